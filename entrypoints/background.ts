@@ -1,0 +1,44 @@
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { dispatch } from '@/lib/messaging/serve';
+import { createBrowserPorts } from '@/lib/recorder/browser-ports';
+import { SessionController } from '@/lib/recorder/controller';
+import { backgroundHandlers } from '@/lib/recorder/handlers';
+import { toggleRecording } from '@/lib/recorder/shortcut';
+import { database } from '@/lib/store/db';
+
+// Wiring only: every listener is registered synchronously so a restarted service worker gets the event
+// that woke it. The logic lives in lib/recorder.
+export default defineBackground(() => {
+  const controller = new SessionController(database(), createBrowserPorts());
+  const handlers = backgroundHandlers(controller);
+  const report = (what: string) => (error: unknown) => console.error(`[parcours] ${what} failed`, error);
+
+  browser.runtime.onMessage.addListener((message, sender) =>
+    dispatch(handlers, message, {
+      sender:
+        sender.tab?.id != null
+          ? { tabId: sender.tab.id, frameId: sender.frameId ?? 0, tabTitle: sender.tab.title ?? null, tabUrl: sender.tab.url ?? null }
+          : null,
+    }),
+  );
+
+  browser.webNavigation.onCommitted.addListener((details) => void controller.onNavigationCommitted(details).catch(report('navigation')));
+  browser.webNavigation.onCompleted.addListener((details) => void controller.onNavigationCompleted(details).catch(report('navigation screenshot')));
+  browser.webNavigation.onHistoryStateUpdated.addListener((details) => void controller.onHistoryStateUpdated(details).catch(report('history navigation')));
+  browser.webNavigation.onReferenceFragmentUpdated.addListener(
+    (details) => void controller.onHistoryStateUpdated(details, true).catch(report('hash navigation')),
+  );
+  browser.webNavigation.onCreatedNavigationTarget.addListener((details) => void controller.onTabOpened(details).catch(report('new tab')));
+  browser.tabs.onRemoved.addListener((tabId) => void controller.onTabClosed(tabId).catch(report('tab closed')));
+  browser.runtime.onStartup.addListener(() => void controller.onBrowserStartup().catch(report('startup')));
+  browser.commands.onCommand.addListener((command) => {
+    if (command !== 'toggle-recording') return;
+    void browser.tabs
+      .query({ active: true, currentWindow: true })
+      .then(([tab]) => toggleRecording(controller, tab?.id != null ? { id: tab.id, url: tab.url ?? null } : null))
+      .catch(report('shortcut'));
+  });
+
+  void controller.refreshStatus().catch(report('badge'));
+});

@@ -1,0 +1,84 @@
+import JSZip from 'jszip';
+import type { CapturedEvent } from '../capture/events';
+import type { Locale } from '../i18n';
+import type { SessionRecord } from '../store/records';
+import { buildJourneyDocument, type JourneyDocument } from './journey-document';
+
+export interface BundleInput {
+  session: SessionRecord;
+  events: readonly CapturedEvent[];
+  /** Loads a screenshot image; null when it is gone (the step then says so). */
+  loadScreenshot(screenshotId: string): Promise<Blob | null>;
+  locale?: Locale;
+}
+
+export interface BundleProgress {
+  phase: 'collect' | 'zip';
+  done: number;
+  total: number;
+}
+
+/** One file in the bundle. Images are stored as they are; text is deflated. */
+export interface BundleFile {
+  path: string;
+  data: Blob | string | Uint8Array;
+  compress: boolean;
+}
+
+/**
+ * A writer contributes files to the bundle from the assembled journey. Later formats (HTML map, CSV,
+ * Mermaid, CJML, DevTools Recorder flow) are more writers in this list.
+ */
+export type BundleWriter = (journey: JourneyDocument, input: BundleInput) => BundleFile[] | Promise<BundleFile[]>;
+
+const journeyJson: BundleWriter = (journey) => [{ path: 'journey.json', data: `${JSON.stringify(journey, null, 2)}\n`, compress: true }];
+
+// The raw capture travels with the map: the evidence the map was derived from.
+const eventsJson: BundleWriter = (_journey, input) => [{ path: 'events.json', data: `${JSON.stringify(input.events)}\n`, compress: true }];
+
+export const BUNDLE_WRITERS: readonly BundleWriter[] = [journeyJson, eventsJson];
+
+/** Writes the bundle zip. Screenshots are stored (JPEG does not deflate), text is deflated. */
+export async function writeBundle(
+  input: BundleInput,
+  onProgress: (progress: BundleProgress) => void = () => undefined,
+): Promise<{ zip: Blob; journey: JourneyDocument }> {
+  const { document: journey, screenshots } = buildJourneyDocument(input.session, input.events, { locale: input.locale });
+  const zip = new JSZip();
+  for (const writer of BUNDLE_WRITERS) {
+    for (const file of await writer(journey, input)) zip.file(file.path, file.data, { compression: file.compress ? 'DEFLATE' : 'STORE' });
+  }
+  let done = 0;
+  const missing = new Set<string>();
+  for (const { screenshotId, path } of screenshots) {
+    const blob = await input.loadScreenshot(screenshotId);
+    if (blob) zip.file(path, blob, { compression: 'STORE', binary: true });
+    else missing.add(path);
+    onProgress({ phase: 'collect', done: ++done, total: screenshots.length });
+  }
+  if (missing.size > 0) {
+    for (const step of journey.steps) {
+      if (step.screenshot && missing.has(step.screenshot)) {
+        step.screenshot = null;
+        step.screenshotMissing = 'deleted';
+      }
+    }
+    zip.file('journey.json', `${JSON.stringify(journey, null, 2)}\n`, { compression: 'DEFLATE' });
+  }
+  const blob = await zip.generateAsync({ type: 'blob', mimeType: 'application/zip' }, (metadata) =>
+    onProgress({ phase: 'zip', done: Math.round(metadata.percent), total: 100 }),
+  );
+  return { zip: blob, journey };
+}
+
+/** A file name for a bundle: the walk's title, made safe, and its start date. */
+export function bundleFileName(session: Pick<SessionRecord, 'title' | 'startedAt'>): string {
+  const slug = session.title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .toLowerCase()
+    .slice(0, 60);
+  return `parcours-${slug || 'walk'}-${session.startedAt.slice(0, 10)}.zip`;
+}

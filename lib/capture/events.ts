@@ -1,0 +1,184 @@
+/**
+ * The raw capture: one record per thing that happened during a walk. Append-only evidence.
+ * A discriminated union on `kind` with string literals so the exported JSON reads well.
+ */
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/**
+ * Selectors in Chrome DevTools Recorder style: a list of alternatives, each an array of strings that
+ * chains from the outermost document through shadow roots (and, once resolved by the background, frames).
+ */
+export type SelectorAlternatives = string[][];
+
+/** What was clicked, described so a reader understands it and a replay can find it again. */
+export interface TargetDescriptor {
+  tag: string;
+  role: string | null;
+  name: string | null;
+  text: string | null;
+  rect: Rect;
+  selectors: SelectorAlternatives;
+  /** True when the element lives inside one or more open shadow roots. */
+  inShadow: boolean;
+  href?: string;
+  inputType?: string;
+}
+
+/** A form field, described without its value. */
+export interface FieldDescriptor {
+  tag: string;
+  inputType: string | null;
+  name: string | null;
+  label: string | null;
+  autocomplete: string | null;
+  required: boolean;
+  sensitive: boolean;
+  selectors: SelectorAlternatives;
+}
+
+/** Where a frame sits inside its tab: the chain of iframe selectors from the top document down. */
+export interface FrameLocation {
+  /** CSS selector chains of each enclosing iframe, outermost first. */
+  iframeSelectors: string[][];
+  /** Offset of the frame's viewport within the top-level viewport, in CSS pixels. */
+  offset: Point;
+  /** Index path of the frame as Chrome DevTools Recorder's `frame` field expects. */
+  indexPath: number[];
+}
+
+export type NavigationType = 'load' | 'reload' | 'back-forward' | 'push-state' | 'replace-state' | 'hash' | 'new-tab' | 'typed' | 'link' | 'form-submit';
+
+export type ScreenshotMissingReason =
+  | 'tab-not-visible'
+  | 'capture-failed'
+  | 'rate-limited'
+  | 'page-not-capturable'
+  | 'recorder-restarted'
+  | 'paused'
+  | 'storage-full';
+
+/** Fields every stored event has. `t` is ms since the session started; `at` is wall-clock ISO 8601. */
+export interface EventBase {
+  id: string;
+  sessionId: string;
+  /** Commit order within the session, assigned by the background (the single writer). */
+  seq: number;
+  t: number;
+  at: string;
+  tabId: number | null;
+  frameId: number | null;
+  /** URL of the tab's page when the event happened. */
+  url: string | null;
+  /** URL of the subframe that produced the event; null for the top frame and the background's events. */
+  frameUrl: string | null;
+  /** Title of the tab's page when the event was committed. */
+  pageTitle: string | null;
+}
+
+export interface EventPayloads {
+  'session-start': { startUrl: string; viewport: { width: number; height: number; deviceScaleFactor: number } | null };
+  'session-stop': { reason: 'tester' | 'finished-after-interruption' };
+  pause: Record<never, never>;
+  resume: { afterInterruption: boolean };
+  interrupted: { reason: 'browser-closed' | 'tab-closed' };
+  click: {
+    target: TargetDescriptor;
+    /** Point in the frame's viewport, CSS pixels. */
+    point: Point;
+    button: number;
+    pointerType: string;
+    devicePixelRatio: number;
+    frame: FrameLocation | null;
+    /** Clicks in a quick series on the same spot (from the browser's `detail`). */
+    clickCount: number;
+  };
+  navigation: {
+    navigationType: NavigationType;
+    transitionType: string | null;
+    qualifiers: string[];
+    fromUrl: string | null;
+  };
+  'page-load': {
+    title: string;
+    viewport: { width: number; height: number; deviceScaleFactor: number };
+    timing: {
+      responseStartMs: number | null;
+      domContentLoadedMs: number | null;
+      loadMs: number | null;
+      transferSize: number | null;
+    };
+    /** Whether the document came from a full load or back-forward cache restore. */
+    restoredFromCache: boolean;
+  };
+  'field-focus': { field: FieldDescriptor };
+  'field-change': {
+    field: FieldDescriptor;
+    valueLength: number;
+    checked?: boolean;
+    /** Visible text of the chosen option(s); only for non-sensitive selects. */
+    selectedText?: string | null;
+  };
+  submit: { form: { name: string | null; selectors: SelectorAlternatives; method: string; action: string | null; fieldCount: number } };
+  invalid: { field: FieldDescriptor; validationMessage: string };
+  scroll: { scrollY: number; maxDepthPct: number; documentHeight: number; viewportHeight: number };
+  visibility: { state: 'visible' | 'hidden' };
+  idle: { gapMs: number; sinceT: number };
+  'tab-opened': { openerTabId: number | null; openedTabId: number; targetUrl: string | null };
+  'tab-closed': { closedTabId: number };
+  screenshot: {
+    forEventId: string;
+    screenshotId: string | null;
+    missingReason: ScreenshotMissingReason | null;
+    /** Point to mark on the image, CSS pixels of the top-level viewport. */
+    point: Point | null;
+    /** Time from request (pointer-down or navigation settle) to capture. */
+    delayMs: number | null;
+    /** True when the image was shared with an earlier request taken in the same capture. */
+    shared: boolean;
+  };
+}
+
+export type EventKind = keyof EventPayloads;
+
+export type CapturedEvent = {
+  [K in EventKind]: EventBase & { kind: K } & EventPayloads[K];
+}[EventKind];
+
+export type EventOf<K extends EventKind> = Extract<CapturedEvent, { kind: K }>;
+
+/** Kinds a content script may send; the others are written by the background alone. */
+export const PAGE_EVENT_KINDS = [
+  'click',
+  'page-load',
+  'field-focus',
+  'field-change',
+  'submit',
+  'invalid',
+  'scroll',
+  'visibility',
+] as const satisfies readonly EventKind[];
+
+export type PageEventKind = (typeof PAGE_EVENT_KINDS)[number];
+
+/** What a content script sends: the background adds session, seq, tab, frame and titles. */
+export type PageEventDraft = {
+  [K in PageEventKind]: { id: string; kind: K; epochMs: number; frameUrl: string } & EventPayloads[K];
+}[PageEventKind];
+
+/** Kinds that show the tester acting (used for idle-gap detection). */
+export const USER_ACTION_KINDS: ReadonlySet<EventKind> = new Set(['click', 'field-focus', 'field-change', 'submit', 'scroll']);
+
+export function isPageEventKind(kind: string): kind is PageEventKind {
+  return (PAGE_EVENT_KINDS as readonly string[]).includes(kind);
+}

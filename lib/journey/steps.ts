@@ -1,0 +1,146 @@
+import type { CapturedEvent, EventOf, FrameLocation, Point, ScreenshotMissingReason, SelectorAlternatives, TargetDescriptor } from '../capture/events';
+import { type Locale, t } from '../i18n';
+
+export type StepKind = 'start' | 'click' | 'navigation' | 'input' | 'submit' | 'form-error' | 'new-tab';
+
+/** One unit on the map, built from one or more events. */
+export interface Step {
+  id: string;
+  index: number;
+  kind: StepKind;
+  t: number;
+  at: string;
+  durationMs: number;
+  url: string | null;
+  pageTitle: string | null;
+  tabId: number | null;
+  frameUrl: string | null;
+  target: TargetDescriptor | null;
+  frame: FrameLocation | null;
+  point: Point | null;
+  screenshotId: string | null;
+  screenshotMissing: ScreenshotMissingReason | null;
+  action: string;
+  eventIds: string[];
+}
+
+type Evidence = EventOf<'screenshot'>;
+
+/** The first screenshot event for each event it illustrates. */
+export function screenshotsByEvent(events: readonly CapturedEvent[]): Map<string, Evidence> {
+  const byEvent = new Map<string, Evidence>();
+  for (const event of events) {
+    if (event.kind === 'screenshot' && !byEvent.has(event.forEventId)) byEvent.set(event.forEventId, event);
+  }
+  return byEvent;
+}
+
+/** Events in the order they happened: by session time, then commit order. */
+export function chronological(events: readonly CapturedEvent[]): CapturedEvent[] {
+  return [...events].sort((a, b) => a.t - b.t || a.seq - b.seq);
+}
+
+function pageLabel(event: CapturedEvent): string {
+  if (event.pageTitle) return event.pageTitle;
+  if (!event.url) return '?';
+  try {
+    const url = new URL(event.url);
+    return url.pathname === '/' ? url.host : url.pathname;
+  } catch {
+    return event.url;
+  }
+}
+
+function actionFor(event: CapturedEvent, locale?: Locale): string | null {
+  switch (event.kind) {
+    case 'session-start':
+      return t('actionStart', { page: pageLabel(event) }, locale);
+    case 'click': {
+      const name = event.target.name ?? event.target.text;
+      return name ? t('actionClick', { name }, locale) : t('actionClickUnnamed', { tag: event.target.tag }, locale);
+    }
+    case 'navigation':
+      if (event.navigationType === 'back-forward') return t('actionGoBack', { page: pageLabel(event) }, locale);
+      if (event.navigationType === 'reload') return t('actionReload', { page: pageLabel(event) }, locale);
+      return t('actionGoTo', { page: pageLabel(event) }, locale);
+    case 'field-change': {
+      const field = event.field.label ?? event.field.name ?? event.field.inputType ?? '?';
+      if (event.selectedText) return t('actionChoose', { value: event.selectedText, field }, locale);
+      return t('actionFill', { field }, locale);
+    }
+    case 'submit':
+      return event.form.name ? t('actionSubmit', { form: event.form.name }, locale) : t('actionSubmitUnnamed', {}, locale);
+    case 'invalid':
+      return t('actionInvalid', { field: event.field.label ?? event.field.name ?? '?', message: event.validationMessage }, locale);
+    case 'tab-opened':
+      return t('actionOpenTab', { page: event.targetUrl ?? '?' }, locale);
+    default:
+      return null;
+  }
+}
+
+const STEP_KIND: Partial<Record<CapturedEvent['kind'], StepKind>> = {
+  'session-start': 'start',
+  click: 'click',
+  navigation: 'navigation',
+  'field-change': 'input',
+  submit: 'submit',
+  invalid: 'form-error',
+  'tab-opened': 'new-tab',
+};
+
+/**
+ * First-cut steps: one per meaningful event (start, click, navigation, field change, submit, form error, new
+ * tab), each with its evidence and the time until the next step. Grouping into human steps comes on top.
+ */
+export function buildSteps(events: readonly CapturedEvent[], locale?: Locale): Step[] {
+  const ordered = chronological(events);
+  const evidence = screenshotsByEvent(ordered);
+  const stop = ordered.findLast((event) => event.kind === 'session-stop');
+  const end = stop?.t ?? ordered[ordered.length - 1]?.t ?? 0;
+  const steps: Step[] = [];
+  for (const event of ordered) {
+    const kind = STEP_KIND[event.kind];
+    const action = kind ? actionFor(event, locale) : null;
+    if (!kind || action == null) continue;
+    const shot = evidence.get(event.id);
+    const click = event.kind === 'click' ? event : null;
+    steps.push({
+      id: event.id,
+      index: steps.length,
+      kind,
+      t: event.t,
+      at: event.at,
+      durationMs: 0,
+      url: event.url,
+      pageTitle: event.pageTitle,
+      tabId: event.tabId,
+      frameUrl: event.frameUrl,
+      target: click ? click.target : event.kind === 'field-change' || event.kind === 'invalid' ? fieldTarget(event.field) : null,
+      frame: click?.frame ?? null,
+      point: shot?.point ?? click?.point ?? null,
+      screenshotId: shot?.screenshotId ?? null,
+      screenshotMissing: shot ? shot.missingReason : kind === 'click' || kind === 'start' || kind === 'navigation' ? 'recorder-restarted' : null,
+      action,
+      eventIds: [event.id],
+    });
+  }
+  for (const [i, step] of steps.entries()) {
+    const next = steps[i + 1];
+    step.durationMs = Math.max(0, (next?.t ?? Math.max(end, step.t)) - step.t);
+  }
+  return steps;
+}
+
+function fieldTarget(field: { tag: string; label: string | null; inputType: string | null; selectors: SelectorAlternatives }): TargetDescriptor {
+  return {
+    tag: field.tag,
+    role: null,
+    name: field.label,
+    text: null,
+    rect: { x: 0, y: 0, width: 0, height: 0 },
+    selectors: field.selectors,
+    inShadow: false,
+    inputType: field.inputType ?? undefined,
+  };
+}

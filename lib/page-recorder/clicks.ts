@@ -1,0 +1,68 @@
+import { epochNow } from '../capture/clock';
+import { describeTarget, resolveTarget } from '../capture/describe';
+import type { Point, TargetDescriptor } from '../capture/events';
+import { fromOwnUi, listen, type RecorderPart } from './context';
+
+interface PendingPress {
+  id: string;
+  element: Element;
+  target: TargetDescriptor;
+  epochMs: number;
+}
+
+/** A press older than this is not the origin of a click (long presses, drags). */
+const PRESS_TO_CLICK_MS = 5_000;
+
+/**
+ * Clicks: at pointer-down the screenshot is requested at once (so it shows what the tester saw) and the
+ * target is described before the page reacts; the click then reuses both. A click without a press
+ * (keyboard activation) is described and captured on the spot.
+ */
+export const recordClicks: RecorderPart = (context) => {
+  let pending: PendingPress | null = null;
+
+  const stopPress = listen(context.window, ['pointerdown'], (raw) => {
+    const event = raw as PointerEvent;
+    if (!context.isRecording() || !event.isPrimary || event.button !== 0 || fromOwnUi(event)) return;
+    const epochMs = epochNow();
+    const id = context.newId();
+    context.requestScreenshot(id, { x: event.clientX, y: event.clientY }, epochMs);
+    const element = resolveTarget(event.composedPath());
+    pending = element ? { id, element, target: describeTarget(element), epochMs } : null;
+  });
+
+  const stopClick = listen(context.window, ['click'], (raw) => {
+    const event = raw as MouseEvent;
+    if (!context.isRecording() || event.button !== 0 || fromOwnUi(event)) return;
+    const element = resolveTarget(event.composedPath());
+    if (!element) return;
+    const epochMs = epochNow();
+    const point: Point = { x: event.clientX, y: event.clientY };
+    const press = pending;
+    pending = null;
+    const fromPress = press && epochMs - press.epochMs < PRESS_TO_CLICK_MS && related(press.element, element) ? press : null;
+    const id = fromPress?.id ?? context.newId();
+    if (!fromPress) context.requestScreenshot(id, point, epochMs);
+    context.emit({
+      kind: 'click',
+      id,
+      epochMs,
+      target: fromPress?.target ?? describeTarget(element),
+      point,
+      button: event.button,
+      pointerType: (event as PointerEvent).pointerType || (event.detail === 0 ? 'keyboard' : 'mouse'),
+      devicePixelRatio: context.window.devicePixelRatio || 1,
+      frame: null,
+      clickCount: event.detail,
+    });
+  });
+
+  return () => {
+    stopPress();
+    stopClick();
+  };
+};
+
+function related(a: Element, b: Element): boolean {
+  return a === b || a.contains(b) || b.contains(a);
+}

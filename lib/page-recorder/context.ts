@@ -1,0 +1,49 @@
+import type { EventPayloads, PageEventKind, Point } from '../capture/events';
+
+/** An event as a recorder part produces it; the recorder adds id, time and frame URL. */
+export type PartEvent = { [K in PageEventKind]: { kind: K; id?: string; epochMs?: number } & EventPayloads[K] }[PageEventKind];
+
+/** What each recorder part gets: the page, and a way to report what happened. */
+export interface RecorderContext {
+  window: Window;
+  isTop: boolean;
+  /** True while the tab is being recorded (not paused, not stopped). */
+  isRecording(): boolean;
+  emit(event: PartEvent): void;
+  requestScreenshot(eventId: string, point: Point, epochMs: number): void;
+  newId(): string;
+}
+
+/** A recorder part starts listening and returns the function that stops it. */
+export type RecorderPart = (context: RecorderContext) => () => void;
+
+/** The attribute that marks Parcours' own UI in a page; events from it are never recorded. */
+export const OWN_UI_ATTRIBUTE = 'data-parcours-ui';
+
+export function fromOwnUi(event: Event): boolean {
+  return event.composedPath().some((node) => (node as Element).getAttribute?.(OWN_UI_ATTRIBUTE) != null);
+}
+
+/**
+ * Wraps a listener so nothing the recorder does can throw into the page: a recorder bug costs one event,
+ * never the page's behaviour.
+ */
+export function guarded<E extends Event>(listener: (event: E) => void): (event: E) => void {
+  return (event: E) => {
+    try {
+      listener(event);
+    } catch (error) {
+      console.debug('[parcours] recorder listener failed', error);
+    }
+  };
+}
+
+/** Adds listeners in the capture phase on the window (before any page listener can stop propagation). */
+export function listen(target: EventTarget, types: string[], listener: (event: Event) => void, options: AddEventListenerOptions = {}): () => void {
+  const wrapped = guarded(listener);
+  const opts = { capture: true, passive: true, ...options };
+  for (const type of types) target.addEventListener(type, wrapped, opts);
+  return () => {
+    for (const type of types) target.removeEventListener(type, wrapped, opts);
+  };
+}

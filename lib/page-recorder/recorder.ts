@@ -1,0 +1,92 @@
+import { epochNow } from '../capture/clock';
+import type { PageEventDraft, Point } from '../capture/events';
+import type { ChildFrameInfo, RecorderState } from '../messaging/protocol';
+import { describeChildFrames } from './child-frames';
+import { recordClicks } from './clicks';
+import type { PartEvent, RecorderContext, RecorderPart } from './context';
+import { recordForms } from './forms';
+import { trackHistoryKind } from './history';
+import { Outbox, type SendOutcome } from './outbox';
+import { recordPageLoad } from './page-load';
+import { recordScroll } from './scroll';
+import { recordVisibility } from './visibility';
+
+/** Every recorder part, started together. A new capture concern is one more entry here. */
+const PARTS: RecorderPart[] = [recordClicks, recordForms, recordScroll, recordVisibility];
+
+export interface PageRecorderDeps {
+  window: Window;
+  isTop: boolean;
+  hello(): Promise<RecorderState>;
+  sendEvent(event: PageEventDraft): Promise<SendOutcome>;
+  requestScreenshot(eventId: string, point: Point, epochMs: number): Promise<void>;
+  isDead(error: unknown): boolean;
+  newId(): string;
+}
+
+export interface PageRecorder {
+  setState(state: RecorderState): void;
+  describeChildFrames(): ChildFrameInfo[];
+  historyKind(): 'push' | 'replace' | 'traverse' | null;
+  stop(): void;
+  /** Events not yet acknowledged by the background (for diagnostics and tests). */
+  unacknowledged(): number;
+}
+
+/**
+ * The recorder of one frame: listens from the start (document_start), and reports only while the tab is
+ * being recorded. Events that happen before the background has answered `hello` wait in a small buffer.
+ */
+export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
+  let state: RecorderState | null = null;
+  const early: PageEventDraft[] = [];
+  const outbox = new Outbox({ send: deps.sendEvent, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), isDead: deps.isDead });
+  const frameUrl = () => deps.window.location.href;
+
+  const context: RecorderContext = {
+    window: deps.window,
+    isTop: deps.isTop,
+    // Until the background answers, assume recording and buffer; the buffer is dropped if it is not.
+    isRecording: () => state === null || state.recording,
+    emit: (event: PartEvent) => {
+      const draft = { ...event, id: event.id ?? deps.newId(), epochMs: event.epochMs ?? epochNow(), frameUrl: frameUrl() } as PageEventDraft;
+      if (state === null) early.push(draft);
+      else outbox.push(draft);
+    },
+    requestScreenshot: (eventId, point, epochMs) => {
+      if (state === null) return;
+      deps.requestScreenshot(eventId, point, epochMs).catch(() => undefined);
+    },
+    newId: deps.newId,
+  };
+
+  const stops = PARTS.map((part) => part(context));
+  const pageLoad = recordPageLoad(context);
+  const history = deps.isTop ? trackHistoryKind(deps.window) : null;
+
+  const setState = (next: RecorderState) => {
+    const wasRecording = state?.recording ?? false;
+    state = next;
+    if (next.recording) {
+      for (const draft of early.splice(0)) outbox.push(draft);
+      if (!wasRecording) pageLoad.recordingStarted();
+    } else early.length = 0;
+  };
+
+  deps
+    .hello()
+    .then(setState)
+    .catch(() => setState({ recording: false, sessionId: null, status: null }));
+
+  return {
+    setState,
+    describeChildFrames: () => describeChildFrames(deps.window.document),
+    historyKind: () => history?.kind() ?? null,
+    stop: () => {
+      for (const stop of stops) stop();
+      pageLoad.stop();
+      history?.stop();
+    },
+    unacknowledged: () => outbox.unacknowledged + early.length,
+  };
+}

@@ -1,0 +1,84 @@
+import { browser } from 'wxt/browser';
+import { epochNow } from '../capture/clock';
+import { t } from '../i18n';
+import { sendToTab } from '../messaging/client';
+import { badgeFor } from './badge';
+import type { BrowserPorts, TabInfo } from './ports';
+
+const CONTENT_SCRIPT = '/content-scripts/content.js';
+
+type ActionApi = typeof browser.action;
+
+function actionApi(): ActionApi {
+  // MV3 has `action`; Firefox MV2 has `browserAction` with the same calls.
+  return (browser.action ?? (browser as unknown as { browserAction: ActionApi }).browserAction) as ActionApi;
+}
+
+async function tabInfo(tabId: number): Promise<TabInfo | null> {
+  try {
+    const tab = await browser.tabs.get(tabId);
+    return {
+      id: tabId,
+      windowId: tab.windowId ?? -1,
+      url: tab.url ?? null,
+      title: tab.title ?? null,
+      active: tab.active ?? false,
+      width: tab.width ?? null,
+      height: tab.height ?? null,
+    };
+  } catch {
+    return null;
+  }
+}
+
+async function hasContentScript(tabId: number): Promise<boolean> {
+  try {
+    await sendToTab(tabId, 'tab/history-kind', {}, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The controller's view of the browser, wired to the WebExtension APIs (Chrome MV3 and Firefox MV2). */
+export function createBrowserPorts(): BrowserPorts {
+  return {
+    getTab: tabInfo,
+    captureVisibleTab: (windowId) => browser.tabs.captureVisibleTab(windowId, { format: 'jpeg', quality: 80 }),
+    frames: async (tabId) => {
+      const frames = (await browser.webNavigation.getAllFrames({ tabId })) ?? [];
+      return frames.map((frame) => ({ frameId: frame.frameId, parentFrameId: frame.parentFrameId, url: frame.url }));
+    },
+    describeChildFrames: (tabId, frameId) => sendToTab(tabId, 'tab/describe-child-frames', {}, frameId),
+    historyChangeKind: (tabId) => sendToTab(tabId, 'tab/history-kind', {}, 0),
+    broadcastState: async (tabId, state) => {
+      await sendToTab(tabId, 'tab/state', state).catch(() => undefined);
+    },
+    ensureContentScript: async (tabId) => {
+      if (await hasContentScript(tabId)) return;
+      if (browser.scripting) await browser.scripting.executeScript({ target: { tabId, allFrames: true }, files: [CONTENT_SCRIPT] });
+      else await browser.tabs.executeScript(tabId, { file: CONTENT_SCRIPT, allFrames: true, runAt: 'document_idle' });
+    },
+    showStatus: async (status) => {
+      const look = badgeFor(status);
+      const action = actionApi();
+      await action.setBadgeText({ text: look.text });
+      await action.setBadgeBackgroundColor({ color: look.color });
+      await action.setTitle({ title: t(look.titleKey) });
+    },
+    browserInfo: async () => {
+      const runtime = browser.runtime as typeof browser.runtime & { getBrowserInfo?: () => Promise<{ name: string; version: string }> };
+      if (runtime.getBrowserInfo) {
+        const info = await runtime.getBrowserInfo();
+        return { name: info.name, version: info.version };
+      }
+      const match = /(Edg|OPR|Chrome|Chromium)\/([\d.]+)/.exec(navigator.userAgent);
+      const brands = (navigator as Navigator & { userAgentData?: { brands: { brand: string; version: string }[] } }).userAgentData?.brands ?? [];
+      const brand = brands.find((b) => /Chrome|Chromium|Edge|Opera/.test(b.brand) && !/Not/.test(b.brand));
+      return { name: brand?.brand ?? (match?.[1] === 'Edg' ? 'Microsoft Edge' : 'Chromium'), version: match?.[2] ?? brand?.version ?? 'unknown' };
+    },
+    now: epochNow,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    randomId: () => crypto.randomUUID(),
+  };
+}

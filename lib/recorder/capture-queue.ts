@@ -1,0 +1,113 @@
+import type { Point, ScreenshotMissingReason } from '../capture/events';
+
+/** Chrome allows two `captureVisibleTab` calls a second; a little margin keeps us clear of the limit. */
+export const MIN_CAPTURE_INTERVAL_MS = 510;
+
+export interface CaptureRequest {
+  sessionId: string;
+  tabId: number;
+  /** The event the screenshot illustrates (a click, a navigation, the session start). */
+  forEventId: string;
+  requestedAtEpochMs: number;
+  /** Resolved lazily: for a click in a subframe the frame offset is found while the capture runs. */
+  point: Promise<Point | null> | Point | null;
+  priority: 'click' | 'navigation';
+}
+
+export type CaptureAttempt = { ok: true; dataUrl: string; capturedAtEpochMs: number } | { ok: false; reason: ScreenshotMissingReason };
+
+export interface CaptureQueueDeps {
+  /** Takes the screenshot of a tab, or says why it could not. */
+  capture(tabId: number): Promise<CaptureAttempt>;
+  /** Receives the outcome for a group of requests that share one capture (first is the owner). */
+  deliver(group: CaptureRequest[], attempt: CaptureAttempt): Promise<void>;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  minIntervalMs?: number;
+}
+
+/**
+ * Absorbs the capture rate limit without losing a step: requests wait for the next free slot, clicks
+ * before navigation settles, and requests for the same tab that are waiting together share one capture
+ * (the tab shows the same thing to all of them). Lives in service-worker memory by design: a request lost to
+ * a restart leaves its step with a "recorder restarted" reason, never a wrong image.
+ */
+export class CaptureQueue {
+  private waiting: CaptureRequest[][] = [];
+  private running = false;
+  private lastCaptureAt = Number.NEGATIVE_INFINITY;
+  private readonly minInterval: number;
+
+  constructor(private readonly deps: CaptureQueueDeps) {
+    this.minInterval = deps.minIntervalMs ?? MIN_CAPTURE_INTERVAL_MS;
+  }
+
+  get pending(): number {
+    return this.waiting.reduce((sum, group) => sum + group.length, 0);
+  }
+
+  request(request: CaptureRequest): void {
+    const sameTab = this.waiting.find((group) => group[0]?.tabId === request.tabId);
+    if (sameTab) {
+      sameTab.push(request);
+      // A click joining a navigation group promotes the group to click priority.
+      if (request.priority === 'click') this.promote(sameTab);
+    } else if (request.priority === 'click') {
+      const firstNavigation = this.waiting.findIndex((group) => group[0]?.priority !== 'click');
+      if (firstNavigation === -1) this.waiting.push([request]);
+      else this.waiting.splice(firstNavigation, 0, [request]);
+    } else this.waiting.push([request]);
+    void this.pump();
+  }
+
+  private promote(group: CaptureRequest[]): void {
+    const index = this.waiting.indexOf(group);
+    const firstNavigation = this.waiting.findIndex((g) => g[0]?.priority !== 'click' && !g.some((r) => r.priority === 'click'));
+    if (firstNavigation !== -1 && firstNavigation < index) {
+      this.waiting.splice(index, 1);
+      this.waiting.splice(firstNavigation, 0, group);
+    }
+  }
+
+  /** Resolves once every request queued so far has been delivered. */
+  async drain(): Promise<void> {
+    while (this.running || this.waiting.length > 0) await this.deps.sleep(20);
+  }
+
+  private async pump(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.waiting.length > 0) {
+        const wait = this.lastCaptureAt + this.minInterval - this.deps.now();
+        if (wait > 0) await this.deps.sleep(wait);
+        const group = this.waiting.shift();
+        const owner = group?.[0];
+        if (!group || !owner) continue;
+        this.lastCaptureAt = this.deps.now();
+        let attempt = await this.safeCapture(owner.tabId);
+        if (!attempt.ok && attempt.reason === 'rate-limited') {
+          // Another caller (or a clock hiccup) used the slot: wait one interval and try once more.
+          await this.deps.sleep(this.minInterval);
+          this.lastCaptureAt = this.deps.now();
+          attempt = await this.safeCapture(owner.tabId);
+        }
+        try {
+          await this.deps.deliver(group, attempt);
+        } catch {
+          // Delivery failures are reported by the deliverer itself; the queue must keep going.
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async safeCapture(tabId: number): Promise<CaptureAttempt> {
+    try {
+      return await this.deps.capture(tabId);
+    } catch {
+      return { ok: false, reason: 'capture-failed' };
+    }
+  }
+}

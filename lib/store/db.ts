@@ -1,0 +1,34 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { AnnotationRecord, EventRecord, ScreenshotRecord, SessionRecord } from './records';
+
+export const DATABASE_NAME = 'parcours';
+
+/**
+ * The one database. Every schema change is a new `version(n)` below, never an edit of an old one,
+ * and comes with a migration test in test/unit/store.
+ */
+export class ParcoursDatabase extends Dexie {
+  sessions!: EntityTable<SessionRecord, 'id'>;
+  events!: EntityTable<EventRecord, 'id'>;
+  screenshots!: EntityTable<ScreenshotRecord, 'id'>;
+  annotations!: EntityTable<AnnotationRecord, 'id'>;
+
+  constructor(name = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    // Version 1: the raw capture (sessions, events, screenshots) and a table ready for annotations.
+    this.version(1).stores({
+      sessions: 'id, status, startedAt',
+      events: 'id, sessionId, [sessionId+seq], [sessionId+kind]',
+      screenshots: 'id, sessionId',
+      annotations: 'id, sessionId, eventId, [sessionId+t]',
+    });
+  }
+}
+
+let shared: ParcoursDatabase | null = null;
+
+/** The database of this extension context, opened lazily. */
+export function database(): ParcoursDatabase {
+  shared ??= new ParcoursDatabase();
+  return shared;
+}

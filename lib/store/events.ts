@@ -1,0 +1,71 @@
+import type { CapturedEvent } from '../capture/events';
+import { USER_ACTION_KINDS } from '../capture/events';
+import type { ParcoursDatabase } from './db';
+import type { SessionRecord } from './records';
+
+/** A gap without any tester action longer than this becomes an `idle` event. */
+export const IDLE_GAP_MS = 30_000;
+
+export type EventToCommit = { [K in CapturedEvent['kind']]: Omit<Extract<CapturedEvent, { kind: K }>, 'seq'> }[CapturedEvent['kind']];
+
+export interface CommitResult {
+  seq: number;
+  /** True when the event was already stored (a re-send after a restart): nothing was written. */
+  duplicate: boolean;
+}
+
+export class SessionNotFoundError extends Error {
+  constructor(sessionId: string) {
+    super(`No session ${sessionId}`);
+    this.name = 'SessionNotFoundError';
+  }
+}
+
+/**
+ * Commits one event in its own transaction, idempotent by event id: the background assigns `seq`, counts
+ * the event on the session and, before a tester action that follows a long quiet spell, records the idle gap.
+ */
+export async function commitEvent(db: ParcoursDatabase, event: EventToCommit, idleGapMs = IDLE_GAP_MS): Promise<CommitResult> {
+  return db.transaction('rw', db.sessions, db.events, async () => {
+    const existing = await db.events.get(event.id);
+    if (existing) return { seq: existing.seq, duplicate: true };
+    const session = await db.sessions.get(event.sessionId);
+    if (!session) throw new SessionNotFoundError(event.sessionId);
+    let seq = session.nextSeq;
+    const changes: Partial<SessionRecord> = {};
+    let added = 0;
+    if (USER_ACTION_KINDS.has(event.kind)) {
+      const last = session.lastActionT;
+      if (last != null && event.t - last >= idleGapMs) {
+        const idle = {
+          id: `${event.id}:idle`,
+          sessionId: event.sessionId,
+          seq: seq++,
+          kind: 'idle',
+          t: last,
+          at: new Date(session.startEpochMs + last).toISOString(),
+          tabId: event.tabId,
+          frameId: event.frameId,
+          url: event.url,
+          frameUrl: event.frameUrl,
+          pageTitle: event.pageTitle,
+          gapMs: event.t - last,
+          sinceT: last,
+        } satisfies CapturedEvent;
+        await db.events.add(idle);
+        added++;
+      }
+      changes.lastActionT = Math.max(event.t, last ?? 0);
+    }
+    const stored = { ...event, seq: seq++ } as CapturedEvent;
+    await db.events.add(stored);
+    added++;
+    await db.sessions.update(session.id, { ...changes, nextSeq: seq, eventCount: session.eventCount + added });
+    return { seq: stored.seq, duplicate: false };
+  });
+}
+
+/** The session's events in commit order. */
+export async function sessionEvents(db: ParcoursDatabase, sessionId: string): Promise<CapturedEvent[]> {
+  return db.events.where('[sessionId+seq]').between([sessionId, -Infinity], [sessionId, Infinity]).toArray();
+}

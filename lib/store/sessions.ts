@@ -1,0 +1,33 @@
+import type { ParcoursDatabase } from './db';
+import type { SessionRecord, SessionStatus } from './records';
+
+const ACTIVE: SessionStatus[] = ['recording', 'paused'];
+
+/** The session being recorded or paused, if any. Parcours records one walk at a time. */
+export async function activeSession(db: ParcoursDatabase): Promise<SessionRecord | undefined> {
+  return db.sessions.where('status').anyOf(ACTIVE).first();
+}
+
+/** Sessions left recording when the browser went away: they become interrupted. */
+export async function markActiveAsInterrupted(db: ParcoursDatabase): Promise<SessionRecord[]> {
+  return db.transaction('rw', db.sessions, async () => {
+    const active = await db.sessions.where('status').anyOf(ACTIVE).toArray();
+    for (const session of active) await db.sessions.update(session.id, { status: 'interrupted', tabIds: [] });
+    return active;
+  });
+}
+
+export async function listSessions(db: ParcoursDatabase): Promise<SessionRecord[]> {
+  const all = await db.sessions.orderBy('startedAt').reverse().toArray();
+  return all;
+}
+
+/** Deletes a session with its events, screenshots and annotations, in one transaction. */
+export async function deleteSession(db: ParcoursDatabase, sessionId: string): Promise<void> {
+  await db.transaction('rw', [db.sessions, db.events, db.screenshots, db.annotations], async () => {
+    await db.events.where('sessionId').equals(sessionId).delete();
+    await db.screenshots.where('sessionId').equals(sessionId).delete();
+    await db.annotations.where('sessionId').equals(sessionId).delete();
+    await db.sessions.delete(sessionId);
+  });
+}

@@ -1,0 +1,28 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+// One manifest for Chrome MV3 (first target) and Firefox MV2 (built with `npm run build:firefox`).
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['storage', 'unlimitedStorage', 'tabs', 'webNavigation', 'activeTab', ...(browser === 'firefox' ? [] : ['scripting', 'sidePanel'])],
+    host_permissions: ['<all_urls>'],
+    commands: {
+      'toggle-recording': {
+        suggested_key: { default: 'Alt+Shift+R' },
+        description: '__MSG_commandToggleRecording__',
+      },
+    },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: { id: 'parcours@parcours.dev', data_collection_permissions: { required: ['none'] } },
+          },
+        }
+      : {}),
+  }),
+});
