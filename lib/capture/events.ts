@@ -142,9 +142,9 @@ export interface EventPayloads {
     missingReason: ScreenshotMissingReason | null;
     /** Point to mark on the image, CSS pixels of the top-level viewport. */
     point: Point | null;
-    /** Time from request (pointer-down or navigation settle) to capture. */
+    /** Time from request (pointer-down or navigation settle) to capture; negative for an image taken just before. */
     delayMs: number | null;
-    /** True when the image was shared with an earlier request taken in the same capture. */
+    /** True when the image was taken for another step too (requests that waited together, or a reuse). */
     shared: boolean;
   };
 }

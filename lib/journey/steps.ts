@@ -40,8 +40,9 @@ export function chronological(events: readonly CapturedEvent[]): CapturedEvent[]
   return [...events].sort((a, b) => a.t - b.t || a.seq - b.seq);
 }
 
-function pageLabel(event: CapturedEvent): string {
-  if (event.pageTitle) return event.pageTitle;
+function pageLabel(event: CapturedEvent, title?: string): string {
+  const known = event.pageTitle ?? title;
+  if (known) return known;
   if (!event.url) return '?';
   try {
     const url = new URL(event.url);
@@ -51,7 +52,7 @@ function pageLabel(event: CapturedEvent): string {
   }
 }
 
-function actionFor(event: CapturedEvent, locale?: Locale): string | null {
+function actionFor(event: CapturedEvent, title: string | undefined, locale?: Locale): string | null {
   switch (event.kind) {
     case 'session-start':
       return t('actionStart', { page: pageLabel(event) }, locale);
@@ -59,10 +60,12 @@ function actionFor(event: CapturedEvent, locale?: Locale): string | null {
       const name = event.target.name ?? event.target.text;
       return name ? t('actionClick', { name }, locale) : t('actionClickUnnamed', { tag: event.target.tag }, locale);
     }
-    case 'navigation':
-      if (event.navigationType === 'back-forward') return t('actionGoBack', { page: pageLabel(event) }, locale);
-      if (event.navigationType === 'reload') return t('actionReload', { page: pageLabel(event) }, locale);
-      return t('actionGoTo', { page: pageLabel(event) }, locale);
+    case 'navigation': {
+      const page = pageLabel(event, title);
+      if (event.navigationType === 'back-forward') return t('actionGoBack', { page }, locale);
+      if (event.navigationType === 'reload') return t('actionReload', { page }, locale);
+      return t('actionGoTo', { page }, locale);
+    }
     case 'field-change': {
       const field = event.field.label ?? event.field.name ?? event.field.inputType ?? '?';
       if (event.selectedText) return t('actionChoose', { value: event.selectedText, field }, locale);
@@ -96,12 +99,14 @@ const STEP_KIND: Partial<Record<CapturedEvent['kind'], StepKind>> = {
 export function buildSteps(events: readonly CapturedEvent[], locale?: Locale): Step[] {
   const ordered = chronological(events);
   const evidence = screenshotsByEvent(ordered);
+  const titles = navigationTitles(ordered);
   const stop = ordered.findLast((event) => event.kind === 'session-stop');
   const end = stop?.t ?? ordered[ordered.length - 1]?.t ?? 0;
   const steps: Step[] = [];
   for (const event of ordered) {
     const kind = STEP_KIND[event.kind];
-    const action = kind ? actionFor(event, locale) : null;
+    const title = titles.get(event.id);
+    const action = kind ? actionFor(event, title, locale) : null;
     if (!kind || action == null) continue;
     const shot = evidence.get(event.id);
     const click = event.kind === 'click' ? event : null;
@@ -113,7 +118,7 @@ export function buildSteps(events: readonly CapturedEvent[], locale?: Locale): S
       at: event.at,
       durationMs: 0,
       url: event.url,
-      pageTitle: event.pageTitle,
+      pageTitle: event.pageTitle ?? title ?? null,
       tabId: event.tabId,
       frameUrl: event.frameUrl,
       target: click ? click.target : event.kind === 'field-change' || event.kind === 'invalid' ? fieldTarget(event.field) : null,
@@ -130,6 +135,24 @@ export function buildSteps(events: readonly CapturedEvent[], locale?: Locale): S
     step.durationMs = Math.max(0, (next?.t ?? Math.max(end, step.t)) - step.t);
   }
   return steps;
+}
+
+/**
+ * A full load is committed before its page has a title: take the title from the `page-load` report that
+ * follows it in the same tab.
+ */
+export function navigationTitles(ordered: readonly CapturedEvent[]): Map<string, string> {
+  const titles = new Map<string, string>();
+  const waiting = new Map<number | null, string>();
+  for (const event of ordered) {
+    if (event.kind === 'navigation' && !event.pageTitle) waiting.set(event.tabId, event.id);
+    if (event.kind === 'page-load' && event.frameId === 0) {
+      const navigationId = waiting.get(event.tabId);
+      if (navigationId && event.title) titles.set(navigationId, event.title);
+      waiting.delete(event.tabId);
+    }
+  }
+  return titles;
 }
 
 function fieldTarget(field: { tag: string; label: string | null; inputType: string | null; selectors: SelectorAlternatives }): TargetDescriptor {

@@ -25,6 +25,11 @@ export interface EventSender {
 /** Delay after a navigation before its screenshot, so the page has painted. */
 const SETTLE_AFTER_LOAD_MS = 300;
 const SETTLE_AFTER_HISTORY_MS = 450;
+/**
+ * A click that opens a new tab can hide its own tab before the capture runs. The page's screenshot taken
+ * just before the press still shows what the tester saw, so it is shared with the click, marked as shared.
+ */
+const REUSE_RECENT_CAPTURE_MS = 1500;
 
 /**
  * The session controller: the single writer of a session. Every state it needs is read from the database
@@ -34,6 +39,7 @@ const SETTLE_AFTER_HISTORY_MS = 450;
 export class SessionController {
   private readonly queue: CaptureQueue;
   private readonly lastNavigation = new Map<number, string>();
+  private readonly recentCapture = new Map<number, { screenshotId: string; capturedAtEpochMs: number }>();
 
   constructor(
     private readonly db: ParcoursDatabase,
@@ -433,7 +439,18 @@ export class SessionController {
         missing = isQuotaError(error) ? 'storage-full' : 'capture-failed';
       }
     }
-    const capturedAt = attempt.ok ? attempt.capturedAtEpochMs : this.ports.now();
+    let capturedAt = attempt.ok ? attempt.capturedAtEpochMs : this.ports.now();
+    let reused = false;
+    if (screenshotId) this.recentCapture.set(owner.tabId, { screenshotId, capturedAtEpochMs: capturedAt });
+    else if (missing === 'tab-not-visible' && owner.priority === 'click') {
+      const recent = this.recentCapture.get(owner.tabId);
+      if (recent && owner.requestedAtEpochMs - recent.capturedAtEpochMs <= REUSE_RECENT_CAPTURE_MS) {
+        screenshotId = recent.screenshotId;
+        capturedAt = recent.capturedAtEpochMs;
+        missing = null;
+        reused = true;
+      }
+    }
     for (const [index, request] of group.entries()) {
       const point = await request.point;
       await this.write(session, {
@@ -446,8 +463,8 @@ export class SessionController {
         screenshotId,
         missingReason: missing,
         point,
-        delayMs: Math.max(0, Math.round(capturedAt - request.requestedAtEpochMs)),
-        shared: index > 0 && screenshotId != null,
+        delayMs: Math.round(capturedAt - request.requestedAtEpochMs),
+        shared: screenshotId != null && (reused || index > 0),
       });
     }
   }

@@ -1,0 +1,16 @@
+import { t } from '@/lib/i18n';
+import { ProtocolFailure } from '@/lib/messaging/protocol';
+
+/** A message a tester can act on, for any failure of a call to the background. */
+export function explain(error: unknown): string {
+  if (error instanceof ProtocolFailure) {
+    const { code, reason, message } = error.error;
+    if (code === 'unrecordable' && reason) return t(reason);
+    if (code === 'already-recording') return t('errorAlreadyRecording');
+    if (code === 'storage-full') return t('errorStorageFull');
+    return t('errorGeneric', { message });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (/quota/i.test(message)) return t('errorStorageFull');
+  return t('errorGeneric', { message });
+}

@@ -1,0 +1,40 @@
+import { useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
+import { database } from '@/lib/store/db';
+import type { SessionRecord } from '@/lib/store/records';
+import { explain } from '../common/errors';
+import { exportSession } from './export';
+
+/** Export with visible progress; the result or the error is announced to screen readers. */
+export function ExportButton({ session }: { session: SessionRecord }) {
+  const [percent, setPercent] = useState<number | null>(null);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const busy = percent !== null;
+  const start = async () => {
+    setOutcome(null);
+    setPercent(0);
+    try {
+      const file = await exportSession(database(), session.id, setPercent);
+      setOutcome({ ok: true, text: t('exported', { file }) });
+    } catch (error) {
+      setOutcome({ ok: false, text: explain(error) });
+    } finally {
+      setPercent(null);
+    }
+  };
+  return (
+    <span class="export">
+      <button type="button" onClick={start} disabled={busy} aria-label={`${t('export')}: ${session.title}`}>
+        {t('export')}
+      </button>
+      {busy && (
+        <progress max={100} value={percent} aria-label={t('exporting', { percent })}>
+          {percent}%
+        </progress>
+      )}
+      <span role="status" class={outcome && !outcome.ok ? 'message error' : 'hint'}>
+        {outcome?.text}
+      </span>
+    </span>
+  );
+}

@@ -1,0 +1,121 @@
+import { useEffect, useState } from 'preact/hooks';
+import { formatDateTime, formatDuration } from '@/lib/format';
+import { currentLocale, type MessageKey, t } from '@/lib/i18n';
+import { buildSteps, type Step } from '@/lib/journey/steps';
+import { database } from '@/lib/store/db';
+import { sessionEvents } from '@/lib/store/events';
+import { useLiveQuery } from '../common/useAsync';
+import { ExportButton } from './ExportButton';
+
+/** A first look at a walk: its setup and its steps with their screenshots. The full map comes later. */
+export function SessionDetail({ sessionId }: { sessionId: string }) {
+  const db = database();
+  const session = useLiveQuery(() => db.sessions.get(sessionId), [sessionId]);
+  const events = useLiveQuery(() => sessionEvents(db, sessionId), [sessionId]);
+  const steps = events ? buildSteps(events, currentLocale()) : [];
+  if (session === undefined && events !== undefined) {
+    return (
+      <main class="page">
+        <a href="#/">{t('back')}</a>
+        <p class="message error">{t('errorGeneric', { message: sessionId })}</p>
+      </main>
+    );
+  }
+  return (
+    <main class="page">
+      <p>
+        <a href="#/">{t('back')}</a>
+      </p>
+      {session && (
+        <header class="page-header">
+          <div>
+            <h1>{session.title}</h1>
+            <p class="hint">
+              {formatDateTime(session.startedAt)} · {session.startUrl}
+            </p>
+            {(session.persona || session.scenario || session.goal) && (
+              <dl class="setup">
+                {session.persona && <SetupItem label="fieldPersona" value={session.persona} />}
+                {session.scenario && <SetupItem label="fieldScenario" value={session.scenario} />}
+                {session.goal && <SetupItem label="fieldGoal" value={session.goal} />}
+              </dl>
+            )}
+          </div>
+          <ExportButton session={session} />
+        </header>
+      )}
+      <h2>
+        {t('stepsHeading')} <span class="hint">{t('stepCount', { count: steps.length })}</span>
+      </h2>
+      <ol class="steps">
+        {steps.map((step) => (
+          <StepCard key={step.id} step={step} />
+        ))}
+      </ol>
+    </main>
+  );
+}
+
+function SetupItem({ label, value }: { label: MessageKey; value: string }) {
+  return (
+    <>
+      <dt>{t(label)}</dt>
+      <dd>{value}</dd>
+    </>
+  );
+}
+
+function StepCard({ step }: { step: Step }) {
+  const image = useScreenshot(step.screenshotId);
+  return (
+    <li data-step-kind={step.kind}>
+      <div class="step-shot">
+        {image ? (
+          <>
+            <img src={image.url} alt="" loading="lazy" />
+            {step.point && image.width > 0 && (
+              <span
+                class="click-mark"
+                aria-hidden="true"
+                style={{ left: `${(step.point.x / image.cssWidth) * 100}%`, top: `${(step.point.y / image.cssHeight) * 100}%` }}
+              />
+            )}
+          </>
+        ) : (
+          <span>{step.screenshotMissing ? t('noScreenshot', { reason: t(`reason.${step.screenshotMissing}`) }) : ''}</span>
+        )}
+      </div>
+      <div class="step-body">
+        <strong>
+          {step.index + 1}. {step.action}
+        </strong>
+        <div class="meta">
+          {step.pageTitle ?? step.url} · {formatDuration(step.durationMs)}
+        </div>
+      </div>
+    </li>
+  );
+}
+
+/** Loads a screenshot Blob into an object URL for as long as the card is shown. */
+function useScreenshot(screenshotId: string | null) {
+  const [image, setImage] = useState<{ url: string; width: number; cssWidth: number; cssHeight: number } | null>(null);
+  useEffect(() => {
+    if (!screenshotId) return;
+    let url: string | null = null;
+    let cancelled = false;
+    void database()
+      .screenshots.get(screenshotId)
+      .then((shot) => {
+        if (!shot || cancelled) return;
+        url = URL.createObjectURL(shot.blob);
+        const ratio = window.devicePixelRatio || 1;
+        setImage({ url, width: shot.width, cssWidth: shot.width / ratio, cssHeight: shot.height / ratio });
+      });
+    return () => {
+      cancelled = true;
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [screenshotId]);
+  return image;
+}

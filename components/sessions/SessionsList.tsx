@@ -1,0 +1,91 @@
+import { useState } from 'preact/hooks';
+import { formatBytes, formatDateTime, formatDuration } from '@/lib/format';
+import { type MessageKey, t } from '@/lib/i18n';
+import { database } from '@/lib/store/db';
+import type { SessionRecord, SessionStatus } from '@/lib/store/records';
+import { deleteSession, listSessions } from '@/lib/store/sessions';
+import { useLiveQuery } from '../common/useAsync';
+import { ConfirmDialog } from './ConfirmDialog';
+import { ExportButton } from './ExportButton';
+
+const STATUS_KEY: Record<SessionStatus, MessageKey> = {
+  recording: 'statusRecording',
+  paused: 'statusPaused',
+  interrupted: 'statusInterrupted',
+  ended: 'statusEnded',
+};
+
+function durationOf(session: SessionRecord): number | null {
+  if (!session.endedAt) return null;
+  return new Date(session.endedAt).getTime() - new Date(session.startedAt).getTime();
+}
+
+export function SessionsList() {
+  const db = database();
+  const sessions = useLiveQuery(() => listSessions(db), []);
+  const [toDelete, setToDelete] = useState<SessionRecord | null>(null);
+  const totalBytes = sessions?.reduce((sum, session) => sum + session.screenshotBytes, 0) ?? 0;
+
+  return (
+    <main class="page">
+      <header class="page-header">
+        <h1>{t('sessionsTitle')}</h1>
+        <p class="hint">{t('storageUsed', { size: formatBytes(totalBytes) })}</p>
+      </header>
+      {sessions && sessions.length === 0 && <p class="message">{t('sessionsEmpty')}</p>}
+      {sessions && sessions.length > 0 && (
+        <table class="sessions">
+          <thead>
+            <tr>
+              <th scope="col">{t('columnTitle')}</th>
+              <th scope="col">{t('columnStarted')}</th>
+              <th scope="col">{t('columnDuration')}</th>
+              <th scope="col">{t('columnEvents')}</th>
+              <th scope="col">{t('columnScreenshots')}</th>
+              <th scope="col">{t('columnSize')}</th>
+              <th scope="col">{t('columnStatus')}</th>
+              <th scope="col">{t('columnActions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.map((session) => (
+              <tr key={session.id} data-session-id={session.id}>
+                <th scope="row">
+                  <a href={`#/session/${session.id}`}>{session.title}</a>
+                </th>
+                <td>{formatDateTime(session.startedAt)}</td>
+                <td class="number">{formatDuration(durationOf(session))}</td>
+                <td class="number">{session.eventCount}</td>
+                <td class="number">{session.screenshotCount}</td>
+                <td class="number">{formatBytes(session.screenshotBytes)}</td>
+                <td>
+                  <span class="badge">{t(STATUS_KEY[session.status])}</span>
+                </td>
+                <td>
+                  <div class="actions">
+                    <ExportButton session={session} />
+                    <button type="button" onClick={() => setToDelete(session)} aria-label={`${t('delete')}: ${session.title}`}>
+                      {t('delete')}
+                    </button>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {toDelete && (
+        <ConfirmDialog
+          message={t('deleteConfirm', { title: toDelete.title, screenshots: toDelete.screenshotCount })}
+          confirmLabel={t('deleteConfirmYes')}
+          onCancel={() => setToDelete(null)}
+          onConfirm={() => {
+            const id = toDelete.id;
+            setToDelete(null);
+            void deleteSession(db, id);
+          }}
+        />
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,23 @@
+import { type BundleProgress, bundleFileName, writeBundle } from '@/lib/bundle/write-bundle';
+import { currentLocale } from '@/lib/i18n';
+import type { ParcoursDatabase } from '@/lib/store/db';
+import { sessionEvents } from '@/lib/store/events';
+import { saveBlob } from './download';
+
+/** Reads a session from the database, writes its bundle and hands it to the browser's downloads. */
+export async function exportSession(db: ParcoursDatabase, sessionId: string, onProgress: (percent: number) => void): Promise<string> {
+  const session = await db.sessions.get(sessionId);
+  if (!session) throw new Error('This session no longer exists');
+  const events = await sessionEvents(db, sessionId);
+  const progress = ({ phase, done, total }: BundleProgress) => {
+    const share = total === 0 ? 1 : done / total;
+    onProgress(Math.round(phase === 'collect' ? share * 50 : 50 + share * 50));
+  };
+  const { zip } = await writeBundle(
+    { session, events, locale: currentLocale(), loadScreenshot: async (id) => (await db.screenshots.get(id))?.blob ?? null },
+    progress,
+  );
+  const fileName = bundleFileName(session);
+  saveBlob(zip, fileName);
+  return fileName;
+}

@@ -1,0 +1,8 @@
+import { render } from 'preact';
+import { SessionsApp } from '@/components/sessions/SessionsApp';
+import { currentLocale, t } from '@/lib/i18n';
+import '@/components/common/base.css';
+
+document.documentElement.lang = currentLocale();
+document.title = `${t('appName')} – ${t('sessionsTitle')}`;
+render(<SessionsApp />, document.getElementById('app') as HTMLElement);

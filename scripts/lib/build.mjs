@@ -1,0 +1,34 @@
+// Builds the extension when the build is missing or older than its sources.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { EXTENSION_DIR, ROOT } from './browser.mjs';
+
+const SOURCES = ['entrypoints', 'components', 'lib', 'public', 'wxt.config.ts', 'package.json', 'tsconfig.json'];
+
+function newestMtime(target) {
+  if (!existsSync(target)) return 0;
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  return newest;
+}
+
+export function buildIsStale(browser = 'chrome') {
+  const dir = browser === 'firefox' ? path.join(ROOT, '.output', 'firefox-mv2') : EXTENSION_DIR;
+  const manifest = path.join(dir, 'manifest.json');
+  if (!existsSync(manifest)) return true;
+  const built = statSync(manifest).mtimeMs;
+  return SOURCES.some((source) => newestMtime(path.join(ROOT, source)) > built);
+}
+
+/** Runs `wxt build` if needed; prints one line either way. */
+export function ensureBuild({ quiet = false } = {}) {
+  if (!buildIsStale()) {
+    if (!quiet) console.log('Extension build is up to date.');
+    return;
+  }
+  console.log('Building the extension…');
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'wxt', 'bin', 'wxt.mjs'), 'build'], { cwd: ROOT, stdio: quiet ? 'ignore' : 'inherit' });
+}

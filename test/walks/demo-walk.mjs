@@ -1,0 +1,75 @@
+// The demo purchase walk on the demo shop: search, product (shadow DOM), reviews in a new tab, cart,
+// checkout with an invalid email, payment in a cross-origin iframe, slow confirmation.
+// Used by `npm run demo` and the end-to-end tests. Typed values here must never reach the bundle.
+export const DEMO_SECRETS = { email: 'sandrine.martin@example.org', password: 'Hunter2-secret!', card: '4242 4242 4242 4242' };
+
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export default async function walk({ page, context, tester }) {
+  // Awareness: a dead button and a stubborn promo button.
+  await page.getByRole('button', { name: 'Track my order' }).click();
+  await pause(700);
+  for (let i = 0; i < 4; i++) {
+    await page.getByRole('button', { name: 'Apply promo code' }).click();
+    await pause(150);
+  }
+  await pause(700);
+
+  // Search.
+  await page.getByLabel('Search', { exact: true }).fill('mug');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.waitForURL(/\/search/);
+  await pause(700);
+  await page.locator('#search-results li a').first().click();
+  await page.waitForURL(/\/product/);
+  await pause(700);
+
+  // Reviews open in a new tab that joins the session.
+  const [reviews] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Read reviews' }).click()]);
+  await reviews.waitForLoadState('load');
+  await pause(900);
+  await reviews.close();
+  await page.bringToFront();
+  await pause(700);
+
+  // The buy box lives in an open shadow root.
+  await page.getByRole('button', { name: 'Increase quantity' }).click();
+  await pause(700);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await pause(700);
+  await page.getByRole('link', { name: 'View cart' }).click();
+  await page.waitForURL(/\/cart/);
+  await pause(700);
+  await page.getByRole('link', { name: 'Proceed to checkout' }).click();
+  await page.waitForURL(/\/checkout/);
+  await pause(700);
+
+  // Shipping: an invalid email first.
+  await page.getByLabel('Full name').fill('Sandrine Martin');
+  await page.getByLabel('Email').fill('sandrine.martin@');
+  await page.getByLabel('Address').fill('12 rue des Lilas');
+  await page.getByLabel('City').fill('Lyon');
+  await page.getByLabel('Delivery').selectOption('express');
+  await page.getByLabel('Gift wrap').check();
+  await page.getByLabel('Create an account (optional password)').fill(DEMO_SECRETS.password);
+  await pause(300);
+  await page.getByRole('button', { name: 'Continue to payment' }).click();
+  await pause(900);
+  await page.getByLabel('Email').fill(DEMO_SECRETS.email);
+  await pause(300);
+  await page.getByRole('button', { name: 'Continue to payment' }).click();
+  await page.waitForURL(/\/checkout\/payment/);
+  await pause(900);
+
+  // Payment in a cross-origin iframe.
+  const payment = page.frameLocator('#payment-frame');
+  await payment.getByLabel('Card number').fill(DEMO_SECRETS.card);
+  await payment.getByLabel('Expiry').fill('12/30');
+  await payment.getByLabel('CVC').fill('123');
+  await pause(300);
+  await payment.getByRole('button', { name: 'Pay' }).click();
+  await page.waitForURL(/\/confirmation/, { timeout: 15_000 });
+  await page.getByRole('heading', { name: /Thank you/ }).waitFor();
+  await pause(1200);
+  void tester;
+}
