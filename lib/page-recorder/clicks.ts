@@ -7,7 +7,13 @@ interface PendingPress {
   id: string;
   element: Element;
   target: TargetDescriptor;
+  point: Point;
   epochMs: number;
+}
+
+/** Pointer coordinates are fractional: a tenth of a CSS pixel is plenty. */
+function pointOf(event: MouseEvent): Point {
+  return { x: Math.round(event.clientX * 10) / 10, y: Math.round(event.clientY * 10) / 10 };
 }
 
 /** A press older than this is not the origin of a click (long presses, drags). */
@@ -26,9 +32,10 @@ export const recordClicks: RecorderPart = (context) => {
     if (!context.isRecording() || !event.isPrimary || event.button !== 0 || fromOwnUi(event)) return;
     const epochMs = epochNow();
     const id = context.newId();
-    context.requestScreenshot(id, { x: event.clientX, y: event.clientY }, epochMs);
+    const point = pointOf(event);
+    context.requestScreenshot(id, point, epochMs);
     const element = resolveTarget(event.composedPath());
-    pending = element ? { id, element, target: describeTarget(element), epochMs } : null;
+    pending = element ? { id, element, target: describeTarget(element), point, epochMs } : null;
   });
 
   const stopClick = listen(context.window, ['click'], (raw) => {
@@ -37,11 +44,12 @@ export const recordClicks: RecorderPart = (context) => {
     const element = resolveTarget(event.composedPath());
     if (!element) return;
     const epochMs = epochNow();
-    const point: Point = { x: event.clientX, y: event.clientY };
     const press = pending;
     pending = null;
     const fromPress = press && epochMs - press.epochMs < PRESS_TO_CLICK_MS && related(press.element, element) ? press : null;
     const id = fromPress?.id ?? context.newId();
+    // The point the screenshot marks is where the press was.
+    const point = fromPress?.point ?? pointOf(event);
     if (!fromPress) context.requestScreenshot(id, point, epochMs);
     context.emit({
       kind: 'click',

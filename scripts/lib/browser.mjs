@@ -36,9 +36,10 @@ export function findChromium() {
  * Launches Chromium with the extension loaded in a fresh profile. Returns the context, the extension id
  * and a close function that also removes the profile.
  */
-export async function launchWithExtension({ headed = false, viewport = { width: 1280, height: 800 }, extensionDir = EXTENSION_DIR } = {}) {
+export async function launchWithExtension({ headed = false, viewport = { width: 1280, height: 800 }, extensionDir = EXTENSION_DIR, profileDir = null } = {}) {
   if (!existsSync(path.join(extensionDir, 'manifest.json'))) throw new Error(`The extension is not built (${extensionDir}). Run \`npm run build\`.`);
-  const profile = mkdtempSync(path.join(tmpdir(), 'parcours-profile-'));
+  // A given profile is kept (tests of a browser restart reuse it); a fresh one is removed on close.
+  const profile = profileDir ?? mkdtempSync(path.join(tmpdir(), 'parcours-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findChromium(),
     headless: !headed,
@@ -62,7 +63,7 @@ export async function launchWithExtension({ headed = false, viewport = { width: 
   const extensionId = new URL(worker.url()).host;
   const close = async () => {
     await context.close().catch(() => undefined);
-    rmSync(profile, { recursive: true, force: true });
+    if (!profileDir) rmSync(profile, { recursive: true, force: true });
   };
   return { context, extensionId, close };
 }

@@ -15,6 +15,13 @@ export default async function walk({ page, context, tester }) {
   }
   await pause(700);
 
+  // A look down the home page and back up.
+  await page.mouse.move(640, 400);
+  await page.mouse.wheel(0, 700);
+  await pause(800);
+  await page.mouse.wheel(0, -700);
+  await pause(800);
+
   // Search.
   await page.getByLabel('Search', { exact: true }).fill('mug');
   await page.getByRole('button', { name: 'Search' }).click();
