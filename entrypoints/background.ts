@@ -23,12 +23,7 @@ export default defineBackground(() => {
     }),
   );
 
-  browser.webNavigation.onCommitted.addListener((details) => void controller.onNavigationCommitted(details).catch(report('navigation')));
-  browser.webNavigation.onCompleted.addListener((details) => void controller.onNavigationCompleted(details).catch(report('navigation screenshot')));
-  browser.webNavigation.onHistoryStateUpdated.addListener((details) => void controller.onHistoryStateUpdated(details).catch(report('history navigation')));
-  browser.webNavigation.onReferenceFragmentUpdated.addListener(
-    (details) => void controller.onHistoryStateUpdated(details, true).catch(report('hash navigation')),
-  );
+  // Navigations are reported by the page itself (acknowledged and retried); the browser tells of new tabs.
   browser.webNavigation.onCreatedNavigationTarget.addListener((details) => void controller.onTabOpened(details).catch(report('new tab')));
   browser.tabs.onRemoved.addListener((tabId) => void controller.onTabClosed(tabId).catch(report('tab closed')));
   browser.runtime.onStartup.addListener(() => void controller.onBrowserStartup().catch(report('startup')));

@@ -26,8 +26,8 @@ export default defineContentScript({
         const answer = await sendToBackground('recorder/event', { event });
         return 'dropped' in answer ? 'dropped' : 'committed';
       },
-      requestScreenshot: async (eventId, point, epochMs) => {
-        await sendToBackground('recorder/screenshot', { eventId, point, epochMs });
+      requestScreenshot: async (eventId, point, epochMs, priority) => {
+        await sendToBackground('recorder/screenshot', { eventId, point, epochMs, priority });
       },
       isDead: (error) => ctx.isInvalid || /context invalidated/i.test(String(error)),
       newId: () => crypto.randomUUID(),
@@ -39,7 +39,7 @@ export default defineContentScript({
         return null;
       },
       'tab/describe-child-frames': () => recorder.describeChildFrames(),
-      'tab/history-kind': () => recorder.historyKind(),
+      'tab/ping': () => 'pong' as const,
     };
     const onMessage = (message: unknown) => dispatch(handlers, message, null);
     browser.runtime.onMessage.addListener(onMessage);

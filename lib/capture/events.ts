@@ -105,8 +105,9 @@ export interface EventPayloads {
   };
   navigation: {
     navigationType: NavigationType;
-    transitionType: string | null;
-    qualifiers: string[];
+    /** Same-document navigations stay in the page; full loads bring a new document. */
+    sameDocument: boolean;
+    /** The page before: the previous URL of a same-document navigation, the referrer of a full load. */
     fromUrl: string | null;
   };
   'page-load': {
@@ -160,6 +161,7 @@ export type EventOf<K extends EventKind> = Extract<CapturedEvent, { kind: K }>;
 /** Kinds a content script may send; the others are written by the background alone. */
 export const PAGE_EVENT_KINDS = [
   'click',
+  'navigation',
   'page-load',
   'field-focus',
   'field-change',

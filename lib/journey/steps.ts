@@ -41,7 +41,7 @@ export function chronological(events: readonly CapturedEvent[]): CapturedEvent[]
 }
 
 function pageLabel(event: CapturedEvent, title?: string): string {
-  const known = event.pageTitle ?? title;
+  const known = title ?? event.pageTitle;
   if (known) return known;
   if (!event.url) return '?';
   try {
@@ -118,7 +118,7 @@ export function buildSteps(events: readonly CapturedEvent[], locale?: Locale): S
       at: event.at,
       durationMs: 0,
       url: event.url,
-      pageTitle: event.pageTitle ?? title ?? null,
+      pageTitle: title ?? event.pageTitle,
       tabId: event.tabId,
       frameUrl: event.frameUrl,
       target: click ? click.target : event.kind === 'field-change' || event.kind === 'invalid' ? fieldTarget(event.field) : null,
@@ -138,17 +138,25 @@ export function buildSteps(events: readonly CapturedEvent[], locale?: Locale): S
 }
 
 /**
- * A full load is committed before its page has a title: take the title from the `page-load` report that
- * follows it in the same tab.
+ * The title of the page each navigation led to. A navigation is reported before its page has its title
+ * (a new document has none yet; a single-page app renames itself after the URL changed), so the title is
+ * taken from what the tab reports next: the `page-load` of a new document, or the next event of the tab.
  */
 export function navigationTitles(ordered: readonly CapturedEvent[]): Map<string, string> {
   const titles = new Map<string, string>();
-  const waiting = new Map<number | null, string>();
+  const waiting = new Map<number | null, { id: string; sameDocument: boolean }>();
   for (const event of ordered) {
-    if (event.kind === 'navigation' && !event.pageTitle) waiting.set(event.tabId, event.id);
-    if (event.kind === 'page-load' && event.frameId === 0) {
-      const navigationId = waiting.get(event.tabId);
-      if (navigationId && event.title) titles.set(navigationId, event.title);
+    if (event.kind === 'navigation') {
+      waiting.set(event.tabId, { id: event.id, sameDocument: event.sameDocument });
+      continue;
+    }
+    const navigation = waiting.get(event.tabId);
+    if (!navigation || event.frameId !== 0) continue;
+    const navigationId = navigation.id;
+    // A new document's title comes with its page-load; late events of the page it left must not name it.
+    const title = event.kind === 'page-load' ? event.title : navigation.sameDocument && event.kind !== 'screenshot' ? event.pageTitle : null;
+    if (title) {
+      titles.set(navigationId, title);
       waiting.delete(event.tabId);
     }
   }

@@ -7,6 +7,8 @@ export interface RecorderState {
   recording: boolean;
   sessionId: string | null;
   status: SessionStatus | null;
+  /** The tab joined a walk after its page had loaded (a tab opened from a recorded one). */
+  joined?: boolean;
 }
 
 export interface SessionView {
@@ -43,8 +45,14 @@ export interface Protocol {
   'recorder/hello': { request: { top: boolean }; response: RecorderState };
   /** A content script reports one event. Answered once the event is committed. */
   'recorder/event': { request: { event: PageEventDraft }; response: { seq: number; duplicate: boolean } | { dropped: 'not-recording' } };
-  /** Pointer-down: take the screenshot for the click that is about to happen. */
-  'recorder/screenshot': { request: { eventId: string; point: Point; epochMs: number }; response: { queued: boolean } };
+  /**
+   * Take the screenshot of an event (a click at pointer-down, a navigation once settled). Answered once the
+   * screenshot is stored or known to be missing, so a page re-sends it if the service worker was stopped.
+   */
+  'recorder/screenshot': {
+    request: { eventId: string; point: Point | null; epochMs: number; priority: 'click' | 'navigation' };
+    response: { outcome: 'stored' | 'missing' | 'not-recording' };
+  };
   'session/current': { request: Record<string, never>; response: SessionView };
   'session/start': { request: { tabId: number; setup: SessionSetup }; response: SessionRecord };
   'session/pause': { request: Record<string, never>; response: SessionRecord };
@@ -56,8 +64,8 @@ export interface Protocol {
   'session/finish': { request: { sessionId: string }; response: SessionRecord };
   'tab/state': { request: RecorderState; response: null };
   'tab/describe-child-frames': { request: Record<string, never>; response: ChildFrameInfo[] };
-  /** How the top frame's last same-document navigation happened, as far as the page can tell. */
-  'tab/history-kind': { request: Record<string, never>; response: 'push' | 'replace' | 'traverse' | null };
+  /** Whether the content script runs in the top frame of a tab (before injecting it by hand). */
+  'tab/ping': { request: Record<string, never>; response: 'pong' };
 }
 
 export type MessageName = keyof Protocol;

@@ -33,7 +33,7 @@ export const recordClicks: RecorderPart = (context) => {
     const epochMs = epochNow();
     const id = context.newId();
     const point = pointOf(event);
-    context.requestScreenshot(id, point, epochMs);
+    context.requestScreenshot(id, point, epochMs, 'click');
     const element = resolveTarget(event.composedPath());
     pending = element ? { id, element, target: describeTarget(element), point, epochMs } : null;
   });
@@ -50,7 +50,7 @@ export const recordClicks: RecorderPart = (context) => {
     const id = fromPress?.id ?? context.newId();
     // The point the screenshot marks is where the press was.
     const point = fromPress?.point ?? pointOf(event);
-    if (!fromPress) context.requestScreenshot(id, point, epochMs);
+    if (!fromPress) context.requestScreenshot(id, point, epochMs, 'click');
     context.emit({
       kind: 'click',
       id,

@@ -10,7 +10,8 @@ export interface RecorderContext {
   /** True while the tab is being recorded (not paused, not stopped). */
   isRecording(): boolean;
   emit(event: PartEvent): void;
-  requestScreenshot(eventId: string, point: Point, epochMs: number): void;
+  /** Asks for the screenshot of an event; retried until the background has stored it or said why not. */
+  requestScreenshot(eventId: string, point: Point | null, epochMs: number, priority: 'click' | 'navigation'): void;
   newId(): string;
 }
 

@@ -5,9 +5,10 @@ import { describeChildFrames } from './child-frames';
 import { recordClicks } from './clicks';
 import type { PartEvent, RecorderContext, RecorderPart } from './context';
 import { recordForms } from './forms';
-import { trackHistoryKind } from './history';
+import { recordNavigation } from './navigation';
 import { Outbox, type SendOutcome } from './outbox';
 import { recordPageLoad } from './page-load';
+import { withRetry } from './retry';
 import { recordScroll } from './scroll';
 import { recordVisibility } from './visibility';
 
@@ -19,7 +20,7 @@ export interface PageRecorderDeps {
   isTop: boolean;
   hello(): Promise<RecorderState>;
   sendEvent(event: PageEventDraft): Promise<SendOutcome>;
-  requestScreenshot(eventId: string, point: Point, epochMs: number): Promise<void>;
+  requestScreenshot(eventId: string, point: Point | null, epochMs: number, priority: 'click' | 'navigation'): Promise<void>;
   isDead(error: unknown): boolean;
   newId(): string;
 }
@@ -27,7 +28,6 @@ export interface PageRecorderDeps {
 export interface PageRecorder {
   setState(state: RecorderState): void;
   describeChildFrames(): ChildFrameInfo[];
-  historyKind(): 'push' | 'replace' | 'traverse' | null;
   stop(): void;
   /** Events not yet acknowledged by the background (for diagnostics and tests). */
   unacknowledged(): number;
@@ -40,7 +40,8 @@ export interface PageRecorder {
 export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   let state: RecorderState | null = null;
   const early: PageEventDraft[] = [];
-  const outbox = new Outbox({ send: deps.sendEvent, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), isDead: deps.isDead });
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  const outbox = new Outbox({ send: deps.sendEvent, sleep, isDead: deps.isDead });
   const frameUrl = () => deps.window.location.href;
 
   const context: RecorderContext = {
@@ -53,21 +54,23 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
       if (state === null) early.push(draft);
       else outbox.push(draft);
     },
-    requestScreenshot: (eventId, point, epochMs) => {
+    requestScreenshot: (eventId, point, epochMs, priority) => {
       if (state === null) return;
-      deps.requestScreenshot(eventId, point, epochMs).catch(() => undefined);
+      void withRetry(() => deps.requestScreenshot(eventId, point, epochMs, priority), { sleep, isDead: deps.isDead });
     },
     newId: deps.newId,
   };
 
   const stops = PARTS.map((part) => part(context));
   const pageLoad = recordPageLoad(context);
-  const history = deps.isTop ? trackHistoryKind(deps.window) : null;
+  const navigation = recordNavigation(context);
 
-  const setState = (next: RecorderState) => {
+  const setState = (next: RecorderState, fromHello = false) => {
     const wasRecording = state?.recording ?? false;
     state = next;
     if (next.recording) {
+      // A document that loads while its tab is recorded (or whose tab joins the walk) is a navigation.
+      if (fromHello || next.joined) navigation.documentJoined();
       for (const draft of early.splice(0)) outbox.push(draft);
       if (!wasRecording) pageLoad.recordingStarted();
     } else early.length = 0;
@@ -75,17 +78,16 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
 
   deps
     .hello()
-    .then(setState)
+    .then((answer) => setState(answer, true))
     .catch(() => setState({ recording: false, sessionId: null, status: null }));
 
   return {
     setState,
     describeChildFrames: () => describeChildFrames(deps.window.document),
-    historyKind: () => history?.kind() ?? null,
     stop: () => {
       for (const stop of stops) stop();
       pageLoad.stop();
-      history?.stop();
+      navigation.stop();
     },
     unacknowledged: () => outbox.unacknowledged + early.length,
   };

@@ -20,6 +20,7 @@ async function tabInfo(tabId: number): Promise<TabInfo | null> {
     return {
       id: tabId,
       windowId: tab.windowId ?? -1,
+      openerTabId: tab.openerTabId ?? null,
       url: tab.url ?? null,
       title: tab.title ?? null,
       active: tab.active ?? false,
@@ -33,7 +34,7 @@ async function tabInfo(tabId: number): Promise<TabInfo | null> {
 
 async function hasContentScript(tabId: number): Promise<boolean> {
   try {
-    await sendToTab(tabId, 'tab/history-kind', {}, 0);
+    await sendToTab(tabId, 'tab/ping', {}, 0);
     return true;
   } catch {
     return false;
@@ -50,7 +51,6 @@ export function createBrowserPorts(): BrowserPorts {
       return frames.map((frame) => ({ frameId: frame.frameId, parentFrameId: frame.parentFrameId, url: frame.url }));
     },
     describeChildFrames: (tabId, frameId) => sendToTab(tabId, 'tab/describe-child-frames', {}, frameId),
-    historyChangeKind: (tabId) => sendToTab(tabId, 'tab/history-kind', {}, 0),
     broadcastState: async (tabId, state) => {
       await sendToTab(tabId, 'tab/state', state).catch(() => undefined);
     },

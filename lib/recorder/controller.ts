@@ -11,10 +11,16 @@ import type { SessionRecord, SessionSetup } from '../store/records';
 import { activeSession, markActiveAsInterrupted } from '../store/sessions';
 import { type CaptureAttempt, CaptureQueue, type CaptureRequest } from './capture-queue';
 import { resolveFrameLocation } from './frame-path';
-import { navigationTypeOfCommit, navigationTypeOfHistoryUpdate } from './navigation';
 import type { BrowserPorts } from './ports';
 
 /** Where a page event came from, as the messaging layer reports it. */
+export type ScreenshotOutcome = 'stored' | 'missing' | 'not-recording';
+
+/** The `screenshot` event of an event has a derived id: a re-sent request can never store a second one. */
+export function screenshotEventId(forEventId: string): string {
+  return `${forEventId}:screenshot`;
+}
+
 export interface EventSender {
   tabId: number;
   frameId: number;
@@ -22,9 +28,6 @@ export interface EventSender {
   tabUrl: string | null;
 }
 
-/** Delay after a navigation before its screenshot, so the page has painted. */
-const SETTLE_AFTER_LOAD_MS = 300;
-const SETTLE_AFTER_HISTORY_MS = 450;
 /**
  * A click that opens a new tab can hide its own tab before the capture runs. The page's screenshot taken
  * just before the press still shows what the tester saw, so it is shared with the click, marked as shared.
@@ -38,7 +41,9 @@ const REUSE_RECENT_CAPTURE_MS = 1500;
  */
 export class SessionController {
   private readonly queue: CaptureQueue;
-  private readonly lastNavigation = new Map<number, string>();
+  /** Requests being captured, by event: a re-sent request waits for the same outcome. */
+  private readonly inFlight = new Map<string, Promise<ScreenshotOutcome>>();
+  private readonly waiters = new Map<string, (outcome: ScreenshotOutcome) => void>();
   private readonly recentCapture = new Map<number, { screenshotId: string; capturedAtEpochMs: number }>();
 
   constructor(
@@ -63,13 +68,17 @@ export class SessionController {
   }
 
   async stateForTab(tabId: number | null): Promise<RecorderState> {
-    const session = await activeSession(this.db);
-    const inSession = session != null && tabId != null && session.tabIds.includes(tabId);
-    return {
-      recording: inSession && session.status === 'recording',
-      sessionId: inSession ? session.id : null,
-      status: inSession ? session.status : null,
-    };
+    let session = await activeSession(this.db);
+    if (session && tabId != null && !session.tabIds.includes(tabId)) {
+      // A tab opened from the walk whose creation the worker missed (stopped at the time) joins here.
+      const tab = await this.ports.getTab(tabId);
+      if (tab?.openerTabId != null && session.tabIds.includes(tab.openerTabId)) {
+        await this.joinTab(session, tab.openerTabId, tabId, tab.url);
+        session = await activeSession(this.db);
+      }
+    }
+    if (!session || tabId == null || !session.tabIds.includes(tabId)) return { recording: false, sessionId: null, status: null };
+    return { recording: session.status === 'recording', sessionId: session.id, status: session.status };
   }
 
   async start(tabId: number, setup: SessionSetup): Promise<SessionRecord> {
@@ -217,23 +226,37 @@ export class SessionController {
     return commitEvent(this.db, event);
   }
 
-  /** Pointer-down: queue the click's screenshot right away, before the page reacts to the click. */
-  async requestClickScreenshot(eventId: string, point: Point, epochMs: number, sender: EventSender): Promise<{ queued: boolean }> {
+  /**
+   * Queues the screenshot of an event (a click at pointer-down, a navigation once settled) and answers when
+   * it is stored or known to be missing. Idempotent: a re-sent request joins the pending one, or learns the
+   * outcome already stored.
+   */
+  async requestScreenshot(
+    request: { eventId: string; point: Point | null; epochMs: number; priority: 'click' | 'navigation' },
+    sender: EventSender,
+  ): Promise<ScreenshotOutcome> {
+    const pending = this.inFlight.get(request.eventId);
+    if (pending) return pending;
+    const stored = await this.db.events.get(screenshotEventId(request.eventId));
+    if (stored?.kind === 'screenshot') return stored.screenshotId ? 'stored' : 'missing';
     const state = await this.stateForTab(sender.tabId);
-    if (!state.recording) return { queued: false };
+    if (!state.recording || !state.sessionId) return 'not-recording';
+    const point = request.point;
     const placed =
-      sender.frameId === 0
+      point == null || sender.frameId === 0
         ? point
         : this.frameLocation(sender.tabId, sender.frameId).then((frame) => (frame ? { x: point.x + frame.offset.x, y: point.y + frame.offset.y } : null));
+    const outcome = new Promise<ScreenshotOutcome>((resolve) => this.waiters.set(request.eventId, resolve));
+    this.inFlight.set(request.eventId, outcome);
     this.queue.request({
-      sessionId: state.sessionId as string,
+      sessionId: state.sessionId,
       tabId: sender.tabId,
-      forEventId: eventId,
-      requestedAtEpochMs: epochMs,
+      forEventId: request.eventId,
+      requestedAtEpochMs: request.epochMs,
       point: placed,
-      priority: 'click',
+      priority: request.priority,
     });
-    return { queued: true };
+    return outcome;
   }
 
   private frameLocation(tabId: number, frameId: number) {
@@ -243,89 +266,33 @@ export class SessionController {
     }).catch(() => null);
   }
 
-  async onNavigationCommitted(details: {
-    tabId: number;
-    frameId: number;
-    url: string;
-    transitionType?: string;
-    transitionQualifiers?: string[];
-  }): Promise<void> {
-    if (details.frameId !== 0) return;
-    const session = await this.recordingSessionOf(details.tabId);
-    if (!session) return;
-    const navigationType = navigationTypeOfCommit(details.transitionType, details.transitionQualifiers);
-    const event = await this.write(session, {
-      kind: 'navigation',
-      tabId: details.tabId,
-      frameId: 0,
-      url: maskUrl(details.url),
-      pageTitle: null,
-      navigationType,
-      transitionType: details.transitionType ?? null,
-      qualifiers: details.transitionQualifiers ?? [],
-      fromUrl: null,
-    });
-    this.lastNavigation.set(details.tabId, event.id);
-  }
-
-  /** The page finished loading: its screenshot, once painted. */
-  async onNavigationCompleted(details: { tabId: number; frameId: number }): Promise<void> {
-    if (details.frameId !== 0) return;
-    const forEventId = this.lastNavigation.get(details.tabId);
-    if (!forEventId) return;
-    this.lastNavigation.delete(details.tabId);
-    await this.ports.sleep(SETTLE_AFTER_LOAD_MS);
-    const session = await this.recordingSessionOf(details.tabId);
-    if (!session) return;
-    this.queue.request({ sessionId: session.id, tabId: details.tabId, forEventId, requestedAtEpochMs: this.ports.now(), point: null, priority: 'navigation' });
-  }
-
-  async onHistoryStateUpdated(details: { tabId: number; frameId: number; url: string; transitionQualifiers?: string[] }, hash = false): Promise<void> {
-    if (details.frameId !== 0) return;
-    const session = await this.recordingSessionOf(details.tabId);
-    if (!session) return;
-    const observed = hash ? null : await this.ports.historyChangeKind(details.tabId).catch(() => null);
-    const navigationType = hash ? 'hash' : navigationTypeOfHistoryUpdate(details.transitionQualifiers ?? [], observed);
-    const tab = await this.ports.getTab(details.tabId);
-    const event = await this.write(session, {
-      kind: 'navigation',
-      tabId: details.tabId,
-      frameId: 0,
-      url: maskUrl(details.url),
-      pageTitle: tab?.title == null ? null : maskSensitiveText(tab.title),
-      navigationType,
-      transitionType: null,
-      qualifiers: details.transitionQualifiers ?? [],
-      fromUrl: null,
-    });
-    await this.ports.sleep(SETTLE_AFTER_HISTORY_MS);
-    if (!(await this.recordingSessionOf(details.tabId))) return;
-    this.queue.request({
-      sessionId: session.id,
-      tabId: details.tabId,
-      forEventId: event.id,
-      requestedAtEpochMs: this.ports.now(),
-      point: null,
-      priority: 'navigation',
-    });
-  }
-
   /** A tab opened from a recorded tab (target=_blank, window.open) joins the session. */
   async onTabOpened(details: { sourceTabId: number; tabId: number; url: string }): Promise<void> {
     const session = await activeSession(this.db);
-    if (!session?.tabIds.includes(details.sourceTabId) || session.tabIds.includes(details.tabId)) return;
-    await this.db.sessions.update(session.id, { tabIds: [...session.tabIds, details.tabId] });
-    await this.write(session, {
-      kind: 'tab-opened',
-      tabId: details.sourceTabId,
-      frameId: null,
-      url: null,
-      pageTitle: null,
-      openerTabId: details.sourceTabId,
-      openedTabId: details.tabId,
-      targetUrl: details.url ? maskUrl(details.url) : null,
+    if (!session || !session.tabIds.includes(details.sourceTabId) || session.tabIds.includes(details.tabId)) return;
+    await this.joinTab(session, details.sourceTabId, details.tabId, details.url);
+    await this.ports.broadcastState(details.tabId, { ...(await this.stateForTab(details.tabId)), joined: true });
+  }
+
+  private async joinTab(session: SessionRecord, openerTabId: number, tabId: number, url: string | null): Promise<void> {
+    await this.db.transaction('rw', this.db.sessions, async () => {
+      const fresh = await this.db.sessions.get(session.id);
+      if (fresh && !fresh.tabIds.includes(tabId)) await this.db.sessions.update(session.id, { tabIds: [...fresh.tabIds, tabId] });
     });
-    await this.ports.broadcastState(details.tabId, await this.stateForTab(details.tabId));
+    await this.write(
+      session,
+      {
+        kind: 'tab-opened',
+        tabId: openerTabId,
+        frameId: null,
+        url: null,
+        pageTitle: null,
+        openerTabId,
+        openedTabId: tabId,
+        targetUrl: url ? maskUrl(url) : null,
+      },
+      `${session.id}:tab-opened:${tabId}`,
+    );
   }
 
   async onTabClosed(tabId: number): Promise<void> {
@@ -378,9 +345,10 @@ export class SessionController {
   private async write(
     session: SessionRecord,
     fields: DistributiveOmit<EventToCommit, 'id' | 'sessionId' | 't' | 'at' | 'frameUrl'>,
+    fixedId?: string,
   ): Promise<{ id: string } & CommitResult> {
     const epochMs = this.ports.now();
-    const id = this.ports.randomId();
+    const id = fixedId ?? this.ports.randomId();
     const event = { ...fields, id, sessionId: session.id, t: sessionTime(epochMs, session.startEpochMs), at: isoAt(epochMs), frameUrl: null } as EventToCommit;
     const result = await commitEvent(this.db, event);
     return { id, ...result };
@@ -453,20 +421,31 @@ export class SessionController {
     }
     for (const [index, request] of group.entries()) {
       const point = await request.point;
-      await this.write(session, {
-        kind: 'screenshot',
-        tabId: request.tabId,
-        frameId: null,
-        url: null,
-        pageTitle: null,
-        forEventId: request.forEventId,
-        screenshotId,
-        missingReason: missing,
-        point,
-        delayMs: Math.round(capturedAt - request.requestedAtEpochMs),
-        shared: screenshotId != null && (reused || index > 0),
-      });
+      await this.write(
+        session,
+        {
+          kind: 'screenshot',
+          tabId: request.tabId,
+          frameId: null,
+          url: null,
+          pageTitle: null,
+          forEventId: request.forEventId,
+          screenshotId,
+          missingReason: missing,
+          point,
+          delayMs: Math.round(capturedAt - request.requestedAtEpochMs),
+          shared: screenshotId != null && (reused || index > 0),
+        },
+        screenshotEventId(request.forEventId),
+      );
+      this.settle(request.forEventId, screenshotId ? 'stored' : 'missing');
     }
+  }
+
+  private settle(forEventId: string, outcome: ScreenshotOutcome): void {
+    this.waiters.get(forEventId)?.(outcome);
+    this.waiters.delete(forEventId);
+    this.inFlight.delete(forEventId);
   }
 }
 

@@ -20,7 +20,7 @@ export function backgroundHandlers(controller: SessionController): HandlerMap<Ba
       if (!event || !isPageEventKind(event.kind)) throw new ProtocolFailure({ code: 'internal', message: 'Unknown event kind' });
       return controller.recordPageEvent(event, requireSender(context));
     },
-    'recorder/screenshot': async ({ eventId, point, epochMs }, context) => controller.requestClickScreenshot(eventId, point, epochMs, requireSender(context)),
+    'recorder/screenshot': async (request, context) => ({ outcome: await controller.requestScreenshot(request, requireSender(context)) }),
     'session/current': async () => ({ session: await controller.current() }),
     'session/start': async ({ tabId, setup }) => controller.start(tabId, setup),
     'session/pause': async () => controller.pause(),

@@ -6,6 +6,7 @@ import type { FrameNode } from './frame-path';
 export interface TabInfo {
   id: number;
   windowId: number;
+  openerTabId: number | null;
   url: string | null;
   title: string | null;
   active: boolean;
@@ -23,8 +24,6 @@ export interface BrowserPorts {
   captureVisibleTab(windowId: number): Promise<string>;
   frames(tabId: number): Promise<FrameNode[]>;
   describeChildFrames(tabId: number, frameId: number): Promise<ChildFrameInfo[]>;
-  /** The top frame's last same-document navigation kind, from the Navigation API where available. */
-  historyChangeKind(tabId: number): Promise<'push' | 'replace' | 'traverse' | null>;
   /** Tells every frame of a tab whether to record. Fails quietly for tabs without our content script. */
   broadcastState(tabId: number, state: RecorderState): Promise<void>;
   /** Injects the content script into a tab opened before the extension was loaded. */

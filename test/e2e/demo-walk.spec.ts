@@ -59,7 +59,22 @@ test.describe('the demo walk, recorded in Chromium', () => {
 
   test('yields every kind of event, in order', () => {
     const kinds = new Set(events.map((event) => event.kind));
-    for (const kind of ['session-start', 'click', 'navigation', 'page-load', 'field-focus', 'field-change', 'submit', 'invalid', 'scroll', 'tab-opened', 'tab-closed', 'visibility', 'screenshot', 'session-stop']) {
+    for (const kind of [
+      'session-start',
+      'click',
+      'navigation',
+      'page-load',
+      'field-focus',
+      'field-change',
+      'submit',
+      'invalid',
+      'scroll',
+      'tab-opened',
+      'tab-closed',
+      'visibility',
+      'screenshot',
+      'session-stop',
+    ]) {
       expect(kinds, `a ${kind} event`).toContain(kind);
     }
     expect(events[0]?.kind).toBe('session-start');
@@ -150,12 +165,19 @@ test.describe('the demo walk, recorded in Chromium', () => {
   test('exports a bundle with journey.json and the screenshots it names', async () => {
     const journey = JSON.parse((await bundle.file('journey.json')?.async('string')) as string);
     expect(journey).toMatchObject({ format: 'parcours.journey', version: 1 });
-    expect(journey.session).toMatchObject({ title: 'Demo purchase', persona: 'Sandrine', scenario: 'Needs a mug', goal: 'Buy it', viewport: { width: 1280, height: 800 } });
+    expect(journey.session).toMatchObject({
+      title: 'Demo purchase',
+      persona: 'Sandrine',
+      scenario: 'Needs a mug',
+      goal: 'Buy it',
+      viewport: { width: 1280, height: 800 },
+    });
     expect(journey.session.browser.name).toMatch(/Chrom/);
     expect(journey.steps.length).toBeGreaterThan(20);
     expect(journey.metrics.clicks).toBe(DEMO_CLICKS.length);
     for (const step of journey.steps) {
-      for (const field of ['id', 'index', 'kind', 't', 'at', 'durationMs', 'url', 'action', 'touchpoint', 'thoughts', 'painPoints', 'signals']) expect(step).toHaveProperty(field);
+      for (const field of ['id', 'index', 'kind', 't', 'at', 'durationMs', 'url', 'action', 'touchpoint', 'thoughts', 'painPoints', 'signals'])
+        expect(step).toHaveProperty(field);
       if (step.screenshot) expect(bundle.file(step.screenshot), step.screenshot).toBeTruthy();
       else if (step.kind === 'click') throw new Error(`click step ${step.index} has no screenshot`);
     }

@@ -1,4 +1,4 @@
-import { test as base, type BrowserContext, type Page } from '@playwright/test';
+import { type BrowserContext, test as base, type Page } from '@playwright/test';
 import { launchWithExtension, serviceWorker } from '../../scripts/lib/browser.mjs';
 import { Tester } from '../../scripts/lib/tester.mjs';
 import { startShop } from '../fixtures/shop-server.mjs';
@@ -56,7 +56,9 @@ export async function dumpDatabase(context: BrowserContext, extensionId: string)
           request.onsuccess = () => resolve(request.result);
           request.onerror = () => reject(request.error);
         });
-        out[name] = rows.map((row) => JSON.parse(JSON.stringify(row, (_key, value) => (value instanceof Blob ? { blobSize: value.size, blobType: value.type } : value))));
+        out[name] = rows.map((row) =>
+          JSON.parse(JSON.stringify(row, (_key, value) => (value instanceof Blob ? { blobSize: value.size, blobType: value.type } : value))),
+        );
       }
       db.close();
       return out;
