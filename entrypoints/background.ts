@@ -36,4 +36,5 @@ export default defineBackground(() => {
   });
 
   void controller.refreshStatus().catch(report('badge'));
+  void controller.recoverOutbox().catch(report('outbox recovery'));
 });

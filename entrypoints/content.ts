@@ -3,6 +3,7 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { TabMessageName } from '@/lib/messaging/protocol';
 import { dispatch, type HandlerMap } from '@/lib/messaging/serve';
+import { type OutboxEntry, outboxKey } from '@/lib/page-recorder/outbox-entry';
 import { startPageRecorder } from '@/lib/page-recorder/recorder';
 
 const RUNNING = Symbol.for('parcours.recorder');
@@ -28,6 +29,9 @@ export default defineContentScript({
       },
       requestScreenshot: async (eventId, point, epochMs, priority) => {
         await sendToBackground('recorder/screenshot', { eventId, point, epochMs, priority });
+      },
+      persist: (event, sender) => {
+        void browser.storage.local.set({ [outboxKey(event.id)]: { event, ...sender } satisfies OutboxEntry }).catch(() => undefined);
       },
       isDead: (error) => ctx.isInvalid || /context invalidated/i.test(String(error)),
       newId: () => crypto.randomUUID(),

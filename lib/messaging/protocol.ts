@@ -42,7 +42,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ProtocolErr
  */
 export interface Protocol {
   /** A content script starts in a frame and asks whether its tab is being recorded. */
-  'recorder/hello': { request: { top: boolean }; response: RecorderState };
+  'recorder/hello': { request: { top: boolean }; response: RecorderState & { sender: { tabId: number; frameId: number } | null } };
   /** A content script reports one event. Answered once the event is committed. */
   'recorder/event': { request: { event: PageEventDraft }; response: { seq: number; duplicate: boolean } | { dropped: 'not-recording' } };
   /**

@@ -4,58 +4,57 @@ export type SendOutcome = 'committed' | 'dropped';
 
 export interface OutboxDeps {
   send(event: PageEventDraft): Promise<SendOutcome>;
+  /**
+   * Writes the event where the background finds it after a restart (extension storage). Posted before the
+   * message, so an event survives both a page that unloads and a worker stopped before it committed.
+   */
+  persist(event: PageEventDraft): void;
   sleep(ms: number): Promise<void>;
   /** True once the extension was reloaded or removed: nothing can be delivered any more. */
   isDead(error: unknown): boolean;
 }
 
 /**
- * Keeps every event until the background acknowledges its commit, and sends them one at a time so they
- * commit in the order they happened. A failed send (the service worker was stopped mid-answer) is retried
- * with backoff; the background is idempotent by event id, so a retry of a committed event stores nothing.
+ * Keeps every event until the background acknowledges its commit. Each event is sent the moment it happens
+ * (a message already posted survives the page unloading, so a click that navigates away is not lost) and
+ * re-sent with backoff when the answer fails, as it does when the service worker is stopped mid-answer.
+ * The background commits idempotently by event id, so a re-send of a committed event stores nothing.
  */
 export class Outbox {
-  private readonly queue: PageEventDraft[] = [];
-  private sending = false;
+  private readonly pending = new Set<string>();
   private dead = false;
   retries = 0;
 
   constructor(private readonly deps: OutboxDeps) {}
 
   get unacknowledged(): number {
-    return this.queue.length;
+    return this.pending.size;
   }
 
   push(event: PageEventDraft): void {
     if (this.dead) return;
-    this.queue.push(event);
-    void this.pump();
+    this.pending.add(event.id);
+    this.deps.persist(event);
+    void this.deliver(event);
   }
 
-  private async pump(): Promise<void> {
-    if (this.sending) return;
-    this.sending = true;
+  private async deliver(event: PageEventDraft): Promise<void> {
     let attempt = 0;
-    try {
-      while (this.queue.length > 0 && !this.dead) {
-        const next = this.queue[0] as PageEventDraft;
-        try {
-          await this.deps.send(next);
-          this.queue.shift();
-          attempt = 0;
-        } catch (error) {
-          if (this.deps.isDead(error)) {
-            this.dead = true;
-            this.queue.length = 0;
-            return;
-          }
-          attempt++;
-          this.retries++;
-          await this.deps.sleep(Math.min(2_000, 50 * 2 ** Math.min(attempt, 6)));
+    while (!this.dead) {
+      try {
+        await this.deps.send(event);
+        this.pending.delete(event.id);
+        return;
+      } catch (error) {
+        if (this.deps.isDead(error)) {
+          this.dead = true;
+          this.pending.clear();
+          return;
         }
+        attempt++;
+        this.retries++;
+        await this.deps.sleep(Math.min(2_000, 50 * 2 ** Math.min(attempt, 6)));
       }
-    } finally {
-      this.sending = false;
     }
   }
 }

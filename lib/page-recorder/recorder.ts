@@ -18,8 +18,10 @@ const PARTS: RecorderPart[] = [recordClicks, recordForms, recordScroll, recordVi
 export interface PageRecorderDeps {
   window: Window;
   isTop: boolean;
-  hello(): Promise<RecorderState>;
+  hello(): Promise<RecorderState & { sender?: { tabId: number; frameId: number } | null }>;
   sendEvent(event: PageEventDraft): Promise<SendOutcome>;
+  /** Keeps an event in extension storage until the background has committed it (see Outbox). */
+  persist(event: PageEventDraft, owner: { sessionId: string; tabId: number; frameId: number }): void;
   requestScreenshot(eventId: string, point: Point | null, epochMs: number, priority: 'click' | 'navigation'): Promise<void>;
   isDead(error: unknown): boolean;
   newId(): string;
@@ -41,7 +43,15 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   let state: RecorderState | null = null;
   const early: PageEventDraft[] = [];
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-  const outbox = new Outbox({ send: deps.sendEvent, sleep, isDead: deps.isDead });
+  let sender: { tabId: number; frameId: number } | null = null;
+  const outbox = new Outbox({
+    send: deps.sendEvent,
+    persist: (event) => {
+      if (sender && state?.sessionId) deps.persist(event, { ...sender, sessionId: state.sessionId });
+    },
+    sleep,
+    isDead: deps.isDead,
+  });
   const frameUrl = () => deps.window.location.href;
 
   const context: RecorderContext = {
@@ -78,7 +88,10 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
 
   deps
     .hello()
-    .then((answer) => setState(answer, true))
+    .then((answer) => {
+      sender = answer.sender ?? null;
+      setState(answer, true);
+    })
     .catch(() => setState({ recording: false, sessionId: null, status: null }));
 
   return {

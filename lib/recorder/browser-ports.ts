@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { epochNow } from '../capture/clock';
 import { t } from '../i18n';
 import { sendToTab } from '../messaging/client';
+import { isOutboxEntry, OUTBOX_PREFIX, outboxKey } from '../page-recorder/outbox-entry';
 import { badgeFor } from './badge';
 import type { BrowserPorts, TabInfo } from './ports';
 
@@ -66,6 +67,9 @@ export function createBrowserPorts(): BrowserPorts {
       await action.setBadgeBackgroundColor({ color: look.color });
       await action.setTitle({ title: t(look.titleKey) });
     },
+    outboxEntries: async () =>
+      Object.entries(await browser.storage.local.get(null)).flatMap(([key, value]) => (key.startsWith(OUTBOX_PREFIX) && isOutboxEntry(value) ? [value] : [])),
+    forgetOutboxEntry: (eventId) => browser.storage.local.remove(outboxKey(eventId)),
     browserInfo: async () => {
       const runtime = browser.runtime as typeof browser.runtime & { getBrowserInfo?: () => Promise<{ name: string; version: string }> };
       if (runtime.getBrowserInfo) {

@@ -44,6 +44,10 @@ export class SessionController {
   /** Requests being captured, by event: a re-sent request waits for the same outcome. */
   private readonly inFlight = new Map<string, Promise<ScreenshotOutcome>>();
   private readonly waiters = new Map<string, (outcome: ScreenshotOutcome) => void>();
+  /** The last commit of each frame: the next one waits for it. */
+  private readonly perFrame = new Map<string, Promise<unknown>>();
+  /** The recovery of events left by a stopped worker; a stop waits for it so nothing lands after the end. */
+  private recovery: Promise<unknown> = Promise.resolve();
   private readonly recentCapture = new Map<number, { screenshotId: string; capturedAtEpochMs: number }>();
 
   constructor(
@@ -144,6 +148,7 @@ export class SessionController {
   }
 
   async stop(): Promise<SessionRecord> {
+    await this.recovery.catch(() => undefined);
     const session = await this.requireActive();
     await this.settleScreenshots();
     await this.write(session, { kind: 'session-stop', tabId: null, frameId: null, url: null, pageTitle: null, reason: 'tester' });
@@ -194,14 +199,40 @@ export class SessionController {
     await this.ports.showStatus(cut.length > 0 ? 'interrupted' : null);
   }
 
-  /** Commits an event sent by a content script. Idempotent: a re-sent event is acknowledged, not stored twice. */
-  async recordPageEvent(draft: PageEventDraft, sender: EventSender): Promise<CommitResult | { dropped: 'not-recording' }> {
-    const session = await activeSession(this.db);
+  /**
+   * Commits an event sent by a content script. Idempotent: a re-sent event is acknowledged, not stored twice.
+   * Events of one frame are committed one after the other, in the order they arrived (the order they happened).
+   */
+  recordPageEvent(draft: PageEventDraft, sender: EventSender, recoveredFor?: SessionRecord): Promise<CommitResult | { dropped: 'not-recording' }> {
+    const key = `${sender.tabId}:${sender.frameId}`;
+    const previous = this.perFrame.get(key) ?? Promise.resolve();
+    const commit = async () => {
+      const result = await this.commitPageEvent(draft, sender, recoveredFor);
+      // Committed (or refused for good): the page's safety copy is no longer needed.
+      await this.ports.forgetOutboxEntry(draft.id).catch(() => undefined);
+      return result;
+    };
+    const next = previous.then(commit, commit);
+    const tail = next.catch(() => undefined);
+    this.perFrame.set(key, tail);
+    void tail.then(() => {
+      if (this.perFrame.get(key) === tail) this.perFrame.delete(key);
+    });
+    return next;
+  }
+
+  private async commitPageEvent(
+    draft: PageEventDraft,
+    sender: EventSender,
+    recoveredFor?: SessionRecord,
+  ): Promise<CommitResult | { dropped: 'not-recording' }> {
+    // A recovered event belongs to the session it was sent to, whatever that session's state is now.
+    const session = recoveredFor ?? (await activeSession(this.db));
     if (!session) {
       const already = await this.db.events.get(draft.id);
       return already ? { seq: already.seq, duplicate: true } : { dropped: 'not-recording' };
     }
-    if (!session.tabIds.includes(sender.tabId) || session.status !== 'recording') {
+    if (!recoveredFor && (!session.tabIds.includes(sender.tabId) || session.status !== 'recording')) {
       const already = await this.db.events.get(draft.id);
       return already ? { seq: already.seq, duplicate: true } : { dropped: 'not-recording' };
     }
@@ -305,6 +336,34 @@ export class SessionController {
       await this.write(session, { kind: 'interrupted', tabId: null, frameId: null, url: null, pageTitle: null, reason: 'tab-closed' });
       await this.ports.showStatus('interrupted');
     } else await this.db.sessions.update(session.id, { tabIds: remaining });
+  }
+
+  /**
+   * Commits what pages sent but a stopped worker never committed (the page may be gone since). Runs at
+   * every worker start; idempotent, like every commit.
+   */
+  recoverOutbox(): Promise<number> {
+    const recovery = this.recover();
+    this.recovery = recovery;
+    return recovery;
+  }
+
+  private async recover(): Promise<number> {
+    const entries = await this.ports.outboxEntries();
+    entries.sort((a, b) => a.event.epochMs - b.event.epochMs);
+    let recovered = 0;
+    for (const entry of entries) {
+      const session = await this.db.sessions.get(entry.sessionId);
+      if (!session) {
+        await this.ports.forgetOutboxEntry(entry.event.id).catch(() => undefined);
+        continue;
+      }
+      const tab = await this.ports.getTab(entry.tabId);
+      const sender = { tabId: entry.tabId, frameId: entry.frameId, tabTitle: tab?.title ?? null, tabUrl: tab?.url ?? null };
+      const result = await this.recordPageEvent(entry.event, sender, session).catch(() => null);
+      if (result && 'seq' in result && !result.duplicate) recovered++;
+    }
+    return recovered;
   }
 
   /** Re-applies the badge after a service-worker start (it is not persisted by every browser). */

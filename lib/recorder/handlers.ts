@@ -15,7 +15,10 @@ function requireSender(context: MessageContext): EventSender {
 /** Every message the background answers, one handler each (a unit test checks none is missing). */
 export function backgroundHandlers(controller: SessionController): HandlerMap<BackgroundMessageName, MessageContext> {
   return {
-    'recorder/hello': async (_request, context) => controller.stateForTab(context.sender?.tabId ?? null),
+    'recorder/hello': async (_request, context) => ({
+      ...(await controller.stateForTab(context.sender?.tabId ?? null)),
+      sender: context.sender ? { tabId: context.sender.tabId, frameId: context.sender.frameId } : null,
+    }),
     'recorder/event': async ({ event }, context) => {
       if (!event || !isPageEventKind(event.kind)) throw new ProtocolFailure({ code: 'internal', message: 'Unknown event kind' });
       return controller.recordPageEvent(event, requireSender(context));

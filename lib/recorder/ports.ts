@@ -1,5 +1,6 @@
 import type { Point } from '../capture/events';
 import type { ChildFrameInfo, RecorderState } from '../messaging/protocol';
+import type { OutboxEntry } from '../page-recorder/outbox-entry';
 import type { BrowserInfo, SessionStatus } from '../store/records';
 import type { FrameNode } from './frame-path';
 
@@ -29,6 +30,9 @@ export interface BrowserPorts {
   /** Injects the content script into a tab opened before the extension was loaded. */
   ensureContentScript(tabId: number): Promise<void>;
   showStatus(status: SessionStatus | null): Promise<void>;
+  /** Events pages left in extension storage, and their removal once committed. */
+  outboxEntries(): Promise<OutboxEntry[]>;
+  forgetOutboxEntry(eventId: string): Promise<void>;
   browserInfo(): Promise<BrowserInfo>;
   now(): number;
   sleep(ms: number): Promise<void>;

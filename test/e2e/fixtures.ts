@@ -85,6 +85,9 @@ export async function badgeText(extension: Extension): Promise<string> {
   return worker.evaluate(() => (globalThis as unknown as { chrome: typeof browser }).chrome.action.getBadgeText({}));
 }
 
-export function eventsOf(dump: DatabaseDump, sessionId: string) {
+// biome-ignore lint/suspicious/noExplicitAny: raw rows of the database, checked field by field in tests.
+export type Row = Record<string, any>;
+
+export function eventsOf(dump: DatabaseDump, sessionId: string): Row[] {
   return (dump.events ?? []).filter((event) => event.sessionId === sessionId).sort((a, b) => (a.seq as number) - (b.seq as number));
 }

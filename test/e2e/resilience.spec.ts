@@ -1,0 +1,107 @@
+import demoWalk from '../walks/demo-walk.mjs';
+import { dumpDatabase, eventsOf, expect, stopServiceWorkers, test } from './fixtures';
+
+type Row = Record<string, any>;
+
+/** What a calm recording of the demo walk holds, kind by kind, for the events that must all be there. */
+async function recordDemo(extension: Parameters<Parameters<typeof test>[2]>[0]['extension'], shopUrl: string, whileWalking?: () => Promise<void>) {
+  const { page, context, tester, extensionId } = extension;
+  await page.goto(shopUrl);
+  await tester.start({ title: 'Resilience' });
+  let walking = true;
+  const chaos = (async () => {
+    while (walking && whileWalking) await whileWalking();
+  })();
+  try {
+    await demoWalk({ page, context, tester });
+  } finally {
+    walking = false;
+    await chaos;
+  }
+  // Let re-sent events and screenshots land before stopping.
+  await page.waitForTimeout(2_500);
+  await tester.stop();
+  return eventsOf(await dumpDatabase(context, extensionId), tester.sessionId as string) as Row[];
+}
+
+function summary(events: Row[]) {
+  const of = (kind: string) => events.filter((event) => event.kind === kind);
+  return {
+    clicks: of('click').map((event) => event.target.name),
+    navigations: of('navigation').map((event) => `${event.navigationType} ${new URL(event.url).pathname}`),
+    fields: of('field-change').map((event) => event.field.label),
+    submits: of('submit').length,
+    invalid: of('invalid').length,
+    tabs: of('tab-opened').length,
+  };
+}
+
+test('a service worker stopped again and again during the walk loses nothing and duplicates nothing', async ({ extension, shop }) => {
+  test.setTimeout(180_000);
+  let stops = 0;
+  const events = await recordDemo(extension, shop.shopUrl, async () => {
+    await extension.page.waitForTimeout(900 + Math.random() * 600);
+    await stopServiceWorkers(extension.page).catch(() => undefined);
+    stops++;
+  });
+  expect(stops).toBeGreaterThanOrEqual(8);
+  const got = summary(events);
+  expect(got.clicks).toHaveLength(16);
+  expect(got.clicks).toEqual([
+    'Track my order',
+    'Apply promo code',
+    'Apply promo code',
+    'Apply promo code',
+    'Apply promo code',
+    'Search',
+    'Stoneware Mug',
+    'Read reviews',
+    'Increase quantity',
+    'Add to cart',
+    'View cart',
+    'Proceed to checkout',
+    'Gift wrap (€3.50)',
+    'Continue to payment',
+    'Continue to payment',
+    'Pay',
+  ]);
+  expect(got.navigations).toEqual([
+    'load /search',
+    'load /product',
+    'load /reviews',
+    'load /cart',
+    'load /checkout',
+    'push-state /checkout/payment',
+    'load /confirmation',
+  ]);
+  expect(got.fields).toEqual([
+    'Search',
+    'Full name',
+    'Email',
+    'Address',
+    // City's change fires when focus leaves it, after the select changed.
+    'Delivery',
+    'City',
+    'Gift wrap (€3.50)',
+    'Create an account (optional password)',
+    'Email',
+    'Card number',
+    'Expiry',
+    'CVC',
+  ]);
+  expect(got.submits).toBe(4);
+  expect(got.invalid).toBe(1);
+  expect(got.tabs).toBe(1);
+  // Nothing twice: ids are unique and each event has at most one screenshot record.
+  expect(new Set(events.map((event) => event.id)).size).toBe(events.length);
+  const shotFor = events.filter((event) => event.kind === 'screenshot').map((event) => event.forEventId);
+  expect(new Set(shotFor).size).toBe(shotFor.length);
+  // A click whose screenshot was waiting when the worker died gets it after the restart, re-sent by its page.
+  // Only a page that navigated away in that instant cannot re-send: its step then says why (see assembly).
+  const clicksWithout = events.filter((event) => event.kind === 'click' && !shotFor.includes(event.id));
+  for (const click of clicksWithout) {
+    const left = events.some((event) => event.kind === 'navigation' && !event.sameDocument && event.t >= click.t && event.t - click.t < 2_500);
+    expect(left, `click "${click.target.name}" lost its screenshot without leaving its page`).toBe(true);
+  }
+  expect(clicksWithout.length).toBeLessThanOrEqual(2);
+});
