@@ -35,6 +35,7 @@ export function findChromium() {
 /**
  * Launches Chromium with the extension loaded in a fresh profile. Returns the context, the extension id
  * and a close function that also removes the profile.
+ * @param {{ headed?: boolean, viewport?: { width: number, height: number }, extensionDir?: string, profileDir?: string | null }} [options]
  */
 export async function launchWithExtension({ headed = false, viewport = { width: 1280, height: 800 }, extensionDir = EXTENSION_DIR, profileDir = null } = {}) {
   if (!existsSync(path.join(extensionDir, 'manifest.json'))) throw new Error(`The extension is not built (${extensionDir}). Run \`npm run build\`.`);

@@ -1,0 +1,190 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { launchWithExtension, tabIdOf } from '../../scripts/lib/browser.mjs';
+import { Tester } from '../../scripts/lib/tester.mjs';
+import { badgeText, dumpDatabase, eventsOf, expect, test } from './fixtures';
+
+test('start, pause, resume and stop from the popup, with the badge showing the state', async ({ extension, shop }) => {
+  const { page, context, tester, extensionId } = extension;
+  await page.goto(shop.shopUrl);
+  expect(await badgeText(extension)).toBe('');
+  await tester.start({ title: 'Lifecycle', persona: 'Sandrine, team lead', scenario: 'Gift for Friday', goal: 'Order a mug' });
+  expect(await badgeText(extension)).toBe('REC');
+
+  await tester.pause();
+  expect(await badgeText(extension)).toBe('||');
+  await page.getByRole('button', { name: 'Track my order' }).click();
+  await page.waitForTimeout(300);
+  await tester.resume();
+  expect(await badgeText(extension)).toBe('REC');
+  await page.getByRole('button', { name: 'Apply promo code' }).click();
+  await page.waitForTimeout(300);
+  await tester.stop();
+  expect(await badgeText(extension)).toBe('');
+
+  const dump = await dumpDatabase(context, extensionId);
+  const session = dump.sessions?.find((row) => row.id === tester.sessionId);
+  expect(session).toMatchObject({ status: 'ended', title: 'Lifecycle', persona: 'Sandrine, team lead', scenario: 'Gift for Friday', goal: 'Order a mug' });
+  const events = eventsOf(dump, tester.sessionId as string);
+  expect(events.map((event) => event.kind).filter((kind) => ['session-start', 'pause', 'resume', 'click', 'session-stop'].includes(kind))).toEqual([
+    'session-start',
+    'pause',
+    'resume',
+    'click',
+    'session-stop',
+  ]);
+  // The click made while paused is not in the walk.
+  expect(events.filter((event) => event.kind === 'click').map((event) => event.target.name)).toEqual(['Apply promo code']);
+});
+
+test('a browser page cannot be recorded and the popup says why', async ({ extension }) => {
+  const { context, extensionId, page } = extension;
+  await page.goto('about:blank');
+  const tabId = await tabIdOf(context, extensionId, page);
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
+  await expect(popup.getByRole('status')).toContainText('Browser pages');
+  await expect(popup.getByRole('button', { name: 'Start recording' })).toHaveCount(0);
+});
+
+test('a tab opened with window.open joins the walk, and closing the last tab interrupts it until continued', async ({ extension, shop }) => {
+  const { page, context, tester, extensionId } = extension;
+  await page.goto(new URL('/product?id=tote', shop.shopUrl).href);
+  await tester.start({ title: 'Tabs' });
+  const [guide] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Size guide' }).click()]);
+  await guide.waitForLoadState('load');
+  await guide.waitForTimeout(600);
+  await guide.getByRole('link', { name: 'Parcours Shop' }).click();
+  await guide.waitForURL(shop.shopUrl);
+  await guide.waitForTimeout(600);
+  await guide.close();
+  await page.close();
+
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await expect(popup.getByText(/was cut off/)).toBeVisible();
+  expect(await badgeText(extension)).toBe('!');
+
+  // Continue in a fresh tab, then finish from the popup.
+  const next = await context.newPage();
+  await next.goto(shop.shopUrl);
+  const again = new Tester({ context, extensionId, page: next });
+  const controls = await again.popup();
+  await controls.getByRole('button', { name: 'Continue in this tab' }).click();
+  await expect(controls.locator('#session-status')).toHaveText('Recording');
+  await next.bringToFront();
+  await next.getByRole('button', { name: 'Track my order' }).click();
+  await next.waitForTimeout(400);
+  await controls.getByRole('button', { name: 'Stop' }).click();
+  await expect(controls.getByRole('button', { name: 'Start recording' })).toBeVisible();
+
+  const events = eventsOf(await dumpDatabase(context, extensionId), tester.sessionId as string);
+  const opened = events.find((event) => event.kind === 'tab-opened');
+  expect(opened?.targetUrl).toMatch(/size-guide/);
+  const guideEvents = events.filter((event) => event.tabId === opened?.openedTabId);
+  expect(guideEvents.map((event) => event.kind)).toEqual(expect.arrayContaining(['navigation', 'page-load', 'click']));
+  expect(events.map((event) => event.kind)).toEqual(expect.arrayContaining(['tab-closed', 'interrupted', 'resume', 'session-stop']));
+  const resumed = events.find((event) => event.kind === 'resume');
+  expect(resumed?.afterInterruption).toBe(true);
+  expect(events.filter((event) => event.kind === 'click').at(-1)?.target.name).toBe('Track my order');
+});
+
+test('a walk cut off by the browser closing shows as interrupted at the next start and can be finished', async ({ shop }) => {
+  const profileDir = mkdtempSync(path.join(tmpdir(), 'parcours-restart-'));
+  try {
+    const first = await launchWithExtension({ profileDir });
+    const page = first.context.pages()[0] ?? (await first.context.newPage());
+    await page.goto(shop.shopUrl);
+    const tester = new Tester({ context: first.context, extensionId: first.extensionId, page });
+    await tester.start({ title: 'Cut off' });
+    await page.getByRole('button', { name: 'Track my order' }).click();
+    await page.waitForTimeout(800);
+    await first.close();
+
+    const second = await launchWithExtension({ profileDir });
+    try {
+      const popup = await second.context.newPage();
+      await popup.goto(`chrome-extension://${second.extensionId}/popup.html`);
+      await expect(popup.getByText(/"Cut off" was cut off/)).toBeVisible();
+      await popup.getByRole('button', { name: 'Finish' }).click();
+      await expect(popup.getByText(/was cut off/)).toHaveCount(0);
+      const dump = await dumpDatabase(second.context, second.extensionId);
+      expect(dump.sessions?.find((row) => row.id === tester.sessionId)?.status).toBe('ended');
+      const events = eventsOf(dump, tester.sessionId as string);
+      expect(events.filter((event) => event.kind === 'click').map((event) => event.target.name)).toEqual(['Track my order']);
+      expect(events.map((event) => event.kind)).toEqual(expect.arrayContaining(['interrupted', 'session-stop']));
+    } finally {
+      await second.close();
+    }
+  } finally {
+    rmSync(profileDir, { recursive: true, force: true });
+  }
+});
+
+test('navigations of every kind are recorded: reload, back and forward, hash, same-document back', async ({ extension, shop }) => {
+  const { page, context, tester, extensionId } = extension;
+  await page.goto(shop.shopUrl);
+  await tester.start({ title: 'Navigations' });
+  await page.getByRole('link', { name: /Cart/ }).click();
+  await page.waitForURL(/\/cart/);
+  await page.waitForTimeout(400);
+  await page.reload();
+  await page.waitForTimeout(400);
+  await page.goBack();
+  await page.waitForURL(shop.shopUrl);
+  await page.waitForTimeout(400);
+  await page.goto(`${shop.shopUrl}#featured-products`);
+  await page.waitForTimeout(400);
+  await page.goto(new URL('/strict', shop.shopUrl).href);
+  await page.getByRole('link', { name: 'Next view' }).click();
+  await page.waitForTimeout(400);
+  await page.goBack();
+  await page.waitForTimeout(600);
+  await tester.stop();
+
+  const events = eventsOf(await dumpDatabase(context, extensionId), tester.sessionId as string);
+  const navigations = events
+    .filter((event) => event.kind === 'navigation')
+    .map((event) => `${event.navigationType} ${new URL(event.url).pathname}${new URL(event.url).hash}`);
+  expect(navigations).toEqual([
+    'load /cart',
+    'reload /cart',
+    'back-forward /',
+    'hash /#featured-products',
+    'load /strict',
+    'push-state /strict/next',
+    'back-forward /strict',
+  ]);
+});
+
+test('the sessions page lists walks and deletes one only after confirmation', async ({ extension, shop }) => {
+  const { page, context, tester, extensionId } = extension;
+  await page.goto(shop.shopUrl);
+  await tester.start({ title: 'To delete' });
+  await page.getByRole('button', { name: 'Track my order' }).click();
+  await page.waitForTimeout(700);
+  await tester.stop();
+
+  const sessions = await context.newPage();
+  await sessions.goto(`chrome-extension://${extensionId}/sessions.html`);
+  const row = sessions.locator(`tr[data-session-id="${tester.sessionId}"]`);
+  await expect(row).toContainText('To delete');
+  await row.getByRole('link', { name: 'To delete' }).click();
+  await expect(sessions.getByRole('heading', { name: 'To delete' })).toBeVisible();
+  await expect(sessions.locator('ol.steps li')).toHaveCount(2);
+  await expect(sessions.locator('ol.steps img')).toHaveCount(2);
+  await sessions.getByRole('link', { name: 'Back to sessions' }).click();
+
+  await row.getByRole('button', { name: /^Delete/ }).click();
+  const dialog = sessions.getByRole('dialog');
+  await expect(dialog).toContainText('Delete "To delete"');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(row).toBeVisible();
+  await row.getByRole('button', { name: /^Delete/ }).click();
+  await sessions.getByRole('dialog').getByRole('button', { name: 'Delete for good' }).click();
+  await expect(row).toHaveCount(0);
+  const dump = await dumpDatabase(context, extensionId);
+  expect(dump.events?.filter((event) => event.sessionId === tester.sessionId)).toEqual([]);
+  expect(dump.screenshots?.filter((shot) => shot.sessionId === tester.sessionId)).toEqual([]);
+});
