@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
 import JSZip from 'jszip';
+import journeySchema from '../../docs/journey.schema.json' with { type: 'json' };
 import demoWalk, { DEMO_SECRETS } from '../walks/demo-walk.mjs';
 import { type DatabaseDump, dumpDatabase, eventsOf, expect, test } from './fixtures';
 
@@ -165,6 +167,9 @@ test.describe('the demo walk, recorded in Chromium', () => {
   test('exports a bundle with journey.json and the screenshots it names', async () => {
     const journey = JSON.parse((await bundle.file('journey.json')?.async('string')) as string);
     expect(journey).toMatchObject({ format: 'parcours.journey', version: 1 });
+    // The published JSON Schema (docs/journey.schema.json) describes what is exported.
+    const validate = new Ajv({ allErrors: true, validateFormats: false }).compile(journeySchema);
+    expect(validate(journey), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
     expect(journey.session).toMatchObject({
       title: 'Demo purchase',
       persona: 'Sandrine',
