@@ -1,7 +1,7 @@
 import { accessibleName, contentText, labelText, roleOf } from './accessible';
 import type { FieldDescriptor, Rect, TargetDescriptor } from './events';
 import { isSensitiveField, maskSensitiveText, maskUrl } from './masking';
-import { recorderSelectors } from './selectors';
+import { isEditable, recorderSelectors } from './selectors';
 import { normalizeText } from './text';
 
 const INTERACTIVE_TAGS = new Set(['a', 'button', 'input', 'select', 'textarea', 'label', 'summary', 'option']);
@@ -65,7 +65,8 @@ export function describeTarget(el: Element): TargetDescriptor {
     tag: el.localName,
     role: roleOf(el),
     name: accessibleName(el),
-    text: maskOrNull(normalizeText(visibleText(el))),
+    // The text of an editable region is what the tester typed: never recorded.
+    text: isEditable(el) ? null : maskOrNull(normalizeText(visibleText(el))),
     rect: rectOf(el),
     selectors: recorderSelectors(el),
     inShadow: isInShadow(el),
@@ -115,7 +116,8 @@ export function describeField(el: FieldElement): FieldDescriptor {
     tag: el.localName,
     inputType,
     name,
-    label: label ?? accessibleName(el),
+    // Labels can show personal data (an e-mail address, a card ending): masked like every other text.
+    label: label != null ? maskSensitiveText(label) : accessibleName(el),
     autocomplete,
     required: el.required,
     sensitive,

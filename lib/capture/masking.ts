@@ -7,8 +7,10 @@ const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
 // 12 to 19 digits, optionally grouped by spaces or dashes: card numbers, IBAN digits, account numbers.
 const LONG_NUMBER = /\b(?:\d[ -]?){11,18}\d\b/g;
 
+// Short words count only as whole words; `_`, `-` and digits separate words too (user_pin, otp-code, tel2).
 const SENSITIVE_NAME =
-  /pass(word|wd|code)?|pwd|secret|token|\botp\b|card|cc-?(num|number|csc|cvc|exp)|cvv|cvc|\bcsc\b|iban|\bssn\b|social.?security|\bpin\b|\bauth|api.?key|email|e-mail|phone|\btel\b/i;
+  /pass(word|wd|code)?|pwd|secret|token|(?<![a-z])otp(?![a-z])|card|cc-?(num|number|csc|cvc|exp)|cvv|cvc|(?<![a-z])csc(?![a-z])|iban|(?<![a-z])ssn(?![a-z])|social.?security|(?<![a-z])pin(?![a-z])|(?<![a-z])auth|api.?key|email|e-mail|phone|(?<![a-z])tel(?![a-z])/i;
+const RELATIVE_BASE = 'http://relative.invalid';
 const SENSITIVE_AUTOCOMPLETE = /^(cc-|current-password|new-password|one-time-code|email|tel)/i;
 
 export const MASK = '[masked]';
@@ -21,10 +23,15 @@ export function maskSensitiveText(text: string): string {
 /** Masks values of sensitive query parameters and scrubs the rest of the URL. Invalid URLs are scrubbed as text. */
 export function maskUrl(url: string): string {
   let parsed: URL;
+  let relative = false;
   try {
     parsed = new URL(url);
   } catch {
-    return maskSensitiveText(url);
+    // A relative URL (a form's action, an href as written) has query parameters to mask too.
+    const looksRelative = url !== '' && !/\s/.test(url) && !/^[a-z][a-z0-9+.-]*:/i.test(url);
+    if (!looksRelative) return maskSensitiveText(url);
+    parsed = new URL(url, RELATIVE_BASE);
+    relative = true;
   }
   if (parsed.username || parsed.password) {
     parsed.username = '';
@@ -41,7 +48,8 @@ export function maskUrl(url: string): string {
   if (changed) parsed.search = next.toString();
   const hash = maskSensitiveText(decodeSafe(parsed.hash));
   if (hash !== decodeSafe(parsed.hash)) parsed.hash = hash;
-  return maskSensitiveText(parsed.toString());
+  const masked = maskSensitiveText(parsed.toString());
+  return relative ? masked.slice(RELATIVE_BASE.length) : masked;
 }
 
 function decodeSafe(value: string): string {

@@ -75,7 +75,8 @@ function segmentFor(el: Element): { text: string; anchored: boolean } {
     .filter((name) => !GENERATED.test(name))
     .slice(0, 2);
   for (const name of classes) text += `.${cssEscape(name)}`;
-  const parent = el.parentElement;
+  // A shadow root's top-level elements have no parent element, but their siblings still need telling apart.
+  const parent: ParentNode | null = el.parentElement ?? (el.parentNode as ParentNode | null);
   if (parent) {
     const sameTag = Array.from(parent.children).filter((child) => child.localName === el.localName);
     if (sameTag.length > 1) text += `:nth-of-type(${sameTag.indexOf(el) + 1})`;
@@ -106,6 +107,11 @@ export function xpathFor(el: Element): string {
   return parts.join('/');
 }
 
+/** True for a contenteditable region or anything inside one: its text is the tester's typing. */
+export function isEditable(el: Element): boolean {
+  return (el as HTMLElement).isContentEditable === true || el.closest('[contenteditable]:not([contenteditable="false"])') != null;
+}
+
 /**
  * Selector alternatives in Chrome DevTools Recorder style, most robust first:
  * `aria/Name[role="x"]`, the CSS chain through shadow roots, `xpath/` (light DOM only), `pierce/`, `text/`.
@@ -122,7 +128,8 @@ export function recorderSelectors(el: Element): SelectorAlternatives {
   if (chain.length === 1) alternatives.push([`xpath/${xpathFor(el)}`]);
   const innermost = chain[chain.length - 1];
   if (innermost) alternatives.push([`pierce/${uniqueCss(innermost.element, innermost.root)}`]);
-  const text = normalizeText(el.textContent, 64);
+  // A textarea's text content is its default value, an editable region's is what was typed: never recorded.
+  const text = el.localName === 'textarea' || isEditable(el) ? null : normalizeText(el.textContent, 64);
   if (text && !text.endsWith('…') && el.children.length <= 2) alternatives.push([`text/${maskSensitiveText(text)}`]);
   return alternatives;
 }

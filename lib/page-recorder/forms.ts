@@ -1,5 +1,5 @@
 import { describeField, isFormField, valueLength } from '../capture/describe';
-import { maskSensitiveText } from '../capture/masking';
+import { maskSensitiveText, maskUrl } from '../capture/masking';
 import { recorderSelectors } from '../capture/selectors';
 import { normalizeText } from '../capture/text';
 import { fromOwnUi, listen, type RecorderPart } from './context';
@@ -64,7 +64,7 @@ export const recordForms: RecorderPart = (context) => {
         name: form.getAttribute('name') ?? form.getAttribute('aria-label') ?? form.getAttribute('id'),
         selectors: recorderSelectors(form),
         method: (form.getAttribute('method') ?? 'get').toLowerCase(),
-        action: action == null ? null : maskSensitiveText(action),
+        action: action == null ? null : maskUrl(action),
         fieldCount: Array.from(form.elements).filter((element) => isFormField(element)).length,
       },
     });

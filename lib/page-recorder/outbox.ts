@@ -34,7 +34,11 @@ export class Outbox {
   push(event: PageEventDraft): void {
     if (this.dead) return;
     this.pending.add(event.id);
-    this.deps.persist(event);
+    try {
+      this.deps.persist(event);
+    } catch {
+      // Persisting is the fallback for a restart; failing to persist must not stop the send itself.
+    }
     void this.deliver(event);
   }
 

@@ -42,6 +42,8 @@ export interface PageRecorder {
 export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   let state: RecorderState | null = null;
   const early: PageEventDraft[] = [];
+  // Screenshots asked for before the background answered `hello`: sent once it says the tab is recorded.
+  const earlyShots: (() => void)[] = [];
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   let sender: { tabId: number; frameId: number } | null = null;
   const outbox = new Outbox({
@@ -65,8 +67,9 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
       else outbox.push(draft);
     },
     requestScreenshot: (eventId, point, epochMs, priority) => {
-      if (state === null) return;
-      void withRetry(() => deps.requestScreenshot(eventId, point, epochMs, priority), { sleep, isDead: deps.isDead });
+      const send = () => void withRetry(() => deps.requestScreenshot(eventId, point, epochMs, priority), { sleep, isDead: deps.isDead });
+      if (state === null) earlyShots.push(send);
+      else send();
     },
     newId: deps.newId,
   };
@@ -82,8 +85,12 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
       // A document that loads while its tab is recorded (or whose tab joins the walk) is a navigation.
       if (fromHello || next.joined) navigation.documentJoined();
       for (const draft of early.splice(0)) outbox.push(draft);
+      for (const send of earlyShots.splice(0)) send();
       if (!wasRecording) pageLoad.recordingStarted();
-    } else early.length = 0;
+    } else {
+      early.length = 0;
+      earlyShots.length = 0;
+    }
   };
 
   deps

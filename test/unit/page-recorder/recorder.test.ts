@@ -1,0 +1,682 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PageEventDraft, Point } from '@/lib/capture/events';
+import type { RecorderState } from '@/lib/messaging/protocol';
+import type { SendOutcome } from '@/lib/page-recorder/outbox';
+import { type PageRecorder, type PageRecorderDeps, startPageRecorder } from '@/lib/page-recorder/recorder';
+
+type HelloAnswer = Awaited<ReturnType<PageRecorderDeps['hello']>>;
+
+const RECORDING: HelloAnswer = { recording: true, sessionId: 's1', status: 'recording', sender: { tabId: 1, frameId: 0 } };
+const NOT_RECORDING: HelloAnswer = { recording: false, sessionId: null, status: null, sender: { tabId: 1, frameId: 0 } };
+const RESUMED: RecorderState = { recording: true, sessionId: 's1', status: 'recording' };
+
+interface ScreenshotCall {
+  eventId: string;
+  point: Point | null;
+  epochMs: number;
+  priority: 'click' | 'navigation';
+}
+
+const running: PageRecorder[] = [];
+
+/** Starts a recorder on the jsdom page with fake deps that collect everything the recorder hands over. */
+function start(
+  options: { hello?: () => Promise<HelloAnswer>; sendEvent?: PageRecorderDeps['sendEvent']; persist?: PageRecorderDeps['persist']; newId?: () => string } = {},
+) {
+  const sent: PageEventDraft[] = [];
+  const screenshots: ScreenshotCall[] = [];
+  const persisted: { event: PageEventDraft; owner: { sessionId: string; tabId: number; frameId: number } }[] = [];
+  let counter = 0;
+  const deps: PageRecorderDeps = {
+    window,
+    isTop: true,
+    hello: vi.fn(options.hello ?? (() => Promise.resolve(RECORDING))),
+    sendEvent: vi.fn(
+      options.sendEvent ??
+        (async (event: PageEventDraft): Promise<SendOutcome> => {
+          sent.push(event);
+          return 'committed';
+        }),
+    ),
+    persist: vi.fn(options.persist ?? ((event, owner) => void persisted.push({ event, owner }))),
+    requestScreenshot: vi.fn(async (eventId: string, point: Point | null, epochMs: number, priority: 'click' | 'navigation') => {
+      screenshots.push({ eventId, point, epochMs, priority });
+    }),
+    isDead: () => false,
+    newId: options.newId ?? (() => `e${++counter}`),
+  };
+  const recorder = startPageRecorder(deps);
+  running.push(recorder);
+  const ofKind = <K extends PageEventDraft['kind']>(kind: K) => sent.filter((draft): draft is Extract<PageEventDraft, { kind: K }> => draft.kind === kind);
+  const clickShots = () => screenshots.filter((call) => call.priority === 'click');
+  return { deps, recorder, sent, screenshots, persisted, ofKind, clickShots };
+}
+
+/** Lets the hello answer (and anything else already due) arrive. */
+async function flush(): Promise<void> {
+  await vi.advanceTimersByTimeAsync(0);
+}
+
+/** A primary mouse press. jsdom has no PointerEvent, so a MouseEvent carries the pointer fields. */
+function press(target: Element, init: MouseEventInit & { isPrimary?: boolean; pointerType?: string } = {}): MouseEvent {
+  const { isPrimary = true, pointerType = 'mouse', ...mouse } = init;
+  const event = new MouseEvent('pointerdown', { bubbles: true, composed: true, cancelable: true, button: 0, clientX: 40, clientY: 25, ...mouse });
+  Object.defineProperty(event, 'isPrimary', { value: isPrimary });
+  Object.defineProperty(event, 'pointerType', { value: pointerType });
+  target.dispatchEvent(event);
+  return event;
+}
+
+function click(target: Element, init: MouseEventInit = {}): MouseEvent {
+  const event = new MouseEvent('click', { bubbles: true, composed: true, cancelable: true, button: 0, detail: 1, clientX: 41, clientY: 26, ...init });
+  target.dispatchEvent(event);
+  return event;
+}
+
+function change(target: Element): void {
+  // Like the browser's: bubbles, but is not composed.
+  target.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+function openShadow(id: string, html: string, attributes: Record<string, string> = {}): { host: HTMLElement; shadow: ShadowRoot } {
+  const host = document.createElement('div');
+  host.id = id;
+  for (const [name, value] of Object.entries(attributes)) host.setAttribute(name, value);
+  document.body.appendChild(host);
+  const shadow = host.attachShadow({ mode: 'open' });
+  shadow.innerHTML = html;
+  return { host, shadow };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+
+afterEach(() => {
+  for (const recorder of running.splice(0)) recorder.stop();
+  vi.useRealTimers();
+  document.body.innerHTML = '';
+});
+
+describe('startPageRecorder: clicks', () => {
+  it('turns a press and its click into one click event whose id is the screenshot request’s event id', async () => {
+    document.body.innerHTML = '<button type="button" id="add">Add to cart</button>';
+    const { ofKind, clickShots } = start();
+    await flush();
+    const button = document.getElementById('add')!;
+    press(button, { clientX: 40, clientY: 25 });
+    expect(clickShots()).toHaveLength(1);
+    click(button);
+    await flush();
+
+    const clicks = ofKind('click');
+    expect(clicks).toHaveLength(1);
+    const [shot] = clickShots();
+    expect(clickShots()).toHaveLength(1);
+    expect(clicks[0]!.id).toBe(shot!.eventId);
+    // The screenshot and the click mark the point of the press.
+    expect(shot!.point).toEqual({ x: 40, y: 25 });
+    expect(clicks[0]).toMatchObject({
+      kind: 'click',
+      point: { x: 40, y: 25 },
+      button: 0,
+      pointerType: 'mouse',
+      clickCount: 1,
+      frame: null,
+      frameUrl: window.location.href,
+      target: { tag: 'button', role: 'button', name: 'Add to cart', inShadow: false },
+    });
+    expect(clicks[0]!.target.selectors).toContainEqual(['#add']);
+  });
+
+  it('asks for the screenshot at the press, before the page reacts to the click', async () => {
+    document.body.innerHTML = '<button type="button">Open</button>';
+    const { clickShots, ofKind } = start();
+    await flush();
+    const button = document.querySelector('button')!;
+    press(button);
+    expect(clickShots()).toHaveLength(1);
+    expect(ofKind('click')).toHaveLength(0);
+  });
+
+  it('gives a click without a press (keyboard activation) its own screenshot request', async () => {
+    document.body.innerHTML = '<button type="button" id="next">Next</button>';
+    const { ofKind, clickShots } = start();
+    await flush();
+    click(document.getElementById('next')!, { detail: 0, clientX: 0, clientY: 0 });
+    await flush();
+
+    const clicks = ofKind('click');
+    expect(clicks).toHaveLength(1);
+    expect(clickShots()).toHaveLength(1);
+    expect(clickShots()[0]!.eventId).toBe(clicks[0]!.id);
+    expect(clicks[0]).toMatchObject({ pointerType: 'keyboard', clickCount: 0 });
+  });
+
+  it('does not reuse a press on another element: the click gets its own id and screenshot', async () => {
+    document.body.innerHTML = '<button type="button" id="a">A</button><button type="button" id="b">B</button>';
+    const { ofKind, clickShots } = start();
+    await flush();
+    press(document.getElementById('a')!);
+    click(document.getElementById('b')!);
+    await flush();
+
+    const clicks = ofKind('click');
+    expect(clicks).toHaveLength(1);
+    expect(clickShots()).toHaveLength(2);
+    expect(clicks[0]!.id).toBe(clickShots()[1]!.eventId);
+    expect(clicks[0]!.target.name).toBe('B');
+  });
+
+  it('does not reuse a press older than five seconds (a long press or a drag)', async () => {
+    document.body.innerHTML = '<button type="button">Hold</button>';
+    const { ofKind, clickShots } = start();
+    await flush();
+    const button = document.querySelector('button')!;
+    press(button);
+    await vi.advanceTimersByTimeAsync(5_000);
+    click(button);
+    await flush();
+    expect(clickShots()).toHaveLength(2);
+    expect(ofKind('click')[0]!.id).toBe(clickShots()[1]!.eventId);
+  });
+
+  it('ignores presses of other buttons and of secondary pointers', async () => {
+    document.body.innerHTML = '<button type="button">Menu</button>';
+    const { clickShots } = start();
+    await flush();
+    const button = document.querySelector('button')!;
+    press(button, { button: 2 });
+    press(button, { isPrimary: false });
+    expect(clickShots()).toHaveLength(0);
+  });
+
+  it('names the button when the press lands on an icon inside it', async () => {
+    document.body.innerHTML = '<button type="button" aria-label="Close"><svg><path d="M0 0"></path></svg></button>';
+    const { ofKind } = start();
+    await flush();
+    const icon = document.querySelector('path')!;
+    press(icon);
+    click(icon);
+    await flush();
+    expect(ofKind('click')[0]!.target).toMatchObject({ tag: 'button', name: 'Close' });
+  });
+
+  it('describes a button inside an open shadow root, with a selector chain through the host', async () => {
+    const { shadow } = openShadow('shop-widget', '<div class="card"><span>Sneakers</span><button type="button">Buy now</button></div>');
+    const { ofKind } = start();
+    await flush();
+    const button = shadow.querySelector('button')!;
+    press(button);
+    click(button);
+    await flush();
+
+    const [recorded] = ofKind('click');
+    expect(recorded!.target).toMatchObject({ tag: 'button', name: 'Buy now', inShadow: true });
+    const chain = recorded!.target.selectors.find((alternative) => alternative[0] === '#shop-widget');
+    expect(chain).toHaveLength(2);
+    expect(shadow.querySelector(chain![1]!)).toBe(button);
+    expect(recorded!.target.selectors.some((alternative) => alternative[0]!.startsWith('xpath/'))).toBe(false);
+  });
+});
+
+describe('startPageRecorder: forms', () => {
+  const SECRET = 'hunter2-correct-horse';
+
+  it('records focus and change of a field with the value length, never the value', async () => {
+    document.body.innerHTML = '<label for="nick">Nickname</label><input id="nick" name="nickname">';
+    const { ofKind, sent } = start();
+    await flush();
+    const input = document.querySelector('input')!;
+    input.focus();
+    input.value = SECRET;
+    change(input);
+    await flush();
+
+    const [focus] = ofKind('field-focus');
+    const [changed] = ofKind('field-change');
+    expect(focus!.field).toMatchObject({ tag: 'input', inputType: 'text', name: 'nickname', label: 'Nickname' });
+    expect(changed).toMatchObject({ kind: 'field-change', valueLength: SECRET.length, field: { name: 'nickname' } });
+    expect(JSON.stringify(sent)).not.toContain(SECRET);
+  });
+
+  it('never sends or persists what is typed into a password field or a textarea', async () => {
+    document.body.innerHTML = '<input type="password" name="pw"><textarea name="note"></textarea>';
+    const { sent, persisted, ofKind } = start();
+    await flush();
+    for (const field of [document.querySelector('input')!, document.querySelector('textarea')!]) {
+      field.focus();
+      field.value = SECRET;
+      change(field);
+    }
+    await flush();
+    expect(ofKind('field-change').map((draft) => draft.valueLength)).toEqual([SECRET.length, SECRET.length]);
+    expect(ofKind('field-change')[0]!.field.sensitive).toBe(true);
+    expect(JSON.stringify(sent)).not.toContain(SECRET);
+    expect(JSON.stringify(persisted)).not.toContain(SECRET);
+  });
+
+  it('records whether a checkbox is checked and which option a select shows, for non-sensitive fields', async () => {
+    document.body.innerHTML = '<input type="checkbox" name="gift"><select name="size"><option>Small</option><option>Large</option></select>';
+    const { ofKind } = start();
+    await flush();
+    const checkbox = document.querySelector('input')!;
+    checkbox.checked = true;
+    change(checkbox);
+    const select = document.querySelector('select')!;
+    select.selectedIndex = 1;
+    change(select);
+    await flush();
+    const [box, size] = ofKind('field-change');
+    expect(box).toMatchObject({ checked: true, valueLength: 'on'.length });
+    expect(size).toMatchObject({ selectedText: 'Large', valueLength: 1 });
+  });
+
+  it('withholds the state of a sensitive select', async () => {
+    document.body.innerHTML = '<select name="card_type"><option>Visa</option><option>Amex</option></select>';
+    const { ofKind } = start();
+    await flush();
+    const select = document.querySelector('select')!;
+    select.selectedIndex = 1;
+    change(select);
+    await flush();
+    const [changed] = ofKind('field-change');
+    expect(changed!.field.sensitive).toBe(true);
+    expect(changed!.selectedText).toBeUndefined();
+    expect(changed!.checked).toBeUndefined();
+  });
+
+  it('records a change inside an open shadow root once focus has entered it', async () => {
+    const { shadow } = openShadow('address-form', '<label for="zip">Postal code</label><input id="zip" name="zip">');
+    const { ofKind } = start();
+    await flush();
+    const input = shadow.querySelector('input')!;
+    input.focus();
+    input.value = '75011';
+    change(input);
+    await flush();
+
+    expect(ofKind('field-focus')).toHaveLength(1);
+    const [changed] = ofKind('field-change');
+    expect(changed).toMatchObject({ valueLength: 5, field: { name: 'zip', label: 'Postal code' } });
+    expect(changed!.field.selectors).toContainEqual(['#address-form', '#zip']);
+  });
+
+  it('records a change inside a shadow root only once, however often focus enters it', async () => {
+    const { shadow } = openShadow('w', '<input name="a"><input name="b">');
+    const { ofKind } = start();
+    await flush();
+    const [a, b] = Array.from(shadow.querySelectorAll('input'));
+    a!.focus();
+    b!.focus();
+    a!.focus();
+    change(a!);
+    await flush();
+    expect(ofKind('field-change')).toHaveLength(1);
+  });
+
+  it('records invalid fields with their validation message', async () => {
+    document.body.innerHTML = '<form><input name="email" type="email" required></form>';
+    const { ofKind } = start();
+    await flush();
+    const input = document.querySelector('input')!;
+    input.setCustomValidity('Please fill in this field.');
+    input.checkValidity();
+    await flush();
+    const [invalid] = ofKind('invalid');
+    expect(invalid).toMatchObject({ kind: 'invalid', validationMessage: 'Please fill in this field.', field: { name: 'email', required: true } });
+  });
+
+  it('masks personal data in a validation message', async () => {
+    document.body.innerHTML = '<input name="contact" required>';
+    const { ofKind } = start();
+    await flush();
+    const input = document.querySelector('input')!;
+    input.setCustomValidity('jane@example.com is already registered');
+    input.checkValidity();
+    await flush();
+    expect(ofKind('invalid')[0]!.validationMessage).toBe('[email] is already registered');
+  });
+
+  it('records an invalid field inside a shadow root after focus entered it', async () => {
+    const { shadow } = openShadow('signup', '<input name="age" type="number" required>');
+    const { ofKind } = start();
+    await flush();
+    const input = shadow.querySelector('input')!;
+    input.focus();
+    input.checkValidity();
+    await flush();
+    const [invalid] = ofKind('invalid');
+    expect(invalid!.field.name).toBe('age');
+    expect(invalid!.validationMessage).toBe(input.validationMessage);
+    expect(invalid!.validationMessage).not.toBe('');
+  });
+});
+
+describe('startPageRecorder: recording state', () => {
+  it('sends events with the session owner persisted first', async () => {
+    document.body.innerHTML = '<button type="button">Go</button>';
+    const { deps, persisted, ofKind } = start();
+    await flush();
+    click(document.querySelector('button')!, { detail: 0 });
+    await flush();
+    const [recorded] = ofKind('click');
+    const entry = persisted.find((item) => item.event.id === recorded!.id);
+    expect(entry!.owner).toEqual({ sessionId: 's1', tabId: 1, frameId: 0 });
+    const persistOrder = vi.mocked(deps.persist).mock.invocationCallOrder;
+    const sendOrder = vi.mocked(deps.sendEvent).mock.invocationCallOrder;
+    const index = vi.mocked(deps.sendEvent).mock.calls.findIndex(([event]) => event.id === recorded!.id);
+    const persistIndex = vi.mocked(deps.persist).mock.calls.findIndex(([event]) => event.id === recorded!.id);
+    expect(persistOrder[persistIndex]!).toBeLessThan(sendOrder[index]!);
+  });
+
+  it('reports the document’s navigation and page load when hello says the tab is recorded', async () => {
+    const { ofKind, screenshots } = start();
+    await flush();
+    const [navigation] = ofKind('navigation');
+    expect(navigation).toMatchObject({ sameDocument: false, navigationType: 'load' });
+    expect(ofKind('page-load')).toHaveLength(1);
+    // The navigation's screenshot waits for the page to settle.
+    expect(screenshots).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(screenshots).toEqual([expect.objectContaining({ eventId: navigation!.id, priority: 'navigation', point: null })]);
+  });
+
+  it('emits nothing while the tab is not recorded, and starts after setState({ recording: true })', async () => {
+    document.body.innerHTML = '<button type="button">Buy</button><input name="q">';
+    const { deps, recorder, ofKind, clickShots, sent } = start({ hello: () => Promise.resolve(NOT_RECORDING) });
+    await flush();
+    const button = document.querySelector('button')!;
+    const input = document.querySelector('input')!;
+    press(button);
+    click(button);
+    input.focus();
+    change(input);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(deps.sendEvent).not.toHaveBeenCalled();
+    expect(deps.persist).not.toHaveBeenCalled();
+    expect(deps.requestScreenshot).not.toHaveBeenCalled();
+    expect(recorder.unacknowledged()).toBe(0);
+
+    recorder.setState(RESUMED);
+    press(button);
+    click(button);
+    await flush();
+    expect(ofKind('click')).toHaveLength(1);
+    expect(clickShots()).toHaveLength(1);
+    expect(ofKind('click')[0]!.id).toBe(clickShots()[0]!.eventId);
+    // Recording that starts on a loaded page reports the page, but not as a navigation.
+    expect(ofKind('page-load')).toHaveLength(1);
+    expect(ofKind('navigation')).toHaveLength(0);
+    expect(sent.every((draft) => draft.frameUrl === window.location.href)).toBe(true);
+  });
+
+  it('stops emitting when the walk is paused', async () => {
+    document.body.innerHTML = '<button type="button">Buy</button>';
+    const { recorder, ofKind, clickShots } = start();
+    await flush();
+    recorder.setState({ recording: false, sessionId: 's1', status: 'paused' });
+    const button = document.querySelector('button')!;
+    press(button);
+    click(button);
+    await flush();
+    expect(ofKind('click')).toHaveLength(0);
+    expect(clickShots()).toHaveLength(0);
+  });
+
+  it('buffers events that happen before hello answers, then sends them', async () => {
+    document.body.innerHTML = '<button type="button">Early</button>';
+    let answer!: (value: HelloAnswer) => void;
+    const { recorder, deps, ofKind } = start({ hello: () => new Promise((resolve) => (answer = resolve)) });
+    click(document.querySelector('button')!, { detail: 0 });
+    expect(deps.sendEvent).not.toHaveBeenCalled();
+    expect(recorder.unacknowledged()).toBe(1);
+
+    answer(RECORDING);
+    await flush();
+    expect(ofKind('click')).toHaveLength(1);
+    expect(ofKind('click')[0]!.target.name).toBe('Early');
+    expect(recorder.unacknowledged()).toBe(0);
+  });
+
+  it('sends the screenshot of a click made before hello answers once the tab is known to be recorded', async () => {
+    document.body.innerHTML = '<button type="button">Early</button>';
+    let answer!: (value: HelloAnswer) => void;
+    const { ofKind, clickShots } = start({ hello: () => new Promise((resolve) => (answer = resolve)) });
+    const button = document.querySelector('button')!;
+    press(button);
+    click(button);
+    expect(clickShots()).toHaveLength(0);
+    answer(RECORDING);
+    await flush();
+    expect(clickShots()).toHaveLength(1);
+    expect(clickShots()[0]!.eventId).toBe(ofKind('click')[0]!.id);
+  });
+
+  it('drops the buffered events when hello says the tab is not recorded', async () => {
+    document.body.innerHTML = '<button type="button">Early</button>';
+    let answer!: (value: HelloAnswer) => void;
+    const { recorder, deps } = start({ hello: () => new Promise((resolve) => (answer = resolve)) });
+    click(document.querySelector('button')!, { detail: 0 });
+    expect(recorder.unacknowledged()).toBe(1);
+    answer(NOT_RECORDING);
+    await flush();
+    expect(recorder.unacknowledged()).toBe(0);
+    expect(deps.sendEvent).not.toHaveBeenCalled();
+  });
+
+  it('treats a failed hello as not recording', async () => {
+    document.body.innerHTML = '<button type="button">Go</button>';
+    const { deps } = start({ hello: () => Promise.reject(new Error('no background')) });
+    await flush();
+    click(document.querySelector('button')!, { detail: 0 });
+    await flush();
+    expect(deps.sendEvent).not.toHaveBeenCalled();
+  });
+
+  it('counts events as unacknowledged until the background commits them', async () => {
+    document.body.innerHTML = '<button type="button">Go</button>';
+    const answers: ((outcome: SendOutcome) => void)[] = [];
+    const { recorder } = start({ sendEvent: () => new Promise((resolve) => void answers.push(resolve)) });
+    await flush();
+    // The navigation and page-load of the document are waiting for their answers.
+    const initial = answers.length;
+    expect(recorder.unacknowledged()).toBe(initial);
+    click(document.querySelector('button')!, { detail: 0 });
+    expect(recorder.unacknowledged()).toBe(initial + 1);
+    for (const resolve of answers) resolve('committed');
+    await flush();
+    expect(recorder.unacknowledged()).toBe(0);
+  });
+
+  it('re-sends an event whose send failed, with the same id', async () => {
+    document.body.innerHTML = '<button type="button">Go</button>';
+    let failClick = true;
+    const attempts: string[] = [];
+    const { recorder } = start({
+      sendEvent: async (event) => {
+        attempts.push(event.id);
+        if (event.kind === 'click' && failClick) {
+          failClick = false;
+          throw new Error('The message port closed before a response was received.');
+        }
+        return 'committed';
+      },
+    });
+    await flush();
+    click(document.querySelector('button')!, { detail: 0 });
+    await flush();
+    expect(recorder.unacknowledged()).toBe(1);
+    await vi.advanceTimersByTimeAsync(100);
+    const clickId = attempts.at(-1)!;
+    expect(attempts.filter((id) => id === clickId)).toHaveLength(2);
+    expect(recorder.unacknowledged()).toBe(0);
+  });
+
+  it('records nothing after stop()', async () => {
+    document.body.innerHTML = '<button type="button">Go</button><input name="q">';
+    const { recorder, deps } = start();
+    await flush();
+    const sentBefore = vi.mocked(deps.sendEvent).mock.calls.length;
+    recorder.stop();
+    const button = document.querySelector('button')!;
+    press(button);
+    click(button);
+    document.querySelector('input')!.focus();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(vi.mocked(deps.sendEvent).mock.calls.length).toBe(sentBefore);
+    expect(deps.requestScreenshot).toHaveBeenCalledTimes(0);
+  });
+});
+
+describe('startPageRecorder: the page comes first', () => {
+  it('ignores events from elements inside a host marked data-parcours-ui', async () => {
+    const { shadow } = openShadow('parcours-overlay', '<button type="button">Frustrated</button><textarea name="note"></textarea>', { 'data-parcours-ui': '' });
+    const { ofKind, clickShots } = start();
+    await flush();
+    const button = shadow.querySelector('button')!;
+    press(button);
+    click(button);
+    const note = shadow.querySelector('textarea')!;
+    note.focus();
+    note.value = 'my note';
+    change(note);
+    await flush();
+    expect(ofKind('click')).toHaveLength(0);
+    expect(clickShots()).toHaveLength(0);
+    expect(ofKind('field-focus')).toHaveLength(0);
+    expect(ofKind('field-change')).toHaveLength(0);
+  });
+
+  it('ignores light-DOM descendants of an element marked data-parcours-ui, but not its siblings', async () => {
+    document.body.innerHTML = '<div data-parcours-ui><button type="button" id="own">Own</button></div><button type="button" id="page">Page</button>';
+    const { ofKind } = start();
+    await flush();
+    click(document.getElementById('own')!, { detail: 0 });
+    click(document.getElementById('page')!, { detail: 0 });
+    await flush();
+    expect(ofKind('click').map((draft) => draft.target.name)).toEqual(['Page']);
+  });
+
+  it('never lets its listener errors reach the page: the page’s own listeners still run and nothing is uncaught', async () => {
+    document.body.innerHTML = '<button type="button">Pay</button>';
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => undefined);
+    const pageErrors: unknown[] = [];
+    const onError = (event: ErrorEvent) => pageErrors.push(event.error);
+    window.addEventListener('error', onError);
+    let failing = false;
+    let counter = 0;
+    const { ofKind } = start({
+      newId: () => {
+        if (failing) throw new Error('crypto.randomUUID is not available');
+        return `e${++counter}`;
+      },
+    });
+    await flush();
+    failing = true;
+    const button = document.querySelector('button')!;
+    const pageClicks: Event[] = [];
+    button.addEventListener('click', (event) => pageClicks.push(event));
+
+    const event = click(button, { detail: 0 });
+    expect(pageClicks).toEqual([event]);
+    expect(event.defaultPrevented).toBe(false);
+    expect(pageErrors).toEqual([]);
+    expect(debug).toHaveBeenCalledWith('[parcours] recorder listener failed', expect.any(Error));
+
+    // The recorder survives the failure and records the next click.
+    failing = false;
+    click(button, { detail: 0 });
+    await flush();
+    expect(ofKind('click')).toHaveLength(1);
+    window.removeEventListener('error', onError);
+  });
+
+  it('keeps recording and sending when persisting to extension storage throws', async () => {
+    document.body.innerHTML = '<button type="button">Pay</button>';
+    const { ofKind, recorder } = start({
+      persist: () => {
+        throw new Error('Extension storage unavailable');
+      },
+    });
+    await flush();
+    expect(ofKind('navigation')).toHaveLength(1);
+    click(document.querySelector('button')!, { detail: 0 });
+    await flush();
+    expect(ofKind('click')).toHaveLength(1);
+    expect(recorder.unacknowledged()).toBe(0);
+  });
+
+  it('survives a sendEvent that throws synchronously, and retries the event', async () => {
+    document.body.innerHTML = '<button type="button">Pay</button>';
+    const pageErrors: unknown[] = [];
+    const onError = (event: ErrorEvent) => pageErrors.push(event.error);
+    window.addEventListener('error', onError);
+    const attempts: string[] = [];
+    let throwing = true;
+    start({
+      sendEvent: (event) => {
+        attempts.push(event.kind);
+        if (throwing) throw new Error('Extension messaging broke');
+        return Promise.resolve('committed');
+      },
+    });
+    await flush();
+    const button = document.querySelector('button')!;
+    let pageSawClick = false;
+    button.addEventListener('click', () => {
+      pageSawClick = true;
+    });
+    click(button, { detail: 0 });
+    expect(pageSawClick).toBe(true);
+    expect(pageErrors).toEqual([]);
+    throwing = false;
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(attempts.filter((kind) => kind === 'click').length).toBeGreaterThanOrEqual(2);
+    window.removeEventListener('error', onError);
+  });
+
+  it('survives a weird target whose attributes cannot be read', async () => {
+    document.body.innerHTML = '<button type="button">Odd</button>';
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => undefined);
+    const pageErrors: unknown[] = [];
+    const onError = (event: ErrorEvent) => pageErrors.push(event.error);
+    window.addEventListener('error', onError);
+    const { ofKind } = start();
+    await flush();
+    const button = document.querySelector('button')!;
+    Object.defineProperty(button, 'getAttribute', {
+      configurable: true,
+      value: () => {
+        throw new Error('hostile page');
+      },
+    });
+    let pageSawPress = false;
+    let pageSawClick = false;
+    button.addEventListener('pointerdown', () => {
+      pageSawPress = true;
+    });
+    button.addEventListener('click', () => {
+      pageSawClick = true;
+    });
+    press(button);
+    click(button);
+    await flush();
+    expect(pageSawPress).toBe(true);
+    expect(pageSawClick).toBe(true);
+    expect(pageErrors).toEqual([]);
+    expect(debug).toHaveBeenCalledWith('[parcours] recorder listener failed', expect.any(Error));
+    expect(ofKind('click')).toHaveLength(0);
+    window.removeEventListener('error', onError);
+  });
+
+  it('never cancels the page’s events', async () => {
+    document.body.innerHTML = '<button type="button">Go</button>';
+    start();
+    await flush();
+    const button = document.querySelector('button')!;
+    expect(press(button).defaultPrevented).toBe(false);
+    expect(click(button).defaultPrevented).toBe(false);
+  });
+});
