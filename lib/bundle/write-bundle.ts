@@ -72,13 +72,16 @@ export async function writeBundle(
 }
 
 /** A file name for a bundle: the walk's title, made safe, and its start date. */
+const LIGATURES: Record<string, string> = { œ: 'oe', Œ: 'OE', æ: 'ae', Æ: 'AE', ß: 'ss' };
+
 export function bundleFileName(session: Pick<SessionRecord, 'title' | 'startedAt'>): string {
   const slug = session.title
+    .replace(/[œŒæÆß]/g, (letter) => LIGATURES[letter] ?? letter)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^A-Za-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
     .toLowerCase()
-    .slice(0, 60);
+    .slice(0, 60)
+    .replace(/^-+|-+$/g, '');
   return `parcours-${slug || 'walk'}-${session.startedAt.slice(0, 10)}.zip`;
 }

@@ -1,3 +1,4 @@
+import { isQuotaError } from '../store/errors';
 import { type Envelope, isEnvelope, type MessageName, ProtocolFailure, type RequestOf, type ResponseOf, type Result } from './protocol';
 
 export type Handler<N extends MessageName, Context> = (request: RequestOf<N>, context: Context) => Promise<ResponseOf<N>> | ResponseOf<N>;
@@ -12,7 +13,7 @@ export function dispatch<Names extends MessageName, Context>(
   message: unknown,
   context: Context,
 ): Promise<Result<unknown>> | undefined {
-  if (!isEnvelope(message) || !(message.name in handlers)) return undefined;
+  if (!isEnvelope(message) || !Object.hasOwn(handlers, message.name)) return undefined;
   const { name, request } = message as Envelope<Names>;
   const handler = handlers[name] as Handler<Names, Context>;
   return (async () => {
@@ -20,6 +21,7 @@ export function dispatch<Names extends MessageName, Context>(
       return { ok: true, value: await handler(request, context) } as Result<unknown>;
     } catch (error) {
       if (error instanceof ProtocolFailure) return { ok: false, error: error.error };
+      if (isQuotaError(error)) return { ok: false, error: { code: 'storage-full', message: 'The disk or the browser storage quota is full' } };
       return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
     }
   })();

@@ -262,12 +262,26 @@ export class SessionController {
    * it is stored or known to be missing. Idempotent: a re-sent request joins the pending one, or learns the
    * outcome already stored.
    */
-  async requestScreenshot(
+  requestScreenshot(
     request: { eventId: string; point: Point | null; epochMs: number; priority: 'click' | 'navigation' },
     sender: EventSender,
   ): Promise<ScreenshotOutcome> {
     const pending = this.inFlight.get(request.eventId);
     if (pending) return pending;
+    // Registered before the first await, so a request re-sent meanwhile joins this one instead of queueing twice.
+    const outcome = this.queueScreenshot(request, sender);
+    this.inFlight.set(request.eventId, outcome);
+    const forget = () => {
+      if (this.inFlight.get(request.eventId) === outcome) this.inFlight.delete(request.eventId);
+    };
+    outcome.then(forget, forget);
+    return outcome;
+  }
+
+  private async queueScreenshot(
+    request: { eventId: string; point: Point | null; epochMs: number; priority: 'click' | 'navigation' },
+    sender: EventSender,
+  ): Promise<ScreenshotOutcome> {
     const stored = await this.db.events.get(screenshotEventId(request.eventId));
     if (stored?.kind === 'screenshot') return stored.screenshotId ? 'stored' : 'missing';
     const state = await this.stateForTab(sender.tabId);
@@ -278,7 +292,6 @@ export class SessionController {
         ? point
         : this.frameLocation(sender.tabId, sender.frameId).then((frame) => (frame ? { x: point.x + frame.offset.x, y: point.y + frame.offset.y } : null));
     const outcome = new Promise<ScreenshotOutcome>((resolve) => this.waiters.set(request.eventId, resolve));
-    this.inFlight.set(request.eventId, outcome);
     this.queue.request({
       sessionId: state.sessionId,
       tabId: sender.tabId,
@@ -372,11 +385,6 @@ export class SessionController {
     if (session) return this.ports.showStatus(session.status);
     const interrupted = await this.db.sessions.where('status').equals('interrupted').count();
     await this.ports.showStatus(interrupted > 0 ? 'interrupted' : null);
-  }
-
-  private async recordingSessionOf(tabId: number): Promise<SessionRecord | null> {
-    const session = await activeSession(this.db);
-    return session && session.status === 'recording' && session.tabIds.includes(tabId) ? session : null;
   }
 
   private async requireActive(): Promise<SessionRecord> {

@@ -16,7 +16,8 @@ export interface FramePathDeps {
 export function matchChildFrame(children: ChildFrameInfo[], childUrl: string): ChildFrameInfo | null {
   const sameUrl = children.filter((child) => child.src === childUrl);
   if (sameUrl.length >= 1) return sameUrl[0] ?? null;
-  const sameOrigin = children.filter((child) => originOf(child.src) === originOf(childUrl));
+  const childOrigin = originOf(childUrl);
+  const sameOrigin = childOrigin == null ? [] : children.filter((child) => originOf(child.src) === childOrigin);
   if (sameOrigin.length === 1) return sameOrigin[0] ?? null;
   return children.length === 1 ? (children[0] ?? null) : null;
 }

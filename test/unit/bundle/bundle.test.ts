@@ -1,0 +1,379 @@
+import JSZip from 'jszip';
+import { describe, expect, it } from 'vitest';
+import { buildJourneyDocument, JOURNEY_FORMAT, JOURNEY_VERSION, type JourneyDocument } from '@/lib/bundle/journey-document';
+import { type BundleProgress, bundleFileName, writeBundle } from '@/lib/bundle/write-bundle';
+import type { CapturedEvent } from '@/lib/capture/events';
+import { EventFixture, SHOP, START_EPOCH_MS, sessionRecord } from '../fixtures/events';
+
+const SESSION = sessionRecord({
+  id: 'walk-1',
+  title: 'Buy a mug',
+  persona: 'Sandrine',
+  scenario: 'A gift by Friday',
+  goal: 'Order and pay',
+  startUrl: `${SHOP}/`,
+  status: 'ended',
+});
+
+const PAYMENT_FRAME = { iframeSelectors: [['checkout-widget', 'iframe#pay'], ['iframe.card']], offset: { x: 120, y: 340 }, indexPath: [0, 1] };
+
+/**
+ * A short walk: start (screenshot A), a click that shares the start's image, a navigation with its own
+ * image (B), a click whose capture was refused, a click in a nested payment iframe without screenshot,
+ * a filled field, and the stop.
+ */
+function walk(): CapturedEvent[] {
+  const fixture = new EventFixture('walk-1');
+  fixture.start('start', 0);
+  fixture.screenshot('start', 40, { screenshotId: 'shot-A' });
+  fixture.click('c1', 1000, { name: 'Mugs' });
+  fixture.screenshot('c1', 1010, { screenshotId: 'shot-A' }, { shared: true, point: { x: 160, y: 220 } });
+  fixture.navigation('n1', 1100, `${SHOP}/mugs`);
+  fixture.pageLoad('l1', 1400, 'All mugs');
+  fixture.screenshot('n1', 1700, { screenshotId: 'shot-B' });
+  fixture.click('c2', 3000, { name: 'Blue mug' });
+  fixture.screenshot('c2', 3020, { missingReason: 'tab-not-visible' });
+  fixture.on(`${SHOP}/checkout`, 'Checkout');
+  fixture.click(
+    'c3',
+    5000,
+    { name: 'Pay now', selectors: [['#pay-now'], ['aria/Pay now[role="button"]']] },
+    { frame: PAYMENT_FRAME, frameId: 7, frameUrl: 'https://pay.example/card' },
+  );
+  fixture.fieldChange('f1', 6000, { label: 'Name on card', selectors: [['#name']] });
+  fixture.stop('stop', 9000);
+  return fixture.events;
+}
+
+const IMAGES: Record<string, Uint8Array> = {
+  'shot-A': new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5, 6, 7, 8, 0xff, 0xd9]),
+  'shot-B': new Uint8Array([0xff, 0xd8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 0xff, 0xd9]),
+};
+
+function loader(available: Record<string, Uint8Array> = IMAGES) {
+  const asked: string[] = [];
+  const load = async (screenshotId: string) => {
+    asked.push(screenshotId);
+    const bytes = available[screenshotId];
+    return bytes ? new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }) : null;
+  };
+  return { load, asked };
+}
+
+/** Compression method (0 = stored, 8 = deflated) and sizes of each entry, read from the zip's central directory. */
+function centralDirectory(bytes: Uint8Array): Map<string, { method: number; compressedSize: number; size: number }> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let end = bytes.length - 22;
+  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end--;
+  if (end < 0) throw new Error('not a zip');
+  const count = view.getUint16(end + 10, true);
+  let offset = view.getUint32(end + 16, true);
+  const entries = new Map<string, { method: number; compressedSize: number; size: number }>();
+  for (let i = 0; i < count; i++) {
+    if (view.getUint32(offset, true) !== 0x02014b50) throw new Error('bad central directory');
+    const nameLength = view.getUint16(offset + 28, true);
+    const extraLength = view.getUint16(offset + 30, true);
+    const commentLength = view.getUint16(offset + 32, true);
+    const name = new TextDecoder().decode(bytes.subarray(offset + 46, offset + 46 + nameLength));
+    entries.set(name, {
+      method: view.getUint16(offset + 10, true),
+      compressedSize: view.getUint32(offset + 20, true),
+      size: view.getUint32(offset + 24, true),
+    });
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+async function unzip(zip: Blob) {
+  const bytes = new Uint8Array(await zip.arrayBuffer());
+  const archive = await JSZip.loadAsync(bytes);
+  const text = async (path: string) => {
+    const file = archive.file(path);
+    if (!file) throw new Error(`${path} is not in the bundle`);
+    return file.async('string');
+  };
+  return { bytes, archive, text, journey: JSON.parse(await text('journey.json')) as JourneyDocument };
+}
+
+describe('buildJourneyDocument (journey.json, fixed contract 1)', () => {
+  const { document, screenshots } = buildJourneyDocument(SESSION, walk(), { locale: 'en' });
+  const step = (id: string) => {
+    const found = document.steps.find((item) => item.id === id);
+    if (!found) throw new Error(`no step ${id}`);
+    return found;
+  };
+
+  it('says its format and version', () => {
+    expect(document.format).toBe('parcours.journey');
+    expect(document.version).toBe(1);
+    expect(JOURNEY_FORMAT).toBe('parcours.journey');
+    expect(JOURNEY_VERSION).toBe(1);
+  });
+
+  it('carries the session fields', () => {
+    expect(document.session).toMatchObject({
+      id: 'walk-1',
+      title: 'Buy a mug',
+      startedAt: new Date(START_EPOCH_MS).toISOString(),
+      endedAt: new Date(START_EPOCH_MS + 60_000).toISOString(),
+      startUrl: `${SHOP}/`,
+      persona: 'Sandrine',
+      scenario: 'A gift by Friday',
+      goal: 'Order and pay',
+      browser: { name: 'Chrome', version: '140.0.0.0' },
+      viewport: { width: 1280, height: 720, deviceScaleFactor: 1 },
+    });
+  });
+
+  it('lists the default stages with id, name and order', () => {
+    expect(document.stages).toHaveLength(7);
+    expect(document.stages[0]).toEqual({ id: 'awareness', name: 'Awareness', order: 0 });
+    for (const stage of document.stages) expect(Object.keys(stage).sort()).toEqual(['id', 'name', 'order']);
+  });
+
+  it('gives every step the contract fields', () => {
+    const contract = [
+      'id',
+      'index',
+      'kind',
+      't',
+      'at',
+      'durationMs',
+      'url',
+      'pageTitle',
+      'tab',
+      'frameUrl',
+      'target',
+      'point',
+      'screenshot',
+      'stageId',
+      'action',
+      'touchpoint',
+      'emotion',
+      'thoughts',
+      'painPoints',
+      'opportunities',
+      'expectations',
+      'notes',
+      'signals',
+    ];
+    expect(document.steps.map((item) => item.id)).toEqual(['start', 'c1', 'n1', 'c2', 'c3', 'f1']);
+    for (const item of document.steps) {
+      expect(Object.keys(item)).toEqual(expect.arrayContaining(contract));
+      expect(item.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      for (const list of [item.thoughts, item.painPoints, item.opportunities, item.expectations, item.notes, item.signals]) expect(list).toEqual([]);
+      expect(item.emotion).toBeNull();
+    }
+    expect(step('c1')).toMatchObject({
+      index: 1,
+      kind: 'click',
+      t: 1000,
+      at: new Date(START_EPOCH_MS + 1000).toISOString(),
+      durationMs: 100,
+      url: `${SHOP}/`,
+      pageTitle: 'Mug shop',
+      tab: 1,
+      frameUrl: null,
+      point: { x: 160, y: 220 },
+      stageId: null,
+      action: 'Click "Mugs"',
+      touchpoint: { site: 'shop.example', page: 'Mug shop', channel: 'web' },
+    });
+    expect(step('n1')).toMatchObject({ kind: 'navigation', pageTitle: 'All mugs', action: 'Go to All mugs', durationMs: 1900 });
+    expect(step('f1').durationMs).toBe(3000);
+  });
+
+  it('describes targets with selectors as arrays of arrays of strings', () => {
+    expect(step('c1').target).toEqual({
+      tag: 'button',
+      role: 'button',
+      name: 'Mugs',
+      text: null,
+      selectors: [['#add-to-cart'], ['aria/Add to cart[role="button"]']],
+    });
+    expect(step('f1').target).toMatchObject({ tag: 'input', name: 'Name on card', selectors: [['#name']] });
+    expect(step('start').target).toBeNull();
+    for (const item of document.steps) {
+      if (!item.target) continue;
+      expect(Array.isArray(item.target.selectors)).toBe(true);
+      for (const alternative of item.target.selectors) {
+        expect(Array.isArray(alternative)).toBe(true);
+        expect(alternative.length).toBeGreaterThan(0);
+        for (const part of alternative) expect(typeof part).toBe('string');
+      }
+    }
+  });
+
+  it('prefixes the iframe selector chains to the selectors of a click in a subframe', () => {
+    expect(step('c3')).toMatchObject({
+      frameUrl: 'https://pay.example/card',
+      frame: { indexPath: [0, 1], iframeSelectors: PAYMENT_FRAME.iframeSelectors },
+      target: {
+        selectors: [
+          ['checkout-widget', 'iframe#pay', 'iframe.card', '#pay-now'],
+          ['checkout-widget', 'iframe#pay', 'iframe.card', 'aria/Pay now[role="button"]'],
+        ],
+      },
+    });
+    expect(step('c1').frame).toBeNull();
+  });
+
+  it('refers to screenshots by path, one file per image shared by the steps that show it', () => {
+    expect(step('start').screenshot).toBe('screenshots/0001.jpg');
+    expect(step('c1').screenshot).toBe('screenshots/0001.jpg');
+    expect(step('n1').screenshot).toBe('screenshots/0003.jpg');
+    expect(screenshots).toEqual([
+      { screenshotId: 'shot-A', path: 'screenshots/0001.jpg' },
+      { screenshotId: 'shot-B', path: 'screenshots/0003.jpg' },
+    ]);
+    for (const id of ['start', 'c1', 'n1']) expect(step(id)).not.toHaveProperty('screenshotMissing');
+  });
+
+  it('says why a step has no screenshot', () => {
+    expect(step('c2')).toMatchObject({ screenshot: null, screenshotMissing: 'tab-not-visible' });
+    expect(step('c3')).toMatchObject({ screenshot: null, screenshotMissing: 'recorder-restarted' });
+    expect(step('f1').screenshot).toBeNull();
+    expect(step('f1')).not.toHaveProperty('screenshotMissing');
+  });
+
+  it('sums up the walk in metrics', () => {
+    expect(document.metrics).toMatchObject({ durationMs: 9000, steps: 6, clicks: 3, pages: 2, screenshots: 2 });
+    expect(Array.isArray(document.metrics.perStage)).toBe(true);
+    for (const stage of document.metrics.perStage) expect(Object.keys(stage).sort()).toEqual(['durationMs', 'stageId', 'steps']);
+    expect(document.events).toEqual({ count: walk().length, file: 'events.json' });
+  });
+
+  it('counts pages by host and path, not query', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.navigation('a', 100, `${SHOP}/mugs?colour=blue`, { sameDocument: true });
+    fixture.navigation('b', 200, `${SHOP}/mugs?colour=red`, { sameDocument: true });
+    fixture.navigation('c', 300, `${SHOP}/cart#top`);
+    expect(buildJourneyDocument(SESSION, fixture.events).document.metrics.pages).toBe(3);
+  });
+
+  it('builds an empty journey for a session without events', () => {
+    const { document: empty, screenshots: none } = buildJourneyDocument(SESSION, []);
+    expect(empty.steps).toEqual([]);
+    expect(empty.metrics).toMatchObject({ durationMs: 0, steps: 0, clicks: 0, pages: 0, screenshots: 0 });
+    expect(none).toEqual([]);
+  });
+
+  it('names stages and actions in the requested locale', () => {
+    const french = buildJourneyDocument(SESSION, walk(), { locale: 'fr' }).document;
+    expect(french.stages[1]?.name).toBe('Réflexion');
+    expect(french.steps.find((item) => item.id === 'n1')?.action).toBe('Aller à All mugs');
+  });
+});
+
+describe('writeBundle', () => {
+  it('writes a zip with journey.json, events.json and each screenshot once, byte for byte', async () => {
+    const events = walk();
+    const images = loader();
+    const { zip, journey } = await writeBundle({ session: SESSION, events, loadScreenshot: images.load, locale: 'en' });
+    expect(zip.type).toBe('application/zip');
+    const { archive, text, journey: fromZip } = await unzip(zip);
+
+    expect(
+      Object.keys(archive.files)
+        .filter((path) => !archive.files[path]?.dir)
+        .sort(),
+    ).toEqual(['events.json', 'journey.json', 'screenshots/0001.jpg', 'screenshots/0003.jpg']);
+    expect(fromZip).toEqual(journey);
+    expect(JSON.parse(await text('events.json'))).toEqual(events);
+    expect(await archive.file('screenshots/0001.jpg')!.async('uint8array')).toEqual(IMAGES['shot-A']);
+    expect(await archive.file('screenshots/0003.jpg')!.async('uint8array')).toEqual(IMAGES['shot-B']);
+    expect(images.asked.sort()).toEqual(['shot-A', 'shot-B']);
+  });
+
+  it('stores images as they are and deflates the JSON', async () => {
+    const { zip } = await writeBundle({ session: SESSION, events: walk(), loadScreenshot: loader().load });
+    const entries = centralDirectory(new Uint8Array(await zip.arrayBuffer()));
+    for (const path of ['screenshots/0001.jpg', 'screenshots/0003.jpg']) {
+      const entry = entries.get(path)!;
+      expect(entry.method, path).toBe(0);
+      expect(entry.compressedSize).toBe(entry.size);
+    }
+    for (const path of ['journey.json', 'events.json']) {
+      const entry = entries.get(path)!;
+      expect(entry.method, path).toBe(8);
+      expect(entry.compressedSize).toBeLessThan(entry.size);
+    }
+  });
+
+  it('turns a screenshot that can no longer be loaded into screenshot: null, screenshotMissing: deleted', async () => {
+    const { zip, journey } = await writeBundle({ session: SESSION, events: walk(), loadScreenshot: loader({ 'shot-B': IMAGES['shot-B']! }).load });
+    const { archive, journey: fromZip } = await unzip(zip);
+    for (const doc of [journey, fromZip]) {
+      const byId = new Map(doc.steps.map((item) => [item.id, item]));
+      // Both steps that showed the lost image say so.
+      expect(byId.get('start')).toMatchObject({ screenshot: null, screenshotMissing: 'deleted' });
+      expect(byId.get('c1')).toMatchObject({ screenshot: null, screenshotMissing: 'deleted' });
+      expect(byId.get('n1')).toMatchObject({ screenshot: 'screenshots/0003.jpg' });
+      expect(byId.get('c2')).toMatchObject({ screenshot: null, screenshotMissing: 'tab-not-visible' });
+    }
+    expect(archive.file('screenshots/0001.jpg')).toBeNull();
+    expect(archive.file('screenshots/0003.jpg')).not.toBeNull();
+  });
+
+  it('reports progress: each screenshot collected, then the zip up to 100', async () => {
+    const progress: BundleProgress[] = [];
+    await writeBundle({ session: SESSION, events: walk(), loadScreenshot: loader().load }, (item) => progress.push({ ...item }));
+    const collect = progress.filter((item) => item.phase === 'collect');
+    expect(collect).toEqual([
+      { phase: 'collect', done: 1, total: 2 },
+      { phase: 'collect', done: 2, total: 2 },
+    ]);
+    const zipping = progress.filter((item) => item.phase === 'zip');
+    expect(zipping.length).toBeGreaterThan(0);
+    expect(zipping.at(-1)).toEqual({ phase: 'zip', done: 100, total: 100 });
+    const done = zipping.map((item) => item.done);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(progress.indexOf(collect.at(-1)!)).toBeLessThan(progress.indexOf(zipping[0]!));
+  });
+
+  it('writes a bundle for a walk without screenshots', async () => {
+    const fixture = new EventFixture('walk-1');
+    fixture.start('start', 0);
+    fixture.stop('stop', 100);
+    const progress: BundleProgress[] = [];
+    const images = loader();
+    const { zip } = await writeBundle({ session: SESSION, events: fixture.events, loadScreenshot: images.load }, (item) => progress.push(item));
+    const { archive, journey } = await unzip(zip);
+    expect(Object.keys(archive.files).sort()).toEqual(['events.json', 'journey.json']);
+    expect(journey.steps).toHaveLength(1);
+    expect(images.asked).toEqual([]);
+    expect(progress.at(-1)).toEqual({ phase: 'zip', done: 100, total: 100 });
+  });
+});
+
+describe('bundleFileName', () => {
+  const startedAt = '2026-03-14T09:30:00.000Z';
+
+  it('slugs the title and adds the start date', () => {
+    expect(bundleFileName({ title: 'Buy a mug', startedAt })).toBe('parcours-buy-a-mug-2026-03-14.zip');
+  });
+
+  it('spells out ligatures rather than dropping them', () => {
+    expect(bundleFileName({ title: 'Bœuf, Æsop & Straße', startedAt })).toBe('parcours-boeuf-aesop-strasse-2026-03-14.zip');
+  });
+
+  it('drops accents and turns symbols and spaces into single hyphens', () => {
+    expect(bundleFileName({ title: 'Café & Crème — Commande n°1 !', startedAt })).toBe('parcours-cafe-creme-commande-n-1-2026-03-14.zip');
+    expect(bundleFileName({ title: '  Été: réservation/annulation?? ', startedAt })).toBe('parcours-ete-reservation-annulation-2026-03-14.zip');
+  });
+
+  it('says walk when nothing is left of the title', () => {
+    expect(bundleFileName({ title: '', startedAt })).toBe('parcours-walk-2026-03-14.zip');
+    expect(bundleFileName({ title: '!!! ??? ***', startedAt })).toBe('parcours-walk-2026-03-14.zip');
+  });
+
+  it('keeps names short, without a hyphen left dangling by the cut', () => {
+    const name = bundleFileName({ title: `${'a'.repeat(59)} b and more words`, startedAt });
+    const slug = name.slice('parcours-'.length, -'-2026-03-14.zip'.length);
+    expect(slug.length).toBeLessThanOrEqual(60);
+    expect(name).toBe(`parcours-${'a'.repeat(59)}-2026-03-14.zip`);
+    expect(bundleFileName({ title: 'x'.repeat(200), startedAt })).toBe(`parcours-${'x'.repeat(60)}-2026-03-14.zip`);
+  });
+});

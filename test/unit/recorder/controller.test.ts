@@ -1,0 +1,986 @@
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CapturedEvent, EventKind, EventOf, PageEventDraft } from '@/lib/capture/events';
+import { maskUrl } from '@/lib/capture/masking';
+import { type ChildFrameInfo, ProtocolFailure, type RecorderState } from '@/lib/messaging/protocol';
+import type { OutboxEntry } from '@/lib/page-recorder/outbox-entry';
+import { type EventSender, SessionController, screenshotEventId } from '@/lib/recorder/controller';
+import type { FrameNode } from '@/lib/recorder/frame-path';
+import type { BrowserPorts, TabInfo } from '@/lib/recorder/ports';
+import { ParcoursDatabase } from '@/lib/store/db';
+import { sessionEvents } from '@/lib/store/events';
+import type { SessionRecord, SessionSetup, SessionStatus } from '@/lib/store/records';
+import { target } from '../fixtures/events';
+
+const T0 = Date.UTC(2026, 2, 14, 9, 30, 0);
+const iso = (epochMs: number) => new Date(epochMs).toISOString();
+
+/** A minimal baseline JPEG: SOI, APP0 (JFIF), SOF0 with the frame size, EOI. */
+function jpegBytes(width: number, height: number): Uint8Array {
+  return new Uint8Array([
+    0xff,
+    0xd8,
+    0xff,
+    0xe0,
+    0x00,
+    0x10,
+    0x4a,
+    0x46,
+    0x49,
+    0x46,
+    0x00,
+    0x01,
+    0x01,
+    0x00,
+    0x00,
+    0x01,
+    0x00,
+    0x01,
+    0x00,
+    0x00,
+    0xff,
+    0xc0,
+    0x00,
+    0x11,
+    0x08,
+    height >> 8,
+    height & 0xff,
+    width >> 8,
+    width & 0xff,
+    0x03,
+    0x01,
+    0x22,
+    0x00,
+    0x02,
+    0x11,
+    0x01,
+    0x03,
+    0x11,
+    0x01,
+    0xff,
+    0xd9,
+  ]);
+}
+
+function jpegDataUrl(width: number, height: number): string {
+  return `data:image/jpeg;base64,${Buffer.from(jpegBytes(width, height)).toString('base64')}`;
+}
+
+const SHOT = jpegBytes(1280, 720);
+
+/** The browser as the controller sees it, every part under the test's control. */
+class FakeBrowser implements BrowserPorts {
+  time = T0;
+  readonly tabs = new Map<number, TabInfo>();
+  readonly frameTrees = new Map<number, FrameNode[]>();
+  /** The iframes a frame's content script reports, by `${tabId}:${frameId}`. */
+  readonly childFrames = new Map<string, ChildFrameInfo[]>();
+  readonly captureCalls: { windowId: number; at: number }[] = [];
+  capture: (windowId: number) => Promise<string> = async () => jpegDataUrl(1280, 720);
+  readonly broadcasts: { tabId: number; state: RecorderState }[] = [];
+  readonly statuses: (SessionStatus | null)[] = [];
+  readonly injected: number[] = [];
+  readonly outbox = new Map<string, OutboxEntry>();
+  readonly forgotten: string[] = [];
+  private ids = 0;
+
+  openTab(id: number, overrides: Partial<TabInfo> = {}): TabInfo {
+    const tab: TabInfo = {
+      id,
+      windowId: 1,
+      openerTabId: null,
+      url: 'https://shop.example/',
+      title: 'Mug shop',
+      active: true,
+      width: 1280,
+      height: 720,
+      ...overrides,
+    };
+    this.tabs.set(id, tab);
+    return tab;
+  }
+
+  async getTab(tabId: number) {
+    const tab = this.tabs.get(tabId);
+    return tab ? { ...tab } : null;
+  }
+  async captureVisibleTab(windowId: number) {
+    this.captureCalls.push({ windowId, at: this.time });
+    return this.capture(windowId);
+  }
+  async frames(tabId: number) {
+    return this.frameTrees.get(tabId) ?? [];
+  }
+  async describeChildFrames(tabId: number, frameId: number) {
+    const children = this.childFrames.get(`${tabId}:${frameId}`);
+    if (!children) throw new Error('Could not establish connection. Receiving end does not exist.');
+    return children;
+  }
+  async broadcastState(tabId: number, state: RecorderState) {
+    this.broadcasts.push({ tabId, state });
+  }
+  async ensureContentScript(tabId: number) {
+    this.injected.push(tabId);
+  }
+  async showStatus(status: SessionStatus | null) {
+    this.statuses.push(status);
+  }
+  async outboxEntries() {
+    return [...this.outbox.values()];
+  }
+  async forgetOutboxEntry(eventId: string) {
+    this.forgotten.push(eventId);
+    this.outbox.delete(eventId);
+  }
+  async browserInfo() {
+    return { name: 'Chrome', version: '140.0.7339.0' };
+  }
+  now() {
+    return this.time;
+  }
+  /** Time passes by `ms`, and other work (IndexedDB) gets a turn. */
+  async sleep(ms: number) {
+    this.time += ms;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  randomId() {
+    this.ids += 1;
+    return `id-${this.ids}`;
+  }
+}
+
+const SETUP: SessionSetup = { title: 'Buy a mug', persona: 'Sandrine', scenario: 'A gift by Friday', goal: 'Order and pay' };
+
+let db: ParcoursDatabase;
+let ports: FakeBrowser;
+let controller: SessionController;
+let databaseCount = 0;
+
+beforeEach(async () => {
+  databaseCount += 1;
+  db = new ParcoursDatabase(`controller-test-${databaseCount}-${Math.random().toString(36).slice(2)}`);
+  await db.open();
+  ports = new FakeBrowser();
+  controller = new SessionController(db, ports);
+});
+
+afterEach(async () => {
+  await controller.settleScreenshots();
+  db.close();
+  await Dexie.delete(db.name);
+});
+
+/** Starts a walk in tab 1 (opened on the shop) and waits for the start's screenshot. */
+async function started(tab: Partial<TabInfo> = {}): Promise<SessionRecord> {
+  ports.openTab(1, tab);
+  const session = await controller.start(1, SETUP);
+  await controller.settleScreenshots();
+  return session;
+}
+
+async function reload(sessionId: string): Promise<SessionRecord> {
+  const session = await db.sessions.get(sessionId);
+  if (!session) throw new Error(`no session ${sessionId}`);
+  return session;
+}
+
+async function eventsOf(sessionId: string): Promise<CapturedEvent[]> {
+  return sessionEvents(db, sessionId);
+}
+
+async function ofKind<K extends EventKind>(sessionId: string, kind: K): Promise<EventOf<K>[]> {
+  return (await eventsOf(sessionId)).filter((event): event is EventOf<K> => event.kind === kind);
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<ProtocolFailure> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof ProtocolFailure)) throw new Error(`expected a ProtocolFailure, got ${String(error)}`);
+  return error;
+}
+
+/** Lets pending IndexedDB work and promise chains run. */
+async function turns(count = 20): Promise<void> {
+  for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+/** Fails fast, with a message, instead of letting a promise that never settles hit the test timeout. */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const TOP_SENDER: EventSender = { tabId: 1, frameId: 0, tabTitle: 'Mug shop', tabUrl: 'https://shop.example/' };
+
+function clickDraft(id: string, epochMs: number, overrides: Partial<Extract<PageEventDraft, { kind: 'click' }>> = {}): PageEventDraft {
+  return {
+    id,
+    kind: 'click',
+    epochMs,
+    frameUrl: 'https://shop.example/mugs/blue',
+    target: target({ name: 'Add to cart' }),
+    point: { x: 10, y: 20 },
+    button: 0,
+    pointerType: 'mouse',
+    devicePixelRatio: 1,
+    frame: null,
+    clickCount: 1,
+    ...overrides,
+  };
+}
+
+function scrollDraft(id: string, epochMs: number): PageEventDraft {
+  return { id, kind: 'scroll', epochMs, frameUrl: 'https://shop.example/', scrollY: 300, maxDepthPct: 40, documentHeight: 2000, viewportHeight: 720 };
+}
+
+function pageLoadDraft(id: string, epochMs: number, viewport = { width: 1024, height: 768, deviceScaleFactor: 2 }): PageEventDraft {
+  return {
+    id,
+    kind: 'page-load',
+    epochMs,
+    frameUrl: 'https://shop.example/mugs',
+    title: 'Mugs',
+    viewport,
+    timing: { responseStartMs: 30, domContentLoadedMs: 90, loadMs: 200, transferSize: 2048 },
+    restoredFromCache: false,
+  };
+}
+
+/** A payment iframe (frame 3 of tab 1) placed at (100, 50) with a 2 px border. */
+function withPaymentFrame(): void {
+  ports.frameTrees.set(1, [
+    { frameId: 0, parentFrameId: -1, url: 'https://shop.example/checkout' },
+    { frameId: 3, parentFrameId: 0, url: 'https://pay.example/card' },
+  ]);
+  ports.childFrames.set('1:0', [
+    {
+      src: 'https://pay.example/card',
+      selectors: ['iframe#payment'],
+      rect: { x: 100, y: 50, width: 400, height: 300 },
+      inset: { x: 2, y: 2 },
+      index: 0,
+      contentWidth: 396,
+      contentHeight: 296,
+    },
+  ]);
+}
+
+const PAY_SENDER: EventSender = { tabId: 1, frameId: 3, tabTitle: 'Checkout', tabUrl: 'https://shop.example/checkout' };
+
+describe('start', () => {
+  it('creates the session row from the setup, the tab and the clock', async () => {
+    ports.openTab(1, { url: 'https://shop.example/?ref=mail&token=s3cr3t' });
+    const session = await controller.start(1, { title: '  Buy a mug ', persona: ' Sandrine ', scenario: ' A gift\n', goal: ' Order ' });
+    expect(session).toMatchObject({
+      id: 'id-1',
+      title: 'Buy a mug',
+      persona: 'Sandrine',
+      scenario: 'A gift',
+      goal: 'Order',
+      status: 'recording',
+      startedAt: iso(T0),
+      startEpochMs: T0,
+      endedAt: null,
+      startUrl: maskUrl('https://shop.example/?ref=mail&token=s3cr3t'),
+      tabIds: [1],
+      lastActionT: null,
+      browser: { name: 'Chrome', version: '140.0.7339.0' },
+      viewport: null,
+    });
+    expect(session.startUrl).not.toContain('s3cr3t');
+    expect(await controller.current()).toMatchObject({ id: 'id-1', status: 'recording' });
+  });
+
+  it('writes the session-start event first, at t = 0', async () => {
+    const session = await started({ url: 'https://shop.example/mugs', title: 'Mugs', width: 1440, height: 900 });
+    const [first] = await eventsOf(session.id);
+    expect(first).toEqual({
+      id: expect.any(String),
+      sessionId: session.id,
+      seq: 0,
+      kind: 'session-start',
+      t: 0,
+      at: iso(T0),
+      tabId: 1,
+      frameId: 0,
+      url: 'https://shop.example/mugs',
+      frameUrl: null,
+      pageTitle: 'Mugs',
+      startUrl: 'https://shop.example/mugs',
+      viewport: { width: 1440, height: 900, deviceScaleFactor: 1 },
+    });
+  });
+
+  it('has no start viewport when the tab size is unknown', async () => {
+    const session = await started({ width: null, height: null });
+    expect((await ofKind(session.id, 'session-start'))[0]?.viewport).toBeNull();
+  });
+
+  it('shows the status, tells the tab to record and makes sure the content script runs there', async () => {
+    const session = await started();
+    expect(ports.statuses).toEqual(['recording']);
+    expect(ports.broadcasts).toEqual([{ tabId: 1, state: { recording: true, sessionId: session.id, status: 'recording' } }]);
+    expect(ports.injected).toEqual([1]);
+  });
+
+  it('takes the screenshot of the start page', async () => {
+    const session = await started();
+    const start = (await ofKind(session.id, 'session-start'))[0]!;
+    const [shot] = await ofKind(session.id, 'screenshot');
+    expect(shot).toMatchObject({ id: screenshotEventId(start.id), forEventId: start.id, screenshotId: expect.any(String), missingReason: null, point: null });
+    expect(await reload(session.id)).toMatchObject({ eventCount: 2, nextSeq: 2, screenshotCount: 1, screenshotBytes: SHOT.byteLength });
+  });
+
+  it('names the walk after the tab (masked) when no title is given, or "Untitled walk"', async () => {
+    ports.openTab(1, { title: 'Order of jane@doe.com' });
+    expect((await controller.start(1, { ...SETUP, title: '   ' })).title).toBe('Order of [email]');
+    await controller.stop();
+    ports.openTab(2, { title: null });
+    expect((await controller.start(2, { ...SETUP, title: '' })).title).toBe('Untitled walk');
+  });
+
+  it('still starts when the content script cannot be injected', async () => {
+    ports.ensureContentScript = async () => {
+      throw new Error('Cannot access contents of the page');
+    };
+    ports.openTab(1);
+    expect((await controller.start(1, SETUP)).status).toBe('recording');
+  });
+
+  it.each([
+    ['chrome://settings/', 'unrecordableBrowserPage'],
+    ['about:blank', 'unrecordableBrowserPage'],
+    ['https://chromewebstore.google.com/detail/x', 'unrecordableStore'],
+    ['file:///home/me/page.html', 'unrecordableFile'],
+    [null, 'unrecordableUnknown'],
+  ])('refuses %s with code unrecordable and reason %s', async (url, reason) => {
+    ports.openTab(1, { url });
+    const failure = await failureOf(controller.start(1, SETUP));
+    expect(failure.error).toMatchObject({ code: 'unrecordable', reason });
+    expect(await db.sessions.count()).toBe(0);
+    expect(ports.statuses).toEqual([]);
+  });
+
+  it('refuses a second walk while one is recording or paused (already-recording)', async () => {
+    await started();
+    ports.openTab(2);
+    expect((await failureOf(controller.start(2, SETUP))).error.code).toBe('already-recording');
+    await controller.pause();
+    expect((await failureOf(controller.start(1, SETUP))).error.code).toBe('already-recording');
+    expect(await db.sessions.count()).toBe(1);
+  });
+
+  it('refuses a tab that is gone (no-tab)', async () => {
+    expect((await failureOf(controller.start(42, SETUP))).error.code).toBe('no-tab');
+    expect(await db.sessions.count()).toBe(0);
+  });
+});
+
+describe('pause, resume, stop', () => {
+  it('pauses: status paused, a pause event, the badge and the tabs told', async () => {
+    const session = await started();
+    ports.time = T0 + 5000;
+    const paused = await controller.pause();
+    expect(paused.status).toBe('paused');
+    expect((await ofKind(session.id, 'pause'))[0]).toMatchObject({ t: 5000, tabId: null, frameId: null });
+    expect(ports.statuses.at(-1)).toBe('paused');
+    expect(ports.broadcasts.at(-1)).toEqual({ tabId: 1, state: { recording: false, sessionId: session.id, status: 'paused' } });
+    expect(await controller.stateForTab(1)).toEqual({ recording: false, sessionId: session.id, status: 'paused' });
+  });
+
+  it('resumes: status recording and a resume event that is not after an interruption', async () => {
+    const session = await started();
+    await controller.pause();
+    ports.time = T0 + 9000;
+    const resumed = await controller.resume();
+    expect(resumed.status).toBe('recording');
+    expect((await ofKind(session.id, 'resume'))[0]).toMatchObject({ t: 9000, afterInterruption: false });
+    expect(ports.statuses.at(-1)).toBe('recording');
+    expect(ports.broadcasts.at(-1)).toEqual({ tabId: 1, state: { recording: true, sessionId: session.id, status: 'recording' } });
+  });
+
+  it('stops: status ended, endedAt, session-stop as the last event, badge cleared and tabs told to stop', async () => {
+    const session = await started();
+    ports.openTab(2, { openerTabId: 1 });
+    await controller.onTabOpened({ sourceTabId: 1, tabId: 2, url: 'https://shop.example/help' });
+    ports.time = T0 + 60_000;
+    const stopped = await controller.stop();
+    expect(stopped).toMatchObject({ status: 'ended', endedAt: expect.any(String) });
+    expect(Date.parse(stopped.endedAt!)).toBeGreaterThanOrEqual(T0 + 60_000);
+    const events = await eventsOf(session.id);
+    expect(events.at(-1)).toMatchObject({ kind: 'session-stop', reason: 'tester', seq: events.length - 1 });
+    expect(ports.statuses.at(-1)).toBeNull();
+    const lastBroadcasts = ports.broadcasts.slice(-2).sort((a, b) => a.tabId - b.tabId);
+    expect(lastBroadcasts).toEqual([
+      { tabId: 1, state: { recording: false, sessionId: null, status: null } },
+      { tabId: 2, state: { recording: false, sessionId: null, status: null } },
+    ]);
+    expect(await controller.current()).toBeNull();
+  });
+
+  it('stops a paused walk too', async () => {
+    await started();
+    await controller.pause();
+    expect((await controller.stop()).status).toBe('ended');
+  });
+
+  it('refuses transitions that make no sense', async () => {
+    expect((await failureOf(controller.pause())).error.code).toBe('no-session');
+    expect((await failureOf(controller.resume())).error.code).toBe('no-session');
+    expect((await failureOf(controller.stop())).error.code).toBe('no-session');
+    const session = await started();
+    expect((await failureOf(controller.resume())).error.code).toBe('invalid-state');
+    await controller.pause();
+    expect((await failureOf(controller.pause())).error.code).toBe('invalid-state');
+    await controller.stop();
+    expect((await failureOf(controller.pause())).error.code).toBe('no-session');
+    expect((await failureOf(controller.stop())).error.code).toBe('no-session');
+    // Refusals wrote nothing.
+    expect((await eventsOf(session.id)).map((event) => event.kind)).toEqual(['session-start', 'screenshot', 'pause', 'session-stop']);
+  });
+});
+
+describe('recordPageEvent', () => {
+  it('stores a top-frame event with t relative to the start, the masked url and the tab title', async () => {
+    const session = await started();
+    const raw = 'https://shop.example/account?email=jane@doe.com&step=2';
+    const result = await controller.recordPageEvent(clickDraft('c1', T0 + 1234, { frameUrl: raw }), { ...TOP_SENDER, tabTitle: 'Hello jane@doe.com' });
+    expect(result).toEqual({ seq: 2, duplicate: false });
+    const stored = await db.events.get('c1');
+    expect(stored).toEqual({
+      id: 'c1',
+      kind: 'click',
+      sessionId: session.id,
+      seq: 2,
+      t: 1234,
+      at: iso(T0 + 1234),
+      tabId: 1,
+      frameId: 0,
+      url: maskUrl(raw),
+      frameUrl: null,
+      pageTitle: 'Hello [email]',
+      target: target({ name: 'Add to cart' }),
+      point: { x: 10, y: 20 },
+      button: 0,
+      pointerType: 'mouse',
+      devicePixelRatio: 1,
+      frame: null,
+      clickCount: 1,
+    });
+    expect(stored?.url).not.toContain('jane@doe.com');
+    expect(stored).not.toHaveProperty('epochMs');
+  });
+
+  it('clamps an event stamped before the start to t = 0', async () => {
+    await started();
+    await controller.recordPageEvent(scrollDraft('early', T0 - 40), TOP_SENDER);
+    expect((await db.events.get('early'))?.t).toBe(0);
+  });
+
+  it('gives a subframe event the tab url and keeps the frame url apart', async () => {
+    await started();
+    const frameUrl = 'https://pay.example/card?token=abc123';
+    await controller.recordPageEvent({ ...scrollDraft('s1', T0 + 10), frameUrl }, { ...PAY_SENDER, tabUrl: 'https://shop.example/checkout?coupon=1' });
+    expect(await db.events.get('s1')).toMatchObject({
+      frameId: 3,
+      url: 'https://shop.example/checkout?coupon=1',
+      frameUrl: maskUrl(frameUrl),
+      pageTitle: 'Checkout',
+    });
+    expect((await db.events.get('s1'))?.frameUrl).not.toContain('abc123');
+  });
+
+  it('stores a null title when the tab title is unknown', async () => {
+    await started();
+    await controller.recordPageEvent(scrollDraft('s1', T0 + 10), { ...TOP_SENDER, tabTitle: null });
+    expect((await db.events.get('s1'))?.pageTitle).toBeNull();
+  });
+
+  it('drops events while paused, from tabs outside the walk and when nothing is recorded', async () => {
+    expect(await controller.recordPageEvent(scrollDraft('none', T0), TOP_SENDER)).toEqual({ dropped: 'not-recording' });
+    const session = await started();
+    ports.openTab(7);
+    expect(await controller.recordPageEvent(scrollDraft('other-tab', T0 + 5), { ...TOP_SENDER, tabId: 7 })).toEqual({ dropped: 'not-recording' });
+    await controller.pause();
+    expect(await controller.recordPageEvent(scrollDraft('paused', T0 + 6), TOP_SENDER)).toEqual({ dropped: 'not-recording' });
+    const ids = (await eventsOf(session.id)).map((event) => event.id);
+    expect(ids).not.toContain('none');
+    expect(ids).not.toContain('other-tab');
+    expect(ids).not.toContain('paused');
+    // A dropped event's safety copy is forgotten as well: it will never be recorded.
+    expect(ports.forgotten).toEqual(['none', 'other-tab', 'paused']);
+  });
+
+  it('is idempotent: a re-sent event is acknowledged with its seq, even once paused', async () => {
+    const session = await started();
+    const first = await controller.recordPageEvent(clickDraft('c1', T0 + 100), TOP_SENDER);
+    expect(await controller.recordPageEvent(clickDraft('c1', T0 + 100), TOP_SENDER)).toEqual({ seq: (first as { seq: number }).seq, duplicate: true });
+    await controller.pause();
+    expect(await controller.recordPageEvent(clickDraft('c1', T0 + 100), TOP_SENDER)).toEqual({ seq: (first as { seq: number }).seq, duplicate: true });
+    await controller.stop();
+    expect(await controller.recordPageEvent(clickDraft('c1', T0 + 100), TOP_SENDER)).toEqual({ seq: (first as { seq: number }).seq, duplicate: true });
+    expect((await eventsOf(session.id)).filter((event) => event.id === 'c1')).toHaveLength(1);
+  });
+
+  it('forgets the outbox copy of each committed event', async () => {
+    await started();
+    await controller.recordPageEvent(scrollDraft('s1', T0 + 10), TOP_SENDER);
+    expect(ports.forgotten).toEqual(['s1']);
+  });
+
+  it('commits the events of one frame in the order they arrived', async () => {
+    const session = await started();
+    const results = await Promise.all(['a', 'b', 'c', 'd'].map((id, i) => controller.recordPageEvent(scrollDraft(id, T0 + 100 - i), TOP_SENDER)));
+    expect(results.map((result) => ('seq' in result ? result.seq : -1))).toEqual([2, 3, 4, 5]);
+    expect((await eventsOf(session.id)).slice(2).map((event) => event.id)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('takes the viewport of the first top-frame page-load for the session', async () => {
+    const session = await started();
+    await controller.recordPageEvent(pageLoadDraft('sub', T0 + 5, { width: 300, height: 200, deviceScaleFactor: 1 }), PAY_SENDER);
+    expect((await reload(session.id)).viewport).toBeNull();
+    await controller.recordPageEvent(pageLoadDraft('l1', T0 + 10), TOP_SENDER);
+    expect((await reload(session.id)).viewport).toEqual({ width: 1024, height: 768, deviceScaleFactor: 2 });
+    await controller.recordPageEvent(pageLoadDraft('l2', T0 + 20, { width: 500, height: 500, deviceScaleFactor: 1 }), TOP_SENDER);
+    expect((await reload(session.id)).viewport).toEqual({ width: 1024, height: 768, deviceScaleFactor: 2 });
+  });
+
+  it('places a click from a subframe with describeChildFrames', async () => {
+    await started();
+    withPaymentFrame();
+    await controller.recordPageEvent(clickDraft('pay', T0 + 50, { frameUrl: 'https://pay.example/card' }), PAY_SENDER);
+    expect((await db.events.get('pay')) as EventOf<'click'>).toMatchObject({
+      frame: { iframeSelectors: [['iframe#payment']], offset: { x: 102, y: 52 }, indexPath: [0] },
+      frameUrl: 'https://pay.example/card',
+    });
+  });
+
+  it('still stores a subframe click whose frame cannot be placed', async () => {
+    await started();
+    ports.frameTrees.set(1, [
+      { frameId: 0, parentFrameId: -1, url: 'https://shop.example/checkout' },
+      { frameId: 3, parentFrameId: 0, url: 'https://pay.example/card' },
+    ]); // and no content script answers in the top frame
+    await controller.recordPageEvent(clickDraft('pay', T0 + 50, { frameUrl: 'https://pay.example/card' }), PAY_SENDER);
+    expect(((await db.events.get('pay')) as EventOf<'click'>).frame).toBeNull();
+  });
+
+  it('does not look frames up for top-frame clicks', async () => {
+    await started();
+    const frames = vi.spyOn(ports, 'frames');
+    await controller.recordPageEvent(clickDraft('top', T0 + 50), TOP_SENDER);
+    expect(frames).not.toHaveBeenCalled();
+    expect(((await db.events.get('top')) as EventOf<'click'>).frame).toBeNull();
+  });
+});
+
+describe('requestScreenshot', () => {
+  async function screenshotEvent(eventId: string): Promise<EventOf<'screenshot'>> {
+    const event = await db.events.get(screenshotEventId(eventId));
+    if (event?.kind !== 'screenshot') throw new Error(`no screenshot event for ${eventId}`);
+    return event;
+  }
+
+  it('stores the screenshot (a Blob with the JPEG size) and a screenshot event, and answers stored', async () => {
+    const session = await started();
+    await controller.recordPageEvent(clickDraft('c1', T0 + 1250), TOP_SENDER);
+    ports.time = T0 + 1300;
+    ports.capture = async () => jpegDataUrl(1920, 1080);
+
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: { x: 10, y: 20 }, epochMs: T0 + 1250, priority: 'click' }, TOP_SENDER)).toBe('stored');
+
+    const event = await screenshotEvent('c1');
+    expect(event).toEqual({
+      id: 'c1:screenshot',
+      kind: 'screenshot',
+      sessionId: session.id,
+      seq: expect.any(Number),
+      t: 1300,
+      at: iso(T0 + 1300),
+      tabId: 1,
+      frameId: null,
+      url: null,
+      frameUrl: null,
+      pageTitle: null,
+      forEventId: 'c1',
+      screenshotId: expect.any(String),
+      missingReason: null,
+      point: { x: 10, y: 20 },
+      delayMs: 50,
+      shared: false,
+    });
+    const row = await db.screenshots.get(event.screenshotId!);
+    expect(row).toMatchObject({ sessionId: session.id, tabId: 1, t: 1300, mime: 'image/jpeg', width: 1920, height: 1080, bytes: SHOT.byteLength });
+    expect(row?.blob).toBeInstanceOf(Blob);
+    expect(row?.blob.type).toBe('image/jpeg');
+    expect(new Uint8Array(await row!.blob.arrayBuffer())).toEqual(jpegBytes(1920, 1080));
+    expect(await reload(session.id)).toMatchObject({ screenshotCount: 2, screenshotBytes: 2 * SHOT.byteLength });
+  });
+
+  it('stores nothing new for a second request of the same event', async () => {
+    const session = await started();
+    const request = { eventId: 'c1', point: null, epochMs: T0 + 10, priority: 'click' } as const;
+    expect(await controller.requestScreenshot(request, TOP_SENDER)).toBe('stored');
+    const calls = ports.captureCalls.length;
+    const before = await reload(session.id);
+    expect(await controller.requestScreenshot(request, TOP_SENDER)).toBe('stored');
+    await controller.settleScreenshots();
+    expect(ports.captureCalls).toHaveLength(calls);
+    expect(await db.screenshots.count()).toBe(2);
+    expect(await reload(session.id)).toEqual(before);
+  });
+
+  it('lets a request re-sent while the first is pending wait for the same outcome', async () => {
+    await started();
+    const request = { eventId: 'c1', point: null, epochMs: T0 + 10, priority: 'click' } as const;
+    const both = Promise.all([controller.requestScreenshot(request, TOP_SENDER), controller.requestScreenshot(request, TOP_SENDER)]);
+    const outcomes = await within(both, 1000, 'both requests to be answered');
+    expect(outcomes).toEqual(['stored', 'stored']);
+    expect(ports.captureCalls).toHaveLength(2); // the start's and this one
+    expect(await db.screenshots.count()).toBe(2);
+  });
+
+  it('answers not-recording while paused or for a tab outside the walk', async () => {
+    expect(await controller.requestScreenshot({ eventId: 'x', point: null, epochMs: T0, priority: 'click' }, TOP_SENDER)).toBe('not-recording');
+    await started();
+    ports.openTab(9);
+    expect(await controller.requestScreenshot({ eventId: 'y', point: null, epochMs: T0, priority: 'click' }, { ...TOP_SENDER, tabId: 9 })).toBe(
+      'not-recording',
+    );
+    await controller.pause();
+    expect(await controller.requestScreenshot({ eventId: 'z', point: null, epochMs: T0, priority: 'click' }, TOP_SENDER)).toBe('not-recording');
+    expect(ports.captureCalls).toHaveLength(1);
+  });
+
+  it('marks the point of a subframe click in top-level coordinates', async () => {
+    await started();
+    withPaymentFrame();
+    await controller.requestScreenshot({ eventId: 'pay', point: { x: 10, y: 20 }, epochMs: T0 + 5, priority: 'click' }, PAY_SENDER);
+    expect((await screenshotEvent('pay')).point).toEqual({ x: 112, y: 72 });
+  });
+
+  it('stores the event with a missing reason when the capture fails, and answers missing', async () => {
+    const session = await started();
+    ports.capture = async () => {
+      throw new Error('Failed to capture tab: unknown error');
+    };
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: { x: 1, y: 2 }, epochMs: T0 + 5, priority: 'click' }, TOP_SENDER)).toBe('missing');
+    expect(await screenshotEvent('c1')).toMatchObject({ screenshotId: null, missingReason: 'capture-failed', point: { x: 1, y: 2 }, shared: false });
+    expect(await db.screenshots.count()).toBe(1);
+    expect((await reload(session.id)).screenshotCount).toBe(1);
+    // A later request for the same event learns the stored outcome.
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 5, priority: 'click' }, TOP_SENDER)).toBe('missing');
+  });
+
+  it('says page-not-capturable when the tab moved to a page that cannot be captured', async () => {
+    await started();
+    ports.openTab(1, { url: 'chrome://downloads/' });
+    await controller.requestScreenshot({ eventId: 'n1', point: null, epochMs: T0 + 5, priority: 'navigation' }, TOP_SENDER);
+    expect((await screenshotEvent('n1')).missingReason).toBe('page-not-capturable');
+  });
+
+  it('retries once, a second later, when the browser says the rate limit was hit', async () => {
+    await started();
+    let failures = 0;
+    ports.capture = async () => {
+      if (failures++ === 0) throw new Error('This request exceeds the MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND quota.');
+      return jpegDataUrl(1280, 720);
+    };
+    ports.time = T0 + 5000;
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 5000, priority: 'click' }, TOP_SENDER)).toBe('stored');
+    const [, first, retry] = ports.captureCalls;
+    expect(retry!.at - first!.at).toBeGreaterThanOrEqual(1000);
+    expect(await screenshotEvent('c1')).toMatchObject({ missingReason: null, screenshotId: expect.any(String) });
+  });
+
+  it('says storage-full when the disk refuses the image', async () => {
+    await started();
+    vi.spyOn(db.screenshots, 'add').mockRejectedValue(new DOMException('Quota exceeded', 'QuotaExceededError'));
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 5, priority: 'click' }, TOP_SENDER)).toBe('missing');
+    expect((await screenshotEvent('c1')).missingReason).toBe('storage-full');
+  });
+
+  it('shares the page screenshot taken just before with a click whose tab went hidden, and not an older one', async () => {
+    const session = await started(); // the start page was captured at T0
+    const startShot = (await ofKind(session.id, 'screenshot'))[0]!;
+    ports.openTab(1, { active: false });
+    expect(await controller.requestScreenshot({ eventId: 'recent', point: null, epochMs: T0 + 1000, priority: 'click' }, TOP_SENDER)).toBe('stored');
+    expect(await screenshotEvent('recent')).toMatchObject({ screenshotId: startShot.screenshotId, shared: true, delayMs: -1000, missingReason: null });
+    expect(await controller.requestScreenshot({ eventId: 'late', point: null, epochMs: T0 + 2000, priority: 'click' }, TOP_SENDER)).toBe('missing');
+    expect(await screenshotEvent('late')).toMatchObject({ screenshotId: null, missingReason: 'tab-not-visible' });
+    expect(await db.screenshots.count()).toBe(1);
+  });
+});
+
+describe('tabs', () => {
+  it('onTabOpened adds a tab opened from the walk and writes tab-opened once', async () => {
+    const session = await started();
+    ports.openTab(2, { openerTabId: 1 });
+    const details = { sourceTabId: 1, tabId: 2, url: 'https://shop.example/help?email=jane@doe.com' };
+    await controller.onTabOpened(details);
+    await controller.onTabOpened(details);
+    expect((await reload(session.id)).tabIds).toEqual([1, 2]);
+    const opened = await ofKind(session.id, 'tab-opened');
+    expect(opened).toEqual([
+      expect.objectContaining({
+        id: `${session.id}:tab-opened:2`,
+        tabId: 1,
+        openerTabId: 1,
+        openedTabId: 2,
+        targetUrl: maskUrl(details.url),
+      }),
+    ]);
+    expect(opened[0]?.targetUrl).not.toContain('jane@doe.com');
+    expect(ports.broadcasts.at(-1)).toEqual({ tabId: 2, state: { recording: true, sessionId: session.id, status: 'recording', joined: true } });
+    expect(await controller.recordPageEvent(scrollDraft('in-new-tab', T0 + 5), { ...TOP_SENDER, tabId: 2 })).toMatchObject({ duplicate: false });
+  });
+
+  it('onTabOpened ignores tabs opened from elsewhere, or with no walk', async () => {
+    await controller.onTabOpened({ sourceTabId: 1, tabId: 2, url: 'https://shop.example/' });
+    const session = await started();
+    await controller.onTabOpened({ sourceTabId: 5, tabId: 6, url: 'https://elsewhere.example/' });
+    expect((await reload(session.id)).tabIds).toEqual([1]);
+    expect(await ofKind(session.id, 'tab-opened')).toEqual([]);
+  });
+
+  it('stateForTab lets a tab whose opener is in the walk join it (a creation the worker missed)', async () => {
+    const session = await started();
+    ports.openTab(3, { openerTabId: 1, url: 'https://shop.example/reviews' });
+    expect(await controller.stateForTab(3)).toEqual({ recording: true, sessionId: session.id, status: 'recording' });
+    expect((await reload(session.id)).tabIds).toEqual([1, 3]);
+    expect(await ofKind(session.id, 'tab-opened')).toEqual([expect.objectContaining({ openedTabId: 3, targetUrl: 'https://shop.example/reviews' })]);
+  });
+
+  it('stateForTab says not recording for other tabs and without a tab', async () => {
+    expect(await controller.stateForTab(1)).toEqual({ recording: false, sessionId: null, status: null });
+    const session = await started();
+    ports.openTab(4);
+    ports.openTab(5, { openerTabId: 4 });
+    for (const tabId of [4, 5, 99, null]) expect(await controller.stateForTab(tabId)).toEqual({ recording: false, sessionId: null, status: null });
+    expect((await reload(session.id)).tabIds).toEqual([1]);
+  });
+
+  it('onTabClosed of one tab of several keeps recording in the others', async () => {
+    const session = await started();
+    ports.openTab(2, { openerTabId: 1 });
+    await controller.onTabOpened({ sourceTabId: 1, tabId: 2, url: 'https://shop.example/help' });
+    await controller.onTabClosed(2);
+    expect(await reload(session.id)).toMatchObject({ status: 'recording', tabIds: [1] });
+    expect((await ofKind(session.id, 'tab-closed'))[0]).toMatchObject({ tabId: 2, closedTabId: 2 });
+    expect(await ofKind(session.id, 'interrupted')).toEqual([]);
+  });
+
+  it('onTabClosed of the last tab interrupts the walk', async () => {
+    const session = await started();
+    await controller.onTabClosed(1);
+    expect(await reload(session.id)).toMatchObject({ status: 'interrupted', tabIds: [] });
+    expect((await eventsOf(session.id)).slice(-2)).toEqual([
+      expect.objectContaining({ kind: 'tab-closed', closedTabId: 1 }),
+      expect.objectContaining({ kind: 'interrupted', reason: 'tab-closed' }),
+    ]);
+    expect(ports.statuses.at(-1)).toBe('interrupted');
+    expect(await controller.current()).toBeNull();
+  });
+
+  it('onTabClosed ignores tabs outside the walk', async () => {
+    const session = await started();
+    const before = await reload(session.id);
+    await controller.onTabClosed(8);
+    expect(await reload(session.id)).toEqual(before);
+  });
+});
+
+describe('interruptions', () => {
+  it('onBrowserStartup marks the active walk interrupted', async () => {
+    const session = await started();
+    await controller.onBrowserStartup();
+    expect(await reload(session.id)).toMatchObject({ status: 'interrupted', tabIds: [] });
+    expect((await eventsOf(session.id)).at(-1)).toMatchObject({ kind: 'interrupted', reason: 'browser-closed' });
+    expect(ports.statuses.at(-1)).toBe('interrupted');
+  });
+
+  it('onBrowserStartup with nothing active clears the badge', async () => {
+    await controller.onBrowserStartup();
+    expect(ports.statuses).toEqual([null]);
+  });
+
+  it('continueInterrupted picks the walk up in another tab', async () => {
+    const session = await started();
+    await controller.onTabClosed(1);
+    ports.openTab(5, { url: 'https://shop.example/cart?token=abc', title: 'Cart' });
+    ports.time = T0 + 90_000;
+    const continued = await controller.continueInterrupted(session.id, 5);
+    await controller.settleScreenshots();
+    expect(continued).toMatchObject({ status: 'recording', tabIds: [5] });
+    const resume = (await ofKind(session.id, 'resume'))[0]!;
+    expect(resume).toMatchObject({
+      afterInterruption: true,
+      tabId: 5,
+      frameId: 0,
+      t: 90_000,
+      url: maskUrl('https://shop.example/cart?token=abc'),
+      pageTitle: 'Cart',
+    });
+    expect(ports.injected).toEqual([1, 5]);
+    expect(ports.broadcasts.at(-1)).toEqual({ tabId: 5, state: { recording: true, sessionId: session.id, status: 'recording' } });
+    expect(ports.statuses.at(-1)).toBe('recording');
+    expect(await db.events.get(screenshotEventId(resume.id))).toMatchObject({ kind: 'screenshot', screenshotId: expect.any(String) });
+  });
+
+  it('continueInterrupted refuses walks that are not interrupted, a busy recorder and unrecordable tabs', async () => {
+    expect((await failureOf(controller.continueInterrupted('ghost', 1))).error.code).toBe('invalid-state');
+    const first = await started();
+    expect((await failureOf(controller.continueInterrupted(first.id, 1))).error.code).toBe('invalid-state');
+    await controller.onTabClosed(1);
+    ports.openTab(2, { url: 'chrome://newtab/' });
+    expect((await failureOf(controller.continueInterrupted(first.id, 2))).error).toMatchObject({ code: 'unrecordable', reason: 'unrecordableBrowserPage' });
+    expect((await failureOf(controller.continueInterrupted(first.id, 77))).error).toMatchObject({ code: 'unrecordable', reason: 'unrecordableUnknown' });
+    ports.openTab(3);
+    const second = await controller.start(3, { ...SETUP, title: 'Another' });
+    expect((await failureOf(controller.continueInterrupted(first.id, 3))).error.code).toBe('already-recording');
+    expect((await reload(first.id)).status).toBe('interrupted');
+    expect((await reload(second.id)).status).toBe('recording');
+  });
+
+  it('finishInterrupted ends an interrupted walk', async () => {
+    const session = await started();
+    await controller.onBrowserStartup();
+    ports.time = T0 + 3_600_000;
+    const finished = await controller.finishInterrupted(session.id);
+    expect(finished).toMatchObject({ status: 'ended', endedAt: iso(T0 + 3_600_000) });
+    expect((await eventsOf(session.id)).at(-1)).toMatchObject({ kind: 'session-stop', reason: 'finished-after-interruption' });
+    expect(ports.statuses.at(-1)).toBeNull();
+    expect((await failureOf(controller.finishInterrupted(session.id))).error.code).toBe('invalid-state');
+  });
+
+  it('refreshStatus shows the active walk, else whether one is interrupted', async () => {
+    await controller.refreshStatus();
+    const session = await started();
+    await controller.pause();
+    await controller.refreshStatus();
+    expect(ports.statuses.at(-1)).toBe('paused');
+    await controller.onTabClosed(1);
+    await controller.refreshStatus();
+    expect(ports.statuses.at(-1)).toBe('interrupted');
+    await controller.finishInterrupted(session.id);
+    await controller.refreshStatus();
+    expect(ports.statuses[0]).toBeNull();
+    expect(ports.statuses.at(-1)).toBeNull();
+  });
+});
+
+describe('recoverOutbox', () => {
+  function entry(sessionId: string, draft: PageEventDraft, tabId = 1, frameId = 0): OutboxEntry {
+    return { sessionId, tabId, frameId, event: draft };
+  }
+
+  it('commits left-over events to their session even after it was paused, oldest first, and forgets them', async () => {
+    const session = await started();
+    await controller.pause();
+    ports.outbox.set('late', entry(session.id, scrollDraft('late', T0 + 2000)));
+    ports.outbox.set('early', entry(session.id, clickDraft('early', T0 + 1000)));
+
+    expect(await controller.recoverOutbox()).toBe(2);
+
+    const events = await eventsOf(session.id);
+    const early = events.find((event) => event.id === 'early');
+    const late = events.find((event) => event.id === 'late');
+    expect(early).toMatchObject({ t: 1000, tabId: 1, pageTitle: 'Mug shop', url: 'https://shop.example/mugs/blue' });
+    expect(late?.seq).toBeGreaterThan(early!.seq);
+    expect((await reload(session.id)).status).toBe('paused');
+    expect(ports.forgotten.sort()).toEqual(['early', 'late']);
+    expect(ports.outbox.size).toBe(0);
+  });
+
+  it('skips and forgets events of deleted sessions', async () => {
+    const session = await started();
+    ports.outbox.set('orphan', entry('deleted-session', scrollDraft('orphan', T0 + 10)));
+    ports.outbox.set('mine', entry(session.id, scrollDraft('mine', T0 + 20)));
+    expect(await controller.recoverOutbox()).toBe(1);
+    expect(await db.events.get('orphan')).toBeUndefined();
+    expect(ports.forgotten).toContain('orphan');
+    expect(ports.outbox.size).toBe(0);
+  });
+
+  it('is idempotent: recovering the same entries again stores nothing', async () => {
+    const session = await started();
+    const entries = [entry(session.id, scrollDraft('a', T0 + 10)), entry(session.id, clickDraft('b', T0 + 20))];
+    for (const item of entries) ports.outbox.set(item.event.id, item);
+    expect(await controller.recoverOutbox()).toBe(2);
+    const before = await reload(session.id);
+    for (const item of entries) ports.outbox.set(item.event.id, item);
+    expect(await controller.recoverOutbox()).toBe(0);
+    expect(await reload(session.id)).toEqual(before);
+    // An event the page had already delivered is not counted as recovered either.
+    await controller.recordPageEvent(scrollDraft('c', T0 + 30), TOP_SENDER);
+    ports.outbox.set('c', entry(session.id, scrollDraft('c', T0 + 30)));
+    expect(await controller.recoverOutbox()).toBe(0);
+  });
+
+  it('recovers events of a tab that is gone, without its title', async () => {
+    const session = await started();
+    ports.outbox.set('gone', entry(session.id, scrollDraft('gone', T0 + 10), 12));
+    expect(await controller.recoverOutbox()).toBe(1);
+    expect(await db.events.get('gone')).toMatchObject({ tabId: 12, pageTitle: null, url: 'https://shop.example/' });
+  });
+
+  it('lets stop wait for the recovery, so nothing lands after the end', async () => {
+    const session = await started();
+    ports.outbox.set('r1', entry(session.id, scrollDraft('r1', T0 + 10)));
+    const recovery = controller.recoverOutbox();
+    await controller.stop();
+    expect(await recovery).toBe(1);
+    const events = await eventsOf(session.id);
+    expect(events.at(-1)?.kind).toBe('session-stop');
+    expect(events.map((event) => event.id)).toContain('r1');
+  });
+});
+
+describe('stop and screenshots', () => {
+  it('waits for screenshots still being taken (settleScreenshots) before writing the stop', async () => {
+    const session = await started();
+    let release: ((dataUrl: string) => void) | undefined;
+    ports.capture = () =>
+      new Promise((resolve) => {
+        release = resolve;
+      });
+    await controller.recordPageEvent(clickDraft('c1', T0 + 100), TOP_SENDER);
+    const outcome = controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 100, priority: 'click' }, TOP_SENDER);
+    await until(() => release !== undefined, 'the capture to start');
+
+    let stopped = false;
+    const stopping = controller.stop().then((result) => {
+      stopped = true;
+      return result;
+    });
+    await turns(50);
+    expect(stopped).toBe(false);
+
+    release?.(jpegDataUrl(800, 600));
+    expect((await stopping).status).toBe('ended');
+    expect(await outcome).toBe('stored');
+    const events = await eventsOf(session.id);
+    const shot = events.find((event) => event.id === 'c1:screenshot');
+    const stop = events.find((event) => event.kind === 'session-stop');
+    expect(shot!.seq).toBeLessThan(stop!.seq);
+    expect(events.at(-1)).toBe(stop);
+  });
+});
