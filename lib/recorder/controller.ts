@@ -313,7 +313,7 @@ export class SessionController {
   /** A tab opened from a recorded tab (target=_blank, window.open) joins the session. */
   async onTabOpened(details: { sourceTabId: number; tabId: number; url: string }): Promise<void> {
     const session = await activeSession(this.db);
-    if (!session || !session.tabIds.includes(details.sourceTabId) || session.tabIds.includes(details.tabId)) return;
+    if (!session?.tabIds.includes(details.sourceTabId) || session.tabIds.includes(details.tabId)) return;
     await this.joinTab(session, details.sourceTabId, details.tabId, details.url);
     await this.ports.broadcastState(details.tabId, { ...(await this.stateForTab(details.tabId)), joined: true });
   }

@@ -3,9 +3,7 @@ import Ajv from 'ajv';
 import JSZip from 'jszip';
 import journeySchema from '../../docs/journey.schema.json' with { type: 'json' };
 import demoWalk, { DEMO_SECRETS } from '../walks/demo-walk.mjs';
-import { type DatabaseDump, dumpDatabase, eventsOf, expect, test } from './fixtures';
-
-type Row = Record<string, any>;
+import { type DatabaseDump, dumpDatabase, eventsOf, expect, type Row, test } from './fixtures';
 
 /** The clicks the demo walk makes, by accessible name, in order. */
 const DEMO_CLICKS = [

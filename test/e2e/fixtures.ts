@@ -21,6 +21,7 @@ export type DatabaseDump = Record<string, Record<string, unknown>[]>;
 
 export const test = base.extend<{ extension: Extension }, { shop: Shop }>({
   shop: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
     async ({}, use) => {
       const shop = await startShop();
       await use(shop);
@@ -28,6 +29,7 @@ export const test = base.extend<{ extension: Extension }, { shop: Shop }>({
     },
     { scope: 'worker' },
   ],
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
   extension: async ({}, use) => {
     const { context, extensionId, close } = await launchWithExtension();
     const page = context.pages()[0] ?? (await context.newPage());

@@ -1,7 +1,5 @@
 import demoWalk from '../walks/demo-walk.mjs';
-import { dumpDatabase, eventsOf, expect, stopServiceWorkers, test } from './fixtures';
-
-type Row = Record<string, any>;
+import { dumpDatabase, eventsOf, expect, type Row, stopServiceWorkers, test } from './fixtures';
 
 /** What a calm recording of the demo walk holds, kind by kind, for the events that must all be there. */
 async function recordDemo(extension: Parameters<Parameters<typeof test>[2]>[0]['extension'], shopUrl: string, whileWalking?: () => Promise<void>) {
