@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { ACTIVE_SESSION_KEY } from '@/lib/messaging/active-flag';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { TabMessageName } from '@/lib/messaging/protocol';
 import { dispatch, type HandlerMap } from '@/lib/messaging/serve';
@@ -22,7 +23,12 @@ export default defineContentScript({
     const recorder = startPageRecorder({
       window,
       isTop: window === window.top,
-      hello: () => sendToBackground('recorder/hello', { top: window === window.top }),
+      hello: async () => {
+        // Nothing recorded anywhere: no need to wake the service worker for this page.
+        const flag = await browser.storage.local.get(ACTIVE_SESSION_KEY).catch(() => ({}));
+        if ((flag as Record<string, unknown>)[ACTIVE_SESSION_KEY] === false) return { recording: false, sessionId: null, status: null, sender: null };
+        return sendToBackground('recorder/hello', { top: window === window.top });
+      },
       sendEvent: async (event) => {
         const answer = await sendToBackground('recorder/event', { event });
         return 'dropped' in answer ? 'dropped' : 'committed';

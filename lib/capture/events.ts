@@ -141,6 +141,8 @@ export interface EventPayloads {
     forEventId: string;
     screenshotId: string | null;
     missingReason: ScreenshotMissingReason | null;
+    /** The browser's message when it refused the capture. */
+    missingDetail?: string | null;
     /** Point to mark on the image, CSS pixels of the top-level viewport. */
     point: Point | null;
     /** Time from request (pointer-down or navigation settle) to capture; negative for an image taken just before. */

@@ -46,10 +46,25 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   const earlyShots: (() => void)[] = [];
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   let sender: { tabId: number; frameId: number } | null = null;
+  // Safety copies wait until the frame knows who it is (its tab and frame ids come with `hello`).
+  const unpersisted: PageEventDraft[] = [];
+  const learnSender = (known: { tabId: number; frameId: number } | null | undefined) => {
+    if (!known) return;
+    sender = known;
+    const sessionId = state?.sessionId;
+    for (const event of unpersisted.splice(0)) {
+      try {
+        if (sessionId) deps.persist(event, { ...known, sessionId });
+      } catch {
+        // A safety copy is a fallback; the event itself is on its way.
+      }
+    }
+  };
   const outbox = new Outbox({
     send: deps.sendEvent,
     persist: (event) => {
       if (sender && state?.sessionId) deps.persist(event, { ...sender, sessionId: state.sessionId });
+      else unpersisted.push(event);
     },
     sleep,
     isDead: deps.isDead,
@@ -87,6 +102,12 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
       for (const draft of early.splice(0)) outbox.push(draft);
       for (const send of earlyShots.splice(0)) send();
       if (!wasRecording) pageLoad.recordingStarted();
+      // Told to record without having asked (the walk started here): ask once to learn this frame's ids.
+      if (!sender && !fromHello)
+        void deps.hello().then(
+          (answer) => learnSender(answer.sender),
+          () => undefined,
+        );
     } else {
       early.length = 0;
       earlyShots.length = 0;

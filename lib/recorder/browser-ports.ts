@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { epochNow } from '../capture/clock';
 import { t } from '../i18n';
+import { ACTIVE_SESSION_KEY } from '../messaging/active-flag';
 import { sendToTab } from '../messaging/client';
 import { isOutboxEntry, OUTBOX_PREFIX, outboxKey } from '../page-recorder/outbox-entry';
 import { badgeFor } from './badge';
@@ -61,6 +62,8 @@ export function createBrowserPorts(): BrowserPorts {
       else await browser.tabs.executeScript(tabId, { file: CONTENT_SCRIPT, allFrames: true, runAt: 'document_idle' });
     },
     showStatus: async (status) => {
+      // Written first: a recorded tab's next page must find it set before the badge changes.
+      await browser.storage.local.set({ [ACTIVE_SESSION_KEY]: status === 'recording' || status === 'paused' });
       const look = badgeFor(status);
       const action = actionApi();
       await action.setBadgeText({ text: look.text });

@@ -21,7 +21,13 @@ export interface CaptureRequest {
   priority: 'click' | 'navigation';
 }
 
-export type CaptureAttempt = { ok: true; dataUrl: string; capturedAtEpochMs: number } | { ok: false; reason: ScreenshotMissingReason };
+export type CaptureAttempt =
+  | { ok: true; dataUrl: string; capturedAtEpochMs: number }
+  /** `detail`: the browser's own words, kept with the step so a reader knows what went wrong. */
+  | { ok: false; reason: ScreenshotMissingReason; detail?: string };
+
+/** A refused capture is tried once more after this pause (a page mid-paint or mid-navigation refuses). */
+const RETRY_FAILED_CAPTURE_MS = 150;
 
 export interface CaptureQueueDeps {
   /** Takes the screenshot of a tab, or says why it could not. */
@@ -112,10 +118,12 @@ export class CaptureQueue {
         let attempt = await this.safeCapture(owner.tabId);
         // Refused before the browser was asked: the call did not count against the limit.
         if (!attempt.ok && (attempt.reason === 'tab-not-visible' || attempt.reason === 'page-not-capturable')) this.usedInWindow--;
-        if (!attempt.ok && attempt.reason === 'rate-limited') {
-          // Another caller (or a clock hiccup) used the window: start over with a fresh one.
-          this.usedInWindow = this.perWindow;
-          this.windowStart = this.deps.now();
+        if (!attempt.ok && (attempt.reason === 'rate-limited' || attempt.reason === 'capture-failed')) {
+          if (attempt.reason === 'rate-limited') {
+            // Another caller (or a clock hiccup) used the window: start over with a fresh one.
+            this.usedInWindow = this.perWindow;
+            this.windowStart = this.deps.now();
+          } else await this.deps.sleep(RETRY_FAILED_CAPTURE_MS);
           await this.takeSlot();
           attempt = await this.safeCapture(owner.tabId);
         }
@@ -133,8 +141,8 @@ export class CaptureQueue {
   private async safeCapture(tabId: number): Promise<CaptureAttempt> {
     try {
       return await this.deps.capture(tabId);
-    } catch {
-      return { ok: false, reason: 'capture-failed' };
+    } catch (error) {
+      return { ok: false, reason: 'capture-failed', detail: error instanceof Error ? error.message : String(error) };
     }
   }
 }

@@ -431,8 +431,8 @@ export class SessionController {
       return { ok: true, dataUrl, capturedAtEpochMs: this.ports.now() };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (/MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND|rate/i.test(message)) return { ok: false, reason: 'rate-limited' };
-      return { ok: false, reason: 'capture-failed' };
+      if (/MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND|rate/i.test(message)) return { ok: false, reason: 'rate-limited', detail: message };
+      return { ok: false, reason: 'capture-failed', detail: maskSensitiveText(message).slice(0, 300) };
     }
   }
 
@@ -444,6 +444,7 @@ export class SessionController {
     if (!session) return;
     let screenshotId: string | null = null;
     let missing = attempt.ok ? null : attempt.reason;
+    let detail = attempt.ok ? null : (attempt.detail ?? null);
     if (attempt.ok) {
       try {
         const { bytes, mime } = dataUrlToBytes(attempt.dataUrl);
@@ -472,6 +473,7 @@ export class SessionController {
       } catch (error) {
         screenshotId = null;
         missing = isQuotaError(error) ? 'storage-full' : 'capture-failed';
+        detail = error instanceof Error ? error.message : String(error);
       }
     }
     let capturedAt = attempt.ok ? attempt.capturedAtEpochMs : this.ports.now();
@@ -483,6 +485,7 @@ export class SessionController {
         screenshotId = recent.screenshotId;
         capturedAt = recent.capturedAtEpochMs;
         missing = null;
+        detail = null;
         reused = true;
       }
     }
@@ -499,6 +502,7 @@ export class SessionController {
           forEventId: request.forEventId,
           screenshotId,
           missingReason: missing,
+          missingDetail: missing ? detail : null,
           point,
           delayMs: Math.round(capturedAt - request.requestedAtEpochMs),
           shared: screenshotId != null && (reused || index > 0),

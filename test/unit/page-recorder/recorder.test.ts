@@ -355,6 +355,20 @@ describe('startPageRecorder: forms', () => {
 });
 
 describe('startPageRecorder: recording state', () => {
+  it('asks hello once when told to record without having asked, and then keeps safety copies', async () => {
+    document.body.innerHTML = '<button type="button">Go</button>';
+    // First answer: the storage flag said nothing is recorded, so the frame learned no ids.
+    const answers: HelloAnswer[] = [{ recording: false, sessionId: null, status: null, sender: null }, RECORDING];
+    const { recorder, deps, persisted, ofKind } = start({ hello: async () => answers.shift() as HelloAnswer });
+    await flush();
+    recorder.setState({ recording: true, sessionId: 's1', status: 'recording' });
+    click(document.querySelector('button')!, { detail: 0 });
+    await flush();
+    expect(deps.hello).toHaveBeenCalledTimes(2);
+    const clickId = ofKind('click')[0]!.id;
+    expect(persisted.find((item) => item.event.id === clickId)?.owner).toEqual({ sessionId: 's1', tabId: 1, frameId: 0 });
+  });
+
   it('sends events with the session owner persisted first', async () => {
     document.body.innerHTML = '<button type="button">Go</button>';
     const { deps, persisted, ofKind } = start();

@@ -247,22 +247,28 @@ describe('CaptureQueue', () => {
     expectWithinRateLimit(calls);
   });
 
-  it('turns an exception of capture into a capture-failed outcome and carries on', async () => {
-    const { clock, delivered, queue, request } = setup({
-      script: [
-        () => {
-          throw new Error('boom');
-        },
-      ],
-    });
+  it('turns an exception of capture into a capture-failed outcome, with the browser words, and carries on', async () => {
+    const boom = () => {
+      throw new Error('boom');
+    };
+    const { clock, delivered, queue, request } = setup({ script: [boom, boom] });
     request(1, 'click', 'broken');
     request(2, 'click', 'fine');
     await clock.run(queue.drain());
 
     expect(delivered.map((item) => [item.ids, item.attempt])).toEqual([
-      [['broken'], { ok: false, reason: 'capture-failed' }],
+      [['broken'], { ok: false, reason: 'capture-failed', detail: 'boom' }],
       [['fine'], expect.objectContaining({ ok: true })],
     ]);
+  });
+
+  it('tries a refused capture once more after a short pause, and keeps the second answer', async () => {
+    const { clock, calls, delivered, queue, request } = setup({ script: [() => ({ ok: false, reason: 'capture-failed', detail: 'mid-paint' })] });
+    request(1, 'click', 'retried');
+    await clock.run(queue.drain());
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(150);
+    expect(delivered[0]?.attempt).toMatchObject({ ok: true });
   });
 
   it('does not count calls refused before the browser was asked (tab not visible, page not capturable)', async () => {

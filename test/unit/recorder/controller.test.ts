@@ -623,6 +623,7 @@ describe('requestScreenshot', () => {
       forEventId: 'c1',
       screenshotId: expect.any(String),
       missingReason: null,
+      missingDetail: null,
       point: { x: 10, y: 20 },
       delayMs: 50,
       shared: false,
