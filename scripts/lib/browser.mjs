@@ -35,9 +35,15 @@ export function findChromium() {
 /**
  * Launches Chromium with the extension loaded in a fresh profile. Returns the context, the extension id
  * and a close function that also removes the profile.
- * @param {{ headed?: boolean, viewport?: { width: number, height: number }, extensionDir?: string, profileDir?: string | null }} [options]
+ * @param {{ headed?: boolean, viewport?: { width: number, height: number } | null, extensionDir?: string, profileDir?: string | null, locale?: string }} [options]
  */
-export async function launchWithExtension({ headed = false, viewport = { width: 1280, height: 800 }, extensionDir = EXTENSION_DIR, profileDir = null } = {}) {
+export async function launchWithExtension({
+  headed = false,
+  viewport = { width: 1280, height: 800 },
+  extensionDir = EXTENSION_DIR,
+  profileDir = null,
+  locale = 'en-US',
+} = {}) {
   if (!existsSync(path.join(extensionDir, 'manifest.json'))) throw new Error(`The extension is not built (${extensionDir}). Run \`npm run build\`.`);
   // A given profile is kept (tests of a browser restart reuse it); a fresh one is removed on close.
   const profile = profileDir ?? mkdtempSync(path.join(tmpdir(), 'parcours-profile-'));
@@ -45,6 +51,8 @@ export async function launchWithExtension({ headed = false, viewport = { width: 
     executablePath: findChromium(),
     headless: !headed,
     viewport,
+    // The scripted tester reads the English UI; a French browser is asked for explicitly.
+    locale,
     acceptDownloads: true,
     args: [
       `--disable-extensions-except=${extensionDir}`,

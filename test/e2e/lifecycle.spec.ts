@@ -188,3 +188,23 @@ test('the sessions page lists walks and deletes one only after confirmation', as
   expect(dump.events?.filter((event) => event.sessionId === tester.sessionId)).toEqual([]);
   expect(dump.screenshots?.filter((shot) => shot.sessionId === tester.sessionId)).toEqual([]);
 });
+
+test('the popup and the sessions page speak French in a French browser', async ({ shop }) => {
+  const { context, extensionId, close } = await launchWithExtension({ locale: 'fr-FR' });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(shop.shopUrl);
+    const tabId = await tabIdOf(context, extensionId, page);
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
+    await expect(popup.locator('html')).toHaveAttribute('lang', 'fr');
+    await expect(popup.getByRole('button', { name: 'Démarrer l’enregistrement' })).toBeVisible();
+    await expect(popup.getByLabel('Titre')).toBeVisible();
+    const sessions = await context.newPage();
+    await sessions.goto(`chrome-extension://${extensionId}/sessions.html`);
+    await expect(sessions.getByRole('heading', { name: 'Sessions' })).toBeVisible();
+    await expect(sessions.getByText('Aucun parcours enregistré')).toBeVisible();
+  } finally {
+    await close();
+  }
+});
