@@ -5,13 +5,16 @@ import { createBrowserPorts } from '@/lib/recorder/browser-ports';
 import { SessionController } from '@/lib/recorder/controller';
 import { backgroundHandlers } from '@/lib/recorder/handlers';
 import { toggleRecording } from '@/lib/recorder/shortcut';
+import { TesterLayer } from '@/lib/recorder/tester-layer';
 import { database } from '@/lib/store/db';
 
 // Wiring only: every listener is registered synchronously so a restarted service worker gets the event
 // that woke it. The logic lives in lib/recorder.
 export default defineBackground(() => {
-  const controller = new SessionController(database(), createBrowserPorts());
-  const handlers = backgroundHandlers(controller);
+  const db = database();
+  const ports = createBrowserPorts();
+  const controller = new SessionController(db, ports);
+  const handlers = backgroundHandlers(controller, new TesterLayer(db, ports), db);
   const report = (what: string) => (error: unknown) => console.error(`[parcours] ${what} failed`, error);
 
   browser.runtime.onMessage.addListener((message, sender) =>

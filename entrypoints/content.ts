@@ -1,15 +1,20 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { type MountedOverlay, mountOverlay } from '@/components/overlay/mount';
 import { ACTIVE_SESSION_KEY } from '@/lib/messaging/active-flag';
 import { sendToBackground } from '@/lib/messaging/client';
-import type { TabMessageName } from '@/lib/messaging/protocol';
+import type { RecorderState, TabMessageName } from '@/lib/messaging/protocol';
 import { dispatch, type HandlerMap } from '@/lib/messaging/serve';
+import { OVERLAY_LAYOUT_KEY, readLayout } from '@/lib/overlay/layout';
+import { runShortcut, sessionActions } from '@/lib/overlay/session-actions';
 import { type OutboxEntry, outboxKey } from '@/lib/page-recorder/outbox-entry';
 import { startPageRecorder } from '@/lib/page-recorder/recorder';
+import { listenForShortcuts } from '@/lib/page-recorder/shortcuts';
 
 const RUNNING = Symbol.for('parcours.recorder');
 
 // Runs in every frame from document_start; observes only, and never throws into the page.
+// The top frame of a recorded tab also shows the annotation overlay.
 export default defineContentScript({
   matches: ['<all_urls>'],
   allFrames: true,
@@ -19,15 +24,48 @@ export default defineContentScript({
     const scope = window as Window & { [RUNNING]?: boolean };
     if (scope[RUNNING]) return; // injected twice (on start in a tab opened before the extension loaded)
     scope[RUNNING] = true;
+    const isTop = window === window.top;
+    const isDead = (error: unknown) => ctx.isInvalid || /context invalidated/i.test(String(error));
+    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+    const actions = sessionActions({
+      state: () => sendToBackground('overlay/state', {}),
+      annotate: (request) => sendToBackground('annotation/add', request),
+      switchStage: (request) => sendToBackground('stage/switch', request),
+      pause: () => sendToBackground('session/pause', {}),
+      resume: () => sendToBackground('session/resume', {}),
+      newId: () => crypto.randomUUID(),
+      sleep,
+      isDead,
+    });
+
+    let session: RecorderState | null = null;
+    let overlay: MountedOverlay | null = null;
+    const followState = (state: RecorderState) => {
+      session = state;
+      if (!isTop) return;
+      if (state.sessionId && !overlay) void showOverlay();
+      else if (!state.sessionId && overlay) {
+        overlay.unmount();
+        overlay = null;
+      } else overlay?.refresh();
+    };
+    const showOverlay = async () => {
+      const stored = await browser.storage.local.get(OVERLAY_LAYOUT_KEY).catch(() => ({}));
+      if (overlay || !session?.sessionId || !document.documentElement) return;
+      overlay = mountOverlay(document, actions, readLayout((stored as Record<string, unknown>)[OVERLAY_LAYOUT_KEY]), (layout) => {
+        void browser.storage.local.set({ [OVERLAY_LAYOUT_KEY]: layout }).catch(() => undefined);
+      });
+    };
 
     const recorder = startPageRecorder({
       window,
-      isTop: window === window.top,
+      isTop,
       hello: async () => {
         // Nothing recorded anywhere: no need to wake the service worker for this page.
         const flag = await browser.storage.local.get(ACTIVE_SESSION_KEY).catch(() => ({}));
         if ((flag as Record<string, unknown>)[ACTIVE_SESSION_KEY] === false) return { recording: false, sessionId: null, status: null, sender: null };
-        return sendToBackground('recorder/hello', { top: window === window.top });
+        return sendToBackground('recorder/hello', { top: isTop });
       },
       sendEvent: async (event) => {
         const answer = await sendToBackground('recorder/event', { event });
@@ -36,11 +74,27 @@ export default defineContentScript({
       requestScreenshot: async (eventId, point, epochMs, priority) => {
         await sendToBackground('recorder/screenshot', { eventId, point, epochMs, priority });
       },
-      persist: (event, sender) => {
-        void browser.storage.local.set({ [outboxKey(event.id)]: { event, ...sender } satisfies OutboxEntry }).catch(() => undefined);
+      persist: (event, owner) => {
+        void browser.storage.local.set({ [outboxKey(event.id)]: { event, ...owner } satisfies OutboxEntry }).catch(() => undefined);
       },
-      isDead: (error) => ctx.isInvalid || /context invalidated/i.test(String(error)),
+      isDead,
       newId: () => crypto.randomUUID(),
+      onState: followState,
+    });
+
+    const openNote = (noteKind: Parameters<MountedOverlay['openNote']>[0]) => {
+      if (overlay) overlay.openNote(noteKind);
+      else if (!isTop) void sendToBackground('overlay/open-note', { noteKind }).catch(() => undefined);
+    };
+    const stopShortcuts = listenForShortcuts(window, (action) => {
+      if (!session?.sessionId) return;
+      void runShortcut(action, actions, openNote, () => overlay?.toggleCollapsed()).then(
+        (landed) => {
+          if (landed !== null) overlay?.feedback(landed);
+          overlay?.refresh();
+        },
+        () => undefined,
+      );
     });
 
     const handlers: HandlerMap<TabMessageName, null> = {
@@ -50,11 +104,26 @@ export default defineContentScript({
       },
       'tab/describe-child-frames': () => recorder.describeChildFrames(),
       'tab/ping': () => 'pong' as const,
+      'tab/overlay-hide': () => overlay?.host.hideForCapture() ?? false,
+      'tab/overlay-show': () => {
+        overlay?.host.showAfterCapture();
+        return null;
+      },
+      'tab/overlay-refresh': () => {
+        overlay?.refresh();
+        return null;
+      },
+      'tab/overlay-open-note': ({ noteKind }) => {
+        overlay?.openNote(noteKind);
+        return null;
+      },
     };
     const onMessage = (message: unknown) => dispatch(handlers, message, null);
     browser.runtime.onMessage.addListener(onMessage);
     ctx.onInvalidated(() => {
       recorder.stop();
+      stopShortcuts();
+      overlay?.unmount();
       browser.runtime.onMessage.removeListener(onMessage);
     });
   },

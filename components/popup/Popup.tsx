@@ -1,12 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { whyUnrecordable } from '@/lib/capture/recordable';
-import { t } from '@/lib/i18n';
+import { currentLocale, t } from '@/lib/i18n';
 import { sendToBackground } from '@/lib/messaging/client';
 import { database } from '@/lib/store/db';
-import type { SessionRecord } from '@/lib/store/records';
+import type { SessionRecord, TemplateRecord } from '@/lib/store/records';
+import { addStage, moveStage, removeStage, renameStage } from '@/lib/annotations/stages';
+import type { Stage } from '@/lib/annotations/types';
+import { defaultStages } from '@/lib/journey/stages';
 import { explain } from '../common/errors';
 import { useLiveQuery } from '../common/useAsync';
+import { type SetupText, SetupFields } from '../setup/SetupFields';
+import { StageEditor } from '../setup/StageEditor';
 
 interface TargetTab {
   id: number;
@@ -25,6 +30,17 @@ async function targetTab(): Promise<TargetTab | null> {
   }
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   return tab?.id != null ? { id: tab.id, url: tab.url ?? null } : null;
+}
+
+/** Opens the side panel for the current window (Chrome) or the sidebar (Firefox); must run in a click. */
+async function openSidePanel(): Promise<void> {
+  const api = browser as unknown as {
+    sidePanel?: { open(options: { windowId: number }): Promise<void> };
+    sidebarAction?: { open(): Promise<void> };
+  };
+  if (api.sidebarAction) return api.sidebarAction.open();
+  const current = await browser.windows.getCurrent();
+  if (api.sidePanel && current.id != null) await api.sidePanel.open({ windowId: current.id });
 }
 
 export function Popup() {
@@ -87,37 +103,99 @@ export function Popup() {
 }
 
 function StartForm({ tab, busy, run }: { tab: TargetTab | null; busy: boolean; run: (action: () => Promise<unknown>) => Promise<void> }) {
-  const [setup, setSetup] = useState({ title: '', persona: '', scenario: '', goal: '' });
-  const field = (key: keyof typeof setup) => ({
-    value: setup[key],
-    onInput: (event: Event) => setSetup({ ...setup, [key]: (event.currentTarget as HTMLInputElement).value }),
-  });
+  const db = database();
+  const templates = useLiveQuery(() => db.templates.orderBy('name').toArray(), []);
+  const [title, setTitle] = useState('');
+  const [setup, setSetup] = useState<SetupText>(emptySetupText());
+  const [stages, setStages] = useState<Stage[]>(() => defaultStages(currentLocale()));
+  const [checklistId, setChecklistId] = useState('');
+  const [templateName, setTemplateName] = useState('');
+  const [saved, setSaved] = useState<string | null>(null);
+  const setupTemplates = templates?.filter((template) => template.kind === 'setup') ?? [];
+  const checklists = templates?.filter((template) => template.kind === 'checklist') ?? [];
+
+  const useTemplate = (id: string) => {
+    const template = setupTemplates.find((item) => item.id === id);
+    if (template?.kind !== 'setup') return;
+    const { stages: templateStages, ...text } = template.setup;
+    setSetup(text);
+    setStages(templateStages);
+  };
+  const saveTemplate = async () => {
+    const name = templateName.trim() || setup.persona.name.trim() || title.trim();
+    if (!name) return;
+    const template: TemplateRecord = { id: crypto.randomUUID(), kind: 'setup', name, updatedAt: new Date().toISOString(), setup: { ...setup, stages } };
+    await db.templates.put(template);
+    setSaved(t('templateSaved', { name }));
+    setTemplateName('');
+  };
   const submit = (event: Event) => {
     event.preventDefault();
     if (!tab) return;
-    void run(() => sendToBackground('session/start', { tabId: tab.id, setup }));
+    const checklist = checklists.find((item) => item.id === checklistId);
+    void run(() =>
+      sendToBackground('session/start', {
+        tabId: tab.id,
+        setup: { title, ...setup, stages, checklist: checklist?.kind === 'checklist' ? checklist.checklist : null },
+      }),
+    );
   };
   return (
     <form class="start-form" onSubmit={submit}>
       <h2>{t('popupTitle')}</h2>
       <label>
         {t('fieldTitle')}
-        <input name="title" placeholder={t('fieldTitlePlaceholder')} maxLength={200} {...field('title')} />
+        <input name="title" placeholder={t('fieldTitlePlaceholder')} maxLength={200} value={title} onInput={(event) => setTitle(event.currentTarget.value)} />
       </label>
+      {setupTemplates.length > 0 && (
+        <label>
+          {t('templateUse')}
+          <select onChange={(event) => useTemplate(event.currentTarget.value)}>
+            <option value="">{t('templateNone')}</option>
+            {setupTemplates.map((template) => (
+              <option key={template.id} value={template.id}>
+                {template.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <details>
         <summary>{t('optionalDetails')}</summary>
-        <label>
-          {t('fieldPersona')}
-          <input name="persona" placeholder={t('fieldPersonaPlaceholder')} maxLength={500} {...field('persona')} />
-        </label>
-        <label>
-          {t('fieldScenario')}
-          <textarea name="scenario" rows={2} placeholder={t('fieldScenarioPlaceholder')} maxLength={2000} {...field('scenario')} />
-        </label>
-        <label>
-          {t('fieldGoal')}
-          <input name="goal" placeholder={t('fieldGoalPlaceholder')} maxLength={500} {...field('goal')} />
-        </label>
+        <SetupFields value={setup} onChange={setSetup} />
+        <StageEditor
+          stages={stages}
+          actions={{
+            rename: (id, name) => setStages(renameStage(stages, id, name)),
+            move: (id, delta) => setStages(moveStage(stages, id, delta)),
+            remove: (id) => setStages(removeStage(stages, id).stages),
+            add: (name) => setStages(addStage(stages, name, crypto.randomUUID())),
+          }}
+        />
+        {checklists.length > 0 && (
+          <label>
+            {t('checklistChoose')}
+            <select value={checklistId} onChange={(event) => setChecklistId(event.currentTarget.value)}>
+              <option value="">{t('checklistNone')}</option>
+              {checklists.map((template) => (
+                <option key={template.id} value={template.id}>
+                  {template.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <div class="row">
+          <input aria-label={t('templateName')} placeholder={t('templateName')} value={templateName} maxLength={120} onInput={(event) => setTemplateName(event.currentTarget.value)} />
+          <button type="button" onClick={() => void saveTemplate()}>
+            {t('templateSave')}
+          </button>
+        </div>
+        {saved && (
+          <p class="hint" role="status">
+            {saved}
+          </p>
+        )}
       </details>
       <button type="submit" class="primary" disabled={busy || !tab}>
         {t('start')}
@@ -125,6 +203,10 @@ function StartForm({ tab, busy, run }: { tab: TargetTab | null; busy: boolean; r
       <p class="hint">{t('shortcutHint', { shortcut: 'Alt+Shift+R' })}</p>
     </form>
   );
+}
+
+function emptySetupText(): SetupText {
+  return { persona: { name: '', description: '' }, scenario: '', goal: '', segment: '', expectations: '' };
 }
 
 function ActiveSession({ session, busy, run }: { session: SessionRecord; busy: boolean; run: (action: () => Promise<unknown>) => Promise<void> }) {
@@ -149,6 +231,9 @@ function ActiveSession({ session, busy, run }: { session: SessionRecord; busy: b
           {t('stop')}
         </button>
       </div>
+      <button type="button" class="link" onClick={() => void openSidePanel()}>
+        {t('openSidePanel')}
+      </button>
     </section>
   );
 }

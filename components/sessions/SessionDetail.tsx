@@ -33,9 +33,9 @@ export function SessionDetail({ sessionId }: { sessionId: string }) {
             <p class="hint">
               {formatDateTime(session.startedAt)} · {session.startUrl}
             </p>
-            {(session.persona || session.scenario || session.goal) && (
+            {(session.persona.name || session.scenario || session.goal) && (
               <dl class="setup">
-                {session.persona && <SetupItem label="fieldPersona" value={session.persona} />}
+                {session.persona.name && <SetupItem label="fieldPersona" value={[session.persona.name, session.persona.description].filter(Boolean).join(' – ')} />}
                 {session.scenario && <SetupItem label="fieldScenario" value={session.scenario} />}
                 {session.goal && <SetupItem label="fieldGoal" value={session.goal} />}
               </dl>

@@ -9,12 +9,14 @@ export async function exportSession(db: ParcoursDatabase, sessionId: string, onP
   const session = await db.sessions.get(sessionId);
   if (!session) throw new Error('This session no longer exists');
   const events = await sessionEvents(db, sessionId);
+  const annotations = await db.annotations.where('sessionId').equals(sessionId).toArray();
+  const answers = await db.answers.where('sessionId').equals(sessionId).toArray();
   const progress = ({ phase, done, total }: BundleProgress) => {
     const share = total === 0 ? 1 : done / total;
     onProgress(Math.round(phase === 'collect' ? share * 50 : 50 + share * 50));
   };
   const { zip } = await writeBundle(
-    { session, events, locale: currentLocale(), loadScreenshot: async (id) => (await db.screenshots.get(id))?.blob ?? null },
+    { session, events, annotations, answers, locale: currentLocale(), loadScreenshot: async (id) => (await db.screenshots.get(id))?.blob ?? null },
     progress,
   );
   const fileName = bundleFileName(session);

@@ -1,8 +1,11 @@
+import { type Checklist, checklistScores, type StageScore } from '../annotations/checklist';
+import type { Author, Persona } from '../annotations/types';
 import type { CapturedEvent } from '../capture/events';
 import type { Locale } from '../i18n';
-import { defaultStages, type Stage } from '../journey/stages';
-import { buildSteps, type Step } from '../journey/steps';
-import type { SessionRecord } from '../store/records';
+import { type AnnotatedStep, applyTesterLayer, perStageMetrics, type StepNote } from '../journey/layer';
+import type { Stage } from '../journey/stages';
+import { buildSteps } from '../journey/steps';
+import type { AnnotationRecord, AnswerRecord, SessionRecord } from '../store/records';
 
 export const JOURNEY_FORMAT = 'parcours.journey';
 export const JOURNEY_VERSION = 1;
@@ -27,14 +30,26 @@ export interface JourneyStep {
   stageId: string | null;
   action: string;
   touchpoint: { site: string | null; page: string | null; channel: 'web' };
-  emotion: { valence: number; label: string | null } | null;
+  /** Valence −2..+2 and label; `score5` is the same on the 1..5 scale other tools use. */
+  emotion: { valence: number; label: string | null; score5: number; author: Author } | null;
   thoughts: string[];
   painPoints: string[];
   opportunities: string[];
   expectations: string[];
   notes: string[];
   signals: { type: string }[];
+  momentOfTruth: boolean;
+  /** Every note with its kind and author (tester or observer). */
+  annotations: StepNote[];
   eventIds: string[];
+}
+
+export interface JourneyChecklist {
+  id: string;
+  name: string;
+  questions: (Checklist['questions'][number] & { answer: { value: boolean | number | string | null; photo: string | null; author: Author; at: string } | null })[];
+  scores: { perStage: StageScore[]; overall: number | null };
+  complete: boolean;
 }
 
 export interface JourneyDocument {
@@ -47,15 +62,19 @@ export interface JourneyDocument {
     startedAt: string;
     endedAt: string | null;
     startUrl: string;
-    persona: string;
+    persona: Persona;
     scenario: string;
     goal: string;
+    segment: string;
+    expectations: string;
     status: string;
+    completedAt: string | null;
     browser: { name: string; version: string };
     viewport: { width: number; height: number; deviceScaleFactor: number } | null;
   };
   stages: Stage[];
   steps: JourneyStep[];
+  checklist: JourneyChecklist | null;
   metrics: {
     durationMs: number;
     steps: number;
@@ -73,7 +92,7 @@ export interface ScreenshotFile {
   path: string;
 }
 
-function touchpointOf(step: Step): JourneyStep['touchpoint'] {
+function touchpointOf(step: AnnotatedStep): JourneyStep['touchpoint'] {
   if (!step.url) return { site: null, page: step.pageTitle, channel: 'web' };
   try {
     const url = new URL(step.url);
@@ -100,11 +119,12 @@ function pageKey(url: string | null): string | null {
 export function buildJourneyDocument(
   session: SessionRecord,
   events: readonly CapturedEvent[],
-  options: { locale?: Locale; generatorVersion?: string } = {},
+  options: { locale?: Locale; generatorVersion?: string; annotations?: readonly AnnotationRecord[]; answers?: readonly AnswerRecord[] } = {},
 ): { document: JourneyDocument; screenshots: ScreenshotFile[] } {
-  const steps = buildSteps(events, options.locale);
+  const eventTimes = new Map(events.map((event) => [event.id, event.t]));
+  const steps = applyTesterLayer(buildSteps(events, options.locale), options.annotations ?? [], session.stages, eventTimes);
   const files = new Map<string, string>();
-  const journeySteps = steps.map((step): JourneyStep => {
+  const journeySteps = steps.map((step: AnnotatedStep): JourneyStep => {
     let screenshot: string | null = null;
     if (step.screenshotId) {
       screenshot = files.get(step.screenshotId) ?? `screenshots/${String(step.index + 1).padStart(4, '0')}.jpg`;
@@ -133,16 +153,18 @@ export function buildJourneyDocument(
       frame: step.frame ? { indexPath: step.frame.indexPath, iframeSelectors: step.frame.iframeSelectors } : null,
       point: step.point,
       screenshot,
-      stageId: null,
+      stageId: step.stageId,
       action: step.action,
       touchpoint: touchpointOf(step),
-      emotion: null,
-      thoughts: [],
-      painPoints: [],
-      opportunities: [],
-      expectations: [],
-      notes: [],
+      emotion: step.emotion ? { valence: step.emotion.valence, label: step.emotion.label, score5: step.emotion.valence + 3, author: step.emotion.author } : null,
+      thoughts: step.thoughts,
+      painPoints: step.painPoints,
+      opportunities: step.opportunities,
+      expectations: step.expectations,
+      notes: step.notes,
       signals: [],
+      momentOfTruth: step.momentOfTruth,
+      annotations: step.annotations,
       eventIds: step.eventIds,
     };
     if (!screenshot && step.screenshotMissing) out.screenshotMissing = step.screenshotMissing;
@@ -163,21 +185,47 @@ export function buildJourneyDocument(
       persona: session.persona,
       scenario: session.scenario,
       goal: session.goal,
+      segment: session.segment,
+      expectations: session.expectations,
       status: session.status,
+      completedAt: session.completedAt,
       browser: session.browser,
       viewport: session.viewport,
     },
-    stages: defaultStages(options.locale),
+    stages: session.stages,
     steps: journeySteps,
+    checklist: journeyChecklist(session, options.answers ?? [], (screenshotId) => {
+      const path = files.get(screenshotId) ?? `screenshots/evidence-${String(files.size + 1).padStart(4, '0')}.jpg`;
+      files.set(screenshotId, path);
+      return path;
+    }),
     metrics: {
       durationMs: last,
       steps: journeySteps.length,
       clicks: steps.filter((step) => step.kind === 'click').length,
       pages: pages.size,
       screenshots: files.size,
-      perStage: [],
+      perStage: perStageMetrics(steps, session.stages),
     },
     events: { count: events.length, file: 'events.json' },
   };
   return { document, screenshots: [...files].map(([screenshotId, path]) => ({ screenshotId, path })) };
+}
+
+/** The checklist with its answers; a photo answer refers to its image in the zip (`pathOf` adds it). */
+function journeyChecklist(session: SessionRecord, answers: readonly AnswerRecord[], pathOf: (screenshotId: string) => string): JourneyChecklist | null {
+  const checklist = session.checklist;
+  if (!checklist) return null;
+  const byQuestion = new Map(answers.map((answer) => [answer.questionId, answer]));
+  return {
+    id: checklist.id,
+    name: checklist.name,
+    questions: checklist.questions.map((question) => {
+      const answer = byQuestion.get(question.id);
+      const photo = answer?.photoScreenshotId ? pathOf(answer.photoScreenshotId) : null;
+      return { ...question, answer: answer ? { value: answer.value, photo, author: answer.author, at: answer.at } : null };
+    }),
+    scores: checklistScores(checklist, answers, session.stages),
+    complete: session.completedAt != null,
+  };
 }

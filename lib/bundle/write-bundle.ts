@@ -1,12 +1,15 @@
 import JSZip from 'jszip';
 import type { CapturedEvent } from '../capture/events';
 import type { Locale } from '../i18n';
-import type { SessionRecord } from '../store/records';
+import type { AnnotationRecord, AnswerRecord, SessionRecord } from '../store/records';
 import { buildJourneyDocument, type JourneyDocument } from './journey-document';
 
 export interface BundleInput {
   session: SessionRecord;
   events: readonly CapturedEvent[];
+  /** The tester's layer: annotations and checklist answers. */
+  annotations?: readonly AnnotationRecord[];
+  answers?: readonly AnswerRecord[];
   /** Loads a screenshot image; null when it is gone (the step then says so). */
   loadScreenshot(screenshotId: string): Promise<Blob | null>;
   locale?: Locale;
@@ -43,7 +46,11 @@ export async function writeBundle(
   input: BundleInput,
   onProgress: (progress: BundleProgress) => void = () => undefined,
 ): Promise<{ zip: Blob; journey: JourneyDocument }> {
-  const { document: journey, screenshots } = buildJourneyDocument(input.session, input.events, { locale: input.locale });
+  const { document: journey, screenshots } = buildJourneyDocument(input.session, input.events, {
+    locale: input.locale,
+    annotations: input.annotations,
+    answers: input.answers,
+  });
   const zip = new JSZip();
   for (const writer of BUNDLE_WRITERS) {
     for (const file of await writer(journey, input)) zip.file(file.path, file.data, { compression: file.compress ? 'DEFLATE' : 'STORE' });

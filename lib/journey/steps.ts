@@ -52,7 +52,8 @@ function pageLabel(event: CapturedEvent, title?: string): string {
   }
 }
 
-function actionFor(event: CapturedEvent, title: string | undefined, locale?: Locale): string | null {
+/** The plain-language action of a step-making event (null for events that make no step). */
+export function actionFor(event: CapturedEvent, title: string | undefined, locale?: Locale): string | null {
   switch (event.kind) {
     case 'session-start':
       return t('actionStart', { page: pageLabel(event) }, locale);
@@ -82,7 +83,7 @@ function actionFor(event: CapturedEvent, title: string | undefined, locale?: Loc
   }
 }
 
-const STEP_KIND: Partial<Record<CapturedEvent['kind'], StepKind>> = {
+export const STEP_KIND: Partial<Record<CapturedEvent['kind'], StepKind>> = {
   'session-start': 'start',
   click: 'click',
   navigation: 'navigation',

@@ -1,6 +1,10 @@
 import type { FrameLocation, PageEventDraft, Point, Rect } from '../capture/events';
 import type { UnrecordableReason } from '../capture/recordable';
-import type { SessionRecord, SessionSetup, SessionStatus } from '../store/records';
+import type { AnswerValue, Checklist } from '../annotations/checklist';
+import type { AnnotationPayload, Author, NoteKind, WalkSetup } from '../annotations/types';
+import type { Stage } from '../journey/stages';
+import type { Anchor, StageRemoval } from '../recorder/tester-layer';
+import type { AnnotationRecord, AnswerRecord, SessionRecord, SessionSetup, SessionStatus } from '../store/records';
 
 /** What a content script needs to know about its tab. */
 export interface RecorderState {
@@ -9,6 +13,20 @@ export interface RecorderState {
   status: SessionStatus | null;
   /** The tab joined a walk after its page had loaded (a tab opened from a recorded one). */
   joined?: boolean;
+}
+
+/** What the in-page overlay shows: the walk, its stages, where a tag would land, and who is tagging. */
+export interface OverlayState {
+  sessionId: string;
+  title: string;
+  status: SessionStatus;
+  stages: Stage[];
+  currentStageId: string | null;
+  /** Where an annotation made now lands: the selected step, else the latest one. */
+  target: Anchor;
+  selected: boolean;
+  emotionLabels: string[];
+  author: Author;
 }
 
 export interface SessionView {
@@ -29,9 +47,11 @@ export interface ChildFrameInfo {
 
 /** Errors that cross the message boundary keep a code the UI can translate. */
 export interface ProtocolError {
-  code: 'unrecordable' | 'already-recording' | 'no-session' | 'no-tab' | 'invalid-state' | 'storage-full' | 'internal';
+  code: 'unrecordable' | 'already-recording' | 'no-session' | 'no-tab' | 'invalid-state' | 'storage-full' | 'checklist-incomplete' | 'internal';
   reason?: UnrecordableReason;
   message: string;
+  /** For checklist-incomplete: the required questions still unanswered. */
+  missing?: string[];
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ProtocolError };
@@ -62,7 +82,41 @@ export interface Protocol {
   'session/continue': { request: { sessionId: string; tabId: number }; response: SessionRecord };
   /** Close an interrupted session without recording more. */
   'session/finish': { request: { sessionId: string }; response: SessionRecord };
+  /** The overlay of a recorded tab asks what to show (null: this tab is not recorded). */
+  'overlay/state': { request: Record<string, never>; response: OverlayState | null };
+  /** Adds an annotation to a step (emotion, note, moment of truth); see TesterLayer.annotate. */
+  'annotation/add': {
+    request: { id: string; sessionId?: string | null; eventId?: string | null; author: Author; payload: AnnotationPayload };
+    response: { annotation: AnnotationRecord; anchor: Anchor };
+  };
+  'annotation/edit-note': { request: { id: string; text: string }; response: AnnotationRecord };
+  'annotation/set-removed': { request: { id: string; removed: boolean }; response: AnnotationRecord };
+  'stage/switch': {
+    request: { id: string; sessionId?: string | null; to: { stageId: string } | { delta: -1 | 1 }; author: Author };
+    response: { stageId: string };
+  };
+  'stage/move': { request: { sessionId: string; stageId: string; delta: -1 | 1 }; response: SessionRecord };
+  'stage/remove': { request: { sessionId: string; stageId: string }; response: StageRemoval };
+  'stage/undo-remove': { request: { sessionId: string; undo: StageRemoval }; response: SessionRecord };
+  'session/update-setup': { request: { sessionId: string; changes: Partial<WalkSetup> }; response: SessionRecord };
+  'step/select': { request: { sessionId: string; eventId: string | null }; response: null };
+  'checklist/set': { request: { sessionId: string; checklist: Checklist | null }; response: SessionRecord };
+  /** Answers a question; `photo` also takes a screenshot of the walk's visible tab as evidence. */
+  'checklist/answer': {
+    request: { sessionId: string; questionId: string; value: AnswerValue | null; author: Author; photo?: boolean };
+    response: AnswerRecord;
+  };
+  'session/complete': { request: { sessionId: string }; response: SessionRecord };
+  /** From a subframe: open the note field in the tab's overlay. */
+  'overlay/open-note': { request: { noteKind: NoteKind }; response: null };
   'tab/state': { request: RecorderState; response: null };
+  /** Before a screenshot: the overlay hides and answers once the page has been painted without it. */
+  'tab/overlay-hide': { request: Record<string, never>; response: boolean };
+  'tab/overlay-show': { request: Record<string, never>; response: null };
+  /** Something the overlay shows changed (a stage, a tag made elsewhere). */
+  'tab/overlay-refresh': { request: Record<string, never>; response: null };
+  /** A note shortcut pressed in a subframe opens the note field of the top frame's overlay. */
+  'tab/overlay-open-note': { request: { noteKind: NoteKind }; response: null };
   'tab/describe-child-frames': { request: Record<string, never>; response: ChildFrameInfo[] };
   /** Whether the content script runs in the top frame of a tab (before injecting it by hand). */
   'tab/ping': { request: Record<string, never>; response: 'pong' };

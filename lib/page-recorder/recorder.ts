@@ -25,6 +25,8 @@ export interface PageRecorderDeps {
   requestScreenshot(eventId: string, point: Point | null, epochMs: number, priority: 'click' | 'navigation'): Promise<void>;
   isDead(error: unknown): boolean;
   newId(): string;
+  /** Told of every state the frame learns (the overlay follows it). */
+  onState?(state: RecorderState): void;
 }
 
 export interface PageRecorder {
@@ -96,6 +98,7 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   const setState = (next: RecorderState, fromHello = false) => {
     const wasRecording = state?.recording ?? false;
     state = next;
+    deps.onState?.(next);
     if (next.recording) {
       // A document that loads while its tab is recorded (or whose tab joins the walk) is a navigation.
       if (fromHello || next.joined) navigation.documentJoined();

@@ -8,6 +8,12 @@ import { badgeFor } from './badge';
 import type { BrowserPorts, TabInfo } from './ports';
 
 const CONTENT_SCRIPT = '/content-scripts/content.js';
+/** A page that does not answer in time (busy, unloading) is captured as it is. */
+const OVERLAY_HIDE_TIMEOUT_MS = 120;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  return Promise.race([promise, new Promise<T>((resolve) => setTimeout(() => resolve(fallback), ms))]);
+}
 
 type ActionApi = typeof browser.action;
 
@@ -69,6 +75,16 @@ export function createBrowserPorts(): BrowserPorts {
       await action.setBadgeText({ text: look.text });
       await action.setBadgeBackgroundColor({ color: look.color });
       await action.setTitle({ title: t(look.titleKey) });
+    },
+    hideOverlay: (tabId) => withTimeout(sendToTab(tabId, 'tab/overlay-hide', {}, 0), OVERLAY_HIDE_TIMEOUT_MS, false).catch(() => false),
+    showOverlay: async (tabId) => {
+      await sendToTab(tabId, 'tab/overlay-show', {}, 0).catch(() => undefined);
+    },
+    refreshOverlay: async (tabId) => {
+      await sendToTab(tabId, 'tab/overlay-refresh', {}, 0).catch(() => undefined);
+    },
+    openNoteInOverlay: async (tabId, noteKind) => {
+      await sendToTab(tabId, 'tab/overlay-open-note', { noteKind }, 0).catch(() => undefined);
     },
     outboxEntries: async () =>
       Object.entries(await browser.storage.local.get(null)).flatMap(([key, value]) => (key.startsWith(OUTBOX_PREFIX) && isOutboxEntry(value) ? [value] : [])),

@@ -3,6 +3,8 @@ import type { CapturedEvent, PageEventDraft, Point } from '../capture/events';
 import { dataUrlToBytes, jpegSize } from '../capture/jpeg-size';
 import { maskSensitiveText, maskUrl } from '../capture/masking';
 import { whyUnrecordable } from '../capture/recordable';
+import { normalizeSetup } from '../annotations/setup';
+import type { NoteKind } from '../annotations/types';
 import { ProtocolFailure, type RecorderState } from '../messaging/protocol';
 import type { ParcoursDatabase } from '../store/db';
 import { isQuotaError } from '../store/errors';
@@ -93,12 +95,14 @@ export class SessionController {
     const existing = await activeSession(this.db);
     if (existing) throw new ProtocolFailure({ code: 'already-recording', message: `Already recording "${existing.title}"` });
     const startEpochMs = this.ports.now();
+    const walkSetup = normalizeSetup(setup, maskSensitiveText(tab.title ?? '') || 'Untitled walk');
     const session: SessionRecord = {
       id: this.ports.randomId(),
-      title: setup.title.trim() || maskSensitiveText(tab.title ?? '') || 'Untitled walk',
-      persona: setup.persona.trim(),
-      scenario: setup.scenario.trim(),
-      goal: setup.goal.trim(),
+      ...walkSetup,
+      checklist: setup.checklist ?? null,
+      currentStageId: walkSetup.stages[0]?.id ?? null,
+      selectedEventId: null,
+      completedAt: null,
       status: 'recording',
       startedAt: isoAt(startEpochMs),
       startEpochMs,
@@ -379,6 +383,35 @@ export class SessionController {
     return recovered;
   }
 
+  /**
+   * A screenshot of the walk's visible tab as checklist evidence. Null when no tab of the walk is visible
+   * (after the walk, or in a background tab) or the capture failed.
+   */
+  async captureEvidence(sessionId: string): Promise<string | null> {
+    const session = await this.db.sessions.get(sessionId);
+    if (!session || session.status !== 'recording') return null;
+    for (const tabId of session.tabIds) {
+      const tab = await this.ports.getTab(tabId);
+      if (!tab?.active) continue;
+      const photoId = `evidence:${this.ports.randomId()}`;
+      const outcome = await this.requestScreenshot({ eventId: photoId, point: null, epochMs: this.ports.now(), priority: 'click' }, { tabId, frameId: 0, tabTitle: tab.title, tabUrl: tab.url });
+      if (outcome !== 'stored') return null;
+      const record = await this.db.events.get(screenshotEventId(photoId));
+      return record?.kind === 'screenshot' ? record.screenshotId : null;
+    }
+    return null;
+  }
+
+  async openNoteInOverlay(tabId: number, noteKind: NoteKind): Promise<void> {
+    if ((await this.stateForTab(tabId)).sessionId) await this.ports.openNoteInOverlay(tabId, noteKind);
+  }
+
+  /** Tells the overlays of a walk's tabs that what they show changed. */
+  async refreshOverlays(sessionId: string): Promise<void> {
+    const session = await this.db.sessions.get(sessionId);
+    await Promise.all((session?.tabIds ?? []).map((tabId) => this.ports.refreshOverlay(tabId)));
+  }
+
   /** Re-applies the badge after a service-worker start (it is not persisted by every browser). */
   async refreshStatus(): Promise<void> {
     const session = await activeSession(this.db);
@@ -426,6 +459,8 @@ export class SessionController {
     if (!tab) return { ok: false, reason: 'tab-not-visible' };
     if (!tab.active) return { ok: false, reason: 'tab-not-visible' };
     if (whyUnrecordable(tab.url)) return { ok: false, reason: 'page-not-capturable' };
+    // Screenshots show the page, not Parcours: the overlay steps aside while the tab is captured.
+    const hidden = await this.ports.hideOverlay(tabId).catch(() => false);
     try {
       const dataUrl = await this.ports.captureVisibleTab(tab.windowId);
       return { ok: true, dataUrl, capturedAtEpochMs: this.ports.now() };
@@ -433,6 +468,8 @@ export class SessionController {
       const message = error instanceof Error ? error.message : String(error);
       if (/MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND|rate/i.test(message)) return { ok: false, reason: 'rate-limited', detail: message };
       return { ok: false, reason: 'capture-failed', detail: maskSensitiveText(message).slice(0, 300) };
+    } finally {
+      if (hidden) void this.ports.showOverlay(tabId);
     }
   }
 

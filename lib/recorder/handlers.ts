@@ -1,7 +1,11 @@
 import { isPageEventKind } from '../capture/events';
 import { type BackgroundMessageName, ProtocolFailure } from '../messaging/protocol';
 import type { HandlerMap } from '../messaging/serve';
+import { DEFAULT_EMOTION_LABELS } from '../annotations/types';
+import type { ParcoursDatabase } from '../store/db';
+import { ANNOTATOR, CUSTOM_EMOTION_LABELS, isAuthor, isLabelList, readSetting } from '../store/settings';
 import type { EventSender, SessionController } from './controller';
+import type { TesterLayer } from './tester-layer';
 
 export interface MessageContext {
   sender: EventSender | null;
@@ -13,7 +17,18 @@ function requireSender(context: MessageContext): EventSender {
 }
 
 /** Every message the background answers, one handler each (a unit test checks none is missing). */
-export function backgroundHandlers(controller: SessionController): HandlerMap<BackgroundMessageName, MessageContext> {
+export function backgroundHandlers(
+  controller: SessionController,
+  layer: TesterLayer,
+  db: ParcoursDatabase,
+): HandlerMap<BackgroundMessageName, MessageContext> {
+  /** Runs a change of the tester's layer, then lets the walk's overlays show it. */
+  const changed = async <T>(sessionId: string | null | undefined, change: Promise<T>): Promise<T> => {
+    const result = await change;
+    const session = await layer.session(sessionId).catch(() => null);
+    if (session) void controller.refreshOverlays(session.id).catch(() => undefined);
+    return result;
+  };
   return {
     'recorder/hello': async (_request, context) => ({
       ...(await controller.stateForTab(context.sender?.tabId ?? null)),
@@ -31,5 +46,44 @@ export function backgroundHandlers(controller: SessionController): HandlerMap<Ba
     'session/stop': async () => controller.stop(),
     'session/continue': async ({ sessionId, tabId }) => controller.continueInterrupted(sessionId, tabId),
     'session/finish': async ({ sessionId }) => controller.finishInterrupted(sessionId),
+    'overlay/state': async (_request, context) => {
+      const state = await controller.stateForTab(requireSender(context).tabId);
+      if (!state.sessionId) return null;
+      const session = await layer.session(state.sessionId);
+      const latest = session.selectedEventId ? null : await layer.latestStep(session.id);
+      const target = await layer.anchorOf(session.id, session.selectedEventId ?? latest?.id ?? null);
+      const custom = await readSetting(db, CUSTOM_EMOTION_LABELS, [], isLabelList);
+      return {
+        sessionId: session.id,
+        title: session.title,
+        status: session.status,
+        stages: session.stages,
+        currentStageId: session.currentStageId,
+        target,
+        selected: session.selectedEventId != null,
+        emotionLabels: [...DEFAULT_EMOTION_LABELS, ...custom.filter((label) => !(DEFAULT_EMOTION_LABELS as readonly string[]).includes(label))],
+        author: await readSetting(db, ANNOTATOR, 'tester', isAuthor),
+      };
+    },
+    'annotation/add': async (request) => changed(request.sessionId, layer.annotate(request)),
+    'annotation/edit-note': async ({ id, text }) => layer.editNote(id, text),
+    'annotation/set-removed': async ({ id, removed }) => layer.setRemoved(id, removed),
+    'stage/switch': async (request) => changed(request.sessionId, layer.switchStage(request)),
+    'stage/move': async ({ sessionId, stageId, delta }) => changed(sessionId, layer.moveStage(sessionId, stageId, delta)),
+    'stage/remove': async ({ sessionId, stageId }) => changed(sessionId, layer.removeStage(sessionId, stageId)),
+    'stage/undo-remove': async ({ sessionId, undo }) => changed(sessionId, layer.undoStageRemoval(sessionId, undo)),
+    'session/update-setup': async ({ sessionId, changes }) => changed(sessionId, layer.updateSetup(sessionId, changes)),
+    'step/select': async ({ sessionId, eventId }) => changed(sessionId, layer.select(sessionId, eventId)),
+    'checklist/set': async ({ sessionId, checklist }) => layer.setChecklist(sessionId, checklist),
+    'checklist/answer': async ({ sessionId, questionId, value, author, photo }) => {
+      const photoScreenshotId = photo ? await controller.captureEvidence(sessionId) : undefined;
+      if (photo && !photoScreenshotId) throw new ProtocolFailure({ code: 'invalid-state', message: 'No screenshot could be taken: no tab of this walk is visible' });
+      return layer.answer({ sessionId, questionId, value, author, photoScreenshotId });
+    },
+    'session/complete': async ({ sessionId }) => layer.complete(sessionId),
+    'overlay/open-note': async ({ noteKind }, context) => {
+      await controller.openNoteInOverlay(requireSender(context).tabId, noteKind);
+      return null;
+    },
   };
 }

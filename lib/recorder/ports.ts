@@ -1,5 +1,6 @@
 import type { Point } from '../capture/events';
 import type { ChildFrameInfo, RecorderState } from '../messaging/protocol';
+import type { NoteKind } from '../annotations/types';
 import type { OutboxEntry } from '../page-recorder/outbox-entry';
 import type { BrowserInfo, SessionStatus } from '../store/records';
 import type { FrameNode } from './frame-path';
@@ -30,6 +31,11 @@ export interface BrowserPorts {
   /** Injects the content script into a tab opened before the extension was loaded. */
   ensureContentScript(tabId: number): Promise<void>;
   showStatus(status: SessionStatus | null): Promise<void>;
+  /** Hides the in-page overlay of a tab before a screenshot; true once the page was painted without it. */
+  hideOverlay(tabId: number): Promise<boolean>;
+  showOverlay(tabId: number): Promise<void>;
+  refreshOverlay(tabId: number): Promise<void>;
+  openNoteInOverlay(tabId: number, noteKind: NoteKind): Promise<void>;
   /** Events pages left in extension storage, and their removal once committed. */
   outboxEntries(): Promise<OutboxEntry[]>;
   forgetOutboxEntry(eventId: string): Promise<void>;

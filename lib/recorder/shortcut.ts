@@ -1,3 +1,4 @@
+import { emptySetup } from '../annotations/setup';
 import { whyUnrecordable } from '../capture/recordable';
 import type { SessionController } from './controller';
 
@@ -16,6 +17,6 @@ export async function toggleRecording(
   }
   if (!activeTab) return 'no-tab';
   if (whyUnrecordable(activeTab.url)) return 'unrecordable';
-  await controller.start(activeTab.id, { title: '', persona: '', scenario: '', goal: '' });
+  await controller.start(activeTab.id, emptySetup());
   return 'started';
 }

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { AnnotationRecord, EventRecord, ScreenshotRecord, SessionRecord } from './records';
+import { upgradeSessionToV2 } from './migrations';
+import type { AnnotationRecord, AnswerRecord, EventRecord, ScreenshotRecord, SessionRecord, SettingRecord, TemplateRecord } from './records';
 
 export const DATABASE_NAME = 'parcours';
 
@@ -12,6 +13,9 @@ export class ParcoursDatabase extends Dexie {
   events!: EntityTable<EventRecord, 'id'>;
   screenshots!: EntityTable<ScreenshotRecord, 'id'>;
   annotations!: EntityTable<AnnotationRecord, 'id'>;
+  answers!: EntityTable<AnswerRecord, 'id'>;
+  templates!: EntityTable<TemplateRecord, 'id'>;
+  settings!: EntityTable<SettingRecord, 'key'>;
 
   constructor(name = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -22,6 +26,16 @@ export class ParcoursDatabase extends Dexie {
       screenshots: 'id, sessionId',
       annotations: 'id, sessionId, eventId, [sessionId+t]',
     });
+    // Version 2: the tester's layer. Annotations by kind, checklist answers, setup and checklist templates,
+    // small settings; sessions gain persona, segment, expectations, stages, checklist (see migrations.ts).
+    this.version(2)
+      .stores({
+        annotations: 'id, sessionId, eventId, [sessionId+t], [sessionId+kind]',
+        answers: 'id, sessionId',
+        templates: 'id, kind, name, updatedAt',
+        settings: 'key',
+      })
+      .upgrade((tx) => tx.table('sessions').toCollection().modify(upgradeSessionToV2));
   }
 }
 

@@ -32,7 +32,7 @@ export class Tester {
     await popup.getByLabel('Title').fill(title);
     if (persona || scenario || goal) {
       await popup.locator('summary').click();
-      if (persona) await popup.getByLabel('Persona').fill(persona);
+      if (persona) await popup.getByLabel('Persona', { exact: true }).fill(persona);
       if (scenario) await popup.getByLabel('Scenario').fill(scenario);
       if (goal) await popup.getByLabel('Goal').fill(goal);
     }

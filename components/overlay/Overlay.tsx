@@ -1,0 +1,248 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { NoteKind, Valence } from '@/lib/annotations/types';
+import { NOTE_KINDS, VALENCES } from '@/lib/annotations/types';
+import { type MessageKey, t } from '@/lib/i18n';
+import type { OverlayState } from '@/lib/messaging/protocol';
+import { Face } from '../common/Face';
+
+/** What the overlay can ask of the extension; content.ts wires it to messages (with retries). */
+export interface OverlayActions {
+  state(): Promise<OverlayState | null>;
+  emotion(valence: Valence, label: string | null): Promise<string | null>;
+  note(kind: NoteKind, text: string): Promise<string | null>;
+  momentOfTruth(): Promise<string | null>;
+  stage(stageId: string): Promise<void>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+}
+
+/** Imperative handles for the page side: shortcuts open the note field, stage switches refresh. */
+export interface OverlayHandle {
+  openNote(kind: NoteKind): void;
+  refresh(): void;
+  toggleCollapsed(): void;
+  feedback(text: string): void;
+}
+
+export const VALENCE_KEYS: Record<Valence, MessageKey> = { [-2]: 'valence.-2', [-1]: 'valence.-1', 0: 'valence.0', 1: 'valence.1', 2: 'valence.2' };
+export const NOTE_KEYS: Record<NoteKind, MessageKey> = { thought: 'noteKind.thought', pain: 'noteKind.pain', opportunity: 'noteKind.opportunity', expectation: 'noteKind.expectation', note: 'noteKind.note' };
+
+interface Position {
+  right: number;
+  bottom: number;
+}
+
+/**
+ * The in-page toolbar: emotion faces, quick notes, the current stage, pause/resume. Small, movable by its
+ * title bar, collapsible, keyboard-operable, announcing where each tag landed.
+ */
+export function Overlay({
+  actions,
+  bind,
+  initialPosition,
+  initialCollapsed,
+  onLayout,
+}: {
+  actions: OverlayActions;
+  bind: (handle: OverlayHandle) => void;
+  initialPosition: Position;
+  initialCollapsed: boolean;
+  onLayout: (layout: { position: Position; collapsed: boolean }) => void;
+}) {
+  const [state, setState] = useState<OverlayState | null>(null);
+  const [collapsed, setCollapsed] = useState(initialCollapsed);
+  const [position, setPosition] = useState(initialPosition);
+  const [noteKind, setNoteKind] = useState<NoteKind | null>(null);
+  const [noteText, setNoteText] = useState('');
+  const [lastValence, setLastValence] = useState<Valence | null>(null);
+  const [message, setMessage] = useState('');
+  const noteField = useRef<HTMLTextAreaElement>(null);
+
+  const refresh = () => {
+    void actions.state().then(setState, () => undefined);
+  };
+
+  useEffect(() => {
+    refresh();
+    bind({
+      openNote: (kind) => {
+        setCollapsed(false);
+        setNoteKind(kind);
+      },
+      refresh,
+      toggleCollapsed: () => setCollapsed((value) => !value),
+      feedback: setMessage,
+    });
+  }, []);
+
+  useEffect(() => {
+    if (noteKind) noteField.current?.focus();
+  }, [noteKind]);
+
+  useEffect(() => onLayout({ position, collapsed }), [position, collapsed]);
+
+  const report = (landed: string | null, what: string) => {
+    setMessage(landed ? t('overlayTaggedOn', { what, step: landed }) : t('overlayTaggedStart', { what }));
+    refresh();
+  };
+
+  const tagEmotion = async (valence: Valence, label: string | null) => {
+    setLastValence(valence);
+    const landed = await actions.emotion(valence, label);
+    report(landed, label ? `${t(VALENCE_KEYS[valence])} · ${label}` : t(VALENCE_KEYS[valence]));
+  };
+
+  const saveNote = async () => {
+    if (!noteKind) return;
+    const kind = noteKind;
+    const text = noteText;
+    if (text.trim() === '') return;
+    setNoteKind(null);
+    setNoteText('');
+    const landed = await actions.note(kind, text);
+    report(landed, t(NOTE_KEYS[kind]));
+  };
+
+  const startDrag = (event: PointerEvent) => {
+    if ((event.target as Element).closest('button')) return;
+    const startX = event.clientX;
+    const startY = event.clientY;
+    const from = position;
+    const bar = event.currentTarget as HTMLElement;
+    bar.setPointerCapture(event.pointerId);
+    const move = (moveEvent: PointerEvent) => {
+      const view = bar.ownerDocument.defaultView;
+      const maxRight = (view?.innerWidth ?? 1000) - 60;
+      const maxBottom = (view?.innerHeight ?? 800) - 40;
+      setPosition({
+        right: Math.min(maxRight, Math.max(0, from.right - (moveEvent.clientX - startX))),
+        bottom: Math.min(maxBottom, Math.max(0, from.bottom - (moveEvent.clientY - startY))),
+      });
+    };
+    const up = () => {
+      bar.removeEventListener('pointermove', move);
+      bar.removeEventListener('pointerup', up);
+    };
+    bar.addEventListener('pointermove', move);
+    bar.addEventListener('pointerup', up);
+  };
+
+  const recording = state?.status === 'recording';
+  return (
+    <section class={`toolbar${collapsed ? ' collapsed' : ''}`} style={{ right: `${position.right}px`, bottom: `${position.bottom}px` }} aria-label={t('overlayLabel')}>
+      <header class="bar" onPointerDown={startDrag} title={t('overlayMove')}>
+        <span class={`dot ${recording ? 'rec' : 'paused'}`} aria-hidden="true" />
+        <strong class="status">{recording ? t('statusRecording') : t('statusPaused')}</strong>
+        <span class="title">{state?.title}</span>
+        <button type="button" class="icon" onClick={() => setCollapsed(!collapsed)} aria-expanded={!collapsed} aria-label={collapsed ? t('overlayExpand') : t('overlayCollapse')}>
+          {collapsed ? '+' : '–'}
+        </button>
+      </header>
+      {!collapsed && state && (
+        <div class="body">
+          <div class="faces" role="group" aria-label={t('overlayEmotion')}>
+            {VALENCES.map((valence, index) => (
+              <button
+                type="button"
+                key={valence}
+                class={`face${lastValence === valence ? ' chosen' : ''}`}
+                onClick={() => tagEmotion(valence, null)}
+                aria-label={`${t(VALENCE_KEYS[valence])} (Alt+Shift+${index + 1})`}
+                title={`${t(VALENCE_KEYS[valence])} (Alt+Shift+${index + 1})`}
+              >
+                <Face valence={valence} />
+              </button>
+            ))}
+          </div>
+          {lastValence !== null && (
+            <div class="labels" role="group" aria-label={t('overlayLabels')}>
+              {state.emotionLabels.map((label) => (
+                <button type="button" key={label} class="chip" onClick={() => tagEmotion(lastValence, label)}>
+                  {t(`emotionLabel.${label}` as MessageKey) === `emotionLabel.${label}` ? label : t(`emotionLabel.${label}` as MessageKey)}
+                </button>
+              ))}
+            </div>
+          )}
+          <div class="notes" role="group" aria-label={t('overlayNotes')}>
+            {NOTE_KINDS.map((kind) => (
+              <button type="button" key={kind} class={`chip${noteKind === kind ? ' chosen' : ''}`} onClick={() => setNoteKind(noteKind === kind ? null : kind)} aria-pressed={noteKind === kind}>
+                {t(NOTE_KEYS[kind])}
+              </button>
+            ))}
+          </div>
+          {noteKind && (
+            <form
+              class="note-form"
+              onSubmit={(event) => {
+                event.preventDefault();
+                void saveNote();
+              }}
+            >
+              <label>
+                <span class="visually-hidden">{t(NOTE_KEYS[noteKind])}</span>
+                <textarea
+                  ref={noteField}
+                  rows={2}
+                  value={noteText}
+                  placeholder={t('overlayNotePlaceholder', { kind: t(NOTE_KEYS[noteKind]) })}
+                  onInput={(event) => setNoteText((event.currentTarget as HTMLTextAreaElement).value)}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Enter' && !event.shiftKey) {
+                      event.preventDefault();
+                      void saveNote();
+                    } else if (event.key === 'Escape') {
+                      setNoteKind(null);
+                      setNoteText('');
+                    }
+                  }}
+                />
+              </label>
+              <div class="row">
+                <button type="submit" class="primary">
+                  {t('save')}
+                </button>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setNoteKind(null);
+                    setNoteText('');
+                  }}
+                >
+                  {t('cancel')}
+                </button>
+              </div>
+            </form>
+          )}
+          <div class="row">
+            <label class="stage">
+              <span>{t('overlayStage')}</span>
+              <select value={state.currentStageId ?? ''} onChange={(event) => void actions.stage((event.currentTarget as HTMLSelectElement).value).then(refresh)}>
+                {state.stages.map((stage) => (
+                  <option key={stage.id} value={stage.id}>
+                    {stage.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button
+              type="button"
+              class="icon"
+              title={t('overlayMoment')}
+              aria-label={t('overlayMoment')}
+              onClick={async () => report(await actions.momentOfTruth(), t('momentOfTruth'))}
+            >
+              ★
+            </button>
+            <button type="button" onClick={() => void (recording ? actions.pause() : actions.resume()).then(refresh)}>
+              {recording ? t('pause') : t('resume')}
+            </button>
+          </div>
+          <p class="target">{state.target.action ? t(state.selected ? 'overlayTargetSelected' : 'overlayTarget', { step: state.target.action }) : t('overlayTargetStart')}</p>
+        </div>
+      )}
+      <p class="feedback" role="status" aria-live="polite">
+        {message}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,20 @@
+import type { Author } from '../annotations/types';
+import type { ParcoursDatabase } from './db';
+
+/** Emotion labels the tester added to the default list. */
+export const CUSTOM_EMOTION_LABELS = 'emotion-labels';
+/** Who annotates from this browser: the tester walking, or an observer shadowing a participant. */
+export const ANNOTATOR = 'annotator';
+
+export async function readSetting<T>(db: ParcoursDatabase, key: string, fallback: T, valid: (value: unknown) => value is T): Promise<T> {
+  const row = await db.settings.get(key);
+  return row && valid(row.value) ? row.value : fallback;
+}
+
+export function isAuthor(value: unknown): value is Author {
+  return value === 'tester' || value === 'observer';
+}
+
+export function isLabelList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
