@@ -1,6 +1,8 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { VALENCE_KEYS } from '@/components/overlay/Overlay';
 import { type MountedOverlay, mountOverlay } from '@/components/overlay/mount';
+import { t } from '@/lib/i18n';
 import { ACTIVE_SESSION_KEY } from '@/lib/messaging/active-flag';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { RecorderState, TabMessageName } from '@/lib/messaging/protocol';
@@ -88,9 +90,10 @@ export default defineContentScript({
     };
     const stopShortcuts = listenForShortcuts(window, (action) => {
       if (!session?.sessionId) return;
+      const what = action.action === 'emotion' ? t(VALENCE_KEYS[action.valence]) : action.action === 'moment-of-truth' ? t('momentOfTruth') : null;
       void runShortcut(action, actions, openNote, () => overlay?.toggleCollapsed()).then(
         (landed) => {
-          if (landed !== null) overlay?.feedback(landed);
+          if (what) overlay?.feedback(landed ? t('overlayTaggedOn', { what, step: landed }) : t('overlayTaggedStart', { what }));
           overlay?.refresh();
         },
         () => undefined,

@@ -216,7 +216,16 @@ export function Overlay({
           <div class="row">
             <label class="stage">
               <span>{t('overlayStage')}</span>
-              <select value={state.currentStageId ?? ''} onChange={(event) => void actions.stage((event.currentTarget as HTMLSelectElement).value).then(refresh)}>
+              <select
+                value={state.currentStageId ?? ''}
+                onChange={(event) => {
+                  const stageId = (event.currentTarget as HTMLSelectElement).value;
+                  void actions.stage(stageId).then(() => {
+                    setMessage(t('overlayStageNow', { stage: state.stages.find((stage) => stage.id === stageId)?.name ?? stageId }));
+                    refresh();
+                  });
+                }}
+              >
                 {state.stages.map((stage) => (
                   <option key={stage.id} value={stage.id}>
                     {stage.name}

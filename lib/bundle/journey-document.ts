@@ -124,6 +124,7 @@ export function buildJourneyDocument(
   const eventTimes = new Map(events.map((event) => [event.id, event.t]));
   const steps = applyTesterLayer(buildSteps(events, options.locale), options.annotations ?? [], session.stages, eventTimes);
   const files = new Map<string, string>();
+  let evidenceFiles = 0;
   const journeySteps = steps.map((step: AnnotatedStep): JourneyStep => {
     let screenshot: string | null = null;
     if (step.screenshotId) {
@@ -195,7 +196,7 @@ export function buildJourneyDocument(
     stages: session.stages,
     steps: journeySteps,
     checklist: journeyChecklist(session, options.answers ?? [], (screenshotId) => {
-      const path = files.get(screenshotId) ?? `screenshots/evidence-${String(files.size + 1).padStart(4, '0')}.jpg`;
+      const path = files.get(screenshotId) ?? `screenshots/evidence-${String(++evidenceFiles).padStart(4, '0')}.jpg`;
       files.set(screenshotId, path);
       return path;
     }),

@@ -70,6 +70,9 @@ export async function writeBundle(
         step.screenshotMissing = 'deleted';
       }
     }
+    for (const question of journey.checklist?.questions ?? []) {
+      if (question.answer?.photo && missing.has(question.answer.photo)) question.answer.photo = null;
+    }
     zip.file('journey.json', `${JSON.stringify(journey, null, 2)}\n`, { compression: 'DEFLATE' });
   }
   const blob = await zip.generateAsync({ type: 'blob', mimeType: 'application/zip' }, (metadata) =>

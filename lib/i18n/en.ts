@@ -121,6 +121,7 @@ export const en = {
   overlayNotes: 'Add a note',
   overlayNotePlaceholder: '{kind}… (Enter saves, Esc cancels)',
   overlayStage: 'Stage',
+  overlayStageNow: 'Stage: {stage}',
   overlayMoment: 'Mark this step as a moment of truth (Alt+Shift+M)',
   overlayTarget: 'Tags go to the latest step: {step}',
   overlayTargetSelected: 'Tags go to the selected step: {step}',

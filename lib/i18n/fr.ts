@@ -117,6 +117,7 @@ export const fr: Record<MessageKey, string> = {
   overlayNotes: 'Ajouter une note',
   overlayNotePlaceholder: '{kind}… (Entrée enregistre, Échap annule)',
   overlayStage: 'Phase',
+  overlayStageNow: 'Phase : {stage}',
   overlayMoment: 'Marquer cette étape comme moment de vérité (Alt+Shift+M)',
   overlayTarget: 'Les annotations vont à la dernière étape : {step}',
   overlayTargetSelected: 'Les annotations vont à l’étape sélectionnée : {step}',

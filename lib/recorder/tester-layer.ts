@@ -46,10 +46,15 @@ export class TesterLayer {
     return session;
   }
 
-  /** The latest step-making event of a session (null before the first step). */
+  /** The latest step-making event of a session (null before the first step), however many events follow it. */
   async latestStep(sessionId: string): Promise<CapturedEvent | null> {
-    const events = await this.db.events.where('[sessionId+seq]').between([sessionId, -Infinity], [sessionId, Infinity]).reverse().limit(400).toArray();
-    return events.find((event) => STEP_KIND[event.kind] != null) ?? null;
+    const latest = await this.db.events
+      .where('[sessionId+seq]')
+      .between([sessionId, -Infinity], [sessionId, Infinity])
+      .reverse()
+      .filter((event) => STEP_KIND[event.kind] != null)
+      .first();
+    return latest ?? null;
   }
 
   /** The anchor of an event: its id and the action it stands for. */

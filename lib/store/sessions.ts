@@ -22,12 +22,13 @@ export async function listSessions(db: ParcoursDatabase): Promise<SessionRecord[
   return all;
 }
 
-/** Deletes a session with its events, screenshots and annotations, in one transaction. */
+/** Deletes a session with its events, screenshots, annotations and checklist answers, in one transaction. */
 export async function deleteSession(db: ParcoursDatabase, sessionId: string): Promise<void> {
-  await db.transaction('rw', [db.sessions, db.events, db.screenshots, db.annotations], async () => {
+  await db.transaction('rw', [db.sessions, db.events, db.screenshots, db.annotations, db.answers], async () => {
     await db.events.where('sessionId').equals(sessionId).delete();
     await db.screenshots.where('sessionId').equals(sessionId).delete();
     await db.annotations.where('sessionId').equals(sessionId).delete();
+    await db.answers.where('sessionId').equals(sessionId).delete();
     await db.sessions.delete(sessionId);
   });
 }

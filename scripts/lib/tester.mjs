@@ -90,15 +90,59 @@ export class Tester {
     }
   }
 
-  async emotion() {
-    throw new Error('tester.emotion() arrives with the annotation feature (issue 3); this build records capture only.');
+  /** The in-page overlay of the page being walked (Playwright reaches into its open shadow root). */
+  overlay() {
+    return this.page.locator('parcours-overlay').getByRole('region', { name: 'Parcours annotation toolbar' });
   }
 
-  async note() {
-    throw new Error('tester.note() arrives with the annotation feature (issue 3); this build records capture only.');
+  async readyOverlay() {
+    const overlay = this.overlay();
+    await overlay.waitFor({ timeout: 10_000 });
+    const unfold = overlay.getByRole('button', { name: 'Unfold the toolbar' });
+    if (await unfold.isVisible()) await unfold.click();
+    return overlay;
   }
 
-  async stage() {
-    throw new Error('tester.stage() arrives with the annotation feature (issue 3); this build records capture only.');
+  /** Waits for the overlay to confirm where the last tag landed. */
+  async confirmation(overlay, what) {
+    await overlay.getByRole('status').filter({ hasText: what }).waitFor({ timeout: 10_000 });
   }
+
+  /** Tags the current step with an emotion (valence −2..+2, optional label) by the overlay's faces. */
+  async emotion(valence, label) {
+    const names = { '-2': 'Very negative', '-1': 'Negative', 0: 'Neutral', 1: 'Positive', 2: 'Very positive' };
+    const name = names[String(valence)];
+    if (!name) throw new Error(`tester.emotion: valence must be -2..2, got ${valence}`);
+    const overlay = await this.readyOverlay();
+    await overlay.getByRole('button', { name: new RegExp(`^${name} \\(`) }).click();
+    await this.confirmation(overlay, `${name} →`);
+    if (label) {
+      await overlay.getByRole('group', { name: 'Emotion label' }).getByRole('button', { name: label, exact: true }).click();
+      await this.confirmation(overlay, `${name} · ${label} →`);
+    }
+  }
+
+  /** Writes a note (thought | pain | opportunity | expectation | note) on the current step, by the overlay. */
+  async note(kind, text) {
+    const labels = { thought: 'Thought', pain: 'Pain point', opportunity: 'Opportunity', expectation: 'Expectation', note: 'Note' };
+    const label = labels[kind];
+    if (!label) throw new Error(`tester.note: kind must be one of ${Object.keys(labels).join(', ')}, got ${kind}`);
+    const overlay = await this.readyOverlay();
+    await overlay.getByRole('group', { name: 'Add a note' }).getByRole('button', { name: label, exact: true }).click();
+    await overlay.getByRole('textbox').fill(text);
+    await overlay.getByRole('button', { name: 'Save' }).click();
+    await this.confirmation(overlay, `${label} →`);
+  }
+
+  /** Makes a stage (by name as shown, or id) the current one, with the overlay's stage list. */
+  async stage(stage) {
+    const overlay = await this.readyOverlay();
+    const select = overlay.getByLabel('Stage');
+    const options = await select.locator('option').evaluateAll((nodes) => nodes.map((node) => ({ value: node.value, label: node.textContent })));
+    const wanted = options.find((option) => option.value === stage || option.label?.toLowerCase() === String(stage).toLowerCase());
+    if (!wanted) throw new Error(`tester.stage: no stage "${stage}" (stages: ${options.map((option) => option.label).join(', ')})`);
+    await select.selectOption(wanted.value);
+    await this.confirmation(overlay, `Stage: ${wanted.label}`);
+  }
+
 }

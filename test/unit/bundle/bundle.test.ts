@@ -3,14 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { buildJourneyDocument, JOURNEY_FORMAT, JOURNEY_VERSION, type JourneyDocument } from '@/lib/bundle/journey-document';
 import { type BundleProgress, bundleFileName, writeBundle } from '@/lib/bundle/write-bundle';
 import type { CapturedEvent } from '@/lib/capture/events';
+import { defaultStages } from '@/lib/journey/stages';
 import { EventFixture, SHOP, START_EPOCH_MS, sessionRecord } from '../fixtures/events';
 
 const SESSION = sessionRecord({
   id: 'walk-1',
   title: 'Buy a mug',
-  persona: 'Sandrine',
+  persona: { name: 'Sandrine', description: 'Busy team lead, shops on her phone' },
   scenario: 'A gift by Friday',
   goal: 'Order and pay',
+  segment: 'Gift buyers',
+  expectations: 'Delivery before Friday',
   startUrl: `${SHOP}/`,
   status: 'ended',
 });
@@ -118,9 +121,13 @@ describe('buildJourneyDocument (journey.json, fixed contract 1)', () => {
       startedAt: new Date(START_EPOCH_MS).toISOString(),
       endedAt: new Date(START_EPOCH_MS + 60_000).toISOString(),
       startUrl: `${SHOP}/`,
-      persona: 'Sandrine',
+      persona: { name: 'Sandrine', description: 'Busy team lead, shops on her phone' },
       scenario: 'A gift by Friday',
       goal: 'Order and pay',
+      segment: 'Gift buyers',
+      expectations: 'Delivery before Friday',
+      status: 'ended',
+      completedAt: null,
       browser: { name: 'Chrome', version: '140.0.0.0' },
       viewport: { width: 1280, height: 720, deviceScaleFactor: 1 },
     });
@@ -164,6 +171,9 @@ describe('buildJourneyDocument (journey.json, fixed contract 1)', () => {
       expect(item.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       for (const list of [item.thoughts, item.painPoints, item.opportunities, item.expectations, item.notes, item.signals]) expect(list).toEqual([]);
       expect(item.emotion).toBeNull();
+      expect(item.stageId).toBe('awareness');
+      expect(item.momentOfTruth).toBe(false);
+      expect(item.annotations).toEqual([]);
     }
     expect(step('c1')).toMatchObject({
       index: 1,
@@ -176,7 +186,8 @@ describe('buildJourneyDocument (journey.json, fixed contract 1)', () => {
       tab: 1,
       frameUrl: null,
       point: { x: 160, y: 220 },
-      stageId: null,
+      // No stage switch in this walk: every step belongs to the first stage.
+      stageId: 'awareness',
       action: 'Click "Mugs"',
       touchpoint: { site: 'shop.example', page: 'Mug shop', channel: 'web' },
     });
@@ -241,6 +252,10 @@ describe('buildJourneyDocument (journey.json, fixed contract 1)', () => {
     expect(document.metrics).toMatchObject({ durationMs: 9000, steps: 6, clicks: 3, pages: 2, screenshots: 2 });
     expect(Array.isArray(document.metrics.perStage)).toBe(true);
     for (const stage of document.metrics.perStage) expect(Object.keys(stage).sort()).toEqual(['durationMs', 'stageId', 'steps']);
+    // One entry per stage, in stage order; the whole walk is in the first stage, the others are zeros.
+    expect(document.metrics.perStage.map((stage) => stage.stageId)).toEqual(document.stages.map((stage) => stage.id));
+    expect(document.metrics.perStage[0]).toEqual({ stageId: 'awareness', durationMs: 9000, steps: 6 });
+    for (const stage of document.metrics.perStage.slice(1)) expect(stage).toMatchObject({ durationMs: 0, steps: 0 });
     expect(document.events).toEqual({ count: walk().length, file: 'events.json' });
   });
 
@@ -257,13 +272,20 @@ describe('buildJourneyDocument (journey.json, fixed contract 1)', () => {
     const { document: empty, screenshots: none } = buildJourneyDocument(SESSION, []);
     expect(empty.steps).toEqual([]);
     expect(empty.metrics).toMatchObject({ durationMs: 0, steps: 0, clicks: 0, pages: 0, screenshots: 0 });
+    expect(empty.metrics.perStage).toHaveLength(7);
+    expect(empty.checklist).toBeNull();
     expect(none).toEqual([]);
   });
 
-  it('names stages and actions in the requested locale', () => {
-    const french = buildJourneyDocument(SESSION, walk(), { locale: 'fr' }).document;
+  it('names actions in the requested locale and keeps the stages as the walk named them', () => {
+    // Stages are part of the walk (named in the tester's language when it started, renamed at will).
+    const frenchWalk = sessionRecord({ ...SESSION, stages: defaultStages('fr'), currentStageId: 'awareness' });
+    const french = buildJourneyDocument(frenchWalk, walk(), { locale: 'fr' }).document;
     expect(french.stages[1]?.name).toBe('Réflexion');
     expect(french.steps.find((item) => item.id === 'n1')?.action).toBe('Aller à All mugs');
+    const englishStagesFrenchActions = buildJourneyDocument(SESSION, walk(), { locale: 'fr' }).document;
+    expect(englishStagesFrenchActions.stages[1]?.name).toBe('Consideration');
+    expect(englishStagesFrenchActions.steps.find((item) => item.id === 'n1')?.action).toBe('Aller à All mugs');
   });
 });
 

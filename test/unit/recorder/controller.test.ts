@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { NoteKind } from '@/lib/annotations/types';
 import type { CapturedEvent, EventKind, EventOf, PageEventDraft } from '@/lib/capture/events';
 import { maskUrl } from '@/lib/capture/masking';
 import { type ChildFrameInfo, ProtocolFailure, type RecorderState } from '@/lib/messaging/protocol';
@@ -83,6 +84,10 @@ class FakeBrowser implements BrowserPorts {
   readonly injected: number[] = [];
   readonly outbox = new Map<string, OutboxEntry>();
   readonly forgotten: string[] = [];
+  /** What the in-page overlay was told, in order, with the captures in between (`capture:<windowId>`). */
+  readonly overlay: string[] = [];
+  /** The overlay's answer to hide: true once the page was painted without it, false when there is none. */
+  hideAnswer: (tabId: number) => Promise<boolean> = async () => true;
   private ids = 0;
 
   openTab(id: number, overrides: Partial<TabInfo> = {}): TabInfo {
@@ -107,6 +112,7 @@ class FakeBrowser implements BrowserPorts {
   }
   async captureVisibleTab(windowId: number) {
     this.captureCalls.push({ windowId, at: this.time });
+    this.overlay.push(`capture:${windowId}`);
     return this.capture(windowId);
   }
   async frames(tabId: number) {
@@ -125,6 +131,19 @@ class FakeBrowser implements BrowserPorts {
   }
   async showStatus(status: SessionStatus | null) {
     this.statuses.push(status);
+  }
+  async hideOverlay(tabId: number) {
+    this.overlay.push(`hide:${tabId}`);
+    return this.hideAnswer(tabId);
+  }
+  async showOverlay(tabId: number) {
+    this.overlay.push(`show:${tabId}`);
+  }
+  async refreshOverlay(tabId: number) {
+    this.overlay.push(`refresh:${tabId}`);
+  }
+  async openNoteInOverlay(tabId: number, noteKind: NoteKind) {
+    this.overlay.push(`open-note:${tabId}:${noteKind}`);
   }
   async outboxEntries() {
     return [...this.outbox.values()];
@@ -150,7 +169,7 @@ class FakeBrowser implements BrowserPorts {
   }
 }
 
-const SETUP: SessionSetup = { title: 'Buy a mug', persona: 'Sandrine', scenario: 'A gift by Friday', goal: 'Order and pay' };
+const SETUP: SessionSetup = { title: 'Buy a mug', persona: { name: 'Sandrine', description: 'Busy team lead' }, scenario: 'A gift by Friday', goal: 'Order and pay' };
 
 let db: ParcoursDatabase;
 let ports: FakeBrowser;
@@ -288,13 +307,23 @@ const PAY_SENDER: EventSender = { tabId: 1, frameId: 3, tabTitle: 'Checkout', ta
 describe('start', () => {
   it('creates the session row from the setup, the tab and the clock', async () => {
     ports.openTab(1, { url: 'https://shop.example/?ref=mail&token=s3cr3t' });
-    const session = await controller.start(1, { title: '  Buy a mug ', persona: ' Sandrine ', scenario: ' A gift\n', goal: ' Order ' });
+    const session = await controller.start(1, {
+      title: '  Buy a mug ',
+      persona: { name: ' Sandrine ', description: ' Busy team lead\n' },
+      scenario: ' A gift\n',
+      goal: ' Order ',
+    });
     expect(session).toMatchObject({
       id: 'id-1',
       title: 'Buy a mug',
-      persona: 'Sandrine',
+      persona: { name: 'Sandrine', description: 'Busy team lead' },
       scenario: 'A gift',
       goal: 'Order',
+      segment: '',
+      expectations: '',
+      checklist: null,
+      selectedEventId: null,
+      completedAt: null,
       status: 'recording',
       startedAt: iso(T0),
       startEpochMs: T0,
@@ -307,6 +336,38 @@ describe('start', () => {
     });
     expect(session.startUrl).not.toContain('s3cr3t');
     expect(await controller.current()).toMatchObject({ id: 'id-1', status: 'recording' });
+  });
+
+  it('gives a walk without stages the default ones, the first one current', async () => {
+    const session = await started();
+    expect(session.stages.map((stage) => stage.id)).toEqual(['awareness', 'consideration', 'comparison', 'decision', 'purchase', 'retention', 'advocacy']);
+    expect(session.stages.map((stage) => stage.order)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(session.currentStageId).toBe('awareness');
+  });
+
+  it('keeps the stages, segment, expectations and checklist of the setup', async () => {
+    ports.openTab(1);
+    const checklist = { id: 'cl', name: 'Store visit', questions: [{ id: 'q1', stageId: 'pay', text: 'Paid?', type: 'yes-no' as const, required: true, photo: false }] };
+    const session = await controller.start(1, {
+      ...SETUP,
+      segment: ' Busy parents ',
+      expectations: 'Delivery before Friday',
+      stages: [
+        { id: 'browse', name: ' Browse ', order: 7 },
+        { id: 'pay', name: 'Pay', order: 3 },
+      ],
+      checklist,
+    });
+    expect(session).toMatchObject({
+      segment: 'Busy parents',
+      expectations: 'Delivery before Friday',
+      stages: [
+        { id: 'browse', name: 'Browse', order: 0 },
+        { id: 'pay', name: 'Pay', order: 1 },
+      ],
+      currentStageId: 'browse',
+      checklist,
+    });
   });
 
   it('writes the session-start event first, at t = 0', async () => {
@@ -729,6 +790,54 @@ describe('requestScreenshot', () => {
     expect(await screenshotEvent('late')).toMatchObject({ screenshotId: null, missingReason: 'tab-not-visible' });
     expect(await db.screenshots.count()).toBe(1);
   });
+
+  it('hides the overlay of the tab before captureVisibleTab and shows it again after', async () => {
+    await started();
+    expect(ports.overlay).toEqual(['hide:1', 'capture:1', 'show:1']); // the start page's screenshot
+    ports.overlay.length = 0;
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 5, priority: 'click' }, TOP_SENDER)).toBe('stored');
+    expect(ports.overlay).toEqual(['hide:1', 'capture:1', 'show:1']);
+  });
+
+  it('shows the overlay again even when the capture fails', async () => {
+    await started();
+    ports.overlay.length = 0;
+    ports.capture = async () => {
+      throw new Error('Failed to capture tab: unknown error');
+    };
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 5, priority: 'click' }, TOP_SENDER)).toBe('missing');
+    expect(ports.overlay.slice(0, 3)).toEqual(['hide:1', 'capture:1', 'show:1']);
+    expect(ports.overlay.filter((call) => call === 'hide:1')).toHaveLength(ports.overlay.filter((call) => call === 'show:1').length);
+  });
+
+  it('captures at once, and shows nothing afterwards, when hideOverlay says false (no overlay, or no answer in time)', async () => {
+    await started();
+    ports.overlay.length = 0;
+    ports.hideAnswer = async () => false;
+    ports.time = T0 + 3000;
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 3000, priority: 'click' }, TOP_SENDER)).toBe('stored');
+    expect(ports.overlay).toEqual(['hide:1', 'capture:1']);
+    expect(ports.captureCalls.at(-1)?.at).toBe(T0 + 3000);
+    expect(await screenshotEvent('c1')).toMatchObject({ missingReason: null, delayMs: 0 });
+  });
+
+  it('still captures when asking the overlay to hide fails', async () => {
+    await started();
+    ports.overlay.length = 0;
+    ports.hideAnswer = async () => {
+      throw new Error('Could not establish connection. Receiving end does not exist.');
+    };
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 5, priority: 'click' }, TOP_SENDER)).toBe('stored');
+    expect(ports.overlay).toEqual(['hide:1', 'capture:1']);
+  });
+
+  it('does not touch the overlay of a tab that is not visible', async () => {
+    await started();
+    ports.overlay.length = 0;
+    ports.openTab(1, { active: false });
+    await controller.requestScreenshot({ eventId: 'n1', point: null, epochMs: T0 + 5000, priority: 'navigation' }, TOP_SENDER);
+    expect(ports.overlay).toEqual([]);
+  });
 });
 
 describe('tabs', () => {
@@ -983,5 +1092,59 @@ describe('stop and screenshots', () => {
     const stop = events.find((event) => event.kind === 'session-stop');
     expect(shot!.seq).toBeLessThan(stop!.seq);
     expect(events.at(-1)).toBe(stop);
+  });
+});
+
+describe('overlays', () => {
+  it('refreshOverlays refreshes the overlay of every tab of the walk, and of no other', async () => {
+    const session = await started();
+    ports.openTab(2, { openerTabId: 1 });
+    await controller.onTabOpened({ sourceTabId: 1, tabId: 2, url: 'https://shop.example/help' });
+    ports.openTab(3);
+    ports.overlay.length = 0;
+    await controller.refreshOverlays(session.id);
+    expect(ports.overlay.sort()).toEqual(['refresh:1', 'refresh:2']);
+  });
+
+  it('refreshOverlays of an unknown session does nothing', async () => {
+    await controller.refreshOverlays('ghost');
+    expect(ports.overlay).toEqual([]);
+  });
+
+  it('openNoteInOverlay opens the note field in a tab of the walk only', async () => {
+    await started();
+    ports.openTab(3);
+    ports.overlay.length = 0;
+    await controller.openNoteInOverlay(1, 'pain');
+    await controller.openNoteInOverlay(3, 'pain');
+    expect(ports.overlay).toEqual(['open-note:1:pain']);
+  });
+});
+
+describe('captureEvidence (a checklist photo)', () => {
+  it('takes a screenshot of the walk tab that is visible and gives its id', async () => {
+    const session = await started();
+    const screenshotId = await controller.captureEvidence(session.id);
+    expect(screenshotId).toEqual(expect.any(String));
+    expect(await db.screenshots.get(screenshotId!)).toMatchObject({ sessionId: session.id, tabId: 1 });
+    expect((await reload(session.id)).screenshotCount).toBe(2);
+  });
+
+  it('gives null when no tab of the walk is visible, when the walk is not recording, or for an unknown session', async () => {
+    const session = await started();
+    ports.openTab(1, { active: false });
+    expect(await controller.captureEvidence(session.id)).toBeNull();
+    ports.openTab(1, { active: true });
+    await controller.pause();
+    expect(await controller.captureEvidence(session.id)).toBeNull();
+    expect(await controller.captureEvidence('ghost')).toBeNull();
+  });
+
+  it('gives null when the capture fails', async () => {
+    const session = await started();
+    ports.capture = async () => {
+      throw new Error('Failed to capture tab: unknown error');
+    };
+    expect(await controller.captureEvidence(session.id)).toBeNull();
   });
 });

@@ -4,6 +4,8 @@ import { envelope, ProtocolFailure } from '@/lib/messaging/protocol';
 import { dispatch, type HandlerMap } from '@/lib/messaging/serve';
 import type { SessionController } from '@/lib/recorder/controller';
 import { backgroundHandlers, type MessageContext } from '@/lib/recorder/handlers';
+import type { TesterLayer } from '@/lib/recorder/tester-layer';
+import type { ParcoursDatabase } from '@/lib/store/db';
 
 /** The message names declared in `interface Protocol`, read from the source as a reader sees them. */
 function protocolNames(): string[] {
@@ -33,8 +35,60 @@ function stubController() {
     stop: record('stop'),
     continueInterrupted: record('continueInterrupted'),
     finishInterrupted: record('finishInterrupted'),
+    refreshOverlays: record('refreshOverlays', undefined),
+    captureEvidence: record('captureEvidence', 'photo-1'),
+    openNoteInOverlay: record('openNoteInOverlay', undefined),
   };
   return { controller: controller as unknown as SessionController, calls };
+}
+
+/** A tester layer whose every method records its call; `session()` knows one walk, s1. */
+function stubLayer(selectedEventId: string | null = null) {
+  const calls: { method: string; args: unknown[] }[] = [];
+  const record =
+    (method: string, answer: unknown = { method }) =>
+    async (...args: unknown[]) => {
+      calls.push({ method, args });
+      return answer;
+    };
+  const session = {
+    id: 's1',
+    title: 'Buy a mug',
+    status: 'recording',
+    stages: [{ id: 'awareness', name: 'Awareness', order: 0 }],
+    currentStageId: 'awareness',
+    selectedEventId,
+  };
+  const layer = {
+    session: async (sessionId?: string | null) => {
+      if (sessionId && sessionId !== 's1') throw new ProtocolFailure({ code: 'no-session', message: `No session ${sessionId}` });
+      return session;
+    },
+    latestStep: record('latestStep', { id: 'c9' }),
+    anchorOf: async (_sessionId: string, eventId: string | null) => ({ eventId, action: eventId ? `Click ${eventId}` : null }),
+    annotate: record('annotate'),
+    editNote: record('editNote'),
+    setRemoved: record('setRemoved'),
+    switchStage: record('switchStage', { stageId: 'purchase' }),
+    moveStage: record('moveStage'),
+    removeStage: record('removeStage'),
+    undoStageRemoval: record('undoStageRemoval'),
+    updateSetup: record('updateSetup'),
+    select: record('select', null),
+    setChecklist: record('setChecklist'),
+    answer: record('answer'),
+    complete: record('complete'),
+  };
+  return { layer: layer as unknown as TesterLayer, calls };
+}
+
+/** The database as the handlers read it: only settings, here none or the ones given. */
+function stubDb(settings: Record<string, unknown> = {}) {
+  return { settings: { get: async (key: string) => (key in settings ? { key, value: settings[key] } : undefined) } } as unknown as ParcoursDatabase;
+}
+
+function handlersWith(controller: SessionController, layer = stubLayer().layer, db = stubDb()) {
+  return backgroundHandlers(controller, layer, db);
 }
 
 const PAGE: MessageContext = { sender: { tabId: 4, frameId: 2, tabTitle: 'Cart', tabUrl: 'https://shop.example/cart' } };
@@ -46,6 +100,10 @@ describe('backgroundHandlers', () => {
     expect(names).toContain('recorder/hello');
     expect(names).toContain('session/start');
     expect(names).toContain('tab/state');
+    // The tester's layer: annotations, stages, setup, checklist, and the overlay's own messages.
+    for (const name of ['overlay/state', 'annotation/add', 'stage/switch', 'session/update-setup', 'checklist/answer', 'session/complete', 'tab/overlay-hide']) {
+      expect(names).toContain(name);
+    }
     expect(new Set(names).size).toBe(names.length);
   });
 
@@ -54,14 +112,14 @@ describe('backgroundHandlers', () => {
       .filter((name) => !name.startsWith('tab/'))
       .sort();
     expect(expected.length).toBeGreaterThan(0);
-    const handled = Object.keys(backgroundHandlers(stubController().controller)).sort();
+    const handled = Object.keys(handlersWith(stubController().controller)).sort();
     expect(handled).toEqual(expected);
   });
 
   it('forwards each session message to the controller with its arguments', async () => {
     const { controller, calls } = stubController();
-    const handlers = backgroundHandlers(controller);
-    const setup = { title: 'Walk', persona: '', scenario: '', goal: '' };
+    const handlers = handlersWith(controller);
+    const setup = { title: 'Walk', persona: { name: '', description: '' }, scenario: '', goal: '' };
     await handlers['session/start']({ tabId: 9, setup }, NO_PAGE);
     await handlers['session/pause']({}, NO_PAGE);
     await handlers['session/resume']({}, NO_PAGE);
@@ -82,7 +140,7 @@ describe('backgroundHandlers', () => {
 
   it('answers hello with the tab state and who asked', async () => {
     const { controller, calls } = stubController();
-    const handlers = backgroundHandlers(controller);
+    const handlers = handlersWith(controller);
     expect(await handlers['recorder/hello']({ top: true }, PAGE)).toEqual({
       recording: true,
       sessionId: 's1',
@@ -96,7 +154,7 @@ describe('backgroundHandlers', () => {
 
   it('passes page events and screenshot requests on with their sender, and wraps the screenshot outcome', async () => {
     const { controller, calls } = stubController();
-    const handlers = backgroundHandlers(controller);
+    const handlers = handlersWith(controller);
     const event = { id: 'e1', kind: 'visibility', epochMs: 1, frameUrl: 'https://shop.example/', state: 'hidden' } as const;
     expect(await handlers['recorder/event']({ event }, PAGE)).toEqual({ seq: 3, duplicate: false });
     const request = { eventId: 'e1', point: null, epochMs: 1, priority: 'click' } as const;
@@ -109,7 +167,7 @@ describe('backgroundHandlers', () => {
 
   it('refuses page messages without a sender tab, and events of kinds a page may not send', async () => {
     const { controller, calls } = stubController();
-    const handlers = backgroundHandlers(controller);
+    const handlers = handlersWith(controller);
     const event = { id: 'e1', kind: 'visibility', epochMs: 1, frameUrl: 'https://shop.example/', state: 'hidden' } as const;
     await expect(handlers['recorder/event']({ event }, NO_PAGE)).rejects.toMatchObject({ error: { code: 'no-tab' } });
     await expect(handlers['recorder/screenshot']({ eventId: 'e1', point: null, epochMs: 1, priority: 'click' }, NO_PAGE)).rejects.toBeInstanceOf(
@@ -118,6 +176,129 @@ describe('backgroundHandlers', () => {
     const forged = { ...event, kind: 'session-stop' } as unknown as typeof event;
     await expect(handlers['recorder/event']({ event: forged }, PAGE)).rejects.toMatchObject({ error: { code: 'internal' } });
     expect(calls).toEqual([]);
+  });
+});
+
+describe('backgroundHandlers: the tester layer', () => {
+  it('adds an annotation through the layer, then refreshes the overlays of its walk', async () => {
+    const { controller, calls: controllerCalls } = stubController();
+    const { layer, calls } = stubLayer();
+    const handlers = handlersWith(controller, layer);
+    const request = { id: 'a1', author: 'tester' as const, payload: { kind: 'emotion' as const, data: { valence: -1 as const, label: null } } };
+    expect(await handlers['annotation/add'](request, PAGE)).toEqual({ method: 'annotate' });
+    expect(calls).toEqual([{ method: 'annotate', args: [request] }]);
+    expect(controllerCalls).toEqual([{ method: 'refreshOverlays', args: ['s1'] }]);
+  });
+
+  it('answers a change even when its walk cannot be found for the refresh', async () => {
+    const { controller, calls: controllerCalls } = stubController();
+    const handlers = handlersWith(controller);
+    expect(await handlers['stage/move']({ sessionId: 'gone', stageId: 'a', delta: 1 }, NO_PAGE)).toEqual({ method: 'moveStage' });
+    expect(controllerCalls).toEqual([]);
+  });
+
+  it('forwards stage, setup and selection changes with their arguments, each followed by a refresh', async () => {
+    const { controller, calls: controllerCalls } = stubController();
+    const { layer, calls } = stubLayer();
+    const handlers = handlersWith(controller, layer);
+    const undo = { stages: [], switches: [], currentStageId: null };
+    expect(await handlers['stage/switch']({ id: 'w1', to: { delta: 1 }, author: 'tester' }, PAGE)).toEqual({ stageId: 'purchase' });
+    await handlers['stage/move']({ sessionId: 's1', stageId: 'awareness', delta: 1 }, NO_PAGE);
+    await handlers['stage/remove']({ sessionId: 's1', stageId: 'awareness' }, NO_PAGE);
+    await handlers['stage/undo-remove']({ sessionId: 's1', undo }, NO_PAGE);
+    await handlers['session/update-setup']({ sessionId: 's1', changes: { goal: 'Pay' } }, NO_PAGE);
+    expect(await handlers['step/select']({ sessionId: 's1', eventId: 'c1' }, NO_PAGE)).toBeNull();
+    expect(calls).toEqual([
+      { method: 'switchStage', args: [{ id: 'w1', to: { delta: 1 }, author: 'tester' }] },
+      { method: 'moveStage', args: ['s1', 'awareness', 1] },
+      { method: 'removeStage', args: ['s1', 'awareness'] },
+      { method: 'undoStageRemoval', args: ['s1', undo] },
+      { method: 'updateSetup', args: ['s1', { goal: 'Pay' }] },
+      { method: 'select', args: ['s1', 'c1'] },
+    ]);
+    expect(controllerCalls.map((call) => call.method)).toEqual(Array(6).fill('refreshOverlays'));
+  });
+
+  it('forwards note edits, removals, the checklist and completion to the layer', async () => {
+    const { controller } = stubController();
+    const { layer, calls } = stubLayer();
+    const handlers = handlersWith(controller, layer);
+    await handlers['annotation/edit-note']({ id: 'n1', text: 'Better' }, NO_PAGE);
+    await handlers['annotation/set-removed']({ id: 'n1', removed: true }, NO_PAGE);
+    await handlers['checklist/set']({ sessionId: 's1', checklist: null }, NO_PAGE);
+    await handlers['session/complete']({ sessionId: 's1' }, NO_PAGE);
+    expect(calls).toEqual([
+      { method: 'editNote', args: ['n1', 'Better'] },
+      { method: 'setRemoved', args: ['n1', true] },
+      { method: 'setChecklist', args: ['s1', null] },
+      { method: 'complete', args: ['s1'] },
+    ]);
+  });
+
+  it('answers a checklist question without a photo, leaving the photo as it was', async () => {
+    const { controller, calls: controllerCalls } = stubController();
+    const { layer, calls } = stubLayer();
+    await handlersWith(controller, layer)['checklist/answer']({ sessionId: 's1', questionId: 'q1', value: true, author: 'observer' }, NO_PAGE);
+    expect(calls).toEqual([{ method: 'answer', args: [{ sessionId: 's1', questionId: 'q1', value: true, author: 'observer', photoScreenshotId: undefined }] }]);
+    expect(controllerCalls).toEqual([]);
+  });
+
+  it('takes the evidence photo first when an answer asks for one', async () => {
+    const { controller, calls: controllerCalls } = stubController();
+    const { layer, calls } = stubLayer();
+    await handlersWith(controller, layer)['checklist/answer']({ sessionId: 's1', questionId: 'q1', value: 4, author: 'tester', photo: true }, NO_PAGE);
+    expect(controllerCalls).toEqual([{ method: 'captureEvidence', args: ['s1'] }]);
+    expect(calls).toEqual([{ method: 'answer', args: [{ sessionId: 's1', questionId: 'q1', value: 4, author: 'tester', photoScreenshotId: 'photo-1' }] }]);
+  });
+
+  it('refuses an answer with a photo when no screenshot could be taken, and stores nothing', async () => {
+    const { controller } = stubController();
+    Object.assign(controller, { captureEvidence: async () => null });
+    const { layer, calls } = stubLayer();
+    const answering = handlersWith(controller, layer)['checklist/answer']({ sessionId: 's1', questionId: 'q1', value: 4, author: 'tester', photo: true }, NO_PAGE);
+    await expect(answering).rejects.toMatchObject({ error: { code: 'invalid-state' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('tells the overlay of a recorded tab what to show: the walk, its stages and where a tag would land', async () => {
+    const { controller } = stubController();
+    const handlers = handlersWith(controller, stubLayer().layer, stubDb({ 'emotion-labels': ['relieved', 'confused'], annotator: 'observer' }));
+    expect(await handlers['overlay/state']({}, PAGE)).toEqual({
+      sessionId: 's1',
+      title: 'Buy a mug',
+      status: 'recording',
+      stages: [{ id: 'awareness', name: 'Awareness', order: 0 }],
+      currentStageId: 'awareness',
+      target: { eventId: 'c9', action: 'Click c9' },
+      selected: false,
+      emotionLabels: ['frustrated', 'confused', 'anxious', 'neutral', 'reassured', 'satisfied', 'delighted', 'relieved'],
+      author: 'observer',
+    });
+  });
+
+  it('aims the overlay at the step selected in the side panel, and falls back to the tester for a bad setting', async () => {
+    const { controller } = stubController();
+    const { layer, calls } = stubLayer('c2');
+    const state = await handlersWith(controller, layer, stubDb({ annotator: 'someone else', 'emotion-labels': 'not a list' }))['overlay/state']({}, PAGE);
+    expect(state).toMatchObject({ target: { eventId: 'c2', action: 'Click c2' }, selected: true, author: 'tester' });
+    expect(state?.emotionLabels).toHaveLength(7);
+    expect(calls.filter((call) => call.method === 'latestStep')).toEqual([]);
+  });
+
+  it('answers null to the overlay of a tab that is not recorded, and refuses a request that is not from a page', async () => {
+    const { controller } = stubController();
+    Object.assign(controller, { stateForTab: async () => ({ recording: false, sessionId: null, status: null }) });
+    const handlers = handlersWith(controller);
+    expect(await handlers['overlay/state']({}, PAGE)).toBeNull();
+    await expect(handlers['overlay/state']({}, NO_PAGE)).rejects.toMatchObject({ error: { code: 'no-tab' } });
+  });
+
+  it('opens the note field in the overlay of the tab a subframe asked from', async () => {
+    const { controller, calls } = stubController();
+    const handlers = handlersWith(controller);
+    expect(await handlers['overlay/open-note']({ noteKind: 'pain' }, PAGE)).toBeNull();
+    expect(calls).toEqual([{ method: 'openNoteInOverlay', args: [4, 'pain'] }]);
+    await expect(handlers['overlay/open-note']({ noteKind: 'pain' }, NO_PAGE)).rejects.toMatchObject({ error: { code: 'no-tab' } });
   });
 });
 

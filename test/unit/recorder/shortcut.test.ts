@@ -21,7 +21,7 @@ describe('toggleRecording (the keyboard shortcut)', () => {
   it('starts a walk in the active tab with an empty setup (the title comes from the page)', async () => {
     const fake = controller(null);
     expect(await toggleRecording(fake, { id: 7, url: 'https://shop.example/' })).toBe('started');
-    expect(fake.start).toHaveBeenCalledWith(7, { title: '', persona: '', scenario: '', goal: '' });
+    expect(fake.start).toHaveBeenCalledWith(7, { title: '', persona: { name: '', description: '' }, scenario: '', goal: '' });
   });
 
   it('does not start on a page that cannot be recorded, nor without a tab', async () => {

@@ -293,7 +293,7 @@ describe('sessions', () => {
     expect((await listSessions(db)).map((item) => item.id)).toEqual(['newest', 'middle', 'oldest']);
   });
 
-  it('deleteSession removes the session, its events, screenshots and annotations, and nothing of the others', async () => {
+  it('deleteSession removes the session, its events, screenshots, annotations and checklist answers, and nothing of the others', async () => {
     for (const id of ['keep', 'drop']) {
       await addSession({ id });
       const fixture = new EventFixture(id);
@@ -310,7 +310,19 @@ describe('sessions', () => {
         height: 10,
         bytes: 3,
       });
-      await db.annotations.add({ id: `${id}-note`, sessionId: id, eventId: `${id}-click`, t: 120, at: '', kind: 'note', author: 'tester', data: 'hm' });
+      await db.annotations.add({
+        id: `${id}-note`,
+        sessionId: id,
+        eventId: `${id}-click`,
+        t: 120,
+        at: '',
+        kind: 'note',
+        author: 'tester',
+        data: { noteKind: 'thought', text: 'hm' },
+        updatedAt: null,
+        removed: false,
+      });
+      await db.answers.add({ id: `${id}:q1`, sessionId: id, questionId: 'q1', value: true, photoScreenshotId: null, author: 'tester', at: '' });
     }
 
     await deleteSession(db, 'drop');
@@ -323,6 +335,7 @@ describe('sessions', () => {
     expect((await sessionEvents(db, 'keep')).map((event) => event.id)).toEqual(['keep-start', 'keep-click']);
     expect(await db.screenshots.toCollection().primaryKeys()).toEqual(['keep-shot']);
     expect(await db.annotations.toCollection().primaryKeys()).toEqual(['keep-note']);
+    expect(await db.answers.toCollection().primaryKeys()).toEqual(['keep:q1']);
   });
 
   it('deleteSession of an unknown session changes nothing', async () => {

@@ -1,0 +1,147 @@
+import { useState } from 'preact/hooks';
+import type { Author } from '@/lib/annotations/types';
+import { type MessageKey, t } from '@/lib/i18n';
+import { sendToBackground } from '@/lib/messaging/client';
+import { database } from '@/lib/store/db';
+import type { SessionRecord } from '@/lib/store/records';
+import { ANNOTATOR } from '@/lib/store/settings';
+import { explain } from '../common/errors';
+import { ChecklistPanel } from './ChecklistPanel';
+import { SetupPanel } from './SetupPanel';
+import { Timeline } from './Timeline';
+import { useAnnotator, useWalk } from './useWalk';
+
+type Tab = 'timeline' | 'checklist' | 'setup';
+const TABS: { id: Tab; label: MessageKey }[] = [
+  { id: 'timeline', label: 'tabTimeline' },
+  { id: 'checklist', label: 'tabChecklist' },
+  { id: 'setup', label: 'tabSetup' },
+];
+
+/** Runs a call to the background and turns a failure into a message for the panel. */
+export type Run = (action: () => Promise<unknown>) => Promise<boolean>;
+
+/**
+ * The side panel: the walk as it happens (timeline with thumbnails, emotions and notes per step), the
+ * mystery-shopping checklist and the setup, with pause, resume and stop at hand.
+ */
+export function SidePanel() {
+  const session = useWalk();
+  const author = useAnnotator();
+  const [tab, setTab] = useState<Tab>('timeline');
+  const [error, setError] = useState<string | null>(null);
+  const run: Run = async (action) => {
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (failure) {
+      setError(explain(failure));
+      return false;
+    }
+  };
+
+  if (session === undefined) return null;
+  if (session === null) {
+    return (
+      <main class="side">
+        <p class="message">{t('sideNoSession')}</p>
+      </main>
+    );
+  }
+  return (
+    <main class="side">
+      <Header session={session} author={author} run={run} />
+      {error && (
+        <p class="message error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="tabs" role="tablist" aria-label={t('sidePanelTitle')}>
+        {TABS.map((item) => (
+          <button
+            type="button"
+            role="tab"
+            key={item.id}
+            id={`tab-${item.id}`}
+            aria-selected={tab === item.id}
+            aria-controls={`panel-${item.id}`}
+            tabIndex={tab === item.id ? 0 : -1}
+            onClick={() => setTab(item.id)}
+            onKeyDown={(event) => {
+              const index = TABS.findIndex((entry) => entry.id === tab);
+              const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+              if (!delta) return;
+              const next = TABS[(index + delta + TABS.length) % TABS.length];
+              if (next) {
+                setTab(next.id);
+                (event.currentTarget.parentElement?.querySelector(`#tab-${next.id}`) as HTMLElement | null)?.focus();
+              }
+            }}
+          >
+            {t(item.label)}
+          </button>
+        ))}
+      </div>
+      <section role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'timeline' && <Timeline session={session} author={author} run={run} />}
+        {tab === 'checklist' && <ChecklistPanel session={session} author={author} run={run} />}
+        {tab === 'setup' && <SetupPanel session={session} run={run} />}
+      </section>
+    </main>
+  );
+}
+
+function Header({ session, author, run }: { session: SessionRecord; author: Author; run: Run }) {
+  const active = session.status === 'recording' || session.status === 'paused';
+  const statusKey: MessageKey = session.status === 'recording' ? 'statusRecording' : session.status === 'paused' ? 'statusPaused' : session.status === 'interrupted' ? 'statusInterrupted' : 'statusEnded';
+  return (
+    <header class="side-header">
+      <h1>{session.title}</h1>
+      <p class={`status ${session.status}`} id="session-status">
+        {t(statusKey)}
+        {session.completedAt ? ` · ${t('completed')}` : ''}
+      </p>
+      {active && (
+        <div class="actions">
+          {session.status === 'recording' ? (
+            <button type="button" onClick={() => run(() => sendToBackground('session/pause', {}))}>
+              {t('pause')}
+            </button>
+          ) : (
+            <button type="button" onClick={() => run(() => sendToBackground('session/resume', {}))}>
+              {t('resume')}
+            </button>
+          )}
+          <button type="button" class="primary" onClick={() => run(() => sendToBackground('session/stop', {}))}>
+            {t('stop')}
+          </button>
+        </div>
+      )}
+      <div class="row">
+        <label class="inline">
+          {t('annotatorLabel')}
+          <select value={author} onChange={(event) => void database().settings.put({ key: ANNOTATOR, value: event.currentTarget.value })}>
+            <option value="tester">{t('author.tester')}</option>
+            <option value="observer">{t('author.observer')}</option>
+          </select>
+        </label>
+        {active && (
+          <label class="inline">
+            {t('overlayStage')}
+            <select
+              value={session.currentStageId ?? ''}
+              onChange={(event) => run(() => sendToBackground('stage/switch', { id: crypto.randomUUID(), sessionId: session.id, to: { stageId: event.currentTarget.value }, author }))}
+            >
+              {session.stages.map((stage) => (
+                <option key={stage.id} value={stage.id}>
+                  {stage.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,130 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Author, NoteKind, Valence } from '@/lib/annotations/types';
+import { NOTE_KINDS, VALENCES } from '@/lib/annotations/types';
+import { formatDuration } from '@/lib/format';
+import { t } from '@/lib/i18n';
+import type { AnnotatedStep } from '@/lib/journey/layer';
+import { sendToBackground } from '@/lib/messaging/client';
+import type { SessionRecord } from '@/lib/store/records';
+import { Face } from '../common/Face';
+import { Thumbnail } from '../common/Thumbnail';
+import { NOTE_KEYS, VALENCE_KEYS } from '../overlay/Overlay';
+import type { Run } from './SidePanel';
+import { useAnnotatedSteps } from './useWalk';
+
+/** The live timeline: one card per step, newest last; select one to annotate or correct it. */
+export function Timeline({ session, author, run }: { session: SessionRecord; author: Author; run: Run }) {
+  const walk = useAnnotatedSteps(session);
+  const end = useRef<HTMLLIElement>(null);
+  const count = walk?.steps.length ?? 0;
+  useEffect(() => {
+    if (!session.selectedEventId) end.current?.scrollIntoView({ block: 'nearest' });
+  }, [count]);
+  if (!walk) return null;
+  const select = (eventId: string | null) => run(() => sendToBackground('step/select', { sessionId: session.id, eventId }));
+  const selected = walk.steps.find((step) => step.eventIds.includes(session.selectedEventId ?? ''));
+  return (
+    <div class="timeline">
+      {selected && (
+        <p class="selection" role="status">
+          {t('selectedStep', { n: selected.index + 1 })}{' '}
+          <button type="button" class="link" onClick={() => select(null)}>
+            {t('clearSelection')}
+          </button>
+        </p>
+      )}
+      {walk.steps.length <= 1 && <p class="hint">{t('noSteps')}</p>}
+      <ol class="step-list">
+        {walk.steps.map((step, index) => {
+          const isSelected = step === selected;
+          return (
+            <li key={step.id} class={`step-card${isSelected ? ' selected' : ''}`} ref={index === walk.steps.length - 1 ? end : undefined} data-step-index={step.index}>
+              <button type="button" class="step-select" aria-pressed={isSelected} aria-label={t('selectStep', { n: step.index + 1 })} onClick={() => select(isSelected ? null : step.id)}>
+                <Thumbnail screenshotId={step.screenshotId} point={step.point} />
+              </button>
+              <div class="step-text">
+                <strong>
+                  {step.index + 1}. {step.action}
+                </strong>
+                <span class="meta">
+                  {session.stages.find((stage) => stage.id === step.stageId)?.name ?? ''} · {formatDuration(step.durationMs)}
+                  {step.momentOfTruth ? ` · ★ ${t('momentOfTruth')}` : ''}
+                </span>
+                {step.emotion && (
+                  <span class="emotion">
+                    <Face valence={step.emotion.valence as Valence} size={18} /> {t(VALENCE_KEYS[step.emotion.valence as Valence])}
+                    {step.emotion.label ? ` · ${step.emotion.label}` : ''} <span class="meta">{t('byAuthor', { author: t(`author.${step.emotion.author}`) })}</span>
+                  </span>
+                )}
+                <StepNotes step={step} run={run} />
+                {isSelected && <StepAnnotator session={session} step={step} author={author} run={run} />}
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}
+
+function StepNotes({ step, run }: { step: AnnotatedStep; run: Run }) {
+  if (step.annotations.length === 0) return null;
+  return (
+    <ul class="notes">
+      {step.annotations.map((note) => (
+        <li key={note.id} class={`note ${note.noteKind}`}>
+          <span class="kind">{t(NOTE_KEYS[note.noteKind])}</span> <span class="text">{note.text}</span>{' '}
+          <span class="meta">{t('byAuthor', { author: t(`author.${note.author}`) })}</span>{' '}
+          <button
+            type="button"
+            class="link"
+            aria-label={`${t('removeAnnotation')}: ${note.text.slice(0, 40)}`}
+            onClick={() => run(() => sendToBackground('annotation/set-removed', { id: note.id, removed: true }))}
+          >
+            {t('removeAnnotation')}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Annotating the selected step: emotion, a note of any kind, moment of truth. */
+function StepAnnotator({ session, step, author, run }: { session: SessionRecord; step: AnnotatedStep; author: Author; run: Run }) {
+  const [kind, setKind] = useState<NoteKind>('thought');
+  const [text, setText] = useState('');
+  const add = (payload: Parameters<typeof sendToBackground<'annotation/add'>>[1]['payload']) =>
+    run(() => sendToBackground('annotation/add', { id: crypto.randomUUID(), sessionId: session.id, eventId: step.id, author, payload }));
+  return (
+    <div class="annotator">
+      <div class="faces" role="group" aria-label={t('overlayEmotion')}>
+        {VALENCES.map((valence) => (
+          <button type="button" key={valence} class={`face${step.emotion?.valence === valence ? ' chosen' : ''}`} aria-label={t(VALENCE_KEYS[valence])} onClick={() => add({ kind: 'emotion', data: { valence, label: null } })}>
+            <Face valence={valence} />
+          </button>
+        ))}
+      </div>
+      <form
+        class="note-form"
+        onSubmit={async (event) => {
+          event.preventDefault();
+          if (!text.trim()) return;
+          if (await add({ kind: 'note', data: { noteKind: kind, text } })) setText('');
+        }}
+      >
+        <select aria-label={t('overlayNotes')} value={kind} onChange={(event) => setKind(event.currentTarget.value as NoteKind)}>
+          {NOTE_KINDS.map((noteKind) => (
+            <option key={noteKind} value={noteKind}>
+              {t(NOTE_KEYS[noteKind])}
+            </option>
+          ))}
+        </select>
+        <textarea aria-label={t(NOTE_KEYS[kind])} rows={2} maxLength={10000} value={text} onInput={(event) => setText(event.currentTarget.value)} />
+        <button type="submit">{t('save')}</button>
+      </form>
+      <button type="button" aria-pressed={step.momentOfTruth} onClick={() => add({ kind: 'moment-of-truth', data: { on: !step.momentOfTruth } })}>
+        ★ {t('momentOfTruth')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,205 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import JSZip from 'jszip';
+import { dumpDatabase, eventsOf, expect, type Extension, type Row, stopServiceWorkers, test } from './fixtures';
+
+function annotationsOf(dump: Record<string, Row[]>, sessionId: string): Row[] {
+  return (dump.annotations ?? []).filter((row) => row.sessionId === sessionId && !row.removed);
+}
+
+function clickNamed(events: Row[], name: string, nth = 0): Row {
+  const click = events.filter((event) => event.kind === 'click' && event.target.name === name)[nth];
+  if (!click) throw new Error(`no click on ${name}`);
+  return click;
+}
+
+async function openSidePanel(extension: Extension): Promise<Page> {
+  const panel = await extension.context.newPage();
+  await panel.goto(`chrome-extension://${extension.extensionId}/sidepanel.html`);
+  await extension.page.bringToFront();
+  return panel;
+}
+
+async function layoutOf(page: Page) {
+  return page.evaluate(() => {
+    const boxes = Array.from(document.querySelectorAll('header, main, footer, button, a, input')).map((element) => {
+      const rect = element.getBoundingClientRect();
+      return [Math.round(rect.x), Math.round(rect.y), Math.round(rect.width), Math.round(rect.height)].join(',');
+    });
+    return { boxes, height: document.documentElement.scrollHeight, width: document.documentElement.scrollWidth };
+  });
+}
+
+test('the overlay changes nothing in the page: layout, the page’s own clicks and keys, every typed character', async ({ extension, shop }) => {
+  const { page, tester } = extension;
+  await page.goto(shop.shopUrl);
+  const before = await layoutOf(page);
+  await tester.start({ title: 'Overlay' });
+  await tester.readyOverlay();
+  expect(await layoutOf(page)).toEqual(before);
+
+  // The page's own click handlers: the promo reacts on the fourth click.
+  for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'Apply promo code' }).click();
+  await expect(page.locator('#promo-message')).toHaveText(/WELCOME10/);
+
+  // The page's own key handlers, and a page field, get every character, shortcut chords included.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { seen: string[] }).seen = seen;
+    document.addEventListener('keydown', (event) => seen.push(event.code));
+  });
+  const search = page.getByLabel('Search', { exact: true });
+  await search.click();
+  await page.keyboard.type('mug and bag');
+  await page.keyboard.press('Alt+Shift+Digit1');
+  await page.keyboard.press('Alt+Shift+KeyT');
+  await expect(search).toHaveValue('mug and bag');
+  const codes = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+  // m u g a n d b a g, then KeyT of the second chord.
+  expect(codes.filter((code) => code.startsWith('Key')).length).toBe(9 + 1);
+  expect(codes).toContain('Digit1');
+
+  // Typing in the page field tagged nothing and opened no note field.
+  await expect(tester.overlay().getByRole('textbox')).toHaveCount(0);
+  const dump = await dumpDatabase(extension.context, extension.extensionId);
+  expect(annotationsOf(dump, tester.sessionId as string)).toEqual([]);
+
+  // Outside a field, the same chord tags the latest step.
+  await page.locator('h1').first().click();
+  await page.keyboard.press('Alt+Shift+Digit1');
+  await expect(tester.overlay().getByRole('status')).toContainText('Very negative →');
+  await tester.stop();
+});
+
+test('each kind of annotation lands on the step meant: the latest, or the one selected in the side panel', async ({ extension, shop }) => {
+  const { page, tester, context, extensionId } = extension;
+  await page.goto(shop.shopUrl);
+  await tester.start({ title: 'Annotations' });
+  // Before any step: a tag goes to the start of the walk.
+  await tester.note('expectation', 'I expect to find a mug quickly');
+  await page.getByRole('button', { name: 'Track my order' }).click();
+  await page.waitForTimeout(700);
+  await tester.emotion(-1, 'confused');
+  await tester.note('thought', 'Did it do anything?');
+  await tester.note('pain', 'The button does nothing <script>alert(1)</script>');
+  await tester.note('opportunity', 'Show the tracking form');
+  await tester.note('note', 'x'.repeat(12_000));
+  // Focus is on the overlay now (not a text field): the shortcut works without another click.
+  await page.keyboard.press('Alt+Shift+KeyM');
+  await expect(tester.overlay().getByRole('status')).toContainText('Moment of truth →');
+  await page.getByRole('button', { name: 'Apply promo code' }).click();
+  await page.waitForTimeout(700);
+  await tester.emotion(1);
+  // Tagging again replaces.
+  await tester.emotion(2, 'delighted');
+
+  // The side panel selects the first click: tags now go there.
+  const panel = await openSidePanel(extension);
+  await panel.getByRole('button', { name: 'Select step 2 to annotate it' }).click();
+  await expect(panel.getByRole('status').filter({ hasText: 'Selected: tags go to step 2' })).toBeVisible();
+  await expect(tester.overlay().getByText(/Tags go to the selected step: Click "Track my order"/)).toBeVisible();
+  await tester.emotion(-2, 'frustrated');
+  await panel.getByRole('button', { name: 'Back to the latest step' }).click();
+  await tester.stop();
+
+  const dump = await dumpDatabase(context, extensionId);
+  const events = eventsOf(dump, tester.sessionId as string);
+  const track = clickNamed(events, 'Track my order').id;
+  const promo = clickNamed(events, 'Apply promo code').id;
+  const notes = annotationsOf(dump, tester.sessionId as string);
+  const on = (eventId: string | null, kind: string) => notes.filter((row) => row.eventId === eventId && row.kind === kind);
+  const start = events.find((event) => event.kind === 'session-start')?.id as string;
+  expect(on(start, 'note').map((row) => row.data.noteKind)).toEqual(['expectation']);
+  expect(
+    on(track, 'note')
+      .map((row) => row.data.noteKind)
+      .sort(),
+  ).toEqual(['note', 'opportunity', 'pain', 'thought']);
+  expect(on(track, 'note').find((row) => row.data.noteKind === 'pain')?.data.text).toBe('The button does nothing <script>alert(1)</script>');
+  expect(on(track, 'note').find((row) => row.data.noteKind === 'note')?.data.text.length).toBe(10_000);
+  expect(on(track, 'moment-of-truth')).toHaveLength(1);
+  expect(on(track, 'emotion').map((row) => row.data)).toEqual([{ valence: -2, label: 'frustrated' }]);
+  expect(on(promo, 'emotion').map((row) => row.data)).toEqual([{ valence: 2, label: 'delighted' }]);
+  expect(notes.every((row) => row.author === 'tester')).toBe(true);
+});
+
+test('an observer’s annotations say who made them; markup in notes is shown as text, never run', async ({ extension, shop }) => {
+  const { page, tester, context, extensionId } = extension;
+  await page.goto(shop.shopUrl);
+  await tester.start({ title: 'Shadowing' });
+  await page.getByRole('button', { name: 'Track my order' }).click();
+  await page.waitForTimeout(700);
+  const panel = await openSidePanel(extension);
+  await panel.getByLabel('I annotate as').selectOption('observer');
+  await page.reload();
+  await tester.note('pain', '<img src=x onerror="window.ran=1">Participant sighs');
+  const dialogs: string[] = [];
+  panel.on('dialog', (dialog) => void dialog.dismiss().then(() => dialogs.push(dialog.message())));
+  await expect(panel.getByText('<img src=x onerror="window.ran=1">Participant sighs')).toBeVisible();
+  expect(await panel.evaluate(() => (window as unknown as { ran?: number }).ran)).toBeUndefined();
+  await expect(panel.getByText('by Observer')).toBeVisible();
+  await tester.stop();
+  const notes = annotationsOf(await dumpDatabase(context, extensionId), tester.sessionId as string);
+  expect(notes.map((row) => row.author)).toEqual(['observer']);
+  expect(dialogs).toEqual([]);
+});
+
+test('annotations survive service-worker restarts, neither lost nor doubled', async ({ extension, shop }) => {
+  const { page, tester, context, extensionId } = extension;
+  await page.goto(shop.shopUrl);
+  await tester.start({ title: 'Restarts' });
+  await page.getByRole('button', { name: 'Track my order' }).click();
+  await page.waitForTimeout(700);
+  await tester.emotion(-1);
+  await stopServiceWorkers(page);
+  await tester.note('pain', 'Nothing happened');
+  await stopServiceWorkers(page);
+  await page.locator('h1').first().click();
+  await page.keyboard.press('Alt+Shift+KeyM');
+  await expect(tester.overlay().getByRole('status')).toContainText('Moment of truth →');
+  await stopServiceWorkers(page);
+  await tester.stage('Comparison');
+  await tester.stop();
+  const notes = annotationsOf(await dumpDatabase(context, extensionId), tester.sessionId as string);
+  expect(notes.map((row) => row.kind).sort()).toEqual(['emotion', 'moment-of-truth', 'note', 'stage']);
+});
+
+test('switching stage regroups the steps that follow, and removing a stage moves its steps back, with undo', async ({ extension, shop }) => {
+  const { page, tester, context, extensionId } = extension;
+  await page.goto(shop.shopUrl);
+  await tester.start({ title: 'Stages' });
+  await page.getByRole('button', { name: 'Track my order' }).click();
+  await page.waitForTimeout(700);
+  await tester.stage('Consideration');
+  await page.getByLabel('Search', { exact: true }).fill('mug');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.waitForURL(/search/);
+  await page.waitForTimeout(700);
+  await tester.stage('Decision');
+  await page.locator('#search-results li a').first().click();
+  await page.waitForURL(/product/);
+  await page.waitForTimeout(700);
+
+  // Remove "Decision": its steps move to the stage before it in the list, "Comparison"; undo puts them back.
+  const panel = await openSidePanel(extension);
+  await panel.getByRole('tab', { name: 'Setup' }).click();
+  await panel.getByRole('button', { name: 'Remove stage Decision' }).click();
+  await expect(panel.getByText('Stage "Decision" removed; its steps moved to "Comparison".')).toBeVisible();
+  await expect(tester.overlay().getByLabel('Stage')).toHaveValue('comparison');
+  await panel.getByRole('button', { name: 'Undo' }).click();
+  await expect(panel.getByRole('button', { name: 'Remove stage Decision' })).toBeVisible();
+  await tester.stop();
+  await tester.exportTo(test.info().outputPath('stages.zip'));
+  const zip = await JSZip.loadAsync(readFileSync(test.info().outputPath('stages.zip')));
+  const journey = JSON.parse((await zip.file('journey.json')?.async('string')) as string);
+  const stageOf = (pattern: RegExp) => journey.steps.find((step: Row) => pattern.test(step.action))?.stageId;
+  expect(stageOf(/Track my order/)).toBe('awareness');
+  expect(stageOf(/Click "Search"/)).toBe('consideration');
+  expect(stageOf(/Stoneware Mug/)).toBe('decision');
+  const perStage = Object.fromEntries(journey.metrics.perStage.map((row: Row) => [row.stageId, row.steps]));
+  expect(perStage.awareness).toBeGreaterThan(0);
+  expect(perStage.decision).toBeGreaterThan(0);
+  expect(perStage.advocacy).toBe(0);
+  void context;
+  void extensionId;
+});
