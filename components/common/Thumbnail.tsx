@@ -39,7 +39,11 @@ export function Thumbnail({ screenshotId, point, alt = '' }: { screenshotId: str
     <div class="thumb" ref={box}>
       {image && <img src={image.url} alt={alt} />}
       {image && point && image.width > 0 && (
-        <span class="click-mark" aria-hidden="true" style={{ left: `${((point.x * ratio) / image.width) * 100}%`, top: `${((point.y * ratio) / image.height) * 100}%` }} />
+        <span
+          class="click-mark"
+          aria-hidden="true"
+          style={{ left: `${((point.x * ratio) / image.width) * 100}%`, top: `${((point.y * ratio) / image.height) * 100}%` }}
+        />
       )}
     </div>
   );

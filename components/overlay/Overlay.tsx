@@ -25,7 +25,13 @@ export interface OverlayHandle {
 }
 
 export const VALENCE_KEYS: Record<Valence, MessageKey> = { [-2]: 'valence.-2', [-1]: 'valence.-1', 0: 'valence.0', 1: 'valence.1', 2: 'valence.2' };
-export const NOTE_KEYS: Record<NoteKind, MessageKey> = { thought: 'noteKind.thought', pain: 'noteKind.pain', opportunity: 'noteKind.opportunity', expectation: 'noteKind.expectation', note: 'noteKind.note' };
+export const NOTE_KEYS: Record<NoteKind, MessageKey> = {
+  thought: 'noteKind.thought',
+  pain: 'noteKind.pain',
+  opportunity: 'noteKind.opportunity',
+  expectation: 'noteKind.expectation',
+  note: 'noteKind.note',
+};
 
 interface Position {
   right: number;
@@ -129,12 +135,22 @@ export function Overlay({
 
   const recording = state?.status === 'recording';
   return (
-    <section class={`toolbar${collapsed ? ' collapsed' : ''}`} style={{ right: `${position.right}px`, bottom: `${position.bottom}px` }} aria-label={t('overlayLabel')}>
+    <section
+      class={`toolbar${collapsed ? ' collapsed' : ''}`}
+      style={{ right: `${position.right}px`, bottom: `${position.bottom}px` }}
+      aria-label={t('overlayLabel')}
+    >
       <header class="bar" onPointerDown={startDrag} title={t('overlayMove')}>
         <span class={`dot ${recording ? 'rec' : 'paused'}`} aria-hidden="true" />
         <strong class="status">{recording ? t('statusRecording') : t('statusPaused')}</strong>
         <span class="title">{state?.title}</span>
-        <button type="button" class="icon" onClick={() => setCollapsed(!collapsed)} aria-expanded={!collapsed} aria-label={collapsed ? t('overlayExpand') : t('overlayCollapse')}>
+        <button
+          type="button"
+          class="icon"
+          onClick={() => setCollapsed(!collapsed)}
+          aria-expanded={!collapsed}
+          aria-label={collapsed ? t('overlayExpand') : t('overlayCollapse')}
+        >
           {collapsed ? '+' : '–'}
         </button>
       </header>
@@ -165,7 +181,13 @@ export function Overlay({
           )}
           <div class="notes" role="group" aria-label={t('overlayNotes')}>
             {NOTE_KINDS.map((kind) => (
-              <button type="button" key={kind} class={`chip${noteKind === kind ? ' chosen' : ''}`} onClick={() => setNoteKind(noteKind === kind ? null : kind)} aria-pressed={noteKind === kind}>
+              <button
+                type="button"
+                key={kind}
+                class={`chip${noteKind === kind ? ' chosen' : ''}`}
+                onClick={() => setNoteKind(noteKind === kind ? null : kind)}
+                aria-pressed={noteKind === kind}
+              >
                 {t(NOTE_KEYS[kind])}
               </button>
             ))}
@@ -246,7 +268,9 @@ export function Overlay({
               {recording ? t('pause') : t('resume')}
             </button>
           </div>
-          <p class="target">{state.target.action ? t(state.selected ? 'overlayTargetSelected' : 'overlayTarget', { step: state.target.action }) : t('overlayTargetStart')}</p>
+          <p class="target">
+            {state.target.action ? t(state.selected ? 'overlayTargetSelected' : 'overlayTarget', { step: state.target.action }) : t('overlayTargetStart')}
+          </p>
         </div>
       )}
       <p class="feedback" role="status" aria-live="polite">

@@ -18,7 +18,16 @@ export interface MountedOverlay {
 export function mountOverlay(doc: Document, actions: OverlayActions, layout: OverlayLayout, saveLayout: (layout: OverlayLayout) => void): MountedOverlay {
   const host = createOverlayHost(doc, css);
   let handle: OverlayHandle | null = null;
-  render(<Overlay actions={actions} bind={(bound) => (handle = bound)} initialPosition={layout.position} initialCollapsed={layout.collapsed} onLayout={saveLayout} />, host.mount);
+  render(
+    <Overlay
+      actions={actions}
+      bind={(bound) => (handle = bound)}
+      initialPosition={layout.position}
+      initialCollapsed={layout.collapsed}
+      onLayout={saveLayout}
+    />,
+    host.mount,
+  );
   return {
     host,
     openNote: (kind) => handle?.openNote(kind),

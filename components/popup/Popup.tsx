@@ -1,16 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { addStage, moveStage, removeStage, renameStage } from '@/lib/annotations/stages';
+import type { Stage } from '@/lib/annotations/types';
 import { whyUnrecordable } from '@/lib/capture/recordable';
 import { currentLocale, t } from '@/lib/i18n';
+import { defaultStages } from '@/lib/journey/stages';
 import { sendToBackground } from '@/lib/messaging/client';
 import { database } from '@/lib/store/db';
 import type { SessionRecord, TemplateRecord } from '@/lib/store/records';
-import { addStage, moveStage, removeStage, renameStage } from '@/lib/annotations/stages';
-import type { Stage } from '@/lib/annotations/types';
-import { defaultStages } from '@/lib/journey/stages';
 import { explain } from '../common/errors';
 import { useLiveQuery } from '../common/useAsync';
-import { type SetupText, SetupFields } from '../setup/SetupFields';
+import { SetupFields, type SetupText } from '../setup/SetupFields';
 import { StageEditor } from '../setup/StageEditor';
 
 interface TargetTab {
@@ -186,7 +186,13 @@ function StartForm({ tab, busy, run }: { tab: TargetTab | null; busy: boolean; r
           </label>
         )}
         <div class="row">
-          <input aria-label={t('templateName')} placeholder={t('templateName')} value={templateName} maxLength={120} onInput={(event) => setTemplateName(event.currentTarget.value)} />
+          <input
+            aria-label={t('templateName')}
+            placeholder={t('templateName')}
+            value={templateName}
+            maxLength={120}
+            onInput={(event) => setTemplateName(event.currentTarget.value)}
+          />
           <button type="button" onClick={() => void saveTemplate()}>
             {t('templateSave')}
           </button>

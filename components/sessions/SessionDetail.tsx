@@ -35,7 +35,9 @@ export function SessionDetail({ sessionId }: { sessionId: string }) {
             </p>
             {(session.persona.name || session.scenario || session.goal) && (
               <dl class="setup">
-                {session.persona.name && <SetupItem label="fieldPersona" value={[session.persona.name, session.persona.description].filter(Boolean).join(' – ')} />}
+                {session.persona.name && (
+                  <SetupItem label="fieldPersona" value={[session.persona.name, session.persona.description].filter(Boolean).join(' – ')} />
+                )}
                 {session.scenario && <SetupItem label="fieldScenario" value={session.scenario} />}
                 {session.goal && <SetupItem label="fieldGoal" value={session.goal} />}
               </dl>

@@ -14,7 +14,14 @@ export function SetupFields({ value, onChange, onCommit }: { value: SetupText; o
     <>
       <label>
         {t('fieldPersonaName')}
-        <input name="persona" maxLength={120} placeholder={t('fieldPersonaPlaceholder')} value={value.persona.name} onInput={(event) => onChange({ ...value, persona: { ...value.persona, name: event.currentTarget.value } })} onBlur={onCommit} />
+        <input
+          name="persona"
+          maxLength={120}
+          placeholder={t('fieldPersonaPlaceholder')}
+          value={value.persona.name}
+          onInput={(event) => onChange({ ...value, persona: { ...value.persona, name: event.currentTarget.value } })}
+          onBlur={onCommit}
+        />
       </label>
       <label>
         {t('fieldPersonaDescription')}

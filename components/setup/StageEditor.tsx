@@ -24,13 +24,31 @@ export function StageEditor({ stages, actions }: { stages: Stage[]; actions: Sta
               maxLength={80}
               onChange={(event) => actions.rename(stage.id, event.currentTarget.value)}
             />
-            <button type="button" class="icon" disabled={index === 0} onClick={() => actions.move(stage.id, -1)} aria-label={t('stageUp', { name: stage.name })}>
+            <button
+              type="button"
+              class="icon"
+              disabled={index === 0}
+              onClick={() => actions.move(stage.id, -1)}
+              aria-label={t('stageUp', { name: stage.name })}
+            >
               ↑
             </button>
-            <button type="button" class="icon" disabled={index === stages.length - 1} onClick={() => actions.move(stage.id, 1)} aria-label={t('stageDown', { name: stage.name })}>
+            <button
+              type="button"
+              class="icon"
+              disabled={index === stages.length - 1}
+              onClick={() => actions.move(stage.id, 1)}
+              aria-label={t('stageDown', { name: stage.name })}
+            >
               ↓
             </button>
-            <button type="button" class="icon" disabled={stages.length <= 1} onClick={() => actions.remove(stage.id)} aria-label={t('stageRemove', { name: stage.name })}>
+            <button
+              type="button"
+              class="icon"
+              disabled={stages.length <= 1}
+              onClick={() => actions.remove(stage.id)}
+              aria-label={t('stageRemove', { name: stage.name })}
+            >
               ×
             </button>
           </li>

@@ -42,11 +42,15 @@ export function ChecklistPanel({ session, author, run }: { session: SessionRecor
           <legend>
             {stageName(group.stageId)}{' '}
             <span class="meta">
-              {group.score == null ? t('stageScoreNone', { answered: group.answered, total: group.total }) : t('stageScore', { score: group.score, answered: group.answered, total: group.total })}
+              {group.score == null
+                ? t('stageScoreNone', { answered: group.answered, total: group.total })
+                : t('stageScore', { score: group.score, answered: group.answered, total: group.total })}
             </span>
           </legend>
           {checklist.questions
-            .filter((question) => (question.stageId && session.stages.some((stage) => stage.id === question.stageId) ? question.stageId : null) === group.stageId)
+            .filter(
+              (question) => (question.stageId && session.stages.some((stage) => stage.id === question.stageId) ? question.stageId : null) === group.stageId,
+            )
             .map((question) => (
               <Question key={question.id} session={session} question={question} answer={byQuestion.get(question.id)} author={author} run={run} />
             ))}
@@ -64,9 +68,22 @@ export function ChecklistPanel({ session, author, run }: { session: SessionRecor
   );
 }
 
-function Question({ session, question, answer, author, run }: { session: SessionRecord; question: ChecklistQuestion; answer: AnswerRecord | undefined; author: Author; run: Run }) {
+function Question({
+  session,
+  question,
+  answer,
+  author,
+  run,
+}: {
+  session: SessionRecord;
+  question: ChecklistQuestion;
+  answer: AnswerRecord | undefined;
+  author: Author;
+  run: Run;
+}) {
   const [text, setText] = useState(typeof answer?.value === 'string' ? answer.value : '');
-  const save = (value: AnswerRecord['value'], photo = false) => run(() => sendToBackground('checklist/answer', { sessionId: session.id, questionId: question.id, value, author, photo }));
+  const save = (value: AnswerRecord['value'], photo = false) =>
+    run(() => sendToBackground('checklist/answer', { sessionId: session.id, questionId: question.id, value, author, photo }));
   const name = `q-${question.id}`;
   return (
     <div class="question" data-question-id={question.id}>
@@ -87,13 +104,21 @@ function Question({ session, question, answer, author, run }: { session: Session
         <div role="radiogroup" aria-labelledby={`${name}-text`} class="row">
           {[1, 2, 3, 4, 5].map((score) => (
             <label class="inline" key={score}>
-              <input type="radio" name={name} checked={answer?.value === score} aria-label={t('scoreLabel', { n: score })} onChange={() => void save(score)} /> {score}
+              <input type="radio" name={name} checked={answer?.value === score} aria-label={t('scoreLabel', { n: score })} onChange={() => void save(score)} />{' '}
+              {score}
             </label>
           ))}
         </div>
       )}
       {question.type === 'text' && (
-        <textarea aria-labelledby={`${name}-text`} rows={2} maxLength={10000} value={text} onInput={(event) => setText(event.currentTarget.value)} onBlur={() => void save(text.trim() ? text : null)} />
+        <textarea
+          aria-labelledby={`${name}-text`}
+          rows={2}
+          maxLength={10000}
+          value={text}
+          onInput={(event) => setText(event.currentTarget.value)}
+          onBlur={() => void save(text.trim() ? text : null)}
+        />
       )}
       <div class="row">
         {answer && answer.value != null && (
@@ -141,7 +166,10 @@ function ChecklistTemplates({ session, run }: { session: SessionRecord; run: Run
                 <button type="button" onClick={() => void use(template.checklist)}>
                   {t('checklistUse')}
                 </button>
-                <button type="button" onClick={() => saveBlob(new Blob([serializeChecklist(template.checklist)], { type: 'application/json' }), `${template.name}.checklist.json`)}>
+                <button
+                  type="button"
+                  onClick={() => saveBlob(new Blob([serializeChecklist(template.checklist)], { type: 'application/json' }), `${template.name}.checklist.json`)}
+                >
                   {t('checklistExport')}
                 </button>
                 <button type="button" onClick={() => void db.templates.delete(template.id)}>

@@ -8,7 +8,7 @@ import { database } from '@/lib/store/db';
 import type { SessionRecord } from '@/lib/store/records';
 import { CUSTOM_EMOTION_LABELS, isLabelList, readSetting } from '@/lib/store/settings';
 import { useLiveQuery } from '../common/useAsync';
-import { type SetupText, SetupFields } from '../setup/SetupFields';
+import { SetupFields, type SetupText } from '../setup/SetupFields';
 import { StageEditor } from '../setup/StageEditor';
 import type { Run } from './SidePanel';
 
@@ -26,14 +26,20 @@ export function SetupPanel({ session, run }: { session: SessionRecord; run: Run 
         stages={stages}
         actions={{
           rename: (stageId, name) =>
-            void run(() => sendToBackground('session/update-setup', { sessionId: session.id, changes: { stages: stages.map((stage) => (stage.id === stageId ? { ...stage, name } : stage)) } })),
+            void run(() =>
+              sendToBackground('session/update-setup', {
+                sessionId: session.id,
+                changes: { stages: stages.map((stage) => (stage.id === stageId ? { ...stage, name } : stage)) },
+              }),
+            ),
           move: (stageId, delta) => void run(() => sendToBackground('stage/move', { sessionId: session.id, stageId, delta })),
           remove: async (stageId) => {
             const index = stages.findIndex((stage) => stage.id === stageId);
             const name = stages[index]?.name ?? '';
             const to = (stages[index - 1] ?? stages[index + 1])?.name ?? '';
             let undo: StageRemoval | null = null;
-            if (await run(async () => (undo = await sendToBackground('stage/remove', { sessionId: session.id, stageId })))) setRemoval(undo ? { undo, name, to } : null);
+            if (await run(async () => (undo = await sendToBackground('stage/remove', { sessionId: session.id, stageId }))))
+              setRemoval(undo ? { undo, name, to } : null);
           },
           add: (name) =>
             void run(() =>

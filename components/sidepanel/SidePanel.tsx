@@ -94,7 +94,14 @@ export function SidePanel() {
 
 function Header({ session, author, run }: { session: SessionRecord; author: Author; run: Run }) {
   const active = session.status === 'recording' || session.status === 'paused';
-  const statusKey: MessageKey = session.status === 'recording' ? 'statusRecording' : session.status === 'paused' ? 'statusPaused' : session.status === 'interrupted' ? 'statusInterrupted' : 'statusEnded';
+  const statusKey: MessageKey =
+    session.status === 'recording'
+      ? 'statusRecording'
+      : session.status === 'paused'
+        ? 'statusPaused'
+        : session.status === 'interrupted'
+          ? 'statusInterrupted'
+          : 'statusEnded';
   return (
     <header class="side-header">
       <h1>{session.title}</h1>
@@ -131,7 +138,11 @@ function Header({ session, author, run }: { session: SessionRecord; author: Auth
             {t('overlayStage')}
             <select
               value={session.currentStageId ?? ''}
-              onChange={(event) => run(() => sendToBackground('stage/switch', { id: crypto.randomUUID(), sessionId: session.id, to: { stageId: event.currentTarget.value }, author }))}
+              onChange={(event) =>
+                run(() =>
+                  sendToBackground('stage/switch', { id: crypto.randomUUID(), sessionId: session.id, to: { stageId: event.currentTarget.value }, author }),
+                )
+              }
             >
               {session.stages.map((stage) => (
                 <option key={stage.id} value={stage.id}>

@@ -38,8 +38,19 @@ export function Timeline({ session, author, run }: { session: SessionRecord; aut
         {walk.steps.map((step, index) => {
           const isSelected = step === selected;
           return (
-            <li key={step.id} class={`step-card${isSelected ? ' selected' : ''}`} ref={index === walk.steps.length - 1 ? end : undefined} data-step-index={step.index}>
-              <button type="button" class="step-select" aria-pressed={isSelected} aria-label={t('selectStep', { n: step.index + 1 })} onClick={() => select(isSelected ? null : step.id)}>
+            <li
+              key={step.id}
+              class={`step-card${isSelected ? ' selected' : ''}`}
+              ref={index === walk.steps.length - 1 ? end : undefined}
+              data-step-index={step.index}
+            >
+              <button
+                type="button"
+                class="step-select"
+                aria-pressed={isSelected}
+                aria-label={t('selectStep', { n: step.index + 1 })}
+                onClick={() => select(isSelected ? null : step.id)}
+              >
                 <Thumbnail screenshotId={step.screenshotId} point={step.point} />
               </button>
               <div class="step-text">
@@ -53,7 +64,8 @@ export function Timeline({ session, author, run }: { session: SessionRecord; aut
                 {step.emotion && (
                   <span class="emotion">
                     <Face valence={step.emotion.valence as Valence} size={18} /> {t(VALENCE_KEYS[step.emotion.valence as Valence])}
-                    {step.emotion.label ? ` · ${step.emotion.label}` : ''} <span class="meta">{t('byAuthor', { author: t(`author.${step.emotion.author}`) })}</span>
+                    {step.emotion.label ? ` · ${step.emotion.label}` : ''}{' '}
+                    <span class="meta">{t('byAuthor', { author: t(`author.${step.emotion.author}`) })}</span>
                   </span>
                 )}
                 <StepNotes step={step} run={run} />
@@ -99,7 +111,13 @@ function StepAnnotator({ session, step, author, run }: { session: SessionRecord;
     <div class="annotator">
       <div class="faces" role="group" aria-label={t('overlayEmotion')}>
         {VALENCES.map((valence) => (
-          <button type="button" key={valence} class={`face${step.emotion?.valence === valence ? ' chosen' : ''}`} aria-label={t(VALENCE_KEYS[valence])} onClick={() => add({ kind: 'emotion', data: { valence, label: null } })}>
+          <button
+            type="button"
+            key={valence}
+            class={`face${step.emotion?.valence === valence ? ' chosen' : ''}`}
+            aria-label={t(VALENCE_KEYS[valence])}
+            onClick={() => add({ kind: 'emotion', data: { valence, label: null } })}
+          >
             <Face valence={valence} />
           </button>
         ))}

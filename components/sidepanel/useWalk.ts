@@ -1,17 +1,20 @@
+import { currentLocale } from '@/lib/i18n';
 import type { AnnotatedStep } from '@/lib/journey/layer';
 import { applyTesterLayer } from '@/lib/journey/layer';
 import { buildSteps } from '@/lib/journey/steps';
-import { currentLocale } from '@/lib/i18n';
 import { database } from '@/lib/store/db';
 import { sessionEvents } from '@/lib/store/events';
-import type { AnswerRecord, AnnotationRecord, SessionRecord } from '@/lib/store/records';
+import type { AnnotationRecord, AnswerRecord, SessionRecord } from '@/lib/store/records';
 import { ANNOTATOR, isAuthor, readSetting } from '@/lib/store/settings';
 import { useLiveQuery } from '../common/useAsync';
 
 /** The walk the side panel follows: the one being recorded, else the latest one (to finish its checklist). */
 export function useWalk(): SessionRecord | null | undefined {
   const db = database();
-  return useLiveQuery(async () => (await db.sessions.where('status').anyOf('recording', 'paused').first()) ?? (await db.sessions.orderBy('startedAt').last()) ?? null, []);
+  return useLiveQuery(
+    async () => (await db.sessions.where('status').anyOf('recording', 'paused').first()) ?? (await db.sessions.orderBy('startedAt').last()) ?? null,
+    [],
+  );
 }
 
 /** The walk's steps with the tester's layer, following the database live. */

@@ -112,7 +112,11 @@ function fraction(question: ChecklistQuestion, value: AnswerValue | null | undef
  * Scores per stage (in stage order, then questions for the whole walk) and overall: the mean of the scored
  * answers, as a percentage. Unanswered questions do not count as zero; they are reported as unanswered.
  */
-export function checklistScores(checklist: Checklist, answers: readonly ChecklistAnswer[], stages: readonly Stage[]): { perStage: StageScore[]; overall: number | null } {
+export function checklistScores(
+  checklist: Checklist,
+  answers: readonly ChecklistAnswer[],
+  stages: readonly Stage[],
+): { perStage: StageScore[]; overall: number | null } {
   const byQuestion = new Map(answers.map((answer) => [answer.questionId, answer]));
   const groups = new Map<string | null, ChecklistQuestion[]>();
   const known = new Set(stages.map((stage) => stage.id));

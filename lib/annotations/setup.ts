@@ -7,7 +7,9 @@ import type { WalkSetup } from './types';
 
 /** A setup as stored: every text cleaned, stages renumbered (the defaults, localized, when none are given). */
 export function normalizeSetup(setup: SessionSetup, fallbackTitle: string): WalkSetup {
-  const stages: Stage[] = setup.stages?.length ? renumber(setup.stages.map((stage) => ({ ...stage, name: cleanLabel(stage.name) || stage.id }))) : defaultStages(currentLocale());
+  const stages: Stage[] = setup.stages?.length
+    ? renumber(setup.stages.map((stage) => ({ ...stage, name: cleanLabel(stage.name) || stage.id })))
+    : defaultStages(currentLocale());
   return {
     title: cleanLabel(setup.title, 200) || fallbackTitle,
     persona: { name: cleanLabel(setup.persona?.name ?? '', 120), description: cleanNote(setup.persona?.description ?? '') ?? '' },

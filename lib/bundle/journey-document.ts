@@ -47,7 +47,9 @@ export interface JourneyStep {
 export interface JourneyChecklist {
   id: string;
   name: string;
-  questions: (Checklist['questions'][number] & { answer: { value: boolean | number | string | null; photo: string | null; author: Author; at: string } | null })[];
+  questions: (Checklist['questions'][number] & {
+    answer: { value: boolean | number | string | null; photo: string | null; author: Author; at: string } | null;
+  })[];
   scores: { perStage: StageScore[]; overall: number | null };
   complete: boolean;
 }
@@ -157,7 +159,9 @@ export function buildJourneyDocument(
       stageId: step.stageId,
       action: step.action,
       touchpoint: touchpointOf(step),
-      emotion: step.emotion ? { valence: step.emotion.valence, label: step.emotion.label, score5: step.emotion.valence + 3, author: step.emotion.author } : null,
+      emotion: step.emotion
+        ? { valence: step.emotion.valence, label: step.emotion.label, score5: step.emotion.valence + 3, author: step.emotion.author }
+        : null,
       thoughts: step.thoughts,
       painPoints: step.painPoints,
       opportunities: step.opportunities,
@@ -205,7 +209,8 @@ export function buildJourneyDocument(
       steps: journeySteps.length,
       clicks: steps.filter((step) => step.kind === 'click').length,
       pages: pages.size,
-      screenshots: files.size,
+      // Step screenshots only; checklist evidence photos are counted with their answers.
+      screenshots: new Set(journeySteps.flatMap((step) => (step.screenshot ? [step.screenshot] : []))).size,
       perStage: perStageMetrics(steps, session.stages),
     },
     events: { count: events.length, file: 'events.json' },

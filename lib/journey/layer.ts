@@ -1,5 +1,5 @@
-import type { Author, EmotionData, NoteKind } from '../annotations/types';
 import { type StageSwitch, stageAt } from '../annotations/stages';
+import type { Author, EmotionData, NoteKind } from '../annotations/types';
 import type { AnnotationRecord } from '../store/records';
 import type { Stage } from './stages';
 import type { Step } from './steps';
@@ -89,7 +89,13 @@ export function applyTesterLayer(
         break;
       case 'note':
         target[NOTE_LANES[annotation.data.noteKind]].push(annotation.data.text);
-        target.annotations.push({ id: annotation.id, noteKind: annotation.data.noteKind, text: annotation.data.text, author: annotation.author, at: annotation.at });
+        target.annotations.push({
+          id: annotation.id,
+          noteKind: annotation.data.noteKind,
+          text: annotation.data.text,
+          author: annotation.author,
+          at: annotation.at,
+        });
         break;
       case 'moment-of-truth':
         target.momentOfTruth = annotation.data.on;

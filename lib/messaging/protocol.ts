@@ -1,7 +1,7 @@
-import type { FrameLocation, PageEventDraft, Point, Rect } from '../capture/events';
-import type { UnrecordableReason } from '../capture/recordable';
 import type { AnswerValue, Checklist } from '../annotations/checklist';
 import type { AnnotationPayload, Author, NoteKind, WalkSetup } from '../annotations/types';
+import type { FrameLocation, PageEventDraft, Point, Rect } from '../capture/events';
+import type { UnrecordableReason } from '../capture/recordable';
 import type { Stage } from '../journey/stages';
 import type { Anchor, StageRemoval } from '../recorder/tester-layer';
 import type { AnnotationRecord, AnswerRecord, SessionRecord, SessionSetup, SessionStatus } from '../store/records';

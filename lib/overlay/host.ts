@@ -1,7 +1,25 @@
 import { OWN_UI_ATTRIBUTE } from '../page-recorder/context';
 
 /** Events that must not leave the overlay: the page never sees the tester typing or clicking in it. */
-const CONTAINED_EVENTS = ['click', 'dblclick', 'pointerdown', 'pointerup', 'mousedown', 'mouseup', 'keydown', 'keyup', 'keypress', 'input', 'change', 'submit', 'wheel', 'contextmenu'];
+const CONTAINED_EVENTS = [
+  'click',
+  'dblclick',
+  'pointerdown',
+  'pointerup',
+  'mousedown',
+  'mouseup',
+  'keydown',
+  'keyup',
+  'keypress',
+  'input',
+  'change',
+  'submit',
+  'wheel',
+  'contextmenu',
+];
+
+/** The longest the overlay stays hidden for a capture, whatever happens to the worker meanwhile. */
+const SAFETY_SHOW_MS = 1500;
 
 export interface OverlayHost {
   host: HTMLElement;
@@ -55,6 +73,11 @@ export function createOverlayHost(doc: Document, css: string): OverlayHost {
   for (const type of CONTAINED_EVENTS) host.addEventListener(type, (event) => event.stopPropagation());
   doc.documentElement.append(host);
   let hiddenForCapture = 0;
+  let safety: ReturnType<typeof setTimeout> | undefined;
+  const show = () => {
+    hiddenForCapture = 0;
+    host.style.removeProperty('visibility');
+  };
   return {
     host,
     root,
@@ -63,12 +86,18 @@ export function createOverlayHost(doc: Document, css: string): OverlayHost {
       if (!host.isConnected || host.style.display === 'none') return false;
       hiddenForCapture++;
       host.style.setProperty('visibility', 'hidden', 'important');
+      // If the worker is stopped between capture and "show", the overlay must not stay hidden.
+      clearTimeout(safety);
+      safety = setTimeout(show, SAFETY_SHOW_MS);
       await nextPaint(win);
       return true;
     },
     showAfterCapture() {
       hiddenForCapture = Math.max(0, hiddenForCapture - 1);
-      if (hiddenForCapture === 0) host.style.removeProperty('visibility');
+      if (hiddenForCapture === 0) {
+        clearTimeout(safety);
+        show();
+      }
     },
     remove() {
       host.remove();

@@ -28,7 +28,7 @@ export function sessionActions(channel: AnnotationChannel) {
   };
   return {
     state: async () => {
-      const state = await channel.state();
+      const state = (await retry(() => channel.state())) ?? null;
       if (state) author = state.author;
       return state;
     },
@@ -55,7 +55,12 @@ export function sessionActions(channel: AnnotationChannel) {
 export type SessionActions = ReturnType<typeof sessionActions>;
 
 /** Runs a shortcut: tags go straight to the background; note shortcuts open the overlay's note field. */
-export async function runShortcut(action: ShortcutAction, actions: SessionActions, openNote: (kind: NoteKind) => void, toggle: () => void): Promise<string | null> {
+export async function runShortcut(
+  action: ShortcutAction,
+  actions: SessionActions,
+  openNote: (kind: NoteKind) => void,
+  toggle: () => void,
+): Promise<string | null> {
   switch (action.action) {
     case 'emotion':
       return actions.emotion(action.valence, null);

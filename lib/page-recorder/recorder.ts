@@ -107,8 +107,8 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
       if (!wasRecording) pageLoad.recordingStarted();
       // Told to record without having asked (the walk started here): ask once to learn this frame's ids.
       if (!sender && !fromHello)
-        void deps.hello().then(
-          (answer) => learnSender(answer.sender),
+        void hello().then(
+          (answer) => learnSender(answer?.sender),
           () => undefined,
         );
     } else {
@@ -117,9 +117,14 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
     }
   };
 
-  deps
-    .hello()
+  // A worker stopped at the moment a page loads fails the first hello: ask again before concluding
+  // the tab is not recorded, or the whole page would be missing from the walk.
+  function hello() {
+    return withRetry(() => deps.hello(), { sleep, isDead: deps.isDead, attempts: 6 });
+  }
+  hello()
     .then((answer) => {
+      if (!answer) throw new Error('No answer to hello');
       sender = answer.sender ?? null;
       setState(answer, true);
     })

@@ -21,10 +21,14 @@ export interface CaptureRequest {
   priority: 'click' | 'navigation';
 }
 
+/**
+ * `calledAtEpochMs`: when the browser was actually asked (after the overlay stepped aside). The browser's
+ * window opens then, not when the queue granted the slot.
+ */
 export type CaptureAttempt =
-  | { ok: true; dataUrl: string; capturedAtEpochMs: number }
+  | { ok: true; dataUrl: string; capturedAtEpochMs: number; calledAtEpochMs?: number }
   /** `detail`: the browser's own words, kept with the step so a reader knows what went wrong. */
-  | { ok: false; reason: ScreenshotMissingReason; detail?: string };
+  | { ok: false; reason: ScreenshotMissingReason; detail?: string; calledAtEpochMs?: number };
 
 /** A refused capture is tried once more after this pause (a page mid-paint or mid-navigation refuses). */
 const RETRY_FAILED_CAPTURE_MS = 150;
@@ -59,19 +63,29 @@ export class CaptureQueue {
     this.perWindow = deps.perWindow ?? CAPTURES_PER_WINDOW;
   }
 
-  /** Waits until a call is allowed, then counts it. */
-  private async takeSlot(): Promise<void> {
+  /** Waits until a call is allowed, then counts it. True when the call opens a new window. */
+  private async takeSlot(): Promise<boolean> {
     let now = this.deps.now();
     const windowEnd = this.windowStart + this.windowMs + WINDOW_MARGIN_MS;
     if (now < windowEnd && this.usedInWindow >= this.perWindow) {
       await this.deps.sleep(windowEnd - now);
       now = this.deps.now();
     }
+    let opened = false;
     if (now >= this.windowStart + this.windowMs + WINDOW_MARGIN_MS) {
       this.windowStart = now;
       this.usedInWindow = 0;
+      opened = true;
     }
     this.usedInWindow++;
+    return opened;
+  }
+
+  /** Calls capture in a granted slot, moving the window's start to when the browser was really asked. */
+  private async captureInSlot(tabId: number, opened: boolean): Promise<CaptureAttempt> {
+    const attempt = await this.safeCapture(tabId);
+    if (opened && attempt.calledAtEpochMs != null) this.windowStart = Math.max(this.windowStart, attempt.calledAtEpochMs);
+    return attempt;
   }
 
   get pending(): number {
@@ -111,11 +125,11 @@ export class CaptureQueue {
     this.running = true;
     try {
       while (this.waiting.length > 0) {
-        await this.takeSlot();
+        const opened = await this.takeSlot();
         const group = this.waiting.shift();
         const owner = group?.[0];
         if (!group || !owner) continue;
-        let attempt = await this.safeCapture(owner.tabId);
+        let attempt = await this.captureInSlot(owner.tabId, opened);
         // Refused before the browser was asked: the call did not count against the limit.
         if (!attempt.ok && (attempt.reason === 'tab-not-visible' || attempt.reason === 'page-not-capturable')) this.usedInWindow--;
         if (!attempt.ok && (attempt.reason === 'rate-limited' || attempt.reason === 'capture-failed')) {
@@ -124,8 +138,7 @@ export class CaptureQueue {
             this.usedInWindow = this.perWindow;
             this.windowStart = this.deps.now();
           } else await this.deps.sleep(RETRY_FAILED_CAPTURE_MS);
-          await this.takeSlot();
-          attempt = await this.safeCapture(owner.tabId);
+          attempt = await this.captureInSlot(owner.tabId, await this.takeSlot());
         }
         try {
           await this.deps.deliver(group, attempt);

@@ -1,10 +1,10 @@
+import { normalizeSetup } from '../annotations/setup';
+import type { NoteKind } from '../annotations/types';
 import { isoAt, sessionTime } from '../capture/clock';
 import type { CapturedEvent, PageEventDraft, Point } from '../capture/events';
 import { dataUrlToBytes, jpegSize } from '../capture/jpeg-size';
 import { maskSensitiveText, maskUrl } from '../capture/masking';
 import { whyUnrecordable } from '../capture/recordable';
-import { normalizeSetup } from '../annotations/setup';
-import type { NoteKind } from '../annotations/types';
 import { ProtocolFailure, type RecorderState } from '../messaging/protocol';
 import type { ParcoursDatabase } from '../store/db';
 import { isQuotaError } from '../store/errors';
@@ -51,6 +51,8 @@ export class SessionController {
   /** The recovery of events left by a stopped worker; a stop waits for it so nothing lands after the end. */
   private recovery: Promise<unknown> = Promise.resolve();
   private readonly recentCapture = new Map<number, { screenshotId: string; capturedAtEpochMs: number }>();
+  /** When each tab last navigated: a capture from before it shows another page. */
+  private readonly lastNavigationAt = new Map<number, number>();
 
   constructor(
     private readonly db: ParcoursDatabase,
@@ -240,6 +242,9 @@ export class SessionController {
       const already = await this.db.events.get(draft.id);
       return already ? { seq: already.seq, duplicate: true } : { dropped: 'not-recording' };
     }
+    if (draft.kind === 'navigation' && sender.frameId === 0) {
+      this.lastNavigationAt.set(sender.tabId, Math.max(this.lastNavigationAt.get(sender.tabId) ?? 0, draft.epochMs));
+    }
     const { epochMs, frameUrl, ...payload } = draft;
     const event = {
       ...payload,
@@ -389,12 +394,15 @@ export class SessionController {
    */
   async captureEvidence(sessionId: string): Promise<string | null> {
     const session = await this.db.sessions.get(sessionId);
-    if (!session || session.status !== 'recording') return null;
+    if (session?.status !== 'recording') return null;
     for (const tabId of session.tabIds) {
       const tab = await this.ports.getTab(tabId);
       if (!tab?.active) continue;
       const photoId = `evidence:${this.ports.randomId()}`;
-      const outcome = await this.requestScreenshot({ eventId: photoId, point: null, epochMs: this.ports.now(), priority: 'click' }, { tabId, frameId: 0, tabTitle: tab.title, tabUrl: tab.url });
+      const outcome = await this.requestScreenshot(
+        { eventId: photoId, point: null, epochMs: this.ports.now(), priority: 'click' },
+        { tabId, frameId: 0, tabTitle: tab.title, tabUrl: tab.url },
+      );
       if (outcome !== 'stored') return null;
       const record = await this.db.events.get(screenshotEventId(photoId));
       return record?.kind === 'screenshot' ? record.screenshotId : null;
@@ -461,13 +469,19 @@ export class SessionController {
     if (whyUnrecordable(tab.url)) return { ok: false, reason: 'page-not-capturable' };
     // Screenshots show the page, not Parcours: the overlay steps aside while the tab is captured.
     const hidden = await this.ports.hideOverlay(tabId).catch(() => false);
+    // Waiting for the overlay may have let another tab come to the front (a link opening a new tab).
+    if (hidden && !(await this.ports.getTab(tabId))?.active) {
+      void this.ports.showOverlay(tabId);
+      return { ok: false, reason: 'tab-not-visible' };
+    }
+    const calledAtEpochMs = this.ports.now();
     try {
       const dataUrl = await this.ports.captureVisibleTab(tab.windowId);
-      return { ok: true, dataUrl, capturedAtEpochMs: this.ports.now() };
+      return { ok: true, dataUrl, capturedAtEpochMs: this.ports.now(), calledAtEpochMs };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (/MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND|rate/i.test(message)) return { ok: false, reason: 'rate-limited', detail: message };
-      return { ok: false, reason: 'capture-failed', detail: maskSensitiveText(message).slice(0, 300) };
+      if (/MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND|rate/i.test(message)) return { ok: false, reason: 'rate-limited', detail: message, calledAtEpochMs };
+      return { ok: false, reason: 'capture-failed', detail: maskSensitiveText(message).slice(0, 300), calledAtEpochMs };
     } finally {
       if (hidden) void this.ports.showOverlay(tabId);
     }
@@ -513,21 +527,11 @@ export class SessionController {
         detail = error instanceof Error ? error.message : String(error);
       }
     }
-    let capturedAt = attempt.ok ? attempt.capturedAtEpochMs : this.ports.now();
-    let reused = false;
+    const capturedAt = attempt.ok ? attempt.capturedAtEpochMs : this.ports.now();
     if (screenshotId) this.recentCapture.set(owner.tabId, { screenshotId, capturedAtEpochMs: capturedAt });
-    else if (missing === 'tab-not-visible' && owner.priority === 'click') {
-      const recent = this.recentCapture.get(owner.tabId);
-      if (recent && owner.requestedAtEpochMs - recent.capturedAtEpochMs <= REUSE_RECENT_CAPTURE_MS) {
-        screenshotId = recent.screenshotId;
-        capturedAt = recent.capturedAtEpochMs;
-        missing = null;
-        detail = null;
-        reused = true;
-      }
-    }
     for (const [index, request] of group.entries()) {
       const point = await request.point;
+      const reuse = screenshotId == null && missing === 'tab-not-visible' ? this.reusableCapture(request) : null;
       await this.write(
         session,
         {
@@ -537,17 +541,29 @@ export class SessionController {
           url: null,
           pageTitle: null,
           forEventId: request.forEventId,
-          screenshotId,
-          missingReason: missing,
-          missingDetail: missing ? detail : null,
+          screenshotId: reuse?.screenshotId ?? screenshotId,
+          missingReason: reuse ? null : missing,
+          missingDetail: missing && !reuse ? detail : null,
           point,
-          delayMs: Math.round(capturedAt - request.requestedAtEpochMs),
-          shared: screenshotId != null && (reused || index > 0),
+          delayMs: Math.round((reuse?.capturedAtEpochMs ?? capturedAt) - request.requestedAtEpochMs),
+          shared: reuse != null || (screenshotId != null && index > 0),
         },
         screenshotEventId(request.forEventId),
       );
-      this.settle(request.forEventId, screenshotId ? 'stored' : 'missing');
+      this.settle(request.forEventId, screenshotId || reuse ? 'stored' : 'missing');
     }
+  }
+
+  /**
+   * The capture of a moment before a click, if it still shows what the tester saw: taken at most
+   * REUSE_RECENT_CAPTURE_MS before the press, in the same tab, with no navigation since.
+   */
+  private reusableCapture(request: CaptureRequest): { screenshotId: string; capturedAtEpochMs: number } | null {
+    if (request.priority !== 'click') return null;
+    const recent = this.recentCapture.get(request.tabId);
+    if (!recent || request.requestedAtEpochMs - recent.capturedAtEpochMs > REUSE_RECENT_CAPTURE_MS) return null;
+    const navigatedAt = this.lastNavigationAt.get(request.tabId) ?? Number.NEGATIVE_INFINITY;
+    return recent.capturedAtEpochMs > navigatedAt ? recent : null;
   }
 
   private settle(forEventId: string, outcome: ScreenshotOutcome): void {

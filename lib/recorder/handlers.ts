@@ -1,7 +1,7 @@
+import { DEFAULT_EMOTION_LABELS } from '../annotations/types';
 import { isPageEventKind } from '../capture/events';
 import { type BackgroundMessageName, ProtocolFailure } from '../messaging/protocol';
 import type { HandlerMap } from '../messaging/serve';
-import { DEFAULT_EMOTION_LABELS } from '../annotations/types';
 import type { ParcoursDatabase } from '../store/db';
 import { ANNOTATOR, CUSTOM_EMOTION_LABELS, isAuthor, isLabelList, readSetting } from '../store/settings';
 import type { EventSender, SessionController } from './controller';
@@ -17,11 +17,7 @@ function requireSender(context: MessageContext): EventSender {
 }
 
 /** Every message the background answers, one handler each (a unit test checks none is missing). */
-export function backgroundHandlers(
-  controller: SessionController,
-  layer: TesterLayer,
-  db: ParcoursDatabase,
-): HandlerMap<BackgroundMessageName, MessageContext> {
+export function backgroundHandlers(controller: SessionController, layer: TesterLayer, db: ParcoursDatabase): HandlerMap<BackgroundMessageName, MessageContext> {
   /** Runs a change of the tester's layer, then lets the walk's overlays show it. */
   const changed = async <T>(sessionId: string | null | undefined, change: Promise<T>): Promise<T> => {
     const result = await change;
@@ -77,7 +73,8 @@ export function backgroundHandlers(
     'checklist/set': async ({ sessionId, checklist }) => layer.setChecklist(sessionId, checklist),
     'checklist/answer': async ({ sessionId, questionId, value, author, photo }) => {
       const photoScreenshotId = photo ? await controller.captureEvidence(sessionId) : undefined;
-      if (photo && !photoScreenshotId) throw new ProtocolFailure({ code: 'invalid-state', message: 'No screenshot could be taken: no tab of this walk is visible' });
+      if (photo && !photoScreenshotId)
+        throw new ProtocolFailure({ code: 'invalid-state', message: 'No screenshot could be taken: no tab of this walk is visible' });
       return layer.answer({ sessionId, questionId, value, author, photoScreenshotId });
     },
     'session/complete': async ({ sessionId }) => layer.complete(sessionId),

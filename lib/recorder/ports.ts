@@ -1,6 +1,6 @@
+import type { NoteKind } from '../annotations/types';
 import type { Point } from '../capture/events';
 import type { ChildFrameInfo, RecorderState } from '../messaging/protocol';
-import type { NoteKind } from '../annotations/types';
 import type { OutboxEntry } from '../page-recorder/outbox-entry';
 import type { BrowserInfo, SessionStatus } from '../store/records';
 import type { FrameNode } from './frame-path';

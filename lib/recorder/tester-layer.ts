@@ -76,7 +76,13 @@ export class TesterLayer {
    * Adds an annotation to a step: the one named, else the step selected in the side panel, else the latest
    * step (the session start before any). A second emotion of the same author on a step replaces the first.
    */
-  async annotate(request: { id: string; sessionId?: string | null; eventId?: string | null; author: Author; payload: AnnotationPayload }): Promise<{ annotation: AnnotationRecord; anchor: Anchor }> {
+  async annotate(request: {
+    id: string;
+    sessionId?: string | null;
+    eventId?: string | null;
+    author: Author;
+    payload: AnnotationPayload;
+  }): Promise<{ annotation: AnnotationRecord; anchor: Anchor }> {
     const existing = await this.db.annotations.get(request.id);
     if (existing) return { annotation: existing, anchor: await this.anchorFor(await this.session(existing.sessionId), existing.eventId) };
     const payload = validPayload(request.payload);
@@ -99,7 +105,8 @@ export class TesterLayer {
         // Tagging again replaces: the earlier tag of this kind on the step, by the same author, is removed.
         const earlier = await this.db.annotations.where('[sessionId+kind]').equals([session.id, annotation.kind]).toArray();
         for (const old of earlier) {
-          if (old.eventId === annotation.eventId && old.author === annotation.author && !old.removed) await this.db.annotations.update(old.id, { removed: true, updatedAt: annotation.at });
+          if (old.eventId === annotation.eventId && old.author === annotation.author && !old.removed)
+            await this.db.annotations.update(old.id, { removed: true, updatedAt: annotation.at });
         }
       }
       await this.db.annotations.add(annotation);
@@ -109,7 +116,7 @@ export class TesterLayer {
 
   async editNote(id: string, text: string): Promise<AnnotationRecord> {
     const annotation = await this.db.annotations.get(id);
-    if (!annotation || annotation.kind !== 'note') throw new ProtocolFailure({ code: 'invalid-state', message: 'No such note' });
+    if (annotation?.kind !== 'note') throw new ProtocolFailure({ code: 'invalid-state', message: 'No such note' });
     const clean = cleanNote(text);
     if (clean == null) throw new ProtocolFailure({ code: 'invalid-state', message: 'A note cannot be empty' });
     await this.db.annotations.update(id, { data: { ...annotation.data, text: clean }, updatedAt: isoAt(this.clock.now()) });
@@ -125,7 +132,12 @@ export class TesterLayer {
   }
 
   /** Switches the current stage (by id, or to the next/previous one); steps from now on belong to it. */
-  async switchStage(request: { id: string; sessionId?: string | null; to: { stageId: string } | { delta: -1 | 1 }; author: Author }): Promise<{ stageId: string }> {
+  async switchStage(request: {
+    id: string;
+    sessionId?: string | null;
+    to: { stageId: string } | { delta: -1 | 1 };
+    author: Author;
+  }): Promise<{ stageId: string }> {
     const done = await this.db.annotations.get(request.id);
     if (done?.kind === 'stage') return { stageId: done.data.stageId };
     const session = await this.session(request.sessionId);
@@ -133,9 +145,13 @@ export class TesterLayer {
     const to = request.to;
     let stageId: string | undefined;
     // A stage is named by id or by its name as shown (scripted walks say `tester.stage('Purchase')`).
-    if ('stageId' in to) stageId = (stages.find((stage) => stage.id === to.stageId) ?? stages.find((stage) => stage.name.toLowerCase() === to.stageId.toLowerCase()))?.id;
+    if ('stageId' in to)
+      stageId = (stages.find((stage) => stage.id === to.stageId) ?? stages.find((stage) => stage.name.toLowerCase() === to.stageId.toLowerCase()))?.id;
     else {
-      const index = Math.max(0, stages.findIndex((stage) => stage.id === session.currentStageId));
+      const index = Math.max(
+        0,
+        stages.findIndex((stage) => stage.id === session.currentStageId),
+      );
       stageId = stages[Math.min(stages.length - 1, Math.max(0, index + to.delta))]?.id;
     }
     if (!stageId) throw new ProtocolFailure({ code: 'invalid-state', message: 'No such stage in this walk' });
@@ -167,7 +183,10 @@ export class TesterLayer {
     const stageIds = new Set(next.stages.map((stage) => stage.id));
     const dropped = session.stages.filter((stage) => !stageIds.has(stage.id));
     if (dropped.length > 0) throw new ProtocolFailure({ code: 'invalid-state', message: 'Remove stages with stage/remove, which moves their steps' });
-    await this.db.sessions.update(session.id, { ...next, currentStageId: stageIds.has(session.currentStageId ?? '') ? session.currentStageId : (next.stages[0]?.id ?? null) });
+    await this.db.sessions.update(session.id, {
+      ...next,
+      currentStageId: stageIds.has(session.currentStageId ?? '') ? session.currentStageId : (next.stages[0]?.id ?? null),
+    });
     return this.session(session.id);
   }
 
@@ -223,13 +242,20 @@ export class TesterLayer {
   }
 
   /** Answers a checklist question (null clears the answer; a photo is added with `photoScreenshotId`). */
-  async answer(request: { sessionId: string; questionId: string; value: AnswerValue | null; author: Author; photoScreenshotId?: string | null }): Promise<AnswerRecord> {
+  async answer(request: {
+    sessionId: string;
+    questionId: string;
+    value: AnswerValue | null;
+    author: Author;
+    photoScreenshotId?: string | null;
+  }): Promise<AnswerRecord> {
     const session = await this.session(request.sessionId);
     const question = session.checklist?.questions.find((item) => item.id === request.questionId);
     if (!question) throw new ProtocolFailure({ code: 'invalid-state', message: 'No such question in this walk' });
     let value = request.value;
     if (typeof value === 'string') value = cleanNote(value);
-    if (value != null && !isValidAnswer(question.type, value)) throw new ProtocolFailure({ code: 'invalid-state', message: `Not a valid answer to a ${question.type} question` });
+    if (value != null && !isValidAnswer(question.type, value))
+      throw new ProtocolFailure({ code: 'invalid-state', message: `Not a valid answer to a ${question.type} question` });
     const id = `${session.id}:${question.id}`;
     const previous = await this.db.answers.get(id);
     const record: AnswerRecord = {
@@ -249,12 +275,17 @@ export class TesterLayer {
   /** Marks a finished walk complete; refused while a required question is unanswered. */
   async complete(sessionId: string): Promise<SessionRecord> {
     const session = await this.session(sessionId);
-    if (session.status === 'recording' || session.status === 'paused') throw new ProtocolFailure({ code: 'invalid-state', message: 'Stop the walk before marking it complete' });
+    if (session.status === 'recording' || session.status === 'paused')
+      throw new ProtocolFailure({ code: 'invalid-state', message: 'Stop the walk before marking it complete' });
     if (session.checklist) {
       const answers = await this.db.answers.where('sessionId').equals(session.id).toArray();
       const missing = missingRequired(session.checklist, answers);
       if (missing.length > 0) {
-        throw new ProtocolFailure({ code: 'checklist-incomplete', message: missing.map((question) => question.text).join('\n'), missing: missing.map((question) => question.id) });
+        throw new ProtocolFailure({
+          code: 'checklist-incomplete',
+          message: missing.map((question) => question.text).join('\n'),
+          missing: missing.map((question) => question.id),
+        });
       }
     }
     await this.db.sessions.update(session.id, { completedAt: isoAt(this.clock.now()) });
@@ -268,7 +299,9 @@ function validPayload(payload: AnnotationPayload): AnnotationPayload {
     case 'emotion': {
       const valence = payload.data?.valence;
       if (!VALENCES.includes(valence)) throw new ProtocolFailure({ code: 'invalid-state', message: 'An emotion is a valence from -2 to +2' });
-      const label = payload.data.label ? cleanLabel(payload.data.label, 40) || null : null;
+      const raw = payload.data.label;
+      if (raw != null && typeof raw !== 'string') throw new ProtocolFailure({ code: 'invalid-state', message: 'An emotion label is text' });
+      const label = raw ? cleanLabel(raw, 40) || null : null;
       return { kind: 'emotion', data: { valence, label } };
     }
     case 'note': {

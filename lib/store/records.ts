@@ -1,5 +1,5 @@
-import type { AnnotationPayload, Author, Persona, WalkSetup } from '../annotations/types';
 import type { AnswerValue, Checklist } from '../annotations/checklist';
+import type { AnnotationPayload, Author, Persona, WalkSetup } from '../annotations/types';
 import type { CapturedEvent } from '../capture/events';
 import type { Stage } from '../journey/stages';
 

@@ -144,5 +144,4 @@ export class Tester {
     await select.selectOption(wanted.value);
     await this.confirmation(overlay, `Stage: ${wanted.label}`);
   }
-
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import JSZip from 'jszip';
-import { dumpDatabase, eventsOf, expect, type Extension, type Row, stopServiceWorkers, test } from './fixtures';
+import { dumpDatabase, type Extension, eventsOf, expect, type Row, stopServiceWorkers, test } from './fixtures';
 
 function annotationsOf(dump: Record<string, Row[]>, sessionId: string): Row[] {
   return (dump.annotations ?? []).filter((row) => row.sessionId === sessionId && !row.removed);
@@ -202,4 +202,131 @@ test('switching stage regroups the steps that follow, and removing a stage moves
   expect(perStage.advocacy).toBe(0);
   void context;
   void extensionId;
+});
+
+const CHECKLIST = {
+  format: 'parcours.checklist',
+  version: 1,
+  checklist: {
+    name: 'Mystery shop: web purchase',
+    questions: [
+      { id: 'greet', stageId: 'awareness', text: 'Was the promotion visible on the home page?', type: 'yes-no', required: true },
+      { id: 'search', stageId: 'consideration', text: 'How easy was it to find the product?', type: 'score', required: true, photo: true },
+      { id: 'comment', stageId: null, text: 'Anything else?', type: 'text', required: false },
+    ],
+  },
+};
+
+test('a checklist is imported, answered with a photo, scored, and blocks completion until the required questions are answered', async ({ extension, shop }) => {
+  const { page, tester } = extension;
+  await page.goto(shop.shopUrl);
+  await tester.start({ title: 'Checklist' });
+  const panel = await openSidePanel(extension);
+  await panel.getByRole('tab', { name: 'Checklist' }).click();
+
+  // A broken file is refused with a clear message and nothing is lost.
+  await panel.getByLabel('Import a checklist (JSON)').setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"format":"parcours.checklist","version":1,"checklist":{"name":"x","questions":[{"text":"?","type":"stars"}]}}'),
+  });
+  await expect(panel.getByRole('alert')).toContainText('Question 1 has type "stars"');
+  await panel
+    .getByLabel('Import a checklist (JSON)')
+    .setInputFiles({ name: 'shop.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(CHECKLIST)) });
+  await expect(panel.getByText('Checklist "Mystery shop: web purchase" imported.')).toBeVisible();
+  await panel.getByRole('button', { name: 'Use for this walk' }).click();
+  await expect(panel.getByRole('heading', { name: 'Checklist: Mystery shop: web purchase' })).toBeVisible();
+
+  // During the walk: a score with a screenshot as evidence.
+  const search = panel.locator('[data-question-id="search"]');
+  await search.getByRole('radio', { name: 'Score 4 of 5' }).check();
+  await search.getByRole('button', { name: 'Attach a screenshot' }).click();
+  await expect(search.getByText('Screenshot attached')).toBeVisible();
+  await panel.locator('[data-question-id="comment"] textarea').fill('Friendly tone <em>overall</em>');
+  await panel.locator('[data-question-id="comment"] textarea').blur();
+  await tester.stop();
+
+  // After the walk: completion is refused while a required question is open, then allowed.
+  await panel.getByRole('button', { name: 'Mark the walk complete' }).click();
+  await expect(panel.getByText(/Answer the required questions first: Was the promotion visible/)).toBeVisible();
+  await panel.locator('[data-question-id="greet"]').getByRole('radio', { name: 'Yes' }).check();
+  await expect(panel.getByText('Overall: 88%')).toBeVisible();
+  await panel.getByRole('button', { name: 'Mark the walk complete' }).click();
+  await expect(panel.getByText('Walk marked complete.')).toBeVisible();
+  await expect(panel.locator('#session-status')).toContainText('Complete');
+
+  const out = test.info().outputPath('checklist.zip');
+  await tester.exportTo(out);
+  const zip = await JSZip.loadAsync(readFileSync(out));
+  const journey = JSON.parse((await zip.file('journey.json')?.async('string')) as string);
+  expect(journey.checklist).toMatchObject({ name: 'Mystery shop: web purchase', complete: true, scores: { overall: 88 } });
+  const answers = Object.fromEntries(journey.checklist.questions.map((question: Row) => [question.id, question.answer?.value]));
+  expect(answers).toEqual({ greet: true, search: 4, comment: 'Friendly tone <em>overall</em>' });
+  const photo = journey.checklist.questions.find((question: Row) => question.id === 'search').answer.photo;
+  expect(photo).toMatch(/^screenshots\/evidence-\d{4}\.jpg$/);
+  expect(zip.file(photo)).toBeTruthy();
+});
+
+test('screenshots show the page, never the overlay', async ({ extension, shop }) => {
+  const { page, tester, context, extensionId } = extension;
+  await page.goto(shop.shopUrl);
+  await tester.start({ title: 'Clean screenshots' });
+  const overlay = await tester.readyOverlay();
+  await tester.emotion(1); // chips now showing: the overlay is at its largest
+  const box = await overlay.boundingBox();
+  if (!box) throw new Error('no overlay box');
+  await page.getByRole('button', { name: 'Track my order' }).click();
+  await page.waitForTimeout(800);
+  const withOverlay = await page.screenshot();
+  await page.evaluate(() => document.querySelector('parcours-overlay')?.setAttribute('style', 'display:none !important'));
+  const withoutOverlay = await page.screenshot();
+  await tester.stop();
+
+  const events = eventsOf(await dumpDatabase(context, extensionId), tester.sessionId as string);
+  const click = clickNamed(events, 'Track my order');
+  const shot = events.find((event) => event.kind === 'screenshot' && event.forEventId === click.id);
+  expect(shot?.screenshotId).toBeTruthy();
+  const reader = await context.newPage();
+  await reader.goto(`chrome-extension://${extensionId}/sessions.html`);
+  // Mean colour difference inside the overlay's box between the stored capture and each reference.
+  const diff = await reader.evaluate(
+    async ({ screenshotId, references, rect }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('parcours');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const row = await new Promise<{ blob: Blob }>((resolve) => {
+        const request = db.transaction('screenshots').objectStore('screenshots').get(screenshotId);
+        request.onsuccess = () => resolve(request.result);
+      });
+      const pixels = async (blob: Blob) => {
+        const bitmap = await createImageBitmap(blob);
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const context2d = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+        context2d.drawImage(bitmap, 0, 0);
+        return context2d.getImageData(Math.round(rect.x), Math.round(rect.y), Math.round(rect.width), Math.round(rect.height)).data;
+      };
+      const captured = await pixels(row.blob);
+      const out: number[] = [];
+      for (const base64 of references) {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const reference = await pixels(new Blob([bytes], { type: 'image/png' }));
+        let sum = 0;
+        for (let i = 0; i < captured.length; i += 4)
+          sum +=
+            Math.abs((captured[i] ?? 0) - (reference[i] ?? 0)) +
+            Math.abs((captured[i + 1] ?? 0) - (reference[i + 1] ?? 0)) +
+            Math.abs((captured[i + 2] ?? 0) - (reference[i + 2] ?? 0));
+        out.push(sum / (captured.length / 4) / 3);
+      }
+      return out;
+    },
+    { screenshotId: shot?.screenshotId as string, references: [withOverlay.toString('base64'), withoutOverlay.toString('base64')], rect: box },
+  );
+  const [toWith, toWithout] = diff as [number, number];
+  // The capture matches the page without the overlay (JPEG noise only), not the page with it.
+  expect(toWithout).toBeLessThan(6);
+  expect(toWith).toBeGreaterThan(toWithout * 3);
 });

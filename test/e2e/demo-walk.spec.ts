@@ -170,7 +170,7 @@ test.describe('the demo walk, recorded in Chromium', () => {
     expect(validate(journey), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
     expect(journey.session).toMatchObject({
       title: 'Demo purchase',
-      persona: 'Sandrine',
+      persona: { name: 'Sandrine', description: '' },
       scenario: 'Needs a mug',
       goal: 'Buy it',
       viewport: { width: 1280, height: 800 },

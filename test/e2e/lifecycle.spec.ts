@@ -25,7 +25,13 @@ test('start, pause, resume and stop from the popup, with the badge showing the s
 
   const dump = await dumpDatabase(context, extensionId);
   const session = dump.sessions?.find((row) => row.id === tester.sessionId);
-  expect(session).toMatchObject({ status: 'ended', title: 'Lifecycle', persona: 'Sandrine, team lead', scenario: 'Gift for Friday', goal: 'Order a mug' });
+  expect(session).toMatchObject({
+    status: 'ended',
+    title: 'Lifecycle',
+    persona: { name: 'Sandrine, team lead', description: '' },
+    scenario: 'Gift for Friday',
+    goal: 'Order a mug',
+  });
   const events = eventsOf(dump, tester.sessionId as string);
   expect(events.map((event) => event.kind).filter((kind) => ['session-start', 'pause', 'resume', 'click', 'session-stop'].includes(kind))).toEqual([
     'session-start',

@@ -7,13 +7,18 @@ const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export default async function walk({ page, context, tester }) {
   // Awareness: a dead button and a stubborn promo button.
+  await tester.note('expectation', 'Order a gift mug in a few minutes');
   await page.getByRole('button', { name: 'Track my order' }).click();
   await pause(700);
+  await tester.emotion(-1, 'confused');
+  await tester.note('pain', 'Track my order does nothing');
   for (let i = 0; i < 4; i++) {
     await page.getByRole('button', { name: 'Apply promo code' }).click();
     await pause(150);
   }
   await pause(700);
+  await tester.emotion(-2, 'frustrated');
+  await tester.stage('Consideration');
 
   // A look down the home page and back up.
   await page.mouse.move(640, 400);
@@ -27,17 +32,21 @@ export default async function walk({ page, context, tester }) {
   await page.getByRole('button', { name: 'Search' }).click();
   await page.waitForURL(/\/search/);
   await pause(700);
+  await tester.stage('Comparison');
   await page.locator('#search-results li a').first().click();
   await page.waitForURL(/\/product/);
   await pause(700);
 
-  // Reviews open in a new tab that joins the session.
+  // A look at the product before opening its reviews (which open in a new tab that joins the session).
+  await pause(600);
   const [reviews] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Read reviews' }).click()]);
   await reviews.waitForLoadState('load');
   await pause(900);
   await reviews.close();
   await page.bringToFront();
   await pause(700);
+  await tester.emotion(1, 'reassured');
+  await tester.stage('Decision');
 
   // The buy box lives in an open shadow root.
   await page.getByRole('button', { name: 'Increase quantity' }).click();
@@ -47,6 +56,7 @@ export default async function walk({ page, context, tester }) {
   await page.getByRole('link', { name: 'View cart' }).click();
   await page.waitForURL(/\/cart/);
   await pause(700);
+  await tester.stage('Purchase');
   await page.getByRole('link', { name: 'Proceed to checkout' }).click();
   await page.waitForURL(/\/checkout/);
   await pause(700);
@@ -62,6 +72,8 @@ export default async function walk({ page, context, tester }) {
   await pause(300);
   await page.getByRole('button', { name: 'Continue to payment' }).click();
   await pause(900);
+  await tester.emotion(-1, 'anxious');
+  await tester.note('pain', 'The email error only shows after submitting');
   await page.getByLabel('Email').fill(DEMO_SECRETS.email);
   await pause(300);
   await page.getByRole('button', { name: 'Continue to payment' }).click();
@@ -78,5 +90,7 @@ export default async function walk({ page, context, tester }) {
   await page.waitForURL(/\/confirmation/, { timeout: 15_000 });
   await page.getByRole('heading', { name: /Thank you/ }).waitFor();
   await pause(1200);
-  void tester;
+  await tester.emotion(2, 'satisfied');
+  await tester.note('thought', 'Done, but the confirmation took a while');
+  await tester.note('opportunity', 'Validate the email as it is typed');
 }

@@ -1,9 +1,12 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
+import type { Checklist } from '@/lib/annotations/checklist';
+import type { AnnotationPayload } from '@/lib/annotations/types';
 import { buildJourneyDocument, JOURNEY_FORMAT, JOURNEY_VERSION, type JourneyDocument } from '@/lib/bundle/journey-document';
 import { type BundleProgress, bundleFileName, writeBundle } from '@/lib/bundle/write-bundle';
 import type { CapturedEvent } from '@/lib/capture/events';
 import { defaultStages } from '@/lib/journey/stages';
+import type { AnnotationRecord, AnswerRecord } from '@/lib/store/records';
 import { EventFixture, SHOP, START_EPOCH_MS, sessionRecord } from '../fixtures/events';
 
 const SESSION = sessionRecord({
@@ -367,6 +370,214 @@ describe('writeBundle', () => {
     expect(journey.steps).toHaveLength(1);
     expect(images.asked).toEqual([]);
     expect(progress.at(-1)).toEqual({ phase: 'zip', done: 100, total: 100 });
+  });
+});
+
+describe('journey.json with the tester layer (annotations and a checklist)', () => {
+  const CHECKLIST: Checklist = {
+    id: 'visit',
+    name: 'Store visit',
+    questions: [
+      { id: 'found', stageId: 'awareness', text: 'Did you find the mugs?', type: 'yes-no', required: true, photo: true },
+      { id: 'ease', stageId: 'purchase', text: 'How easy was paying?', type: 'score', required: true, photo: false },
+      { id: 'comment', stageId: null, text: 'Anything else?', type: 'text', required: false, photo: false },
+      { id: 'back', stageId: null, text: 'Would you come back?', type: 'yes-no', required: false, photo: false },
+    ],
+  };
+  const COMPLETED_AT = new Date(START_EPOCH_MS + 120_000).toISOString();
+  const LAYERED_SESSION = sessionRecord({ ...SESSION, checklist: CHECKLIST, completedAt: COMPLETED_AT });
+
+  let count = 0;
+  function annotation(
+    eventId: string | null,
+    t: number,
+    payload: AnnotationPayload,
+    extra: Partial<Pick<AnnotationRecord, 'author' | 'removed'>> = {},
+  ): AnnotationRecord {
+    count += 1;
+    return {
+      ...payload,
+      id: `a${count}`,
+      sessionId: 'walk-1',
+      eventId,
+      t,
+      at: new Date(START_EPOCH_MS + t).toISOString(),
+      author: 'tester',
+      updatedAt: null,
+      removed: false,
+      ...extra,
+    } as AnnotationRecord;
+  }
+
+  const ANNOTATIONS: AnnotationRecord[] = [
+    annotation('c1', 1050, { kind: 'emotion', data: { valence: -1, label: 'confused' } }),
+    annotation('c1', 1060, { kind: 'note', data: { noteKind: 'thought', text: 'Where are the big mugs?' } }),
+    annotation('n1', 1800, { kind: 'note', data: { noteKind: 'pain', text: 'Slow page' } }, { author: 'observer' }),
+    annotation('n1', 1900, { kind: 'note', data: { noteKind: 'pain', text: 'Taken back' } }, { removed: true }),
+    annotation('c2', 3100, { kind: 'note', data: { noteKind: 'opportunity', text: 'Show stock' } }),
+    annotation('c2', 4000, { kind: 'stage', data: { stageId: 'purchase' } }),
+    annotation('c3', 5100, { kind: 'moment-of-truth', data: { on: true } }),
+    annotation('c3', 5200, { kind: 'emotion', data: { valence: 2, label: 'delighted' } }, { author: 'observer' }),
+    annotation(null, 20, { kind: 'note', data: { noteKind: 'expectation', text: 'Free delivery' } }),
+  ];
+
+  const ANSWERS: AnswerRecord[] = [
+    {
+      id: 'walk-1:found',
+      sessionId: 'walk-1',
+      questionId: 'found',
+      value: true,
+      photoScreenshotId: 'photo-1',
+      author: 'tester',
+      at: '2026-03-14T09:30:02.000Z',
+    },
+    { id: 'walk-1:ease', sessionId: 'walk-1', questionId: 'ease', value: 4, photoScreenshotId: null, author: 'observer', at: '2026-03-14T09:30:06.000Z' },
+    {
+      id: 'walk-1:comment',
+      sessionId: 'walk-1',
+      questionId: 'comment',
+      value: '<b>Nice</b> shop',
+      photoScreenshotId: null,
+      author: 'tester',
+      at: '2026-03-14T09:30:08.000Z',
+    },
+  ];
+
+  const PHOTO = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 42, 42, 42, 0xff, 0xd9]);
+  const WITH_PHOTO = { ...IMAGES, 'photo-1': PHOTO };
+
+  const { document, screenshots } = buildJourneyDocument(LAYERED_SESSION, walk(), { locale: 'en', annotations: ANNOTATIONS, answers: ANSWERS });
+  const step = (id: string) => document.steps.find((item) => item.id === id)!;
+
+  it('carries the setup and completion of the walk', () => {
+    expect(document.session).toMatchObject({
+      persona: { name: 'Sandrine', description: 'Busy team lead, shops on her phone' },
+      segment: 'Gift buyers',
+      expectations: 'Delivery before Friday',
+      completedAt: COMPLETED_AT,
+    });
+  });
+
+  it('gives each step the stage of the stage switches', () => {
+    expect(document.steps.map((item) => [item.id, item.stageId])).toEqual([
+      ['start', 'awareness'],
+      ['c1', 'awareness'],
+      ['n1', 'awareness'],
+      ['c2', 'awareness'],
+      ['c3', 'purchase'],
+      ['f1', 'purchase'],
+    ]);
+  });
+
+  it('puts the emotion on its step with the 1..5 score and its author', () => {
+    expect(step('c1').emotion).toEqual({ valence: -1, label: 'confused', score5: 2, author: 'tester' });
+    expect(step('c3').emotion).toEqual({ valence: 2, label: 'delighted', score5: 5, author: 'observer' });
+    expect(step('n1').emotion).toBeNull();
+  });
+
+  it('fills the lanes from the notes, ignores removed ones, and lists each note with its author', () => {
+    expect(step('c1').thoughts).toEqual(['Where are the big mugs?']);
+    expect(step('n1').painPoints).toEqual(['Slow page']);
+    expect(step('c2').opportunities).toEqual(['Show stock']);
+    expect(step('start').expectations).toEqual(['Free delivery']);
+    expect(step('n1').annotations).toEqual([
+      { id: 'a3', noteKind: 'pain', text: 'Slow page', author: 'observer', at: new Date(START_EPOCH_MS + 1800).toISOString() },
+    ]);
+  });
+
+  it('marks the moment of truth', () => {
+    expect(document.steps.filter((item) => item.momentOfTruth).map((item) => item.id)).toEqual(['c3']);
+  });
+
+  it('fills metrics.perStage from the stages of the steps', () => {
+    expect(document.metrics.perStage.find((item) => item.stageId === 'awareness')).toEqual({ stageId: 'awareness', durationMs: 5000, steps: 4 });
+    expect(document.metrics.perStage.find((item) => item.stageId === 'purchase')).toEqual({ stageId: 'purchase', durationMs: 4000, steps: 2 });
+    expect(document.metrics.perStage.filter((item) => item.steps === 0)).toHaveLength(5);
+  });
+
+  it('carries the checklist with each answer, its author and its photo file', () => {
+    expect(document.checklist).toMatchObject({ id: 'visit', name: 'Store visit', complete: true });
+    expect(document.checklist?.questions).toEqual([
+      { ...CHECKLIST.questions[0], answer: { value: true, photo: 'screenshots/evidence-0001.jpg', author: 'tester', at: '2026-03-14T09:30:02.000Z' } },
+      { ...CHECKLIST.questions[1], answer: { value: 4, photo: null, author: 'observer', at: '2026-03-14T09:30:06.000Z' } },
+      { ...CHECKLIST.questions[2], answer: { value: '<b>Nice</b> shop', photo: null, author: 'tester', at: '2026-03-14T09:30:08.000Z' } },
+      { ...CHECKLIST.questions[3], answer: null },
+    ]);
+    expect(screenshots).toContainEqual({ screenshotId: 'photo-1', path: 'screenshots/evidence-0001.jpg' });
+  });
+
+  it('scores the checklist per stage and overall', () => {
+    expect(document.checklist?.scores).toEqual({
+      perStage: [
+        { stageId: 'awareness', score: 100, answered: 1, total: 1 },
+        { stageId: 'purchase', score: 75, answered: 1, total: 1 },
+        { stageId: null, score: null, answered: 1, total: 2 },
+      ],
+      overall: 88,
+    });
+  });
+
+  it('says a walk with an unanswered checklist is not complete', () => {
+    const open = buildJourneyDocument(sessionRecord({ ...SESSION, checklist: CHECKLIST }), walk()).document;
+    expect(open.checklist).toMatchObject({ complete: false, scores: { overall: null } });
+    expect(open.checklist?.questions.every((question) => question.answer === null)).toBe(true);
+  });
+
+  it('writes the photo answer as an evidence file in the zip, byte for byte, with the step screenshots', async () => {
+    const images = loader(WITH_PHOTO);
+    const { zip, journey } = await writeBundle({
+      session: LAYERED_SESSION,
+      events: walk(),
+      annotations: ANNOTATIONS,
+      answers: ANSWERS,
+      loadScreenshot: images.load,
+    });
+    const { archive, journey: fromZip } = await unzip(zip);
+    expect(
+      Object.keys(archive.files)
+        .filter((path) => !archive.files[path]?.dir)
+        .sort(),
+    ).toEqual(['events.json', 'journey.json', 'screenshots/0001.jpg', 'screenshots/0003.jpg', 'screenshots/evidence-0001.jpg']);
+    expect(await archive.file('screenshots/evidence-0001.jpg')!.async('uint8array')).toEqual(PHOTO);
+    expect(fromZip).toEqual(journey);
+    expect(fromZip.checklist?.questions[0]?.answer?.photo).toBe('screenshots/evidence-0001.jpg');
+    expect(fromZip.steps.find((item) => item.id === 'c1')?.emotion).toEqual({ valence: -1, label: 'confused', score5: 2, author: 'tester' });
+  });
+
+  it('numbers evidence photos on their own, and shares a file when a photo is also a step screenshot', () => {
+    const answers: AnswerRecord[] = [
+      { ...ANSWERS[0]!, photoScreenshotId: 'shot-B' },
+      { id: 'walk-1:ease', sessionId: 'walk-1', questionId: 'ease', value: 2, photoScreenshotId: 'photo-9', author: 'tester', at: '2026-03-14T09:30:06.000Z' },
+      {
+        id: 'walk-1:back',
+        sessionId: 'walk-1',
+        questionId: 'back',
+        value: false,
+        photoScreenshotId: 'photo-1',
+        author: 'tester',
+        at: '2026-03-14T09:30:09.000Z',
+      },
+    ];
+    const built = buildJourneyDocument(LAYERED_SESSION, walk(), { answers }).document;
+    expect(built.checklist?.questions.map((question) => question.answer?.photo ?? null)).toEqual([
+      'screenshots/0003.jpg',
+      'screenshots/evidence-0001.jpg',
+      null,
+      'screenshots/evidence-0002.jpg',
+    ]);
+  });
+
+  it('says a photo that can no longer be loaded is gone (photo: null) instead of naming a missing file', async () => {
+    const { zip, journey } = await writeBundle({
+      session: LAYERED_SESSION,
+      events: walk(),
+      annotations: ANNOTATIONS,
+      answers: ANSWERS,
+      loadScreenshot: loader(IMAGES).load,
+    });
+    const { archive, journey: fromZip } = await unzip(zip);
+    expect(archive.file('screenshots/evidence-0001.jpg')).toBeNull();
+    for (const doc of [journey, fromZip]) expect(doc.checklist?.questions[0]?.answer).toMatchObject({ value: true, photo: null });
   });
 });
 

@@ -480,13 +480,37 @@ describe('startPageRecorder: recording state', () => {
     expect(deps.sendEvent).not.toHaveBeenCalled();
   });
 
-  it('treats a failed hello as not recording', async () => {
-    document.body.innerHTML = '<button type="button">Go</button>';
-    const { deps } = start({ hello: () => Promise.reject(new Error('no background')) });
-    await flush();
-    click(document.querySelector('button')!, { detail: 0 });
-    await flush();
-    expect(deps.sendEvent).not.toHaveBeenCalled();
+  it('asks hello again when the worker fails to answer, and records once it does', async () => {
+    vi.useFakeTimers();
+    try {
+      document.body.innerHTML = '<button type="button">Go</button>';
+      let calls = 0;
+      const { deps, ofKind } = start({
+        hello: () => (++calls <= 2 ? Promise.reject(new Error('The message port closed before a response was received.')) : Promise.resolve(RECORDING)),
+      });
+      click(document.querySelector('button')!, { detail: 0 });
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(deps.hello).toHaveBeenCalledTimes(3);
+      expect(ofKind('click')).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('treats a hello that never succeeds as not recording, and drops what it held', async () => {
+    vi.useFakeTimers();
+    try {
+      document.body.innerHTML = '<button type="button">Go</button>';
+      const { deps, recorder } = start({ hello: () => Promise.reject(new Error('no background')) });
+      click(document.querySelector('button')!, { detail: 0 });
+      expect(recorder.unacknowledged()).toBe(1);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(deps.hello).toHaveBeenCalledTimes(6);
+      expect(recorder.unacknowledged()).toBe(0);
+      expect(deps.sendEvent).not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('counts events as unacknowledged until the background commits them', async () => {

@@ -169,7 +169,12 @@ class FakeBrowser implements BrowserPorts {
   }
 }
 
-const SETUP: SessionSetup = { title: 'Buy a mug', persona: { name: 'Sandrine', description: 'Busy team lead' }, scenario: 'A gift by Friday', goal: 'Order and pay' };
+const SETUP: SessionSetup = {
+  title: 'Buy a mug',
+  persona: { name: 'Sandrine', description: 'Busy team lead' },
+  scenario: 'A gift by Friday',
+  goal: 'Order and pay',
+};
 
 let db: ParcoursDatabase;
 let ports: FakeBrowser;
@@ -347,7 +352,11 @@ describe('start', () => {
 
   it('keeps the stages, segment, expectations and checklist of the setup', async () => {
     ports.openTab(1);
-    const checklist = { id: 'cl', name: 'Store visit', questions: [{ id: 'q1', stageId: 'pay', text: 'Paid?', type: 'yes-no' as const, required: true, photo: false }] };
+    const checklist = {
+      id: 'cl',
+      name: 'Store visit',
+      questions: [{ id: 'q1', stageId: 'pay', text: 'Paid?', type: 'yes-no' as const, required: true, photo: false }],
+    };
     const session = await controller.start(1, {
       ...SETUP,
       segment: ' Busy parents ',

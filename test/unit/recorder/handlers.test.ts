@@ -101,7 +101,15 @@ describe('backgroundHandlers', () => {
     expect(names).toContain('session/start');
     expect(names).toContain('tab/state');
     // The tester's layer: annotations, stages, setup, checklist, and the overlay's own messages.
-    for (const name of ['overlay/state', 'annotation/add', 'stage/switch', 'session/update-setup', 'checklist/answer', 'session/complete', 'tab/overlay-hide']) {
+    for (const name of [
+      'overlay/state',
+      'annotation/add',
+      'stage/switch',
+      'session/update-setup',
+      'checklist/answer',
+      'session/complete',
+      'tab/overlay-hide',
+    ]) {
       expect(names).toContain(name);
     }
     expect(new Set(names).size).toBe(names.length);
@@ -255,7 +263,10 @@ describe('backgroundHandlers: the tester layer', () => {
     const { controller } = stubController();
     Object.assign(controller, { captureEvidence: async () => null });
     const { layer, calls } = stubLayer();
-    const answering = handlersWith(controller, layer)['checklist/answer']({ sessionId: 's1', questionId: 'q1', value: 4, author: 'tester', photo: true }, NO_PAGE);
+    const answering = handlersWith(controller, layer)['checklist/answer'](
+      { sessionId: 's1', questionId: 'q1', value: 4, author: 'tester', photo: true },
+      NO_PAGE,
+    );
     await expect(answering).rejects.toMatchObject({ error: { code: 'invalid-state' } });
     expect(calls).toEqual([]);
   });

@@ -270,7 +270,16 @@ describe('version 2', () => {
     fixture.click('e1', 1500, { name: 'Add to cart' });
     const annotations = [
       { id: 'a1', sessionId: 'old', eventId: 'e1', t: 1600, at: '2026-03-14T09:30:01.600Z', kind: 'emotion', author: 'tester', data: { valence: -1 } },
-      { id: 'a2', sessionId: 'old', eventId: 'e1', t: 1700, at: '2026-03-14T09:30:01.700Z', kind: 'note', author: 'tester', data: { noteKind: 'pain', text: 'Slow' } },
+      {
+        id: 'a2',
+        sessionId: 'old',
+        eventId: 'e1',
+        t: 1700,
+        at: '2026-03-14T09:30:01.700Z',
+        kind: 'note',
+        author: 'tester',
+        data: { noteKind: 'pain', text: 'Slow' },
+      },
     ];
     await createAtVersion(name, 1, { sessions: [recording, nameless, missing], events: fixture.events, annotations });
 
@@ -309,7 +318,12 @@ describe('version 2', () => {
     const name = uniqueName();
     const first = new ParcoursDatabase(name);
     await first.open();
-    const session = sessionRecord({ id: 'v2', persona: { name: 'Ana', description: 'Student' }, stages: [{ id: 'x', name: 'Look', order: 0 }], currentStageId: 'x' });
+    const session = sessionRecord({
+      id: 'v2',
+      persona: { name: 'Ana', description: 'Student' },
+      stages: [{ id: 'x', name: 'Look', order: 0 }],
+      currentStageId: 'x',
+    });
     await first.sessions.add(session);
     await first.settings.put({ key: 'annotator', value: 'observer' });
     first.close();
