@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { VALENCE_KEYS } from '@/components/common/labels';
 import { type MountedOverlay, mountOverlay } from '@/components/overlay/mount';
-import { VALENCE_KEYS } from '@/components/overlay/Overlay';
 import { t } from '@/lib/i18n';
 import { ACTIVE_SESSION_KEY } from '@/lib/messaging/active-flag';
 import { sendToBackground } from '@/lib/messaging/client';

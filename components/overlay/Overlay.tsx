@@ -4,6 +4,7 @@ import { NOTE_KINDS, VALENCES } from '@/lib/annotations/types';
 import { type MessageKey, t } from '@/lib/i18n';
 import type { OverlayState } from '@/lib/messaging/protocol';
 import { Face } from '../common/Face';
+import { NOTE_KEYS, VALENCE_KEYS } from '../common/labels';
 
 /** What the overlay can ask of the extension; content.ts wires it to messages (with retries). */
 export interface OverlayActions {
@@ -23,15 +24,6 @@ export interface OverlayHandle {
   toggleCollapsed(): void;
   feedback(text: string): void;
 }
-
-export const VALENCE_KEYS: Record<Valence, MessageKey> = { [-2]: 'valence.-2', [-1]: 'valence.-1', 0: 'valence.0', 1: 'valence.1', 2: 'valence.2' };
-export const NOTE_KEYS: Record<NoteKind, MessageKey> = {
-  thought: 'noteKind.thought',
-  pain: 'noteKind.pain',
-  opportunity: 'noteKind.opportunity',
-  expectation: 'noteKind.expectation',
-  note: 'noteKind.note',
-};
 
 interface Position {
   right: number;

@@ -1,9 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { Valence } from '@/lib/annotations/types';
 import { formatDateTime, formatDuration } from '@/lib/format';
 import { currentLocale, type MessageKey, t } from '@/lib/i18n';
-import { buildSteps, type Step } from '@/lib/journey/steps';
+import { type AnnotatedStep, applyTesterLayer } from '@/lib/journey/layer';
+import { buildSteps } from '@/lib/journey/steps';
 import { database } from '@/lib/store/db';
 import { sessionEvents } from '@/lib/store/events';
+import { Face } from '../common/Face';
+import { NOTE_KEYS, VALENCE_KEYS } from '../common/labels';
 import { useLiveQuery } from '../common/useAsync';
 import { ExportButton } from './ExportButton';
 
@@ -12,7 +16,11 @@ export function SessionDetail({ sessionId }: { sessionId: string }) {
   const db = database();
   const session = useLiveQuery(() => db.sessions.get(sessionId), [sessionId]);
   const events = useLiveQuery(() => sessionEvents(db, sessionId), [sessionId]);
-  const steps = events ? buildSteps(events, currentLocale()) : [];
+  const annotations = useLiveQuery(() => db.annotations.where('sessionId').equals(sessionId).toArray(), [sessionId]);
+  const steps =
+    events && session
+      ? applyTesterLayer(buildSteps(events, currentLocale()), annotations ?? [], session.stages, new Map(events.map((event) => [event.id, event.t])))
+      : [];
   if (session === undefined && events !== undefined) {
     return (
       <main class="page">
@@ -43,7 +51,12 @@ export function SessionDetail({ sessionId }: { sessionId: string }) {
               </dl>
             )}
           </div>
-          <ExportButton session={session} />
+          <div class="actions">
+            <a href={`/sidepanel.html?session=${encodeURIComponent(session.id)}`} target="_blank" rel="noreferrer">
+              {t('annotateWalk')}
+            </a>
+            <ExportButton session={session} />
+          </div>
         </header>
       )}
       <h2>
@@ -67,7 +80,7 @@ function SetupItem({ label, value }: { label: MessageKey; value: string }) {
   );
 }
 
-function StepCard({ step }: { step: Step }) {
+function StepCard({ step }: { step: AnnotatedStep }) {
   const image = useScreenshot(step.screenshotId);
   return (
     <li data-step-kind={step.kind}>
@@ -93,7 +106,23 @@ function StepCard({ step }: { step: Step }) {
         </strong>
         <div class="meta">
           {step.pageTitle ?? step.url} · {formatDuration(step.durationMs)}
+          {step.momentOfTruth ? ` · ★ ${t('momentOfTruth')}` : ''}
         </div>
+        {step.emotion && (
+          <div class="emotion">
+            <Face valence={step.emotion.valence as Valence} size={18} /> {t(VALENCE_KEYS[step.emotion.valence as Valence])}
+            {step.emotion.label ? ` · ${step.emotion.label}` : ''}
+          </div>
+        )}
+        {step.annotations.length > 0 && (
+          <ul class="notes">
+            {step.annotations.map((note) => (
+              <li key={note.id}>
+                <strong>{t(NOTE_KEYS[note.noteKind])}:</strong> {note.text}
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
     </li>
   );

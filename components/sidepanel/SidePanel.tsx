@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { SHORTCUT_HELP } from '@/lib/annotations/shortcuts';
 import type { Author } from '@/lib/annotations/types';
 import { type MessageKey, t } from '@/lib/i18n';
 import { sendToBackground } from '@/lib/messaging/client';
@@ -88,7 +89,27 @@ export function SidePanel() {
         {tab === 'checklist' && <ChecklistPanel session={session} author={author} run={run} />}
         {tab === 'setup' && <SetupPanel session={session} run={run} />}
       </section>
+      <ShortcutHelp />
     </main>
+  );
+}
+
+/** The documented shortcuts (they never fire while typing in a field). */
+function ShortcutHelp() {
+  return (
+    <details class="shortcut-help">
+      <summary>{t('shortcutsHeading')}</summary>
+      <dl>
+        {SHORTCUT_HELP.map((item) => (
+          <div key={item.keys} class="row">
+            <dt>
+              <kbd>{item.keys}</kbd>
+            </dt>
+            <dd>{t(item.what)}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
   );
 }
 

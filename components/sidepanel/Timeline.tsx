@@ -7,8 +7,8 @@ import type { AnnotatedStep } from '@/lib/journey/layer';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { SessionRecord } from '@/lib/store/records';
 import { Face } from '../common/Face';
+import { NOTE_KEYS, VALENCE_KEYS } from '../common/labels';
 import { Thumbnail } from '../common/Thumbnail';
-import { NOTE_KEYS, VALENCE_KEYS } from '../overlay/Overlay';
 import type { Run } from './SidePanel';
 import { useAnnotatedSteps } from './useWalk';
 

@@ -8,13 +8,17 @@ import type { AnnotationRecord, AnswerRecord, SessionRecord } from '@/lib/store/
 import { ANNOTATOR, isAuthor, readSetting } from '@/lib/store/settings';
 import { useLiveQuery } from '../common/useAsync';
 
-/** The walk the side panel follows: the one being recorded, else the latest one (to finish its checklist). */
+/**
+ * The walk the side panel follows: the one named by `?session=` (opened from the sessions page), else the
+ * one being recorded, else the latest one (to finish its checklist after the walk).
+ */
 export function useWalk(): SessionRecord | null | undefined {
   const db = database();
-  return useLiveQuery(
-    async () => (await db.sessions.where('status').anyOf('recording', 'paused').first()) ?? (await db.sessions.orderBy('startedAt').last()) ?? null,
-    [],
-  );
+  const named = new URLSearchParams(location.search).get('session');
+  return useLiveQuery(async () => {
+    if (named) return (await db.sessions.get(named)) ?? null;
+    return (await db.sessions.where('status').anyOf('recording', 'paused').first()) ?? (await db.sessions.orderBy('startedAt').last()) ?? null;
+  }, [named]);
 }
 
 /** The walk's steps with the tester's layer, following the database live. */

@@ -59,6 +59,7 @@ export const en = {
   deleteConfirmYes: 'Delete for good',
   cancel: 'Cancel',
   back: 'Back to sessions',
+  annotateWalk: 'Annotate and answer the checklist',
   sessionDetails: 'Walk details',
   stepsHeading: 'Steps',
   stepCount: '{count} steps',

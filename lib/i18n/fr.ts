@@ -58,6 +58,7 @@ export const fr: Record<MessageKey, string> = {
   deleteConfirmYes: 'Supprimer définitivement',
   cancel: 'Annuler',
   back: 'Retour aux sessions',
+  annotateWalk: 'Annoter et répondre à la grille',
   sessionDetails: 'Détails du parcours',
   stepsHeading: 'Étapes',
   stepCount: '{count} étapes',

@@ -330,3 +330,59 @@ test('screenshots show the page, never the overlay', async ({ extension, shop })
   expect(toWithout).toBeLessThan(6);
   expect(toWith).toBeGreaterThan(toWithout * 3);
 });
+
+test('a setup saved as a template fills the next walk: persona, scenario, goal, segment, expectations, stages', async ({ extension, shop }) => {
+  const { page, context, extensionId, tester } = extension;
+  await page.goto(shop.shopUrl);
+  const popup = await tester.popup();
+  await popup.locator('summary').first().click();
+  await popup.getByLabel('Persona', { exact: true }).fill('Sandrine');
+  await popup.getByLabel('Persona in a sentence').fill('Team lead, buys gifts online at night');
+  await popup.getByLabel('Scenario').fill('A birthday on Friday');
+  await popup.getByLabel('Goal').fill('Order a mug');
+  await popup.getByLabel('Segment').fill('New customers');
+  await popup.getByLabel('Expectations').fill('Fast and cheap');
+  await popup.getByLabel('Name of stage 1').fill('Discover');
+  await popup.getByLabel('Name of stage 1').blur();
+  await popup.getByRole('button', { name: 'Remove stage Advocacy' }).click();
+  await popup.getByLabel('New stage', { exact: true }).fill('Unboxing');
+  await popup.getByRole('button', { name: 'Add a stage' }).click();
+  await popup.getByRole('button', { name: 'Move Unboxing up' }).click();
+  await popup.getByLabel('Template name').fill('Gift shopper');
+  await popup.getByRole('button', { name: 'Save as template' }).click();
+  await expect(popup.getByText('Template "Gift shopper" saved.')).toBeVisible();
+  await popup.reload();
+
+  // The next walk starts from it: the popup, opened again, offers the template.
+  await popup.getByLabel('Start from a template').selectOption({ label: 'Gift shopper' });
+  await popup.locator('summary').first().click();
+  await expect(popup.getByLabel('Persona', { exact: true })).toHaveValue('Sandrine');
+  await expect(popup.getByLabel('Name of stage 1')).toHaveValue('Discover');
+  await popup.getByLabel('Title').fill('From a template');
+  await page.bringToFront();
+  await popup.getByRole('button', { name: 'Start recording' }).click();
+  await expect(popup.locator('#session-status')).toHaveText('Recording');
+  await page.bringToFront();
+  const overlay = tester.overlay();
+  await overlay.waitFor();
+  await expect(overlay.getByLabel('Stage').locator('option')).toHaveText([
+    'Discover',
+    'Consideration',
+    'Comparison',
+    'Decision',
+    'Purchase',
+    'Unboxing',
+    'Retention',
+  ]);
+  await popup.getByRole('button', { name: 'Stop' }).click();
+  await expect(popup.getByRole('button', { name: 'Start recording' })).toBeVisible();
+  const dump = await dumpDatabase(context, extensionId);
+  const session = dump.sessions?.find((row) => row.title === 'From a template');
+  expect(session).toMatchObject({
+    persona: { name: 'Sandrine', description: 'Team lead, buys gifts online at night' },
+    scenario: 'A birthday on Friday',
+    goal: 'Order a mug',
+    segment: 'New customers',
+    expectations: 'Fast and cheap',
+  });
+});

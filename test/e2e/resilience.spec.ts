@@ -105,10 +105,8 @@ test('a service worker stopped again and again during the walk loses nothing and
   }
   // Only the clicks caught by a stop in their last instant on a page: most keep their screenshot.
   expect(clicksWithout.length).toBeLessThan(got.clicks.length / 2);
-  test
-    .info()
-    .annotations.push({
-      type: 'figures',
-      description: `${stops} worker stops; ${clicksWithout.length} of ${got.clicks.length} clicks left their page before their screenshot`,
-    });
+  test.info().annotations.push({
+    type: 'figures',
+    description: `${stops} worker stops; ${clicksWithout.length} of ${got.clicks.length} clicks left their page before their screenshot`,
+  });
 });
