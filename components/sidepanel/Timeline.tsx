@@ -80,23 +80,75 @@ export function Timeline({ session, author, run }: { session: SessionRecord; aut
 }
 
 function StepNotes({ step, run }: { step: AnnotatedStep; run: Run }) {
-  if (step.annotations.length === 0) return null;
+  const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);
+  const [removed, setRemoved] = useState<string | null>(null);
+  if (step.annotations.length === 0 && !removed) return null;
   return (
     <ul class="notes">
-      {step.annotations.map((note) => (
-        <li key={note.id} class={`note ${note.noteKind}`}>
-          <span class="kind">{t(NOTE_KEYS[note.noteKind])}</span> <span class="text">{note.text}</span>{' '}
-          <span class="meta">{t('byAuthor', { author: t(`author.${note.author}`) })}</span>{' '}
+      {step.annotations.map((note) =>
+        editing?.id === note.id ? (
+          <li key={note.id}>
+            <form
+              class="note-form"
+              onSubmit={async (event) => {
+                event.preventDefault();
+                if (await run(() => sendToBackground('annotation/edit-note', { id: note.id, text: editing.text }))) setEditing(null);
+              }}
+            >
+              <textarea
+                aria-label={t(NOTE_KEYS[note.noteKind])}
+                rows={2}
+                maxLength={10000}
+                value={editing.text}
+                onInput={(event) => setEditing({ id: note.id, text: event.currentTarget.value })}
+              />
+              <div class="row">
+                <button type="submit">{t('save')}</button>
+                <button type="button" onClick={() => setEditing(null)}>
+                  {t('cancel')}
+                </button>
+              </div>
+            </form>
+          </li>
+        ) : (
+          <li key={note.id} class={`note ${note.noteKind}`}>
+            <span class="kind">{t(NOTE_KEYS[note.noteKind])}</span> <span class="text">{note.text}</span>{' '}
+            <span class="meta">{t('byAuthor', { author: t(`author.${note.author}`) })}</span>{' '}
+            <button
+              type="button"
+              class="link"
+              aria-label={`${t('editAnnotation')}: ${note.text.slice(0, 40)}`}
+              onClick={() => setEditing({ id: note.id, text: note.text })}
+            >
+              {t('editAnnotation')}
+            </button>{' '}
+            <button
+              type="button"
+              class="link"
+              aria-label={`${t('removeAnnotation')}: ${note.text.slice(0, 40)}`}
+              onClick={async () => {
+                if (await run(() => sendToBackground('annotation/set-removed', { id: note.id, removed: true }))) setRemoved(note.id);
+              }}
+            >
+              {t('removeAnnotation')}
+            </button>
+          </li>
+        ),
+      )}
+      {removed && (
+        <li role="status">
+          {t('annotationRemoved')}{' '}
           <button
             type="button"
             class="link"
-            aria-label={`${t('removeAnnotation')}: ${note.text.slice(0, 40)}`}
-            onClick={() => run(() => sendToBackground('annotation/set-removed', { id: note.id, removed: true }))}
+            onClick={async () => {
+              if (await run(() => sendToBackground('annotation/set-removed', { id: removed, removed: false }))) setRemoved(null);
+            }}
           >
-            {t('removeAnnotation')}
+            {t('undo')}
           </button>
         </li>
-      ))}
+      )}
     </ul>
   );
 }

@@ -386,3 +386,24 @@ test('a setup saved as a template fills the next walk: persona, scenario, goal, 
     expectations: 'Fast and cheap',
   });
 });
+
+test('in the side panel a note is corrected, removed and brought back', async ({ extension, shop }) => {
+  const { page, tester, context, extensionId } = extension;
+  await page.goto(shop.shopUrl);
+  await tester.start({ title: 'Corrections' });
+  await page.getByRole('button', { name: 'Track my order' }).click();
+  await page.waitForTimeout(700);
+  await tester.note('thought', 'Wher is my order?');
+  const panel = await openSidePanel(extension);
+  await panel.getByRole('button', { name: 'Edit: Wher is my order?' }).click();
+  await panel.getByRole('textbox', { name: 'Thought' }).fill('Where is my order?');
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByText('Where is my order?')).toBeVisible();
+  await panel.getByRole('button', { name: 'Remove: Where is my order?' }).click();
+  await expect(panel.getByText('Annotation removed.')).toBeVisible();
+  await panel.getByRole('button', { name: 'Undo' }).click();
+  await expect(panel.getByText('Where is my order?')).toBeVisible();
+  await tester.stop();
+  const notes = annotationsOf(await dumpDatabase(context, extensionId), tester.sessionId as string);
+  expect(notes.map((row) => row.data.text)).toEqual(['Where is my order?']);
+});
