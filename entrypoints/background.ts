@@ -4,6 +4,7 @@ import { dispatch } from '@/lib/messaging/serve';
 import { createBrowserPorts } from '@/lib/recorder/browser-ports';
 import { SessionController } from '@/lib/recorder/controller';
 import { backgroundHandlers } from '@/lib/recorder/handlers';
+import { MapEditor } from '@/lib/recorder/map-edits';
 import { toggleRecording } from '@/lib/recorder/shortcut';
 import { TesterLayer } from '@/lib/recorder/tester-layer';
 import { database } from '@/lib/store/db';
@@ -14,7 +15,7 @@ export default defineBackground(() => {
   const db = database();
   const ports = createBrowserPorts();
   const controller = new SessionController(db, ports);
-  const handlers = backgroundHandlers(controller, new TesterLayer(db, ports), db);
+  const handlers = backgroundHandlers(controller, new TesterLayer(db, ports), db, new MapEditor(db, ports));
   const report = (what: string) => (error: unknown) => console.error(`[parcours] ${what} failed`, error);
 
   browser.runtime.onMessage.addListener((message, sender) =>

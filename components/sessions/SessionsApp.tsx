@@ -1,19 +1,30 @@
 import { useEffect, useState } from 'preact/hooks';
-import { SessionDetail } from './SessionDetail';
+import { MapView } from '../review/MapView';
+import { StepView } from '../review/StepView';
 import { SessionsList } from './SessionsList';
 
-function route(): { sessionId: string | null } {
-  const match = /^#\/session\/([^/]+)$/.exec(location.hash);
-  return { sessionId: match?.[1] ? decodeURIComponent(match[1]) : null };
+type Route = { view: 'list' } | { view: 'map'; sessionId: string } | { view: 'step'; sessionId: string; stepId: string };
+
+function route(): Route {
+  const step = /^#\/session\/([^/]+)\/step\/([^/]+)$/.exec(location.hash);
+  if (step?.[1] && step[2]) return { view: 'step', sessionId: decodeURIComponent(step[1]), stepId: decodeURIComponent(step[2]) };
+  const map = /^#\/session\/([^/]+)$/.exec(location.hash);
+  if (map?.[1]) return { view: 'map', sessionId: decodeURIComponent(map[1]) };
+  return { view: 'list' };
 }
 
-/** The sessions page: the list, or one session when the hash names it (so links and Back work). */
+/** The review page: the sessions, one walk's map, or one step, by the address hash (so links and Back work). */
 export function SessionsApp() {
   const [current, setCurrent] = useState(route);
   useEffect(() => {
-    const onHash = () => setCurrent(route());
+    const onHash = () => {
+      setCurrent(route());
+      window.scrollTo(0, 0);
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  return current.sessionId ? <SessionDetail sessionId={current.sessionId} /> : <SessionsList />;
+  if (current.view === 'step') return <StepView sessionId={current.sessionId} stepId={current.stepId} />;
+  if (current.view === 'map') return <MapView sessionId={current.sessionId} />;
+  return <SessionsList />;
 }

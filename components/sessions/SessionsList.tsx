@@ -3,6 +3,7 @@ import { formatBytes, formatDateTime, formatDuration } from '@/lib/format';
 import { type MessageKey, t } from '@/lib/i18n';
 import { database } from '@/lib/store/db';
 import type { SessionRecord, SessionStatus } from '@/lib/store/records';
+import { filterSessions, type SessionOrder, sortSessions } from '@/lib/store/session-list';
 import { deleteSession, listSessions } from '@/lib/store/sessions';
 import { useLiveQuery } from '../common/useAsync';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -22,9 +23,12 @@ function durationOf(session: SessionRecord): number | null {
 
 export function SessionsList() {
   const db = database();
-  const sessions = useLiveQuery(() => listSessions(db), []);
+  const all = useLiveQuery(() => listSessions(db), []);
   const [toDelete, setToDelete] = useState<SessionRecord | null>(null);
-  const totalBytes = sessions?.reduce((sum, session) => sum + session.screenshotBytes, 0) ?? 0;
+  const [query, setQuery] = useState('');
+  const [order, setOrder] = useState<SessionOrder>('newest');
+  const totalBytes = all?.reduce((sum, session) => sum + session.screenshotBytes, 0) ?? 0;
+  const sessions = all ? sortSessions(filterSessions(all, query), order) : undefined;
 
   return (
     <main class="page">
@@ -32,7 +36,26 @@ export function SessionsList() {
         <h1>{t('sessionsTitle')}</h1>
         <p class="hint">{t('storageUsed', { size: formatBytes(totalBytes) })}</p>
       </header>
-      {sessions && sessions.length === 0 && <p class="message">{t('sessionsEmpty')}</p>}
+      {all && all.length > 0 && (
+        <div class="row filters">
+          <label class="inline">
+            {t('searchSessions')}
+            <input type="search" value={query} onInput={(event) => setQuery(event.currentTarget.value)} />
+          </label>
+          <label class="inline">
+            {t('sortBy')}
+            <select value={order} onChange={(event) => setOrder(event.currentTarget.value as SessionOrder)}>
+              <option value="newest">{t('sortNewest')}</option>
+              <option value="oldest">{t('sortOldest')}</option>
+              <option value="title">{t('sortTitle')}</option>
+              <option value="duration">{t('sortDuration')}</option>
+              <option value="size">{t('sortSize')}</option>
+            </select>
+          </label>
+        </div>
+      )}
+      {all && all.length === 0 && <p class="message">{t('sessionsEmpty')}</p>}
+      {all && all.length > 0 && sessions?.length === 0 && <p class="message">{t('noMatch', { query })}</p>}
       {sessions && sessions.length > 0 && (
         <table class="sessions">
           <thead>

@@ -1,3 +1,4 @@
+import { loadScreenshotForExport } from '@/lib/bundle/redaction';
 import { type BundleProgress, bundleFileName, writeBundle } from '@/lib/bundle/write-bundle';
 import { currentLocale } from '@/lib/i18n';
 import type { ParcoursDatabase } from '@/lib/store/db';
@@ -16,7 +17,8 @@ export async function exportSession(db: ParcoursDatabase, sessionId: string, onP
     onProgress(Math.round(phase === 'collect' ? share * 50 : 50 + share * 50));
   };
   const { zip } = await writeBundle(
-    { session, events, annotations, answers, locale: currentLocale(), loadScreenshot: async (id) => (await db.screenshots.get(id))?.blob ?? null },
+    // Exports carry the blurred copy of a redacted screenshot, never its original.
+    { session, events, annotations, answers, locale: currentLocale(), loadScreenshot: (id) => loadScreenshotForExport(db, id) },
     progress,
   );
   const fileName = bundleFileName(session);

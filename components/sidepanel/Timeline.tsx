@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Author, NoteKind, Valence } from '@/lib/annotations/types';
-import { NOTE_KINDS, VALENCES } from '@/lib/annotations/types';
+import type { Author, Valence } from '@/lib/annotations/types';
 import { formatDuration } from '@/lib/format';
 import { t } from '@/lib/i18n';
 import type { AnnotatedStep } from '@/lib/journey/layer';
@@ -8,6 +7,7 @@ import { sendToBackground } from '@/lib/messaging/client';
 import type { SessionRecord } from '@/lib/store/records';
 import { Face } from '../common/Face';
 import { NOTE_KEYS, VALENCE_KEYS } from '../common/labels';
+import { StepAnnotator } from '../common/StepAnnotator';
 import { Thumbnail } from '../common/Thumbnail';
 import type { Run } from './SidePanel';
 import { useAnnotatedSteps } from './useWalk';
@@ -69,7 +69,7 @@ export function Timeline({ session, author, run }: { session: SessionRecord; aut
                   </span>
                 )}
                 <StepNotes step={step} run={run} />
-                {isSelected && <StepAnnotator session={session} step={step} author={author} run={run} />}
+                {isSelected && <StepAnnotator sessionId={session.id} step={step} author={author} run={run} />}
               </div>
             </li>
           );
@@ -150,51 +150,5 @@ function StepNotes({ step, run }: { step: AnnotatedStep; run: Run }) {
         </li>
       )}
     </ul>
-  );
-}
-
-/** Annotating the selected step: emotion, a note of any kind, moment of truth. */
-function StepAnnotator({ session, step, author, run }: { session: SessionRecord; step: AnnotatedStep; author: Author; run: Run }) {
-  const [kind, setKind] = useState<NoteKind>('thought');
-  const [text, setText] = useState('');
-  const add = (payload: Parameters<typeof sendToBackground<'annotation/add'>>[1]['payload']) =>
-    run(() => sendToBackground('annotation/add', { id: crypto.randomUUID(), sessionId: session.id, eventId: step.id, author, payload }));
-  return (
-    <div class="annotator">
-      <div class="faces" role="group" aria-label={t('overlayEmotion')}>
-        {VALENCES.map((valence) => (
-          <button
-            type="button"
-            key={valence}
-            class={`face${step.emotion?.valence === valence ? ' chosen' : ''}`}
-            aria-label={t(VALENCE_KEYS[valence])}
-            onClick={() => add({ kind: 'emotion', data: { valence, label: null } })}
-          >
-            <Face valence={valence} />
-          </button>
-        ))}
-      </div>
-      <form
-        class="note-form"
-        onSubmit={async (event) => {
-          event.preventDefault();
-          if (!text.trim()) return;
-          if (await add({ kind: 'note', data: { noteKind: kind, text } })) setText('');
-        }}
-      >
-        <select aria-label={t('overlayNotes')} value={kind} onChange={(event) => setKind(event.currentTarget.value as NoteKind)}>
-          {NOTE_KINDS.map((noteKind) => (
-            <option key={noteKind} value={noteKind}>
-              {t(NOTE_KEYS[noteKind])}
-            </option>
-          ))}
-        </select>
-        <textarea aria-label={t(NOTE_KEYS[kind])} rows={2} maxLength={10000} value={text} onInput={(event) => setText(event.currentTarget.value)} />
-        <button type="submit">{t('save')}</button>
-      </form>
-      <button type="button" aria-pressed={step.momentOfTruth} onClick={() => add({ kind: 'moment-of-truth', data: { on: !step.momentOfTruth } })}>
-        ★ {t('momentOfTruth')}
-      </button>
-    </div>
   );
 }

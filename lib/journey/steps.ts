@@ -164,7 +164,7 @@ export function navigationTitles(ordered: readonly CapturedEvent[]): Map<string,
   return titles;
 }
 
-function fieldTarget(field: { tag: string; label: string | null; inputType: string | null; selectors: SelectorAlternatives }): TargetDescriptor {
+export function fieldTarget(field: { tag: string; label: string | null; inputType: string | null; selectors: SelectorAlternatives }): TargetDescriptor {
   return {
     tag: field.tag,
     role: null,

@@ -4,7 +4,7 @@ import type { FrameLocation, PageEventDraft, Point, Rect } from '../capture/even
 import type { UnrecordableReason } from '../capture/recordable';
 import type { Stage } from '../journey/stages';
 import type { Anchor, StageRemoval } from '../recorder/tester-layer';
-import type { AnnotationRecord, AnswerRecord, SessionRecord, SessionSetup, SessionStatus } from '../store/records';
+import type { AnnotationRecord, AnswerRecord, EditRecord, SessionRecord, SessionSetup, SessionStatus, StepEdit } from '../store/records';
 
 /** What a content script needs to know about its tab. */
 export interface RecorderState {
@@ -107,6 +107,14 @@ export interface Protocol {
     response: AnswerRecord;
   };
   'session/complete': { request: { sessionId: string }; response: SessionRecord };
+  /** Records one edit of the map (idempotent by id); see MapEditor.edit. */
+  'map/edit': { request: { id: string; sessionId: string; author: Author; edit: StepEdit }; response: EditRecord };
+  /** Takes back the latest edit of the map that applies; null when there is none. */
+  'map/undo': { request: { sessionId: string }; response: EditRecord | null };
+  /** Brings back the edit undone last, unless an edit was made since; null when there is none. */
+  'map/redo': { request: { sessionId: string }; response: EditRecord | null };
+  // No redaction messages: a redaction carries a Blob, which Chrome's runtime.sendMessage cannot carry (it
+  // serializes to JSON). The review page writes redactions itself with MapEditor (lib/recorder/map-edits.ts).
   /** From a subframe: open the note field in the tab's overlay. */
   'overlay/open-note': { request: { noteKind: NoteKind }; response: null };
   'tab/state': { request: RecorderState; response: null };

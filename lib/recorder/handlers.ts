@@ -5,6 +5,7 @@ import type { HandlerMap } from '../messaging/serve';
 import type { ParcoursDatabase } from '../store/db';
 import { ANNOTATOR, CUSTOM_EMOTION_LABELS, isAuthor, isLabelList, readSetting } from '../store/settings';
 import type { EventSender, SessionController } from './controller';
+import type { MapEditor } from './map-edits';
 import type { TesterLayer } from './tester-layer';
 
 export interface MessageContext {
@@ -17,7 +18,12 @@ function requireSender(context: MessageContext): EventSender {
 }
 
 /** Every message the background answers, one handler each (a unit test checks none is missing). */
-export function backgroundHandlers(controller: SessionController, layer: TesterLayer, db: ParcoursDatabase): HandlerMap<BackgroundMessageName, MessageContext> {
+export function backgroundHandlers(
+  controller: SessionController,
+  layer: TesterLayer,
+  db: ParcoursDatabase,
+  editor: MapEditor,
+): HandlerMap<BackgroundMessageName, MessageContext> {
   /** Runs a change of the tester's layer, then lets the walk's overlays show it. */
   const changed = async <T>(sessionId: string | null | undefined, change: Promise<T>): Promise<T> => {
     const result = await change;
@@ -78,6 +84,9 @@ export function backgroundHandlers(controller: SessionController, layer: TesterL
       return layer.answer({ sessionId, questionId, value, author, photoScreenshotId });
     },
     'session/complete': async ({ sessionId }) => layer.complete(sessionId),
+    'map/edit': async (request) => editor.edit(request),
+    'map/undo': async ({ sessionId }) => editor.undo(sessionId),
+    'map/redo': async ({ sessionId }) => editor.redo(sessionId),
     'overlay/open-note': async ({ noteKind }, context) => {
       await controller.openNoteInOverlay(requireSender(context).tabId, noteKind);
       return null;

@@ -1,6 +1,16 @@
 import Dexie, { type EntityTable } from 'dexie';
 import { upgradeSessionToV2 } from './migrations';
-import type { AnnotationRecord, AnswerRecord, EventRecord, ScreenshotRecord, SessionRecord, SettingRecord, TemplateRecord } from './records';
+import type {
+  AnnotationRecord,
+  AnswerRecord,
+  EditRecord,
+  EventRecord,
+  RedactionRecord,
+  ScreenshotRecord,
+  SessionRecord,
+  SettingRecord,
+  TemplateRecord,
+} from './records';
 
 export const DATABASE_NAME = 'parcours';
 
@@ -16,6 +26,8 @@ export class ParcoursDatabase extends Dexie {
   answers!: EntityTable<AnswerRecord, 'id'>;
   templates!: EntityTable<TemplateRecord, 'id'>;
   settings!: EntityTable<SettingRecord, 'key'>;
+  edits!: EntityTable<EditRecord, 'id'>;
+  redactions!: EntityTable<RedactionRecord, 'id'>;
 
   constructor(name = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -36,6 +48,12 @@ export class ParcoursDatabase extends Dexie {
         settings: 'key',
       })
       .upgrade((tx) => tx.table('sessions').toCollection().modify(upgradeSessionToV2));
+    // Version 3: the edit layer of the review page. Edits of the map (titles, stages, merges, splits, hidden
+    // steps, signal decisions), in the order made; redactions of screenshots. Nothing to migrate: both start empty.
+    this.version(3).stores({
+      edits: 'id, sessionId, [sessionId+at]',
+      redactions: 'id, sessionId, screenshotId',
+    });
   }
 }
 

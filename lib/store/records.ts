@@ -103,3 +103,65 @@ export interface SettingRecord {
 }
 
 export type EventRecord = CapturedEvent;
+
+/**
+ * One change the tester makes to the map, in the tester's layer: the raw capture is never rewritten, the map
+ * is derived again with the edits on top (lib/journey/edits.ts). Step ids are MapStep ids: the id of the
+ * step's first event. Discriminated on `kind`.
+ */
+export type StepEdit =
+  /** A title of the tester's own for the step (its action on the map). */
+  | { kind: 'title'; stepId: string; title: string }
+  /** This step, and only it, goes to that stage (the stage switches of the walk are left as they are). */
+  | { kind: 'stage'; stepId: string; stageId: string }
+  /** Adjacent steps become one, merged into the first. */
+  | { kind: 'merge'; stepIds: string[] }
+  /** The step is cut in two before that event (one of its events, not its first). */
+  | { kind: 'split'; stepId: string; atEventId: string }
+  /** A hidden step stays in the map but is left out of its metrics and views. */
+  | { kind: 'hide'; stepId: string; hidden: boolean }
+  /** The tester's decision on a detected friction signal (null: undecided again). */
+  | { kind: 'signal'; signalId: string; decision: 'accepted' | 'dismissed' | null };
+
+export type StepEditKind = StepEdit['kind'];
+
+/**
+ * One edit of the map. Edits apply in the order of `at` (strictly increasing within a session); undo marks
+ * an edit undone, never deletes it, so redo and the history survive a restart.
+ */
+export interface EditRecord {
+  id: string;
+  sessionId: string;
+  /** ISO 8601; strictly increasing within a session, so the order of edits is total. */
+  at: string;
+  author: Author;
+  undone: boolean;
+  /** When it was last undone (ISO 8601, strictly increasing within a session), null while it applies: redo takes the latest. */
+  undoneAt: string | null;
+  edit: StepEdit;
+}
+
+/** A rectangle of a screenshot, in image pixels (not CSS pixels). */
+export interface RedactionBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The redaction of one screenshot: the boxes the tester blurred and the blurred image. Exports use the
+ * blurred image whenever a redaction exists (lib/bundle/redaction.ts). The original stays in `screenshots`
+ * until the tester destroys it, which replaces it by the blurred image for good. Id: `${sessionId}:${screenshotId}`.
+ */
+export interface RedactionRecord {
+  id: string;
+  sessionId: string;
+  screenshotId: string;
+  boxes: RedactionBox[];
+  /** The blurred image (made by the review page with a canvas); null until it has been rendered. */
+  redactedBlob: Blob | null;
+  /** True once the original has been replaced by the blurred image in `screenshots`: irreversible. */
+  originalDestroyed: boolean;
+  at: string;
+}

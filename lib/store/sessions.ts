@@ -22,13 +22,18 @@ export async function listSessions(db: ParcoursDatabase): Promise<SessionRecord[
   return all;
 }
 
-/** Deletes a session with its events, screenshots, annotations and checklist answers, in one transaction. */
+/**
+ * Deletes a session with its events, screenshots, annotations, checklist answers, map edits and redactions,
+ * in one transaction (a redacted copy must not outlive the walk it came from).
+ */
 export async function deleteSession(db: ParcoursDatabase, sessionId: string): Promise<void> {
-  await db.transaction('rw', [db.sessions, db.events, db.screenshots, db.annotations, db.answers], async () => {
+  await db.transaction('rw', [db.sessions, db.events, db.screenshots, db.annotations, db.answers, db.edits, db.redactions], async () => {
     await db.events.where('sessionId').equals(sessionId).delete();
     await db.screenshots.where('sessionId').equals(sessionId).delete();
     await db.annotations.where('sessionId').equals(sessionId).delete();
     await db.answers.where('sessionId').equals(sessionId).delete();
+    await db.edits.where('sessionId').equals(sessionId).delete();
+    await db.redactions.where('sessionId').equals(sessionId).delete();
     await db.sessions.delete(sessionId);
   });
 }

@@ -4,6 +4,7 @@ import { envelope, ProtocolFailure } from '@/lib/messaging/protocol';
 import { dispatch, type HandlerMap } from '@/lib/messaging/serve';
 import type { SessionController } from '@/lib/recorder/controller';
 import { backgroundHandlers, type MessageContext } from '@/lib/recorder/handlers';
+import type { MapEditor } from '@/lib/recorder/map-edits';
 import type { TesterLayer } from '@/lib/recorder/tester-layer';
 import type { ParcoursDatabase } from '@/lib/store/db';
 
@@ -87,8 +88,21 @@ function stubDb(settings: Record<string, unknown> = {}) {
   return { settings: { get: async (key: string) => (key in settings ? { key, value: settings[key] } : undefined) } } as unknown as ParcoursDatabase;
 }
 
-function handlersWith(controller: SessionController, layer = stubLayer().layer, db = stubDb()) {
-  return backgroundHandlers(controller, layer, db);
+/** A map editor whose every method records its call. */
+function stubEditor() {
+  const calls: { method: string; args: unknown[] }[] = [];
+  const record =
+    (method: string, answer: unknown = { method }) =>
+    async (...args: unknown[]) => {
+      calls.push({ method, args });
+      return answer;
+    };
+  const editor = { edit: record('edit'), undo: record('undo'), redo: record('redo', null) };
+  return { editor: editor as unknown as MapEditor, calls };
+}
+
+function handlersWith(controller: SessionController, layer = stubLayer().layer, db = stubDb(), editor = stubEditor().editor) {
+  return backgroundHandlers(controller, layer, db, editor);
 }
 
 const PAGE: MessageContext = { sender: { tabId: 4, frameId: 2, tabTitle: 'Cart', tabUrl: 'https://shop.example/cart' } };
@@ -310,6 +324,46 @@ describe('backgroundHandlers: the tester layer', () => {
     expect(await handlers['overlay/open-note']({ noteKind: 'pain' }, PAGE)).toBeNull();
     expect(calls).toEqual([{ method: 'openNoteInOverlay', args: [4, 'pain'] }]);
     await expect(handlers['overlay/open-note']({ noteKind: 'pain' }, NO_PAGE)).rejects.toMatchObject({ error: { code: 'no-tab' } });
+  });
+});
+
+describe('backgroundHandlers: the map edits', () => {
+  it('declares the edit messages, and none for redactions (a Blob cannot cross runtime.sendMessage)', () => {
+    const names = protocolNames();
+    for (const name of ['map/edit', 'map/undo', 'map/redo']) expect(names).toContain(name);
+    expect(names.filter((name) => name.startsWith('redaction/'))).toEqual([]);
+  });
+
+  it('forwards edits, undo and redo to the map editor with their arguments, and answers what it answers', async () => {
+    const { controller, calls: controllerCalls } = stubController();
+    const { editor, calls } = stubEditor();
+    const handlers = handlersWith(controller, stubLayer().layer, stubDb(), editor);
+    const request = { id: 'x1', sessionId: 's1', author: 'tester' as const, edit: { kind: 'hide' as const, stepId: 'c1', hidden: true } };
+    expect(await handlers['map/edit'](request, NO_PAGE)).toEqual({ method: 'edit' });
+    expect(await handlers['map/undo']({ sessionId: 's1' }, NO_PAGE)).toEqual({ method: 'undo' });
+    expect(await handlers['map/redo']({ sessionId: 's1' }, NO_PAGE)).toBeNull();
+    expect(calls).toEqual([
+      { method: 'edit', args: [request] },
+      { method: 'undo', args: ['s1'] },
+      { method: 'redo', args: ['s1'] },
+    ]);
+    // The map is the review page's: the overlays of a walk show nothing of it.
+    expect(controllerCalls).toEqual([]);
+  });
+
+  it('answers an editor refusal as a typed error', async () => {
+    const { editor } = stubEditor();
+    Object.assign(editor, {
+      edit: async () => {
+        throw new ProtocolFailure({ code: 'invalid-state', message: 'A step title cannot be empty' });
+      },
+    });
+    const handlers = handlersWith(stubController().controller, stubLayer().layer, stubDb(), editor);
+    const request = { id: 'x1', sessionId: 's1', author: 'tester' as const, edit: { kind: 'title' as const, stepId: 'c1', title: ' ' } };
+    expect(await dispatch(handlers, envelope('map/edit', request), NO_PAGE)).toEqual({
+      ok: false,
+      error: { code: 'invalid-state', message: 'A step title cannot be empty' },
+    });
   });
 });
 

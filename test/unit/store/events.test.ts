@@ -293,7 +293,7 @@ describe('sessions', () => {
     expect((await listSessions(db)).map((item) => item.id)).toEqual(['newest', 'middle', 'oldest']);
   });
 
-  it('deleteSession removes the session, its events, screenshots, annotations and checklist answers, and nothing of the others', async () => {
+  it('deleteSession removes the session, its events, screenshots, annotations, checklist answers, edits and redactions, and nothing of the others', async () => {
     for (const id of ['keep', 'drop']) {
       await addSession({ id });
       const fixture = new EventFixture(id);
@@ -323,6 +323,24 @@ describe('sessions', () => {
         removed: false,
       });
       await db.answers.add({ id: `${id}:q1`, sessionId: id, questionId: 'q1', value: true, photoScreenshotId: null, author: 'tester', at: '' });
+      await db.edits.add({
+        id: `${id}-edit`,
+        sessionId: id,
+        at: '',
+        author: 'tester',
+        undone: false,
+        undoneAt: null,
+        edit: { kind: 'hide', stepId: `${id}-click`, hidden: true },
+      });
+      await db.redactions.add({
+        id: `${id}:${id}-shot`,
+        sessionId: id,
+        screenshotId: `${id}-shot`,
+        boxes: [{ x: 0, y: 0, width: 5, height: 5 }],
+        redactedBlob: new Blob([new Uint8Array([4])], { type: 'image/jpeg' }),
+        originalDestroyed: false,
+        at: '',
+      });
     }
 
     await deleteSession(db, 'drop');
@@ -336,6 +354,8 @@ describe('sessions', () => {
     expect(await db.screenshots.toCollection().primaryKeys()).toEqual(['keep-shot']);
     expect(await db.annotations.toCollection().primaryKeys()).toEqual(['keep-note']);
     expect(await db.answers.toCollection().primaryKeys()).toEqual(['keep:q1']);
+    expect(await db.edits.toCollection().primaryKeys()).toEqual(['keep-edit']);
+    expect(await db.redactions.toCollection().primaryKeys()).toEqual(['keep:keep-shot']);
   });
 
   it('deleteSession of an unknown session changes nothing', async () => {

@@ -34,7 +34,12 @@ const SCHEMA_V2 = {
   settings: 'key',
 } as const;
 
-const FROZEN_SCHEMAS: Record<number, Record<string, string>> = { 1: SCHEMA_V1, 2: SCHEMA_V2 };
+const SCHEMA_V3 = {
+  edits: 'id, sessionId, [sessionId+at]',
+  redactions: 'id, sessionId, screenshotId',
+} as const;
+
+const FROZEN_SCHEMAS: Record<number, Record<string, string>> = { 1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3 };
 
 let databaseCount = 0;
 const opened: Dexie[] = [];
@@ -111,6 +116,13 @@ const INDEXES_V2 = {
   answers: { primKey: 'id', indexes: [plain('sessionId')] },
   templates: { primKey: 'id', indexes: [plain('kind'), plain('name'), plain('updatedAt')] },
   settings: { primKey: 'key', indexes: [] },
+};
+
+/** The tables and indexes of version 3: the map's edits (in order per session) and the screenshots' redactions. */
+const INDEXES_V3 = {
+  ...INDEXES_V2,
+  edits: { primKey: 'id', indexes: [plain('sessionId'), compound('sessionId', 'at')] },
+  redactions: { primKey: 'id', indexes: [plain('sessionId'), plain('screenshotId')] },
 };
 
 /** Every table and index of `older` is still in `newer`, with the same primary key: a later version only adds. */
@@ -331,6 +343,135 @@ describe('version 2', () => {
     await db.open();
     expect(await db.sessions.get('v2')).toEqual(session);
     expect(await db.settings.get('annotator')).toEqual({ key: 'annotator', value: 'observer' });
+  });
+});
+
+describe('version 3', () => {
+  it('declares nine tables: the seven of version 2, edits and redactions', async () => {
+    const frozen = track(frozenDatabase(uniqueName(), 3));
+    await frozen.open();
+    expect(frozen.tables.map((table) => table.name).sort()).toEqual([
+      'annotations',
+      'answers',
+      'edits',
+      'events',
+      'redactions',
+      'screenshots',
+      'sessions',
+      'settings',
+      'templates',
+    ]);
+    const db = track(new ParcoursDatabase(uniqueName()));
+    await db.open();
+    expect(db.verno).toBeGreaterThanOrEqual(3);
+    expect(db.tables.map((table) => table.name)).toEqual(expect.arrayContaining(['edits', 'redactions']));
+  });
+
+  it('declares the indexes of version 3: edits by session and in order of time, redactions by session and by screenshot', async () => {
+    const frozen = track(frozenDatabase(uniqueName(), 3));
+    await frozen.open();
+    expect(describeIndexes(frozen)).toEqual(INDEXES_V3);
+  });
+
+  it('keeps every table and index of the frozen version 3 schema in the current class', async () => {
+    const frozen = track(frozenDatabase(uniqueName(), 3));
+    await frozen.open();
+    const current = track(new ParcoursDatabase(uniqueName()));
+    await current.open();
+    expectKeptIn(describeIndexes(current), describeIndexes(frozen));
+  });
+
+  it('opens a database written by version 2 with its data intact, and the new tables empty and usable', async () => {
+    const name = uniqueName();
+    const session = sessionRecord({ id: 'v2', persona: { name: 'Ana', description: 'Student' } });
+    const fixture = new EventFixture('v2');
+    fixture.start('e0', 0);
+    fixture.click('e1', 1500, { name: 'Add to cart' });
+    fixture.screenshot('e1', 1520, { screenshotId: 'shot-1' });
+    const image = new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xd9])], { type: 'image/jpeg' });
+    const screenshot = { id: 'shot-1', sessionId: 'v2', tabId: 4, t: 1520, blob: image, mime: 'image/jpeg', width: 800, height: 600, bytes: 4 };
+    const annotation = {
+      id: 'a1',
+      sessionId: 'v2',
+      eventId: 'e1',
+      t: 1600,
+      at: '2026-03-14T09:30:01.600Z',
+      kind: 'note',
+      author: 'tester',
+      data: { noteKind: 'pain', text: 'Slow' },
+      updatedAt: null,
+      removed: false,
+    };
+    const answer = { id: 'v2:q1', sessionId: 'v2', questionId: 'q1', value: true, photoScreenshotId: null, author: 'tester', at: '2026-03-14T09:31:00.000Z' };
+    const template = { id: 't1', kind: 'setup', name: 'Students', updatedAt: '2026-03-01T00:00:00.000Z', setup: {} };
+    await createAtVersion(name, 2, {
+      sessions: [session],
+      events: fixture.events,
+      screenshots: [screenshot],
+      annotations: [annotation],
+      answers: [answer],
+      templates: [template],
+      settings: [{ key: 'annotator', value: 'observer' }],
+    });
+
+    const db = track(new ParcoursDatabase(name));
+    await db.open();
+    expect(db.verno).toBe(Math.max(...declaredVersions()));
+    expect(await db.sessions.get('v2')).toEqual(session);
+    expect(await sessionEvents(db, 'v2')).toEqual(fixture.events);
+    const storedShot = await db.screenshots.get('shot-1');
+    expect(storedShot).toMatchObject({ ...screenshot, blob: expect.any(Blob) });
+    expect(new Uint8Array(await storedShot!.blob.arrayBuffer())).toEqual(new Uint8Array([0xff, 0xd8, 0xff, 0xd9]));
+    expect(await db.annotations.where('[sessionId+kind]').equals(['v2', 'note']).toArray()).toEqual([annotation]);
+    expect(await db.answers.toArray()).toEqual([answer]);
+    expect(await db.templates.toArray()).toEqual([template]);
+    expect(await db.settings.get('annotator')).toEqual({ key: 'annotator', value: 'observer' });
+    // The new tables start empty, and their indexes answer.
+    expect(await db.edits.count()).toBe(0);
+    expect(await db.redactions.count()).toBe(0);
+    await db.edits.bulkAdd([
+      {
+        id: 'x2',
+        sessionId: 'v2',
+        at: '2026-03-14T10:00:02.000Z',
+        author: 'tester',
+        undone: false,
+        undoneAt: null,
+        edit: { kind: 'hide', stepId: 'e1', hidden: true },
+      },
+      {
+        id: 'x1',
+        sessionId: 'v2',
+        at: '2026-03-14T10:00:01.000Z',
+        author: 'tester',
+        undone: false,
+        undoneAt: null,
+        edit: { kind: 'title', stepId: 'e1', title: 'Add' },
+      },
+    ]);
+    expect(await db.edits.where('[sessionId+at]').between(['v2', Dexie.minKey], ['v2', Dexie.maxKey]).primaryKeys()).toEqual(['x1', 'x2']);
+    await db.redactions.add({
+      id: 'v2:shot-1',
+      sessionId: 'v2',
+      screenshotId: 'shot-1',
+      boxes: [{ x: 0, y: 0, width: 10, height: 10 }],
+      redactedBlob: image,
+      originalDestroyed: false,
+      at: '2026-03-14T10:00:03.000Z',
+    });
+    expect(await db.redactions.where('screenshotId').equals('shot-1').primaryKeys()).toEqual(['v2:shot-1']);
+  });
+
+  it('upgrades a version 1 database through version 2 to version 3 in one open', async () => {
+    setLocale('en');
+    const name = uniqueName();
+    await createAtVersion(name, 1, { sessions: [v1SessionRow()] });
+    const db = track(new ParcoursDatabase(name));
+    await db.open();
+    expect(db.verno).toBe(Math.max(...declaredVersions()));
+    expect(await db.sessions.get('old')).toEqual({ ...v1SessionRow(), persona: { name: 'Sandrine, busy team lead', description: '' }, ...v2Additions() });
+    expect(await db.edits.count()).toBe(0);
+    expect(await db.redactions.count()).toBe(0);
   });
 });
 

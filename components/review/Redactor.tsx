@@ -1,0 +1,198 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
+import { normalizeBox } from '@/lib/journey/redaction-boxes';
+import { MapEditor } from '@/lib/recorder/map-edits';
+import { database } from '@/lib/store/db';
+import type { RedactionRecord } from '@/lib/store/records';
+import { explain } from '../common/errors';
+import { ConfirmDialog } from '../sessions/ConfirmDialog';
+
+type Box = { x: number; y: number; width: number; height: number };
+
+/** Blurs the boxes of an image with a canvas; the result is what exports carry. */
+async function blurBoxes(source: Blob, boxes: Box[]): Promise<Blob> {
+  const bitmap = await createImageBitmap(source);
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+  context.drawImage(bitmap, 0, 0);
+  for (const box of boxes) {
+    context.save();
+    context.beginPath();
+    context.rect(box.x, box.y, box.width, box.height);
+    context.clip();
+    // A strong blur, then a flat wash: text under it cannot be read back.
+    context.filter = 'blur(18px)';
+    context.drawImage(bitmap, 0, 0);
+    context.filter = 'none';
+    context.fillStyle = 'rgba(128,128,128,0.35)';
+    context.fillRect(box.x, box.y, box.width, box.height);
+    context.restore();
+  }
+  return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+}
+
+/**
+ * The step's screenshot, large, with the click marked. Drawing boxes on it and saving keeps a blurred copy
+ * that exports use instead of the original; the original stays until the tester chooses to destroy it.
+ */
+export function Redactor({
+  sessionId,
+  screenshotId,
+  point,
+  redaction,
+  missing,
+}: {
+  sessionId: string;
+  screenshotId: string | null;
+  point: { x: number; y: number } | null;
+  redaction: RedactionRecord | undefined;
+  missing: string | null;
+}) {
+  const [original, setOriginal] = useState<{ blob: Blob; width: number; height: number } | null>(null);
+  const [url, setUrl] = useState<string | null>(null);
+  const [boxes, setBoxes] = useState<Box[]>([]);
+  const [drawing, setDrawing] = useState<{ x: number; y: number } | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [confirm, setConfirm] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const image = useRef<HTMLImageElement>(null);
+  const editor = new MapEditor(database(), { now: () => Date.now() });
+
+  useEffect(() => {
+    if (!screenshotId) return;
+    let cancelled = false;
+    void database()
+      .screenshots.get(screenshotId)
+      .then((shot) => {
+        if (!cancelled && shot) setOriginal({ blob: shot.blob, width: shot.width, height: shot.height });
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [screenshotId]);
+
+  const shown = editing ? original?.blob : (redaction?.redactedBlob ?? original?.blob);
+  useEffect(() => {
+    if (!shown) return;
+    const next = URL.createObjectURL(shown);
+    setUrl(next);
+    return () => URL.revokeObjectURL(next);
+  }, [shown]);
+
+  if (!screenshotId) return <p class="message">{t('noScreenshot', { reason: missing ? t(`reason.${missing}` as never) : '' })}</p>;
+
+  const toImage = (event: PointerEvent) => {
+    const rect = image.current?.getBoundingClientRect();
+    if (!rect || !original) return { x: 0, y: 0 };
+    return { x: ((event.clientX - rect.left) / rect.width) * original.width, y: ((event.clientY - rect.top) / rect.height) * original.height };
+  };
+  const save = async () => {
+    if (!original) return;
+    setError(null);
+    try {
+      const clean = boxes.map((box) => normalizeBox(box, original)).filter((box): box is Box => box != null);
+      if (clean.length === 0) return;
+      const all = [...(redaction?.boxes ?? []), ...clean];
+      await editor.redact({ sessionId, screenshotId, boxes: all, redactedBlob: await blurBoxes(original.blob, all) });
+      setBoxes([]);
+      setEditing(false);
+    } catch (failure) {
+      setError(explain(failure));
+    }
+  };
+  const ratio = original ? original.width / Math.max(1, original.width / (window.devicePixelRatio || 1)) : 1;
+  return (
+    <figure class="large-shot">
+      <div
+        class={`shot-frame${editing ? ' drawing' : ''}`}
+        onPointerDown={(event) => {
+          if (!editing) return;
+          (event.currentTarget as HTMLElement).setPointerCapture(event.pointerId);
+          setDrawing(toImage(event));
+        }}
+        onPointerUp={(event) => {
+          if (!editing || !drawing) return;
+          const end = toImage(event);
+          setBoxes([...boxes, { x: drawing.x, y: drawing.y, width: end.x - drawing.x, height: end.y - drawing.y }]);
+          setDrawing(null);
+        }}
+      >
+        {url && <img ref={image} src={url} alt={t('laneScreenshot')} draggable={false} />}
+        {original &&
+          [...(editing ? (redaction?.boxes ?? []) : []), ...boxes].map((box, index) => {
+            const norm = normalizeBox(box, original);
+            if (!norm) return null;
+            return (
+              <span
+                key={index}
+                class="redact-box"
+                style={{
+                  left: `${(norm.x / original.width) * 100}%`,
+                  top: `${(norm.y / original.height) * 100}%`,
+                  width: `${(norm.width / original.width) * 100}%`,
+                  height: `${(norm.height / original.height) * 100}%`,
+                }}
+              />
+            );
+          })}
+        {point && original && !editing && (
+          <span
+            class="click-mark"
+            aria-hidden="true"
+            style={{ left: `${((point.x * ratio) / original.width) * 100}%`, top: `${((point.y * ratio) / original.height) * 100}%` }}
+          />
+        )}
+      </div>
+      <figcaption class="row no-print">
+        {redaction && <span class="badge">{redaction.originalDestroyed ? t('originalDestroyed') : t('redacted')}</span>}
+        {!editing ? (
+          <button type="button" onClick={() => setEditing(true)} disabled={redaction?.originalDestroyed}>
+            {t('redactStart')}
+          </button>
+        ) : (
+          <>
+            <span class="hint">{t('redactHint')}</span>
+            <button type="button" class="primary" disabled={boxes.length === 0} onClick={() => void save()}>
+              {t('redactSave')}
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                setBoxes([]);
+                setEditing(false);
+              }}
+            >
+              {t('cancel')}
+            </button>
+          </>
+        )}
+        {redaction && !redaction.originalDestroyed && !editing && (
+          <>
+            <button type="button" onClick={() => void editor.clearRedaction(sessionId, screenshotId).catch((failure) => setError(explain(failure)))}>
+              {t('redactClear')}
+            </button>
+            <button type="button" class="danger" onClick={() => setConfirm(true)}>
+              {t('redactDestroy')}
+            </button>
+          </>
+        )}
+      </figcaption>
+      {error && (
+        <p class="message error" role="alert">
+          {error}
+        </p>
+      )}
+      {confirm && (
+        <ConfirmDialog
+          message={t('redactDestroyConfirm')}
+          confirmLabel={t('redactDestroy')}
+          onCancel={() => setConfirm(false)}
+          onConfirm={() => {
+            setConfirm(false);
+            void editor.destroyOriginal(sessionId, screenshotId).catch((failure) => setError(explain(failure)));
+          }}
+        />
+      )}
+    </figure>
+  );
+}

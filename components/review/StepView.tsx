@@ -1,0 +1,188 @@
+import { useState } from 'preact/hooks';
+import { formatDuration } from '@/lib/format';
+import { type MessageKey, t } from '@/lib/i18n';
+import { sendToBackground } from '@/lib/messaging/client';
+import { database } from '@/lib/store/db';
+import { sessionEvents } from '@/lib/store/events';
+import type { StepEdit } from '@/lib/store/records';
+import { explain } from '../common/errors';
+import { NOTE_KEYS } from '../common/labels';
+import { StepAnnotator } from '../common/StepAnnotator';
+import { useLiveQuery } from '../common/useAsync';
+import { Redactor } from './Redactor';
+import { SignalChip } from './SignalChip';
+import { useJourneyMap } from './useJourneyMap';
+
+/** One step in full: the large screenshot with the click marked, every field, and every correction. */
+export function StepView({ sessionId, stepId }: { sessionId: string; stepId: string }) {
+  const data = useJourneyMap(sessionId);
+  const events = useLiveQuery(() => sessionEvents(database(), sessionId), [sessionId]);
+  const [error, setError] = useState<string | null>(null);
+  if (!data) return null;
+  const { map, session } = data;
+  const position = map.steps.findIndex((step) => step.id === stepId || step.eventIds.includes(stepId));
+  const step = map.steps[position];
+  const base = `#/session/${encodeURIComponent(sessionId)}`;
+  if (!step) {
+    return (
+      <main class="page">
+        <a href={base}>{t('backToMap')}</a>
+      </main>
+    );
+  }
+  const edit = async (change: StepEdit) => {
+    setError(null);
+    try {
+      await sendToBackground('map/edit', { id: crypto.randomUUID(), sessionId, author: 'tester', edit: change });
+      return true;
+    } catch (failure) {
+      setError(explain(failure));
+      return false;
+    }
+  };
+  const run = async (action: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (failure) {
+      setError(explain(failure));
+      return false;
+    }
+  };
+  const previous = map.steps[position - 1];
+  const next = map.steps[position + 1];
+  const own = (events ?? []).filter((event) => step.eventIds.includes(event.id));
+  const redaction = step.screenshotId ? data.redactions.get(step.screenshotId) : undefined;
+  return (
+    <main class="page step-view">
+      <nav class="row no-print" aria-label={t('stepHeading', { n: step.index + 1, count: map.steps.length })}>
+        <a href={base}>{t('backToMap')}</a>
+        {previous && <a href={`${base}/step/${encodeURIComponent(previous.id)}`}>← {t('previousStep')}</a>}
+        {next && <a href={`${base}/step/${encodeURIComponent(next.id)}`}>{t('nextStep')} →</a>}
+      </nav>
+      <h1>
+        {t('stepHeading', { n: step.index + 1, count: map.steps.length })}: {step.action}
+      </h1>
+      {error && (
+        <p class="message error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="step-layout">
+        <Redactor sessionId={sessionId} screenshotId={step.screenshotId} point={step.point} redaction={redaction} missing={step.screenshotMissing} />
+        <div class="step-fields">
+          <TitleField key={step.id} value={step.action} onSave={(title) => edit({ kind: 'title', stepId: step.id, title })} />
+          <label>
+            {t('stepStage')}
+            <select value={step.stageId ?? ''} onChange={(event) => void edit({ kind: 'stage', stepId: step.id, stageId: event.currentTarget.value })}>
+              {session.stages.map((stage) => (
+                <option key={stage.id} value={stage.id}>
+                  {stage.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <div class="actions">
+            <button type="button" onClick={() => void edit({ kind: 'hide', stepId: step.id, hidden: !step.hidden })}>
+              {step.hidden ? t('stepShow') : t('stepHide')}
+            </button>
+            {next && (
+              <button type="button" onClick={() => void edit({ kind: 'merge', stepIds: [step.id, next.id] })}>
+                {t('stepMergeNext')}
+              </button>
+            )}
+          </div>
+          <dl class="fields">
+            <dt>{t('laneTouchpoint')}</dt>
+            <dd>
+              {step.touchpoint.page} · {step.touchpoint.site}
+            </dd>
+            <dt>{t('laneMetrics')}</dt>
+            <dd>
+              {formatDuration(step.durationMs)}
+              {step.timeToFirstActionMs != null ? ` · ${t('firstAction', { time: formatDuration(step.timeToFirstActionMs) })}` : ''}
+            </dd>
+            {step.target && (
+              <>
+                <dt>{t('stepTarget')}</dt>
+                <dd>
+                  {step.target.tag} {step.target.role ? `(${step.target.role})` : ''} {step.target.name ?? step.target.text ?? ''}
+                </dd>
+                <dt>{t('stepSelectors')}</dt>
+                <dd>
+                  <ul class="selectors">
+                    {step.target.selectors.map((chain) => (
+                      <li key={chain.join(' » ')}>
+                        <code>{chain.join(' » ')}</code>
+                      </li>
+                    ))}
+                  </ul>
+                </dd>
+              </>
+            )}
+          </dl>
+          <h2>{t('laneEmotion')}</h2>
+          <StepAnnotator sessionId={sessionId} step={step} author="tester" run={run} />
+          {step.annotations.length > 0 && (
+            <ul class="notes">
+              {step.annotations.map((note) => (
+                <li key={note.id}>
+                  <strong>{t(NOTE_KEYS[note.noteKind])}:</strong> {note.text}{' '}
+                  <button type="button" class="link" onClick={() => void run(() => sendToBackground('annotation/set-removed', { id: note.id, removed: true }))}>
+                    {t('removeAnnotation')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {step.signals.length > 0 && (
+            <>
+              <h2>{t('stepSignals')}</h2>
+              {step.signals.map((signal) => (
+                <div key={signal.id}>
+                  <SignalChip signal={signal} onDecide={(signalId, decision) => void edit({ kind: 'signal', signalId, decision })} />
+                  <p class="hint">{signal.description}</p>
+                </div>
+              ))}
+            </>
+          )}
+          <h2>{t('stepEvents')}</h2>
+          <ol class="events">
+            {own.map((event, index) => (
+              <li key={event.id}>
+                {t(`event.${event.kind}` as MessageKey)} <span class="meta">{formatDuration(event.t)}</span>
+                {index > 0 && (
+                  <button type="button" class="link" onClick={() => void edit({ kind: 'split', stepId: step.id, atEventId: event.id })}>
+                    {t('stepSplit')}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ol>
+        </div>
+      </div>
+    </main>
+  );
+}
+
+function TitleField({ value, onSave }: { value: string; onSave: (title: string) => Promise<boolean> }) {
+  const [draft, setDraft] = useState(value);
+  const save = () => {
+    if (draft.trim() && draft !== value) void onSave(draft);
+  };
+  return (
+    <label>
+      {t('stepTitle')}
+      <input
+        value={draft}
+        maxLength={200}
+        onInput={(event) => setDraft(event.currentTarget.value)}
+        onBlur={save}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') save();
+        }}
+      />
+    </label>
+  );
+}

@@ -1,0 +1,50 @@
+import { currentLocale } from '@/lib/i18n';
+import { assembleJourney } from '@/lib/journey/assemble';
+import { applyEdits } from '@/lib/journey/edits';
+import type { JourneyMap } from '@/lib/journey/map-types';
+import { journeyMetrics } from '@/lib/journey/metrics';
+import { database } from '@/lib/store/db';
+import { sessionEvents } from '@/lib/store/events';
+import type { RedactionRecord, SessionRecord } from '@/lib/store/records';
+import { useLiveQuery } from '../common/useAsync';
+
+export interface ReviewData {
+  session: SessionRecord;
+  map: JourneyMap;
+  redactions: Map<string, RedactionRecord>;
+  canUndo: boolean;
+  canRedo: boolean;
+}
+
+/**
+ * The map of a session, derived live from the raw capture, the annotations and the tester's edits (never
+ * stored: recomputed whenever one of them changes).
+ */
+export function useJourneyMap(sessionId: string): ReviewData | null | undefined {
+  const db = database();
+  return useLiveQuery(async () => {
+    const session = await db.sessions.get(sessionId);
+    if (!session) return null;
+    const [events, annotations, edits, redactions] = await Promise.all([
+      sessionEvents(db, sessionId),
+      db.annotations.where('sessionId').equals(sessionId).toArray(),
+      db.edits.where('sessionId').equals(sessionId).toArray(),
+      db.redactions.where('sessionId').equals(sessionId).toArray(),
+    ]);
+    const locale = currentLocale();
+    const map = applyEdits(assembleJourney({ events, annotations, stages: session.stages, locale }), edits, locale, {
+      events,
+      annotations,
+      // An edited map counts exactly as an assembled one.
+      recomputeMetrics: (edited) => journeyMetrics(edited.steps, events, edited.stages),
+    });
+    const sorted = [...edits].sort((a, b) => a.at.localeCompare(b.at));
+    return {
+      session,
+      map,
+      redactions: new Map(redactions.map((redaction) => [redaction.screenshotId, redaction])),
+      canUndo: sorted.some((edit) => !edit.undone),
+      canRedo: sorted.length > 0 && (sorted[sorted.length - 1]?.undone ?? false),
+    };
+  }, [sessionId]);
+}

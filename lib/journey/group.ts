@@ -1,0 +1,637 @@
+/**
+ * Human steps from the raw capture: the unit a tester would name ("Click 'Add to cart'", "Fill in the
+ * shipping form", "Go back to Cart"), each made of every raw event that belongs to it. Pure and O(n log n).
+ *
+ * The rules, in the order the events are read (chronologically):
+ * - the session start is the first step;
+ * - a click is a step; a navigation in its tab within `navigationWindowMs` of it (a link, a form post, a
+ *   history push, a client redirect) belongs to it, as does the tab it opened (`tab-opened`). The page the
+ *   click opened in a new tab is the next step, in that tab;
+ * - quick repeated clicks on the same spot (same target, or within `repeatClickPx`, each within
+ *   `repeatClickMs` of the previous) are one step: "Click 'X' (4 times)";
+ * - field focus and changes in one frame, the clicks on its fields, then its submit (the click on the submit
+ *   button, the submit, its `invalid` events, the navigation it caused) are one step "Fill in the X form";
+ *   fields filled without a submit are one step "Fill in 'A', 'B'"; a field only focused is not a step;
+ * - a navigation nothing on the page caused (typed, reload, back/forward, a page moving by itself, a new tab)
+ *   is its own step;
+ * - scrolls, page loads, visibility changes, closed tabs, pauses and the stop are no steps: they belong to the
+ *   step before them (a page-load to the step that navigated there); a screenshot to the step of the event
+ *   it shows; an idle gap to the step of the action that ended it.
+ */
+import type { CapturedEvent, EventOf, SelectorAlternatives, TargetDescriptor } from '../capture/events';
+import { type Locale, t } from '../i18n';
+import type { MapStep, MapStepKind } from './map-types';
+import { actionFor, chronological, fieldTarget, navigationTitles, screenshotsByEvent } from './steps';
+import { PausedSpans, pageName, touchpointOf, walkEnd } from './timeline';
+
+/** A step of the map before the tester's layer, signals and metrics are put on it. */
+export type GroupedStep = Pick<
+  MapStep,
+  | 'id'
+  | 'index'
+  | 'kind'
+  | 't'
+  | 'at'
+  | 'durationMs'
+  | 'action'
+  | 'url'
+  | 'pageTitle'
+  | 'tabId'
+  | 'frameUrl'
+  | 'touchpoint'
+  | 'target'
+  | 'frame'
+  | 'point'
+  | 'screenshotId'
+  | 'screenshotMissing'
+  | 'eventIds'
+>;
+
+export interface GroupingOptions {
+  /** A navigation this soon after a click, a field change or a submit in its tab was caused by it. */
+  navigationWindowMs: number;
+  /** Clicks on the same spot each this soon after the previous are one step. */
+  repeatClickMs: number;
+  /** Clicks this close (CSS px, same frame) are on the same spot. */
+  repeatClickPx: number;
+  /** A click followed this soon by a submit (or `invalid`) of its frame is the submit button's click. */
+  submitWindowMs: number;
+  /** A tab opened this soon after a click in its opener tab was opened by that click. */
+  newTabWindowMs: number;
+}
+
+export const DEFAULT_GROUPING: Readonly<GroupingOptions> = {
+  navigationWindowMs: 1500,
+  repeatClickMs: 1000,
+  repeatClickPx: 30,
+  submitWindowMs: 1000,
+  newTabWindowMs: 2000,
+};
+
+type Click = EventOf<'click'>;
+type Navigation = EventOf<'navigation'>;
+type FieldEvent = EventOf<'field-focus'> | EventOf<'field-change'>;
+type SubmitForm = EventOf<'submit'>['form'];
+
+/** A step being built. */
+interface Draft {
+  kind: MapStepKind;
+  first: CapturedEvent;
+  events: CapturedEvent[];
+  tabId: number | null;
+  frameId: number | null;
+  /** Time of its latest action (click, field change, submit): navigations within the window follow it. */
+  lastActionT: number;
+  clicks: Click[];
+  submitClick: Click | null;
+  fields: FieldEvent[];
+  changes: EventOf<'field-change'>[];
+  submits: EventOf<'submit'>[];
+  invalids: EventOf<'invalid'>[];
+  navigations: Navigation[];
+  tabOpened: EventOf<'tab-opened'> | null;
+  /** A form group still taking fields (false once something else happened). */
+  open: boolean;
+  dissolved: boolean;
+}
+
+const BUTTON_INPUT_TYPES = new Set(['button', 'submit', 'reset', 'image']);
+const FIELD_ROLES = new Set(['textbox', 'searchbox', 'combobox', 'checkbox', 'radio', 'switch', 'spinbutton', 'slider', 'listbox', 'option']);
+
+/** Whether a click target is a form field (typing, choosing, ticking), not a button or a link. */
+export function isFieldTarget(target: TargetDescriptor): boolean {
+  const tag = target.tag.toLowerCase();
+  if (tag === 'input') return !BUTTON_INPUT_TYPES.has((target.inputType ?? 'text').toLowerCase());
+  if (tag === 'textarea' || tag === 'select' || tag === 'option' || tag === 'label') return true;
+  return target.role != null && FIELD_ROLES.has(target.role);
+}
+
+/** Navigations the browser's own controls make: never the effect of a click on the page. */
+const BROWSER_NAVIGATIONS = new Set<Navigation['navigationType']>(['reload', 'back-forward', 'typed']);
+
+function sameFrame(draft: Draft, event: CapturedEvent): boolean {
+  return draft.tabId === event.tabId && draft.frameId === event.frameId;
+}
+
+function firstSelector(selectors: SelectorAlternatives): string | null {
+  const first = selectors[0];
+  return first && first.length > 0 ? first.join(' ') : null;
+}
+
+function sameSpot(a: Click, b: Click, px: number): boolean {
+  const selector = firstSelector(a.target.selectors);
+  if (selector != null && selector === firstSelector(b.target.selectors)) return true;
+  return Math.hypot(a.point.x - b.point.x, a.point.y - b.point.y) <= px;
+}
+
+/** Turns an identifier into words: "shipping-form" → "shipping", "checkoutForm" → "checkout". */
+function readableName(raw: string | null | undefined): string | null {
+  const text = raw?.trim();
+  if (!text) return null;
+  if (/\s/.test(text)) return text; // written for people (an aria-label): as it is
+  const words = text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[-_.:]+|\s+/)
+    .map((word) => word.toLowerCase())
+    .filter((word) => word !== '' && word !== 'form' && word !== 'frm');
+  return words.length > 0 ? words.join(' ') : null;
+}
+
+/** The id or first class of the form in its CSS selector ("#shipping-form", "form.search-form"). */
+function selectorName(selectors: SelectorAlternatives): string | null {
+  for (const alternative of selectors) {
+    const last = alternative[alternative.length - 1];
+    if (!last || /^(aria|text|xpath)\//.test(last)) continue;
+    const css = last.replace(/^pierce\//, '');
+    const id = /#([\w-]+)/.exec(css);
+    if (id) return id[1] ?? null;
+    const cls = /\.([\w-]+)/.exec(css);
+    if (cls) return cls[1] ?? null;
+  }
+  return null;
+}
+
+/** A readable name for a form: from its name, aria-label or id, else its selector, else its first field's label. */
+export function formName(form: SubmitForm | null, fieldLabels: readonly string[] = []): string | null {
+  return readableName(form?.name) ?? readableName(form ? selectorName(form.selectors) : null) ?? fieldLabels[0] ?? null;
+}
+
+function fieldLabel(field: { label: string | null; name: string | null; inputType: string | null }): string {
+  return field.label ?? field.name ?? field.inputType ?? '?';
+}
+
+function fieldKey(field: { label: string | null; name: string | null; selectors: SelectorAlternatives }): string {
+  return firstSelector(field.selectors) ?? field.name ?? field.label ?? '?';
+}
+
+function formKey(draft: Draft): string | null {
+  const submit = draft.submits[0];
+  if (!submit) return null;
+  return `${draft.tabId}|${draft.frameId}|${submit.form.name ?? firstSelector(submit.form.selectors) ?? ''}`;
+}
+
+/** "Fill in 'Email'", "Choose 'Express' in 'Delivery'", "Check 'Gift wrap'", "Fill in 'A', 'B' and 2 more". */
+function fillAction(changes: readonly EventOf<'field-change'>[], locale: Locale | undefined): string {
+  const latest = new Map<string, EventOf<'field-change'>>();
+  for (const change of changes) {
+    const key = fieldKey(change.field);
+    latest.delete(key); // keep the order of first change, the value of the last
+    latest.set(key, change);
+  }
+  const order = [...new Set(changes.map((change) => fieldKey(change.field)))];
+  const fields = order.map((key) => latest.get(key) as EventOf<'field-change'>);
+  if (fields.length === 1) {
+    const change = fields[0] as EventOf<'field-change'>;
+    const field = fieldLabel(change.field);
+    if (change.selectedText) return t('actionChoose', { value: change.selectedText, field }, locale);
+    const type = change.field.inputType;
+    if ((type === 'checkbox' || type === 'radio') && change.checked !== undefined)
+      return t(change.checked ? 'actionCheck' : 'actionUncheck', { field }, locale);
+    return t('actionFill', { field }, locale);
+  }
+  const shown = fields.slice(0, 3).map((change) => t('quoted', { text: fieldLabel(change.field) }, locale));
+  const more = fields.length - shown.length;
+  const list = shown.join(', ');
+  return more > 0 ? t('actionFillFieldsMore', { fields: list, count: more }, locale) : t('actionFillFields', { fields: list }, locale);
+}
+
+/**
+ * Groups the raw capture into human steps (see the module comment for the rules). Durations run to the next
+ * step (the last to the stop), paused time left out.
+ */
+export function groupSteps(events: readonly CapturedEvent[], locale?: Locale, options: Partial<GroupingOptions> = {}): GroupedStep[] {
+  const settings: GroupingOptions = { ...DEFAULT_GROUPING, ...options };
+  const ordered = chronological(events);
+  const drafts = buildDrafts(ordered, settings);
+  return finish(drafts, ordered, locale, settings);
+}
+
+function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOptions): Draft[] {
+  const drafts: Draft[] = [];
+  const owner = new Map<string, Draft>();
+  const latestInTab = new Map<number | null, Draft>();
+  const navigationDraftOfTab = new Map<number | null, Draft>();
+  const firstNavigationDraftOfTab = new Map<number, Draft>();
+  const lastClickOfTab = new Map<number | null, { draft: Draft; t: number }>();
+  const newTabWaiting = new Map<number, Draft>();
+  const deferred: CapturedEvent[] = [];
+  const orphans: CapturedEvent[] = [];
+  // Held in an object: the closures below change them, so the compiler must not narrow them.
+  const state: { last: Draft | null; openForm: Draft | null } = { last: null, openForm: null };
+
+  const attach = (draft: Draft, event: CapturedEvent) => {
+    draft.events.push(event);
+    owner.set(event.id, draft);
+  };
+  const closeForm = () => {
+    if (state.openForm) state.openForm.open = false;
+    state.openForm = null;
+  };
+  const create = (kind: MapStepKind, event: CapturedEvent): Draft => {
+    closeForm();
+    const draft: Draft = {
+      kind,
+      first: event,
+      events: [],
+      tabId: event.tabId,
+      frameId: event.frameId,
+      lastActionT: event.t,
+      clicks: [],
+      submitClick: null,
+      fields: [],
+      changes: [],
+      submits: [],
+      invalids: [],
+      navigations: [],
+      tabOpened: null,
+      open: false,
+      dissolved: false,
+    };
+    attach(draft, event);
+    drafts.push(draft);
+    state.last = draft;
+    latestInTab.set(event.tabId, draft);
+    return draft;
+  };
+  const addClick = (draft: Draft, click: Click) => {
+    draft.clicks.push(click);
+    draft.lastActionT = Math.max(draft.lastActionT, click.t);
+    lastClickOfTab.set(click.tabId, { draft, t: click.t });
+  };
+  const foldIntoContext = (event: CapturedEvent) => {
+    const draft = (event.tabId != null ? latestInTab.get(event.tabId) : undefined) ?? state.last;
+    if (draft) attach(draft, event);
+    else orphans.push(event);
+  };
+  /** Whether a submit (or an `invalid`) of the click's frame follows it, before another click of its tab. */
+  const submitFollows = (index: number, click: Click): boolean => {
+    for (let j = index + 1; j < ordered.length; j++) {
+      const next = ordered[j] as CapturedEvent;
+      if (next.t > click.t + settings.submitWindowMs) return false;
+      if (next.tabId !== click.tabId) continue;
+      if (next.kind === 'click') return false;
+      if ((next.kind === 'submit' || next.kind === 'invalid') && next.frameId === click.frameId) return true;
+    }
+    return false;
+  };
+  const openFormGroup = (event: CapturedEvent): Draft => {
+    const draft = create('form', event);
+    draft.open = true;
+    state.openForm = draft;
+    return draft;
+  };
+
+  for (const [index, event] of ordered.entries()) {
+    switch (event.kind) {
+      case 'session-start':
+        create('start', event);
+        break;
+
+      case 'click': {
+        const fieldClick = isFieldTarget(event.target);
+        const submitClick = !fieldClick && submitFollows(index, event);
+        const form: Draft | null = state.openForm;
+        if (form?.open && sameFrame(form, event) && form.submits.length === 0 && (fieldClick || submitClick)) {
+          attach(form, event);
+          addClick(form, event);
+          if (submitClick) form.submitClick = event;
+          break;
+        }
+        if (fieldClick || submitClick) {
+          const draft = openFormGroup(event);
+          addClick(draft, event);
+          if (submitClick) draft.submitClick = event;
+          break;
+        }
+        const previous: Draft | null = state.last;
+        const lastClick = previous?.clicks[previous.clicks.length - 1];
+        if (
+          previous &&
+          previous.kind === 'click' &&
+          lastClick &&
+          sameFrame(previous, event) &&
+          previous.navigations.length === 0 &&
+          previous.tabOpened == null &&
+          event.t - lastClick.t <= settings.repeatClickMs &&
+          sameSpot(previous.clicks[0] as Click, event, settings.repeatClickPx)
+        ) {
+          attach(previous, event);
+          addClick(previous, event);
+          break;
+        }
+        addClick(create('click', event), event);
+        break;
+      }
+
+      case 'field-focus':
+      case 'field-change': {
+        const form: Draft | null = state.openForm;
+        let draft: Draft;
+        if (form?.open && sameFrame(form, event) && form.submits.length === 0 && form.invalids.length === 0) {
+          draft = form;
+          attach(draft, event);
+        } else draft = openFormGroup(event);
+        draft.fields.push(event);
+        if (event.kind === 'field-change') {
+          draft.changes.push(event);
+          draft.lastActionT = Math.max(draft.lastActionT, event.t);
+        }
+        break;
+      }
+
+      case 'submit': {
+        const form: Draft | null = state.openForm;
+        let draft: Draft;
+        if (form?.open && sameFrame(form, event) && form.submits.length === 0) {
+          draft = form;
+          attach(draft, event);
+        } else draft = openFormGroup(event);
+        draft.submits.push(event);
+        draft.lastActionT = Math.max(draft.lastActionT, event.t);
+        break;
+      }
+
+      case 'invalid': {
+        const form: Draft | null = state.openForm;
+        const recent = latestInTab.get(event.tabId);
+        let draft: Draft;
+        if (form?.open && sameFrame(form, event)) draft = form;
+        else if (recent && recent.kind === 'form' && sameFrame(recent, event) && event.t - recent.lastActionT <= settings.submitWindowMs) draft = recent;
+        else draft = openFormGroup(event);
+        if (draft.first !== event) attach(draft, event);
+        draft.invalids.push(event);
+        break;
+      }
+
+      case 'navigation': {
+        if (event.frameId != null && event.frameId !== 0) {
+          foldIntoContext(event);
+          break;
+        }
+        const tabId = event.tabId;
+        const waiting = tabId != null ? newTabWaiting.get(tabId) : undefined;
+        if (waiting && tabId != null) {
+          newTabWaiting.delete(tabId);
+          attach(waiting, event);
+          waiting.navigations.push(event);
+          latestInTab.set(tabId, waiting);
+          navigationDraftOfTab.set(tabId, waiting);
+          if (!firstNavigationDraftOfTab.has(tabId)) firstNavigationDraftOfTab.set(tabId, waiting);
+          break;
+        }
+        const previous = latestInTab.get(tabId);
+        if (
+          previous &&
+          !BROWSER_NAVIGATIONS.has(event.navigationType) &&
+          (previous.kind === 'click' || previous.kind === 'form') &&
+          event.t - previous.lastActionT <= settings.navigationWindowMs
+        ) {
+          attach(previous, event);
+          previous.navigations.push(event);
+          navigationDraftOfTab.set(tabId, previous);
+          if (state.openForm === previous) closeForm();
+          break;
+        }
+        const draft = create('navigation', event);
+        draft.navigations.push(event);
+        navigationDraftOfTab.set(tabId, draft);
+        if (tabId != null && !firstNavigationDraftOfTab.has(tabId)) firstNavigationDraftOfTab.set(tabId, draft);
+        break;
+      }
+
+      case 'tab-opened': {
+        const opener = event.openerTabId ?? event.tabId;
+        const click = lastClickOfTab.get(opener);
+        if (click && click.draft.tabOpened == null && event.t - click.t <= settings.newTabWindowMs) {
+          attach(click.draft, event);
+          click.draft.tabOpened = event;
+          break;
+        }
+        // Opened by the page itself (window.open on a timer…): the new tab's first page is the step.
+        const first = firstNavigationDraftOfTab.get(event.openedTabId);
+        if (first && first.kind === 'navigation' && first.tabOpened == null) {
+          attach(first, event);
+          first.tabOpened = event;
+          first.kind = 'new-tab';
+          break;
+        }
+        const openerStep = latestInTab.get(event.tabId);
+        const draft = create('new-tab', event);
+        draft.tabOpened = event;
+        // The step belongs to the new tab: what happens next in the opener tab stays with the opener's steps.
+        if (openerStep) latestInTab.set(event.tabId, openerStep);
+        latestInTab.set(event.openedTabId, draft);
+        newTabWaiting.set(event.openedTabId, draft);
+        break;
+      }
+
+      case 'page-load': {
+        const draft = navigationDraftOfTab.get(event.tabId) ?? latestInTab.get(event.tabId) ?? state.last;
+        if (draft) attach(draft, event);
+        else orphans.push(event);
+        break;
+      }
+
+      case 'screenshot':
+      case 'idle':
+        deferred.push(event);
+        break;
+
+      case 'pause':
+      case 'resume':
+      case 'interrupted':
+      case 'session-stop':
+        if (state.last) attach(state.last, event);
+        else orphans.push(event);
+        break;
+
+      default:
+        // scroll, visibility, tab-closed: part of the step before them in their tab.
+        foldIntoContext(event);
+    }
+  }
+
+  // A form group where nothing was typed is a click when it has one (a button that posts a form, a field
+  // clicked into); without a click or a submit it is no step at all (tabbing through): it joins the step before.
+  let kept: Draft | null = null;
+  const carried: CapturedEvent[] = [];
+  for (const draft of drafts) {
+    if (draft.kind === 'form' && draft.changes.length === 0) {
+      if (draft.clicks.length > 0) draft.kind = 'click';
+      else if (draft.submits.length === 0 && draft.invalids.length === 0) {
+        draft.dissolved = true;
+        if (kept) for (const event of draft.events) attach(kept, event);
+        else carried.push(...draft.events);
+        continue;
+      }
+    }
+    if (!kept && carried.length > 0) for (const event of carried.splice(0)) attach(draft, event);
+    kept = draft;
+  }
+  const live = drafts.filter((draft) => !draft.dissolved);
+  const firstLive = live[0];
+  if (!firstLive) return [];
+  for (const event of orphans) attach(firstLive, event);
+  for (const event of carried) attach(firstLive, event);
+
+  // Screenshots join the step of the event they show (checklist evidence photos show no event: no step);
+  // an idle gap joins the step of the action that ended it.
+  for (const event of deferred) {
+    if (event.kind === 'screenshot') {
+      const draft = owner.get(event.forEventId);
+      if (draft) attach(draft, event);
+      continue;
+    }
+    if (event.kind !== 'idle') continue;
+    const actionId = event.id.endsWith(':idle') ? event.id.slice(0, -':idle'.length) : null;
+    const draft = (actionId != null ? owner.get(actionId) : undefined) ?? draftAt(live, event.sinceT + event.gapMs) ?? firstLive;
+    attach(draft, event);
+  }
+  return live;
+}
+
+/** The latest draft that began at or before t (drafts are in time order). */
+function draftAt(drafts: readonly Draft[], t: number): Draft | undefined {
+  let lo = 0;
+  let hi = drafts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((drafts[mid] as Draft).first.t <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? drafts[lo - 1] : undefined;
+}
+
+function compareEvents(a: CapturedEvent, b: CapturedEvent): number {
+  return a.t - b.t || a.seq - b.seq;
+}
+
+function finish(drafts: readonly Draft[], ordered: readonly CapturedEvent[], locale: Locale | undefined, settings: GroupingOptions): GroupedStep[] {
+  const titles = navigationTitles(ordered);
+  const evidence = screenshotsByEvent(ordered);
+  const end = walkEnd(ordered);
+  const paused = new PausedSpans(ordered, end);
+  const failedForms = new Map<string, boolean>();
+  const steps: GroupedStep[] = [];
+
+  for (const draft of drafts) {
+    const events = [...new Set(draft.events)].sort(compareEvents);
+    const navigation = draft.navigations[0] ?? null;
+    const namingClick = draft.submitClick ?? draft.clicks[0] ?? null;
+    let action: string;
+    let url: string | null;
+    let pageTitle: string | null;
+    let tabId = draft.first.tabId;
+    url = draft.first.url;
+    pageTitle = draft.first.pageTitle;
+
+    switch (draft.kind) {
+      case 'start':
+        action = actionFor(draft.first, undefined, locale) ?? '';
+        break;
+      case 'navigation': {
+        const nav = navigation ?? (draft.first as Navigation);
+        const title = titles.get(nav.id);
+        url = nav.url;
+        pageTitle = title ?? nav.pageTitle;
+        action = actionFor(nav, title, locale) ?? '';
+        break;
+      }
+      case 'new-tab': {
+        const opened = draft.tabOpened;
+        if (navigation) {
+          const title = titles.get(navigation.id);
+          url = navigation.url;
+          pageTitle = title ?? navigation.pageTitle;
+          tabId = navigation.tabId;
+        } else {
+          url = opened?.targetUrl ?? null;
+          pageTitle = null;
+          tabId = opened?.openedTabId ?? tabId;
+        }
+        action = t('actionOpenTab', { page: pageName(url, pageTitle) }, locale);
+        break;
+      }
+      case 'click': {
+        const click = namingClick ?? (draft.first as Click);
+        const place = draft.clicks[0] ?? click;
+        url = place.url;
+        pageTitle = place.pageTitle;
+        const base = actionFor(click, undefined, locale) ?? '';
+        const repeated = draft.clicks.length > 1 && draft.clicks.every((other) => sameSpot(click, other, settings.repeatClickPx));
+        action = repeated ? t('actionRepeated', { action: base, count: draft.clicks.length }, locale) : base;
+        break;
+      }
+      default: {
+        // A form group.
+        const key = formKey(draft);
+        const submitted = draft.submits.length > 0 || draft.invalids.length > 0;
+        if (draft.changes.length > 0 && submitted) {
+          const labels = draft.changes.map((change) => fieldLabel(change.field));
+          const name = formName(draft.submits[0]?.form ?? null, labels);
+          const again = key != null && failedForms.get(key) === true;
+          action = name
+            ? t(again ? 'actionFillFormAgain' : 'actionFillForm', { form: name }, locale)
+            : t(again ? 'actionFillFormUnnamedAgain' : 'actionFillFormUnnamed', {}, locale);
+        } else if (draft.changes.length > 0) {
+          action = fillAction(draft.changes, locale);
+        } else if (draft.submits.length > 0) {
+          const name = formName(draft.submits[0]?.form ?? null);
+          action = name ? t('actionSubmit', { form: name }, locale) : t('actionSubmitUnnamed', {}, locale);
+        } else {
+          action = actionFor(draft.invalids[0] ?? draft.first, undefined, locale) ?? t('actionFillFormUnnamed', {}, locale);
+        }
+        if (key != null) failedForms.set(key, draft.invalids.length > 0 || draft.navigations.length === 0);
+      }
+    }
+
+    // The picture: the first stored screenshot among its events (the click's, the navigation's…).
+    let shot: EventOf<'screenshot'> | undefined;
+    let firstShot: EventOf<'screenshot'> | undefined;
+    for (const event of events) {
+      if (event.kind === 'screenshot') continue;
+      const found = evidence.get(event.id);
+      if (!found) continue;
+      firstShot ??= found;
+      if (found.screenshotId) {
+        shot = found;
+        break;
+      }
+    }
+    shot ??= firstShot;
+    const expectsShot = events.some(
+      (event) => event.kind === 'click' || event.kind === 'session-start' || (event.kind === 'navigation' && (event.frameId == null || event.frameId === 0)),
+    );
+    const fieldEvent = draft.changes[0] ?? draft.fields[0] ?? draft.invalids[0] ?? null;
+    const target = namingClick?.target ?? (draft.kind === 'form' && fieldEvent ? fieldTarget(fieldEvent.field) : null);
+    const main = draft.kind === 'click' ? (draft.clicks[0] ?? draft.first) : draft.kind === 'form' ? draft.first : (navigation ?? draft.first);
+
+    steps.push({
+      id: draft.first.id,
+      index: steps.length,
+      kind: draft.kind,
+      t: draft.first.t,
+      at: draft.first.at,
+      durationMs: 0,
+      action,
+      url,
+      pageTitle,
+      tabId,
+      frameUrl: main.frameUrl,
+      touchpoint: touchpointOf(url, pageTitle),
+      target,
+      frame: namingClick?.frame ?? null,
+      point: shot?.point ?? namingClick?.point ?? null,
+      screenshotId: shot?.screenshotId ?? null,
+      screenshotMissing: shot ? (shot.screenshotId ? null : shot.missingReason) : expectsShot ? 'recorder-restarted' : null,
+      eventIds: events.map((event) => event.id),
+    });
+  }
+
+  for (const [i, step] of steps.entries()) {
+    const next = steps[i + 1];
+    const until = next ? next.t : Math.max(end, step.t);
+    step.durationMs = paused.active(step.t, until);
+  }
+  return steps;
+}

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core in the page (evaluated over CDP, so the extension's CSP does not block it). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const violations = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: unknown[] }> } }).axe;
+    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+  })) as Violation[];
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}
+
+test('the popup, the side panel and the review page have no serious or critical accessibility violations', async ({ extension, shop }) => {
+  test.setTimeout(120_000);
+  const { page, context, extensionId, tester } = extension;
+  await page.goto(shop.shopUrl);
+
+  const popup = await tester.popup();
+  await popup.locator('summary').first().click();
+  expect(await seriousViolations(popup), 'popup, start form').toEqual([]);
+
+  await tester.start({ title: 'Accessibility' });
+  await page.getByRole('button', { name: 'Track my order' }).click();
+  await page.waitForTimeout(700);
+  await tester.emotion(-1, 'confused');
+  await tester.note('pain', 'Nothing happens');
+  expect(await seriousViolations(popup), 'popup, recording').toEqual([]);
+
+  const panel = await context.newPage();
+  await panel.goto(`chrome-extension://${extensionId}/sidepanel.html`);
+  await expect(panel.getByRole('tab', { name: 'Timeline' })).toBeVisible();
+  expect(await seriousViolations(panel), 'side panel, timeline').toEqual([]);
+  await panel.getByRole('tab', { name: 'Checklist' }).click();
+  expect(await seriousViolations(panel), 'side panel, checklist').toEqual([]);
+  await panel.getByRole('tab', { name: 'Setup' }).click();
+  expect(await seriousViolations(panel), 'side panel, setup').toEqual([]);
+  await tester.stop();
+
+  const review = await context.newPage();
+  await review.goto(`chrome-extension://${extensionId}/sessions.html`);
+  await expect(review.getByRole('link', { name: 'Accessibility' })).toBeVisible();
+  expect(await seriousViolations(review), 'sessions list').toEqual([]);
+  await review.getByRole('link', { name: 'Accessibility' }).click();
+  await expect(review.getByRole('region', { name: 'Journey map' })).toBeVisible();
+  expect(await seriousViolations(review), 'journey map').toEqual([]);
+  await review.getByRole('link', { name: 'Open step 2' }).click();
+  await expect(review.getByRole('heading', { name: /Step 2 of/ })).toBeVisible();
+  expect(await seriousViolations(review), 'step view').toEqual([]);
+});

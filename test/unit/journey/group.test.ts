@@ -1,0 +1,710 @@
+import { describe, expect, it } from 'vitest';
+import { formName, type GroupedStep, groupSteps, isFieldTarget } from '@/lib/journey/group';
+import { EventFixture, SHOP, START_EPOCH_MS, target } from '../fixtures/events';
+import { change, demoEvent, demoEvents, focus, idle, pause, resume, scrollTo, submitForm, visibility } from './journey-fixtures';
+
+const summary = (steps: readonly GroupedStep[]) => steps.map((step) => [step.kind, step.action]);
+const stepOf = (steps: readonly GroupedStep[], eventId: string) => steps.find((step) => step.eventIds.includes(eventId));
+
+/** The shop's checkout: name, email, delivery, gift wrap, then "Continue to payment". */
+function fillShipping(fixture: EventFixture, from: number, prefix = '') {
+  focus(fixture, `${prefix}fo1`, from, { label: 'Full name', name: 'fullName', selectors: [['#fullName']] });
+  change(fixture, `${prefix}ch1`, from + 400, { label: 'Full name', name: 'fullName', selectors: [['#fullName']] });
+  focus(fixture, `${prefix}fo2`, from + 410, { label: 'Email', name: 'email', inputType: 'email', selectors: [['#email']] });
+  change(fixture, `${prefix}ch2`, from + 900, { label: 'Email', name: 'email', inputType: 'email', selectors: [['#email']] });
+}
+
+describe('groupSteps: basics', () => {
+  it('makes no step of no events', () => {
+    expect(groupSteps([])).toEqual([]);
+  });
+
+  it('makes the session start the first step, lasting until the stop, with every event of the walk', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.pageLoad('load', 30, 'Mug shop');
+    fixture.screenshot('start', 120, { screenshotId: 'img-start' });
+    fixture.stop('stop', 42_000);
+    const steps = groupSteps(fixture.events, 'en');
+    expect(steps).toEqual([
+      {
+        id: 'start',
+        index: 0,
+        kind: 'start',
+        t: 0,
+        at: new Date(START_EPOCH_MS).toISOString(),
+        durationMs: 42_000,
+        action: 'Start on "Mug shop"',
+        url: `${SHOP}/`,
+        pageTitle: 'Mug shop',
+        tabId: 1,
+        frameUrl: null,
+        touchpoint: { site: 'shop.example', page: 'Mug shop', channel: 'web' },
+        target: null,
+        frame: null,
+        point: null,
+        screenshotId: 'img-start',
+        screenshotMissing: null,
+        eventIds: ['start', 'load', 'start:screenshot', 'stop'],
+      },
+    ]);
+  });
+
+  it('places every event of a walk in exactly one step (checklist photos aside)', () => {
+    const events = demoEvents();
+    const ids = groupSteps(events, 'en').flatMap((step) => step.eventIds);
+    expect(ids).toHaveLength(new Set(ids).size);
+    expect(new Set(ids)).toEqual(new Set(events.map((event) => event.id)));
+  });
+
+  it('keeps event ids in the order they happened and steps in time order, indexed', () => {
+    const steps = groupSteps(demoEvents(), 'en');
+    const byId = new Map(demoEvents().map((event) => [event.id, event]));
+    for (const [index, step] of steps.entries()) {
+      expect(step.index).toBe(index);
+      const times = step.eventIds.map((id) => byId.get(id)?.t as number);
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      if (index > 0) expect(step.t).toBeGreaterThanOrEqual((steps[index - 1] as GroupedStep).t);
+      expect(step.id).toBe(step.eventIds.find((id) => byId.get(id)?.t === step.t) ?? step.id);
+    }
+  });
+
+  it('orders events by time, whatever order they come in', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    fixture.click('c2', 5000, { name: 'Cups', selectors: [['#cups']] }, { point: { x: 600, y: 300 } });
+    const shuffled = [...fixture.events].reverse();
+    expect(summary(groupSteps(shuffled, 'en'))).toEqual(summary(groupSteps(fixture.events, 'en')));
+  });
+
+  it('does not change the events it is given', () => {
+    const events = demoEvents();
+    const copy = structuredClone(events);
+    groupSteps(Object.freeze(events), 'en');
+    expect(events).toEqual(copy);
+  });
+});
+
+describe('groupSteps: clicks and navigations', () => {
+  it('makes a click and the full navigation it caused one step, on the page where the click happened', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    const click = fixture.click('c1', 1000, { name: 'Mugs', tag: 'a', role: 'link' });
+    fixture.screenshot('c1', 1050, { screenshotId: 'img-click' }, { point: { x: 160, y: 220 } });
+    fixture.navigation('n1', 1010, `${SHOP}/mugs`);
+    visibility(fixture, 'hidden', 1030, 'hidden');
+    fixture.pageLoad('l1', 1300, 'All mugs');
+    fixture.screenshot('n1', 1700, { screenshotId: 'img-nav' });
+    fixture.click('c2', 4000, { name: 'Blue mug', selectors: [['#blue']] }, { point: { x: 500, y: 500 } });
+    const steps = groupSteps(fixture.events, 'en');
+    expect(summary(steps)).toEqual([
+      ['start', 'Start on "Mug shop"'],
+      ['click', 'Click "Mugs"'],
+      ['click', 'Click "Blue mug"'],
+    ]);
+    expect(steps[1]).toMatchObject({
+      id: 'c1',
+      url: `${SHOP}/`,
+      pageTitle: 'Mug shop',
+      target: click.target,
+      point: { x: 160, y: 220 },
+      screenshotId: 'img-click',
+      eventIds: ['c1', 'n1', 'hidden', 'c1:screenshot', 'l1', 'n1:screenshot'],
+      durationMs: 3000,
+    });
+    // The next step is on the page the click reached.
+    expect(steps[2]).toMatchObject({ url: `${SHOP}/mugs`, pageTitle: 'All mugs' });
+  });
+
+  it('makes a navigation more than 1.5 s after the click its own step', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    fixture.navigation('n1', 2600, `${SHOP}/mugs`);
+    fixture.pageLoad('l1', 2800, 'All mugs');
+    expect(summary(groupSteps(fixture.events, 'en'))).toEqual([
+      ['start', 'Start on "Mug shop"'],
+      ['click', 'Click "Mugs"'],
+      ['navigation', 'Go to All mugs'],
+    ]);
+  });
+
+  it('honours a wider navigation window when asked', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    fixture.navigation('n1', 2600, `${SHOP}/mugs`);
+    expect(groupSteps(fixture.events, 'en', { navigationWindowMs: 2000 })).toHaveLength(2);
+  });
+
+  it('keeps navigations the browser made (typed, reload, back/forward) as steps of their own, even right after a click', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    fixture.navigation('n1', 1100, `${SHOP}/mugs`);
+    fixture.pageLoad('l1', 1300, 'All mugs');
+    fixture.click('c2', 3000, { name: 'Nothing', selectors: [['#x']] }, { point: { x: 700, y: 100 } });
+    fixture.navigation('back', 3200, `${SHOP}/`, { navigationType: 'back-forward' });
+    fixture.pageLoad('l2', 3400, 'Mug shop');
+    fixture.navigation('reload', 6000, `${SHOP}/`, { navigationType: 'reload' });
+    fixture.pageLoad('l3', 6300, 'Mug shop');
+    fixture.navigation('typed', 9000, `${SHOP}/about`, { navigationType: 'typed' });
+    expect(summary(groupSteps(fixture.events, 'en'))).toEqual([
+      ['start', 'Start on "Mug shop"'],
+      ['click', 'Click "Mugs"'],
+      ['click', 'Click "Nothing"'],
+      ['navigation', 'Go back to Mug shop'],
+      ['navigation', 'Reload Mug shop'],
+      ['navigation', 'Go to /about'],
+    ]);
+  });
+
+  it('folds a history push right after a click into it, and makes one nothing caused a step', () => {
+    const fixture = new EventFixture().on(`${SHOP}/mugs`, 'All mugs');
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Blue' });
+    fixture.navigation('n1', 1020, `${SHOP}/mugs?colour=blue`, { sameDocument: true });
+    fixture.navigation('n2', 9000, `${SHOP}/mugs?page=2`, { sameDocument: true });
+    fixture.scroll('sc', 9600);
+    const steps = groupSteps(fixture.events, 'en');
+    expect(summary(steps)).toEqual([
+      ['start', 'Start on "All mugs"'],
+      ['click', 'Click "Blue"'],
+      ['navigation', 'Go to /mugs'],
+    ]);
+    expect(stepOf(steps, 'n1')?.id).toBe('c1');
+    expect(stepOf(steps, 'sc')?.id).toBe('n2');
+  });
+
+  it('does not fold a navigation of another tab into a click', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    fixture.on(`${SHOP}/help`, null, 2).navigation('n1', 1100, `${SHOP}/help`);
+    const steps = groupSteps(fixture.events, 'en');
+    expect(steps.map((step) => [step.id, step.tabId])).toEqual([
+      ['start', 1],
+      ['c1', 1],
+      ['n1', 2],
+    ]);
+  });
+
+  it('keeps a click in a frame and the top navigation it caused together, with its frame and target', () => {
+    const fixture = new EventFixture().on(`${SHOP}/pay`, 'Payment');
+    fixture.start('start', 0);
+    const frame = { iframeSelectors: [['iframe#pay']], offset: { x: 100, y: 50 }, indexPath: [0] };
+    fixture.click('pay', 1000, { name: 'Pay' }, { frame, frameId: 3, frameUrl: 'https://pay.example/card' });
+    fixture.navigation('n1', 1200, `${SHOP}/thanks`);
+    const steps = groupSteps(fixture.events, 'en');
+    expect(steps[1]).toMatchObject({ id: 'pay', frame, frameUrl: 'https://pay.example/card', eventIds: ['pay', 'n1'] });
+    expect(steps).toHaveLength(2);
+  });
+
+  it('makes quick repeated clicks on one spot one step, and keeps slower or distant ones apart', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    for (const [i, t] of [1000, 1200, 1400, 1650].entries()) fixture.click(`p${i}`, t, { name: 'Apply promo code', selectors: [['#promo']] });
+    fixture.click('slow', 3000, { name: 'Apply promo code', selectors: [['#promo']] });
+    fixture.click('far', 3500, { name: 'Other', selectors: [['#other']] }, { point: { x: 600, y: 600 } });
+    fixture.click('near', 3900, { name: 'Next to it', selectors: [['#near']] }, { point: { x: 610, y: 615 } });
+    const steps = groupSteps(fixture.events, 'en');
+    expect(summary(steps)).toEqual([
+      ['start', 'Start on "Mug shop"'],
+      ['click', 'Click "Apply promo code" (4 times)'],
+      ['click', 'Click "Apply promo code"'],
+      ['click', 'Click "Other" (2 times)'],
+    ]);
+    expect(steps[1]?.eventIds).toEqual(['p0', 'p1', 'p2', 'p3']);
+    expect(groupSteps(fixture.events, 'en', { repeatClickMs: 100 })).toHaveLength(8);
+  });
+
+  it('does not merge a click into one that navigated', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Next' });
+    fixture.navigation('n1', 1010, `${SHOP}/2`, { sameDocument: true });
+    fixture.click('c2', 1500, { name: 'Next' });
+    expect(summary(groupSteps(fixture.events, 'en')).slice(1)).toEqual([
+      ['click', 'Click "Next"'],
+      ['click', 'Click "Next"'],
+    ]);
+  });
+});
+
+describe('groupSteps: new tabs', () => {
+  it('folds a tab-opened into the click that opened it; the new tab’s page is the next step, in that tab', () => {
+    const fixture = new EventFixture().on(`${SHOP}/product`, 'Blue mug');
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Read reviews', tag: 'a' });
+    fixture.on(`${SHOP}/reviews`, null, 2).navigation('n1', 1020, `${SHOP}/reviews`, { fromUrl: `${SHOP}/product` });
+    fixture.on(`${SHOP}/product`, 'Blue mug', 1).tabOpened('open', 1060, 2, `${SHOP}/reviews`);
+    fixture.on(`${SHOP}/reviews`, null, 2).pageLoad('l1', 1200, 'Reviews of the blue mug');
+    scrollTo(fixture, 'sc', 2000, 500);
+    fixture.add('tab-closed', 'closed', 3000, { frameId: null, url: null, pageTitle: null, closedTabId: 2 });
+    fixture.on(`${SHOP}/product`, 'Blue mug', 1).click('c2', 4000, { name: 'Add to cart', selectors: [['#add']] }, { point: { x: 700, y: 700 } });
+    const steps = groupSteps(fixture.events, 'en');
+    expect(summary(steps)).toEqual([
+      ['start', 'Start on "Blue mug"'],
+      ['click', 'Click "Read reviews"'],
+      ['navigation', 'Go to Reviews of the blue mug'],
+      ['click', 'Click "Add to cart"'],
+    ]);
+    expect(steps[1]?.eventIds).toEqual(['c1', 'open']);
+    expect(steps[2]).toMatchObject({ tabId: 2, url: `${SHOP}/reviews`, eventIds: ['n1', 'l1', 'sc', 'closed'] });
+  });
+
+  it('makes a tab the page opened by itself a "new tab" step, whichever of the tab and its page comes first', () => {
+    for (const openFirst of [true, false]) {
+      const fixture = new EventFixture();
+      fixture.start('start', 0);
+      if (openFirst) fixture.tabOpened('open', 5000, 2, `${SHOP}/offer`);
+      fixture.on(`${SHOP}/offer`, null, 2).navigation('n1', 5010, `${SHOP}/offer`);
+      if (!openFirst) fixture.on(`${SHOP}/`, 'Mug shop', 1).tabOpened('open', 5050, 2, `${SHOP}/offer`);
+      fixture.on(`${SHOP}/offer`, null, 2).pageLoad('l1', 5200, 'Special offer');
+      const steps = groupSteps(fixture.events, 'en');
+      expect(summary(steps), String(openFirst)).toEqual([
+        ['start', 'Start on "Mug shop"'],
+        ['new-tab', 'Open a new tab: Special offer'],
+      ]);
+      expect(steps[1]).toMatchObject({ tabId: 2, url: `${SHOP}/offer`, pageTitle: 'Special offer' });
+      expect(new Set(steps[1]?.eventIds)).toEqual(new Set(['open', 'n1', 'l1']));
+    }
+  });
+
+  it('keeps what happens next in the opener tab out of a new tab’s step', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.tabOpened('open', 5000, 2, `${SHOP}/offer`);
+    fixture.scroll('opener-scroll', 5500);
+    fixture.on(`${SHOP}/offer`, null, 2).navigation('n1', 5010, `${SHOP}/offer`);
+    const steps = groupSteps(fixture.events, 'en');
+    expect(steps.map((step) => step.eventIds)).toEqual([
+      ['start', 'opener-scroll'],
+      ['open', 'n1'],
+    ]);
+  });
+
+  it('names a new tab whose page never reported by the URL it was opened with', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.tabOpened('open', 5000, 2, `${SHOP}/offer`);
+    expect(groupSteps(fixture.events, 'en')[1]).toMatchObject({ kind: 'new-tab', action: 'Open a new tab: /offer', tabId: 2, url: `${SHOP}/offer` });
+  });
+});
+
+describe('groupSteps: forms', () => {
+  it('makes fields filled, the submit click, the submit, its invalid fields and its navigation one "Fill in the … form" step', () => {
+    const fixture = new EventFixture().on(`${SHOP}/checkout`, 'Checkout');
+    fixture.start('start', 0);
+    fillShipping(fixture, 1000);
+    fixture.click('gift', 2000, { tag: 'input', inputType: 'checkbox', role: 'checkbox', name: 'Gift wrap', selectors: [['#gift']] });
+    change(fixture, 'giftc', 2001, { label: 'Gift wrap', inputType: 'checkbox', selectors: [['#gift']] }, { checked: true });
+    const submitClick = fixture.click('go', 2500, { name: 'Continue to payment', selectors: [['#go']] }, { point: { x: 230, y: 680 } });
+    fixture.screenshot('go', 2550, { screenshotId: 'img-go' });
+    submitForm(fixture, 'sub', 2501, 'shipping-form', [['#shipping-form']]);
+    fixture.navigation('n1', 2510, `${SHOP}/checkout/payment`, { sameDocument: true });
+    const steps = groupSteps(fixture.events, 'en');
+    expect(summary(steps)).toEqual([
+      ['start', 'Start on "Checkout"'],
+      ['form', 'Fill in the shipping form'],
+    ]);
+    expect(steps[1]).toMatchObject({
+      id: 'fo1',
+      t: 1000,
+      url: `${SHOP}/checkout`,
+      pageTitle: 'Checkout',
+      target: submitClick.target,
+      screenshotId: 'img-go',
+      eventIds: ['fo1', 'ch1', 'fo2', 'ch2', 'gift', 'giftc', 'go', 'sub', 'n1', 'go:screenshot'],
+    });
+  });
+
+  it('keeps the refused try and the corrected one as two steps, the second "again"', () => {
+    const fixture = new EventFixture().on(`${SHOP}/checkout`, 'Checkout');
+    fixture.start('start', 0);
+    fillShipping(fixture, 1000);
+    fixture.click('go1', 2500, { name: 'Continue to payment', selectors: [['#go']] });
+    submitForm(fixture, 'sub1', 2501, 'shipping-form', [['#shipping-form']]);
+    fixture.invalid('inv', 2502, { label: 'Email', name: 'email', selectors: [['#email']] }, 'Please enter a valid email address');
+    focus(fixture, 'refocus', 2503, { label: 'Email', name: 'email', selectors: [['#email']] });
+    fixture.scroll('sc', 3000);
+    change(fixture, 'fix', 5000, { label: 'Email', name: 'email', selectors: [['#email']] });
+    fixture.click('go2', 5500, { name: 'Continue to payment', selectors: [['#go']] });
+    submitForm(fixture, 'sub2', 5501, 'shipping-form', [['#shipping-form']]);
+    fixture.navigation('n1', 5510, `${SHOP}/checkout/payment`, { sameDocument: true });
+    const steps = groupSteps(fixture.events, 'en');
+    expect(summary(steps)).toEqual([
+      ['start', 'Start on "Checkout"'],
+      ['form', 'Fill in the shipping form'],
+      ['form', 'Fill in the shipping form again'],
+    ]);
+    expect(steps[1]?.eventIds).toEqual(['fo1', 'ch1', 'fo2', 'ch2', 'go1', 'sub1', 'inv']);
+    expect(steps[2]?.eventIds).toEqual(['refocus', 'sc', 'fix', 'go2', 'sub2', 'n1']);
+    expect(summary(groupSteps(fixture.events, 'fr')).slice(1)).toEqual([
+      ['form', 'Remplir le formulaire « shipping »'],
+      ['form', 'Remplir à nouveau le formulaire « shipping »'],
+    ]);
+  });
+
+  it('does not say "again" after a form that was sent and left', () => {
+    const fixture = new EventFixture().on(`${SHOP}/search`, 'Search');
+    fixture.start('start', 0);
+    change(fixture, 'q1', 1000, { label: 'Search', selectors: [['#q']] });
+    submitForm(fixture, 's1', 1100, null, [['form.search-form']]);
+    fixture.navigation('n1', 1110, `${SHOP}/search?q=mug`, { sameDocument: true });
+    change(fixture, 'q2', 5000, { label: 'Search', selectors: [['#q']] });
+    submitForm(fixture, 's2', 5100, null, [['form.search-form']]);
+    fixture.navigation('n2', 5110, `${SHOP}/search?q=cup`, { sameDocument: true });
+    expect(summary(groupSteps(fixture.events, 'en')).slice(1)).toEqual([
+      ['form', 'Fill in the search form'],
+      ['form', 'Fill in the search form'],
+    ]);
+  });
+
+  it('makes a form refused by the browser itself (invalid, no submit) a form step', () => {
+    const fixture = new EventFixture().on(`${SHOP}/login`, 'Sign in');
+    fixture.start('start', 0);
+    change(fixture, 'e', 1000, { label: 'Email', selectors: [['#email']] });
+    fixture.click('go', 1500, { name: 'Sign in', selectors: [['#go']] });
+    fixture.invalid('inv', 1501, { label: 'Password', selectors: [['#pw']] }, 'Please fill in this field.');
+    const steps = groupSteps(fixture.events, 'en');
+    expect(summary(steps).slice(1)).toEqual([['form', 'Fill in the Email form']]);
+    expect(steps[1]?.eventIds).toEqual(['e', 'go', 'inv']);
+  });
+
+  it('names fields filled without a submit: one, a choice, a tick, several, many', () => {
+    const cases: [string, (fixture: EventFixture) => void][] = [
+      ['Fill in "Email"', (f) => change(f, 'a', 1000, { label: 'Email' })],
+      ['Choose "Express" in "Delivery"', (f) => change(f, 'a', 1000, { label: 'Delivery', tag: 'select', inputType: 'select' }, { selectedText: 'Express' })],
+      ['Check "Gift wrap"', (f) => change(f, 'a', 1000, { label: 'Gift wrap', inputType: 'checkbox' }, { checked: true })],
+      ['Uncheck "Newsletter"', (f) => change(f, 'a', 1000, { label: 'Newsletter', inputType: 'checkbox' }, { checked: false })],
+      [
+        'Fill in "Name", "Email"',
+        (f) => {
+          change(f, 'a', 1000, { label: 'Name', selectors: [['#name']] });
+          change(f, 'b', 1500, { label: 'Email', selectors: [['#email']] });
+          change(f, 'c', 2000, { label: 'Name', selectors: [['#name']] });
+        },
+      ],
+      [
+        'Fill in "A", "B", "C" and 2 more',
+        (f) => {
+          for (const [i, label] of ['A', 'B', 'C', 'D', 'E'].entries()) change(f, `f${i}`, 1000 + i * 100, { label, selectors: [[`#${label}`]] });
+        },
+      ],
+      ['Fill in "postcode"', (f) => change(f, 'a', 1000, { label: null, name: 'postcode' })],
+    ];
+    for (const [expected, build] of cases) {
+      const fixture = new EventFixture();
+      fixture.start('start', 0);
+      build(fixture);
+      fixture.click('elsewhere', 9000, { name: 'Help', selectors: [['#help']] }, { point: { x: 900, y: 30 } });
+      expect(summary(groupSteps(fixture.events, 'en')).slice(1), expected).toEqual([
+        ['form', expected],
+        ['click', 'Click "Help"'],
+      ]);
+    }
+  });
+
+  it('says the field lists in French with French quotes', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    change(fixture, 'a', 1000, { label: 'Nom', selectors: [['#n']] });
+    change(fixture, 'b', 1100, { label: 'Ville', selectors: [['#v']] });
+    change(fixture, 'c', 1200, { label: 'Cadeau', inputType: 'checkbox', selectors: [['#c']] }, { checked: true });
+    expect(groupSteps(fixture.events, 'fr')[1]?.action).toBe('Remplir « Nom », « Ville », « Cadeau »');
+  });
+
+  it('makes no step of fields only focused (tabbing through): they belong to the step before', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    focus(fixture, 'f1', 2000, { label: 'Search' });
+    focus(fixture, 'f2', 2100, { label: 'Email' });
+    const steps = groupSteps(fixture.events, 'en');
+    expect(summary(steps)).toEqual([
+      ['start', 'Start on "Mug shop"'],
+      ['click', 'Click "Mugs"'],
+    ]);
+    expect(steps[1]?.eventIds).toEqual(['c1', 'f1', 'f2']);
+  });
+
+  it('keeps a lone focused field at the very start with the first step', () => {
+    const fixture = new EventFixture();
+    focus(fixture, 'f1', 0, { label: 'Search' });
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    expect(groupSteps(fixture.events, 'en').map((step) => step.eventIds)).toEqual([['f1', 'c1']]);
+  });
+
+  it('keeps a click into a field that was not changed a click step', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    focus(fixture, 'f1', 999, { label: 'Email' });
+    fixture.click('c1', 1000, { tag: 'input', inputType: 'email', name: 'Email', role: 'textbox' });
+    expect(summary(groupSteps(fixture.events, 'en')).slice(1)).toEqual([['click', 'Click "Email"']]);
+  });
+
+  it('names a step of clicks into several fields, nothing typed, after the first (not "2 times")', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { tag: 'input', inputType: 'email', name: 'Email', role: 'textbox', selectors: [['#email']] });
+    fixture.click('c2', 1500, { tag: 'input', inputType: 'password', name: 'Password', role: 'textbox', selectors: [['#pw']] }, { point: { x: 160, y: 300 } });
+    const steps = groupSteps(fixture.events, 'en');
+    expect(summary(steps).slice(1)).toEqual([['click', 'Click "Email"']]);
+    expect(steps[1]?.eventIds).toEqual(['c1', 'c2']);
+  });
+
+  it('makes a button that submits a form without fields a click step', () => {
+    const fixture = new EventFixture().on(`${SHOP}/product`, 'Blue mug');
+    fixture.start('start', 0);
+    fixture.click('add', 1000, { name: 'Add to cart' });
+    submitForm(fixture, 'sub', 1001, 'add-to-cart');
+    fixture.navigation('n1', 1010, `${SHOP}/cart`);
+    const steps = groupSteps(fixture.events, 'en');
+    expect(summary(steps).slice(1)).toEqual([['click', 'Click "Add to cart"']]);
+    expect(steps[1]?.eventIds).toEqual(['add', 'sub', 'n1']);
+  });
+
+  it('makes a form sent with Enter (no click) a form step, and a bare submit a "Submit" step', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    change(fixture, 'q', 1000, { label: 'Search', selectors: [['#q']] });
+    submitForm(fixture, 's1', 1200, 'searchForm');
+    submitForm(fixture, 's2', 9000, 'newsletter');
+    const steps = groupSteps(fixture.events, 'en');
+    expect(summary(steps).slice(1)).toEqual([
+      ['form', 'Fill in the search form'],
+      ['form', 'Submit newsletter'],
+    ]);
+    expect(steps[1]?.target).toMatchObject({ tag: 'input', name: 'Search', selectors: [['#q']] });
+  });
+
+  it('keeps the fields of different frames apart', () => {
+    const fixture = new EventFixture().on(`${SHOP}/pay`, 'Payment');
+    fixture.start('start', 0);
+    change(fixture, 'top', 1000, { label: 'Name', selectors: [['#name']] });
+    change(fixture, 'card', 1500, { label: 'Card number', selectors: [['#cc']] }, { frameId: 3, frameUrl: 'https://pay.example/' });
+    change(fixture, 'cvc', 1700, { label: 'CVC', selectors: [['#cvc']] }, { frameId: 3, frameUrl: 'https://pay.example/' });
+    expect(summary(groupSteps(fixture.events, 'en')).slice(1)).toEqual([
+      ['form', 'Fill in "Name"'],
+      ['form', 'Fill in "Card number", "CVC"'],
+    ]);
+  });
+
+  it('makes an invalid event on its own a form step', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.invalid('inv', 1000, { label: 'Email' }, 'Required');
+    expect(summary(groupSteps(fixture.events, 'en')).slice(1)).toEqual([['form', 'Form error on "Email": Required']]);
+  });
+});
+
+describe('formName', () => {
+  const form = (name: string | null, selectors: string[][] = []) => ({ name, selectors, method: 'get', action: null, fieldCount: 1 });
+
+  it('reads a name, id or aria-label as words', () => {
+    expect(formName(form('shipping-form'))).toBe('shipping');
+    expect(formName(form('checkoutForm'))).toBe('checkout');
+    expect(formName(form('frm_login'))).toBe('login');
+    expect(formName(form('billing_address'))).toBe('billing address');
+    expect(formName(form('Delivery address'))).toBe('Delivery address');
+  });
+
+  it('falls back on the form’s CSS selector, then on its first field label', () => {
+    expect(formName(form(null, [['form.search-form'], ['xpath//html/body/form']]))).toBe('search');
+    expect(formName(form(null, [['xpath//html/body/form'], ['pierce/#login-form']]))).toBe('login');
+    expect(formName(form('form', [['form']]), ['Email'])).toBe('Email');
+    expect(formName(form(null), ['Email', 'Password'])).toBe('Email');
+    expect(formName(null)).toBeNull();
+  });
+});
+
+describe('isFieldTarget', () => {
+  it('tells fields from buttons and links', () => {
+    expect(isFieldTarget(target({ tag: 'input', inputType: 'text' }))).toBe(true);
+    expect(isFieldTarget(target({ tag: 'input', inputType: 'checkbox' }))).toBe(true);
+    expect(isFieldTarget(target({ tag: 'input', inputType: 'submit' }))).toBe(false);
+    expect(isFieldTarget(target({ tag: 'textarea', role: null }))).toBe(true);
+    expect(isFieldTarget(target({ tag: 'div', role: 'combobox' }))).toBe(true);
+    expect(isFieldTarget(target({ tag: 'button', role: 'button' }))).toBe(false);
+    expect(isFieldTarget(target({ tag: 'a', role: 'link' }))).toBe(false);
+  });
+});
+
+describe('groupSteps: events that are no steps', () => {
+  it('folds scrolls, visibility changes and closed tabs into the step before them', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.scroll('s0', 500);
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    fixture.scroll('s1', 2000);
+    visibility(fixture, 'v', 2500, 'hidden');
+    fixture.add('tab-closed', 'tc', 2600, { frameId: null, url: null, pageTitle: null, closedTabId: 1 });
+    const steps = groupSteps(fixture.events, 'en');
+    expect(steps.map((step) => step.eventIds)).toEqual([
+      ['start', 's0'],
+      ['c1', 's1', 'v', 'tc'],
+    ]);
+  });
+
+  it('puts a page-load with the step that navigated there, even when another tab acted meanwhile', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Slow page' });
+    fixture.navigation('n1', 1005, `${SHOP}/slow`);
+    fixture.on(`${SHOP}/other`, 'Other', 2).click('c2', 2000, { name: 'Elsewhere' });
+    fixture.on(`${SHOP}/slow`, null, 1).pageLoad('l1', 4000, 'Slow page');
+    const steps = groupSteps(fixture.events, 'en');
+    expect(stepOf(steps, 'l1')?.id).toBe('c1');
+  });
+
+  it('puts an idle gap with the step of the action that ended it', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    idle(fixture, 'c2', 1000, 40_000);
+    fixture.click('c2', 41_000, { name: 'Cups', selectors: [['#cups']] });
+    const steps = groupSteps(fixture.events, 'en');
+    expect(stepOf(steps, 'c2:idle')?.id).toBe('c2');
+  });
+
+  it('leaves checklist evidence photos (screenshots of no event) out of the steps', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.screenshot('evidence:abc', 500, { screenshotId: 'photo' });
+    const steps = groupSteps(fixture.events, 'en');
+    expect(steps.flatMap((step) => step.eventIds)).toEqual(['start']);
+    expect(steps[0]?.screenshotId).toBeNull();
+  });
+
+  it('puts pause, resume and stop in the step they happen in', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    pause(fixture, 'p', 2000);
+    resume(fixture, 'r', 9000);
+    fixture.stop('stop', 10_000);
+    expect(groupSteps(fixture.events, 'en')[1]?.eventIds).toEqual(['c1', 'p', 'r', 'stop']);
+  });
+});
+
+describe('groupSteps: screenshots', () => {
+  it('takes the click’s screenshot for a click step, the navigation’s when the click has none stored', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    fixture.navigation('n1', 1010, `${SHOP}/mugs`);
+    fixture.screenshot('c1', 1100, { missingReason: 'tab-not-visible' });
+    fixture.screenshot('n1', 1600, { screenshotId: 'img-nav' });
+    expect(groupSteps(fixture.events, 'en')[1]).toMatchObject({ screenshotId: 'img-nav', screenshotMissing: null, point: { x: 160, y: 220 } });
+  });
+
+  it('says why a step has no screenshot', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    fixture.screenshot('c1', 1100, { missingReason: 'rate-limited' });
+    fixture.click('c2', 3000, { name: 'Cups', selectors: [['#cups']] }, { point: { x: 900, y: 100 } });
+    change(fixture, 'f', 5000, { label: 'Email' });
+    const steps = groupSteps(fixture.events, 'en');
+    expect(steps.map((step) => [step.screenshotId, step.screenshotMissing])).toEqual([
+      [null, 'recorder-restarted'],
+      [null, 'rate-limited'],
+      [null, 'recorder-restarted'],
+      [null, null],
+    ]);
+  });
+
+  it('marks the point the screenshot marks', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Mugs' }, { point: { x: 10, y: 20 } });
+    fixture.screenshot('c1', 1100, { screenshotId: 'img' }, { point: { x: 110, y: 70 } });
+    expect(groupSteps(fixture.events, 'en')[1]?.point).toEqual({ x: 110, y: 70 });
+  });
+});
+
+describe('groupSteps: durations', () => {
+  it('lasts each step until the next, the last until the stop (or the last event without one)', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    fixture.click('c2', 4000, { name: 'Cups', selectors: [['#cups']] }, { point: { x: 900, y: 100 } });
+    fixture.scroll('late', 7000);
+    expect(groupSteps(fixture.events, 'en').map((step) => step.durationMs)).toEqual([1000, 3000, 3000]);
+    fixture.stop('stop', 20_000);
+    expect(groupSteps(fixture.events, 'en').map((step) => step.durationMs)).toEqual([1000, 3000, 16_000]);
+  });
+
+  it('leaves paused time out, and an interruption until the walk was finished', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    pause(fixture, 'p', 2000);
+    resume(fixture, 'r', 62_000);
+    fixture.click('c2', 63_000, { name: 'Cups', selectors: [['#cups']] }, { point: { x: 900, y: 100 } });
+    fixture.add('interrupted', 'cut', 64_000, { tabId: null, frameId: null, url: null, pageTitle: null, reason: 'browser-closed' });
+    fixture.add('session-stop', 'stop', 3_600_000, { tabId: null, frameId: null, url: null, pageTitle: null, reason: 'finished-after-interruption' });
+    expect(groupSteps(fixture.events, 'en').map((step) => step.durationMs)).toEqual([1000, 2000, 1000]);
+  });
+});
+
+describe('groupSteps: the demo walk', () => {
+  it('makes 14 human steps of the 97 recorded events', () => {
+    const events = demoEvents();
+    expect(events).toHaveLength(97);
+    expect(summary(groupSteps(events, 'en'))).toEqual([
+      ['start', 'Start on "Parcours Shop – Home"'],
+      ['click', 'Click "Track my order"'],
+      ['click', 'Click "Apply promo code" (4 times)'],
+      ['form', 'Fill in the search form'],
+      ['click', 'Click "Stoneware Mug"'],
+      ['click', 'Click "Read reviews"'],
+      ['navigation', 'Go to Parcours Shop – Reviews of Stoneware Mug'],
+      ['click', 'Click "Increase quantity"'],
+      ['click', 'Click "Add to cart"'],
+      ['click', 'Click "View cart"'],
+      ['click', 'Click "Proceed to checkout"'],
+      ['form', 'Fill in the shipping form'],
+      ['form', 'Fill in the shipping form again'],
+      ['form', 'Fill in the card form'],
+    ]);
+  });
+
+  it('keeps the walk’s details on its steps: pages, tabs, frames, screenshots, durations', () => {
+    const events = demoEvents();
+    const steps = groupSteps(events, 'en');
+    const reviews = steps[6] as GroupedStep;
+    const card = steps[13] as GroupedStep;
+    const confirmation = demoEvent(events, 'navigation', (event) => event.url?.includes('/confirmation') ?? false);
+    expect(reviews.tabId).not.toBe(steps[5]?.tabId);
+    expect(reviews.url).toMatch(/\/reviews\?id=mug$/);
+    expect(steps[5]?.eventIds).toContain(demoEvent(events, 'tab-opened').id);
+    expect(card).toMatchObject({ frameUrl: expect.stringMatching(/^http/), target: { name: 'Pay' } });
+    expect(card.frame?.indexPath).toEqual([0]);
+    expect(card.eventIds).toContain(confirmation.id);
+    expect(steps.every((step) => step.screenshotId != null)).toBe(true);
+    const stop = demoEvent(events, 'session-stop');
+    expect(steps.reduce((sum, step) => sum + step.durationMs, 0)).toBe(stop.t - (steps[0] as GroupedStep).t);
+  });
+
+  it('reads the demo in French', () => {
+    expect(summary(groupSteps(demoEvents(), 'fr')).map(([, action]) => action)).toEqual([
+      'Commencer sur « Parcours Shop – Home »',
+      'Cliquer sur « Track my order »',
+      'Cliquer sur « Apply promo code » (4 fois)',
+      'Remplir le formulaire « search »',
+      'Cliquer sur « Stoneware Mug »',
+      'Cliquer sur « Read reviews »',
+      'Aller à Parcours Shop – Reviews of Stoneware Mug',
+      'Cliquer sur « Increase quantity »',
+      'Cliquer sur « Add to cart »',
+      'Cliquer sur « View cart »',
+      'Cliquer sur « Proceed to checkout »',
+      'Remplir le formulaire « shipping »',
+      'Remplir à nouveau le formulaire « shipping »',
+      'Remplir le formulaire « card »',
+    ]);
+  });
+});

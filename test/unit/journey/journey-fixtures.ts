@@ -1,0 +1,96 @@
+/**
+ * Builders for the journey tests (grouping, signals, metrics, assembly), on top of the shared EventFixture:
+ * the events it has no helper for, annotations, and the recorded demo walk.
+ */
+import { readFileSync } from 'node:fs';
+import type { AnnotationPayload, Author } from '@/lib/annotations/types';
+import type { CapturedEvent, EventOf, FieldDescriptor } from '@/lib/capture/events';
+import type { AnnotationRecord } from '@/lib/store/records';
+import { type EventFixture, field, START_EPOCH_MS } from '../fixtures/events';
+
+/** The raw capture of `npm run demo` (test/walks/demo-walk.mjs on the demo shop), as recorded. */
+export function demoEvents(): CapturedEvent[] {
+  return JSON.parse(readFileSync(new URL('../fixtures/demo-events.json', import.meta.url), 'utf8')) as CapturedEvent[];
+}
+
+/** The demo's event of a kind matching a test, failing loudly when absent. */
+export function demoEvent<K extends CapturedEvent['kind']>(
+  events: readonly CapturedEvent[],
+  kind: K,
+  test: (event: EventOf<K>) => boolean = () => true,
+): EventOf<K> {
+  const found = events.filter((event): event is EventOf<K> => event.kind === kind).find(test);
+  if (!found) throw new Error(`No ${kind} event in the demo capture`);
+  return found;
+}
+
+export function focus(fixture: EventFixture, id: string, t: number, overrides: Partial<FieldDescriptor> = {}, extra: Partial<EventOf<'field-focus'>> = {}) {
+  return fixture.add('field-focus', id, t, { field: field(overrides), ...extra });
+}
+
+export function change(fixture: EventFixture, id: string, t: number, overrides: Partial<FieldDescriptor> = {}, extra: Partial<EventOf<'field-change'>> = {}) {
+  return fixture.add('field-change', id, t, { field: field(overrides), valueLength: 5, ...extra });
+}
+
+export function submitForm(
+  fixture: EventFixture,
+  id: string,
+  t: number,
+  name: string | null,
+  selectors: string[][] = [['form#checkout']],
+  extra: Partial<EventOf<'submit'>> = {},
+) {
+  return fixture.add('submit', id, t, { form: { name, selectors, method: 'post', action: null, fieldCount: 3 }, ...extra });
+}
+
+export function scrollTo(fixture: EventFixture, id: string, t: number, scrollY: number, extra: Partial<EventOf<'scroll'>> = {}) {
+  return fixture.add('scroll', id, t, { scrollY, maxDepthPct: 50, documentHeight: 4000, viewportHeight: 720, ...extra });
+}
+
+export function pause(fixture: EventFixture, id: string, t: number) {
+  return fixture.add('pause', id, t, { tabId: null, frameId: null, url: null, pageTitle: null });
+}
+
+export function resume(fixture: EventFixture, id: string, t: number) {
+  return fixture.add('resume', id, t, { tabId: null, frameId: null, url: null, pageTitle: null, afterInterruption: false });
+}
+
+/** An idle gap as the store writes it: before the action `actionId`, dated at the last action. */
+export function idle(fixture: EventFixture, actionId: string, sinceT: number, gapMs: number) {
+  return fixture.add('idle', `${actionId}:idle`, sinceT, { gapMs, sinceT });
+}
+
+export function visibility(fixture: EventFixture, id: string, t: number, state: 'visible' | 'hidden') {
+  return fixture.add('visibility', id, t, { state });
+}
+
+let annotationCount = 0;
+
+/** An annotation record as the tester layer stores it. */
+export function annotation(
+  eventId: string | null,
+  t: number,
+  payload: AnnotationPayload,
+  extra: Partial<{ id: string; author: Author; removed: boolean; at: string }> = {},
+): AnnotationRecord {
+  annotationCount += 1;
+  return {
+    ...payload,
+    id: extra.id ?? `a${annotationCount}`,
+    sessionId: 's1',
+    eventId,
+    t,
+    at: extra.at ?? new Date(START_EPOCH_MS + t).toISOString(),
+    author: extra.author ?? 'tester',
+    updatedAt: null,
+    removed: extra.removed ?? false,
+  } as AnnotationRecord;
+}
+
+export const emotion = (valence: -2 | -1 | 0 | 1 | 2, label: string | null = null): AnnotationPayload => ({ kind: 'emotion', data: { valence, label } });
+export const note = (noteKind: 'thought' | 'pain' | 'opportunity' | 'expectation' | 'note', text: string): AnnotationPayload => ({
+  kind: 'note',
+  data: { noteKind, text },
+});
+export const stage = (stageId: string): AnnotationPayload => ({ kind: 'stage', data: { stageId } });
+export const moment = (on = true): AnnotationPayload => ({ kind: 'moment-of-truth', data: { on } });

@@ -1,0 +1,605 @@
+import { describe, expect, it } from 'vitest';
+import type { CapturedEvent } from '@/lib/capture/events';
+import { groupSteps } from '@/lib/journey/group';
+import type { SignalType } from '@/lib/journey/map-types';
+import { DEFAULT_THRESHOLDS, type DetectedSignal, detectSignals, type SignalThresholds, signalsByStep } from '@/lib/journey/signals';
+import { EventFixture, SHOP } from '../fixtures/events';
+import { change, demoEvent, demoEvents, focus, idle, pause, resume, scrollTo, submitForm, visibility } from './journey-fixtures';
+
+/** Signals of a walk, grouped into its own steps. */
+function signalsOf(
+  events: readonly CapturedEvent[],
+  thresholds: Partial<SignalThresholds> = {},
+  locale: 'en' | 'fr' = 'en',
+  mutations?: { t: number; tabId: number | null }[],
+) {
+  return detectSignals(events, groupSteps(events, locale), thresholds, { locale, mutations });
+}
+const ofType = (detected: readonly DetectedSignal[], type: SignalType) => detected.filter(({ signal }) => signal.type === type);
+const types = (detected: readonly DetectedSignal[]) => detected.map(({ signal }) => signal.type);
+
+/** A walk on the home page that starts at 0 and stops at 60 s. */
+function home(): EventFixture {
+  const fixture = new EventFixture();
+  fixture.start('start', 0);
+  fixture.pageLoad('load0', 20, 'Mug shop');
+  return fixture;
+}
+
+describe('DEFAULT_THRESHOLDS', () => {
+  it('follows the definitions the brief and session-analytics tools use', () => {
+    expect(DEFAULT_THRESHOLDS).toMatchObject({
+      rageClickCount: 3,
+      rageClickWindowMs: 1000,
+      rageClickRadiusPx: 30,
+      deadClickWindowMs: 2500,
+      quickBackMs: 5000,
+      slowLoadMs: 1000,
+      hesitationMs: 10_000,
+      excessiveScrollRuns: 8,
+      excessiveScrollReversals: 3,
+    });
+  });
+
+  it('finds nothing in an empty walk or a walk without trouble', () => {
+    expect(detectSignals([], [])).toEqual([]);
+    const fixture = home();
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    fixture.navigation('n1', 1010, `${SHOP}/mugs`);
+    fixture.pageLoad('l1', 1300, 'All mugs');
+    fixture.stop('stop', 5000);
+    expect(signalsOf(fixture.events)).toEqual([]);
+  });
+});
+
+describe('rage clicks', () => {
+  it('finds 3 clicks within 1 s within 30 px, with every click as evidence', () => {
+    const fixture = home();
+    fixture.click('r1', 1000, { name: 'Apply promo code' }, { point: { x: 100, y: 100 } });
+    fixture.click('r2', 1300, { name: 'Apply promo code' }, { point: { x: 110, y: 105 } });
+    fixture.click('r3', 1600, { name: 'Apply promo code' }, { point: { x: 95, y: 120 } });
+    fixture.add('field-focus', 'react', 1700, {
+      field: { tag: 'input', inputType: 'text', name: null, label: 'Code', autocomplete: null, required: false, sensitive: false, selectors: [] },
+    });
+    fixture.stop('stop', 10_000);
+    const detected = signalsOf(fixture.events);
+    expect(detected).toEqual([
+      {
+        stepId: 'r1',
+        signal: {
+          id: 'rage-click:r1',
+          type: 'rage-click',
+          description: 'Clicked "Apply promo code" 3 times in 0.6 s',
+          eventIds: ['r1', 'r2', 'r3'],
+          value: 3,
+          decision: null,
+        },
+      },
+    ]);
+  });
+
+  it('ignores 2 clicks, clicks spread over more than 1 s, clicks far apart and clicks in other frames', () => {
+    const cases: [string, (fixture: EventFixture) => void][] = [
+      [
+        'two',
+        (f) => {
+          for (const [i, t] of [1000, 1200].entries()) f.click(`c${i}`, t, { name: 'X' });
+        },
+      ],
+      [
+        'slow',
+        (f) => {
+          for (const [i, t] of [1000, 1600, 2200].entries()) f.click(`c${i}`, t, { name: 'X' });
+        },
+      ],
+      [
+        'far',
+        (f) => {
+          for (const [i, t] of [1000, 1200, 1400].entries()) f.click(`c${i}`, t, { name: 'X' }, { point: { x: 100 + i * 40, y: 100 } });
+        },
+      ],
+      [
+        'frames',
+        (f) => {
+          for (const [i, t] of [1000, 1200, 1400].entries()) f.click(`c${i}`, t, { name: 'X' }, { frameId: i });
+        },
+      ],
+    ];
+    for (const [name, build] of cases) {
+      const fixture = home();
+      build(fixture);
+      fixture.navigation('react', 2300, `${SHOP}/x`);
+      fixture.stop('stop', 10_000);
+      expect(ofType(signalsOf(fixture.events), 'rage-click'), name).toEqual([]);
+    }
+  });
+
+  it('makes one signal of a long series, valued by its clicks', () => {
+    const fixture = home();
+    for (let i = 0; i < 6; i++) fixture.click(`c${i}`, 1000 + i * 250, { name: 'X' });
+    const [rage] = ofType(signalsOf(fixture.events), 'rage-click');
+    expect(rage?.signal).toMatchObject({ id: 'rage-click:c0', value: 6, eventIds: ['c0', 'c1', 'c2', 'c3', 'c4', 'c5'] });
+  });
+
+  it('finds a rage click in a series of slow clicks that speeds up', () => {
+    const fixture = home();
+    for (const [i, t] of [1000, 1900, 2800, 3000, 3200].entries()) fixture.click(`c${i}`, t, { name: 'X' });
+    expect(ofType(signalsOf(fixture.events), 'rage-click').map(({ signal }) => signal.value)).toEqual([5]);
+  });
+
+  it('takes its thresholds from the caller', () => {
+    const fixture = home();
+    for (const [i, t] of [1000, 1300, 1600].entries()) fixture.click(`c${i}`, t, { name: 'X' });
+    expect(ofType(signalsOf(fixture.events, { rageClickCount: 4 }), 'rage-click')).toEqual([]);
+    expect(ofType(signalsOf(fixture.events, { rageClickWindowMs: 500 }), 'rage-click')).toEqual([]);
+  });
+});
+
+describe('dead clicks', () => {
+  it('finds a click nothing recorded answered within 2.5 s', () => {
+    const fixture = home();
+    fixture.click('dead', 1000, { name: 'Track my order' });
+    fixture.screenshot('dead', 1050, { screenshotId: 'img' });
+    fixture.click('next', 6000, { name: 'Mugs', selectors: [['#mugs']] }, { point: { x: 600, y: 50 } });
+    fixture.navigation('n1', 6010, `${SHOP}/mugs`);
+    fixture.stop('stop', 10_000);
+    expect(ofType(signalsOf(fixture.events), 'dead-click')).toEqual([
+      {
+        stepId: 'dead',
+        signal: {
+          id: 'dead-click:dead',
+          type: 'dead-click',
+          description: 'Clicked "Track my order": nothing visible happened for 5 s',
+          eventIds: ['dead'],
+          value: 5010,
+          decision: null,
+        },
+      },
+    ]);
+  });
+
+  it('does not flag a click answered by a navigation, a field, a submit, a new tab, a tab change, a scroll or a page mutation', () => {
+    const reactions: [string, (fixture: EventFixture) => void][] = [
+      ['navigation', (f) => f.navigation('r', 1100, `${SHOP}/x`, { sameDocument: true })],
+      ['page-load', (f) => f.pageLoad('r', 2000, 'Same page again')],
+      ['focus', (f) => focus(f, 'r', 1010, { label: 'Code' })],
+      ['change', (f) => change(f, 'r', 1010, { label: 'Code' })],
+      ['submit', (f) => submitForm(f, 'r', 1002, 'promo')],
+      ['invalid', (f) => f.invalid('r', 1002, { label: 'Code' }, 'Required')],
+      ['tab-opened', (f) => f.tabOpened('r', 1200, 2, `${SHOP}/help`)],
+      ['visibility', (f) => visibility(f, 'r', 1500, 'hidden')],
+      ['scroll', (f) => scrollTo(f, 'r', 1000 + 400 + 300, 800)],
+    ];
+    for (const [name, react] of reactions) {
+      const fixture = home();
+      fixture.click('c', 1000, { name: 'Go' });
+      react(fixture);
+      fixture.stop('stop', 10_000);
+      expect(ofType(signalsOf(fixture.events), 'dead-click'), name).toEqual([]);
+    }
+    const fixture = home();
+    fixture.click('c', 1000, { name: 'Add to cart' });
+    fixture.stop('stop', 10_000);
+    expect(ofType(signalsOf(fixture.events), 'dead-click')).toHaveLength(1);
+    expect(ofType(signalsOf(fixture.events, {}, 'en', [{ t: 1040, tabId: 1 }]), 'dead-click')).toEqual([]);
+    // A mutation in another tab is no answer.
+    expect(ofType(signalsOf(fixture.events, {}, 'en', [{ t: 1040, tabId: 2 }]), 'dead-click')).toHaveLength(1);
+  });
+
+  it('does not take a scroll that was under way when the tester clicked (scrolled into view) for an answer', () => {
+    const fixture = home();
+    fixture.click('c', 1000, { name: 'Track my order' });
+    // The run stopped 10 ms after the click and was reported 400 ms later.
+    scrollTo(fixture, 's', 1410, 600);
+    fixture.stop('stop', 10_000);
+    expect(ofType(signalsOf(fixture.events), 'dead-click').map(({ signal }) => signal.id)).toEqual(['dead-click:c']);
+  });
+
+  it('does not count what happens in another tab, or later than the window', () => {
+    const fixture = home();
+    fixture.click('c', 1000, { name: 'Go' });
+    fixture.on(`${SHOP}/other`, 'Other', 2).navigation('other', 1200, `${SHOP}/other`);
+    fixture.on(`${SHOP}/`, 'Mug shop', 1).navigation('late', 3600, `${SHOP}/late`, { sameDocument: true });
+    fixture.stop('stop', 10_000);
+    expect(ofType(signalsOf(fixture.events), 'dead-click').map(({ signal }) => [signal.id, signal.value])).toEqual([['dead-click:c', 2600]]);
+  });
+
+  it('never flags a click into a text field (already focused, it shows nothing)', () => {
+    const fixture = home();
+    fixture.click('c', 1000, { tag: 'input', inputType: 'email', role: 'textbox', name: 'Email' });
+    fixture.click('t', 5000, { tag: 'textarea', role: null, name: 'Message', selectors: [['#m']] }, { point: { x: 600, y: 600 } });
+    fixture.stop('stop', 10_000);
+    expect(ofType(signalsOf(fixture.events), 'dead-click')).toEqual([]);
+  });
+
+  it('does not judge a click the walk stopped, paused or was cut right after', () => {
+    for (const [name, after] of [
+      ['stop', (f: EventFixture) => f.stop('stop', 2000)],
+      ['pause', (f: EventFixture) => pause(f, 'p', 2000)],
+      ['no stop', () => undefined],
+    ] as const) {
+      const fixture = home();
+      fixture.click('c', 1000, { name: 'Go' });
+      after(fixture);
+      if (name === 'pause') fixture.stop('stop', 10_000);
+      expect(ofType(signalsOf(fixture.events), 'dead-click'), name).toEqual([]);
+    }
+  });
+
+  it('judges a quick series on one spot as one click: dead only when nothing answered the last', () => {
+    const fixture = home();
+    for (const [i, t] of [1000, 1200, 1400].entries()) fixture.click(`c${i}`, t, { name: 'Track' });
+    fixture.stop('stop', 10_000);
+    const detected = signalsOf(fixture.events);
+    expect(types(detected)).toEqual(['dead-click', 'rage-click']);
+    expect(ofType(detected, 'dead-click')[0]?.signal.eventIds).toEqual(['c0', 'c1', 'c2']);
+    fixture.events.splice(-1);
+    fixture.navigation('n', 3500, `${SHOP}/track`);
+    fixture.stop('stop', 10_000);
+    expect(types(signalsOf(fixture.events))).toEqual(['rage-click']);
+  });
+});
+
+describe('quick backs', () => {
+  /** Home → (click) Mugs, shown at 1300, then `back` at `t`. */
+  function there(back: (fixture: EventFixture) => void) {
+    const fixture = home();
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    fixture.navigation('n1', 1010, `${SHOP}/mugs`, { fromUrl: `${SHOP}/` });
+    fixture.pageLoad('l1', 1300, 'All mugs');
+    back(fixture);
+    fixture.stop('stop', 60_000);
+    return fixture;
+  }
+
+  it('finds a back/forward move within 5 s of the page’s arrival, on the step that arrived there', () => {
+    const fixture = there((f) => {
+      f.navigation('back', 3300, `${SHOP}/`, { navigationType: 'back-forward' });
+      f.pageLoad('l2', 3400, 'Mug shop', { restoredFromCache: true });
+    });
+    expect(ofType(signalsOf(fixture.events), 'quick-back')).toEqual([
+      {
+        stepId: 'c1',
+        signal: {
+          id: 'quick-back:n1',
+          type: 'quick-back',
+          description: 'Went back from All mugs after 2 s',
+          eventIds: ['n1', 'back'],
+          value: 2000,
+          decision: null,
+        },
+      },
+    ]);
+  });
+
+  it('finds a return to the previous URL by a link too, not a move elsewhere, a reload or a late return', () => {
+    const link = there(
+      (f) => f.click('home', 2000, { name: 'Home', selectors: [['#home']] }, { point: { x: 5, y: 5 } }) && f.navigation('n2', 2010, `${SHOP}/`),
+    );
+    expect(ofType(signalsOf(link.events), 'quick-back').map(({ signal }) => signal.eventIds)).toEqual([['n1', 'n2']]);
+    const elsewhere = there((f) => f.navigation('n2', 2010, `${SHOP}/cups`));
+    expect(ofType(signalsOf(elsewhere.events), 'quick-back')).toEqual([]);
+    const reload = there((f) => f.navigation('n2', 2010, `${SHOP}/mugs`, { navigationType: 'reload' }));
+    expect(ofType(signalsOf(reload.events), 'quick-back')).toEqual([]);
+    const late = there((f) => f.navigation('back', 6400, `${SHOP}/`, { navigationType: 'back-forward' }));
+    expect(ofType(signalsOf(late.events), 'quick-back')).toEqual([]);
+    expect(ofType(signalsOf(late.events, { quickBackMs: 6000 }), 'quick-back')).toHaveLength(1);
+  });
+
+  it('leaves paused time out of the stay', () => {
+    const fixture = there((f) => {
+      pause(f, 'p', 2000);
+      resume(f, 'r', 30_000);
+      f.navigation('back', 31_000, `${SHOP}/`, { navigationType: 'back-forward' });
+    });
+    expect(ofType(signalsOf(fixture.events), 'quick-back').map(({ signal }) => signal.value)).toEqual([1700]);
+  });
+
+  it('does not count leaving the page the walk started on', () => {
+    const fixture = home();
+    fixture.navigation('back', 1000, `${SHOP}/before`, { navigationType: 'back-forward' });
+    fixture.stop('stop', 10_000);
+    expect(ofType(signalsOf(fixture.events), 'quick-back')).toEqual([]);
+  });
+});
+
+describe('form errors', () => {
+  it('makes a submit refused with invalid fields one signal, with its submit and every invalid field', () => {
+    const fixture = home();
+    change(fixture, 'f1', 1000, { label: 'Email' });
+    fixture.click('go', 1500, { name: 'Continue' });
+    submitForm(fixture, 'sub', 1501, 'shipping-form');
+    fixture.invalid('i1', 1502, { label: 'Email' }, 'Please enter a valid email address');
+    fixture.invalid('i2', 1503, { label: 'City', name: 'city' }, '');
+    fixture.stop('stop', 10_000);
+    expect(ofType(signalsOf(fixture.events), 'form-error')).toEqual([
+      {
+        stepId: 'f1',
+        signal: {
+          id: 'form-error:sub',
+          type: 'form-error',
+          description: 'The form was refused: "Email" (Please enter a valid email address), "City"',
+          eventIds: ['sub', 'i1', 'i2'],
+          value: 2,
+          decision: null,
+        },
+      },
+    ]);
+  });
+
+  it('finds invalid fields without a submit (the browser’s own validation), one signal per validation pass', () => {
+    const fixture = home();
+    fixture.click('go', 1000, { name: 'Sign in' });
+    fixture.invalid('i1', 1001, { label: 'Email' }, 'Required');
+    fixture.click('go2', 5000, { name: 'Sign in' });
+    fixture.invalid('i2', 5001, { label: 'Email' }, 'Required');
+    fixture.stop('stop', 10_000);
+    expect(ofType(signalsOf(fixture.events), 'form-error').map(({ signal }) => [signal.id, signal.eventIds])).toEqual([
+      ['form-error:i1', ['i1']],
+      ['form-error:i2', ['i2']],
+    ]);
+  });
+
+  it('finds a form sent again without leaving the page (refused without invalid events)', () => {
+    const fixture = home();
+    submitForm(fixture, 's1', 1000, 'login-form');
+    submitForm(fixture, 's2', 4000, 'login-form');
+    fixture.stop('stop', 10_000);
+    expect(ofType(signalsOf(fixture.events), 'form-error').map(({ signal }) => signal)).toEqual([
+      {
+        id: 'form-error:s1',
+        type: 'form-error',
+        description: 'The login form was sent again 3 s later without leaving the page: the first try probably failed',
+        eventIds: ['s1', 's2'],
+        value: 1,
+        decision: null,
+      },
+    ]);
+  });
+
+  it('does not count a form sent again after a navigation, another form, or a try already refused', () => {
+    const navigated = home();
+    submitForm(navigated, 's1', 1000, 'search');
+    navigated.navigation('n', 1010, `${SHOP}/search?q=a`);
+    submitForm(navigated, 's2', 4000, 'search');
+    expect(ofType(signalsOf(navigated.events), 'form-error')).toEqual([]);
+    const other = home();
+    submitForm(other, 's1', 1000, 'search');
+    submitForm(other, 's2', 4000, 'newsletter');
+    expect(ofType(signalsOf(other.events), 'form-error')).toEqual([]);
+    const refused = home();
+    submitForm(refused, 's1', 1000, 'shipping');
+    refused.invalid('i', 1001, { label: 'Email' }, 'Bad');
+    submitForm(refused, 's2', 1500, 'shipping');
+    expect(ofType(signalsOf(refused.events), 'form-error').map(({ signal }) => signal.id)).toEqual(['form-error:s1']);
+  });
+});
+
+describe('slow loads', () => {
+  it('finds a page that took more than 1 s to load, from its navigation timing', () => {
+    const fixture = home();
+    fixture.click('pay', 1000, { name: 'Pay' });
+    fixture.navigation('n1', 1010, `${SHOP}/confirmation`);
+    fixture.pageLoad('l1', 2700, 'Order confirmed', { timing: { responseStartMs: 1530, domContentLoadedMs: 1619, loadMs: 1622, transferSize: 1871 } });
+    fixture.stop('stop', 10_000);
+    expect(ofType(signalsOf(fixture.events), 'slow-load')).toEqual([
+      {
+        stepId: 'pay',
+        signal: {
+          id: 'slow-load:n1',
+          type: 'slow-load',
+          description: 'Order confirmed took 1.6 s to load',
+          eventIds: ['n1', 'l1'],
+          value: 1622,
+          decision: null,
+        },
+      },
+    ]);
+  });
+
+  it('falls back on the other timings, then on the time from the navigation to its page-load', () => {
+    const fixture = home();
+    fixture.navigation('n1', 1000, `${SHOP}/a`);
+    fixture.pageLoad('l1', 1100, 'A', { timing: { responseStartMs: 1200, domContentLoadedMs: null, loadMs: null, transferSize: null } });
+    fixture.navigation('n2', 5000, `${SHOP}/b`);
+    fixture.pageLoad('l2', 7000, 'B', { timing: { responseStartMs: null, domContentLoadedMs: null, loadMs: null, transferSize: null } });
+    expect(ofType(signalsOf(fixture.events), 'slow-load').map(({ signal }) => [signal.id, signal.value])).toEqual([
+      ['slow-load:n1', 1200],
+      ['slow-load:n2', 2000],
+    ]);
+  });
+
+  it('ignores fast pages, the page the walk started on, pages restored from cache and same-document moves', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.pageLoad('initial', 20, 'Mug shop', { timing: { responseStartMs: 900, domContentLoadedMs: 2000, loadMs: 3000, transferSize: 1 } });
+    fixture.navigation('n1', 1000, `${SHOP}/fast`);
+    fixture.pageLoad('l1', 1300, 'Fast');
+    fixture.navigation('n2', 2000, `${SHOP}/`, { navigationType: 'back-forward' });
+    fixture.pageLoad('l2', 2100, 'Mug shop', {
+      restoredFromCache: true,
+      timing: { responseStartMs: 900, domContentLoadedMs: 2000, loadMs: 3000, transferSize: 1 },
+    });
+    fixture.navigation('n3', 4000, `${SHOP}/#reviews`, { sameDocument: true });
+    fixture.stop('stop', 10_000);
+    expect(ofType(signalsOf(fixture.events), 'slow-load')).toEqual([]);
+    expect(ofType(signalsOf(fixture.events, { slowLoadMs: 250 }), 'slow-load').map(({ signal }) => signal.id)).toEqual(['slow-load:n1']);
+  });
+});
+
+describe('hesitations', () => {
+  it('finds 10 s or more without activity before an action, on the step of that action', () => {
+    const fixture = home();
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    fixture.navigation('n1', 1010, `${SHOP}/mugs`);
+    fixture.pageLoad('l1', 1500, 'All mugs');
+    fixture.click('c2', 13_500, { name: 'Blue mug', selectors: [['#blue']] }, { point: { x: 700, y: 300 } });
+    fixture.stop('stop', 20_000);
+    expect(ofType(signalsOf(fixture.events), 'hesitation')).toEqual([
+      {
+        stepId: 'c2',
+        signal: { id: 'hesitation:c2', type: 'hesitation', description: 'No action for 12 s before this', eventIds: ['c2'], value: 12_000, decision: null },
+      },
+    ]);
+  });
+
+  it('does not count shorter quiet spells, time spent reading with scrolls, or paused time', () => {
+    const short = home();
+    short.click('c1', 9000, { name: 'Mugs' });
+    expect(ofType(signalsOf(short.events), 'hesitation')).toEqual([]);
+    const reading = home();
+    reading.scroll('s1', 7000);
+    reading.click('c1', 15_000, { name: 'Mugs' });
+    expect(ofType(signalsOf(reading.events), 'hesitation')).toEqual([]);
+    const paused = home();
+    pause(paused, 'p', 1000);
+    resume(paused, 'r', 100_000);
+    paused.click('c1', 101_000, { name: 'Mugs' });
+    expect(ofType(signalsOf(paused.events), 'hesitation')).toEqual([]);
+  });
+
+  it('turns every idle gap the recorder wrote into a hesitation, with the action after it', () => {
+    const fixture = home();
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    idle(fixture, 'c2', 1000, 45_000);
+    fixture.click('c2', 46_000, { name: 'Cups', selectors: [['#cups']] }, { point: { x: 700, y: 300 } });
+    idle(fixture, 's1', 46_000, 35_000);
+    fixture.scroll('s1', 81_000);
+    fixture.stop('stop', 90_000);
+    expect(ofType(signalsOf(fixture.events), 'hesitation').map(({ stepId, signal }) => [stepId, signal.id, signal.eventIds, signal.value])).toEqual([
+      ['c2', 'hesitation:c2:idle', ['c2:idle', 'c2'], 45_000],
+      ['c2', 'hesitation:s1:idle', ['s1:idle', 's1'], 35_000],
+    ]);
+  });
+
+  it('leaves paused time out of an idle gap', () => {
+    const fixture = home();
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    pause(fixture, 'p', 2000);
+    resume(fixture, 'r', 40_000);
+    idle(fixture, 'c2', 1000, 40_500);
+    fixture.click('c2', 41_500, { name: 'Cups', selectors: [['#cups']] });
+    expect(ofType(signalsOf(fixture.events), 'hesitation')).toEqual([]);
+  });
+
+  it('takes its threshold from the caller', () => {
+    const fixture = home();
+    fixture.click('c1', 6000, { name: 'Mugs' });
+    expect(ofType(signalsOf(fixture.events, { hesitationMs: 5000 }), 'hesitation').map(({ signal }) => signal.value)).toEqual([5980]);
+  });
+});
+
+describe('excessive scrolling', () => {
+  it('finds 8 scroll runs on one page', () => {
+    const fixture = home();
+    for (let i = 0; i < 8; i++) scrollTo(fixture, `s${i}`, 1000 + i * 1000, 300 * (i + 1));
+    const detected = ofType(signalsOf(fixture.events), 'excessive-scroll');
+    expect(detected.map(({ stepId, signal }) => [stepId, signal.id, signal.value, signal.eventIds.length, signal.description])).toEqual([
+      ['start', 'excessive-scroll:s0', 8, 8, 'Scrolled 8 times on Mug shop, changing direction 0 times'],
+    ]);
+  });
+
+  it('finds 3 changes of direction, and ignores fewer runs or runs spread over pages', () => {
+    const updown = home();
+    for (const [i, y] of [800, 0, 900, 100].entries()) scrollTo(updown, `s${i}`, 1000 + i * 1000, y);
+    expect(ofType(signalsOf(updown.events), 'excessive-scroll').map(({ signal }) => signal.value)).toEqual([4]);
+    const few = home();
+    for (let i = 0; i < 7; i++) scrollTo(few, `s${i}`, 1000 + i * 1000, 300 * (i + 1));
+    expect(ofType(signalsOf(few.events), 'excessive-scroll')).toEqual([]);
+    const pages = home();
+    for (let i = 0; i < 8; i++) {
+      if (i === 4) pages.navigation('n', 4500, `${SHOP}/next`);
+      scrollTo(pages, `s${i}`, 1000 + i * 1000, 300 * ((i % 4) + 1));
+    }
+    expect(ofType(signalsOf(pages.events), 'excessive-scroll')).toEqual([]);
+  });
+
+  it('keeps the runs of one page together across a fragment change', () => {
+    const fixture = home();
+    for (let i = 0; i < 8; i++) {
+      if (i === 4) fixture.navigation('n', 4500, `${SHOP}/#reviews`, { sameDocument: true, navigationType: 'hash' });
+      scrollTo(fixture, `s${i}`, 1000 + i * 1000, 300 * (i + 1));
+    }
+    expect(ofType(signalsOf(fixture.events), 'excessive-scroll')).toHaveLength(1);
+  });
+});
+
+describe('detectSignals: placing and naming', () => {
+  it('says signals in French', () => {
+    const fixture = home();
+    for (const [i, t] of [1000, 1200, 1400].entries()) fixture.click(`c${i}`, t, { name: 'Appliquer' });
+    fixture.navigation('n1', 20_000, `${SHOP}/lent`);
+    fixture.pageLoad('l1', 22_000, 'Lente', { timing: { responseStartMs: 100, domContentLoadedMs: 1500, loadMs: 2250, transferSize: 1 } });
+    fixture.stop('stop', 30_000);
+    expect(signalsOf(fixture.events, {}, 'fr').map(({ signal }) => signal.description)).toEqual([
+      'Clic sur « Appliquer » : rien de visible ne s’est passé pendant 18,6 s',
+      'A cliqué 3 fois sur « Appliquer » en 0,4 s',
+      'Lente a mis 2,3 s à se charger',
+    ]);
+  });
+
+  it('places a signal whose first event no step holds on the step current at its time', () => {
+    const fixture = home();
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    fixture.click('c2', 1200, { name: 'Mugs' });
+    fixture.click('c3', 1400, { name: 'Mugs' });
+    fixture.click('x', 5000, { name: 'Other', selectors: [['#o']] }, { point: { x: 900, y: 900 } });
+    const steps = [
+      { id: 'start', t: 0, eventIds: ['start'] },
+      { id: 'x', t: 5000, eventIds: ['x'] },
+    ];
+    const rage = ofType(detectSignals(fixture.events, steps), 'rage-click');
+    expect(rage.map(({ stepId }) => stepId)).toEqual(['start']);
+    expect(ofType(detectSignals(fixture.events, []), 'rage-click').map(({ stepId }) => stepId)).toEqual([null]);
+  });
+
+  it('gives the same ids however often it runs, and whatever the grouping', () => {
+    const events = demoEvents();
+    const once = detectSignals(events, groupSteps(events)).map(({ signal }) => signal.id);
+    const raw = detectSignals(
+      events,
+      events.map((event) => ({ id: event.id, eventIds: [event.id] })),
+    ).map(({ signal }) => signal.id);
+    expect(once).toEqual(raw);
+    expect(new Set(once).size).toBe(once.length);
+  });
+
+  it('lists the signals of each step', () => {
+    const events = demoEvents();
+    const byStep = signalsByStep(detectSignals(events, groupSteps(events)));
+    expect([...byStep.values()].flat()).toHaveLength(4);
+  });
+});
+
+describe('the demo walk', () => {
+  it('finds the dead button, the stubborn promo button, the invalid email and the slow confirmation, and nothing else', () => {
+    const events = demoEvents();
+    const steps = groupSteps(events, 'en');
+    const detected = detectSignals(events, steps, DEFAULT_THRESHOLDS, { locale: 'en' });
+    const actionOf = (stepId: string | null) => steps.find((step) => step.id === stepId)?.action;
+    expect(detected.map(({ stepId, signal }) => [signal.type, actionOf(stepId)])).toEqual([
+      ['dead-click', 'Click "Track my order"'],
+      ['rage-click', 'Click "Apply promo code" (4 times)'],
+      ['form-error', 'Fill in the shipping form'],
+      ['slow-load', 'Fill in the card form'],
+    ]);
+    const track = demoEvent(events, 'click', (click) => click.target.name === 'Track my order');
+    const promo = events.filter((event) => event.kind === 'click' && event.target.name === 'Apply promo code').map((event) => event.id);
+    const submit = demoEvent(events, 'submit', (event) => event.form.name === 'shipping-form');
+    const invalid = demoEvent(events, 'invalid');
+    const confirmation = demoEvent(events, 'navigation', (event) => event.url?.includes('/confirmation') ?? false);
+    const load = demoEvent(events, 'page-load', (event) => event.url?.includes('/confirmation') ?? false);
+    expect(detected.map(({ signal }) => [signal.id, signal.eventIds, signal.value])).toEqual([
+      [`dead-click:${track.id}`, [track.id], 3475],
+      [`rage-click:${promo[0]}`, promo, 4],
+      [`form-error:${submit.id}`, [submit.id, invalid.id], 1],
+      [`slow-load:${confirmation.id}`, [confirmation.id, load.id], 1622],
+    ]);
+    expect(detected.map(({ signal }) => signal.description)).toEqual([
+      'Clicked "Track my order": nothing visible happened for 3.5 s',
+      'Clicked "Apply promo code" 4 times in 0.5 s',
+      'The form was refused: "Email" (Please enter a valid email address)',
+      'Parcours Shop – Order confirmed took 1.6 s to load',
+    ]);
+  });
+});
