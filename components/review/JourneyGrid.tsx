@@ -99,6 +99,7 @@ export function JourneyGrid({
     {
       key: 'pain',
       label: 'lanePain',
+      height: 120,
       cell: (step) => (
         <>
           {list(step.painPoints)}
@@ -143,7 +144,7 @@ export function JourneyGrid({
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable to scroll it with the keyboard. */}
       <section class="scroller" ref={scroller} tabIndex={0} aria-label={t('mapScroll', { count: steps.length })}>
         <div class="canvas" style={{ width: `${indexed.length * COLUMN_WIDTH}px` }}>
-          <div class="row stage-row" style={{ transform: `translateX(${offset}px)` }}>
+          <div class="lane-row stage-row" style={{ transform: `translateX(${offset}px)` }}>
             {bands.map((band) => (
               <div key={`${band.stageId}-${band.from}`} class="stage-band" style={{ width: `${(band.to - band.from + 1) * COLUMN_WIDTH}px` }}>
                 {stageName(band.stageId)}
@@ -152,11 +153,11 @@ export function JourneyGrid({
           </div>
           {lanes.map((lane) =>
             lane.key === 'emotion' ? (
-              <div key={lane.key} class="row" style={{ height: `${lane.height}px`, transform: `translateX(${offset}px)` }}>
+              <div key={lane.key} class="lane-row" style={{ height: `${lane.height}px`, transform: `translateX(${offset}px)` }}>
                 <EmotionCurve steps={visible} first={first} columnWidth={COLUMN_WIDTH} height={lane.height ?? 110} />
               </div>
             ) : (
-              <div key={lane.key} class={`row lane-${lane.key}`} style={{ height: `${lane.height ?? 72}px`, transform: `translateX(${offset}px)` }}>
+              <div key={lane.key} class={`lane-row lane-${lane.key}`} style={{ height: `${lane.height ?? 72}px`, transform: `translateX(${offset}px)` }}>
                 {visible.map((step) => (
                   <div key={step.id} class="cell" data-step-index={step.index}>
                     {lane.cell?.(step)}

@@ -13,6 +13,9 @@ import { Redactor } from './Redactor';
 import { SignalChip } from './SignalChip';
 import { useJourneyMap } from './useJourneyMap';
 
+/** Events a step can be cut before: what the tester did, not what the recorder noted around it. */
+const SPLITTABLE = new Set(['click', 'navigation', 'field-change', 'submit']);
+
 /** One step in full: the large screenshot with the click marked, every field, and every correction. */
 export function StepView({ sessionId, stepId }: { sessionId: string; stepId: string }) {
   const data = useJourneyMap(sessionId);
@@ -152,7 +155,7 @@ export function StepView({ sessionId, stepId }: { sessionId: string; stepId: str
             {own.map((event, index) => (
               <li key={event.id}>
                 {t(`event.${event.kind}` as MessageKey)} <span class="meta">{formatDuration(event.t)}</span>
-                {index > 0 && (
+                {index > 0 && SPLITTABLE.has(event.kind) && (
                   <button type="button" class="link" onClick={() => void edit({ kind: 'split', stepId: step.id, atEventId: event.id })}>
                     {t('stepSplit')}
                   </button>

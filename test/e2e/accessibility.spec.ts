@@ -55,7 +55,7 @@ test('the popup, the side panel and the review page have no serious or critical 
   await expect(review.getByRole('link', { name: 'Accessibility' })).toBeVisible();
   expect(await seriousViolations(review), 'sessions list').toEqual([]);
   await review.getByRole('link', { name: 'Accessibility' }).click();
-  await expect(review.getByRole('region', { name: 'Journey map' })).toBeVisible();
+  await expect(review.getByRole('region', { name: 'Journey map', exact: true })).toBeVisible();
   expect(await seriousViolations(review), 'journey map').toEqual([]);
   await review.getByRole('link', { name: 'Open step 2' }).click();
   await expect(review.getByRole('heading', { name: /Step 2 of/ })).toBeVisible();

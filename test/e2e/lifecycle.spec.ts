@@ -178,8 +178,9 @@ test('the sessions page lists walks and deletes one only after confirmation', as
   await expect(row).toContainText('To delete');
   await row.getByRole('link', { name: 'To delete' }).click();
   await expect(sessions.getByRole('heading', { name: 'To delete' })).toBeVisible();
-  await expect(sessions.locator('ol.steps li')).toHaveCount(2);
-  await expect(sessions.locator('ol.steps img')).toHaveCount(2);
+  const map = sessions.getByRole('region', { name: 'Journey map', exact: true });
+  await expect(map.getByRole('link', { name: /^Open step/ })).toHaveCount(2);
+  await expect(map.locator('img')).toHaveCount(2);
   await sessions.getByRole('link', { name: 'Back to sessions' }).click();
 
   await row.getByRole('button', { name: /^Delete/ }).click();
