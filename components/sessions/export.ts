@@ -12,13 +12,14 @@ export async function exportSession(db: ParcoursDatabase, sessionId: string, onP
   const events = await sessionEvents(db, sessionId);
   const annotations = await db.annotations.where('sessionId').equals(sessionId).toArray();
   const answers = await db.answers.where('sessionId').equals(sessionId).toArray();
+  const edits = await db.edits.where('sessionId').equals(sessionId).toArray();
   const progress = ({ phase, done, total }: BundleProgress) => {
     const share = total === 0 ? 1 : done / total;
     onProgress(Math.round(phase === 'collect' ? share * 50 : 50 + share * 50));
   };
   const { zip } = await writeBundle(
     // Exports carry the blurred copy of a redacted screenshot, never its original.
-    { session, events, annotations, answers, locale: currentLocale(), loadScreenshot: (id) => loadScreenshotForExport(db, id) },
+    { session, events, annotations, answers, edits, locale: currentLocale(), loadScreenshot: (id) => loadScreenshotForExport(db, id) },
     progress,
   );
   const fileName = bundleFileName(session);

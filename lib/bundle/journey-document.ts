@@ -2,10 +2,13 @@ import { type Checklist, checklistScores, type StageScore } from '../annotations
 import type { Author, Persona } from '../annotations/types';
 import type { CapturedEvent } from '../capture/events';
 import type { Locale } from '../i18n';
-import { type AnnotatedStep, applyTesterLayer, perStageMetrics, type StepNote } from '../journey/layer';
+import { assembleJourney } from '../journey/assemble';
+import { applyEdits } from '../journey/edits';
+import type { StepNote } from '../journey/layer';
+import type { JourneyMetrics, MapStep } from '../journey/map-types';
+import { journeyMetrics } from '../journey/metrics';
 import type { Stage } from '../journey/stages';
-import { buildSteps } from '../journey/steps';
-import type { AnnotationRecord, AnswerRecord, SessionRecord } from '../store/records';
+import type { AnnotationRecord, AnswerRecord, EditRecord, SessionRecord } from '../store/records';
 
 export const JOURNEY_FORMAT = 'parcours.journey';
 export const JOURNEY_VERSION = 1;
@@ -37,7 +40,11 @@ export interface JourneyStep {
   opportunities: string[];
   expectations: string[];
   notes: string[];
-  signals: { type: string }[];
+  signals: { id: string; type: string; description: string; value: number; decision: 'accepted' | 'dismissed' | null; eventIds: string[] }[];
+  /** Time from the page's arrival to the first action on it (ms). */
+  timeToFirstActionMs: number | null;
+  /** True when the tester retitled the step. */
+  titled: boolean;
   momentOfTruth: boolean;
   /** Every note with its kind and author (tester or observer). */
   annotations: StepNote[];
@@ -77,14 +84,7 @@ export interface JourneyDocument {
   stages: Stage[];
   steps: JourneyStep[];
   checklist: JourneyChecklist | null;
-  metrics: {
-    durationMs: number;
-    steps: number;
-    clicks: number;
-    pages: number;
-    screenshots: number;
-    perStage: { stageId: string; durationMs: number; steps: number }[];
-  };
+  metrics: JourneyMetrics;
   events: { count: number; file: 'events.json' };
 }
 
@@ -94,23 +94,13 @@ export interface ScreenshotFile {
   path: string;
 }
 
-function touchpointOf(step: AnnotatedStep): JourneyStep['touchpoint'] {
+function touchpointOf(step: MapStep): JourneyStep['touchpoint'] {
   if (!step.url) return { site: null, page: step.pageTitle, channel: 'web' };
   try {
     const url = new URL(step.url);
     return { site: url.host, page: step.pageTitle ?? url.pathname, channel: 'web' };
   } catch {
     return { site: null, page: step.pageTitle, channel: 'web' };
-  }
-}
-
-function pageKey(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return `${parsed.host}${parsed.pathname}`;
-  } catch {
-    return url;
   }
 }
 
@@ -121,13 +111,26 @@ function pageKey(url: string | null): string | null {
 export function buildJourneyDocument(
   session: SessionRecord,
   events: readonly CapturedEvent[],
-  options: { locale?: Locale; generatorVersion?: string; annotations?: readonly AnnotationRecord[]; answers?: readonly AnswerRecord[] } = {},
+  options: {
+    locale?: Locale;
+    generatorVersion?: string;
+    annotations?: readonly AnnotationRecord[];
+    answers?: readonly AnswerRecord[];
+    edits?: readonly EditRecord[];
+  } = {},
 ): { document: JourneyDocument; screenshots: ScreenshotFile[] } {
-  const eventTimes = new Map(events.map((event) => [event.id, event.t]));
-  const steps = applyTesterLayer(buildSteps(events, options.locale), options.annotations ?? [], session.stages, eventTimes);
+  const annotations = options.annotations ?? [];
+  const assembled = assembleJourney({ events, annotations, stages: session.stages, locale: options.locale });
+  const map = applyEdits(assembled, options.edits ?? [], options.locale, {
+    events,
+    annotations,
+    recomputeMetrics: (edited) => journeyMetrics(edited.steps, events, edited.stages),
+  });
+  // Hidden steps are the tester's choice to leave them off the map; their events stay in events.json.
+  const steps = map.steps.filter((step) => !step.hidden).map((step, index) => ({ ...step, index }));
   const files = new Map<string, string>();
   let evidenceFiles = 0;
-  const journeySteps = steps.map((step: AnnotatedStep): JourneyStep => {
+  const journeySteps = steps.map((step: MapStep): JourneyStep => {
     let screenshot: string | null = null;
     if (step.screenshotId) {
       screenshot = files.get(step.screenshotId) ?? `screenshots/${String(step.index + 1).padStart(4, '0')}.jpg`;
@@ -167,7 +170,16 @@ export function buildJourneyDocument(
       opportunities: step.opportunities,
       expectations: step.expectations,
       notes: step.notes,
-      signals: [],
+      signals: step.signals.map((signal) => ({
+        id: signal.id,
+        type: signal.type,
+        description: signal.description,
+        value: signal.value,
+        decision: signal.decision,
+        eventIds: signal.eventIds,
+      })),
+      timeToFirstActionMs: step.timeToFirstActionMs,
+      titled: step.titled,
       momentOfTruth: step.momentOfTruth,
       annotations: step.annotations,
       eventIds: step.eventIds,
@@ -175,8 +187,6 @@ export function buildJourneyDocument(
     if (!screenshot && step.screenshotMissing) out.screenshotMissing = step.screenshotMissing;
     return out;
   });
-  const last = events.reduce((max, event) => Math.max(max, event.t), 0);
-  const pages = new Set(steps.filter((step) => step.kind === 'navigation' || step.kind === 'start').map((step) => pageKey(step.url)));
   const document: JourneyDocument = {
     format: JOURNEY_FORMAT,
     version: JOURNEY_VERSION,
@@ -205,13 +215,10 @@ export function buildJourneyDocument(
       return path;
     }),
     metrics: {
-      durationMs: last,
+      ...map.metrics,
       steps: journeySteps.length,
-      clicks: steps.filter((step) => step.kind === 'click').length,
-      pages: pages.size,
       // Step screenshots only; checklist evidence photos are counted with their answers.
       screenshots: new Set(journeySteps.flatMap((step) => (step.screenshot ? [step.screenshot] : []))).size,
-      perStage: perStageMetrics(steps, session.stages),
     },
     events: { count: events.length, file: 'events.json' },
   };

@@ -1,7 +1,7 @@
 import JSZip from 'jszip';
 import type { CapturedEvent } from '../capture/events';
 import type { Locale } from '../i18n';
-import type { AnnotationRecord, AnswerRecord, SessionRecord } from '../store/records';
+import type { AnnotationRecord, AnswerRecord, EditRecord, SessionRecord } from '../store/records';
 import { buildJourneyDocument, type JourneyDocument } from './journey-document';
 
 export interface BundleInput {
@@ -10,6 +10,8 @@ export interface BundleInput {
   /** The tester's layer: annotations and checklist answers. */
   annotations?: readonly AnnotationRecord[];
   answers?: readonly AnswerRecord[];
+  /** The tester's edits of the map (titles, stages, merges, splits, hidden steps, signal decisions). */
+  edits?: readonly EditRecord[];
   /** Loads a screenshot image; null when it is gone (the step then says so). */
   loadScreenshot(screenshotId: string): Promise<Blob | null>;
   locale?: Locale;
@@ -50,6 +52,7 @@ export async function writeBundle(
     locale: input.locale,
     annotations: input.annotations,
     answers: input.answers,
+    edits: input.edits,
   });
   const zip = new JSZip();
   for (const writer of BUNDLE_WRITERS) {

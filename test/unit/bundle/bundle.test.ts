@@ -1,3 +1,4 @@
+import Ajv from 'ajv';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import type { Checklist } from '@/lib/annotations/checklist';
@@ -7,7 +8,9 @@ import { type BundleProgress, bundleFileName, writeBundle } from '@/lib/bundle/w
 import type { CapturedEvent } from '@/lib/capture/events';
 import { defaultStages } from '@/lib/journey/stages';
 import type { AnnotationRecord, AnswerRecord } from '@/lib/store/records';
+import journeySchema from '../../../docs/journey.schema.json' with { type: 'json' };
 import { EventFixture, SHOP, START_EPOCH_MS, sessionRecord } from '../fixtures/events';
+import { editRecord } from '../fixtures/map';
 
 const SESSION = sessionRecord({
   id: 'walk-1',
@@ -24,9 +27,13 @@ const SESSION = sessionRecord({
 const PAYMENT_FRAME = { iframeSelectors: [['checkout-widget', 'iframe#pay'], ['iframe.card']], offset: { x: 120, y: 340 }, indexPath: [0, 1] };
 
 /**
- * A short walk: start (screenshot A), a click that shares the start's image, a navigation with its own
- * image (B), a click whose capture was refused, a click in a nested payment iframe without screenshot,
- * a filled field, and the stop.
+ * A short walk, as the map groups it into six human steps:
+ * - `start` (screenshot A);
+ * - `c1`: a click whose screenshot shares the start's image, with the navigation and page load it caused;
+ * - `n2`: a navigation the tester typed (screenshot B), with its page load;
+ * - `c2`: two quick clicks on one spot (the first one's capture refused), with the navigation they caused;
+ * - `f1`: two fields filled and the form submitted ("Fill in the checkout form"), without screenshot;
+ * - `c3`: a click in a nested payment iframe without screenshot, then the stop.
  */
 function walk(): CapturedEvent[] {
   const fixture = new EventFixture('walk-1');
@@ -36,17 +43,23 @@ function walk(): CapturedEvent[] {
   fixture.screenshot('c1', 1010, { screenshotId: 'shot-A' }, { shared: true, point: { x: 160, y: 220 } });
   fixture.navigation('n1', 1100, `${SHOP}/mugs`);
   fixture.pageLoad('l1', 1400, 'All mugs');
-  fixture.screenshot('n1', 1700, { screenshotId: 'shot-B' });
-  fixture.click('c2', 3000, { name: 'Blue mug' });
+  fixture.navigation('n2', 2500, `${SHOP}/sale`, { navigationType: 'typed' });
+  fixture.pageLoad('l2', 2700, 'Sale');
+  fixture.screenshot('n2', 2800, { screenshotId: 'shot-B' });
+  fixture.click('c2', 3000, { name: 'Blue mug', selectors: [['#blue-mug']] });
   fixture.screenshot('c2', 3020, { missingReason: 'tab-not-visible' });
-  fixture.on(`${SHOP}/checkout`, 'Checkout');
+  fixture.click('c2b', 3300, { name: 'Blue mug', selectors: [['#blue-mug']] });
+  fixture.navigation('n3', 3400, `${SHOP}/checkout`);
+  fixture.pageLoad('l3', 3600, 'Checkout');
+  fixture.fieldChange('f1', 5000, { label: 'Name on card', selectors: [['#name']] });
+  fixture.fieldChange('f2', 5500, { label: 'Email', inputType: 'email', selectors: [['#email']] });
+  fixture.submit('s1', 6000, 'checkout');
   fixture.click(
     'c3',
-    5000,
+    8000,
     { name: 'Pay now', selectors: [['#pay-now'], ['aria/Pay now[role="button"]']] },
     { frame: PAYMENT_FRAME, frameId: 7, frameUrl: 'https://pay.example/card' },
   );
-  fixture.fieldChange('f1', 6000, { label: 'Name on card', selectors: [['#name']] });
   fixture.stop('stop', 9000);
   return fixture.events;
 }
@@ -64,6 +77,15 @@ function loader(available: Record<string, Uint8Array> = IMAGES) {
     return bytes ? new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }) : null;
   };
   return { load, asked };
+}
+
+const validateJourney = new Ajv({ allErrors: true, validateFormats: false }).compile(journeySchema);
+
+/** Asserts that a document is valid against the published schema (docs/journey.schema.json). */
+function expectValidJourney(document: JourneyDocument) {
+  const valid = validateJourney(JSON.parse(JSON.stringify(document)));
+  expect(validateJourney.errors ?? [], 'journey.schema.json errors').toEqual([]);
+  expect(valid).toBe(true);
 }
 
 /** Compression method (0 = stored, 8 = deflated) and sizes of each entry, read from the zip's central directory. */
@@ -168,14 +190,20 @@ describe('buildJourneyDocument (journey.json, fixed contract 1)', () => {
       'notes',
       'signals',
     ];
-    expect(document.steps.map((item) => item.id)).toEqual(['start', 'c1', 'n1', 'c2', 'c3', 'f1']);
+    // One step per human action: the navigation a click caused, the second of two quick clicks, the fields
+    // and submit of a form are in the step, not steps of their own.
+    expect(document.steps.map((item) => item.id)).toEqual(['start', 'c1', 'n2', 'c2', 'f1', 'c3']);
+    expect(document.steps.map((item) => item.index)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(document.steps.map((item) => item.kind)).toEqual(['start', 'click', 'navigation', 'click', 'form', 'click']);
     for (const item of document.steps) {
-      expect(Object.keys(item)).toEqual(expect.arrayContaining(contract));
+      expect(Object.keys(item)).toEqual(expect.arrayContaining([...contract, 'timeToFirstActionMs', 'titled', 'eventIds']));
       expect(item.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      // A walk without friction: no signal on any step.
       for (const list of [item.thoughts, item.painPoints, item.opportunities, item.expectations, item.notes, item.signals]) expect(list).toEqual([]);
       expect(item.emotion).toBeNull();
       expect(item.stageId).toBe('awareness');
       expect(item.momentOfTruth).toBe(false);
+      expect(item.titled).toBe(false);
       expect(item.annotations).toEqual([]);
     }
     expect(step('c1')).toMatchObject({
@@ -183,7 +211,8 @@ describe('buildJourneyDocument (journey.json, fixed contract 1)', () => {
       kind: 'click',
       t: 1000,
       at: new Date(START_EPOCH_MS + 1000).toISOString(),
-      durationMs: 100,
+      // Until the next step (the typed navigation), the navigation it caused included.
+      durationMs: 1500,
       url: `${SHOP}/`,
       pageTitle: 'Mug shop',
       tab: 1,
@@ -193,9 +222,36 @@ describe('buildJourneyDocument (journey.json, fixed contract 1)', () => {
       stageId: 'awareness',
       action: 'Click "Mugs"',
       touchpoint: { site: 'shop.example', page: 'Mug shop', channel: 'web' },
+      // The page it arrived on is the first page's; its first action, a second after the start.
+      timeToFirstActionMs: 1000,
+      eventIds: ['c1', 'c1:screenshot', 'n1', 'l1'],
     });
-    expect(step('n1')).toMatchObject({ kind: 'navigation', pageTitle: 'All mugs', action: 'Go to All mugs', durationMs: 1900 });
-    expect(step('f1').durationMs).toBe(3000);
+    expect(step('n2')).toMatchObject({
+      kind: 'navigation',
+      url: `${SHOP}/sale`,
+      pageTitle: 'Sale',
+      action: 'Go to Sale',
+      durationMs: 500,
+      timeToFirstActionMs: null,
+      eventIds: ['n2', 'l2', 'n2:screenshot'],
+    });
+    expect(step('c2')).toMatchObject({
+      action: 'Click "Blue mug" (2 times)',
+      pageTitle: 'Sale',
+      durationMs: 2000,
+      timeToFirstActionMs: 300,
+      eventIds: ['c2', 'c2:screenshot', 'c2b', 'n3', 'l3'],
+    });
+    expect(step('f1')).toMatchObject({
+      kind: 'form',
+      action: 'Fill in the checkout form',
+      url: `${SHOP}/checkout`,
+      pageTitle: 'Checkout',
+      durationMs: 3000,
+      timeToFirstActionMs: 1400,
+      eventIds: ['f1', 'f2', 's1'],
+    });
+    expect(step('c3')).toMatchObject({ durationMs: 1000, eventIds: ['c3', 'stop'] });
   });
 
   it('describes targets with selectors as arrays of arrays of strings', () => {
@@ -236,12 +292,13 @@ describe('buildJourneyDocument (journey.json, fixed contract 1)', () => {
   it('refers to screenshots by path, one file per image shared by the steps that show it', () => {
     expect(step('start').screenshot).toBe('screenshots/0001.jpg');
     expect(step('c1').screenshot).toBe('screenshots/0001.jpg');
-    expect(step('n1').screenshot).toBe('screenshots/0003.jpg');
+    // Named after the first step that shows it (the third).
+    expect(step('n2').screenshot).toBe('screenshots/0003.jpg');
     expect(screenshots).toEqual([
       { screenshotId: 'shot-A', path: 'screenshots/0001.jpg' },
       { screenshotId: 'shot-B', path: 'screenshots/0003.jpg' },
     ]);
-    for (const id of ['start', 'c1', 'n1']) expect(step(id)).not.toHaveProperty('screenshotMissing');
+    for (const id of ['start', 'c1', 'n2']) expect(step(id)).not.toHaveProperty('screenshotMissing');
   });
 
   it('says why a step has no screenshot', () => {
@@ -252,7 +309,13 @@ describe('buildJourneyDocument (journey.json, fixed contract 1)', () => {
   });
 
   it('sums up the walk in metrics', () => {
-    expect(document.metrics).toMatchObject({ durationMs: 9000, steps: 6, clicks: 3, pages: 2, screenshots: 2 });
+    // Clicks are raw clicks (the step clicked twice counts 2); pages: /, /mugs, /sale, /checkout.
+    expect(document.metrics).toMatchObject({ durationMs: 9000, steps: 6, clicks: 4, pages: 4, backtracks: 0, hesitations: 0, screenshots: 2 });
+    expect(document.metrics.timeToFirstAction).toEqual([
+      { url: `${SHOP}/`, ms: 1000 },
+      { url: `${SHOP}/sale`, ms: 300 },
+      { url: `${SHOP}/checkout`, ms: 1400 },
+    ]);
     expect(Array.isArray(document.metrics.perStage)).toBe(true);
     for (const stage of document.metrics.perStage) expect(Object.keys(stage).sort()).toEqual(['durationMs', 'stageId', 'steps']);
     // One entry per stage, in stage order; the whole walk is in the first stage, the others are zeros.
@@ -262,13 +325,15 @@ describe('buildJourneyDocument (journey.json, fixed contract 1)', () => {
     expect(document.events).toEqual({ count: walk().length, file: 'events.json' });
   });
 
-  it('counts pages by host and path, not query', () => {
+  it('counts pages by host, path and query, not fragment', () => {
     const fixture = new EventFixture();
     fixture.start('start', 0);
     fixture.navigation('a', 100, `${SHOP}/mugs?colour=blue`, { sameDocument: true });
     fixture.navigation('b', 200, `${SHOP}/mugs?colour=red`, { sameDocument: true });
     fixture.navigation('c', 300, `${SHOP}/cart#top`);
-    expect(buildJourneyDocument(SESSION, fixture.events).document.metrics.pages).toBe(3);
+    fixture.navigation('d', 400, `${SHOP}/cart#reviews`, { sameDocument: true, navigationType: 'hash' });
+    // /, /mugs?colour=blue, /mugs?colour=red, /cart (whatever its fragment).
+    expect(buildJourneyDocument(SESSION, fixture.events).document.metrics.pages).toBe(4);
   });
 
   it('builds an empty journey for a session without events', () => {
@@ -285,10 +350,17 @@ describe('buildJourneyDocument (journey.json, fixed contract 1)', () => {
     const frenchWalk = sessionRecord({ ...SESSION, stages: defaultStages('fr'), currentStageId: 'awareness' });
     const french = buildJourneyDocument(frenchWalk, walk(), { locale: 'fr' }).document;
     expect(french.stages[1]?.name).toBe('Réflexion');
-    expect(french.steps.find((item) => item.id === 'n1')?.action).toBe('Aller à All mugs');
+    expect(french.steps.find((item) => item.id === 'n2')?.action).toBe('Aller à Sale');
+    expect(french.steps.find((item) => item.id === 'c2')?.action).toBe('Cliquer sur « Blue mug » (2 fois)');
+    expect(french.steps.find((item) => item.id === 'f1')?.action).toBe('Remplir le formulaire « checkout »');
     const englishStagesFrenchActions = buildJourneyDocument(SESSION, walk(), { locale: 'fr' }).document;
     expect(englishStagesFrenchActions.stages[1]?.name).toBe('Consideration');
-    expect(englishStagesFrenchActions.steps.find((item) => item.id === 'n1')?.action).toBe('Aller à All mugs');
+    expect(englishStagesFrenchActions.steps.find((item) => item.id === 'n2')?.action).toBe('Aller à Sale');
+  });
+
+  it('validates against docs/journey.schema.json', () => {
+    expectValidJourney(document);
+    expectValidJourney(buildJourneyDocument(SESSION, []).document);
   });
 });
 
@@ -335,7 +407,7 @@ describe('writeBundle', () => {
       // Both steps that showed the lost image say so.
       expect(byId.get('start')).toMatchObject({ screenshot: null, screenshotMissing: 'deleted' });
       expect(byId.get('c1')).toMatchObject({ screenshot: null, screenshotMissing: 'deleted' });
-      expect(byId.get('n1')).toMatchObject({ screenshot: 'screenshots/0003.jpg' });
+      expect(byId.get('n2')).toMatchObject({ screenshot: 'screenshots/0003.jpg' });
       expect(byId.get('c2')).toMatchObject({ screenshot: null, screenshotMissing: 'tab-not-visible' });
     }
     expect(archive.file('screenshots/0001.jpg')).toBeNull();
@@ -409,15 +481,16 @@ describe('journey.json with the tester layer (annotations and a checklist)', () 
     } as AnnotationRecord;
   }
 
+  // Annotations anchored to any event of a step (the navigation a click caused, a repeated click) land on that step.
   const ANNOTATIONS: AnnotationRecord[] = [
     annotation('c1', 1050, { kind: 'emotion', data: { valence: -1, label: 'confused' } }),
-    annotation('c1', 1060, { kind: 'note', data: { noteKind: 'thought', text: 'Where are the big mugs?' } }),
-    annotation('n1', 1800, { kind: 'note', data: { noteKind: 'pain', text: 'Slow page' } }, { author: 'observer' }),
-    annotation('n1', 1900, { kind: 'note', data: { noteKind: 'pain', text: 'Taken back' } }, { removed: true }),
-    annotation('c2', 3100, { kind: 'note', data: { noteKind: 'opportunity', text: 'Show stock' } }),
+    annotation('n1', 1160, { kind: 'note', data: { noteKind: 'thought', text: 'Where are the big mugs?' } }),
+    annotation('n2', 2600, { kind: 'note', data: { noteKind: 'pain', text: 'Slow page' } }, { author: 'observer' }),
+    annotation('n2', 2650, { kind: 'note', data: { noteKind: 'pain', text: 'Taken back' } }, { removed: true }),
+    annotation('c2b', 3310, { kind: 'note', data: { noteKind: 'opportunity', text: 'Show stock' } }),
     annotation('c2', 4000, { kind: 'stage', data: { stageId: 'purchase' } }),
-    annotation('c3', 5100, { kind: 'moment-of-truth', data: { on: true } }),
-    annotation('c3', 5200, { kind: 'emotion', data: { valence: 2, label: 'delighted' } }, { author: 'observer' }),
+    annotation('c3', 8100, { kind: 'moment-of-truth', data: { on: true } }),
+    annotation('c3', 8200, { kind: 'emotion', data: { valence: 2, label: 'delighted' } }, { author: 'observer' }),
     annotation(null, 20, { kind: 'note', data: { noteKind: 'expectation', text: 'Free delivery' } }),
   ];
 
@@ -462,27 +535,32 @@ describe('journey.json with the tester layer (annotations and a checklist)', () 
     expect(document.steps.map((item) => [item.id, item.stageId])).toEqual([
       ['start', 'awareness'],
       ['c1', 'awareness'],
-      ['n1', 'awareness'],
+      ['n2', 'awareness'],
       ['c2', 'awareness'],
-      ['c3', 'purchase'],
       ['f1', 'purchase'],
+      ['c3', 'purchase'],
     ]);
   });
 
   it('puts the emotion on its step with the 1..5 score and its author', () => {
     expect(step('c1').emotion).toEqual({ valence: -1, label: 'confused', score5: 2, author: 'tester' });
     expect(step('c3').emotion).toEqual({ valence: 2, label: 'delighted', score5: 5, author: 'observer' });
-    expect(step('n1').emotion).toBeNull();
+    expect(step('n2').emotion).toBeNull();
   });
 
   it('fills the lanes from the notes, ignores removed ones, and lists each note with its author', () => {
     expect(step('c1').thoughts).toEqual(['Where are the big mugs?']);
-    expect(step('n1').painPoints).toEqual(['Slow page']);
+    expect(step('n2').painPoints).toEqual(['Slow page']);
     expect(step('c2').opportunities).toEqual(['Show stock']);
     expect(step('start').expectations).toEqual(['Free delivery']);
-    expect(step('n1').annotations).toEqual([
-      { id: 'a3', noteKind: 'pain', text: 'Slow page', author: 'observer', at: new Date(START_EPOCH_MS + 1800).toISOString() },
+    expect(step('n2').annotations).toEqual([
+      { id: 'a3', noteKind: 'pain', text: 'Slow page', author: 'observer', at: new Date(START_EPOCH_MS + 2600).toISOString() },
     ]);
+    expect(step('c1').annotations.map((item) => item.author)).toEqual(['tester']);
+  });
+
+  it('validates against docs/journey.schema.json with the tester layer and the checklist', () => {
+    expectValidJourney(document);
   });
 
   it('marks the moment of truth', () => {
@@ -578,6 +656,155 @@ describe('journey.json with the tester layer (annotations and a checklist)', () 
     const { archive, journey: fromZip } = await unzip(zip);
     expect(archive.file('screenshots/evidence-0001.jpg')).toBeNull();
     for (const doc of [journey, fromZip]) expect(doc.checklist?.questions[0]?.answer).toMatchObject({ value: true, photo: null });
+  });
+});
+
+describe('journey.json with the tester’s edits and friction signals', () => {
+  const step = (doc: JourneyDocument, id: string) => {
+    const found = doc.steps.find((item) => item.id === id);
+    if (!found) throw new Error(`no step ${id}`);
+    return found;
+  };
+  const plain = buildJourneyDocument(SESSION, walk(), { locale: 'en' }).document;
+
+  it('leaves a hidden step out, re-indexes the others, and leaves its image out of the bundle', async () => {
+    const edits = [editRecord('e1', { kind: 'hide', stepId: 'n2', hidden: true })];
+    const events = walk();
+    const { document, screenshots } = buildJourneyDocument(SESSION, events, { locale: 'en', edits });
+    expect(document.steps.map((item) => [item.id, item.index])).toEqual([
+      ['start', 0],
+      ['c1', 1],
+      ['c2', 2],
+      ['f1', 3],
+      ['c3', 4],
+    ]);
+    // Its image was shown by it alone: not in the bundle.
+    expect(screenshots).toEqual([{ screenshotId: 'shot-A', path: 'screenshots/0001.jpg' }]);
+    // The metrics leave it out (its half second, its page, its image); its events stay in events.json.
+    expect(document.metrics).toMatchObject({ durationMs: 8500, steps: 5, clicks: 4, pages: 3, screenshots: 1 });
+    expect(document.metrics.perStage[0]).toEqual({ stageId: 'awareness', durationMs: 8500, steps: 5 });
+    expect(document.events).toEqual({ count: events.length, file: 'events.json' });
+    expectValidJourney(document);
+
+    const images = loader();
+    const { zip } = await writeBundle({ session: SESSION, events, edits, loadScreenshot: images.load, locale: 'en' });
+    const { archive, text, journey } = await unzip(zip);
+    expect(journey).toEqual(document);
+    expect(
+      Object.keys(archive.files)
+        .filter((path) => !archive.files[path]?.dir)
+        .sort(),
+    ).toEqual(['events.json', 'journey.json', 'screenshots/0001.jpg']);
+    expect(images.asked).toEqual(['shot-A']);
+    expect((JSON.parse(await text('events.json')) as CapturedEvent[]).map((event) => event.id)).toContain('n2');
+  });
+
+  it('names screenshot files after the re-indexed steps, and ignores an undone hide', () => {
+    const hidden = buildJourneyDocument(SESSION, walk(), { edits: [editRecord('e1', { kind: 'hide', stepId: 'start', hidden: true })] });
+    expect(hidden.document.steps.map((item) => item.id)).toEqual(['c1', 'n2', 'c2', 'f1', 'c3']);
+    expect(hidden.screenshots).toEqual([
+      { screenshotId: 'shot-A', path: 'screenshots/0001.jpg' },
+      { screenshotId: 'shot-B', path: 'screenshots/0002.jpg' },
+    ]);
+    expect(step(hidden.document, 'n2').screenshot).toBe('screenshots/0002.jpg');
+
+    const undone = buildJourneyDocument(SESSION, walk(), {
+      locale: 'en',
+      edits: [editRecord('e1', { kind: 'hide', stepId: 'n2', hidden: true }, { undone: true, undoneAt: new Date(START_EPOCH_MS + 7_200_000).toISOString() })],
+    });
+    expect(undone.document).toEqual(plain);
+  });
+
+  it('exports a retitled step with its title and titled: true', () => {
+    const { document } = buildJourneyDocument(SESSION, walk(), {
+      locale: 'en',
+      edits: [editRecord('e1', { kind: 'title', stepId: 'f1', title: 'Give the card holder' })],
+    });
+    expect(step(document, 'f1')).toMatchObject({ action: 'Give the card holder', titled: true, kind: 'form', eventIds: ['f1', 'f2', 's1'] });
+    expect(document.steps.filter((item) => item.titled).map((item) => item.id)).toEqual(['f1']);
+    expect(step(document, 'c1')).toMatchObject({ action: 'Click "Mugs"', titled: false });
+    // A title changes no figure.
+    expect(document.metrics).toEqual(plain.metrics);
+    expectValidJourney(document);
+  });
+
+  /** A click on "Add to cart" that nothing answers for 4 s: a dead click. */
+  function deadClickWalk(): CapturedEvent[] {
+    const fixture = new EventFixture('walk-1');
+    fixture.start('start', 0);
+    fixture.click('d1', 1000, { name: 'Add to cart' });
+    fixture.stop('stop', 5000);
+    return fixture.events;
+  }
+
+  it('exports a detected signal on its step, undecided', () => {
+    const { document } = buildJourneyDocument(SESSION, deadClickWalk(), { locale: 'en' });
+    expect(step(document, 'start').signals).toEqual([]);
+    expect(step(document, 'd1').signals).toEqual([
+      {
+        id: 'dead-click:d1',
+        type: 'dead-click',
+        description: 'Clicked "Add to cart": nothing visible happened for 4 s',
+        value: 4000,
+        decision: null,
+        eventIds: ['d1'],
+      },
+    ]);
+    expectValidJourney(document);
+  });
+
+  it('exports the tester’s decision on a signal', async () => {
+    const dismissed = buildJourneyDocument(SESSION, deadClickWalk(), {
+      locale: 'en',
+      edits: [editRecord('e1', { kind: 'signal', signalId: 'dead-click:d1', decision: 'dismissed' })],
+    }).document;
+    expect(step(dismissed, 'd1').signals).toMatchObject([{ id: 'dead-click:d1', type: 'dead-click', decision: 'dismissed' }]);
+    expectValidJourney(dismissed);
+
+    const { journey } = await unzip(
+      (
+        await writeBundle({
+          session: SESSION,
+          events: deadClickWalk(),
+          edits: [editRecord('e2', { kind: 'signal', signalId: 'dead-click:d1', decision: 'accepted' })],
+          loadScreenshot: loader().load,
+        })
+      ).zip,
+    );
+    expect(step(journey, 'd1').signals).toMatchObject([{ id: 'dead-click:d1', decision: 'accepted' }]);
+  });
+
+  it('validates against docs/journey.schema.json with every step kind (start, click, navigation, form, new-tab, other)', () => {
+    const fixture = new EventFixture('walk-1');
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    fixture.navigation('n1', 1100, `${SHOP}/mugs`);
+    fixture.pageLoad('l1', 1300, 'All mugs');
+    fixture.navigation('n2', 2000, `${SHOP}/search`, { navigationType: 'typed' });
+    fixture.fieldChange('f1', 3000, { label: 'Search', selectors: [['#q']] });
+    fixture.submit('s1', 3500, 'search');
+    // A tab the page opened by itself (no click just before), and the page it loaded.
+    fixture.tabOpened('t1', 6000, 2, `${SHOP}/help`);
+    fixture.on(`${SHOP}/help`, null, 2);
+    fixture.navigation('n3', 6100, `${SHOP}/help`);
+    fixture.click('d1', 7000, { name: 'Chat' });
+    fixture.stop('stop', 12_000);
+    const { document } = buildJourneyDocument(SESSION, fixture.events, {
+      locale: 'en',
+      // Cut at the page load: the second part starts at an event that is no action of its own.
+      edits: [editRecord('e1', { kind: 'split', stepId: 'c1', atEventId: 'l1' })],
+    });
+    expect(document.steps.map((item) => [item.id, item.kind])).toEqual([
+      ['start', 'start'],
+      ['c1', 'click'],
+      ['l1', 'other'],
+      ['n2', 'navigation'],
+      ['f1', 'form'],
+      ['t1', 'new-tab'],
+      ['d1', 'click'],
+    ]);
+    expect(step(document, 'd1').signals.map((signal) => signal.type)).toEqual(['dead-click']);
+    expectValidJourney(document);
   });
 });
 

@@ -1,0 +1,243 @@
+import { readFileSync } from 'node:fs';
+import JSZip from 'jszip';
+import demoWalk from '../walks/demo-walk.mjs';
+import { dumpDatabase, eventsOf, expect, type Row, stopServiceWorkers, test } from './fixtures';
+
+test('the demo walk becomes a journey map with its stages, curve and friction signals; edits persist, raw events do not change', async ({
+  extension,
+  shop,
+}) => {
+  test.setTimeout(180_000);
+  const { page, context, extensionId, tester } = extension;
+  await page.goto(shop.shopUrl);
+  await tester.start({ title: 'Review', persona: 'Sandrine', scenario: 'A gift mug', goal: 'Order and pay' });
+  await demoWalk({ page, context, tester });
+  await tester.stop();
+  const before = eventsOf(await dumpDatabase(context, extensionId), tester.sessionId as string);
+
+  const review = await context.newPage();
+  await review.goto(`chrome-extension://${extensionId}/sessions.html#/session/${tester.sessionId}`);
+  const map = review.getByRole('region', { name: 'Journey map', exact: true });
+  await expect(map).toBeVisible();
+  // Stages as the walk went through them, and one column per human step.
+  // Stage bands are drawn for the columns in view: the start, then the end once scrolled there.
+  await expect(map.locator('.stage-band').first()).toHaveText('Awareness');
+  await map.locator('.scroller').evaluate((element) => {
+    element.scrollLeft = element.scrollWidth;
+  });
+  await expect(map.locator('.stage-band').last()).toHaveText('Purchase');
+  await map.locator('.scroller').evaluate((element) => {
+    element.scrollLeft = 0;
+  });
+  const stepCount = async () => Number(await review.locator('.metrics div', { hasText: 'Steps' }).locator('dd').innerText());
+  const steps = await stepCount();
+  expect(steps).toBeGreaterThanOrEqual(12);
+  expect(steps).toBeLessThanOrEqual(16);
+  // The curve's first screen: the confused and the frustrated faces of steps 2 and 3.
+  await expect(map.locator('svg.curve > g').first()).toBeVisible();
+  expect(await map.locator('svg.curve > g title').allTextContents()).toEqual(
+    expect.arrayContaining(['2. Negative · confused', '3. Very negative · frustrated']),
+  );
+  // The signals the demo shop provokes.
+  // The action of the step whose pain-point cell shows a signal.
+  const signalOn = async (signal: string) => {
+    const index = await map.locator(`.lane-pain .cell:has([data-signal="${signal}"])`).first().getAttribute('data-step-index');
+    return map.locator(`.lane-action .cell[data-step-index="${index}"]`).innerText();
+  };
+  expect(await signalOn('dead-click')).toMatch(/Track my order/);
+  expect(await signalOn('rage-click')).toMatch(/Apply promo code/);
+  // (The form error and the slow load are further along the map: checked in the export below.)
+
+  // Edits: dismiss a signal, retitle and hide steps; they persist across a reload and a worker restart.
+  await map.getByRole('button', { name: 'Dismiss Dead click' }).click();
+  await expect(map.getByRole('button', { name: 'Reconsider Dead click' })).toBeVisible();
+  await map.getByRole('link', { name: 'Open step 2' }).click();
+  await review.getByLabel('Title of the step').fill('Try to track an order');
+  await review.getByLabel('Title of the step').press('Enter');
+  await expect(review.getByRole('heading', { name: /Try to track an order/ })).toBeVisible();
+  await review.getByRole('link', { name: 'Next step →' }).click();
+  await review.getByRole('button', { name: 'Hide this step from the map' }).click();
+  await expect(review.getByRole('button', { name: 'Show this step on the map' })).toBeVisible();
+  await stopServiceWorkers(page);
+  await review.goto(`chrome-extension://${extensionId}/sessions.html#/session/${tester.sessionId}`);
+  await review.reload();
+  await expect.poll(stepCount).toBe(steps - 1);
+  await expect(map.getByText('2. Try to track an order')).toBeVisible();
+  await expect(map.getByRole('button', { name: 'Reconsider Dead click' })).toBeVisible();
+  // Undo brings the hidden step back.
+  await review.getByRole('button', { name: 'Undo the last edit' }).click();
+  await expect.poll(stepCount).toBe(steps);
+
+  // Redaction: draw a box on the first click's screenshot; the export carries only the blurred image.
+  await map.getByRole('link', { name: 'Open step 2' }).click();
+  await review.getByRole('button', { name: 'Redact: draw boxes to blur' }).click();
+  const frame = review.locator('.shot-frame img');
+  const box = await frame.boundingBox();
+  if (!box) throw new Error('no screenshot');
+  await review.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.6);
+  await review.mouse.down();
+  await review.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.8, { steps: 4 });
+  await review.mouse.up();
+  await review.getByRole('button', { name: 'Save the blurred screenshot' }).click();
+  await expect(review.locator('.badge', { hasText: 'Blurred' })).toBeVisible();
+
+  const out = test.info().outputPath('review.zip');
+  await tester.exportTo(out);
+  const zip = await JSZip.loadAsync(readFileSync(out));
+  const journey = JSON.parse((await zip.file('journey.json')?.async('string')) as string);
+  const step2 = journey.steps[1];
+  expect(journey.steps).toHaveLength(steps);
+  const signalled = (type: string) => journey.steps.find((step: Row) => step.signals.some((signal: Row) => signal.type === type))?.action;
+  expect(signalled('form-error')).toMatch(/shipping/);
+  expect(signalled('slow-load')).toMatch(/card/);
+  // Five steps were tagged with an emotion during the demo walk; the others have none (never invented).
+  expect(journey.steps.filter((step: Row) => step.emotion).length).toBe(5);
+  expect(journey.stages.map((stage: Row) => stage.id)).toEqual(['awareness', 'consideration', 'comparison', 'decision', 'purchase', 'retention', 'advocacy']);
+  expect(step2.action).toBe('Try to track an order');
+  expect(step2.signals.find((signal: { type: string }) => signal.type === 'dead-click')?.decision).toBe('dismissed');
+  const dump = await dumpDatabase(context, extensionId);
+  const shotRow: Row | undefined = dump.screenshots?.find(
+    (row) => row.id === before.find((event) => event.kind === 'screenshot' && event.forEventId === step2.id)?.screenshotId,
+  );
+  const redaction: Row | undefined = dump.redactions?.find((row) => row.screenshotId === shotRow?.id);
+  expect(redaction).toBeTruthy();
+  const exported = await zip.file(step2.screenshot)?.async('uint8array');
+  expect(exported?.length).toBe(redaction?.redactedBlob.blobSize);
+  expect(exported?.length).not.toBe(shotRow?.blob.blobSize);
+  // The original is kept until destroyed.
+  expect(shotRow?.blob.blobSize).toBeGreaterThan(0);
+
+  // The raw capture is exactly as it was.
+  const after = eventsOf(dump, tester.sessionId as string);
+  expect(after).toEqual(before);
+});
+
+test('a 500-step walk opens fast and scrolls with only the visible columns drawn', async ({ extension }) => {
+  const { context, extensionId } = extension;
+  const review = await context.newPage();
+  await review.goto(`chrome-extension://${extensionId}/sessions.html`);
+  // A long walk written straight into the database (test data): 500 clicks, every 10th with an emotion.
+  const sessionId = await review.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('parcours');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const id = 'long-walk';
+    const start = Date.parse('2026-11-01T10:00:00Z');
+    const stages = ['awareness', 'consideration', 'comparison', 'decision', 'purchase', 'retention', 'advocacy'].map((stage, order) => ({
+      id: stage,
+      name: stage,
+      order,
+    }));
+    const tx = db.transaction(['sessions', 'events', 'annotations'], 'readwrite');
+    tx.objectStore('sessions').put({
+      id,
+      title: 'Long walk',
+      persona: { name: '', description: '' },
+      scenario: '',
+      goal: '',
+      segment: '',
+      expectations: '',
+      stages,
+      checklist: null,
+      currentStageId: 'awareness',
+      selectedEventId: null,
+      completedAt: null,
+      status: 'ended',
+      startedAt: new Date(start).toISOString(),
+      startEpochMs: start,
+      endedAt: new Date(start + 501_000).toISOString(),
+      startUrl: 'https://shop.example/',
+      tabIds: [],
+      nextSeq: 502,
+      lastActionT: null,
+      browser: { name: 'Chromium', version: '156' },
+      viewport: { width: 1280, height: 800, deviceScaleFactor: 1 },
+      eventCount: 502,
+      screenshotCount: 0,
+      screenshotBytes: 0,
+    });
+    const base = { sessionId: id, tabId: 1, frameId: 0, url: 'https://shop.example/', frameUrl: null, pageTitle: 'Shop' };
+    tx.objectStore('events').put({
+      ...base,
+      id: 'e-start',
+      seq: 0,
+      kind: 'session-start',
+      t: 0,
+      at: new Date(start).toISOString(),
+      startUrl: 'https://shop.example/',
+      viewport: null,
+    });
+    for (let i = 1; i <= 500; i++) {
+      const t = i * 1000;
+      tx.objectStore('events').put({
+        ...base,
+        id: `e${i}`,
+        seq: i,
+        kind: 'click',
+        t,
+        at: new Date(start + t).toISOString(),
+        target: {
+          tag: 'button',
+          role: 'button',
+          name: `Button ${i}`,
+          text: `Button ${i}`,
+          rect: { x: 0, y: 0, width: 10, height: 10 },
+          selectors: [[`#b${i}`]],
+          inShadow: false,
+        },
+        point: { x: (i * 37) % 1200, y: 300 },
+        button: 0,
+        pointerType: 'mouse',
+        devicePixelRatio: 1,
+        frame: null,
+        clickCount: 1,
+      });
+      if (i % 10 === 0)
+        tx.objectStore('annotations').put({
+          id: `a${i}`,
+          sessionId: id,
+          eventId: `e${i}`,
+          t,
+          at: new Date(start + t).toISOString(),
+          author: 'tester',
+          updatedAt: null,
+          removed: false,
+          kind: 'emotion',
+          data: { valence: ((i / 10) % 5) - 2, label: null },
+        });
+    }
+    tx.objectStore('events').put({
+      ...base,
+      id: 'e-stop',
+      seq: 501,
+      kind: 'session-stop',
+      t: 501_000,
+      at: new Date(start + 501_000).toISOString(),
+      reason: 'tester',
+    });
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+    return id;
+  });
+  const started = Date.now();
+  await review.goto(`chrome-extension://${extensionId}/sessions.html#/session/${sessionId}`);
+  const map = review.getByRole('region', { name: 'Journey map', exact: true });
+  await expect(map.getByText('1. Start on')).toBeVisible();
+  const openedMs = Date.now() - started;
+  test.info().annotations.push({ type: 'figures', description: `500-step map shown in ${openedMs} ms` });
+  // Windowed: far fewer cells than steps are in the page.
+  const drawn = await map.locator('.lane-action .cell').count();
+  expect(drawn).toBeLessThan(30);
+  await map.locator('.scroller').evaluate((element) => {
+    element.scrollLeft = element.scrollWidth;
+  });
+  await expect(map.getByText('501. Click "Button 500"')).toBeVisible();
+  expect(await map.locator('.lane-action .cell').count()).toBeLessThan(30);
+  // The curve draws only the faces in view: emotions on every 10th step, never invented in between.
+  expect(await map.locator('svg.curve > g').count()).toBeLessThanOrEqual(3);
+});
