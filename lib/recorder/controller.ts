@@ -354,8 +354,11 @@ export class SessionController {
     const remaining = session.tabIds.filter((id) => id !== tabId);
     await this.write(session, { kind: 'tab-closed', tabId, frameId: null, url: null, pageTitle: null, closedTabId: tabId });
     if (remaining.length === 0) {
-      await this.db.sessions.update(session.id, { tabIds: [], status: 'interrupted' });
-      await this.write(session, { kind: 'interrupted', tabId: null, frameId: null, url: null, pageTitle: null, reason: 'tab-closed' });
+      // One transaction: a browser closing right now must not leave an interrupted session without its event.
+      await this.db.transaction('rw', this.db.sessions, this.db.events, async () => {
+        await this.db.sessions.update(session.id, { tabIds: [], status: 'interrupted' });
+        await this.write(session, { kind: 'interrupted', tabId: null, frameId: null, url: null, pageTitle: null, reason: 'tab-closed' });
+      });
       await this.ports.showStatus('interrupted');
     } else await this.db.sessions.update(session.id, { tabIds: remaining });
   }

@@ -176,7 +176,8 @@ test.describe('the demo walk, recorded in Chromium', () => {
       viewport: { width: 1280, height: 800 },
     });
     expect(journey.session.browser.name).toMatch(/Chrom/);
-    expect(journey.steps.length).toBeGreaterThan(20);
+    // Human steps: a click and the page it opened, a form filled and sent, are one step each.
+    expect(journey.steps.length).toBeGreaterThanOrEqual(12);
     expect(journey.metrics.clicks).toBe(DEMO_CLICKS.length);
     for (const step of journey.steps) {
       for (const field of ['id', 'index', 'kind', 't', 'at', 'durationMs', 'url', 'action', 'touchpoint', 'thoughts', 'painPoints', 'signals'])
