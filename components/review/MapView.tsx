@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { checklistScores } from '@/lib/annotations/checklist';
 import { formatDateTime, formatDuration } from '@/lib/format';
 import { t } from '@/lib/i18n';
 import { sendToBackground } from '@/lib/messaging/client';
@@ -6,6 +7,7 @@ import { explain } from '../common/errors';
 import { ExportButton } from '../sessions/ExportButton';
 import { TimePerStage, WhereItHurts } from './Charts';
 import { JourneyGrid } from './JourneyGrid';
+import { ThresholdSettings } from './ThresholdSettings';
 import { useJourneyMap } from './useJourneyMap';
 
 /** The review of one walk: who and why, the numbers, where it hurts, and the map itself. */
@@ -34,6 +36,7 @@ export function MapView({ sessionId }: { sessionId: string }) {
     run(() => sendToBackground('map/edit', { id: crypto.randomUUID(), sessionId, author: 'tester', edit: { kind: 'signal', signalId, decision } }));
   const hidden = map.steps.filter((step) => step.hidden).length;
   const metrics = map.metrics;
+  const score = session.checklist ? checklistScores(session.checklist, data.answers, session.stages).overall : null;
   return (
     <main class="page review">
       <p class="no-print">
@@ -116,8 +119,15 @@ export function MapView({ sessionId }: { sessionId: string }) {
             <dt>{t('metricHesitations')}</dt>
             <dd>{metrics.hesitations}</dd>
           </div>
+          {score != null && (
+            <div>
+              <dt>{t('metricChecklist')}</dt>
+              <dd>{score}%</dd>
+            </div>
+          )}
         </dl>
       </section>
+      <ThresholdSettings />
       <div class="charts">
         <TimePerStage map={map} />
         <WhereItHurts map={map} sessionId={sessionId} />

@@ -3,15 +3,18 @@ import { assembleJourney } from '@/lib/journey/assemble';
 import { applyEdits } from '@/lib/journey/edits';
 import type { JourneyMap } from '@/lib/journey/map-types';
 import { journeyMetrics } from '@/lib/journey/metrics';
+import { mergeThresholds } from '@/lib/journey/thresholds';
 import { database } from '@/lib/store/db';
 import { sessionEvents } from '@/lib/store/events';
-import type { RedactionRecord, SessionRecord } from '@/lib/store/records';
+import type { AnswerRecord, RedactionRecord, SessionRecord } from '@/lib/store/records';
+import { SIGNAL_THRESHOLDS } from '@/lib/store/settings';
 import { useLiveQuery } from '../common/useAsync';
 
 export interface ReviewData {
   session: SessionRecord;
   map: JourneyMap;
   redactions: Map<string, RedactionRecord>;
+  answers: AnswerRecord[];
   canUndo: boolean;
   canRedo: boolean;
 }
@@ -25,14 +28,16 @@ export function useJourneyMap(sessionId: string): ReviewData | null | undefined 
   return useLiveQuery(async () => {
     const session = await db.sessions.get(sessionId);
     if (!session) return null;
-    const [events, annotations, edits, redactions] = await Promise.all([
+    const [events, annotations, edits, redactions, thresholds, answers] = await Promise.all([
       sessionEvents(db, sessionId),
       db.annotations.where('sessionId').equals(sessionId).toArray(),
       db.edits.where('sessionId').equals(sessionId).toArray(),
       db.redactions.where('sessionId').equals(sessionId).toArray(),
+      db.settings.get(SIGNAL_THRESHOLDS).then((row) => mergeThresholds(row?.value)),
+      db.answers.where('sessionId').equals(sessionId).toArray(),
     ]);
     const locale = currentLocale();
-    const map = applyEdits(assembleJourney({ events, annotations, stages: session.stages, locale }), edits, locale, {
+    const map = applyEdits(assembleJourney({ events, annotations, stages: session.stages, locale, thresholds }), edits, locale, {
       events,
       annotations,
       // An edited map counts exactly as an assembled one.
@@ -42,6 +47,7 @@ export function useJourneyMap(sessionId: string): ReviewData | null | undefined 
     return {
       session,
       map,
+      answers,
       redactions: new Map(redactions.map((redaction) => [redaction.screenshotId, redaction])),
       canUndo: sorted.some((edit) => !edit.undone),
       canRedo: sorted.length > 0 && (sorted[sorted.length - 1]?.undone ?? false),

@@ -1,8 +1,10 @@
 import { loadScreenshotForExport } from '@/lib/bundle/redaction';
 import { type BundleProgress, bundleFileName, writeBundle } from '@/lib/bundle/write-bundle';
 import { currentLocale } from '@/lib/i18n';
+import { mergeThresholds } from '@/lib/journey/thresholds';
 import type { ParcoursDatabase } from '@/lib/store/db';
 import { sessionEvents } from '@/lib/store/events';
+import { SIGNAL_THRESHOLDS } from '@/lib/store/settings';
 import { saveBlob } from './download';
 
 /** Reads a session from the database, writes its bundle and hands it to the browser's downloads. */
@@ -13,13 +15,14 @@ export async function exportSession(db: ParcoursDatabase, sessionId: string, onP
   const annotations = await db.annotations.where('sessionId').equals(sessionId).toArray();
   const answers = await db.answers.where('sessionId').equals(sessionId).toArray();
   const edits = await db.edits.where('sessionId').equals(sessionId).toArray();
+  const thresholds = mergeThresholds((await db.settings.get(SIGNAL_THRESHOLDS))?.value);
   const progress = ({ phase, done, total }: BundleProgress) => {
     const share = total === 0 ? 1 : done / total;
     onProgress(Math.round(phase === 'collect' ? share * 50 : 50 + share * 50));
   };
   const { zip } = await writeBundle(
     // Exports carry the blurred copy of a redacted screenshot, never its original.
-    { session, events, annotations, answers, edits, locale: currentLocale(), loadScreenshot: (id) => loadScreenshotForExport(db, id) },
+    { session, events, annotations, answers, edits, thresholds, locale: currentLocale(), loadScreenshot: (id) => loadScreenshotForExport(db, id) },
     progress,
   );
   const fileName = bundleFileName(session);

@@ -7,6 +7,7 @@ import { applyEdits } from '../journey/edits';
 import type { StepNote } from '../journey/layer';
 import type { JourneyMetrics, MapStep } from '../journey/map-types';
 import { journeyMetrics } from '../journey/metrics';
+import type { SignalThresholds } from '../journey/signals';
 import type { Stage } from '../journey/stages';
 import type { AnnotationRecord, AnswerRecord, EditRecord, SessionRecord } from '../store/records';
 
@@ -117,10 +118,11 @@ export function buildJourneyDocument(
     annotations?: readonly AnnotationRecord[];
     answers?: readonly AnswerRecord[];
     edits?: readonly EditRecord[];
+    thresholds?: Partial<SignalThresholds>;
   } = {},
 ): { document: JourneyDocument; screenshots: ScreenshotFile[] } {
   const annotations = options.annotations ?? [];
-  const assembled = assembleJourney({ events, annotations, stages: session.stages, locale: options.locale });
+  const assembled = assembleJourney({ events, annotations, stages: session.stages, locale: options.locale, thresholds: options.thresholds });
   const map = applyEdits(assembled, options.edits ?? [], options.locale, {
     events,
     annotations,

@@ -1,6 +1,7 @@
 import JSZip from 'jszip';
 import type { CapturedEvent } from '../capture/events';
 import type { Locale } from '../i18n';
+import type { SignalThresholds } from '../journey/signals';
 import type { AnnotationRecord, AnswerRecord, EditRecord, SessionRecord } from '../store/records';
 import { buildJourneyDocument, type JourneyDocument } from './journey-document';
 
@@ -12,6 +13,8 @@ export interface BundleInput {
   answers?: readonly AnswerRecord[];
   /** The tester's edits of the map (titles, stages, merges, splits, hidden steps, signal decisions). */
   edits?: readonly EditRecord[];
+  /** The friction-signal thresholds the tester chose (the defaults otherwise). */
+  thresholds?: Partial<SignalThresholds>;
   /** Loads a screenshot image; null when it is gone (the step then says so). */
   loadScreenshot(screenshotId: string): Promise<Blob | null>;
   locale?: Locale;
@@ -53,6 +56,7 @@ export async function writeBundle(
     annotations: input.annotations,
     answers: input.answers,
     edits: input.edits,
+    thresholds: input.thresholds,
   });
   const zip = new JSZip();
   for (const writer of BUNDLE_WRITERS) {

@@ -318,6 +318,17 @@ export const en = {
   'event.tab-opened': 'Tab opened',
   'event.tab-closed': 'Tab closed',
   'event.screenshot': 'Screenshot',
+  thresholdsHeading: 'Friction signal thresholds',
+  thresholdsReset: 'Back to the defaults',
+  'threshold.rageClickCount': 'Rage click: clicks',
+  'threshold.rageClickWindowMs': 'Rage click: within (ms)',
+  'threshold.rageClickRadiusPx': 'Rage click: within (px)',
+  'threshold.deadClickWindowMs': 'Dead click: no reaction for (ms)',
+  'threshold.quickBackMs': 'Quick back: within (ms)',
+  'threshold.slowLoadMs': 'Slow load: longer than (ms)',
+  'threshold.hesitationMs': 'Hesitation: idle for (ms)',
+  'threshold.excessiveScrollRuns': 'Excessive scrolling: scroll runs on a page',
+  metricChecklist: 'Checklist score',
   // Start script
   demoNoDisplay: 'No display found: a browser window cannot open here. Run `npm run demo` to record the demo walk headless.',
 } as const;

@@ -313,6 +313,17 @@ export const fr: Record<MessageKey, string> = {
   'event.tab-opened': 'Onglet ouvert',
   'event.tab-closed': 'Onglet fermé',
   'event.screenshot': 'Capture',
+  thresholdsHeading: 'Seuils des signaux de friction',
+  thresholdsReset: 'Revenir aux valeurs par défaut',
+  'threshold.rageClickCount': 'Clics rageurs : nombre de clics',
+  'threshold.rageClickWindowMs': 'Clics rageurs : en moins de (ms)',
+  'threshold.rageClickRadiusPx': 'Clics rageurs : dans un rayon de (px)',
+  'threshold.deadClickWindowMs': 'Clic sans effet : aucune réaction pendant (ms)',
+  'threshold.quickBackMs': 'Retour rapide : en moins de (ms)',
+  'threshold.slowLoadMs': 'Chargement lent : plus de (ms)',
+  'threshold.hesitationMs': 'Hésitation : inactif pendant (ms)',
+  'threshold.excessiveScrollRuns': 'Défilement excessif : défilements sur une page',
+  metricChecklist: 'Score de la grille',
   demoNoDisplay:
     'Aucun écran détecté : impossible d’ouvrir une fenêtre de navigateur ici. Lancez `npm run demo` pour enregistrer le parcours de démo sans écran.',
 };

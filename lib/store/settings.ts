@@ -3,6 +3,8 @@ import type { ParcoursDatabase } from './db';
 
 /** Emotion labels the tester added to the default list. */
 export const CUSTOM_EMOTION_LABELS = 'emotion-labels';
+/** The tester's friction-signal thresholds (see lib/journey/thresholds.ts). */
+export const SIGNAL_THRESHOLDS = 'signal-thresholds';
 /** Who annotates from this browser: the tester walking, or an observer shadowing a participant. */
 export const ANNOTATOR = 'annotator';
 
