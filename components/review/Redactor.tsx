@@ -105,6 +105,28 @@ export function Redactor({
     <figure class="large-shot">
       <div
         class={`shot-frame${editing ? ' drawing' : ''}`}
+        // A drawing surface: the pointer drags boxes, the keyboard adds, moves and sizes them.
+        role="application"
+        tabIndex={editing ? 0 : -1}
+        aria-label={editing ? t('redactKeyboard') : t('laneScreenshot')}
+        onKeyDown={(event) => {
+          if (!editing || !original) return;
+          const step = Math.round(original.width / 50);
+          if (event.key === 'Enter') {
+            event.preventDefault();
+            setBoxes([...boxes, { x: original.width * 0.4, y: original.height * 0.4, width: original.width * 0.2, height: original.height * 0.1 }]);
+            return;
+          }
+          const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+          const move = moves[event.key];
+          const last = boxes[boxes.length - 1];
+          if (!move || !last) return;
+          event.preventDefault();
+          const next = event.shiftKey
+            ? { ...last, width: Math.max(step, last.width + move[0]), height: Math.max(step, last.height + move[1]) }
+            : { ...last, x: last.x + move[0], y: last.y + move[1] };
+          setBoxes([...boxes.slice(0, -1), next]);
+        }}
         onPointerDown={(event) => {
           if (!editing) return;
           (event.currentTarget as HTMLElement).setPointerCapture(event.pointerId);

@@ -296,6 +296,7 @@ export const en = {
   redactClear: 'Remove the blur',
   redactDestroy: 'Destroy the original',
   redactDestroyConfirm: 'Destroy the original screenshot? Only the blurred one will be kept. This cannot be undone.',
+  redactKeyboard: 'Screenshot being redacted. Enter adds a box, arrows move it, Shift with arrows resizes it.',
   redactHint: 'Drag on the screenshot to draw a box; exports only ever carry the blurred image.',
   redacted: 'Blurred',
   originalDestroyed: 'Original destroyed',

@@ -291,6 +291,7 @@ export const fr: Record<MessageKey, string> = {
   redactClear: 'Retirer le flou',
   redactDestroy: 'Détruire l’original',
   redactDestroyConfirm: 'Détruire la capture d’origine ? Seule la version floutée sera conservée. C’est définitif.',
+  redactKeyboard: 'Capture en cours de masquage. Entrée ajoute une zone, les flèches la déplacent, Maj avec les flèches la redimensionne.',
   redactHint: 'Glissez sur la capture pour tracer une zone ; les exports ne contiennent que l’image floutée.',
   redacted: 'Floutée',
   originalDestroyed: 'Original détruit',

@@ -241,3 +241,45 @@ test('a 500-step walk opens fast and scrolls with only the visible columns drawn
   // The curve draws only the faces in view: emotions on every 10th step, never invented in between.
   expect(await map.locator('svg.curve > g').count()).toBeLessThanOrEqual(3);
 });
+
+test('thresholds change what is flagged, and a screenshot is redacted from the keyboard', async ({ extension, shop }) => {
+  const { page, context, extensionId, tester } = extension;
+  await page.goto(shop.shopUrl);
+  await tester.start({ title: 'Thresholds' });
+  await page.getByRole('button', { name: 'Track my order' }).click();
+  await page.waitForTimeout(3_000);
+  await page.getByRole('button', { name: 'Apply promo code' }).click();
+  await page.waitForTimeout(500);
+  await tester.stop();
+  const review = await context.newPage();
+  await review.goto(`chrome-extension://${extensionId}/sessions.html#/session/${tester.sessionId}`);
+  const map = review.getByRole('region', { name: 'Journey map', exact: true });
+  await expect(map.locator('[data-signal="dead-click"]').first()).toBeVisible();
+  // A tester who waits longer before calling a click dead: the quiet click (until the stop) is no longer flagged.
+  await review.getByText('Friction signal thresholds').click();
+  await review.getByLabel('Dead click: no reaction for (ms)').fill('10000');
+  await review.getByLabel('Dead click: no reaction for (ms)').press('Tab');
+  await expect(map.locator('.lane-action .cell', { hasText: 'Track my order' })).toBeVisible();
+  await expect(map.locator('.lane-pain [data-signal="dead-click"]')).toHaveCount(0);
+  await review.getByRole('button', { name: 'Back to the defaults' }).click();
+
+  // Keyboard redaction: Enter adds a box, arrows move it, the blurred copy is saved.
+  await map.getByRole('link', { name: 'Open step 2' }).click();
+  await review.getByRole('button', { name: 'Redact: draw boxes to blur' }).click();
+  const frame = review.getByLabel(/Screenshot being redacted/);
+  await frame.focus();
+  await review.keyboard.press('Enter');
+  await review.keyboard.press('ArrowRight');
+  await review.keyboard.press('Shift+ArrowDown');
+  await review.getByRole('button', { name: 'Save the blurred screenshot' }).click();
+  await expect(review.locator('.badge', { hasText: 'Blurred' })).toBeVisible();
+  // Destroying the original keeps only the blurred image.
+  await review.getByRole('button', { name: 'Destroy the original' }).click();
+  await review.getByRole('dialog').getByRole('button', { name: 'Destroy the original' }).click();
+  await expect(review.locator('.badge', { hasText: 'Original destroyed' })).toBeVisible();
+  const dump = await dumpDatabase(context, extensionId);
+  const redaction: Row | undefined = dump.redactions?.find((row) => row.sessionId === tester.sessionId);
+  expect(redaction?.originalDestroyed).toBe(true);
+  const shot: Row | undefined = dump.screenshots?.find((row) => row.id === redaction?.screenshotId);
+  expect(shot?.blob.blobSize).toBe(redaction?.redactedBlob.blobSize);
+});
