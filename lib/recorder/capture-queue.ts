@@ -132,12 +132,19 @@ export class CaptureQueue {
         let attempt = await this.captureInSlot(owner.tabId, opened);
         // Refused before the browser was asked: the call did not count against the limit.
         if (!attempt.ok && (attempt.reason === 'tab-not-visible' || attempt.reason === 'page-not-capturable')) this.usedInWindow--;
-        if (!attempt.ok && (attempt.reason === 'rate-limited' || attempt.reason === 'capture-failed')) {
+        // A refused capture is tried once more; a rate-limit refusal (a busy machine can make our clock and the
+        // browser's disagree) up to twice, each time in a fresh window.
+        let rateRetries = 0;
+        let failedRetries = 0;
+        while (!attempt.ok && ((attempt.reason === 'rate-limited' && rateRetries < 2) || (attempt.reason === 'capture-failed' && failedRetries < 1))) {
           if (attempt.reason === 'rate-limited') {
-            // Another caller (or a clock hiccup) used the window: start over with a fresh one.
+            rateRetries++;
             this.usedInWindow = this.perWindow;
             this.windowStart = this.deps.now();
-          } else await this.deps.sleep(RETRY_FAILED_CAPTURE_MS);
+          } else {
+            failedRetries++;
+            await this.deps.sleep(RETRY_FAILED_CAPTURE_MS);
+          }
           attempt = await this.captureInSlot(owner.tabId, await this.takeSlot());
         }
         try {

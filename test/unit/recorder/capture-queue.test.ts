@@ -231,15 +231,15 @@ describe('CaptureQueue', () => {
     expect(delivered[0]).toMatchObject({ ids: ['click'], attempt: { ok: true } });
   });
 
-  it('retries a rate-limited capture only once and then delivers the failure', async () => {
+  it('retries a rate-limited capture twice, each in a fresh window, then delivers the failure', async () => {
     const { clock, calls, delivered, queue, request } = setup({
-      script: [() => ({ ok: false, reason: 'rate-limited' }), () => ({ ok: false, reason: 'rate-limited' })],
+      script: [() => ({ ok: false, reason: 'rate-limited' }), () => ({ ok: false, reason: 'rate-limited' }), () => ({ ok: false, reason: 'rate-limited' })],
     });
     request(1, 'click', 'click');
     request(2, 'click', 'next');
     await clock.run(queue.drain());
 
-    expect(calls.map((call) => call.tabId)).toEqual([1, 1, 2]);
+    expect(calls.map((call) => call.tabId)).toEqual([1, 1, 1, 2]);
     expect(delivered.map((item) => [item.ids, item.attempt])).toEqual([
       [['click'], { ok: false, reason: 'rate-limited' }],
       [['next'], expect.objectContaining({ ok: true })],
