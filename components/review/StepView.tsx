@@ -23,7 +23,9 @@ export function StepView({ sessionId, stepId }: { sessionId: string; stepId: str
   const [error, setError] = useState<string | null>(null);
   if (!data) return null;
   const { map, session } = data;
-  const position = map.steps.findIndex((step) => step.id === stepId || step.eventIds.includes(stepId));
+  // A step is addressed by its id; an older link may name another of its events.
+  const exact = map.steps.findIndex((step) => step.id === stepId);
+  const position = exact >= 0 ? exact : map.steps.findIndex((step) => step.eventIds.includes(stepId));
   const step = map.steps[position];
   const base = `#/session/${encodeURIComponent(sessionId)}`;
   if (!step) {
