@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { dispatch } from '@/lib/messaging/serve';
 import { createBrowserPorts } from '@/lib/recorder/browser-ports';
+import { isNewBrowserRun } from '@/lib/recorder/browser-run';
 import { SessionController } from '@/lib/recorder/controller';
 import { backgroundHandlers } from '@/lib/recorder/handlers';
 import { MapEditor } from '@/lib/recorder/map-edits';
@@ -39,6 +40,9 @@ export default defineBackground(() => {
       .catch(report('shortcut'));
   });
 
-  void controller.refreshStatus().catch(report('badge'));
+  // A walk left recording by a browser that closed is interrupted at the next browser run.
+  void isNewBrowserRun()
+    .then((fresh) => (fresh ? controller.onBrowserStartup() : controller.refreshStatus()))
+    .catch(report('browser run'));
   void controller.recoverOutbox().catch(report('outbox recovery'));
 });

@@ -202,7 +202,9 @@ export class SessionController {
     for (const session of cut) {
       await this.write(session, { kind: 'interrupted', tabId: null, frameId: null, url: null, pageTitle: null, reason: 'browser-closed' });
     }
-    await this.ports.showStatus(cut.length > 0 ? 'interrupted' : null);
+    // Called twice on some starts (onStartup and the first worker of a browser run): the badge follows the
+    // database, not this call's findings.
+    await this.refreshStatus();
   }
 
   /**
