@@ -330,24 +330,26 @@ export class SessionController {
   }
 
   private async joinTab(session: SessionRecord, openerTabId: number, tabId: number, url: string | null): Promise<void> {
-    await this.db.transaction('rw', this.db.sessions, async () => {
+    // One transaction: a worker stopped in between must not leave the tab in the walk without its event
+    // (neither way of joining would write it again, the tab being in the walk already).
+    await this.db.transaction('rw', this.db.sessions, this.db.events, async () => {
       const fresh = await this.db.sessions.get(session.id);
       if (fresh && !fresh.tabIds.includes(tabId)) await this.db.sessions.update(session.id, { tabIds: [...fresh.tabIds, tabId] });
+      await this.write(
+        session,
+        {
+          kind: 'tab-opened',
+          tabId: openerTabId,
+          frameId: null,
+          url: null,
+          pageTitle: null,
+          openerTabId,
+          openedTabId: tabId,
+          targetUrl: url ? maskUrl(url) : null,
+        },
+        `${session.id}:tab-opened:${tabId}`,
+      );
     });
-    await this.write(
-      session,
-      {
-        kind: 'tab-opened',
-        tabId: openerTabId,
-        frameId: null,
-        url: null,
-        pageTitle: null,
-        openerTabId,
-        openedTabId: tabId,
-        targetUrl: url ? maskUrl(url) : null,
-      },
-      `${session.id}:tab-opened:${tabId}`,
-    );
   }
 
   async onTabClosed(tabId: number): Promise<void> {
