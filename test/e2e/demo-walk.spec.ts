@@ -2,28 +2,8 @@ import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import JSZip from 'jszip';
 import journeySchema from '../../docs/journey.schema.json' with { type: 'json' };
-import demoWalk, { DEMO_SECRETS } from '../walks/demo-walk.mjs';
+import demoWalk, { DEMO_CLICKS, DEMO_SECRETS } from '../walks/demo-walk.mjs';
 import { type DatabaseDump, dumpDatabase, eventsOf, expect, type Row, test } from './fixtures';
-
-/** The clicks the demo walk makes, by accessible name, in order. */
-const DEMO_CLICKS = [
-  'Track my order',
-  'Apply promo code',
-  'Apply promo code',
-  'Apply promo code',
-  'Apply promo code',
-  'Search',
-  'Stoneware Mug',
-  'Read reviews',
-  'Increase quantity',
-  'Add to cart',
-  'View cart',
-  'Proceed to checkout',
-  'Gift wrap (€3.50)',
-  'Continue to payment',
-  'Continue to payment',
-  'Pay',
-];
 
 function secretsIn(text: string): string[] {
   const needles = [DEMO_SECRETS.email, DEMO_SECRETS.password, DEMO_SECRETS.card, DEMO_SECRETS.card.replace(/\s/g, ''), 'Hunter2'];

@@ -3,6 +3,26 @@
 // Used by `npm run demo` and the end-to-end tests. Typed values here must never reach the bundle.
 export const DEMO_SECRETS = { email: 'sandrine.martin@example.org', password: 'Hunter2-secret!', card: '4242 4242 4242 4242' };
 
+/** The clicks the walk makes on the page, by accessible name, in order (the overlay's are not the page's). */
+export const DEMO_CLICKS = [
+  'Track my order',
+  'Apply promo code',
+  'Apply promo code',
+  'Apply promo code',
+  'Apply promo code',
+  'Search',
+  'Stoneware Mug',
+  'Read reviews',
+  'Increase quantity',
+  'Add to cart',
+  'View cart',
+  'Proceed to checkout',
+  'Gift wrap (€3.50)',
+  'Continue to payment',
+  'Continue to payment',
+  'Pay',
+];
+
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export default async function walk({ page, context, tester }) {

@@ -1,42 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { rankHurts } from '@/lib/journey/hurts';
 import type { FrictionSignal, JourneyMap, MapStep } from '@/lib/journey/map-types';
+import { mapStep } from '../fixtures/map';
 
+/** A map step at position `index` (the shared fixture, placed and named by its position). */
 function step(index: number, overrides: Partial<MapStep> = {}): MapStep {
-  return {
-    id: `s${index}`,
-    index,
-    kind: 'click',
-    t: index * 1000,
-    at: new Date(index * 1000).toISOString(),
-    durationMs: 1000,
-    action: `Step ${index}`,
-    titled: false,
-    url: null,
-    pageTitle: null,
-    tabId: 1,
-    frameUrl: null,
-    touchpoint: { site: null, page: null, channel: 'web' },
-    target: null,
-    frame: null,
-    point: null,
-    screenshotId: null,
-    screenshotMissing: null,
-    stageId: 'awareness',
-    emotion: null,
-    thoughts: [],
-    painPoints: [],
-    opportunities: [],
-    expectations: [],
-    notes: [],
-    annotations: [],
-    momentOfTruth: false,
-    signals: [],
-    timeToFirstActionMs: null,
-    hidden: false,
-    eventIds: [`s${index}`],
-    ...overrides,
-  };
+  return mapStep(`s${index}`, { index, t: index * 1000, action: `Step ${index}`, ...overrides });
 }
 
 function signal(decision: FrictionSignal['decision']): FrictionSignal {
