@@ -9,7 +9,7 @@ import type { CapturedEvent } from '../capture/events';
 import type { Locale } from '../i18n';
 import type { AnnotationRecord } from '../store/records';
 import { type GroupedStep, type GroupingOptions, groupSteps } from './group';
-import { NOTE_LANES, type StepNote } from './layer';
+import { NOTE_LANES, type StepNote, type TesterLanes } from './layer';
 import type { FrictionSignal, JourneyMap, MapStep } from './map-types';
 import { journeyMetrics, timeToFirstActions } from './metrics';
 import { detectSignals, type Mutation, type SignalThresholds, signalsByStep } from './signals';
@@ -29,7 +29,7 @@ export interface AssembleInput {
 }
 
 /** The tester's layer of one step. */
-type Layer = Pick<MapStep, 'stageId' | 'emotion' | 'thoughts' | 'painPoints' | 'opportunities' | 'expectations' | 'notes' | 'annotations' | 'momentOfTruth'>;
+type Layer = TesterLanes;
 
 /** Index of the latest step that began at or before t (steps are in time order); -1 when none did. */
 function stepAtOrBefore(steps: readonly GroupedStep[], t: number): number {

@@ -21,8 +21,8 @@ export interface StepNote {
   at: string;
 }
 
-/** A step with the tester's layer on it: stage, emotion, the written lanes, moment of truth. */
-export interface AnnotatedStep extends Step {
+/** The tester's layer on a step: stage, emotion, the written lanes, moment of truth. */
+export interface TesterLanes {
   stageId: string | null;
   emotion: (EmotionData & { author: Author; annotationId: string }) | null;
   thoughts: string[];
@@ -34,6 +34,9 @@ export interface AnnotatedStep extends Step {
   annotations: StepNote[];
   momentOfTruth: boolean;
 }
+
+/** A raw step with the tester's layer on it. */
+export interface AnnotatedStep extends Step, TesterLanes {}
 
 /** Which step each event belongs to: its own step, else the latest step before it (by time). */
 function stepFinder(steps: readonly Step[], eventTimes: ReadonlyMap<string, number>) {

@@ -1,6 +1,5 @@
-import type { Author, EmotionData } from '../annotations/types';
 import type { FrameLocation, Point, ScreenshotMissingReason, TargetDescriptor } from '../capture/events';
-import type { StepNote } from './layer';
+import type { TesterLanes } from './layer';
 import type { Stage } from './stages';
 
 /** The friction signals Parcours detects by itself, for any site. */
@@ -25,7 +24,7 @@ export interface FrictionSignal {
 export type MapStepKind = 'start' | 'click' | 'navigation' | 'form' | 'new-tab' | 'other';
 
 /** One human step of the map: one or more raw events the tester would call one action. */
-export interface MapStep {
+export interface MapStep extends TesterLanes {
   /** The id of its first event: stable as long as the grouping is. */
   id: string;
   index: number;
@@ -47,15 +46,6 @@ export interface MapStep {
   point: Point | null;
   screenshotId: string | null;
   screenshotMissing: ScreenshotMissingReason | 'deleted' | null;
-  stageId: string | null;
-  emotion: (EmotionData & { author: Author; annotationId: string }) | null;
-  thoughts: string[];
-  painPoints: string[];
-  opportunities: string[];
-  expectations: string[];
-  notes: string[];
-  annotations: StepNote[];
-  momentOfTruth: boolean;
   signals: FrictionSignal[];
   /** Time from the page's arrival to the first action on it (ms), on the first step acting on a page. */
   timeToFirstActionMs: number | null;
