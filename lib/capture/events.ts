@@ -131,7 +131,30 @@ export interface EventPayloads {
     selectedText?: string | null;
   };
   submit: { form: { name: string | null; selectors: SelectorAlternatives; method: string; action: string | null; fieldCount: number } };
-  invalid: { field: FieldDescriptor; validationMessage: string };
+  /**
+   * A field the page refused: the browser's constraint validation (`invalid` event) or the page's own script
+   * (`aria-invalid="true"`, with the text of its error message). Events written before `source` existed are
+   * constraint validation.
+   */
+  invalid: {
+    field: FieldDescriptor;
+    validationMessage: string;
+    source?: 'constraint' | 'aria-invalid';
+    /** Already marked when the page arrived (a server's answer to a post, or a page that marks fields early). */
+    onArrival?: boolean;
+  };
+  /** A message the page announced as urgent (`role="alert"`, `aria-live="assertive"`) soon after the tester acted. */
+  'form-alert': { text: string };
+  /** The first change of the page's DOM after a click: the click did something, even if nothing else moved. */
+  'dom-change': {
+    forEventId: string;
+    /** From the click to the first change (0 when the page changed between pointer-down and click). */
+    delayMs: number;
+    /** DOM mutation records in the first batch (0 when only field values changed). */
+    mutations: number;
+    /** Fields whose value a script changed (a quantity stepper changes no DOM node). */
+    valuesChanged?: number;
+  };
   scroll: { scrollY: number; maxDepthPct: number; documentHeight: number; viewportHeight: number };
   visibility: { state: 'visible' | 'hidden' };
   idle: { gapMs: number; sinceT: number };
@@ -169,6 +192,8 @@ export const PAGE_EVENT_KINDS = [
   'field-change',
   'submit',
   'invalid',
+  'form-alert',
+  'dom-change',
   'scroll',
   'visibility',
 ] as const satisfies readonly EventKind[];

@@ -12,7 +12,7 @@ import { type GroupedStep, type GroupingOptions, groupSteps } from './group';
 import { NOTE_LANES, type StepNote, type TesterLanes } from './layer';
 import type { FrictionSignal, JourneyMap, MapStep } from './map-types';
 import { journeyMetrics, timeToFirstActions } from './metrics';
-import { detectSignals, type Mutation, type SignalThresholds, signalsByStep } from './signals';
+import { detectSignals, type SignalThresholds, signalsByStep } from './signals';
 import type { Stage } from './stages';
 
 export interface AssembleInput {
@@ -24,8 +24,6 @@ export interface AssembleInput {
   thresholds?: Partial<SignalThresholds>;
   /** Grouping windows; the defaults (DEFAULT_GROUPING) for any left out. */
   grouping?: Partial<GroupingOptions>;
-  /** DOM mutations per tab, when a page recorder reports them (they make dead clicks exact). */
-  mutations?: readonly Mutation[];
 }
 
 /** The tester's layer of one step. */
@@ -126,7 +124,7 @@ export function assembleJourney(input: AssembleInput): JourneyMap {
   const grouped = groupSteps(events, locale, input.grouping);
   const eventTimes = new Map(events.map((event) => [event.id, event.t] as const));
   const layers = applyLayer(grouped, input.annotations ?? [], stages, eventTimes);
-  const signals = signalsByStep(detectSignals(events, grouped, input.thresholds, { locale, mutations: input.mutations }));
+  const signals = signalsByStep(detectSignals(events, grouped, input.thresholds, { locale }));
 
   // Time to first action goes on the step holding that action (the first visit's, if a step holds two).
   const stepOfEvent = new Map<string, string>();

@@ -14,9 +14,10 @@
  *   fields filled without a submit are one step "Fill in 'A', 'B'"; a field only focused is not a step;
  * - a navigation nothing on the page caused (typed, reload, back/forward, a page moving by itself, a new tab)
  *   is its own step;
- * - scrolls, page loads, visibility changes, closed tabs, pauses and the stop are no steps: they belong to the
- *   step before them (a page-load to the step that navigated there); a screenshot to the step of the event
- *   it shows; an idle gap to the step of the action that ended it.
+ * - scrolls, page loads, alerts, visibility changes, closed tabs, pauses and the stop are no steps: they
+ *   belong to the step before them (a page-load to the step that navigated there, fields found invalid on a
+ *   page's arrival to the step that brought it); a screenshot or a DOM change to the step of the event it
+ *   follows; an idle gap to the step of the action that ended it.
  */
 import type { CapturedEvent, EventOf, SelectorAlternatives, TargetDescriptor } from '../capture/events';
 import { type Locale, t } from '../i18n';
@@ -352,6 +353,11 @@ function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOption
       }
 
       case 'invalid': {
+        // Fields marked when their page arrived: evidence for the step that brought the page, never a step.
+        if (event.onArrival) {
+          foldIntoContext(event);
+          break;
+        }
         const form: Draft | null = state.openForm;
         const recent = latestInTab.get(event.tabId);
         let draft: Draft;
@@ -433,6 +439,7 @@ function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOption
       }
 
       case 'screenshot':
+      case 'dom-change':
       case 'idle':
         deferred.push(event);
         break;
@@ -480,6 +487,10 @@ function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOption
     if (event.kind === 'screenshot') {
       const draft = owner.get(event.forEventId);
       if (draft) attach(draft, event);
+      continue;
+    }
+    if (event.kind === 'dom-change') {
+      attach(owner.get(event.forEventId) ?? draftAt(live, event.t) ?? firstLive, event);
       continue;
     }
     if (event.kind !== 'idle') continue;

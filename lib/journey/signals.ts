@@ -5,11 +5,14 @@
  * - rage click: `rageClickCount` clicks or more within `rageClickWindowMs`, within `rageClickRadiusPx` of the
  *   first, in one frame (PostHog's definition);
  * - dead click: a click (or a quick series on one spot) after which nothing recorded happens in its tab for
- *   `deadClickWindowMs`: no navigation, page load, field focus or change, submit, `invalid`, new or closed
- *   tab, visibility change, scroll started by it, nor page mutation when the caller passes them;
+ *   `deadClickWindowMs`: no DOM change reported for it, and nothing else recorded in its tab (navigation,
+ *   page load, field focus or change, submit, `invalid`, alert, new or closed tab, visibility change, scroll
+ *   started by it);
  * - quick back: back to the previous page (a back/forward move, or a navigation to the previous URL) within
  *   `quickBackMs` of the page's arrival;
- * - form error: `invalid` events (one signal per validation pass), or a form submitted again without any
+ * - form error: the page refusing a try at sending a form, one signal per try: fields found `invalid` by the
+ *   browser or marked `aria-invalid` by the page (also when a page that a submit brought arrives with them
+ *   marked), an alert shown within `alertAnswerMs` of a submit; or the same form sent again without any
  *   navigation in between (the page refused the first try in its own way);
  * - slow load: a page that loaded during the walk in more than `slowLoadMs` (Navigation Timing's load end,
  *   else DOMContentLoaded, else the first byte, else the time from the navigation to its page-load);
@@ -49,6 +52,8 @@ export interface SignalThresholds {
   excessiveScrollReversals: number;
   /** `invalid` events this close together are one validation pass, which belongs to a submit this close before it. */
   invalidPassMs: number;
+  /** An alert this soon after a submit is the page's answer to it (the page recorder watches that long). */
+  alertAnswerMs: number;
 }
 
 export const DEFAULT_THRESHOLDS: Readonly<SignalThresholds> = {
@@ -64,22 +69,11 @@ export const DEFAULT_THRESHOLDS: Readonly<SignalThresholds> = {
   excessiveScrollRuns: 8,
   excessiveScrollReversals: 3,
   invalidPassMs: 1000,
+  alertAnswerMs: 3000,
 };
-
-/** A change of a page's DOM, as a page recorder could report it one day. */
-export interface Mutation {
-  t: number;
-  tabId: number | null;
-}
 
 export interface SignalOptions {
   locale?: Locale;
-  /**
-   * DOM mutations per tab. The recorder does not report them yet, so a dead click is a click with no
-   * *recorded* reaction; a `dom-change` event from the page would make it exact (a click that only changes
-   * the page, like "Add to cart" updating a counter, then never counts as dead). Pass them here once known.
-   */
-  mutations?: readonly Mutation[];
 }
 
 /** A signal and the step it belongs to: the step holding its first evidence event. */
@@ -153,7 +147,7 @@ export function detectSignals(
 
   const chains = clickChains(ordered, limits);
   rageClicks(chains, limits, locale, add);
-  deadClicks(ordered, chains, limits, end, options.mutations ?? [], locale, add);
+  deadClicks(ordered, chains, limits, end, locale, add);
   quickBacks(visits, titles, paused, limits, locale, add);
   formErrors(ordered, limits, locale, add);
   slowLoads(ordered, titles, limits, locale, add);
@@ -245,6 +239,7 @@ const REACTION_KINDS: ReadonlySet<CapturedEvent['kind']> = new Set([
   'field-change',
   'submit',
   'invalid',
+  'form-alert',
   'tab-opened',
   'tab-closed',
   'visibility',
@@ -258,7 +253,6 @@ function deadClicks(
   chains: readonly Click[][],
   limits: SignalThresholds,
   end: number,
-  mutations: readonly Mutation[],
   locale: Locale | undefined,
   add: Add,
 ): void {
@@ -269,14 +263,17 @@ function deadClicks(
     else reactions.set(tabId, [reaction]);
   };
   const blind: number[] = [];
+  // A DOM change names the click it followed: it answers that click alone (a change after the next click
+  // is that click's doing, even when it comes within the window of the one before).
+  const domChangeOf = new Map<string, number>();
   for (const event of ordered) {
+    if (event.kind === 'dom-change' && !domChangeOf.has(event.forEventId)) domChangeOf.set(event.forEventId, event.t);
     if (BLIND_KINDS.has(event.kind)) blind.push(event.t);
     if (!REACTION_KINDS.has(event.kind)) continue;
     // A new tab is reported by the background on the tab that opened it.
     const tabId = event.kind === 'tab-opened' ? (event.openerTabId ?? event.tabId) : event.tabId;
     push(tabId, event.kind === 'scroll' ? { t: event.t - limits.scrollSettleMs, scroll: true } : { t: event.t, scroll: false });
   }
-  for (const mutation of mutations) push(mutation.tabId, { t: mutation.t, scroll: false });
   for (const list of reactions.values()) list.sort((a, b) => a.t - b.t);
 
   for (const chain of chains) {
@@ -289,8 +286,10 @@ function deadClicks(
     const blindAt = upperBound(blind, first.t, (at) => at);
     if (blindAt < blind.length && (blind[blindAt] as number) <= deadline) continue;
     const list = reactions.get(first.tabId) ?? [];
+    const changed = Math.min(...chain.map((click) => domChangeOf.get(click.id) ?? Number.POSITIVE_INFINITY));
+    if (changed <= deadline) continue;
     let answered = false;
-    let next = end;
+    let next = Math.min(end, changed);
     for (let i = upperBound(list, first.t, (reaction) => reaction.t); i < list.length; i++) {
       const reaction = list[i] as Reaction;
       if (reaction.scroll) {
@@ -298,7 +297,7 @@ function deadClicks(
         const before = chain[upperBound(chain, reaction.t, (click) => click.t) - 1] ?? first;
         if (reaction.t <= before.t + limits.scrollLeadMs) continue;
       }
-      next = reaction.t;
+      next = Math.min(next, reaction.t);
       answered = reaction.t <= deadline;
       break;
     }
@@ -345,43 +344,61 @@ function quickBacks(
   }
 }
 
+/** A validation pass: what the page said about one try at sending a form. */
+interface RefusalPass {
+  key: string;
+  submit: EventOf<'submit'> | null;
+  evidence: (EventOf<'invalid'> | EventOf<'form-alert'>)[];
+  lastT: number;
+}
+
 function formErrors(ordered: readonly CapturedEvent[], limits: SignalThresholds, locale: Locale | undefined, add: Add): void {
   const frameKey = (event: CapturedEvent) => `${event.tabId}|${event.frameId}`;
   const lastSubmit = new Map<string, EventOf<'submit'>>();
+  const lastActionOfTab = new Map<number | null, CapturedEvent>();
   /** Per tab, the submits since its last navigation, by form. */
   const pending = new Map<number | null, Map<string, EventOf<'submit'>>>();
   const refused = new Set<string>();
-  let pass: { key: string; submit: EventOf<'submit'> | null; invalids: EventOf<'invalid'>[] } | null = null;
+  const passes: RefusalPass[] = [];
+  // In an object: `join` changes it, so the compiler must not narrow it.
+  const current: { pass: RefusalPass | null } = { pass: null };
 
-  const closePass = () => {
-    if (!pass) return;
-    const fields = pass.invalids.map((invalid) => {
-      const label = t('quoted', { text: invalid.field.label ?? invalid.field.name ?? '?' }, locale);
-      return invalid.validationMessage ? `${label} (${invalid.validationMessage})` : label;
-    });
-    const distinct = [...new Set(fields)];
-    const ids = [...(pass.submit ? [pass.submit.id] : []), ...pass.invalids.map((invalid) => invalid.id)];
-    add('form-error', ids, distinct.length, t('signalFormInvalid', { fields: distinct.join(', ') }, locale));
-    pass = null;
+  const join = (event: EventOf<'invalid'> | EventOf<'form-alert'>, owner: EventOf<'submit'> | null) => {
+    if (owner) refused.add(owner.id);
+    const earlier = owner ? passes.find((candidate) => candidate.submit === owner) : undefined;
+    const target = earlier ?? (current.pass && current.pass.key === frameKey(event) ? current.pass : null);
+    if (target) {
+      target.evidence.push(event);
+      target.lastT = event.t;
+      return;
+    }
+    current.pass = { key: frameKey(event), submit: owner, evidence: [event], lastT: event.t };
+    passes.push(current.pass);
   };
 
   for (const event of ordered) {
     if (
-      pass &&
-      (event.t - (pass.invalids[pass.invalids.length - 1] as EventOf<'invalid'>).t > limits.invalidPassMs ||
-        (event.kind === 'invalid' && frameKey(event) !== pass.key))
+      current.pass &&
+      (event.t - current.pass.lastT > limits.invalidPassMs ||
+        ((event.kind === 'invalid' || event.kind === 'form-alert') && frameKey(event) !== current.pass.key))
     ) {
-      closePass();
+      current.pass = null;
     }
     switch (event.kind) {
       case 'invalid': {
-        if (pass) pass.invalids.push(event);
-        else {
-          const submit = lastSubmit.get(frameKey(event));
-          const owner = submit && event.t - submit.t <= limits.invalidPassMs ? submit : null;
-          if (owner) refused.add(owner.id);
-          pass = { key: frameKey(event), submit: owner, invalids: [event] };
+        if (event.onArrival) {
+          // Marked when the page arrived: a refusal only when the tester's last act in the tab was sending a form.
+          const last = lastActionOfTab.get(event.tabId);
+          if (last?.kind === 'submit') join(event, last);
+          break;
         }
+        const submit = lastSubmit.get(frameKey(event));
+        join(event, current.pass ? current.pass.submit : submit && event.t - submit.t <= limits.invalidPassMs ? submit : null);
+        break;
+      }
+      case 'form-alert': {
+        const submit = lastSubmit.get(frameKey(event));
+        join(event, submit && event.t - submit.t <= limits.alertAnswerMs ? submit : (current.pass?.submit ?? null));
         break;
       }
       case 'submit': {
@@ -408,8 +425,22 @@ function formErrors(ordered: readonly CapturedEvent[], limits: SignalThresholds,
         break;
       default:
     }
+    if (ACTION_KINDS.has(event.kind)) lastActionOfTab.set(event.tabId, event);
   }
-  closePass();
+
+  for (const refusal of passes) {
+    const invalids = refusal.evidence.filter((event): event is EventOf<'invalid'> => event.kind === 'invalid');
+    const fields = invalids.map((invalid) => {
+      const label = t('quoted', { text: invalid.field.label ?? invalid.field.name ?? '?' }, locale);
+      return invalid.validationMessage ? `${label} (${invalid.validationMessage})` : label;
+    });
+    const distinct = [...new Set(fields)];
+    const alert = refusal.evidence.find((event): event is EventOf<'form-alert'> => event.kind === 'form-alert');
+    const ids = [...(refusal.submit ? [refusal.submit.id] : []), ...refusal.evidence.map((event) => event.id)];
+    const description =
+      distinct.length > 0 ? t('signalFormInvalid', { fields: distinct.join(', ') }, locale) : t('signalFormAlert', { message: alert?.text ?? '' }, locale);
+    add('form-error', ids, Math.max(1, distinct.length), description);
+  }
 }
 
 function slowLoads(

@@ -2,6 +2,7 @@ import { epochNow } from '../capture/clock';
 import { describeTarget, resolveTarget } from '../capture/describe';
 import type { Point, TargetDescriptor } from '../capture/events';
 import { fromOwnUi, listen, type RecorderPart } from './context';
+import { watchDomReactions } from './dom-reaction';
 
 interface PendingPress {
   id: string;
@@ -22,10 +23,12 @@ const PRESS_TO_CLICK_MS = 5_000;
 /**
  * Clicks: at pointer-down the screenshot is requested at once (so it shows what the tester saw) and the
  * target is described before the page reacts; the click then reuses both. A click without a press
- * (keyboard activation) is described and captured on the spot.
+ * (keyboard activation) is described and captured on the spot. The page's first DOM change after the click
+ * is reported too (see dom-reaction.ts).
  */
 export const recordClicks: RecorderPart = (context) => {
   let pending: PendingPress | null = null;
+  const reactions = watchDomReactions(context.window, context.emit);
 
   const stopPress = listen(context.window, ['pointerdown'], (raw) => {
     const event = raw as PointerEvent;
@@ -36,6 +39,7 @@ export const recordClicks: RecorderPart = (context) => {
     context.requestScreenshot(id, point, epochMs, 'click');
     const element = resolveTarget(event.composedPath());
     pending = element ? { id, element, target: describeTarget(element), point, epochMs } : null;
+    if (element) reactions.pressed(element);
   });
 
   const stopClick = listen(context.window, ['click'], (raw) => {
@@ -63,11 +67,13 @@ export const recordClicks: RecorderPart = (context) => {
       frame: null,
       clickCount: event.detail,
     });
+    reactions.clicked(id, epochMs, element);
   });
 
   return () => {
     stopPress();
     stopClick();
+    reactions.stop();
   };
 };
 

@@ -25,6 +25,12 @@ export function fromOwnUi(event: Event): boolean {
   return event.composedPath().some((node) => (node as Element).getAttribute?.(OWN_UI_ATTRIBUTE) != null);
 }
 
+/** Whether a node is Parcours' own UI or inside it (as seen from the page: the overlay's host element). */
+export function isOwnUiNode(node: Node): boolean {
+  const element = node.nodeType === 1 ? (node as Element) : node.parentElement;
+  return element?.closest(`[${OWN_UI_ATTRIBUTE}]`) != null;
+}
+
 /**
  * Wraps a listener so nothing the recorder does can throw into the page: a recorder bug costs one event,
  * never the page's behaviour.

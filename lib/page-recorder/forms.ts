@@ -75,7 +75,7 @@ export const recordForms: RecorderPart = (context) => {
     if (!context.isRecording() || fromOwnUi(event)) return;
     const el = innermost(event);
     if (!isFormField(el)) return;
-    context.emit({ kind: 'invalid', field: describeField(el), validationMessage: maskSensitiveText(el.validationMessage ?? '') });
+    context.emit({ kind: 'invalid', field: describeField(el), validationMessage: maskSensitiveText(el.validationMessage ?? ''), source: 'constraint' });
   };
 
   watch(context.window);

@@ -4,6 +4,7 @@ import type { ChildFrameInfo, RecorderState } from '../messaging/protocol';
 import { describeChildFrames } from './child-frames';
 import { recordClicks } from './clicks';
 import type { PartEvent, RecorderContext, RecorderPart } from './context';
+import { recordFormFeedback } from './form-feedback';
 import { recordForms } from './forms';
 import { recordNavigation } from './navigation';
 import { Outbox, type SendOutcome } from './outbox';
@@ -13,7 +14,7 @@ import { recordScroll } from './scroll';
 import { recordVisibility } from './visibility';
 
 /** Every recorder part, started together. A new capture concern is one more entry here. */
-const PARTS: RecorderPart[] = [recordClicks, recordForms, recordScroll, recordVisibility];
+const PARTS: RecorderPart[] = [recordClicks, recordForms, recordFormFeedback, recordScroll, recordVisibility];
 
 export interface PageRecorderDeps {
   window: Window;

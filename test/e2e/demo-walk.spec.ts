@@ -48,6 +48,8 @@ test.describe('the demo walk, recorded in Chromium', () => {
       'field-change',
       'submit',
       'invalid',
+      'form-alert',
+      'dom-change',
       'scroll',
       'tab-opened',
       'tab-closed',

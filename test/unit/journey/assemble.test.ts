@@ -239,7 +239,7 @@ describe('assembleJourney: signals, time to first action, options', () => {
     });
   });
 
-  it('takes thresholds and page mutations from the caller', () => {
+  it('takes thresholds and grouping windows from the caller', () => {
     const fixture = new EventFixture();
     fixture.start('start', 0);
     fixture.click('dead', 2000, { name: 'Add to cart' });
@@ -247,7 +247,6 @@ describe('assembleJourney: signals, time to first action, options', () => {
     const base = { events: fixture.events, annotations: [], stages: STAGES, locale: 'en' as const };
     expect(assembleJourney(base).steps[1]?.signals.map((signal) => signal.type)).toEqual(['dead-click']);
     expect(assembleJourney({ ...base, thresholds: { deadClickWindowMs: 9000 } }).steps[1]?.signals).toEqual([]);
-    expect(assembleJourney({ ...base, mutations: [{ t: 2100, tabId: 1 }] }).steps[1]?.signals).toEqual([]);
     expect(assembleJourney({ ...base, grouping: { repeatClickMs: 10 } }).steps).toHaveLength(2);
   });
 });

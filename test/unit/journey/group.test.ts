@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formName, type GroupedStep, groupSteps, isFieldTarget } from '@/lib/journey/group';
 import { EventFixture, SHOP, START_EPOCH_MS, target } from '../fixtures/events';
-import { change, demoEvent, demoEvents, focus, idle, pause, resume, scrollTo, submitForm, visibility } from './journey-fixtures';
+import { change, demoEvent, demoEvents, domChange, focus, formAlert, idle, pause, resume, scrollTo, submitForm, visibility } from './journey-fixtures';
 
 const summary = (steps: readonly GroupedStep[]) => steps.map((step) => [step.kind, step.action]);
 const stepOf = (steps: readonly GroupedStep[], eventId: string) => steps.find((step) => step.eventIds.includes(eventId));
@@ -559,6 +559,33 @@ describe('groupSteps: events that are no steps', () => {
     expect(stepOf(steps, 'l1')?.id).toBe('c1');
   });
 
+  it('puts a DOM change with the click it followed, even after a later step began', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Add to cart' });
+    fixture.navigation('n', 1200, `${SHOP}/elsewhere`, { navigationType: 'typed' });
+    domChange(fixture, 'd1', 1300, 'c1');
+    domChange(fixture, 'd-unknown', 1400, 'gone');
+    const steps = groupSteps(fixture.events, 'en');
+    expect(steps.map((step) => step.id)).toEqual(['start', 'c1', 'n']);
+    expect(stepOf(steps, 'd1')?.id).toBe('c1');
+    // A change whose click is unknown goes by time.
+    expect(stepOf(steps, 'd-unknown')?.id).toBe('n');
+  });
+
+  it('puts an alert and fields marked on a page’s arrival with the step before them, never as steps', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    change(fixture, 'ch', 500, { label: 'Username' });
+    submitForm(fixture, 'sub', 1000, 'signup');
+    fixture.navigation('n', 1010, `${SHOP}/signup`, { navigationType: 'form-submit' });
+    fixture.invalid('i1', 3000, { label: 'Username' }, 'Already taken', { source: 'aria-invalid', onArrival: true });
+    formAlert(fixture, 'a1', 3100, 'Please choose another username');
+    const steps = groupSteps(fixture.events, 'en');
+    expect(steps.map((step) => step.id)).toEqual(['start', 'ch']);
+    expect(steps[1]?.eventIds).toEqual(['ch', 'sub', 'n', 'i1', 'a1']);
+  });
+
   it('puts an idle gap with the step of the action that ended it', () => {
     const fixture = new EventFixture();
     fixture.start('start', 0);
@@ -651,9 +678,9 @@ describe('groupSteps: durations', () => {
 });
 
 describe('groupSteps: the demo walk', () => {
-  it('makes 14 human steps of the 97 recorded events', () => {
+  it('makes 14 human steps of the 105 recorded events', () => {
     const events = demoEvents();
-    expect(events).toHaveLength(97);
+    expect(events).toHaveLength(105);
     expect(summary(groupSteps(events, 'en'))).toEqual([
       ['start', 'Start on "Parcours Shop – Home"'],
       ['click', 'Click "Track my order"'],

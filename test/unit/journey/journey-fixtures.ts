@@ -60,6 +60,16 @@ export function idle(fixture: EventFixture, actionId: string, sinceT: number, ga
   return fixture.add('idle', `${actionId}:idle`, sinceT, { gapMs, sinceT });
 }
 
+/** The page's first DOM change after the click `clickId`. */
+export function domChange(fixture: EventFixture, id: string, t: number, clickId: string, mutations = 3) {
+  return fixture.add('dom-change', id, t, { forEventId: clickId, delayMs: 0, mutations });
+}
+
+/** A message in an alert region. */
+export function formAlert(fixture: EventFixture, id: string, t: number, text: string) {
+  return fixture.add('form-alert', id, t, { text });
+}
+
 export function visibility(fixture: EventFixture, id: string, t: number, state: 'visible' | 'hidden') {
   return fixture.add('visibility', id, t, { state });
 }

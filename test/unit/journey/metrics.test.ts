@@ -143,12 +143,12 @@ describe('journeyMetrics', () => {
     const start = events.find((event) => event.kind === 'session-start')?.t as number;
     expect(metrics).toMatchObject({ durationMs: stop - start, steps: 14, clicks: 16, pages: 8, backtracks: 0, hesitations: 0, screenshots: 14 });
     expect(metrics.timeToFirstAction.map(({ url, ms }) => [new URL(url).pathname, ms])).toEqual([
-      ['/', 343],
-      ['/search', 842],
-      ['/product', 1365],
-      ['/cart', 868],
-      ['/checkout', 752],
-      ['/checkout/payment', 1000],
+      ['/', 391],
+      ['/search', 848],
+      ['/product', 1386],
+      ['/cart', 864],
+      ['/checkout', 757],
+      ['/checkout/payment', 1066],
     ]);
   });
 });

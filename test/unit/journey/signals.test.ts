@@ -4,16 +4,11 @@ import { groupSteps } from '@/lib/journey/group';
 import type { SignalType } from '@/lib/journey/map-types';
 import { DEFAULT_THRESHOLDS, type DetectedSignal, detectSignals, type SignalThresholds, signalsByStep } from '@/lib/journey/signals';
 import { EventFixture, SHOP } from '../fixtures/events';
-import { change, demoEvent, demoEvents, focus, idle, pause, resume, scrollTo, submitForm, visibility } from './journey-fixtures';
+import { change, demoEvent, demoEvents, domChange, focus, formAlert, idle, pause, resume, scrollTo, submitForm, visibility } from './journey-fixtures';
 
 /** Signals of a walk, grouped into its own steps. */
-function signalsOf(
-  events: readonly CapturedEvent[],
-  thresholds: Partial<SignalThresholds> = {},
-  locale: 'en' | 'fr' = 'en',
-  mutations?: { t: number; tabId: number | null }[],
-) {
-  return detectSignals(events, groupSteps(events, locale), thresholds, { locale, mutations });
+function signalsOf(events: readonly CapturedEvent[], thresholds: Partial<SignalThresholds> = {}, locale: 'en' | 'fr' = 'en') {
+  return detectSignals(events, groupSteps(events, locale), thresholds, { locale });
 }
 const ofType = (detected: readonly DetectedSignal[], type: SignalType) => detected.filter(({ signal }) => signal.type === type);
 const types = (detected: readonly DetectedSignal[]) => detected.map(({ signal }) => signal.type);
@@ -158,7 +153,7 @@ describe('dead clicks', () => {
     ]);
   });
 
-  it('does not flag a click answered by a navigation, a field, a submit, a new tab, a tab change, a scroll or a page mutation', () => {
+  it('does not flag a click answered by a DOM change, a navigation, a field, a submit, an alert, a new tab, a tab change or a scroll', () => {
     const reactions: [string, (fixture: EventFixture) => void][] = [
       ['navigation', (f) => f.navigation('r', 1100, `${SHOP}/x`, { sameDocument: true })],
       ['page-load', (f) => f.pageLoad('r', 2000, 'Same page again')],
@@ -169,6 +164,8 @@ describe('dead clicks', () => {
       ['tab-opened', (f) => f.tabOpened('r', 1200, 2, `${SHOP}/help`)],
       ['visibility', (f) => visibility(f, 'r', 1500, 'hidden')],
       ['scroll', (f) => scrollTo(f, 'r', 1000 + 400 + 300, 800)],
+      ['dom-change', (f) => domChange(f, 'r', 1040, 'c')],
+      ['form-alert', (f) => formAlert(f, 'r', 1300, 'Code expired')],
     ];
     for (const [name, react] of reactions) {
       const fixture = home();
@@ -181,9 +178,33 @@ describe('dead clicks', () => {
     fixture.click('c', 1000, { name: 'Add to cart' });
     fixture.stop('stop', 10_000);
     expect(ofType(signalsOf(fixture.events), 'dead-click')).toHaveLength(1);
-    expect(ofType(signalsOf(fixture.events, {}, 'en', [{ t: 1040, tabId: 1 }]), 'dead-click')).toEqual([]);
-    // A mutation in another tab is no answer.
-    expect(ofType(signalsOf(fixture.events, {}, 'en', [{ t: 1040, tabId: 2 }]), 'dead-click')).toHaveLength(1);
+    // A change in another tab, or one later than the window, is no answer.
+    const elsewhere = home();
+    elsewhere.click('c', 1000, { name: 'Add to cart' });
+    elsewhere.on(`${SHOP}/other`, 'Other', 2);
+    domChange(elsewhere, 'other', 1040, 'x');
+    elsewhere.on(`${SHOP}/`, 'Mug shop', 1);
+    domChange(elsewhere, 'late', 3600, 'c');
+    elsewhere.stop('stop', 10_000);
+    expect(ofType(signalsOf(elsewhere.events), 'dead-click').map(({ signal }) => [signal.id, signal.value])).toEqual([['dead-click:c', 2600]]);
+  });
+
+  it('credits a DOM change to the click it followed only, not to an earlier click within the window', () => {
+    const fixture = home();
+    fixture.click('track', 500, { name: 'Track my order' });
+    fixture.click('promo', 1600, { name: 'Apply promo code', selectors: [['#promo']] }, { point: { x: 600, y: 400 } });
+    domChange(fixture, 'r', 1610, 'promo');
+    fixture.stop('stop', 10_000);
+    expect(ofType(signalsOf(fixture.events), 'dead-click').map(({ signal }) => signal.eventIds)).toEqual([['track']]);
+  });
+
+  it('makes a slow DOM change count when the tester gives the page longer', () => {
+    const fixture = home();
+    fixture.click('c', 1000, { name: 'Check stock' });
+    domChange(fixture, 'r', 5000, 'c');
+    fixture.stop('stop', 10_000);
+    expect(ofType(signalsOf(fixture.events), 'dead-click').map(({ signal }) => signal.value)).toEqual([4000]);
+    expect(ofType(signalsOf(fixture.events, { deadClickWindowMs: 5000 }), 'dead-click')).toEqual([]);
   });
 
   it('does not take a scroll that was under way when the tester clicked (scrolled into view) for an answer', () => {
@@ -372,6 +393,55 @@ describe('form errors', () => {
     refused.invalid('i', 1001, { label: 'Email' }, 'Bad');
     submitForm(refused, 's2', 1500, 'shipping');
     expect(ofType(signalsOf(refused.events), 'form-error').map(({ signal }) => signal.id)).toEqual(['form-error:s1']);
+  });
+
+  it('finds fields the page marked aria-invalid, and takes a browser refusal and its marking for one pass', () => {
+    const fixture = home();
+    change(fixture, 'f1', 1000, { label: 'Card number' });
+    submitForm(fixture, 'sub', 1500, 'pay');
+    fixture.invalid('i1', 1510, { label: 'Card number' }, 'Check the number', { source: 'aria-invalid' });
+    fixture.invalid('i2', 5000, { label: 'Expiry' }, '', { source: 'aria-invalid' });
+    fixture.stop('stop', 10_000);
+    expect(ofType(signalsOf(fixture.events), 'form-error').map(({ signal }) => [signal.id, signal.eventIds, signal.description])).toEqual([
+      ['form-error:sub', ['sub', 'i1'], 'The form was refused: "Card number" (Check the number)'],
+      ['form-error:i2', ['i2'], 'The form was refused: "Expiry"'],
+    ]);
+  });
+
+  it('joins an alert shown within 3 s of a submit to its refusal, or makes it the refusal', () => {
+    const both = home();
+    submitForm(both, 'sub', 1000, 'shipping-form');
+    both.invalid('i1', 1001, { label: 'Email' }, 'Please enter a valid email address');
+    formAlert(both, 'a1', 2800, 'Please correct 1 field below.');
+    both.stop('stop', 10_000);
+    expect(ofType(signalsOf(both.events), 'form-error').map(({ signal }) => [signal.id, signal.eventIds])).toEqual([['form-error:sub', ['sub', 'i1', 'a1']]]);
+
+    const alone = home();
+    submitForm(alone, 'sub', 1000, 'login-form');
+    formAlert(alone, 'a1', 2000, 'Wrong password for [email]');
+    alone.stop('stop', 10_000);
+    expect(ofType(signalsOf(alone.events), 'form-error').map(({ signal }) => [signal.id, signal.eventIds, signal.description])).toEqual([
+      ['form-error:sub', ['sub', 'a1'], 'The page refused the form: “Wrong password for [email]”'],
+    ]);
+    // Refused by an alert: sending it again is the same refusal, not a second one.
+    submitForm(alone, 'sub2', 5000, 'login-form');
+    expect(ofType(signalsOf(alone.events), 'form-error')).toHaveLength(1);
+  });
+
+  it('counts fields marked when a page arrives only when a submit brought the page', () => {
+    const posted = home();
+    submitForm(posted, 'sub', 1000, 'signup');
+    posted.navigation('n', 1010, `${SHOP}/signup`, { navigationType: 'form-submit' });
+    posted.invalid('i1', 2600, { label: 'Username' }, 'Already taken', { source: 'aria-invalid', onArrival: true });
+    posted.stop('stop', 10_000);
+    expect(ofType(signalsOf(posted.events), 'form-error').map(({ signal }) => [signal.id, signal.eventIds])).toEqual([['form-error:sub', ['sub', 'i1']]]);
+
+    const browsed = home();
+    browsed.click('link', 1000, { name: 'Sign up', tag: 'a' });
+    browsed.navigation('n', 1010, `${SHOP}/signup`);
+    browsed.invalid('i1', 1600, { label: 'Username' }, '', { source: 'aria-invalid', onArrival: true });
+    browsed.stop('stop', 10_000);
+    expect(ofType(signalsOf(browsed.events), 'form-error')).toEqual([]);
   });
 });
 
@@ -587,13 +657,14 @@ describe('the demo walk', () => {
     const promo = events.filter((event) => event.kind === 'click' && event.target.name === 'Apply promo code').map((event) => event.id);
     const submit = demoEvent(events, 'submit', (event) => event.form.name === 'shipping-form');
     const invalid = demoEvent(events, 'invalid');
+    const alert = demoEvent(events, 'form-alert');
     const confirmation = demoEvent(events, 'navigation', (event) => event.url?.includes('/confirmation') ?? false);
     const load = demoEvent(events, 'page-load', (event) => event.url?.includes('/confirmation') ?? false);
     expect(detected.map(({ signal }) => [signal.id, signal.eventIds, signal.value])).toEqual([
-      [`dead-click:${track.id}`, [track.id], 3475],
+      [`dead-click:${track.id}`, [track.id], 3491],
       [`rage-click:${promo[0]}`, promo, 4],
-      [`form-error:${submit.id}`, [submit.id, invalid.id], 1],
-      [`slow-load:${confirmation.id}`, [confirmation.id, load.id], 1622],
+      [`form-error:${submit.id}`, [submit.id, invalid.id, alert.id], 1],
+      [`slow-load:${confirmation.id}`, [confirmation.id, load.id], 1612],
     ]);
     expect(detected.map(({ signal }) => signal.description)).toEqual([
       'Clicked "Track my order": nothing visible happened for 3.5 s',
@@ -601,5 +672,14 @@ describe('the demo walk', () => {
       'The form was refused: "Email" (Please enter a valid email address)',
       'Parcours Shop – Order confirmed took 1.6 s to load',
     ]);
+  });
+
+  it('has the page’s own answers in the recording: DOM changes after the clicks that changed the page, the alert of the refused form', () => {
+    const events = demoEvents();
+    const clickName = new Map(events.flatMap((event) => (event.kind === 'click' ? [[event.id, event.target.name] as const] : [])));
+    const changed = events.flatMap((event) => (event.kind === 'dom-change' ? [clickName.get(event.forEventId)] : []));
+    expect(changed).toEqual(['Apply promo code', 'Increase quantity', 'Add to cart', 'Gift wrap (€3.50)', 'Continue to payment', 'Continue to payment', 'Pay']);
+    expect(demoEvent(events, 'form-alert').text).toBe('Please correct 1 field below.');
+    expect(demoEvent(events, 'invalid').source).toBe('constraint');
   });
 });

@@ -1,100 +1,14 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PageEventDraft, Point } from '@/lib/capture/events';
-import type { RecorderState } from '@/lib/messaging/protocol';
 import type { SendOutcome } from '@/lib/page-recorder/outbox';
-import { type PageRecorder, type PageRecorderDeps, startPageRecorder } from '@/lib/page-recorder/recorder';
-
-type HelloAnswer = Awaited<ReturnType<PageRecorderDeps['hello']>>;
-
-const RECORDING: HelloAnswer = { recording: true, sessionId: 's1', status: 'recording', sender: { tabId: 1, frameId: 0 } };
-const NOT_RECORDING: HelloAnswer = { recording: false, sessionId: null, status: null, sender: { tabId: 1, frameId: 0 } };
-const RESUMED: RecorderState = { recording: true, sessionId: 's1', status: 'recording' };
-
-interface ScreenshotCall {
-  eventId: string;
-  point: Point | null;
-  epochMs: number;
-  priority: 'click' | 'navigation';
-}
-
-const running: PageRecorder[] = [];
-
-/** Starts a recorder on the jsdom page with fake deps that collect everything the recorder hands over. */
-function start(
-  options: { hello?: () => Promise<HelloAnswer>; sendEvent?: PageRecorderDeps['sendEvent']; persist?: PageRecorderDeps['persist']; newId?: () => string } = {},
-) {
-  const sent: PageEventDraft[] = [];
-  const screenshots: ScreenshotCall[] = [];
-  const persisted: { event: PageEventDraft; owner: { sessionId: string; tabId: number; frameId: number } }[] = [];
-  let counter = 0;
-  const deps: PageRecorderDeps = {
-    window,
-    isTop: true,
-    hello: vi.fn(options.hello ?? (() => Promise.resolve(RECORDING))),
-    sendEvent: vi.fn(
-      options.sendEvent ??
-        (async (event: PageEventDraft): Promise<SendOutcome> => {
-          sent.push(event);
-          return 'committed';
-        }),
-    ),
-    persist: vi.fn(options.persist ?? ((event, owner) => void persisted.push({ event, owner }))),
-    requestScreenshot: vi.fn(async (eventId: string, point: Point | null, epochMs: number, priority: 'click' | 'navigation') => {
-      screenshots.push({ eventId, point, epochMs, priority });
-    }),
-    isDead: () => false,
-    newId: options.newId ?? (() => `e${++counter}`),
-  };
-  const recorder = startPageRecorder(deps);
-  running.push(recorder);
-  const ofKind = <K extends PageEventDraft['kind']>(kind: K) => sent.filter((draft): draft is Extract<PageEventDraft, { kind: K }> => draft.kind === kind);
-  const clickShots = () => screenshots.filter((call) => call.priority === 'click');
-  return { deps, recorder, sent, screenshots, persisted, ofKind, clickShots };
-}
-
-/** Lets the hello answer (and anything else already due) arrive. */
-async function flush(): Promise<void> {
-  await vi.advanceTimersByTimeAsync(0);
-}
-
-/** A primary mouse press. jsdom has no PointerEvent, so a MouseEvent carries the pointer fields. */
-function press(target: Element, init: MouseEventInit & { isPrimary?: boolean; pointerType?: string } = {}): MouseEvent {
-  const { isPrimary = true, pointerType = 'mouse', ...mouse } = init;
-  const event = new MouseEvent('pointerdown', { bubbles: true, composed: true, cancelable: true, button: 0, clientX: 40, clientY: 25, ...mouse });
-  Object.defineProperty(event, 'isPrimary', { value: isPrimary });
-  Object.defineProperty(event, 'pointerType', { value: pointerType });
-  target.dispatchEvent(event);
-  return event;
-}
-
-function click(target: Element, init: MouseEventInit = {}): MouseEvent {
-  const event = new MouseEvent('click', { bubbles: true, composed: true, cancelable: true, button: 0, detail: 1, clientX: 41, clientY: 26, ...init });
-  target.dispatchEvent(event);
-  return event;
-}
-
-function change(target: Element): void {
-  // Like the browser's: bubbles, but is not composed.
-  target.dispatchEvent(new Event('change', { bubbles: true }));
-}
-
-function openShadow(id: string, html: string, attributes: Record<string, string> = {}): { host: HTMLElement; shadow: ShadowRoot } {
-  const host = document.createElement('div');
-  host.id = id;
-  for (const [name, value] of Object.entries(attributes)) host.setAttribute(name, value);
-  document.body.appendChild(host);
-  const shadow = host.attachShadow({ mode: 'open' });
-  shadow.innerHTML = html;
-  return { host, shadow };
-}
+import { change, click, flush, type HelloAnswer, NOT_RECORDING, openShadow, press, RECORDING, RESUMED, start, stopRecorders } from './harness';
 
 beforeEach(() => {
   vi.useFakeTimers();
 });
 
 afterEach(() => {
-  for (const recorder of running.splice(0)) recorder.stop();
+  stopRecorders();
   vi.useRealTimers();
   document.body.innerHTML = '';
 });

@@ -1,0 +1,286 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { REACTION_WATCH_MS } from '@/lib/page-recorder/dom-reaction';
+import { ALERT_WATCH_MS } from '@/lib/page-recorder/form-feedback';
+import { click, flush, NOT_RECORDING, press, start, stopRecorders } from './harness';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+
+afterEach(() => {
+  stopRecorders();
+  vi.useRealTimers();
+  document.body.innerHTML = '';
+});
+
+function submit(form: HTMLFormElement): void {
+  form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+}
+
+describe('page recorder: the first DOM change after a click', () => {
+  it('reports the change a click made, for that click, once', async () => {
+    document.body.innerHTML = '<button id="add">Add to cart</button><span id="count">0</span>';
+    const button = document.getElementById('add') as HTMLButtonElement;
+    button.addEventListener('click', () => {
+      setTimeout(() => {
+        (document.getElementById('count') as HTMLElement).textContent = '1';
+        document.body.append(document.createElement('p'));
+      }, 300);
+    });
+    const { ofKind } = start();
+    await flush();
+    press(button);
+    click(button);
+    await vi.advanceTimersByTimeAsync(300);
+    await vi.advanceTimersByTimeAsync(1000);
+    const [clickEvent] = ofKind('click');
+    expect(ofKind('dom-change')).toEqual([
+      expect.objectContaining({ kind: 'dom-change', forEventId: clickEvent?.id, delayMs: expect.any(Number), mutations: 2 }),
+    ]);
+    expect(ofKind('dom-change')[0]?.delayMs).toBeGreaterThanOrEqual(300);
+    // Later changes are no longer the click's doing.
+    document.body.append(document.createElement('p'));
+    await flush();
+    expect(ofKind('dom-change')).toHaveLength(1);
+  });
+
+  it('reports nothing for a click the page ignored, and stops watching after the watch window', async () => {
+    document.body.innerHTML = '<button id="track">Track my order</button>';
+    const button = document.getElementById('track') as HTMLButtonElement;
+    const { ofKind } = start();
+    await flush();
+    press(button);
+    click(button);
+    await vi.advanceTimersByTimeAsync(REACTION_WATCH_MS + 10);
+    document.body.append(document.createElement('p'));
+    await flush();
+    expect(ofKind('click')).toHaveLength(1);
+    expect(ofKind('dom-change')).toEqual([]);
+  });
+
+  it('does not take a change of Parcours’ own UI for the page’s answer', async () => {
+    document.body.innerHTML = '<button id="track">Track</button><div data-parcours-ui id="overlay"><span></span></div>';
+    const button = document.getElementById('track') as HTMLButtonElement;
+    const overlay = document.getElementById('overlay') as HTMLElement;
+    const { ofKind } = start();
+    await flush();
+    press(button);
+    overlay.style.visibility = 'hidden';
+    click(button);
+    overlay.style.removeProperty('visibility');
+    (overlay.firstElementChild as HTMLElement).textContent = 'Tagged';
+    const host = document.createElement('div');
+    host.setAttribute('data-parcours-ui', '');
+    document.body.append(host);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(ofKind('dom-change')).toEqual([]);
+  });
+
+  it('credits the click with a change made at the press (a menu that opens on mousedown), dated at the click', async () => {
+    document.body.innerHTML = '<button id="menu">Menu</button>';
+    const button = document.getElementById('menu') as HTMLButtonElement;
+    button.addEventListener('pointerdown', () => button.setAttribute('aria-expanded', 'true'));
+    const { ofKind } = start();
+    await flush();
+    press(button);
+    await flush();
+    await vi.advanceTimersByTimeAsync(120);
+    click(button);
+    await flush();
+    const [clickEvent] = ofKind('click');
+    const [change] = ofKind('dom-change');
+    expect(change).toMatchObject({ forEventId: clickEvent?.id, delayMs: 0, mutations: 1 });
+    expect(change?.epochMs).toBeGreaterThanOrEqual(clickEvent?.epochMs ?? Number.POSITIVE_INFINITY);
+  });
+
+  it('sees a component that only changes its own shadow root', async () => {
+    const host = document.createElement('shop-buy-box');
+    document.body.append(host);
+    const shadow = host.attachShadow({ mode: 'open' });
+    shadow.innerHTML = '<button>Add</button><output>0</output>';
+    const button = shadow.querySelector('button') as HTMLButtonElement;
+    button.addEventListener('click', () => {
+      (shadow.querySelector('output') as HTMLOutputElement).textContent = '1';
+    });
+    const { ofKind } = start();
+    await flush();
+    press(button);
+    click(button);
+    await flush();
+    expect(ofKind('dom-change')).toHaveLength(1);
+  });
+
+  it('sees a script changing a field’s value (a quantity stepper), which changes no DOM node, without ever sending the value', async () => {
+    document.body.innerHTML = '<input id="qty" type="number" value="1"><button id="plus" aria-label="Increase quantity">+</button>';
+    const input = document.getElementById('qty') as HTMLInputElement;
+    const button = document.getElementById('plus') as HTMLButtonElement;
+    button.addEventListener('click', () => setTimeout(() => (input.value = '2'), 200));
+    const { ofKind, sent } = start();
+    await flush();
+    press(button);
+    click(button);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(ofKind('dom-change')).toEqual([]);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(ofKind('dom-change')).toEqual([expect.objectContaining({ forEventId: ofKind('click')[0]?.id, mutations: 0, valuesChanged: 1 })]);
+    expect(JSON.stringify(sent)).not.toContain('"2"');
+  });
+
+  it('answers only the latest click of a series', async () => {
+    document.body.innerHTML = '<button id="promo">Apply promo code</button><p id="msg"></p>';
+    const button = document.getElementById('promo') as HTMLButtonElement;
+    let clicks = 0;
+    button.addEventListener('click', () => {
+      clicks += 1;
+      if (clicks === 4) (document.getElementById('msg') as HTMLElement).textContent = 'Applied';
+    });
+    const { ofKind } = start();
+    await flush();
+    for (let i = 0; i < 4; i++) {
+      press(button);
+      click(button);
+      await vi.advanceTimersByTimeAsync(150);
+    }
+    const clickIds = ofKind('click').map((event) => event.id);
+    expect(clickIds).toHaveLength(4);
+    expect(ofKind('dom-change').map((event) => event.forEventId)).toEqual([clickIds[3]]);
+  });
+
+  it('watches nothing while the tab is not recorded', async () => {
+    document.body.innerHTML = '<button id="add">Add</button>';
+    const button = document.getElementById('add') as HTMLButtonElement;
+    button.addEventListener('click', () => document.body.append(document.createElement('p')));
+    const { sent } = start({ hello: () => Promise.resolve(NOT_RECORDING) });
+    await flush();
+    press(button);
+    click(button);
+    await flush();
+    expect(sent).toEqual([]);
+  });
+});
+
+describe('page recorder: how a page refuses a form', () => {
+  const SIGNUP = `
+    <form id="signup" novalidate>
+      <label for="user">Username</label><input id="user" name="user">
+      <p id="user-error" hidden></p>
+      <button type="submit">Sign up</button>
+    </form>
+    <div id="summary" role="alert" hidden></div>`;
+
+  function refuseWithScript(message: string) {
+    const form = document.getElementById('signup') as HTMLFormElement;
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const field = document.getElementById('user') as HTMLInputElement;
+      field.setAttribute('aria-invalid', 'true');
+      const error = document.getElementById('user-error') as HTMLElement;
+      error.textContent = message;
+      error.hidden = false;
+      field.setAttribute('aria-describedby', 'user-error');
+      const summary = document.getElementById('summary') as HTMLElement;
+      summary.textContent = 'Please correct 1 field below.';
+      summary.hidden = false;
+    });
+    return form;
+  }
+
+  it('reports a field the page marked aria-invalid with its error message, and the alert it showed', async () => {
+    document.body.innerHTML = SIGNUP;
+    const form = refuseWithScript('This username is taken by sandrine@example.org');
+    const { ofKind } = start();
+    await flush();
+    submit(form);
+    await flush();
+    expect(ofKind('invalid')).toEqual([
+      expect.objectContaining({
+        source: 'aria-invalid',
+        validationMessage: 'This username is taken by [email]',
+        field: expect.objectContaining({ name: 'user', label: 'Username' }),
+      }),
+    ]);
+    expect(ofKind('invalid')[0]).not.toHaveProperty('onArrival');
+    expect(ofKind('form-alert').map((event) => event.text)).toEqual(['Please correct 1 field below.']);
+  });
+
+  it('takes the browser’s refusal and the page marking the same field for one refusal', async () => {
+    document.body.innerHTML = '<form><input id="email" name="email" type="email" required><button>Go</button></form>';
+    const field = document.getElementById('email') as HTMLInputElement;
+    field.addEventListener('invalid', () => field.setAttribute('aria-invalid', 'true'));
+    const { ofKind } = start();
+    await flush();
+    (field.form as HTMLFormElement).checkValidity();
+    await flush();
+    expect(ofKind('invalid').map((event) => event.source)).toEqual(['constraint']);
+    // Marked again much later (inline validation): a refusal of its own.
+    field.removeAttribute('aria-invalid');
+    await vi.advanceTimersByTimeAsync(2000);
+    field.setAttribute('aria-invalid', 'true');
+    await flush();
+    expect(ofKind('invalid').map((event) => event.source)).toEqual(['constraint', 'aria-invalid']);
+  });
+
+  it('reports an alert only when its text is new and shown, and only soon after the tester sent a form', async () => {
+    document.body.innerHTML = `${SIGNUP}<p id="banner" role="alert">Sale ends tonight</p>`;
+    const form = document.getElementById('signup') as HTMLFormElement;
+    const summary = document.getElementById('summary') as HTMLElement;
+    const banner = document.getElementById('banner') as HTMLElement;
+    const { ofKind } = start();
+    await flush();
+    // Not after a submit: not watched.
+    summary.textContent = 'Ignored';
+    summary.hidden = false;
+    await flush();
+    submit(form);
+    summary.textContent = 'Ignored';
+    banner.append(' ');
+    summary.textContent = 'Wrong password';
+    summary.hidden = true;
+    await flush();
+    expect(ofKind('form-alert')).toEqual([]);
+    summary.hidden = false;
+    await flush();
+    expect(ofKind('form-alert').map((event) => event.text)).toEqual(['Wrong password']);
+    await vi.advanceTimersByTimeAsync(ALERT_WATCH_MS + 10);
+    summary.textContent = 'Too late';
+    await flush();
+    expect(ofKind('form-alert').map((event) => event.text)).toEqual(['Wrong password']);
+  });
+
+  it('watches alerts after a click on a form’s scripted button too, and sees an alert added whole', async () => {
+    document.body.innerHTML = '<form><input name="code"><button type="button" id="apply">Apply</button></form>';
+    const button = document.getElementById('apply') as HTMLButtonElement;
+    button.addEventListener('click', () => {
+      const alert = document.createElement('div');
+      alert.setAttribute('aria-live', 'assertive');
+      alert.textContent = 'This code has expired';
+      document.body.append(alert);
+    });
+    const { ofKind } = start();
+    await flush();
+    press(button);
+    click(button);
+    await flush();
+    expect(ofKind('form-alert').map((event) => event.text)).toEqual(['This code has expired']);
+  });
+
+  it('reports fields already marked when the page arrives, once, as found on arrival', async () => {
+    document.body.innerHTML = '<form><label for="u">Username</label><input id="u" aria-invalid="true"><div aria-invalid="true">not a field</div></form>';
+    const { ofKind } = start();
+    await flush();
+    expect(ofKind('invalid')).toEqual([
+      expect.objectContaining({ source: 'aria-invalid', onArrival: true, field: expect.objectContaining({ label: 'Username' }) }),
+    ]);
+  });
+
+  it('reports nothing while the tab is not recorded', async () => {
+    document.body.innerHTML = SIGNUP;
+    const form = refuseWithScript('Taken');
+    const { sent } = start({ hello: () => Promise.resolve(NOT_RECORDING) });
+    await flush();
+    submit(form);
+    await flush();
+    expect(sent).toEqual([]);
+  });
+});
