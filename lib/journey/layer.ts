@@ -38,76 +38,111 @@ export interface TesterLanes {
 /** A raw step with the tester's layer on it. */
 export interface AnnotatedStep extends Step, TesterLanes {}
 
-/** Which step each event belongs to: its own step, else the latest step before it (by time). */
-function stepFinder(steps: readonly Step[], eventTimes: ReadonlyMap<string, number>) {
-  const byEvent = new Map<string, Step>();
-  for (const step of steps) for (const id of step.eventIds) byEvent.set(id, step);
-  return (eventId: string | null): Step | undefined => {
-    if (eventId == null) return steps[0];
-    const direct = byEvent.get(eventId);
-    if (direct) return direct;
-    const t = eventTimes.get(eventId);
-    if (t == null) return steps[0];
-    return steps.findLast((step) => step.t <= t) ?? steps[0];
-  };
+/** What the layer needs of a step: when it began and which events it holds. Steps are in time order. */
+export interface LayerAnchor {
+  t: number;
+  eventIds: readonly string[];
+}
+
+/** Index of the latest step that began at or before t; -1 when none did. */
+function stepAtOrBefore(steps: readonly LayerAnchor[], t: number): number {
+  let lo = 0;
+  let hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((steps[mid] as LayerAnchor).t <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 /**
- * Puts the tester's layer on the raw steps. Removed annotations are ignored; the latest emotion of a step
- * wins (tagging again replaces); stage switches give each step the stage current at its time.
+ * The tester's layer of each step (the raw steps of the side panel, or the map's human steps): removed
+ * annotations are ignored; each step takes the stage current at its time (the first stage before any
+ * switch); an annotation anchored to any event of a step lands on that step (an unknown event: the latest
+ * step before its time; no event: the first step); the latest emotion of a step wins (tagging again
+ * replaces); notes fill their lane in the order written; the latest moment-of-truth mark decides.
+ * O(n log n) in steps and annotations.
  */
+export function testerLayers(
+  steps: readonly LayerAnchor[],
+  annotations: readonly AnnotationRecord[],
+  stages: readonly Stage[],
+  eventTimes: ReadonlyMap<string, number>,
+): TesterLanes[] {
+  const live = annotations.filter((annotation) => !annotation.removed).sort((a, b) => a.t - b.t || a.at.localeCompare(b.at));
+  const switches: StageSwitch[] = live.flatMap((annotation) => (annotation.kind === 'stage' ? [{ t: annotation.t, stageId: annotation.data.stageId }] : []));
+  const known = new Set(stages.map((stage) => stage.id));
+
+  // Stages by one sweep: steps and switches are both in time order.
+  let current: string | null = stageAt(Number.NEGATIVE_INFINITY, [], stages);
+  let next = 0;
+  const layers: TesterLanes[] = steps.map((step) => {
+    while (next < switches.length && (switches[next] as StageSwitch).t <= step.t) {
+      const change = switches[next++] as StageSwitch;
+      if (known.has(change.stageId)) current = change.stageId;
+    }
+    return {
+      stageId: current,
+      emotion: null,
+      thoughts: [],
+      painPoints: [],
+      opportunities: [],
+      expectations: [],
+      notes: [],
+      annotations: [],
+      momentOfTruth: false,
+    };
+  });
+
+  const stepOfEvent = new Map<string, number>();
+  for (const [index, step] of steps.entries()) for (const id of step.eventIds) stepOfEvent.set(id, index);
+  const anchor = (eventId: string | null): number => {
+    if (eventId == null) return 0;
+    const direct = stepOfEvent.get(eventId);
+    if (direct != null) return direct;
+    const t = eventTimes.get(eventId);
+    return t == null ? 0 : Math.max(0, stepAtOrBefore(steps, t));
+  };
+
+  for (const annotation of live) {
+    const layer = layers[anchor(annotation.eventId)];
+    if (!layer) continue;
+    switch (annotation.kind) {
+      case 'emotion':
+        layer.emotion = { ...annotation.data, author: annotation.author, annotationId: annotation.id };
+        break;
+      case 'note': {
+        const note: StepNote = {
+          id: annotation.id,
+          noteKind: annotation.data.noteKind,
+          text: annotation.data.text,
+          author: annotation.author,
+          at: annotation.at,
+        };
+        layer[NOTE_LANES[note.noteKind]].push(note.text);
+        layer.annotations.push(note);
+        break;
+      }
+      case 'moment-of-truth':
+        layer.momentOfTruth = annotation.data.on;
+        break;
+      case 'stage':
+        break;
+    }
+  }
+  return layers;
+}
+
+/** Puts the tester's layer on the raw steps (one per event, as the side panel's timeline lists them). */
 export function applyTesterLayer(
   steps: readonly Step[],
   annotations: readonly AnnotationRecord[],
   stages: readonly Stage[],
   eventTimes: ReadonlyMap<string, number>,
 ): AnnotatedStep[] {
-  const live = annotations.filter((annotation) => !annotation.removed).sort((a, b) => a.t - b.t || a.at.localeCompare(b.at));
-  const switches: StageSwitch[] = live.flatMap((annotation) => (annotation.kind === 'stage' ? [{ t: annotation.t, stageId: annotation.data.stageId }] : []));
-  const annotated = new Map<string, AnnotatedStep>(
-    steps.map((step) => [
-      step.id,
-      {
-        ...step,
-        stageId: stageAt(step.t, switches, stages),
-        emotion: null,
-        thoughts: [],
-        painPoints: [],
-        opportunities: [],
-        expectations: [],
-        notes: [],
-        annotations: [],
-        momentOfTruth: false,
-      },
-    ]),
-  );
-  const find = stepFinder(steps, eventTimes);
-  for (const annotation of live) {
-    const step = find(annotation.eventId);
-    const target = step ? annotated.get(step.id) : undefined;
-    if (!target) continue;
-    switch (annotation.kind) {
-      case 'emotion':
-        target.emotion = { ...annotation.data, author: annotation.author, annotationId: annotation.id };
-        break;
-      case 'note':
-        target[NOTE_LANES[annotation.data.noteKind]].push(annotation.data.text);
-        target.annotations.push({
-          id: annotation.id,
-          noteKind: annotation.data.noteKind,
-          text: annotation.data.text,
-          author: annotation.author,
-          at: annotation.at,
-        });
-        break;
-      case 'moment-of-truth':
-        target.momentOfTruth = annotation.data.on;
-        break;
-      case 'stage':
-        break;
-    }
-  }
-  return steps.map((step) => annotated.get(step.id) as AnnotatedStep);
+  const layers = testerLayers(steps, annotations, stages, eventTimes);
+  return steps.map((step, index) => ({ ...step, ...(layers[index] as TesterLanes) }));
 }
 
 /** Time and steps per stage, in stage order (stages without steps included, with zeros). */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CapturedEvent } from '@/lib/capture/events';
-import { applyLayer, assembleJourney } from '@/lib/journey/assemble';
+import { assembleJourney } from '@/lib/journey/assemble';
 import { groupSteps } from '@/lib/journey/group';
+import { testerLayers } from '@/lib/journey/layer';
 import type { MapStep } from '@/lib/journey/map-types';
 import { defaultStages, type Stage } from '@/lib/journey/stages';
 import { EventFixture, SHOP, START_EPOCH_MS } from '../fixtures/events';
@@ -199,11 +200,11 @@ describe('assembleJourney: the tester’s layer', () => {
     expect(map.steps.map((step) => step.stageId)).toEqual([null, null, null]);
   });
 
-  it('matches applyTesterLayer on one-event steps', () => {
+  it('puts the tester’s layer on human steps: an annotation on any event of a step lands on it', () => {
     const events = walk();
     const stages: Stage[] = STAGES.slice(0, 3);
     const annotations = [annotation('c2', 6100, emotion(1)), annotation(null, 2000, stage('comparison')), annotation('l1', 1400, note('thought', 'Hmm'))];
-    const layers = applyLayer(groupSteps(events), annotations, stages, new Map(events.map((event) => [event.id, event.t])));
+    const layers = testerLayers(groupSteps(events), annotations, stages, new Map(events.map((event) => [event.id, event.t])));
     expect(layers.map((layer) => [layer.stageId, layer.emotion?.valence ?? null, layer.thoughts])).toEqual([
       ['awareness', null, []],
       ['awareness', null, ['Hmm']],
