@@ -8,6 +8,8 @@ import { EmotionCurve } from './EmotionCurve';
 import { SignalChip } from './SignalChip';
 
 export const COLUMN_WIDTH = 190;
+/** The drag payload of a step column dragged onto a stage band. */
+const STEP_DRAG_TYPE = 'application/x-parcours-step';
 /** Columns drawn beyond each edge of the visible area, so a fast scroll never shows blanks. */
 const BUFFER = 4;
 
@@ -36,12 +38,16 @@ export function JourneyGrid({
   map,
   sessionId,
   onDecide,
+  onMoveToStage,
 }: {
   map: JourneyMap;
   sessionId: string;
   onDecide: (signalId: string, decision: 'accepted' | 'dismissed' | null) => void;
+  /** A step dropped on a stage band (the step view's stage list does the same from the keyboard). */
+  onMoveToStage: (stepId: string, stageId: string) => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
+  const [dropStage, setDropStage] = useState<string | null>(null);
   const [view, setView] = useState({ left: 0, width: 1200 });
   useEffect(() => {
     const element = scroller.current;
@@ -85,7 +91,15 @@ export function JourneyGrid({
       key: 'action',
       label: 'laneAction',
       cell: (step) => (
-        <a href={`#/session/${encodeURIComponent(sessionId)}/step/${encodeURIComponent(step.id)}`}>
+        <a
+          href={`#/session/${encodeURIComponent(sessionId)}/step/${encodeURIComponent(step.id)}`}
+          draggable
+          title={t('dragToStage')}
+          onDragStart={(event) => {
+            event.dataTransfer?.setData(STEP_DRAG_TYPE, step.id);
+            if (event.dataTransfer) event.dataTransfer.effectAllowed = 'move';
+          }}
+        >
           <strong>
             {step.index + 1}. {step.action}
           </strong>
@@ -145,11 +159,32 @@ export function JourneyGrid({
       <section class="scroller" ref={scroller} tabIndex={0} aria-label={t('mapScroll', { count: steps.length })}>
         <div class="canvas" style={{ width: `${indexed.length * COLUMN_WIDTH}px` }}>
           <div class="lane-row stage-row" style={{ transform: `translateX(${offset}px)` }}>
-            {bands.map((band) => (
-              <div key={`${band.stageId}-${band.from}`} class="stage-band" style={{ width: `${(band.to - band.from + 1) * COLUMN_WIDTH}px` }}>
-                {stageName(band.stageId)}
-              </div>
-            ))}
+            {bands.map((band) => {
+              const stageId = band.stageId;
+              const dragged = (event: DragEvent) => stageId != null && (event.dataTransfer?.types ?? []).includes(STEP_DRAG_TYPE);
+              return (
+                <div
+                  key={`${stageId}-${band.from}`}
+                  class={`stage-band${dropStage != null && dropStage === `${stageId}-${band.from}` ? ' drop-target' : ''}`}
+                  style={{ width: `${(band.to - band.from + 1) * COLUMN_WIDTH}px` }}
+                  onDragOver={(event) => {
+                    if (!dragged(event)) return;
+                    event.preventDefault();
+                    setDropStage(`${stageId}-${band.from}`);
+                  }}
+                  onDragLeave={() => setDropStage(null)}
+                  onDrop={(event) => {
+                    setDropStage(null);
+                    const stepId = event.dataTransfer?.getData(STEP_DRAG_TYPE);
+                    if (!stepId || stageId == null) return;
+                    event.preventDefault();
+                    onMoveToStage(stepId, stageId);
+                  }}
+                >
+                  {stageName(stageId)}
+                </div>
+              );
+            })}
           </div>
           {lanes.map((lane) =>
             lane.key === 'emotion' ? (

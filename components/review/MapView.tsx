@@ -34,6 +34,8 @@ export function MapView({ sessionId }: { sessionId: string }) {
   };
   const decide = (signalId: string, decision: 'accepted' | 'dismissed' | null) =>
     run(() => sendToBackground('map/edit', { id: crypto.randomUUID(), sessionId, author: 'tester', edit: { kind: 'signal', signalId, decision } }));
+  const moveToStage = (stepId: string, stageId: string) =>
+    run(() => sendToBackground('map/edit', { id: crypto.randomUUID(), sessionId, author: 'tester', edit: { kind: 'stage', stepId, stageId } }));
   const hidden = map.steps.filter((step) => step.hidden).length;
   const metrics = map.metrics;
   const score = session.checklist ? checklistScores(session.checklist, data.answers, session.stages).overall : null;
@@ -135,7 +137,12 @@ export function MapView({ sessionId }: { sessionId: string }) {
       <h2>
         {t('mapHeading')} {hidden > 0 && <span class="hint">({t('hiddenSteps', { count: hidden })})</span>}
       </h2>
-      <JourneyGrid map={map} sessionId={sessionId} onDecide={(signalId, decision) => void decide(signalId, decision)} />
+      <JourneyGrid
+        map={map}
+        sessionId={sessionId}
+        onDecide={(signalId, decision) => void decide(signalId, decision)}
+        onMoveToStage={(stepId, stageId) => void moveToStage(stepId, stageId)}
+      />
     </main>
   );
 }

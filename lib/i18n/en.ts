@@ -241,6 +241,7 @@ export const en = {
   laneMetrics: 'Time',
   mapHeading: 'Journey map',
   mapScroll: 'Journey map, {count} steps: scroll sideways',
+  dragToStage: 'Drag onto a stage band to move this step there (or open the step to choose its stage)',
   openStep: 'Open step {n}',
   firstAction: 'first action after {time}',
   accept: 'Accept',

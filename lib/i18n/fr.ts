@@ -236,6 +236,7 @@ export const fr: Record<MessageKey, string> = {
   laneMetrics: 'Durée',
   mapHeading: 'Carte du parcours',
   mapScroll: 'Carte du parcours, {count} étapes : faire défiler horizontalement',
+  dragToStage: 'Glisser sur le bandeau d’une phase pour y déplacer cette étape (ou ouvrir l’étape pour choisir sa phase)',
   openStep: 'Ouvrir l’étape {n}',
   firstAction: 'première action après {time}',
   accept: 'Accepter',

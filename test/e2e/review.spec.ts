@@ -68,6 +68,15 @@ test('the demo walk becomes a journey map with its stages, curve and friction si
   await review.getByRole('button', { name: 'Undo the last edit' }).click();
   await expect.poll(stepCount).toBe(steps);
 
+  // A step dragged onto the next stage's band moves to that stage.
+  const bands = map.locator('.stage-band');
+  const columns = async (band: number) => Math.round(((await bands.nth(band).boundingBox())?.width ?? 0) / 190);
+  const firstBand = await columns(0);
+  const nextStage = await bands.nth(1).innerText();
+  await map.locator(`.lane-action .cell[data-step-index="${firstBand - 1}"] a`).dragTo(bands.nth(1));
+  await expect.poll(() => columns(0)).toBe(firstBand - 1);
+  await expect(bands.nth(1)).toHaveText(nextStage);
+
   // Redaction: draw a box on the first click's screenshot; the export carries only the blurred image.
   await map.getByRole('link', { name: 'Open step 2' }).click();
   await review.getByRole('button', { name: 'Redact: draw boxes to blur' }).click();
@@ -94,6 +103,7 @@ test('the demo walk becomes a journey map with its stages, curve and friction si
   expect(journey.steps.filter((step: Row) => step.emotion).length).toBe(5);
   expect(journey.stages.map((stage: Row) => stage.id)).toEqual(['awareness', 'consideration', 'comparison', 'decision', 'purchase', 'retention', 'advocacy']);
   expect(step2.action).toBe('Try to track an order');
+  expect(journey.stages.find((stage: Row) => stage.id === journey.steps[firstBand - 1].stageId)?.name).toBe(nextStage);
   expect(step2.signals.find((signal: { type: string }) => signal.type === 'dead-click')?.decision).toBe('dismissed');
   const dump = await dumpDatabase(context, extensionId);
   const shotRow: Row | undefined = dump.screenshots?.find(
