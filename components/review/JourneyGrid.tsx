@@ -163,6 +163,7 @@ export function JourneyGrid({
               const stageId = band.stageId;
               const dragged = (event: DragEvent) => stageId != null && (event.dataTransfer?.types ?? []).includes(STEP_DRAG_TYPE);
               return (
+                // biome-ignore lint/a11y/noStaticElementInteractions: a drop zone for the mouse; the step view's stage list is the keyboard way.
                 <div
                   key={`${stageId}-${band.from}`}
                   class={`stage-band${dropStage != null && dropStage === `${stageId}-${band.from}` ? ' drop-target' : ''}`}
@@ -178,6 +179,7 @@ export function JourneyGrid({
                     const stepId = event.dataTransfer?.getData(STEP_DRAG_TYPE);
                     if (!stepId || stageId == null) return;
                     event.preventDefault();
+                    if (map.steps.find((step) => step.id === stepId)?.stageId === stageId) return;
                     onMoveToStage(stepId, stageId);
                   }}
                 >
