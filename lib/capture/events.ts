@@ -144,7 +144,11 @@ export interface EventPayloads {
     onArrival?: boolean;
   };
   /** A message the page announced as urgent (`role="alert"`, `aria-live="assertive"`) soon after the tester acted. */
-  'form-alert': { text: string };
+  'form-alert': {
+    text: string;
+    /** Shown inside the form the tester sent, or as the error message of one of its fields. */
+    inForm: boolean;
+  };
   /** The first change of the page's DOM after a click: the click did something, even if nothing else moved. */
   'dom-change': {
     forEventId: string;

@@ -77,3 +77,20 @@ export function isSensitiveField(field: FieldTraits): boolean {
   if (field.autocomplete && SENSITIVE_AUTOCOMPLETE.test(field.autocomplete.trim())) return true;
   return [field.name, field.id, field.label].some((value) => value != null && SENSITIVE_NAME.test(value));
 }
+
+/** Typed values shorter than this are too common to find in a text reliably ("a", "no"). */
+const MIN_TYPED_LENGTH = 3;
+export const TYPED = '[typed]';
+
+/**
+ * Removes what the tester typed from a text the page wrote (an alert or an error message that repeats the
+ * input: "'jdoe42' is already taken"). The values are compared in memory and never leave the page.
+ */
+export function scrubTypedValues(text: string, values: readonly string[]): string {
+  const typed = [...new Set(values.map((value) => value.trim()).filter((value) => value.length >= MIN_TYPED_LENGTH))];
+  // Longest first, so a value containing another is replaced whole.
+  typed.sort((a, b) => b.length - a.length);
+  let scrubbed = text;
+  for (const value of typed) scrubbed = scrubbed.split(value).join(TYPED);
+  return scrubbed;
+}

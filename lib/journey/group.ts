@@ -271,7 +271,7 @@ function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOption
       if (next.t > click.t + settings.submitWindowMs) return false;
       if (next.tabId !== click.tabId) continue;
       if (next.kind === 'click') return false;
-      if ((next.kind === 'submit' || next.kind === 'invalid') && next.frameId === click.frameId) return true;
+      if ((next.kind === 'submit' || (next.kind === 'invalid' && !next.onArrival)) && next.frameId === click.frameId) return true;
     }
     return false;
   };

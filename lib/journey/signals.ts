@@ -11,9 +11,10 @@
  * - quick back: back to the previous page (a back/forward move, or a navigation to the previous URL) within
  *   `quickBackMs` of the page's arrival;
  * - form error: the page refusing a try at sending a form, one signal per try: fields found `invalid` by the
- *   browser or marked `aria-invalid` by the page (also when a page that a submit brought arrives with them
- *   marked), an alert shown within `alertAnswerMs` of a submit; or the same form sent again without any
- *   navigation in between (the page refused the first try in its own way);
+ *   browser or marked `aria-invalid` by the page's script within `pageAnswerMs` of a submit (or already
+ *   marked when a page a submit brought arrives), an alert that goes with them, or one shown in the form
+ *   itself; or the same form sent again without any navigation in between (the page refused the first try
+ *   in its own way);
  * - slow load: a page that loaded during the walk in more than `slowLoadMs` (Navigation Timing's load end,
  *   else DOMContentLoaded, else the first byte, else the time from the navigation to its page-load);
  * - hesitation: `hesitationMs` or more without any activity before an action (a click, a field focus or
@@ -52,8 +53,11 @@ export interface SignalThresholds {
   excessiveScrollReversals: number;
   /** `invalid` events this close together are one validation pass, which belongs to a submit this close before it. */
   invalidPassMs: number;
-  /** An alert this soon after a submit is the page's answer to it (the page recorder watches that long). */
-  alertAnswerMs: number;
+  /**
+   * What the page says this soon after a submit (fields marked `aria-invalid`, an alert) is its answer to it;
+   * the page recorder watches that long (lib/page-recorder/form-feedback.ts).
+   */
+  pageAnswerMs: number;
 }
 
 export const DEFAULT_THRESHOLDS: Readonly<SignalThresholds> = {
@@ -69,7 +73,7 @@ export const DEFAULT_THRESHOLDS: Readonly<SignalThresholds> = {
   excessiveScrollRuns: 8,
   excessiveScrollReversals: 3,
   invalidPassMs: 1000,
-  alertAnswerMs: 3000,
+  pageAnswerMs: 3000,
 };
 
 export interface SignalOptions {
@@ -363,46 +367,49 @@ function formErrors(ordered: readonly CapturedEvent[], limits: SignalThresholds,
   // In an object: `join` changes it, so the compiler must not narrow it.
   const current: { pass: RefusalPass | null } = { pass: null };
 
-  const join = (event: EventOf<'invalid'> | EventOf<'form-alert'>, owner: EventOf<'submit'> | null) => {
-    if (owner) refused.add(owner.id);
+  /** Adds evidence to its submit's pass, else to the frame's pass still open, else starts one when it may. */
+  const join = (event: EventOf<'invalid'> | EventOf<'form-alert'>, owner: EventOf<'submit'> | null, openWithin: number, mayStart: boolean) => {
     const earlier = owner ? passes.find((candidate) => candidate.submit === owner) : undefined;
-    const target = earlier ?? (current.pass && current.pass.key === frameKey(event) ? current.pass : null);
+    const open = current.pass && current.pass.key === frameKey(event) && event.t - current.pass.lastT <= openWithin ? current.pass : null;
+    const target = earlier ?? open;
     if (target) {
       target.evidence.push(event);
       target.lastT = event.t;
+      if (target.submit) refused.add(target.submit.id);
       return;
     }
+    if (!mayStart) return;
+    if (owner) refused.add(owner.id);
     current.pass = { key: frameKey(event), submit: owner, evidence: [event], lastT: event.t };
     passes.push(current.pass);
   };
+  const ownerWithin = (event: CapturedEvent, ms: number) => {
+    const submit = lastSubmit.get(frameKey(event));
+    return submit && event.t - submit.t <= ms ? submit : null;
+  };
 
   for (const event of ordered) {
-    if (
-      current.pass &&
-      (event.t - current.pass.lastT > limits.invalidPassMs ||
-        ((event.kind === 'invalid' || event.kind === 'form-alert') && frameKey(event) !== current.pass.key))
-    ) {
-      current.pass = null;
-    }
     switch (event.kind) {
       case 'invalid': {
         if (event.onArrival) {
           // Marked when the page arrived: a refusal only when the tester's last act in the tab was sending a form.
           const last = lastActionOfTab.get(event.tabId);
-          if (last?.kind === 'submit') join(event, last);
+          if (last?.kind === 'submit') join(event, last, limits.invalidPassMs, true);
           break;
         }
-        const submit = lastSubmit.get(frameKey(event));
-        join(event, current.pass ? current.pass.submit : submit && event.t - submit.t <= limits.invalidPassMs ? submit : null);
+        // The browser refuses at once; a page's script (or its server) takes longer to mark fields.
+        const window = event.source === 'aria-invalid' ? limits.pageAnswerMs : limits.invalidPassMs;
+        join(event, ownerWithin(event, window), limits.invalidPassMs, true);
         break;
       }
-      case 'form-alert': {
-        const submit = lastSubmit.get(frameKey(event));
-        join(event, submit && event.t - submit.t <= limits.alertAnswerMs ? submit : (current.pass?.submit ?? null));
+      case 'form-alert':
+        // An alert alone is a refusal only when shown in the form or for one of its fields (a success toast
+        // in an alert region is not); with a refusal under way it is part of it.
+        join(event, ownerWithin(event, limits.pageAnswerMs), limits.pageAnswerMs, event.inForm);
         break;
-      }
       case 'submit': {
         lastSubmit.set(frameKey(event), event);
+        current.pass = null;
         const form = `${event.frameId}|${event.form.name ?? event.form.selectors[0]?.join(' ') ?? ''}`;
         let forms = pending.get(event.tabId);
         if (!forms) {

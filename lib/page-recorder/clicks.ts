@@ -28,7 +28,7 @@ const PRESS_TO_CLICK_MS = 5_000;
  */
 export const recordClicks: RecorderPart = (context) => {
   let pending: PendingPress | null = null;
-  const reactions = watchDomReactions(context.window, context.emit);
+  const reactions = watchDomReactions(context.window, context.emit, context.isRecording);
 
   const stopPress = listen(context.window, ['pointerdown'], (raw) => {
     const event = raw as PointerEvent;
@@ -67,7 +67,7 @@ export const recordClicks: RecorderPart = (context) => {
       frame: null,
       clickCount: event.detail,
     });
-    reactions.clicked(id, epochMs, element);
+    reactions.clicked(id, epochMs, element, fromPress != null);
   });
 
   return () => {

@@ -45,6 +45,17 @@ export function guarded<E extends Event>(listener: (event: E) => void): (event: 
   };
 }
 
+/** Wraps an observer or timer callback the same way: a recorder bug is logged, never thrown into the page. */
+export function safely<A extends unknown[]>(callback: (...args: A) => void): (...args: A) => void {
+  return (...args: A) => {
+    try {
+      callback(...args);
+    } catch (error) {
+      console.debug('[parcours] recorder callback failed', error);
+    }
+  };
+}
+
 /** Adds listeners in the capture phase on the window (before any page listener can stop propagation). */
 export function listen(target: EventTarget, types: string[], listener: (event: Event) => void, options: AddEventListenerOptions = {}): () => void {
   const wrapped = guarded(listener);

@@ -1,5 +1,6 @@
 import { epochNow } from '../capture/clock';
-import { isOwnUiNode, type PartEvent } from './context';
+import { isSensitiveField } from '../capture/masking';
+import { isOwnUiNode, type PartEvent, safely } from './context';
 
 /**
  * How long after a click its page may still answer. Longer than any dead-click threshold a tester would set
@@ -11,8 +12,11 @@ export const REACTION_WATCH_MS = 10_000;
 export interface DomReactionWatcher {
   /** A press began on `element`: changes from now on may be the click's doing (menus that open on press). */
   pressed(element: Element): void;
-  /** The click was recorded: its first change (or the one since the press) is reported as `dom-change`. */
-  clicked(clickId: string, clickEpochMs: number, element: Element): void;
+  /**
+   * The click was recorded: its first change is reported as `dom-change`. A change since the press counts
+   * only when the click came from that press (`fromPress`); otherwise the press is forgotten.
+   */
+  clicked(clickId: string, clickEpochMs: number, element: Element, fromPress: boolean): void;
   stop(): void;
 }
 
@@ -22,17 +26,26 @@ const OBSERVED: MutationObserverInit = { subtree: true, childList: true, attribu
  * at these times after the click. They are never stored or sent, only whether they changed.
  */
 const VALUE_CHECKS_MS = [50, 300, 1000, 2500];
-/** Pages with huge forms: beyond this many fields, values are not compared. */
+/** Pages with huge forms: only the first this many fields are compared. */
 const MAX_FIELDS = 500;
 
 type FieldElement = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
+/** Fields whose value a script may change, secrets left out (their values are not even held in memory). */
 function fieldsIn(roots: readonly Node[]): FieldElement[] {
   const fields: FieldElement[] = [];
   for (const root of roots) {
     for (const field of Array.from((root as ParentNode).querySelectorAll<FieldElement>('input, select, textarea'))) {
       if (fields.length >= MAX_FIELDS) return fields;
-      fields.push(field);
+      const inputType = field.localName === 'input' ? (field.getAttribute('type') ?? 'text').toLowerCase() : field.localName;
+      const traits = {
+        inputType,
+        name: field.getAttribute('name'),
+        id: field.getAttribute('id'),
+        autocomplete: field.getAttribute('autocomplete'),
+        label: null,
+      };
+      if (inputType !== 'hidden' && !isSensitiveField(traits)) fields.push(field);
     }
   }
   return fields;
@@ -55,20 +68,66 @@ function rootsOf(element: Element, document: Document): Node[] {
   return roots;
 }
 
+/** The element and its ancestors, through shadow hosts: their own styling changes on press and focus. */
+function styledChain(element: Element): Set<Node> {
+  const chain = new Set<Node>();
+  for (let node: Node | null = element; node; ) {
+    chain.add(node);
+    node = node.parentNode ?? (node.nodeType === 11 ? (node as ShadowRoot).host : null);
+  }
+  return chain;
+}
+
+/** Nodes that draw nothing: scripts, styles and the like that tag managers and widgets add on every click. */
+const UNRENDERED = new Set(['script', 'style', 'link', 'meta', 'noscript', 'template', 'base', 'title']);
+
+function isUnrendered(node: Node): boolean {
+  if (node.nodeType === 8) return true; // a comment
+  if (node.nodeType !== 1) return false;
+  const element = node as Element;
+  return UNRENDERED.has(element.localName) || element.closest('head') != null;
+}
+
+/**
+ * Whether a mutation shows the page answering the click. Not counted: Parcours' own UI; the clicked element's
+ * and its ancestors' classes, styles and data attributes (focus rings, pressed looks, ripples' bookkeeping);
+ * elements without text added inside the clicked element (a ripple); nodes that draw nothing (scripts,
+ * styles, the head) that tag managers add on every click.
+ */
+function isAnswer(record: MutationRecord, chain: ReadonlySet<Node>, clicked: Element | null): boolean {
+  const target = record.target;
+  if (isOwnUiNode(target) || isUnrendered(target) || (target.nodeType !== 1 && target.parentElement != null && isUnrendered(target.parentElement)))
+    return false;
+  if (record.type === 'attributes') {
+    const name = record.attributeName ?? '';
+    return !(chain.has(target) && (name === 'class' || name === 'style' || name.startsWith('data-')));
+  }
+  if (record.type !== 'childList') return true;
+  const touched = [...Array.from(record.addedNodes), ...Array.from(record.removedNodes)].filter((node) => !isOwnUiNode(node) && !isUnrendered(node));
+  if (touched.length === 0) return false;
+  if (clicked?.contains(target)) return touched.some((node) => (node.textContent ?? '').trim() !== '');
+  return true;
+}
+
 /**
  * A click that only changes the page (a counter, an opened menu, a message, a stepper's value) is not dead,
  * but nothing in the other recorded events shows it. The observer runs from a press until the page's first
  * change, or until REACTION_WATCH_MS after the click, so a page pays nothing while the tester reads; field
- * values are compared a few times in the first seconds. Changes to Parcours' own UI (the overlay hidden for
- * a capture) never count. Only the latest click is answered: when clicks come in a series, the change is the
- * doing of the last one.
+ * values are compared a few times in the first seconds. What counts as a change is in `isAnswer`. Only the
+ * latest click is answered: when clicks come in a series, the change is the doing of the last one.
  */
-export function watchDomReactions(window: Window, emit: (event: PartEvent) => void, now: () => number = epochNow): DomReactionWatcher {
+export function watchDomReactions(
+  window: Window,
+  emit: (event: PartEvent) => void,
+  isRecording: () => boolean,
+  now: () => number = epochNow,
+): DomReactionWatcher {
   let click: { id: string; epochMs: number; fields: FieldElement[]; values: string[] } | null = null;
   /** A change seen between a press and its click. */
   let changedEarly: { epochMs: number; mutations: number } | null = null;
-  let pressRoots: Node[] = [];
-  let pressValues: { fields: FieldElement[]; values: string[] } | null = null;
+  let press: { roots: Node[]; fields: FieldElement[]; values: string[] } | null = null;
+  let chain: ReadonlySet<Node> = new Set();
+  let target: Element | null = null;
   const timers: ReturnType<typeof setTimeout>[] = [];
   let observing = false;
 
@@ -81,27 +140,29 @@ export function watchDomReactions(window: Window, emit: (event: PartEvent) => vo
     quiet();
     click = null;
     changedEarly = null;
-    pressValues = null;
+    press = null;
   };
 
   const answer = (mutations: number, valuesChanged: number) => {
     const at = now();
     const answered = click;
     forget();
-    if (answered)
+    if (answered && isRecording())
       emit({ kind: 'dom-change', epochMs: at, forEventId: answered.id, delayMs: Math.max(0, Math.round(at - answered.epochMs)), mutations, valuesChanged });
   };
 
-  const observer = new MutationObserver((records) => {
-    const mutations = records.filter((record) => !isOwnUiRecord(record)).length;
-    if (mutations === 0) return;
-    if (click) answer(mutations, 0);
-    else {
-      changedEarly = { epochMs: now(), mutations };
-      observer.disconnect();
-      observing = false;
-    }
-  });
+  const observer = new MutationObserver(
+    safely((records: MutationRecord[]) => {
+      const mutations = records.filter((record) => isAnswer(record, chain, target)).length;
+      if (mutations === 0) return;
+      if (click) answer(mutations, 0);
+      else {
+        changedEarly = { epochMs: now(), mutations };
+        observer.disconnect();
+        observing = false;
+      }
+    }),
+  );
 
   const observe = (roots: readonly Node[]) => {
     if (observing) return;
@@ -109,43 +170,50 @@ export function watchDomReactions(window: Window, emit: (event: PartEvent) => vo
     observing = true;
   };
 
-  const checkValues = () => {
+  const checkValues = safely(() => {
     if (!click) return;
     const { fields, values } = click;
     const changed = fields.filter((field, index) => stateOf(field) !== values[index]).length;
     if (changed > 0) answer(0, changed);
-  };
+  });
 
   return {
     pressed(element) {
       forget();
-      pressRoots = rootsOf(element, window.document);
-      const fields = fieldsIn(pressRoots);
-      pressValues = { fields, values: fields.map(stateOf) };
-      observe(pressRoots);
+      const roots = rootsOf(element, window.document);
+      const fields = fieldsIn(roots);
+      press = { roots, fields, values: fields.map(stateOf) };
+      chain = styledChain(element);
+      target = element;
+      observe(roots);
       timers.push(setTimeout(forget, REACTION_WATCH_MS));
     },
-    clicked(clickId, clickEpochMs, element) {
-      const early = changedEarly;
-      const before = pressValues;
+    clicked(clickId, clickEpochMs, element, fromPress) {
+      const early = fromPress ? changedEarly : null;
+      const before = fromPress ? press : null;
       quiet();
       changedEarly = null;
-      pressValues = null;
+      press = null;
       if (early) {
         // The page answered the press already; reported at the click so it never comes before it.
-        emit({
-          kind: 'dom-change',
-          epochMs: Math.max(early.epochMs, clickEpochMs),
-          forEventId: clickId,
-          delayMs: 0,
-          mutations: early.mutations,
-          valuesChanged: 0,
-        });
+        if (isRecording())
+          emit({
+            kind: 'dom-change',
+            epochMs: Math.max(early.epochMs, clickEpochMs),
+            forEventId: clickId,
+            delayMs: 0,
+            mutations: early.mutations,
+            valuesChanged: 0,
+          });
         return;
       }
-      // A keyboard click has no press: its roots and values are taken now.
-      const roots = before ? pressRoots : rootsOf(element, window.document);
+      // A click without its press (keyboard activation) is watched from now.
+      const roots = before?.roots ?? rootsOf(element, window.document);
       const fields = before?.fields ?? fieldsIn(roots);
+      if (!before) {
+        chain = styledChain(element);
+        target = element;
+      }
       click = { id: clickId, epochMs: clickEpochMs, fields, values: before?.values ?? fields.map(stateOf) };
       observe(roots);
       for (const delay of VALUE_CHECKS_MS) timers.push(setTimeout(checkValues, delay));
@@ -153,11 +221,4 @@ export function watchDomReactions(window: Window, emit: (event: PartEvent) => vo
     },
     stop: forget,
   };
-}
-
-function isOwnUiRecord(record: MutationRecord): boolean {
-  if (isOwnUiNode(record.target)) return true;
-  if (record.type !== 'childList') return false;
-  const touched = [...Array.from(record.addedNodes), ...Array.from(record.removedNodes)];
-  return touched.length > 0 && touched.every(isOwnUiNode);
 }

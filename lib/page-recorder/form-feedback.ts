@@ -1,33 +1,58 @@
 import { epochNow } from '../capture/clock';
 import { describeField, isFormField, resolveTarget } from '../capture/describe';
-import { maskSensitiveText } from '../capture/masking';
+import { maskSensitiveText, scrubTypedValues } from '../capture/masking';
 import { normalizeText } from '../capture/text';
-import { fromOwnUi, isOwnUiNode, listen, type RecorderPart } from './context';
+import { fromOwnUi, isOwnUiNode, listen, type RecorderPart, safely } from './context';
 
-/** An alert this long after a submit (or a click on a form's button) is the page's answer to it. */
-export const ALERT_WATCH_MS = 3_000;
+/** What the page says this soon after a submit (or a click on a form's button) is its answer to it. */
+export const FEEDBACK_WATCH_MS = 3_000;
 /** A field the browser found invalid this recently and that the page then marks `aria-invalid` is one refusal. */
 const SAME_REFUSAL_MS = 1_000;
 /** Alert texts are messages, not pages: capped. */
 const ALERT_TEXT_MAX = 300;
+/** Fields whose typed values are scrubbed from the page's texts, at most. */
+const MAX_FIELDS = 500;
 
 const ALERT_REGIONS = '[role="alert"], [aria-live="assertive"]';
+const INVALID_FIELDS = '[aria-invalid="true"]';
+/** Attributes that mark a field refused or show and hide a message. */
+const WATCHED_ATTRIBUTES = ['aria-invalid', 'hidden', 'class', 'style', 'aria-hidden', 'open'];
+
+type FieldElement = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+interface Watch {
+  until: number;
+  form: HTMLFormElement | null;
+  /** Text of each alert region when the tester acted: the same text shown again unchanged is no answer. */
+  before: WeakMap<Element, string>;
+  /** What was reported in this window, so a region re-rendered with the same text is reported once. */
+  reported: WeakMap<Element, string>;
+}
 
 /**
- * How pages refuse a form without the browser's constraint validation (the `invalid` event, recorded by
- * forms.ts): a field marked `aria-invalid="true"` by the page's script, reported with the text of its error
- * message; a message in an alert region shortly after the tester sent a form. Fields already marked when a
- * page arrives (a server that answered a post with its errors) are reported once, `onArrival`; whether they
- * were the answer to a submit is for the map to judge.
+ * How a page answers a try at sending a form, besides the browser's constraint validation (the `invalid`
+ * event, recorded by forms.ts). For FEEDBACK_WATCH_MS after a submit or a click on a form's button: fields
+ * the page's script marks `aria-invalid="true"` (or inserts so marked), reported with the text of their
+ * error message; new text in an alert region. Fields already marked when a page arrives (a server that
+ * answered a post with its errors) are reported once, `onArrival`; whether a submit brought the page is for
+ * the map to judge. Outside those windows nothing is watched: inline validation while typing is not a
+ * refusal, and a page pays nothing. What the tester typed is scrubbed from every text the page wrote.
  */
 export const recordFormFeedback: RecorderPart = (context) => {
   const { window } = context;
   const document = window.document;
   const refusedAt = new WeakMap<Element, number>();
-  const alertTexts = new WeakMap<Element, string>();
-  const watchedRoots = new WeakSet<Node>();
-  let alertWatchUntil = 0;
-  let alertTimer: ReturnType<typeof setTimeout> | null = null;
+  let watch: Watch | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  const typedValues = (): string[] => {
+    const scope: ParentNode = watch?.form ?? document;
+    return Array.from(scope.querySelectorAll<FieldElement>('input, textarea'))
+      .slice(0, MAX_FIELDS)
+      .filter((field) => field.localName === 'textarea' || !/^(checkbox|radio|hidden|submit|button|reset|image)$/i.test(field.type))
+      .map((field) => field.value);
+  };
+  const pageText = (text: string, max?: number) => normalizeText(maskSensitiveText(scrubTypedValues(text, typedValues())), max) ?? '';
 
   const reportInvalid = (element: Element, onArrival: boolean) => {
     if (!isFormField(element) || isOwnUiNode(element)) return;
@@ -36,58 +61,82 @@ export const recordFormFeedback: RecorderPart = (context) => {
     context.emit({
       kind: 'invalid',
       field: describeField(element),
-      validationMessage: errorMessageOf(element, document),
+      validationMessage: pageText(errorMessageOf(element)),
       source: 'aria-invalid',
       ...(onArrival ? { onArrival: true } : {}),
     });
   };
 
-  const invalidObserver = new MutationObserver((records) => {
-    if (!context.isRecording()) return;
-    for (const record of records) {
-      const element = record.target as Element;
-      if (element.getAttribute?.('aria-invalid') !== 'true' || record.oldValue === 'true') continue;
-      reportInvalid(element, false);
-    }
-  });
-  const watchInvalid = (root: Node) => {
-    if (watchedRoots.has(root)) return;
-    watchedRoots.add(root);
-    invalidObserver.observe(root, { subtree: true, attributes: true, attributeFilter: ['aria-invalid'], attributeOldValue: true });
-  };
-  watchInvalid(document);
-
-  const alertObserver = new MutationObserver((records) => {
-    if (!context.isRecording()) return;
+  const reportAlerts = (records: readonly MutationRecord[], current: Watch) => {
+    const rewritten = new Set<Element>();
     const regions = new Set<Element>();
     for (const record of records) {
       if (isOwnUiNode(record.target)) continue;
-      for (const region of alertRegionsOf(record)) regions.add(region);
+      for (const region of alertRegionsOf(record)) {
+        regions.add(region);
+        if (record.type !== 'attributes') rewritten.add(region);
+      }
     }
     for (const region of regions) {
-      const text = visibleText(region, window);
-      if (!text || alertTexts.get(region) === text) continue;
-      alertTexts.set(region, text);
-      context.emit({ kind: 'form-alert', text: normalizeText(maskSensitiveText(text), ALERT_TEXT_MAX) ?? '' });
+      const text = normalizeText(region.textContent, Number.MAX_SAFE_INTEGER);
+      if (!text || current.reported.get(region) === text) continue;
+      // The same message still shown, untouched since the tester acted, is not the page's answer.
+      if (text === current.before.get(region) && !rewritten.has(region)) continue;
+      if (!isShown(region, window)) continue;
+      current.reported.set(region, text);
+      const inForm = current.form != null && (current.form.contains(region) || describesFieldOf(region, current.form));
+      context.emit({ kind: 'form-alert', text: pageText(text, ALERT_TEXT_MAX), inForm });
     }
-  });
-  const watchAlerts = () => {
-    const wasWatching = alertTimer != null;
-    alertWatchUntil = epochNow() + ALERT_WATCH_MS;
-    if (wasWatching) return;
-    alertObserver.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
-    // Texts already shown before the tester acted are not the answer: only a new text is.
-    for (const region of Array.from(document.querySelectorAll(ALERT_REGIONS))) alertTexts.set(region, visibleText(region, window) ?? '');
-    const check = () => {
-      const left = alertWatchUntil - epochNow();
-      if (left > 0) {
-        alertTimer = setTimeout(check, left);
-        return;
+  };
+
+  const observer = new MutationObserver(
+    safely((records: MutationRecord[]) => {
+      const current = watch;
+      if (!current || !context.isRecording()) return;
+      for (const record of records) {
+        if (record.type === 'attributes' && record.attributeName === 'aria-invalid') {
+          const element = record.target as Element;
+          if (element.getAttribute('aria-invalid') === 'true' && record.oldValue !== 'true') reportInvalid(element, false);
+        } else if (record.type === 'childList') {
+          for (const node of Array.from(record.addedNodes))
+            if (node.nodeType === 1) for (const field of invalidFieldsIn(node as Element)) reportInvalid(field, false);
+        }
       }
-      alertObserver.disconnect();
-      alertTimer = null;
+      reportAlerts(records, current);
+    }),
+  );
+
+  const closeWatch = () => {
+    observer.disconnect();
+    watch = null;
+    if (timer != null) clearTimeout(timer);
+    timer = null;
+  };
+
+  const openWatch = (form: HTMLFormElement | null) => {
+    const before = new WeakMap<Element, string>();
+    for (const region of Array.from(document.querySelectorAll(ALERT_REGIONS)))
+      before.set(region, isShown(region, window) ? (normalizeText(region.textContent, Number.MAX_SAFE_INTEGER) ?? '') : '');
+    const fresh = watch == null;
+    watch = { until: epochNow() + FEEDBACK_WATCH_MS, form, before, reported: new WeakMap() };
+    if (!fresh) return;
+    const options: MutationObserverInit = {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: WATCHED_ATTRIBUTES,
+      attributeOldValue: true,
     };
-    alertTimer = setTimeout(check, ALERT_WATCH_MS);
+    observer.observe(document, options);
+    const root = form?.getRootNode();
+    if (root && root !== document && root.nodeType === 11) observer.observe(root, options);
+    const check = safely(() => {
+      const left = (watch?.until ?? 0) - epochNow();
+      if (left > 0) timer = setTimeout(check, left);
+      else closeWatch();
+    });
+    timer = setTimeout(check, FEEDBACK_WATCH_MS);
   };
 
   const stops = [
@@ -96,46 +145,47 @@ export const recordFormFeedback: RecorderPart = (context) => {
       const element = event.composedPath()[0] as Element | undefined;
       if (element?.nodeType === 1) refusedAt.set(element, epochNow());
     }),
-    listen(window, ['focusin'], (event) => {
-      const element = event.composedPath()[0] as Element | undefined;
-      const root = element?.getRootNode?.();
-      if (root && root.nodeType === 11) watchInvalid(root);
-    }),
     listen(window, ['submit'], (event) => {
-      if (context.isRecording() && !fromOwnUi(event)) watchAlerts();
+      if (!context.isRecording() || fromOwnUi(event)) return;
+      const form = event.composedPath()[0] as Element | undefined;
+      openWatch(form?.localName === 'form' ? (form as HTMLFormElement) : null);
     }),
     listen(window, ['click'], (event) => {
       if (!context.isRecording() || fromOwnUi(event)) return;
       const element = resolveTarget(event.composedPath());
-      if (element && sendsForm(element)) watchAlerts();
+      const form = element ? formOfButton(element) : null;
+      if (form) openWatch(form);
     }),
   ];
 
-  const scanOnArrival = () => {
+  const scanOnArrival = safely(() => {
     if (!context.isRecording()) return;
-    for (const element of Array.from(document.querySelectorAll('[aria-invalid="true"]'))) reportInvalid(element, true);
-  };
+    for (const element of Array.from(document.querySelectorAll(INVALID_FIELDS))) reportInvalid(element, true);
+  });
   if (document.readyState === 'loading') stops.push(listen(document, ['DOMContentLoaded'], scanOnArrival, { once: true }));
   else scanOnArrival();
 
   return () => {
     for (const stop of stops) stop();
-    invalidObserver.disconnect();
-    alertObserver.disconnect();
-    if (alertTimer != null) clearTimeout(alertTimer);
+    closeWatch();
   };
 };
 
-/** A button (or submit input) that belongs to a form: clicking it sends or checks the form, often by script. */
-function sendsForm(element: Element): boolean {
+/** The form a button sends or checks (a submit button, or a scripted button inside a form); null otherwise. */
+function formOfButton(element: Element): HTMLFormElement | null {
   const tag = element.localName;
   const isButton =
     tag === 'button' || (tag === 'input' && /^(submit|button|image)$/i.test(element.getAttribute('type') ?? '')) || element.getAttribute('role') === 'button';
-  if (!isButton) return false;
-  return (element as HTMLButtonElement).form != null || element.closest('form') != null;
+  if (!isButton) return null;
+  return (element as HTMLButtonElement).form ?? element.closest('form');
 }
 
-/** The alert regions a mutation touched: one it happened in, or ones it added. */
+function invalidFieldsIn(element: Element): Element[] {
+  const found = element.matches(INVALID_FIELDS) ? [element] : [];
+  return found.concat(Array.from(element.querySelectorAll(INVALID_FIELDS)));
+}
+
+/** The alert regions a mutation touched: one it happened in, ones it added, ones it showed. */
 function alertRegionsOf(record: MutationRecord): Element[] {
   const found: Element[] = [];
   const target = record.target.nodeType === 1 ? (record.target as Element) : record.target.parentElement;
@@ -152,24 +202,32 @@ function alertRegionsOf(record: MutationRecord): Element[] {
   return found;
 }
 
-/** The text of an element when it is shown; null when it or an ancestor is hidden. */
-function visibleText(element: Element, window: Window): string | null {
+/** Whether an element is shown: neither it nor an ancestor hidden. */
+function isShown(element: Element, window: Window): boolean {
   for (let node: Element | null = element; node; node = node.parentElement) {
-    if (node.hasAttribute('hidden')) return null;
+    if (node.hasAttribute('hidden')) return false;
     const style = window.getComputedStyle(node);
-    if (style.display === 'none' || style.visibility === 'hidden') return null;
+    if (style.display === 'none' || style.visibility === 'hidden') return false;
   }
-  return normalizeText(element.textContent, Number.MAX_SAFE_INTEGER);
+  return true;
+}
+
+/** Whether a region is the error message of one of the form's fields (`aria-describedby`, `aria-errormessage`). */
+function describesFieldOf(region: Element, form: HTMLFormElement): boolean {
+  const id = region.id;
+  if (!id) return false;
+  return Array.from(form.elements).some((field) =>
+    ['aria-describedby', 'aria-errormessage'].some((attribute) => (field.getAttribute(attribute) ?? '').split(/\s+/).includes(id)),
+  );
 }
 
 /** The text of a field's error message: `aria-errormessage`, else what `aria-describedby` points to. */
-function errorMessageOf(field: Element, document: Document): string {
+function errorMessageOf(field: Element): string {
+  const root = field.getRootNode() as Document | ShadowRoot;
   for (const attribute of ['aria-errormessage', 'aria-describedby']) {
     const ids = (field.getAttribute(attribute) ?? '').split(/\s+/).filter(Boolean);
-    const texts = ids
-      .map((id) => document.getElementById(id))
-      .flatMap((element) => (element && !element.closest('[hidden]') ? [element.textContent ?? ''] : []));
-    const text = normalizeText(maskSensitiveText(texts.join(' ')));
+    const texts = ids.map((id) => root.getElementById?.(id)).flatMap((element) => (element && !element.closest('[hidden]') ? [element.textContent ?? ''] : []));
+    const text = texts.join(' ').trim();
     if (text) return text;
   }
   return '';

@@ -1,5 +1,5 @@
 import { describeField, isFormField, valueLength } from '../capture/describe';
-import { maskSensitiveText, maskUrl } from '../capture/masking';
+import { maskSensitiveText, maskUrl, scrubTypedValues } from '../capture/masking';
 import { recorderSelectors } from '../capture/selectors';
 import { normalizeText } from '../capture/text';
 import { fromOwnUi, listen, type RecorderPart } from './context';
@@ -75,7 +75,9 @@ export const recordForms: RecorderPart = (context) => {
     if (!context.isRecording() || fromOwnUi(event)) return;
     const el = innermost(event);
     if (!isFormField(el)) return;
-    context.emit({ kind: 'invalid', field: describeField(el), validationMessage: maskSensitiveText(el.validationMessage ?? ''), source: 'constraint' });
+    // A custom validity message may repeat what was typed: the field's value is scrubbed from it.
+    const message = maskSensitiveText(scrubTypedValues(el.validationMessage ?? '', [el.value]));
+    context.emit({ kind: 'invalid', field: describeField(el), validationMessage: message, source: 'constraint' });
   };
 
   watch(context.window);

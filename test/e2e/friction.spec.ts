@@ -29,7 +29,7 @@ test('the page’s own answers decide the friction: a disclosure is alive, a dea
     validationMessage: 'Enter an e-mail address such as [email]',
     field: { label: 'Newsletter e-mail' },
   });
-  expect(events.find((event) => event.kind === 'form-alert')?.text).toBe('We could not subscribe you: check the address.');
+  expect(events.find((event) => event.kind === 'form-alert')).toMatchObject({ text: 'We could not subscribe you: check the address.', inForm: true });
   // What was typed never reaches the store.
   expect(JSON.stringify(events)).not.toContain('sandrine at example');
 

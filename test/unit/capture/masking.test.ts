@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type FieldTraits, isSensitiveField, MASK, maskSensitiveText, maskUrl } from '@/lib/capture/masking';
+import { type FieldTraits, isSensitiveField, MASK, maskSensitiveText, maskUrl, scrubTypedValues, TYPED } from '@/lib/capture/masking';
 
 /** Field traits with everything unknown, so each test sets only what it is about. */
 function field(traits: Partial<FieldTraits>): FieldTraits {
@@ -203,5 +203,17 @@ describe('isSensitiveField', () => {
     for (const inputType of ['text', 'search', 'number', 'checkbox', 'select', 'textarea', null]) {
       expect(isSensitiveField(field({ inputType }))).toBe(false);
     }
+  });
+});
+
+describe('scrubTypedValues', () => {
+  it('removes every value the tester typed from a page’s text, longest first', () => {
+    expect(scrubTypedValues("'jdoe42' is already taken, try jdoe42b", ['jdoe42', 'jdoe42b'])).toBe(`'${TYPED}' is already taken, try ${TYPED}`);
+    expect(scrubTypedValues('We do not deliver to 12 Rue Haute', ['  12 Rue Haute '])).toBe(`We do not deliver to ${TYPED}`);
+  });
+
+  it('leaves short values and texts without typed values alone', () => {
+    expect(scrubTypedValues('No stock in size M', ['M', 'no', ''])).toBe('No stock in size M');
+    expect(scrubTypedValues('Please fill in this field.', [])).toBe('Please fill in this field.');
   });
 });

@@ -65,9 +65,9 @@ export function domChange(fixture: EventFixture, id: string, t: number, clickId:
   return fixture.add('dom-change', id, t, { forEventId: clickId, delayMs: 0, mutations });
 }
 
-/** A message in an alert region. */
-export function formAlert(fixture: EventFixture, id: string, t: number, text: string) {
-  return fixture.add('form-alert', id, t, { text });
+/** A message in an alert region (by default in the form the tester sent). */
+export function formAlert(fixture: EventFixture, id: string, t: number, text: string, inForm = true) {
+  return fixture.add('form-alert', id, t, { text, inForm });
 }
 
 export function visibility(fixture: EventFixture, id: string, t: number, state: 'visible' | 'hidden') {

@@ -143,12 +143,12 @@ describe('journeyMetrics', () => {
     const start = events.find((event) => event.kind === 'session-start')?.t as number;
     expect(metrics).toMatchObject({ durationMs: stop - start, steps: 14, clicks: 16, pages: 8, backtracks: 0, hesitations: 0, screenshots: 14 });
     expect(metrics.timeToFirstAction.map(({ url, ms }) => [new URL(url).pathname, ms])).toEqual([
-      ['/', 391],
-      ['/search', 848],
-      ['/product', 1386],
-      ['/cart', 864],
-      ['/checkout', 757],
-      ['/checkout/payment', 1066],
+      ['/', 306],
+      ['/search', 876],
+      ['/product', 1349],
+      ['/cart', 856],
+      ['/checkout', 720],
+      ['/checkout/payment', 1033],
     ]);
   });
 });

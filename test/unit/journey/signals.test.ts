@@ -428,6 +428,30 @@ describe('form errors', () => {
     expect(ofType(signalsOf(alone.events), 'form-error')).toHaveLength(1);
   });
 
+  it('does not take a success toast in an alert region for a refusal, but joins an alert to a refusal under way', () => {
+    const toast = home();
+    submitForm(toast, 'sub', 1000, 'product-form');
+    formAlert(toast, 'a1', 1400, 'Added to cart', false);
+    toast.stop('stop', 10_000);
+    expect(ofType(signalsOf(toast.events), 'form-error')).toEqual([]);
+
+    const late = home();
+    late.click('go', 1000, { name: 'Sign in' });
+    late.invalid('i1', 1001, { label: 'Email' }, 'Required');
+    formAlert(late, 'a1', 2200, 'Fix the errors below', false);
+    late.stop('stop', 10_000);
+    expect(ofType(signalsOf(late.events), 'form-error').map(({ signal }) => signal.eventIds)).toEqual([['i1', 'a1']]);
+  });
+
+  it('gives a page’s script time to mark fields: one refusal, not a second one when the form is sent again', () => {
+    const fixture = home();
+    submitForm(fixture, 's1', 1000, 'pay');
+    fixture.invalid('i1', 2300, { label: 'Card number' }, 'Declined', { source: 'aria-invalid' });
+    submitForm(fixture, 's2', 6000, 'pay');
+    fixture.stop('stop', 10_000);
+    expect(ofType(signalsOf(fixture.events), 'form-error').map(({ signal }) => signal.eventIds)).toEqual([['s1', 'i1']]);
+  });
+
   it('counts fields marked when a page arrives only when a submit brought the page', () => {
     const posted = home();
     submitForm(posted, 'sub', 1000, 'signup');
@@ -661,14 +685,14 @@ describe('the demo walk', () => {
     const confirmation = demoEvent(events, 'navigation', (event) => event.url?.includes('/confirmation') ?? false);
     const load = demoEvent(events, 'page-load', (event) => event.url?.includes('/confirmation') ?? false);
     expect(detected.map(({ signal }) => [signal.id, signal.eventIds, signal.value])).toEqual([
-      [`dead-click:${track.id}`, [track.id], 3491],
+      [`dead-click:${track.id}`, [track.id], 3458],
       [`rage-click:${promo[0]}`, promo, 4],
       [`form-error:${submit.id}`, [submit.id, invalid.id, alert.id], 1],
-      [`slow-load:${confirmation.id}`, [confirmation.id, load.id], 1612],
+      [`slow-load:${confirmation.id}`, [confirmation.id, load.id], 1604],
     ]);
     expect(detected.map(({ signal }) => signal.description)).toEqual([
       'Clicked "Track my order": nothing visible happened for 3.5 s',
-      'Clicked "Apply promo code" 4 times in 0.5 s',
+      'Clicked "Apply promo code" 4 times in 0.6 s',
       'The form was refused: "Email" (Please enter a valid email address)',
       'Parcours Shop – Order confirmed took 1.6 s to load',
     ]);

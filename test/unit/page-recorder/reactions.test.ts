@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { REACTION_WATCH_MS } from '@/lib/page-recorder/dom-reaction';
-import { ALERT_WATCH_MS } from '@/lib/page-recorder/form-feedback';
-import { click, flush, NOT_RECORDING, press, start, stopRecorders } from './harness';
+import { FEEDBACK_WATCH_MS } from '@/lib/page-recorder/form-feedback';
+import { click, flush, NOT_RECORDING, press, RESUMED, start, stopRecorders } from './harness';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -111,6 +111,75 @@ describe('page recorder: the first DOM change after a click', () => {
     expect(ofKind('dom-change')).toHaveLength(1);
   });
 
+  it('does not count the clicked element’s own look, a ripple without text, or scripts a tag manager adds', async () => {
+    document.body.innerHTML = '<div class="card"><button id="track">Track my order</button></div>';
+    const button = document.getElementById('track') as HTMLButtonElement;
+    button.addEventListener('pointerdown', () => {
+      button.classList.add('is-pressed');
+      (button.parentElement as HTMLElement).style.outline = '1px solid';
+    });
+    button.addEventListener('click', () => {
+      button.dataset.clicked = 'yes';
+      button.append(document.createElement('span'));
+      document.head.append(document.createElement('script'));
+      document.body.append(document.createElement('script'), document.createComment('tracked'));
+    });
+    const { ofKind } = start();
+    await flush();
+    press(button);
+    await flush();
+    click(button);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(ofKind('click')).toHaveLength(1);
+    expect(ofKind('dom-change')).toEqual([]);
+  });
+
+  it('counts a change of the clicked element’s state or text (a toggle, "Added")', async () => {
+    document.body.innerHTML = '<button id="save" aria-pressed="false">Save</button><button id="add">Add</button>';
+    const save = document.getElementById('save') as HTMLButtonElement;
+    const add = document.getElementById('add') as HTMLButtonElement;
+    save.addEventListener('click', () => save.setAttribute('aria-pressed', 'true'));
+    add.addEventListener('click', () => {
+      add.textContent = 'Added';
+    });
+    const { ofKind } = start();
+    await flush();
+    for (const button of [save, add]) {
+      press(button);
+      click(button);
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(ofKind('dom-change')).toHaveLength(2);
+  });
+
+  it('does not credit a keyboard click with a change that followed an earlier press elsewhere', async () => {
+    document.body.innerHTML = '<button id="a">A</button><button id="b">B</button>';
+    const a = document.getElementById('a') as HTMLButtonElement;
+    const b = document.getElementById('b') as HTMLButtonElement;
+    const { ofKind } = start();
+    await flush();
+    press(a);
+    document.body.append(document.createElement('p'));
+    await vi.advanceTimersByTimeAsync(3000);
+    click(b, { detail: 0 });
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(ofKind('click')).toHaveLength(1);
+    expect(ofKind('dom-change')).toEqual([]);
+  });
+
+  it('reports nothing when the walk is paused before the page answers', async () => {
+    document.body.innerHTML = '<button id="add">Add</button>';
+    const button = document.getElementById('add') as HTMLButtonElement;
+    button.addEventListener('click', () => setTimeout(() => document.body.append(document.createElement('p')), 500));
+    const { ofKind, recorder } = start();
+    await flush();
+    press(button);
+    click(button);
+    recorder.setState({ ...RESUMED, recording: false, status: 'paused' });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(ofKind('dom-change')).toEqual([]);
+  });
+
   it('sees a script changing a field’s value (a quantity stepper), which changes no DOM node, without ever sending the value', async () => {
     document.body.innerHTML = '<input id="qty" type="number" value="1"><button id="plus" aria-label="Increase quantity">+</button>';
     const input = document.getElementById('qty') as HTMLInputElement;
@@ -186,10 +255,16 @@ describe('page recorder: how a page refuses a form', () => {
     return form;
   }
 
-  it('reports a field the page marked aria-invalid with its error message, and the alert it showed', async () => {
+  it('reports a field the page marked aria-invalid with its error message, and the alert it showed, without what was typed', async () => {
     document.body.innerHTML = SIGNUP;
     const form = refuseWithScript('This username is taken by sandrine@example.org');
-    const { ofKind } = start();
+    const field = document.getElementById('user') as HTMLInputElement;
+    field.value = 'jdoe42';
+    const summary = document.getElementById('summary') as HTMLElement;
+    form.addEventListener('submit', () => {
+      summary.textContent = 'The name jdoe42 is taken.';
+    });
+    const { ofKind, sent } = start();
     await flush();
     submit(form);
     await flush();
@@ -201,24 +276,86 @@ describe('page recorder: how a page refuses a form', () => {
       }),
     ]);
     expect(ofKind('invalid')[0]).not.toHaveProperty('onArrival');
-    expect(ofKind('form-alert').map((event) => event.text)).toEqual(['Please correct 1 field below.']);
+    // The summary is outside the form: an alert, but not the form's own.
+    expect(ofKind('form-alert')).toEqual([expect.objectContaining({ text: 'The name [typed] is taken.', inForm: false })]);
+    expect(JSON.stringify(sent)).not.toContain('jdoe42');
+  });
+
+  it('does not report fields marked while typing (inline validation), only after the form is sent', async () => {
+    document.body.innerHTML = SIGNUP;
+    const form = document.getElementById('signup') as HTMLFormElement;
+    const field = document.getElementById('user') as HTMLInputElement;
+    const { ofKind } = start();
+    await flush();
+    field.setAttribute('aria-invalid', 'true');
+    await flush();
+    field.removeAttribute('aria-invalid');
+    await flush();
+    expect(ofKind('invalid')).toEqual([]);
+    submit(form);
+    field.setAttribute('aria-invalid', 'true');
+    await flush();
+    expect(ofKind('invalid')).toHaveLength(1);
+  });
+
+  it('sees a field inserted already marked, with its error message in its own shadow root', async () => {
+    document.body.innerHTML = '<form id="f"><button>Send</button></form>';
+    const form = document.getElementById('f') as HTMLFormElement;
+    form.addEventListener('submit', () => {
+      const host = document.createElement('shop-field');
+      const shadow = host.attachShadow({ mode: 'open' });
+      shadow.innerHTML = '<p id="zip-error">Unknown postcode</p>';
+      const field = document.createElement('input');
+      field.setAttribute('aria-label', 'Postcode');
+      field.setAttribute('aria-invalid', 'true');
+      field.setAttribute('aria-errormessage', 'zip-error');
+      shadow.prepend(field);
+      form.prepend(host);
+      const city = document.createElement('input');
+      city.setAttribute('aria-label', 'City');
+      city.setAttribute('aria-invalid', 'true');
+      form.prepend(city);
+    });
+    const { ofKind } = start();
+    await flush();
+    submit(form);
+    await flush();
+    // The light-DOM field is seen as it is inserted; the shadow root's field is out of the document's sight.
+    expect(ofKind('invalid').map((event) => [event.field.label, event.validationMessage])).toEqual([['City', '']]);
   });
 
   it('takes the browser’s refusal and the page marking the same field for one refusal', async () => {
     document.body.innerHTML = '<form><input id="email" name="email" type="email" required><button>Go</button></form>';
     const field = document.getElementById('email') as HTMLInputElement;
+    const form = field.form as HTMLFormElement;
     field.addEventListener('invalid', () => field.setAttribute('aria-invalid', 'true'));
     const { ofKind } = start();
     await flush();
-    (field.form as HTMLFormElement).checkValidity();
+    submit(form);
+    form.checkValidity();
     await flush();
     expect(ofKind('invalid').map((event) => event.source)).toEqual(['constraint']);
-    // Marked again much later (inline validation): a refusal of its own.
-    field.removeAttribute('aria-invalid');
-    await vi.advanceTimersByTimeAsync(2000);
-    field.setAttribute('aria-invalid', 'true');
+  });
+
+  it('reports the same message again after the form is sent again', async () => {
+    document.body.innerHTML = '<form id="login"><input name="user"><p role="alert" id="status"></p><button>Sign in</button></form>';
+    const form = document.getElementById('login') as HTMLFormElement;
+    const status = document.getElementById('status') as HTMLElement;
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      status.textContent = 'Wrong password';
+    });
+    const { ofKind } = start();
     await flush();
-    expect(ofKind('invalid').map((event) => event.source)).toEqual(['constraint', 'aria-invalid']);
+    submit(form);
+    await flush();
+    await vi.advanceTimersByTimeAsync(FEEDBACK_WATCH_MS + 10);
+    submit(form);
+    await flush();
+    expect(ofKind('form-alert')).toEqual([
+      expect.objectContaining({ text: 'Wrong password', inForm: true }),
+      expect.objectContaining({ text: 'Wrong password', inForm: true }),
+    ]);
   });
 
   it('reports an alert only when its text is new and shown, and only soon after the tester sent a form', async () => {
@@ -234,7 +371,7 @@ describe('page recorder: how a page refuses a form', () => {
     await flush();
     submit(form);
     summary.textContent = 'Ignored';
-    banner.append(' ');
+    banner.className = 'flash';
     summary.textContent = 'Wrong password';
     summary.hidden = true;
     await flush();
@@ -242,7 +379,7 @@ describe('page recorder: how a page refuses a form', () => {
     summary.hidden = false;
     await flush();
     expect(ofKind('form-alert').map((event) => event.text)).toEqual(['Wrong password']);
-    await vi.advanceTimersByTimeAsync(ALERT_WATCH_MS + 10);
+    await vi.advanceTimersByTimeAsync(FEEDBACK_WATCH_MS + 10);
     summary.textContent = 'Too late';
     await flush();
     expect(ofKind('form-alert').map((event) => event.text)).toEqual(['Wrong password']);
