@@ -94,7 +94,12 @@ function maskOrNull(text: string | null): string | null {
   return text == null ? null : maskSensitiveText(text);
 }
 
-type FieldElement = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+export type FieldElement = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+/** A field's kind as descriptors name it: the input's type, else `select` or `textarea`. */
+export function fieldInputType(el: FieldElement): string {
+  return el.localName === 'input' ? (el.getAttribute('type') ?? 'text').toLowerCase() : el.localName === 'select' ? 'select' : 'textarea';
+}
 
 export function isFormField(el: Element | null): el is FieldElement {
   if (!el) return false;
@@ -107,7 +112,7 @@ export function isFormField(el: Element | null): el is FieldElement {
 
 /** Describes a form field without ever reading its value. */
 export function describeField(el: FieldElement): FieldDescriptor {
-  const inputType = el.localName === 'input' ? (el.getAttribute('type') ?? 'text').toLowerCase() : el.localName === 'select' ? 'select' : 'textarea';
+  const inputType = fieldInputType(el);
   const label = labelText(el) ?? normalizeText(el.getAttribute('aria-label')) ?? normalizeText(el.getAttribute('placeholder'));
   const name = el.getAttribute('name');
   const autocomplete = el.getAttribute('autocomplete');

@@ -31,29 +31,20 @@ export function isOwnUiNode(node: Node): boolean {
   return element?.closest(`[${OWN_UI_ATTRIBUTE}]`) != null;
 }
 
-/**
- * Wraps a listener so nothing the recorder does can throw into the page: a recorder bug costs one event,
- * never the page's behaviour.
- */
-export function guarded<E extends Event>(listener: (event: E) => void): (event: E) => void {
-  return (event: E) => {
-    try {
-      listener(event);
-    } catch (error) {
-      console.debug('[parcours] recorder listener failed', error);
-    }
-  };
-}
-
-/** Wraps an observer or timer callback the same way: a recorder bug is logged, never thrown into the page. */
-export function safely<A extends unknown[]>(callback: (...args: A) => void): (...args: A) => void {
+/** Wraps an observer, timer or listener callback: a recorder bug is logged (it costs one event), never thrown into the page. */
+export function safely<A extends unknown[]>(callback: (...args: A) => void, what = 'callback'): (...args: A) => void {
   return (...args: A) => {
     try {
       callback(...args);
     } catch (error) {
-      console.debug('[parcours] recorder callback failed', error);
+      console.debug(`[parcours] recorder ${what} failed`, error);
     }
   };
+}
+
+/** A listener wrapped by `safely`: nothing the recorder does can break the page's behaviour. */
+export function guarded<E extends Event>(listener: (event: E) => void): (event: E) => void {
+  return safely(listener, 'listener');
 }
 
 /** Adds listeners in the capture phase on the window (before any page listener can stop propagation). */

@@ -1,4 +1,5 @@
 import { epochNow } from '../capture/clock';
+import { type FieldElement, fieldInputType } from '../capture/describe';
 import { isSensitiveField } from '../capture/masking';
 import { isOwnUiNode, type PartEvent, safely } from './context';
 
@@ -29,15 +30,13 @@ const VALUE_CHECKS_MS = [50, 300, 1000, 2500];
 /** Pages with huge forms: only the first this many fields are compared. */
 const MAX_FIELDS = 500;
 
-type FieldElement = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
-
 /** Fields whose value a script may change, secrets left out (their values are not even held in memory). */
 function fieldsIn(roots: readonly Node[]): FieldElement[] {
   const fields: FieldElement[] = [];
   for (const root of roots) {
     for (const field of Array.from((root as ParentNode).querySelectorAll<FieldElement>('input, select, textarea'))) {
       if (fields.length >= MAX_FIELDS) return fields;
-      const inputType = field.localName === 'input' ? (field.getAttribute('type') ?? 'text').toLowerCase() : field.localName;
+      const inputType = fieldInputType(field);
       const traits = {
         inputType,
         name: field.getAttribute('name'),

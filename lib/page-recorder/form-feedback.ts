@@ -1,5 +1,5 @@
 import { epochNow } from '../capture/clock';
-import { describeField, isFormField, resolveTarget } from '../capture/describe';
+import { describeField, type FieldElement, isFormField, resolveTarget } from '../capture/describe';
 import { maskSensitiveText, scrubTypedValues } from '../capture/masking';
 import { normalizeText } from '../capture/text';
 import { fromOwnUi, isOwnUiNode, listen, type RecorderPart, safely } from './context';
@@ -17,8 +17,6 @@ const ALERT_REGIONS = '[role="alert"], [aria-live="assertive"]';
 const INVALID_FIELDS = '[aria-invalid="true"]';
 /** Attributes that mark a field refused or show and hide a message. */
 const WATCHED_ATTRIBUTES = ['aria-invalid', 'hidden', 'class', 'style', 'aria-hidden', 'open'];
-
-type FieldElement = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
 interface Watch {
   until: number;
