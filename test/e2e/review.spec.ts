@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import demoWalk from '../walks/demo-walk.mjs';
+import { seedLongWalk } from '../../scripts/lib/long-walk.mjs';
 import { dumpDatabase, eventsOf, expect, type Row, stopServiceWorkers, test } from './fixtures';
 
 test('the demo walk becomes a journey map with its stages, curve and friction signals; edits persist, raw events do not change', async ({
@@ -127,113 +128,7 @@ test('a 500-step walk opens fast and scrolls with only the visible columns drawn
   const review = await context.newPage();
   await review.goto(`chrome-extension://${extensionId}/sessions.html`);
   // A long walk written straight into the database (test data): 500 clicks, every 10th with an emotion.
-  const sessionId = await review.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('parcours');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const id = 'long-walk';
-    const start = Date.parse('2026-11-01T10:00:00Z');
-    const stages = ['awareness', 'consideration', 'comparison', 'decision', 'purchase', 'retention', 'advocacy'].map((stage, order) => ({
-      id: stage,
-      name: stage,
-      order,
-    }));
-    const tx = db.transaction(['sessions', 'events', 'annotations'], 'readwrite');
-    tx.objectStore('sessions').put({
-      id,
-      title: 'Long walk',
-      persona: { name: '', description: '' },
-      scenario: '',
-      goal: '',
-      segment: '',
-      expectations: '',
-      stages,
-      checklist: null,
-      currentStageId: 'awareness',
-      selectedEventId: null,
-      completedAt: null,
-      status: 'ended',
-      startedAt: new Date(start).toISOString(),
-      startEpochMs: start,
-      endedAt: new Date(start + 501_000).toISOString(),
-      startUrl: 'https://shop.example/',
-      tabIds: [],
-      nextSeq: 502,
-      lastActionT: null,
-      browser: { name: 'Chromium', version: '156' },
-      viewport: { width: 1280, height: 800, deviceScaleFactor: 1 },
-      eventCount: 502,
-      screenshotCount: 0,
-      screenshotBytes: 0,
-    });
-    const base = { sessionId: id, tabId: 1, frameId: 0, url: 'https://shop.example/', frameUrl: null, pageTitle: 'Shop' };
-    tx.objectStore('events').put({
-      ...base,
-      id: 'e-start',
-      seq: 0,
-      kind: 'session-start',
-      t: 0,
-      at: new Date(start).toISOString(),
-      startUrl: 'https://shop.example/',
-      viewport: null,
-    });
-    for (let i = 1; i <= 500; i++) {
-      const t = i * 1000;
-      tx.objectStore('events').put({
-        ...base,
-        id: `e${i}`,
-        seq: i,
-        kind: 'click',
-        t,
-        at: new Date(start + t).toISOString(),
-        target: {
-          tag: 'button',
-          role: 'button',
-          name: `Button ${i}`,
-          text: `Button ${i}`,
-          rect: { x: 0, y: 0, width: 10, height: 10 },
-          selectors: [[`#b${i}`]],
-          inShadow: false,
-        },
-        point: { x: (i * 37) % 1200, y: 300 },
-        button: 0,
-        pointerType: 'mouse',
-        devicePixelRatio: 1,
-        frame: null,
-        clickCount: 1,
-      });
-      if (i % 10 === 0)
-        tx.objectStore('annotations').put({
-          id: `a${i}`,
-          sessionId: id,
-          eventId: `e${i}`,
-          t,
-          at: new Date(start + t).toISOString(),
-          author: 'tester',
-          updatedAt: null,
-          removed: false,
-          kind: 'emotion',
-          data: { valence: ((i / 10) % 5) - 2, label: null },
-        });
-    }
-    tx.objectStore('events').put({
-      ...base,
-      id: 'e-stop',
-      seq: 501,
-      kind: 'session-stop',
-      t: 501_000,
-      at: new Date(start + 501_000).toISOString(),
-      reason: 'tester',
-    });
-    await new Promise((resolve, reject) => {
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-    return id;
-  });
+  const sessionId = await seedLongWalk(review, { clicks: 500, emotionEvery: 10 });
   const started = Date.now();
   await review.goto(`chrome-extension://${extensionId}/sessions.html#/session/${sessionId}`);
   const map = review.getByRole('region', { name: 'Journey map', exact: true });

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// npm run bench (second half): figures for the large-session targets of the review page (issue 4).
+// Prints numbers; asserts nothing. For walks of 500 and 5,000 clicks with a screenshot each and a new page
+// every 8 clicks, written straight into the database:
+//  - time from opening the session to the first map column drawn, and JS heap and DOM size once it is;
+//  - a steady horizontal scroll across the whole map: frame times, long tasks, columns and thumbnails drawn;
+//  - the step view of the last step: time to its large screenshot.
+import { launchWithExtension } from './lib/browser.mjs';
+import { ensureBuild } from './lib/build.mjs';
+import { seedLongWalk } from './lib/long-walk.mjs';
+
+const SIZES = (process.env.BENCH_MAP_CLICKS ?? '500,5000').split(',').map(Number);
+const SCROLL_PX_PER_FRAME = 60;
+
+function stats(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  return { n: sorted.length, p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] ?? 0 };
+}
+
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+async function metrics(cdp) {
+  const { metrics: list } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(list.map(({ name, value }) => [name, value]));
+}
+
+/** Scrolls the map from end to end at a steady pace, one step per animation frame, and times the frames. */
+async function scrollAcross(page) {
+  return page.evaluate(async (pxPerFrame) => {
+    const scroller = document.querySelector('.scroller');
+    const longTasks = [];
+    const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((entry) => entry.duration)));
+    observer.observe({ type: 'longtask', buffered: false });
+    const frames = [];
+    let maxCells = 0;
+    let maxImages = 0;
+    await new Promise((resolve) => {
+      let last = performance.now();
+      const tick = (now) => {
+        frames.push(now - last);
+        last = now;
+        maxCells = Math.max(maxCells, document.querySelectorAll('.lane-action .cell').length);
+        maxImages = Math.max(maxImages, document.querySelectorAll('.scroller img').length);
+        if (scroller.scrollLeft + scroller.clientWidth >= scroller.scrollWidth - 1) return resolve();
+        scroller.scrollLeft += pxPerFrame;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    // Let the last frames' long tasks be reported.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    observer.disconnect();
+    return { frames: frames.slice(1), longTasks, maxCells, maxImages, width: scroller.scrollWidth };
+  }, SCROLL_PX_PER_FRAME);
+}
+
+ensureBuild({ quiet: true });
+const { context, extensionId, close } = await launchWithExtension();
+try {
+  console.log(`Parcours map benchmark (Chromium headless; walks with a screenshot per click and a new page every 8 clicks)`);
+  const seeder = await context.newPage();
+  await seeder.goto(`chrome-extension://${extensionId}/sessions.html`);
+  for (const clicks of SIZES) {
+    const seedStarted = Date.now();
+    const sessionId = await seedLongWalk(seeder, { id: `bench-${clicks}`, clicks, emotionEvery: 3, pageEvery: 8, screenshots: true });
+    const seedMs = Date.now() - seedStarted;
+
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const opened = Date.now();
+    await page.goto(`chrome-extension://${extensionId}/sessions.html#/session/${sessionId}`);
+    const map = page.getByRole('region', { name: 'Journey map', exact: true });
+    await map.locator('.lane-action .cell').first().waitFor({ timeout: 120_000 });
+    const openMs = Date.now() - opened;
+    const stepCount = await map.locator('.scroller').getAttribute('aria-label');
+    // Settled: thumbnails in view decoded, garbage collected, so the heap is what the page keeps.
+    await page.waitForTimeout(1000);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const atOpen = await metrics(cdp);
+    const scroll = await scrollAcross(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const afterScroll = await metrics(cdp);
+    const frame = stats(scroll.frames);
+
+    const lastStep = await map.getByRole('link', { name: /^Open step \d+$/ }).last();
+    const stepOpened = Date.now();
+    await lastStep.click();
+    await page.locator('main.step-view img').first().waitFor({ timeout: 30_000 });
+    const stepViewMs = Date.now() - stepOpened;
+
+    console.log(`\n${clicks} clicks (${stepCount}); written in ${seedMs} ms`);
+    console.log(`  open to first column drawn: ${openMs} ms`);
+    console.log(`  at open: JS heap ${mb(atOpen.JSHeapUsedSize)}, DOM nodes ${atOpen.Nodes}`);
+    console.log(
+      `  scroll across ${scroll.width} px at ${SCROLL_PX_PER_FRAME} px/frame: ${frame.n} frames, p50 ${frame.p50.toFixed(1)} ms, p95 ${frame.p95.toFixed(1)} ms, max ${frame.max.toFixed(1)} ms; frames over 50 ms: ${scroll.frames.filter((ms) => ms > 50).length}; long tasks: ${scroll.longTasks.length} (longest ${Math.max(0, ...scroll.longTasks).toFixed(0)} ms)`,
+    );
+    console.log(`  most columns drawn at once: ${scroll.maxCells}; most thumbnails in the page at once: ${scroll.maxImages}`);
+    console.log(`  after the scroll: JS heap ${mb(afterScroll.JSHeapUsedSize)}, DOM nodes ${afterScroll.Nodes}`);
+    console.log(`  step view of the last step, click to large screenshot: ${stepViewMs} ms`);
+    await page.close();
+  }
+} finally {
+  await close();
+}
