@@ -1,5 +1,6 @@
 import type { Valence } from '@/lib/annotations/types';
 import { t } from '@/lib/i18n';
+import { emotionCurve } from '@/lib/journey/curve';
 import type { MapStep } from '@/lib/journey/map-types';
 import { Face } from '../common/Face';
 import { VALENCE_KEYS } from '../common/labels';
@@ -10,32 +11,26 @@ export function valenceY(valence: number, height: number, pad = 14): number {
 }
 
 /**
- * The emotion curve over a window of steps: a line only between neighbouring steps that both have an
- * emotion, so missing emotions show as gaps, never as invented values; a face on each tagged step.
+ * The emotion curve over the map's window of steps (`number` is each step's number on the map): a line
+ * only between neighbouring steps that both have an emotion, a face on each tagged step.
  */
-export function EmotionCurve({ steps, first, columnWidth, height }: { steps: readonly MapStep[]; first: number; columnWidth: number; height: number }) {
-  const x = (index: number) => (index - first) * columnWidth + columnWidth / 2;
-  const segments: string[] = [];
-  for (let i = 1; i < steps.length; i++) {
-    const a = steps[i - 1];
-    const b = steps[i];
-    if (a?.emotion && b?.emotion) segments.push(`M${x(a.index)},${valenceY(a.emotion.valence, height)} L${x(b.index)},${valenceY(b.emotion.valence, height)}`);
-  }
+export function EmotionCurve({ steps, columnWidth, height }: { steps: readonly (MapStep & { number: number })[]; columnWidth: number; height: number }) {
+  const curve = emotionCurve(steps);
+  const x = (position: number) => position * columnWidth + columnWidth / 2;
+  const y = (valence: number) => valenceY(valence, height);
   const width = steps.length * columnWidth;
   return (
     <svg class="curve" width={width} height={height} role="img" aria-label={t('laneEmotion')}>
       {[2, 0, -2].map((valence) => (
-        <line key={valence} x1={0} x2={width} y1={valenceY(valence, height)} y2={valenceY(valence, height)} class={valence === 0 ? 'axis zero' : 'axis'} />
+        <line key={valence} x1={0} x2={width} y1={y(valence)} y2={y(valence)} class={valence === 0 ? 'axis zero' : 'axis'} />
       ))}
-      <path d={segments.join(' ')} class="line" />
-      {steps.map((step) =>
-        step.emotion ? (
-          <g key={step.id} transform={`translate(${x(step.index) - 11},${valenceY(step.emotion.valence, height) - 11})`}>
-            <title>{`${step.index + 1}. ${t(VALENCE_KEYS[step.emotion.valence as Valence])}${step.emotion.label ? ` · ${step.emotion.label}` : ''}`}</title>
-            <Face valence={step.emotion.valence as Valence} size={22} />
-          </g>
-        ) : null,
-      )}
+      <path d={curve.segments.map(([a, b]) => `M${x(a.position)},${y(a.valence)} L${x(b.position)},${y(b.valence)}`).join(' ')} class="line" />
+      {curve.points.map((point) => (
+        <g key={point.stepId} transform={`translate(${x(point.position) - 11},${y(point.valence) - 11})`}>
+          <title>{`${steps[point.position]?.number}. ${t(VALENCE_KEYS[point.valence as Valence])}${point.label ? ` · ${point.label}` : ''}`}</title>
+          <Face valence={point.valence as Valence} size={22} />
+        </g>
+      ))}
     </svg>
   );
 }

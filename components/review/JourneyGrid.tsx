@@ -1,23 +1,44 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { StageScore } from '@/lib/annotations/checklist';
 import { formatDuration } from '@/lib/format';
 import { type MessageKey, t } from '@/lib/i18n';
 import type { JourneyMap, MapStep } from '@/lib/journey/map-types';
+import { missingScreenshotText } from '../common/labels';
 import { Thumbnail } from '../common/Thumbnail';
+import { STEP_DRAG_TYPE } from './drag';
 import { EmotionCurve } from './EmotionCurve';
 import { SignalChip } from './SignalChip';
+import { StageOverview } from './StageOverview';
 
 export const COLUMN_WIDTH = 190;
-/** The drag payload of a step column dragged onto a stage band. */
-const STEP_DRAG_TYPE = 'application/x-parcours-step';
 /** Columns drawn beyond each edge of the visible area, so a fast scroll never shows blanks. */
 const BUFFER = 4;
+/** Columns on each printed page (landscape); every page repeats the lane names. */
+export const PRINT_COLUMNS = 6;
+
+/** A step as the grid draws it: with its number on the map. */
+type Column = MapStep & { number: number };
 
 interface Lane {
   key: string;
   label: MessageKey;
   height?: number;
-  cell?: (step: MapStep) => ComponentChildren;
+  cell?: (step: Column) => ComponentChildren;
+}
+
+interface GridProps {
+  map: JourneyMap;
+  sessionId: string;
+  /** Checklist scores per stage, shown with each stage. */
+  scores: readonly StageScore[];
+  onDecide: (signalId: string, decision: 'accepted' | 'dismissed' | null) => void;
+  /** A step dropped on a stage (the step view's stage list does the same from the keyboard). */
+  onMoveToStage: (stepId: string, stageId: string) => void;
+  /** Drawn for print: every column, in pages, with every screenshot loaded. */
+  printing?: boolean;
+  /** While printing: screenshots ready out of those to load; `done` once all are, so the print can start. */
+  onPrintProgress?: (progress: { ready: number; total: number; done: boolean }) => void;
 }
 
 function list(items: string[]) {
@@ -30,60 +51,20 @@ function list(items: string[]) {
   ) : null;
 }
 
-/**
- * The journey map as practitioners draw it: stages across the top, then one row per lane. Only the
- * columns in view (plus a few) are rendered, so a walk of thousands of steps scrolls smoothly.
- */
-export function JourneyGrid({
-  map,
-  sessionId,
-  onDecide,
-  onMoveToStage,
-}: {
-  map: JourneyMap;
-  sessionId: string;
-  onDecide: (signalId: string, decision: 'accepted' | 'dismissed' | null) => void;
-  /** A step dropped on a stage band (the step view's stage list does the same from the keyboard). */
-  onMoveToStage: (stepId: string, stageId: string) => void;
-}) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const [dropStage, setDropStage] = useState<string | null>(null);
-  const [view, setView] = useState({ left: 0, width: 1200 });
-  useEffect(() => {
-    const element = scroller.current;
-    if (!element) return;
-    const update = () => setView({ left: element.scrollLeft, width: element.clientWidth });
-    update();
-    element.addEventListener('scroll', update, { passive: true });
-    const observer = new ResizeObserver(update);
-    observer.observe(element);
-    // Printing shows the whole map: every column is drawn for the print, then windowing resumes.
-    const printAll = () => setView({ left: 0, width: Number.MAX_SAFE_INTEGER / 4 });
-    window.addEventListener('beforeprint', printAll);
-    window.addEventListener('afterprint', update);
-    return () => {
-      element.removeEventListener('scroll', update);
-      observer.disconnect();
-      window.removeEventListener('beforeprint', printAll);
-      window.removeEventListener('afterprint', update);
-    };
-  }, []);
-  const steps = map.steps.filter((step) => !step.hidden);
-  const indexed = steps.map((step, index) => ({ ...step, index }));
-  const first = Math.max(0, Math.floor(view.left / COLUMN_WIDTH) - BUFFER);
-  const last = Math.min(indexed.length, Math.ceil((view.left + view.width) / COLUMN_WIDTH) + BUFFER);
-  const visible = indexed.slice(first, last);
-  const offset = first * COLUMN_WIDTH;
-  const stageName = (id: string | null) => map.stages.find((stage) => stage.id === id)?.name ?? '';
-
-  const lanes: Lane[] = [
+function lanesOf(sessionId: string, onDecide: GridProps['onDecide'], eager: boolean): Lane[] {
+  const stepLink = (step: Column) => `#/session/${encodeURIComponent(sessionId)}/step/${encodeURIComponent(step.id)}`;
+  return [
     {
       key: 'screenshot',
       label: 'laneScreenshot',
       height: 118,
       cell: (step) => (
-        <a href={`#/session/${encodeURIComponent(sessionId)}/step/${encodeURIComponent(step.id)}`} aria-label={t('openStep', { n: step.index + 1 })}>
-          <Thumbnail screenshotId={step.screenshotId} point={step.point} />
+        <a href={stepLink(step)} aria-label={t('openStep', { n: step.number })}>
+          {step.screenshotId ? (
+            <Thumbnail screenshotId={step.screenshotId} point={step.point} devicePixelRatio={step.devicePixelRatio} eager={eager} />
+          ) : (
+            <span class="no-shot meta">{missingScreenshotText(step.screenshotMissing)}</span>
+          )}
         </a>
       ),
     },
@@ -92,7 +73,7 @@ export function JourneyGrid({
       label: 'laneAction',
       cell: (step) => (
         <a
-          href={`#/session/${encodeURIComponent(sessionId)}/step/${encodeURIComponent(step.id)}`}
+          href={stepLink(step)}
           draggable
           title={t('dragToStage')}
           onDragStart={(event) => {
@@ -101,7 +82,7 @@ export function JourneyGrid({
           }}
         >
           <strong>
-            {step.index + 1}. {step.action}
+            {step.number}. {step.action}
           </strong>
           {step.momentOfTruth && <span class="mot"> ★</span>}
         </a>
@@ -136,75 +117,187 @@ export function JourneyGrid({
       ),
     },
   ];
+}
 
-  // Stage bands of the visible window: runs of consecutive steps in the same stage.
-  const bands: { stageId: string | null; from: number; to: number }[] = [];
-  for (const step of visible) {
-    const band = bands[bands.length - 1];
-    if (band && band.stageId === step.stageId && band.to === step.index - 1) band.to = step.index;
-    else bands.push({ stageId: step.stageId, from: step.index, to: step.index });
-  }
-
+function LaneHeads({ lanes }: { lanes: Lane[] }) {
   return (
-    <div class="journey" role="region" aria-label={t('mapHeading')}>
-      <div class="lane-heads" aria-hidden="true">
-        <div class="lane-head stage-head">{t('laneStage')}</div>
-        {lanes.map((lane) => (
-          <div key={lane.key} class="lane-head" style={{ height: `${lane.height ?? 72}px` }}>
-            {t(lane.label)}
+    <div class="lane-heads" aria-hidden="true">
+      <div class="lane-head stage-head">{t('laneStage')}</div>
+      {lanes.map((lane) => (
+        <div key={lane.key} class="lane-head" style={{ height: `${lane.height ?? 72}px` }}>
+          {t(lane.label)}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * A run of consecutive columns: the stage bands over them, then one row per lane. Each row is a group named
+ * by its lane, so a screen reader says which lane a cell is in (the lane names at the left are decoration).
+ */
+function Columns({ map, columns, lanes, onMoveToStage }: { map: JourneyMap; columns: Column[]; lanes: Lane[]; onMoveToStage: GridProps['onMoveToStage'] }) {
+  const [dropBand, setDropBand] = useState<string | null>(null);
+  const stageName = (id: string | null) => map.stages.find((stage) => stage.id === id)?.name ?? '';
+  // Stage bands: runs of consecutive steps in the same stage.
+  const bands: { stageId: string | null; from: number; to: number }[] = [];
+  for (const column of columns) {
+    const band = bands[bands.length - 1];
+    if (band && band.stageId === column.stageId && band.to === column.number - 1) band.to = column.number;
+    else bands.push({ stageId: column.stageId, from: column.number, to: column.number });
+  }
+  return (
+    <>
+      <div class="lane-row stage-row" role="group" aria-label={t('laneStage')}>
+        {bands.map((band) => {
+          const key = `${band.stageId}-${band.from}`;
+          const stageId = band.stageId;
+          const carries = (event: DragEvent) => stageId != null && (event.dataTransfer?.types ?? []).includes(STEP_DRAG_TYPE);
+          return (
+            // biome-ignore lint/a11y/noStaticElementInteractions: a drop zone for the mouse; the step view's stage list is the keyboard way.
+            <div
+              key={key}
+              class={`stage-band${dropBand === key ? ' drop-target' : ''}`}
+              style={{ width: `${(band.to - band.from + 1) * COLUMN_WIDTH}px` }}
+              onDragOver={(event) => {
+                if (!carries(event)) return;
+                event.preventDefault();
+                setDropBand(key);
+              }}
+              onDragLeave={() => setDropBand(null)}
+              onDrop={(event) => {
+                setDropBand(null);
+                const stepId = event.dataTransfer?.getData(STEP_DRAG_TYPE);
+                if (!stepId || stageId == null) return;
+                event.preventDefault();
+                if (map.steps.find((step) => step.id === stepId)?.stageId === stageId) return;
+                onMoveToStage(stepId, stageId);
+              }}
+            >
+              {stageName(stageId)}
+            </div>
+          );
+        })}
+      </div>
+      {lanes.map((lane) =>
+        lane.key === 'emotion' ? (
+          <div key={lane.key} class="lane-row" style={{ height: `${lane.height}px` }}>
+            <EmotionCurve steps={columns} columnWidth={COLUMN_WIDTH} height={lane.height ?? 110} />
+          </div>
+        ) : (
+          <div key={lane.key} class={`lane-row lane-${lane.key}`} role="group" aria-label={t(lane.label)} style={{ height: `${lane.height ?? 72}px` }}>
+            {columns.map((column) => (
+              <div key={column.id} class="cell" data-step-index={column.number - 1} data-step-id={column.id}>
+                {lane.cell?.(column)}
+              </div>
+            ))}
+          </div>
+        ),
+      )}
+    </>
+  );
+}
+
+/** Waits, while printing, until every thumbnail in `root` has its image (or has none), then for their decoding. */
+function usePrintReadiness(root: { current: HTMLElement | null }, printing: boolean, onProgress: GridProps['onPrintProgress']) {
+  useEffect(() => {
+    if (!printing || !onProgress) return;
+    let stopped = false;
+    const check = async () => {
+      if (stopped || !root.current) return;
+      const thumbs = [...root.current.querySelectorAll<HTMLElement>('.thumb')];
+      const pending = thumbs.filter((thumb) => thumb.dataset.state === 'idle' || thumb.dataset.state === 'loading').length;
+      const total = thumbs.filter((thumb) => thumb.dataset.state !== 'none').length;
+      onProgress({ ready: total - pending, total, done: false });
+      if (pending > 0) {
+        setTimeout(() => void check(), 100);
+        return;
+      }
+      // A broken image must not hold the print back.
+      await Promise.all([...root.current.querySelectorAll('img')].map((img) => img.decode().catch(() => undefined)));
+      if (!stopped) onProgress({ ready: total, total, done: true });
+    };
+    void check();
+    return () => {
+      stopped = true;
+    };
+  }, [printing]);
+}
+
+/**
+ * The journey map as practitioners draw it: stages across the top, then one row per lane. On screen only the
+ * columns in view (plus a few) are drawn, so a walk of thousands of steps scrolls smoothly; for print, every
+ * column is drawn in pages of PRINT_COLUMNS, each with its lane names, and every screenshot is loaded first.
+ */
+export function JourneyGrid({ map, sessionId, scores, onDecide, onMoveToStage, printing = false, onPrintProgress }: GridProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const printRoot = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ left: 0, width: 1200 });
+  const [focusStep, setFocusStep] = useState<string | null>(null);
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const update = () => setView({ left: element.scrollLeft, width: element.clientWidth });
+    update();
+    element.addEventListener('scroll', update, { passive: true });
+    const observer = new ResizeObserver(update);
+    observer.observe(element);
+    return () => {
+      element.removeEventListener('scroll', update);
+      observer.disconnect();
+    };
+  }, [printing]);
+  usePrintReadiness(printRoot, printing, onPrintProgress);
+  // A stage chosen in the overview: its first step is scrolled into view, then given the focus.
+  useEffect(() => {
+    if (!focusStep) return;
+    scroller.current?.querySelector<HTMLElement>(`.lane-action [data-step-id="${CSS.escape(focusStep)}"] a`)?.focus({ preventScroll: true });
+    setFocusStep(null);
+  }, [focusStep, view]);
+
+  const columns: Column[] = map.steps.filter((step) => !step.hidden).map((step, index) => ({ ...step, number: index + 1 }));
+  const lanes = lanesOf(sessionId, onDecide, printing);
+  const jump = (stepId: string) => {
+    const position = columns.findIndex((column) => column.id === stepId);
+    if (position < 0 || !scroller.current) return;
+    scroller.current.scrollLeft = position * COLUMN_WIDTH;
+    setView({ left: scroller.current.scrollLeft, width: scroller.current.clientWidth });
+    setFocusStep(stepId);
+  };
+
+  if (printing) {
+    const pages: Column[][] = [];
+    for (let i = 0; i < columns.length; i += PRINT_COLUMNS) pages.push(columns.slice(i, i + PRINT_COLUMNS));
+    return (
+      <div class="journey-print" ref={printRoot} role="region" aria-label={t('mapHeading')}>
+        {pages.map((page) => (
+          <div key={page[0]?.id} class="journey print-page">
+            <LaneHeads lanes={lanes} />
+            <div class="columns">
+              <Columns map={map} columns={page} lanes={lanes} onMoveToStage={onMoveToStage} />
+            </div>
           </div>
         ))}
       </div>
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable to scroll it with the keyboard. */}
-      <section class="scroller" ref={scroller} tabIndex={0} aria-label={t('mapScroll', { count: steps.length })}>
-        <div class="canvas" style={{ width: `${indexed.length * COLUMN_WIDTH}px` }}>
-          <div class="lane-row stage-row" style={{ transform: `translateX(${offset}px)` }}>
-            {bands.map((band) => {
-              const stageId = band.stageId;
-              const dragged = (event: DragEvent) => stageId != null && (event.dataTransfer?.types ?? []).includes(STEP_DRAG_TYPE);
-              return (
-                // biome-ignore lint/a11y/noStaticElementInteractions: a drop zone for the mouse; the step view's stage list is the keyboard way.
-                <div
-                  key={`${stageId}-${band.from}`}
-                  class={`stage-band${dropStage != null && dropStage === `${stageId}-${band.from}` ? ' drop-target' : ''}`}
-                  style={{ width: `${(band.to - band.from + 1) * COLUMN_WIDTH}px` }}
-                  onDragOver={(event) => {
-                    if (!dragged(event)) return;
-                    event.preventDefault();
-                    setDropStage(`${stageId}-${band.from}`);
-                  }}
-                  onDragLeave={() => setDropStage(null)}
-                  onDrop={(event) => {
-                    setDropStage(null);
-                    const stepId = event.dataTransfer?.getData(STEP_DRAG_TYPE);
-                    if (!stepId || stageId == null) return;
-                    event.preventDefault();
-                    if (map.steps.find((step) => step.id === stepId)?.stageId === stageId) return;
-                    onMoveToStage(stepId, stageId);
-                  }}
-                >
-                  {stageName(stageId)}
-                </div>
-              );
-            })}
+    );
+  }
+
+  const first = Math.max(0, Math.floor(view.left / COLUMN_WIDTH) - BUFFER);
+  const last = Math.min(columns.length, Math.ceil((view.left + view.width) / COLUMN_WIDTH) + BUFFER);
+  return (
+    <>
+      <StageOverview map={map} scores={scores} onJump={jump} onMoveToStage={onMoveToStage} />
+      <div class="journey" role="region" aria-label={t('mapHeading')}>
+        <LaneHeads lanes={lanes} />
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable to scroll it with the keyboard. */}
+        <section class="scroller" ref={scroller} tabIndex={0} aria-label={t('mapScroll', { count: columns.length })}>
+          <div class="canvas" style={{ width: `${columns.length * COLUMN_WIDTH}px` }}>
+            <div class="columns" style={{ transform: `translateX(${first * COLUMN_WIDTH}px)` }}>
+              <Columns map={map} columns={columns.slice(first, last)} lanes={lanes} onMoveToStage={onMoveToStage} />
+            </div>
           </div>
-          {lanes.map((lane) =>
-            lane.key === 'emotion' ? (
-              <div key={lane.key} class="lane-row" style={{ height: `${lane.height}px`, transform: `translateX(${offset}px)` }}>
-                <EmotionCurve steps={visible} first={first} columnWidth={COLUMN_WIDTH} height={lane.height ?? 110} />
-              </div>
-            ) : (
-              <div key={lane.key} class={`lane-row lane-${lane.key}`} style={{ height: `${lane.height ?? 72}px`, transform: `translateX(${offset}px)` }}>
-                {visible.map((step) => (
-                  <div key={step.id} class="cell" data-step-index={step.index}>
-                    {lane.cell?.(step)}
-                  </div>
-                ))}
-              </div>
-            ),
-          )}
-        </div>
-      </section>
-    </div>
+        </section>
+      </div>
+    </>
   );
 }

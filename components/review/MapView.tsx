@@ -1,11 +1,12 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { checklistScores } from '@/lib/annotations/checklist';
 import { formatDateTime, formatDuration } from '@/lib/format';
 import { t } from '@/lib/i18n';
 import { sendToBackground } from '@/lib/messaging/client';
 import { explain } from '../common/errors';
 import { ExportButton } from '../sessions/ExportButton';
-import { TimePerStage, WhereItHurts } from './Charts';
+import { EmotionOverWalk, TimePerStage, WhereItHurts } from './Charts';
+import { HiddenSteps } from './HiddenSteps';
 import { JourneyGrid } from './JourneyGrid';
 import { ThresholdSettings } from './ThresholdSettings';
 import { useJourneyMap } from './useJourneyMap';
@@ -14,12 +15,15 @@ import { useJourneyMap } from './useJourneyMap';
 export function MapView({ sessionId }: { sessionId: string }) {
   const data = useJourneyMap(sessionId);
   const [error, setError] = useState<string | null>(null);
+  const print = usePrint();
   if (data === undefined) return null;
   if (data === null) {
     return (
       <main class="page">
         <a href="#/">{t('back')}</a>
-        <p class="message error">{t('errorGeneric', { message: sessionId })}</p>
+        <p class="message error" role="alert">
+          {t('sessionNotFound')}
+        </p>
       </main>
     );
   }
@@ -36,9 +40,11 @@ export function MapView({ sessionId }: { sessionId: string }) {
     run(() => sendToBackground('map/edit', { id: crypto.randomUUID(), sessionId, author: 'tester', edit: { kind: 'signal', signalId, decision } }));
   const moveToStage = (stepId: string, stageId: string) =>
     run(() => sendToBackground('map/edit', { id: crypto.randomUUID(), sessionId, author: 'tester', edit: { kind: 'stage', stepId, stageId } }));
-  const hidden = map.steps.filter((step) => step.hidden).length;
+  const showStep = (stepId: string) =>
+    run(() => sendToBackground('map/edit', { id: crypto.randomUUID(), sessionId, author: 'tester', edit: { kind: 'hide', stepId, hidden: false } }));
   const metrics = map.metrics;
-  const score = session.checklist ? checklistScores(session.checklist, data.answers, session.stages).overall : null;
+  const scores = session.checklist ? checklistScores(session.checklist, data.answers, session.stages) : null;
+  const score = scores?.overall ?? null;
   return (
     <main class="page review">
       <p class="no-print">
@@ -87,9 +93,17 @@ export function MapView({ sessionId }: { sessionId: string }) {
           <a href={`/sidepanel.html?session=${encodeURIComponent(session.id)}`} target="_blank" rel="noreferrer">
             {t('annotateWalk')}
           </a>
+          <button type="button" onClick={print.start} disabled={print.progress != null}>
+            {t('printMap')}
+          </button>
           <ExportButton session={session} />
         </div>
       </header>
+      {print.progress && print.progress.mode === 'prepared' && (
+        <p class="message no-print" role="status">
+          {t('printPreparing', { ready: print.progress.ready, total: print.progress.total })}
+        </p>
+      )}
       {error && (
         <p class="message error" role="alert">
           {error}
@@ -132,17 +146,58 @@ export function MapView({ sessionId }: { sessionId: string }) {
       <ThresholdSettings />
       <div class="charts">
         <TimePerStage map={map} />
+        <EmotionOverWalk map={map} />
         <WhereItHurts map={map} sessionId={sessionId} />
       </div>
-      <h2>
-        {t('mapHeading')} {hidden > 0 && <span class="hint">({t('hiddenSteps', { count: hidden })})</span>}
-      </h2>
+      <h2>{t('mapHeading')}</h2>
+      <HiddenSteps map={map} sessionId={sessionId} onShow={(stepId) => void showStep(stepId)} />
       <JourneyGrid
         map={map}
         sessionId={sessionId}
+        scores={scores?.perStage ?? []}
         onDecide={(signalId, decision) => void decide(signalId, decision)}
         onMoveToStage={(stepId, stageId) => void moveToStage(stepId, stageId)}
+        printing={print.progress != null}
+        onPrintProgress={print.onProgress}
       />
     </main>
   );
+}
+
+type PrintProgress = { mode: 'prepared' | 'browser'; ready: number; total: number };
+
+/**
+ * Printing the map. The Print button (and Ctrl+P / ⌘P) first draws every column and loads every screenshot,
+ * showing progress, then opens the browser's print dialog. A print started from the browser's menu gets
+ * every column too (drawn before the page is laid out for print), with the screenshots already loaded.
+ */
+function usePrint() {
+  const [progress, setProgress] = useState<PrintProgress | null>(null);
+  const start = () => setProgress((current) => current ?? { mode: 'prepared', ready: 0, total: 0 });
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'p') {
+        event.preventDefault();
+        start();
+      }
+    };
+    const before = () => setProgress((current) => current ?? { mode: 'browser', ready: 0, total: 0 });
+    const after = () => setProgress((current) => (current?.mode === 'browser' ? null : current));
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('beforeprint', before);
+    window.addEventListener('afterprint', after);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('beforeprint', before);
+      window.removeEventListener('afterprint', after);
+    };
+  }, []);
+  const onProgress = (next: { ready: number; total: number; done: boolean }) => {
+    setProgress((current) => (current?.mode === 'prepared' ? { ...current, ready: next.ready, total: next.total } : current));
+    if (next.done && progress?.mode === 'prepared') {
+      window.print();
+      setProgress(null);
+    }
+  };
+  return { progress, start, onProgress };
 }

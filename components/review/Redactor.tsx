@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
+import { clickMarkOnImage } from '@/lib/journey/click-mark';
 import { normalizeBox } from '@/lib/journey/redaction-boxes';
 import { MapEditor } from '@/lib/recorder/map-edits';
 import { database } from '@/lib/store/db';
 import type { RedactionRecord } from '@/lib/store/records';
 import { explain } from '../common/errors';
+import { missingScreenshotText } from '../common/labels';
 import { ConfirmDialog } from '../sessions/ConfirmDialog';
 
 type Box = { x: number; y: number; width: number; height: number };
@@ -39,12 +41,14 @@ export function Redactor({
   sessionId,
   screenshotId,
   point,
+  devicePixelRatio,
   redaction,
   missing,
 }: {
   sessionId: string;
   screenshotId: string | null;
   point: { x: number; y: number } | null;
+  devicePixelRatio: number | null;
   redaction: RedactionRecord | undefined;
   missing: string | null;
 }) {
@@ -79,7 +83,7 @@ export function Redactor({
     return () => URL.revokeObjectURL(next);
   }, [shown]);
 
-  if (!screenshotId) return <p class="message">{t('noScreenshot', { reason: missing ? t(`reason.${missing}` as never) : '' })}</p>;
+  if (!screenshotId) return <p class="message">{missingScreenshotText(missing)}</p>;
 
   const toImage = (event: PointerEvent) => {
     const rect = image.current?.getBoundingClientRect();
@@ -100,7 +104,7 @@ export function Redactor({
       setError(explain(failure));
     }
   };
-  const ratio = original ? original.width / Math.max(1, original.width / (window.devicePixelRatio || 1)) : 1;
+  const mark = editing ? null : clickMarkOnImage(point, original, devicePixelRatio);
   return (
     <figure class="large-shot">
       <div
@@ -157,13 +161,7 @@ export function Redactor({
               />
             );
           })}
-        {point && original && !editing && (
-          <span
-            class="click-mark"
-            aria-hidden="true"
-            style={{ left: `${((point.x * ratio) / original.width) * 100}%`, top: `${((point.y * ratio) / original.height) * 100}%` }}
-          />
-        )}
+        {mark && <span class="click-mark" aria-hidden="true" style={{ left: `${mark.x * 100}%`, top: `${mark.y * 100}%` }} />}
       </div>
       <figcaption class="row no-print">
         {redaction && <span class="badge">{redaction.originalDestroyed ? t('originalDestroyed') : t('redacted')}</span>}

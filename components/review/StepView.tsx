@@ -75,7 +75,14 @@ export function StepView({ sessionId, stepId }: { sessionId: string; stepId: str
         </p>
       )}
       <div class="step-layout">
-        <Redactor sessionId={sessionId} screenshotId={step.screenshotId} point={step.point} redaction={redaction} missing={step.screenshotMissing} />
+        <Redactor
+          sessionId={sessionId}
+          screenshotId={step.screenshotId}
+          point={step.point}
+          devicePixelRatio={step.devicePixelRatio}
+          redaction={redaction}
+          missing={step.screenshotMissing}
+        />
         <div class="step-fields">
           <TitleField key={step.id} value={step.action} onSave={(title) => edit({ kind: 'title', stepId: step.id, title })} />
           <label>

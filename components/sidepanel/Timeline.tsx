@@ -51,7 +51,7 @@ export function Timeline({ session, author, run }: { session: SessionRecord; aut
                 aria-label={t('selectStep', { n: step.index + 1 })}
                 onClick={() => select(isSelected ? null : step.id)}
               >
-                <Thumbnail screenshotId={step.screenshotId} point={step.point} />
+                <Thumbnail screenshotId={step.screenshotId} point={step.point} devicePixelRatio={step.devicePixelRatio} />
               </button>
               <div class="step-text">
                 <strong>

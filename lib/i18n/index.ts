@@ -4,6 +4,7 @@ import { fr } from './fr';
 export type Locale = 'en' | 'fr';
 export const LOCALES: Record<Locale, Record<MessageKey, string>> = { en, fr };
 export type { MessageKey };
+export { en };
 
 /** The locale for a BCP 47 language tag: French for any `fr-*`, English otherwise. */
 export function localeFor(language: string | null | undefined): Locale {

@@ -61,6 +61,7 @@ export function assembleJourney(input: AssembleInput): JourneyMap {
       target: step.target,
       frame: step.frame,
       point: step.point,
+      devicePixelRatio: step.devicePixelRatio,
       screenshotId: step.screenshotId,
       screenshotMissing: step.screenshotMissing,
       ...layer,

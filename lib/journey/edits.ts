@@ -287,6 +287,7 @@ class Known {
       target: click?.target ?? null,
       frame: click?.frame ?? null,
       point: click?.point ?? null,
+      devicePixelRatio: click?.devicePixelRatio ?? null,
     };
   }
 }

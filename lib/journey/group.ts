@@ -43,6 +43,7 @@ export type GroupedStep = Pick<
   | 'target'
   | 'frame'
   | 'point'
+  | 'devicePixelRatio'
   | 'screenshotId'
   | 'screenshotMissing'
   | 'eventIds'
@@ -633,6 +634,7 @@ function finish(drafts: readonly Draft[], ordered: readonly CapturedEvent[], loc
       target,
       frame: namingClick?.frame ?? null,
       point: shot?.point ?? namingClick?.point ?? null,
+      devicePixelRatio: namingClick?.devicePixelRatio ?? null,
       screenshotId: shot?.screenshotId ?? null,
       screenshotMissing: shot ? (shot.screenshotId ? null : shot.missingReason) : expectsShot ? 'recorder-restarted' : null,
       eventIds: events.map((event) => event.id),

@@ -1,8 +1,11 @@
 import type { JourneyMap, MapStep } from './map-types';
+import { stepNumbers } from './numbering';
 
 export interface Hurt {
   stepId: string;
   index: number;
+  /** The step's number on the map (hidden steps not counted). */
+  number: number;
   action: string;
   score: number;
   painPoints: number;
@@ -24,11 +27,13 @@ export function rankHurts(map: JourneyMap, limit = 10): Hurt[] {
       Math.max(0, -(step.emotion?.valence ?? 0));
     return step.momentOfTruth ? base * 2 : base;
   };
+  const numbers = stepNumbers(map.steps);
   return map.steps
     .filter((step) => !step.hidden)
     .map((step) => ({
       stepId: step.id,
       index: step.index,
+      number: numbers.get(step.id) ?? 0,
       action: step.action,
       score: score(step),
       painPoints: step.painPoints.length,

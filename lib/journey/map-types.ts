@@ -43,7 +43,10 @@ export interface MapStep extends TesterLanes {
   touchpoint: { site: string | null; page: string | null; channel: 'web' };
   target: TargetDescriptor | null;
   frame: FrameLocation | null;
+  /** The click, CSS pixels of the top-level viewport (the screenshot is in device pixels). */
   point: Point | null;
+  /** Device pixels per CSS pixel when the click happened (zoom and screen): screenshot pixels = point × this. */
+  devicePixelRatio: number | null;
   screenshotId: string | null;
   screenshotMissing: ScreenshotMissingReason | 'deleted' | null;
   signals: FrictionSignal[];

@@ -18,6 +18,8 @@ export interface Step {
   target: TargetDescriptor | null;
   frame: FrameLocation | null;
   point: Point | null;
+  /** Device pixels per CSS pixel when the click happened: screenshot pixels = point × this. */
+  devicePixelRatio: number | null;
   screenshotId: string | null;
   screenshotMissing: ScreenshotMissingReason | null;
   action: string;
@@ -125,6 +127,7 @@ export function buildSteps(events: readonly CapturedEvent[], locale?: Locale): S
       target: click ? click.target : event.kind === 'field-change' || event.kind === 'invalid' ? fieldTarget(event.field) : null,
       frame: click?.frame ?? null,
       point: shot?.point ?? click?.point ?? null,
+      devicePixelRatio: click?.devicePixelRatio ?? null,
       screenshotId: shot?.screenshotId ?? null,
       screenshotMissing: shot ? shot.missingReason : kind === 'click' || kind === 'start' || kind === 'navigation' ? 'recorder-restarted' : null,
       action,

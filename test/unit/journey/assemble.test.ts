@@ -73,6 +73,7 @@ describe('assembleJourney: edge cases', () => {
         target: null,
         frame: null,
         point: null,
+        devicePixelRatio: null,
         screenshotId: null,
         screenshotMissing: 'recorder-restarted',
         stageId: 'awareness',

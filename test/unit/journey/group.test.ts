@@ -43,6 +43,7 @@ describe('groupSteps: basics', () => {
         target: null,
         frame: null,
         point: null,
+        devicePixelRatio: null,
         screenshotId: 'img-start',
         screenshotMissing: null,
         eventIds: ['start', 'load', 'start:screenshot', 'stop'],

@@ -42,6 +42,8 @@ describe('rankHurts', () => {
       map([step(0, { signals: [signal('dismissed')] }), step(1, { painPoints: ['x'], hidden: true }), step(2, { painPoints: ['y'], momentOfTruth: true })]),
     );
     expect(hurts.map((hurt) => [hurt.index, hurt.score])).toEqual([[2, 4]]);
+    // Numbered as on the map: the hidden step before it is not counted.
+    expect(hurts[0]?.number).toBe(2);
   });
 
   it('returns nothing for a walk without pain, and at most the limit', () => {

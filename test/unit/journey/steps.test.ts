@@ -29,6 +29,7 @@ describe('buildSteps', () => {
         target: null,
         frame: null,
         point: null,
+        devicePixelRatio: null,
         screenshotId: null,
         screenshotMissing: 'recorder-restarted',
         action: 'Start on "Mug shop"',
@@ -57,7 +58,14 @@ describe('buildSteps', () => {
     const frame = { iframeSelectors: [['iframe#pay']], offset: { x: 100, y: 50 }, indexPath: [0] };
     const click = fixture.click('c', 100, { name: 'Pay' }, { frame, frameUrl: 'https://pay.example/card', frameId: 3 });
     const [step] = buildSteps(fixture.events);
-    expect(step).toMatchObject({ kind: 'click', target: click.target, point: click.point, frame, frameUrl: 'https://pay.example/card' });
+    expect(step).toMatchObject({
+      kind: 'click',
+      target: click.target,
+      point: click.point,
+      devicePixelRatio: click.devicePixelRatio,
+      frame,
+      frameUrl: 'https://pay.example/card',
+    });
   });
 
   it('names a full-load navigation after the page-load that follows it, not after late events of the page it left', () => {
@@ -226,6 +234,7 @@ describe('buildSteps', () => {
         screenshotId: 'second',
         missingReason: null,
         point: null,
+        devicePixelRatio: null,
         delayMs: 0,
         shared: false,
       });
