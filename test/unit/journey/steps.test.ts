@@ -234,7 +234,6 @@ describe('buildSteps', () => {
         screenshotId: 'second',
         missingReason: null,
         point: null,
-        devicePixelRatio: null,
         delayMs: 0,
         shared: false,
       });
