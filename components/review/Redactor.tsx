@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
+import type { MapStep } from '@/lib/journey/map-types';
 import { normalizeBox } from '@/lib/journey/redaction-boxes';
 import { MapEditor } from '@/lib/recorder/map-edits';
 import { database } from '@/lib/store/db';
@@ -46,7 +47,8 @@ export function Redactor({
   screenshotId: string | null;
   point: { x: number; y: number } | null;
   redaction: RedactionRecord | undefined;
-  missing: string | null;
+  /** Why there is no screenshot: every reason has its label (reason.* in lib/i18n). */
+  missing: MapStep['screenshotMissing'];
 }) {
   const [original, setOriginal] = useState<{ blob: Blob; width: number; height: number } | null>(null);
   const [url, setUrl] = useState<string | null>(null);
@@ -79,7 +81,7 @@ export function Redactor({
     return () => URL.revokeObjectURL(next);
   }, [shown]);
 
-  if (!screenshotId) return <p class="message">{t('noScreenshot', { reason: missing ? t(`reason.${missing}` as never) : '' })}</p>;
+  if (!screenshotId) return <p class="message">{t('noScreenshot', { reason: missing ? t(`reason.${missing}`) : '' })}</p>;
 
   const toImage = (event: PointerEvent) => {
     const rect = image.current?.getBoundingClientRect();

@@ -71,6 +71,8 @@ export const fr: Record<MessageKey, string> = {
   'reason.recorder-restarted': 'l’enregistreur a redémarré avant la capture',
   'reason.paused': 'l’enregistrement était en pause',
   'reason.storage-full': 'le disque était plein',
+  'reason.not-captured': 'aucune n’a été prise pour cette étape',
+  'reason.deleted': 'l’image a été supprimée avant l’export',
   actionStart: 'Commencer sur « {page} »',
   actionClick: 'Cliquer sur « {name} »',
   actionClickUnnamed: 'Cliquer sur un élément {tag}',

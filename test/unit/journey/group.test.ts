@@ -639,7 +639,7 @@ describe('groupSteps: screenshots', () => {
       [null, 'recorder-restarted'],
       [null, 'rate-limited'],
       [null, 'recorder-restarted'],
-      [null, null],
+      [null, 'not-captured'],
     ]);
   });
 
