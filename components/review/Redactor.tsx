@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import { clickMarkOnImage } from '@/lib/journey/click-mark';
+import type { MapStep } from '@/lib/journey/map-types';
 import { normalizeBox } from '@/lib/journey/redaction-boxes';
 import { MapEditor } from '@/lib/recorder/map-edits';
 import { database } from '@/lib/store/db';
@@ -50,7 +51,8 @@ export function Redactor({
   point: { x: number; y: number } | null;
   devicePixelRatio: number | null;
   redaction: RedactionRecord | undefined;
-  missing: string | null;
+  /** Why there is no screenshot: every reason has its label (reason.* in lib/i18n). */
+  missing: MapStep['screenshotMissing'];
 }) {
   const [original, setOriginal] = useState<{ blob: Blob; width: number; height: number } | null>(null);
   const [url, setUrl] = useState<string | null>(null);

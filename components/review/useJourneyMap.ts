@@ -2,7 +2,6 @@ import { currentLocale } from '@/lib/i18n';
 import { assembleJourney } from '@/lib/journey/assemble';
 import { applyEdits } from '@/lib/journey/edits';
 import type { JourneyMap } from '@/lib/journey/map-types';
-import { journeyMetrics } from '@/lib/journey/metrics';
 import { mergeThresholds } from '@/lib/journey/thresholds';
 import { database } from '@/lib/store/db';
 import { sessionEvents } from '@/lib/store/events';
@@ -37,12 +36,7 @@ export function useJourneyMap(sessionId: string): ReviewData | null | undefined 
       db.answers.where('sessionId').equals(sessionId).toArray(),
     ]);
     const locale = currentLocale();
-    const map = applyEdits(assembleJourney({ events, annotations, stages: session.stages, locale, thresholds }), edits, locale, {
-      events,
-      annotations,
-      // An edited map counts exactly as an assembled one.
-      recomputeMetrics: (edited) => journeyMetrics(edited.steps, events, edited.stages),
-    });
+    const map = applyEdits(assembleJourney({ events, annotations, stages: session.stages, locale, thresholds }), edits, { events, annotations, locale });
     const sorted = [...edits].sort((a, b) => a.at.localeCompare(b.at));
     return {
       session,

@@ -6,7 +6,6 @@ import { assembleJourney } from '../journey/assemble';
 import { applyEdits } from '../journey/edits';
 import type { StepNote } from '../journey/layer';
 import type { JourneyMetrics, MapStep } from '../journey/map-types';
-import { journeyMetrics } from '../journey/metrics';
 import type { SignalThresholds } from '../journey/signals';
 import type { Stage } from '../journey/stages';
 import type { AnnotationRecord, AnswerRecord, EditRecord, SessionRecord } from '../store/records';
@@ -30,7 +29,8 @@ export interface JourneyStep {
   frame: { indexPath: number[]; iframeSelectors: string[][] } | null;
   point: { x: number; y: number } | null;
   screenshot: string | null;
-  screenshotMissing?: string;
+  /** Present exactly when `screenshot` is null. */
+  screenshotMissing?: NonNullable<MapStep['screenshotMissing']>;
   stageId: string | null;
   action: string;
   touchpoint: { site: string | null; page: string | null; channel: 'web' };
@@ -95,16 +95,6 @@ export interface ScreenshotFile {
   path: string;
 }
 
-function touchpointOf(step: MapStep): JourneyStep['touchpoint'] {
-  if (!step.url) return { site: null, page: step.pageTitle, channel: 'web' };
-  try {
-    const url = new URL(step.url);
-    return { site: url.host, page: step.pageTitle ?? url.pathname, channel: 'web' };
-  } catch {
-    return { site: null, page: step.pageTitle, channel: 'web' };
-  }
-}
-
 /**
  * Builds `journey.json` from a session and its raw events, and lists the screenshot files it refers to
  * (one file per image, named after the first step that shows it).
@@ -123,11 +113,7 @@ export function buildJourneyDocument(
 ): { document: JourneyDocument; screenshots: ScreenshotFile[] } {
   const annotations = options.annotations ?? [];
   const assembled = assembleJourney({ events, annotations, stages: session.stages, locale: options.locale, thresholds: options.thresholds });
-  const map = applyEdits(assembled, options.edits ?? [], options.locale, {
-    events,
-    annotations,
-    recomputeMetrics: (edited) => journeyMetrics(edited.steps, events, edited.stages),
-  });
+  const map = applyEdits(assembled, options.edits ?? [], { events, annotations, locale: options.locale });
   // Hidden steps are the tester's choice to leave them off the map; their events stay in events.json.
   const steps = map.steps.filter((step) => !step.hidden).map((step, index) => ({ ...step, index }));
   const files = new Map<string, string>();
@@ -163,7 +149,7 @@ export function buildJourneyDocument(
       screenshot,
       stageId: step.stageId,
       action: step.action,
-      touchpoint: touchpointOf(step),
+      touchpoint: step.touchpoint,
       emotion: step.emotion
         ? { valence: step.emotion.valence, label: step.emotion.label, score5: step.emotion.valence + 3, author: step.emotion.author }
         : null,
@@ -186,7 +172,8 @@ export function buildJourneyDocument(
       annotations: step.annotations,
       eventIds: step.eventIds,
     };
-    if (!screenshot && step.screenshotMissing) out.screenshotMissing = step.screenshotMissing;
+    // The contract: a step without a screenshot always says why (the map gives every such step a reason).
+    if (!screenshot) out.screenshotMissing = step.screenshotMissing ?? 'not-captured';
     return out;
   });
   const document: JourneyDocument = {
@@ -216,12 +203,9 @@ export function buildJourneyDocument(
       files.set(screenshotId, path);
       return path;
     }),
-    metrics: {
-      ...map.metrics,
-      steps: journeySteps.length,
-      // Step screenshots only; checklist evidence photos are counted with their answers.
-      screenshots: new Set(journeySteps.flatMap((step) => (step.screenshot ? [step.screenshot] : []))).size,
-    },
+    // Counted by the assembler's journeyMetrics on the visible steps, edits included (step screenshots only:
+    // checklist evidence photos are counted with their answers).
+    metrics: map.metrics,
     events: { count: events.length, file: 'events.json' },
   };
   return { document, screenshots: [...files].map(([screenshotId, path]) => ({ screenshotId, path })) };

@@ -59,14 +59,21 @@ export interface FrameLocation {
 
 export type NavigationType = 'load' | 'reload' | 'back-forward' | 'push-state' | 'replace-state' | 'hash' | 'new-tab' | 'typed' | 'link' | 'form-submit';
 
-export type ScreenshotMissingReason =
-  | 'tab-not-visible'
-  | 'capture-failed'
-  | 'rate-limited'
-  | 'page-not-capturable'
-  | 'recorder-restarted'
-  | 'paused'
-  | 'storage-full';
+/** Why a step has no screenshot, as its screenshot event (or, for `not-captured`, the map) says it. */
+export const SCREENSHOT_MISSING_REASONS = [
+  'tab-not-visible',
+  'capture-failed',
+  'rate-limited',
+  'page-not-capturable',
+  'recorder-restarted',
+  'paused',
+  'storage-full',
+  // Given by the map, never by a screenshot event: none of a step's events has a screenshot event (nothing
+  // in the step asked for one: a form, a new tab…).
+  'not-captured',
+] as const;
+
+export type ScreenshotMissingReason = (typeof SCREENSHOT_MISSING_REASONS)[number];
 
 /** Fields every stored event has. `t` is ms since the session started; `at` is wall-clock ISO 8601. */
 export interface EventBase {

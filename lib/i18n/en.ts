@@ -73,7 +73,8 @@ export const en = {
   'reason.recorder-restarted': 'the recorder restarted before it was taken',
   'reason.paused': 'recording was paused',
   'reason.storage-full': 'the disk was full',
-  'reason.deleted': 'it was deleted',
+  'reason.not-captured': 'none was taken for this step',
+  'reason.deleted': 'the image was deleted before the export',
   'reason.unknown': 'no reason was recorded',
   // Step actions, in plain language
   actionStart: 'Start on "{page}"',

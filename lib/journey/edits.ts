@@ -2,23 +2,25 @@ import type { CapturedEvent } from '../capture/events';
 import type { Locale } from '../i18n';
 import type { AnnotationRecord, EditRecord, StepEdit } from '../store/records';
 import { NOTE_LANES } from './layer';
-import type { FrictionSignal, JourneyMap, JourneyMetrics, MapStep, MapStepKind } from './map-types';
-import { actionFor, chronological, navigationTitles, screenshotsByEvent } from './steps';
+import type { FrictionSignal, JourneyMap, MapStep, MapStepKind } from './map-types';
+import { journeyMetrics } from './metrics';
+import { actionFor, chronological, navigationTitles, screenshotMissingReason, screenshotsByEvent } from './steps';
+import { touchpointOf } from './timeline';
 
-/**
- * What applying edits may know besides the map. Without it every edit still applies; a split then keeps on
- * its first part whatever it cannot place (see `split` below).
- */
+/** What applying edits needs besides the map and the edits. */
 export interface EditContext {
-  /** The session's raw events: a split's second part takes its time, action, page and screenshot from the event it starts at. */
-  events?: readonly CapturedEvent[];
+  /**
+   * The session's raw events, the ones the map was assembled from. Required because an edited map is
+   * recounted by the assembler's own `journeyMetrics` (raw clicks, page visits and back-tracks come from the
+   * events), and a split's second part takes its time, action, page and screenshot from the event it starts at.
+   * With none (`[]`), every edit still applies, a split keeps on its first part what it cannot place, and the
+   * figures drawn from events count nothing.
+   */
+  events: readonly CapturedEvent[];
   /** The session's annotations: a split moves each note, the emotion and the moment of truth to the part holding their event. */
   annotations?: readonly AnnotationRecord[];
-  /**
-   * The metrics of an edited map. Pass the assembler's own (lib/journey/metrics.ts) so an edited map counts
-   * exactly as an assembled one; the default, `visibleMetrics`, recomputes them from the visible steps.
-   */
-  recomputeMetrics?: (map: JourneyMap) => JourneyMetrics;
+  /** The language of the actions a split names. */
+  locale?: Locale;
 }
 
 export interface EditOutcome {
@@ -37,14 +39,14 @@ const LANES: readonly Lane[] = [...new Set(Object.values(NOTE_LANES))];
  * not changed. Edits that no longer apply are skipped, never thrown. Steps are re-indexed; hidden steps stay
  * in the list (marked) and the metrics leave them out.
  */
-export function applyEdits(map: JourneyMap, edits: readonly EditRecord[], locale?: Locale, context: EditContext = {}): JourneyMap {
-  return applyEditsWithOutcome(map, edits, locale, context).map;
+export function applyEdits(map: JourneyMap, edits: readonly EditRecord[], context: EditContext): JourneyMap {
+  return applyEditsWithOutcome(map, edits, context).map;
 }
 
 /** As applyEdits, also saying which edits applied and which were skipped. */
-export function applyEditsWithOutcome(map: JourneyMap, edits: readonly EditRecord[], locale?: Locale, context: EditContext = {}): EditOutcome {
+export function applyEditsWithOutcome(map: JourneyMap, edits: readonly EditRecord[], context: EditContext): EditOutcome {
   const steps: MapStep[] = structuredClone(map.steps);
-  const known = new Known(context, locale);
+  const known = new Known(context);
   const stageIds = new Set(map.stages.map((stage) => stage.id));
   const applied: string[] = [];
   const skipped: string[] = [];
@@ -58,8 +60,9 @@ export function applyEditsWithOutcome(map: JourneyMap, edits: readonly EditRecor
   }
   for (const [index, step] of steps.entries()) step.index = index;
   const edited: JourneyMap = { stages: structuredClone(map.stages), steps, metrics: structuredClone(map.metrics) };
-  // Titles change no figure: the assembled metrics stand until a step is hidden, moved, merged or split.
-  if (reshaped) edited.metrics = (context.recomputeMetrics ?? ((next: JourneyMap) => visibleMetrics(next, map.metrics)))(edited);
+  // Titles change no figure: the assembled metrics stand until a step is hidden, moved, merged or split, or a
+  // signal decided. Then the assembler's own function recounts them, so an edited map counts as an assembled one.
+  if (reshaped) edited.metrics = journeyMetrics(steps, context.events, edited.stages);
   return { map: edited, applied, skipped };
 }
 
@@ -171,7 +174,8 @@ function split(steps: MapStep[], stepId: string, atEventId: string, known: Known
     titled: false,
     eventIds: [...secondIds],
     screenshotId: null,
-    screenshotMissing: null,
+    // Unless its events say otherwise (below), no screenshot is known for the second part.
+    screenshotMissing: 'not-captured',
     timeToFirstActionMs: null,
     emotion: null,
     momentOfTruth: false,
@@ -180,11 +184,10 @@ function split(steps: MapStep[], stepId: string, atEventId: string, known: Known
     first.durationMs = startT - step.t;
     Object.assign(second, known.describe(event, startT, end - startT));
     const shot = [...secondIds].map((id) => known.evidence(id)).find((evidence) => evidence != null);
-    if (shot) {
-      second.screenshotId = shot.screenshotId;
-      second.screenshotMissing = shot.screenshotId ? null : shot.missingReason;
-      second.point = shot.point ?? second.point;
-    }
+    const secondEvents = [...secondIds].flatMap((id) => known.event(id) ?? []);
+    second.screenshotId = shot?.screenshotId ?? null;
+    second.screenshotMissing = screenshotMissingReason(shot, secondEvents);
+    second.point = shot?.point ?? second.point;
   } else {
     // Nothing known of the event: the second part starts where the step did and lasts nothing, rather than invent a time.
     second.durationMs = 0;
@@ -237,11 +240,11 @@ class Known {
   private readonly titles: Map<string, string>;
   private readonly marks: AnnotationRecord[];
 
-  constructor(
-    context: EditContext,
-    private readonly locale: Locale | undefined,
-  ) {
-    const ordered = chronological(context.events ?? []);
+  private readonly locale: Locale | undefined;
+
+  constructor(context: EditContext) {
+    this.locale = context.locale;
+    const ordered = chronological(context.events);
     for (const event of ordered) this.events.set(event.id, event);
     for (const annotation of context.annotations ?? []) this.annotations.set(annotation.id, annotation);
     this.shots = screenshotsByEvent(ordered);
@@ -283,65 +286,13 @@ class Known {
       pageTitle,
       tabId: event.tabId,
       frameUrl: event.frameUrl,
-      touchpoint: touchpoint(event.url, pageTitle),
+      touchpoint: touchpointOf(event.url, pageTitle),
       target: click?.target ?? null,
       frame: click?.frame ?? null,
       point: click?.point ?? null,
       devicePixelRatio: click?.devicePixelRatio ?? null,
     };
   }
-}
-
-function touchpoint(url: string | null, pageTitle: string | null): MapStep['touchpoint'] {
-  if (!url) return { site: null, page: pageTitle, channel: 'web' };
-  try {
-    const parsed = new URL(url);
-    return { site: parsed.host, page: pageTitle ?? parsed.pathname, channel: 'web' };
-  } catch {
-    return { site: null, page: pageTitle, channel: 'web' };
-  }
-}
-
-function pageKey(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return `${parsed.host}${parsed.pathname}`;
-  } catch {
-    return url;
-  }
-}
-
-/**
- * The metrics of an edited map, from its visible steps: hidden steps count for nothing (their time is taken
- * off the walk's duration). A back-track is a navigation to a page already seen; a hesitation, a hesitation
- * signal the tester has not dismissed.
- */
-export function visibleMetrics(map: JourneyMap, assembled: JourneyMetrics = map.metrics): JourneyMetrics {
-  const visible = map.steps.filter((step) => !step.hidden);
-  const hiddenMs = map.steps.filter((step) => step.hidden).reduce((sum, step) => sum + step.durationMs, 0);
-  const seen = new Set<string | null>();
-  let backtracks = 0;
-  for (const step of visible) {
-    if (step.kind !== 'navigation' && step.kind !== 'start') continue;
-    const page = pageKey(step.url);
-    if (step.kind === 'navigation' && seen.has(page)) backtracks += 1;
-    seen.add(page);
-  }
-  return {
-    durationMs: Math.max(0, assembled.durationMs - hiddenMs),
-    steps: visible.length,
-    clicks: visible.filter((step) => step.kind === 'click').length,
-    pages: seen.size,
-    backtracks,
-    hesitations: visible.flatMap((step) => step.signals).filter((signal) => signal.type === 'hesitation' && signal.decision !== 'dismissed').length,
-    screenshots: new Set(visible.flatMap((step) => (step.screenshotId ? [step.screenshotId] : []))).size,
-    perStage: map.stages.map((stage) => {
-      const mine = visible.filter((step) => step.stageId === stage.id);
-      return { stageId: stage.id, durationMs: mine.reduce((sum, step) => sum + step.durationMs, 0), steps: mine.length };
-    }),
-    timeToFirstAction: visible.flatMap((step) => (step.timeToFirstActionMs != null && step.url ? [{ url: step.url, ms: step.timeToFirstActionMs }] : [])),
-  };
 }
 
 /** Edits in the order they apply: by `at`, then as given. */

@@ -22,7 +22,7 @@
 import type { CapturedEvent, EventOf, SelectorAlternatives, TargetDescriptor } from '../capture/events';
 import { type Locale, t } from '../i18n';
 import type { MapStep, MapStepKind } from './map-types';
-import { actionFor, chronological, fieldTarget, navigationTitles, screenshotsByEvent } from './steps';
+import { actionFor, chronological, fieldTarget, navigationTitles, screenshotMissingReason, screenshotsByEvent } from './steps';
 import { PausedSpans, pageName, touchpointOf, walkEnd } from './timeline';
 
 /** A step of the map before the tester's layer, signals and metrics are put on it. */
@@ -611,9 +611,6 @@ function finish(drafts: readonly Draft[], ordered: readonly CapturedEvent[], loc
       }
     }
     shot ??= firstShot;
-    const expectsShot = events.some(
-      (event) => event.kind === 'click' || event.kind === 'session-start' || (event.kind === 'navigation' && (event.frameId == null || event.frameId === 0)),
-    );
     const fieldEvent = draft.changes[0] ?? draft.fields[0] ?? draft.invalids[0] ?? null;
     const target = namingClick?.target ?? (draft.kind === 'form' && fieldEvent ? fieldTarget(fieldEvent.field) : null);
     const main = draft.kind === 'click' ? (draft.clicks[0] ?? draft.first) : draft.kind === 'form' ? draft.first : (navigation ?? draft.first);
@@ -636,7 +633,7 @@ function finish(drafts: readonly Draft[], ordered: readonly CapturedEvent[], loc
       point: shot?.point ?? namingClick?.point ?? null,
       devicePixelRatio: namingClick?.devicePixelRatio ?? null,
       screenshotId: shot?.screenshotId ?? null,
-      screenshotMissing: shot ? (shot.screenshotId ? null : shot.missingReason) : expectsShot ? 'recorder-restarted' : null,
+      screenshotMissing: screenshotMissingReason(shot, events),
       eventIds: events.map((event) => event.id),
     });
   }

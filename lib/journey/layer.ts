@@ -144,11 +144,3 @@ export function applyTesterLayer(
   const layers = testerLayers(steps, annotations, stages, eventTimes);
   return steps.map((step, index) => ({ ...step, ...(layers[index] as TesterLanes) }));
 }
-
-/** Time and steps per stage, in stage order (stages without steps included, with zeros). */
-export function perStageMetrics(steps: readonly AnnotatedStep[], stages: readonly Stage[]): { stageId: string; durationMs: number; steps: number }[] {
-  return stages.map((stage) => {
-    const mine = steps.filter((step) => step.stageId === stage.id);
-    return { stageId: stage.id, durationMs: mine.reduce((sum, step) => sum + step.durationMs, 0), steps: mine.length };
-  });
-}

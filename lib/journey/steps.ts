@@ -37,6 +37,21 @@ export function screenshotsByEvent(events: readonly CapturedEvent[]): Map<string
   return byEvent;
 }
 
+/**
+ * Why a step shows no screenshot (null when it has one), given the screenshot event it took its picture from
+ * (if any) and its events: the reason that event gave; without one, `recorder-restarted` when the step holds
+ * an event the recorder always captures (a click, the start, a top-frame navigation: the capture was lost
+ * with the recorder), else `not-captured` (none of its events asked for a screenshot).
+ */
+export function screenshotMissingReason(shot: Evidence | undefined, events: readonly CapturedEvent[]): ScreenshotMissingReason | null {
+  if (shot) return shot.screenshotId ? null : (shot.missingReason ?? 'not-captured');
+  return events.some(alwaysCaptured) ? 'recorder-restarted' : 'not-captured';
+}
+
+function alwaysCaptured(event: CapturedEvent): boolean {
+  return event.kind === 'click' || event.kind === 'session-start' || (event.kind === 'navigation' && (event.frameId == null || event.frameId === 0));
+}
+
 /** Events in the order they happened: by session time, then commit order. */
 export function chronological(events: readonly CapturedEvent[]): CapturedEvent[] {
   return [...events].sort((a, b) => a.t - b.t || a.seq - b.seq);
@@ -129,7 +144,7 @@ export function buildSteps(events: readonly CapturedEvent[], locale?: Locale): S
       point: shot?.point ?? click?.point ?? null,
       devicePixelRatio: click?.devicePixelRatio ?? null,
       screenshotId: shot?.screenshotId ?? null,
-      screenshotMissing: shot ? shot.missingReason : kind === 'click' || kind === 'start' || kind === 'navigation' ? 'recorder-restarted' : null,
+      screenshotMissing: screenshotMissingReason(shot, [event]),
       action,
       eventIds: [event.id],
     });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SCREENSHOT_MISSING_REASONS } from '@/lib/capture/events';
 import { currentLocale, LOCALES, localeFor, setLocale, t } from '@/lib/i18n';
 import { en, type MessageKey } from '@/lib/i18n/en';
 import { fr } from '@/lib/i18n/fr';
@@ -29,6 +30,12 @@ describe('locales', () => {
   it('has no French key that English lacks, and no empty English value', () => {
     expect(Object.keys(fr).filter((key) => !(key in en))).toEqual([]);
     expect(KEYS.filter((key) => en[key].trim() === '')).toEqual([]);
+  });
+
+  it('labels every reason a step can lack a screenshot for, the export’s deleted included', () => {
+    const reasons = [...SCREENSHOT_MISSING_REASONS, 'deleted'];
+    expect(reasons.filter((reason) => !(`reason.${reason}` in en) || !(`reason.${reason}` in fr))).toEqual([]);
+    expect(t('noScreenshot', { reason: t('reason.not-captured', {}, 'fr') }, 'fr')).toBe('Pas de capture : aucune n’a été prise pour cette étape');
   });
 
   it('registers both locales', () => {

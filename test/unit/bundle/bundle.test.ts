@@ -304,8 +304,19 @@ describe('buildJourneyDocument (journey.json, fixed contract 1)', () => {
   it('says why a step has no screenshot', () => {
     expect(step('c2')).toMatchObject({ screenshot: null, screenshotMissing: 'tab-not-visible' });
     expect(step('c3')).toMatchObject({ screenshot: null, screenshotMissing: 'recorder-restarted' });
-    expect(step('f1').screenshot).toBeNull();
-    expect(step('f1')).not.toHaveProperty('screenshotMissing');
+    // The form asked for no screenshot: the step still says why it has none.
+    expect(step('f1')).toMatchObject({ screenshot: null, screenshotMissing: 'not-captured' });
+  });
+
+  it('gives every step without a screenshot a reason, the parts of an edited step included', () => {
+    const edits = [editRecord('e1', { kind: 'split', stepId: 'f1', atEventId: 's1' })];
+    const split = buildJourneyDocument(SESSION, walk(), { locale: 'en', edits }).document;
+    // The submit got no screenshot event: its part says so.
+    expect(split.steps.find((item) => item.id === 's1')).toMatchObject({ screenshot: null, screenshotMissing: 'not-captured' });
+    for (const doc of [document, split]) {
+      for (const item of doc.steps) expect(item.screenshot == null ? item.screenshotMissing : 'pictured', item.id).toBeTruthy();
+      expectValidJourney(doc);
+    }
   });
 
   it('sums up the walk in metrics', () => {
@@ -362,6 +373,21 @@ describe('buildJourneyDocument (journey.json, fixed contract 1)', () => {
     expectValidJourney(document);
     expectValidJourney(buildJourneyDocument(SESSION, []).document);
   });
+
+  it('is refused by the schema when a step has no screenshot and no reason, or a screenshot and a reason', () => {
+    const copy = () => JSON.parse(JSON.stringify(document)) as JourneyDocument;
+    const at = document.steps.findIndex((item) => item.id === 'f1');
+    const unexplained = copy();
+    delete unexplained.steps[at]!.screenshotMissing;
+    expect(validateJourney(unexplained)).toBe(false);
+    expect(validateJourney.errors).toContainEqual(
+      expect.objectContaining({ instancePath: `/steps/${at}`, keyword: 'required', params: { missingProperty: 'screenshotMissing' } }),
+    );
+    const contradicted = copy();
+    contradicted.steps[0]!.screenshotMissing = 'paused';
+    expect(validateJourney(contradicted)).toBe(false);
+    expect(validateJourney.errors).toContainEqual(expect.objectContaining({ instancePath: '/steps/0', keyword: 'not' }));
+  });
 });
 
 describe('writeBundle', () => {
@@ -409,6 +435,7 @@ describe('writeBundle', () => {
       expect(byId.get('c1')).toMatchObject({ screenshot: null, screenshotMissing: 'deleted' });
       expect(byId.get('n2')).toMatchObject({ screenshot: 'screenshots/0003.jpg' });
       expect(byId.get('c2')).toMatchObject({ screenshot: null, screenshotMissing: 'tab-not-visible' });
+      expectValidJourney(doc);
     }
     expect(archive.file('screenshots/0001.jpg')).toBeNull();
     expect(archive.file('screenshots/0003.jpg')).not.toBeNull();

@@ -1,5 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
-import { applyEdits, applyEditsWithOutcome, editOrder, redoTarget, undoTarget, visibleMetrics } from '@/lib/journey/edits';
+import { describe, expect, it } from 'vitest';
+import { applyEdits, applyEditsWithOutcome, type EditContext, editOrder, redoTarget, undoTarget } from '@/lib/journey/edits';
 import type { JourneyMap, MapStep } from '@/lib/journey/map-types';
 import type { AnnotationRecord, EditRecord, StepEdit } from '@/lib/store/records';
 import { EventFixture, SHOP, START_EPOCH_MS } from '../fixtures/events';
@@ -9,6 +9,9 @@ import { editRecord, journeyMap, mapStep, note, signal, withNotes } from '../fix
  * The edit layer on hand-built maps: each test builds the map it needs with the fixtures' builder, applies
  * edit records and checks the derived map. applyEdits never changes the map it is given.
  */
+
+/** What a hand-built map is edited with: no raw events (figures drawn from events count nothing). */
+const ALONE: EditContext = { events: [] };
 
 const ids = (map: JourneyMap) => map.steps.map((step) => step.id);
 const step = (map: JourneyMap, id: string): MapStep => {
@@ -45,7 +48,7 @@ describe('applyEdits: the basics', () => {
   it('returns an equal map, not the same one, when there is nothing to apply', () => {
     const map = fourSteps();
     const before = structuredClone(map);
-    const edited = applyEdits(map, []);
+    const edited = applyEdits(map, [], ALONE);
     expect(edited).toEqual(map);
     expect(edited).not.toBe(map);
     expect(edited.steps[0]).not.toBe(map.steps[0]);
@@ -69,6 +72,7 @@ describe('applyEdits: the basics', () => {
         ['x5', { kind: 'hide', stepId: 'c', hidden: true }],
         ['x6', { kind: 'stage', stepId: 'c', stageId: 'purchase' }],
       ),
+      ALONE,
     );
     expect(map).toEqual(before);
   });
@@ -79,14 +83,14 @@ describe('applyEdits: the basics', () => {
       ['late', { kind: 'title', stepId: 'a', title: 'Second title' }, { at: '2026-03-14T11:00:02.000Z' }],
       ['early', { kind: 'title', stepId: 'a', title: 'First title' }, { at: '2026-03-14T11:00:01.000Z' }],
     );
-    expect(step(applyEdits(map, list), 'a').action).toBe('Second title');
-    expect(step(applyEdits(map, [...list].reverse()), 'a').action).toBe('Second title');
+    expect(step(applyEdits(map, list, ALONE), 'a').action).toBe('Second title');
+    expect(step(applyEdits(map, [...list].reverse(), ALONE), 'a').action).toBe('Second title');
   });
 
   it('keeps the order given between edits made at the same time', () => {
     const at = '2026-03-14T11:00:00.000Z';
     const list = edits(['x1', { kind: 'title', stepId: 'a', title: 'One' }, { at }], ['x2', { kind: 'title', stepId: 'a', title: 'Two' }, { at }]);
-    expect(step(applyEdits(fourSteps(), list), 'a').action).toBe('Two');
+    expect(step(applyEdits(fourSteps(), list, ALONE), 'a').action).toBe('Two');
     expect(editOrder(list).map((record) => record.id)).toEqual(['x1', 'x2']);
   });
 
@@ -96,7 +100,7 @@ describe('applyEdits: the basics', () => {
       ['x2', { kind: 'title', stepId: 'a', title: 'Undone' }, { undone: true, undoneAt: '2026-03-14T12:00:00.000Z' }],
       ['x3', { kind: 'hide', stepId: 'b', hidden: true }, { undone: true, undoneAt: '2026-03-14T12:00:01.000Z' }],
     );
-    const edited = applyEdits(fourSteps(), list);
+    const edited = applyEdits(fourSteps(), list, ALONE);
     expect(step(edited, 'a').action).toBe('Kept');
     expect(step(edited, 'b').hidden).toBe(false);
   });
@@ -110,7 +114,7 @@ describe('applyEdits: the basics', () => {
       ['first', { kind: 'split', stepId: 'b', atEventId: 'b' }],
       ['ok', { kind: 'hide', stepId: 'd', hidden: true }],
     );
-    const outcome = applyEditsWithOutcome(fourSteps(), list);
+    const outcome = applyEditsWithOutcome(fourSteps(), list, ALONE);
     expect(outcome.applied).toEqual(['ok']);
     expect(outcome.skipped).toEqual(['gone', 'stage', 'signal', 'far', 'first']);
     expect(ids(outcome.map)).toEqual(['a', 'b', 'c', 'd']);
@@ -125,7 +129,7 @@ describe('applyEdits: the basics', () => {
       editRecord('s', { kind: 'signal', signalId: 'x', decision: 'maybe' } as unknown as StepEdit),
       editRecord('n', null as unknown as StepEdit),
     ];
-    const outcome = applyEditsWithOutcome(fourSteps(), broken);
+    const outcome = applyEditsWithOutcome(fourSteps(), broken, ALONE);
     expect(outcome.applied).toEqual([]);
     expect(outcome.skipped).toHaveLength(6);
     expect(outcome.map).toEqual(fourSteps());
@@ -134,29 +138,21 @@ describe('applyEdits: the basics', () => {
 
 describe('applyEdits: titles', () => {
   it('sets the action to the title and marks the step titled', () => {
-    const edited = applyEdits(fourSteps(), edits(['x1', { kind: 'title', stepId: 'b', title: 'Add the mug to the cart' }]));
+    const edited = applyEdits(fourSteps(), edits(['x1', { kind: 'title', stepId: 'b', title: 'Add the mug to the cart' }]), ALONE);
     expect(step(edited, 'b')).toMatchObject({ action: 'Add the mug to the cart', titled: true });
     expect(step(edited, 'a')).toMatchObject({ action: 'Click "a"', titled: false });
   });
 
   it('skips an empty title', () => {
-    const outcome = applyEditsWithOutcome(fourSteps(), edits(['x1', { kind: 'title', stepId: 'b', title: '   ' }]));
+    const outcome = applyEditsWithOutcome(fourSteps(), edits(['x1', { kind: 'title', stepId: 'b', title: '   ' }]), ALONE);
     expect(outcome.skipped).toEqual(['x1']);
     expect(step(outcome.map, 'b').titled).toBe(false);
-  });
-
-  it('keeps the assembled metrics: a title changes no figure', () => {
-    const recompute = vi.fn();
-    const map = fourSteps();
-    const edited = applyEdits(map, edits(['x1', { kind: 'title', stepId: 'b', title: 'Pay' }]), 'en', { recomputeMetrics: recompute });
-    expect(recompute).not.toHaveBeenCalled();
-    expect(edited.metrics).toEqual(map.metrics);
   });
 });
 
 describe('applyEdits: stages', () => {
   it('moves this step, and only it, to the stage', () => {
-    const edited = applyEdits(fourSteps(), edits(['x1', { kind: 'stage', stepId: 'b', stageId: 'purchase' }]));
+    const edited = applyEdits(fourSteps(), edits(['x1', { kind: 'stage', stepId: 'b', stageId: 'purchase' }]), ALONE);
     expect(edited.steps.map((item) => item.stageId)).toEqual(['awareness', 'purchase', 'awareness', 'awareness']);
     expect(edited.metrics.perStage.find((stage) => stage.stageId === 'purchase')).toEqual({ stageId: 'purchase', durationMs: 1000, steps: 1 });
     expect(edited.metrics.perStage.find((stage) => stage.stageId === 'awareness')).toEqual({ stageId: 'awareness', durationMs: 3000, steps: 3 });
@@ -164,7 +160,7 @@ describe('applyEdits: stages', () => {
 
   it('skips a stage the walk no longer has', () => {
     const map = journeyMap([mapStep('a'), mapStep('b')], { stages: [{ id: 'awareness', name: 'Awareness', order: 0 }] });
-    const outcome = applyEditsWithOutcome(map, edits(['x1', { kind: 'stage', stepId: 'b', stageId: 'purchase' }]));
+    const outcome = applyEditsWithOutcome(map, edits(['x1', { kind: 'stage', stepId: 'b', stageId: 'purchase' }]), ALONE);
     expect(outcome.skipped).toEqual(['x1']);
     expect(step(outcome.map, 'b').stageId).toBe('awareness');
   });
@@ -177,10 +173,10 @@ describe('applyEdits: hidden steps', () => {
       mapStep('b', { durationMs: 5000 }),
       mapStep('c', { durationMs: 2000, stageId: 'purchase' }),
     ]);
-    const edited = applyEdits(map, edits(['x1', { kind: 'hide', stepId: 'b', hidden: true }]));
+    const edited = applyEdits(map, edits(['x1', { kind: 'hide', stepId: 'b', hidden: true }]), ALONE);
     expect(ids(edited)).toEqual(['start', 'b', 'c']);
     expect(step(edited, 'b').hidden).toBe(true);
-    expect(edited.metrics).toMatchObject({ durationMs: map.metrics.durationMs - 5000, steps: 2, clicks: 1, screenshots: 2 });
+    expect(edited.metrics).toMatchObject({ durationMs: map.metrics.durationMs - 5000, steps: 2, screenshots: 2 });
     expect(edited.metrics.perStage.filter((stage) => stage.steps > 0)).toEqual([
       { stageId: 'awareness', durationMs: 1000, steps: 1 },
       { stageId: 'purchase', durationMs: 2000, steps: 1 },
@@ -189,36 +185,29 @@ describe('applyEdits: hidden steps', () => {
 
   it('shows a step again when a later edit says so', () => {
     const map = fourSteps();
-    const edited = applyEdits(map, edits(['x1', { kind: 'hide', stepId: 'b', hidden: true }], ['x2', { kind: 'hide', stepId: 'b', hidden: false }]));
+    const edited = applyEdits(map, edits(['x1', { kind: 'hide', stepId: 'b', hidden: true }], ['x2', { kind: 'hide', stepId: 'b', hidden: false }]), ALONE);
     expect(step(edited, 'b').hidden).toBe(false);
     expect(edited.metrics.steps).toBe(4);
     expect(edited.metrics.durationMs).toBe(map.metrics.durationMs);
-  });
-
-  it('lets the caller count the metrics with its own function, given the edited map', () => {
-    const recompute = vi.fn((map: JourneyMap) => ({ ...map.metrics, steps: map.steps.filter((item) => !item.hidden).length * 100 }));
-    const edited = applyEdits(fourSteps(), edits(['x1', { kind: 'hide', stepId: 'a', hidden: true }]), 'en', { recomputeMetrics: recompute });
-    expect(recompute).toHaveBeenCalledTimes(1);
-    expect(recompute.mock.calls[0]?.[0].steps.map((item) => item.hidden)).toEqual([true, false, false, false]);
-    expect(edited.metrics.steps).toBe(300);
   });
 });
 
 describe('applyEdits: signal decisions', () => {
   it('records the decision on the signal, wherever it is, and a later null makes it undecided again', () => {
     const map = journeyMap([mapStep('a'), mapStep('b', { signals: [signal('dead-click', 'b'), signal('hesitation', 'b')] })]);
-    const accepted = applyEdits(map, edits(['x1', { kind: 'signal', signalId: 'dead-click:b', decision: 'accepted' }]));
+    const accepted = applyEdits(map, edits(['x1', { kind: 'signal', signalId: 'dead-click:b', decision: 'accepted' }]), ALONE);
     expect(step(accepted, 'b').signals.map((item) => item.decision)).toEqual(['accepted', null]);
     const undecided = applyEdits(
       map,
       edits(['x1', { kind: 'signal', signalId: 'dead-click:b', decision: 'accepted' }], ['x2', { kind: 'signal', signalId: 'dead-click:b', decision: null }]),
+      ALONE,
     );
     expect(step(undecided, 'b').signals[0]?.decision).toBeNull();
   });
 
   it('does not count a dismissed hesitation', () => {
     const map = journeyMap([mapStep('a', { signals: [signal('hesitation', 'a')] }), mapStep('b', { signals: [signal('hesitation', 'b')] })]);
-    const edited = applyEdits(map, edits(['x1', { kind: 'signal', signalId: 'hesitation:a', decision: 'dismissed' }]));
+    const edited = applyEdits(map, edits(['x1', { kind: 'signal', signalId: 'hesitation:a', decision: 'dismissed' }]), ALONE);
     expect(edited.metrics.hesitations).toBe(1);
   });
 });
@@ -251,7 +240,7 @@ describe('applyEdits: merges', () => {
   }
 
   it('merges adjacent steps into the first: events united, lanes concatenated, durations summed, the latest emotion', () => {
-    const edited = applyEdits(rich(), edits(['x1', { kind: 'merge', stepIds: ['b', 'c'] }]));
+    const edited = applyEdits(rich(), edits(['x1', { kind: 'merge', stepIds: ['b', 'c'] }]), ALONE);
     expect(ids(edited)).toEqual(['a', 'b', 'd', 'e']);
     expect(edited.steps.map((item) => item.index)).toEqual([0, 1, 2, 3]);
     const merged = step(edited, 'b');
@@ -277,17 +266,17 @@ describe('applyEdits: merges', () => {
 
   it('keeps the emotion of an earlier step when the later ones have none', () => {
     const map = journeyMap([mapStep('a', { emotion: { valence: -2, label: null, author: 'tester', annotationId: 'em-a' } }), mapStep('b')]);
-    expect(step(applyEdits(map, edits(['x1', { kind: 'merge', stepIds: ['a', 'b'] }])), 'a').emotion?.annotationId).toBe('em-a');
+    expect(step(applyEdits(map, edits(['x1', { kind: 'merge', stepIds: ['a', 'b'] }]), ALONE), 'a').emotion?.annotationId).toBe('em-a');
   });
 
   it('merges three steps at once, named in any order', () => {
-    const edited = applyEdits(rich(), edits(['x1', { kind: 'merge', stepIds: ['d', 'b', 'c'] }]));
+    const edited = applyEdits(rich(), edits(['x1', { kind: 'merge', stepIds: ['d', 'b', 'c'] }]), ALONE);
     expect(ids(edited)).toEqual(['a', 'b', 'e']);
     expect(step(edited, 'b')).toMatchObject({ eventIds: ['b', 'b2', 'c', 'd'], durationMs: 6000, emotion: { annotationId: 'em-d' } });
   });
 
   it('takes the first step’s screenshot, even when it has none', () => {
-    const edited = applyEdits(rich(), edits(['x1', { kind: 'merge', stepIds: ['c', 'd'] }]));
+    const edited = applyEdits(rich(), edits(['x1', { kind: 'merge', stepIds: ['c', 'd'] }]), ALONE);
     expect(step(edited, 'c')).toMatchObject({ screenshotId: null, screenshotMissing: 'rate-limited', stageId: 'decision' });
   });
 
@@ -301,18 +290,23 @@ describe('applyEdits: merges', () => {
         ['twice', { kind: 'merge', stepIds: ['a', 'a'] }],
         ['none', { kind: 'merge', stepIds: [] }],
       ),
+      ALONE,
     );
     expect(outcome.applied).toEqual([]);
     expect(ids(outcome.map)).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
   it('counts a step hidden in between as a step: merging across it is not adjacent', () => {
-    const outcome = applyEditsWithOutcome(rich(), edits(['h', { kind: 'hide', stepId: 'b', hidden: true }], ['m', { kind: 'merge', stepIds: ['a', 'c'] }]));
+    const outcome = applyEditsWithOutcome(
+      rich(),
+      edits(['h', { kind: 'hide', stepId: 'b', hidden: true }], ['m', { kind: 'merge', stepIds: ['a', 'c'] }]),
+      ALONE,
+    );
     expect(outcome.skipped).toEqual(['m']);
   });
 
   it('hides the merged step only if every part was hidden', () => {
-    const someHidden = applyEdits(rich(), edits(['h', { kind: 'hide', stepId: 'c', hidden: true }], ['m', { kind: 'merge', stepIds: ['b', 'c'] }]));
+    const someHidden = applyEdits(rich(), edits(['h', { kind: 'hide', stepId: 'c', hidden: true }], ['m', { kind: 'merge', stepIds: ['b', 'c'] }]), ALONE);
     expect(step(someHidden, 'b').hidden).toBe(false);
     const allHidden = applyEdits(
       rich(),
@@ -321,6 +315,7 @@ describe('applyEdits: merges', () => {
         ['h2', { kind: 'hide', stepId: 'c', hidden: true }],
         ['m', { kind: 'merge', stepIds: ['b', 'c'] }],
       ),
+      ALONE,
     );
     expect(step(allHidden, 'b').hidden).toBe(true);
   });
@@ -334,6 +329,7 @@ describe('applyEdits: merges', () => {
         ['kept', { kind: 'title', stepId: 'b', title: 'Find the cart' }],
         ['signal', { kind: 'signal', signalId: 'dead-click:c', decision: 'dismissed' }],
       ),
+      ALONE,
     );
     expect(outcome.skipped).toEqual(['lost']);
     expect(step(outcome.map, 'b').action).toBe('Find the cart');
@@ -345,7 +341,7 @@ describe('applyEdits: merges', () => {
       ['m', { kind: 'merge', stepIds: ['b', 'c'] }, { undone: true, undoneAt: '2026-03-14T12:00:00.000Z' }],
       ['t', { kind: 'title', stepId: 'c', title: 'About c' }],
     );
-    expect(step(applyEdits(rich(), list), 'c').action).toBe('About c');
+    expect(step(applyEdits(rich(), list, ALONE), 'c').action).toBe('About c');
   });
 });
 
@@ -369,7 +365,7 @@ describe('applyEdits: splits, from the map alone', () => {
   }
 
   it('cuts the step in two before the event, re-indexing the steps', () => {
-    const edited = applyEdits(formStep(), edits(['x1', { kind: 'split', stepId: 'f1', atEventId: 'sub' }]));
+    const edited = applyEdits(formStep(), edits(['x1', { kind: 'split', stepId: 'f1', atEventId: 'sub' }]), ALONE);
     expect(ids(edited)).toEqual(['a', 'f1', 'sub', 'z']);
     expect(edited.steps.map((item) => item.index)).toEqual([0, 1, 2, 3]);
     expect(step(edited, 'f1').eventIds).toEqual(['f1', 'f2', 'f3']);
@@ -378,7 +374,7 @@ describe('applyEdits: splits, from the map alone', () => {
   });
 
   it('keeps on the first part what it cannot place: notes, lanes, emotion, moment of truth, time, screenshot', () => {
-    const edited = applyEdits(formStep(), edits(['x1', { kind: 'split', stepId: 'f1', atEventId: 'sub' }]));
+    const edited = applyEdits(formStep(), edits(['x1', { kind: 'split', stepId: 'f1', atEventId: 'sub' }]), ALONE);
     const first = step(edited, 'f1');
     const second = step(edited, 'sub');
     expect(first).toMatchObject({
@@ -403,7 +399,7 @@ describe('applyEdits: splits, from the map alone', () => {
       emotion: null,
       momentOfTruth: false,
       screenshotId: null,
-      screenshotMissing: null,
+      screenshotMissing: 'not-captured',
       timeToFirstActionMs: null,
       stageId: 'awareness',
       hidden: false,
@@ -411,7 +407,7 @@ describe('applyEdits: splits, from the map alone', () => {
   });
 
   it('sends each signal to the part holding the event its evidence starts at', () => {
-    const edited = applyEdits(formStep(), edits(['x1', { kind: 'split', stepId: 'f1', atEventId: 'f3' }]));
+    const edited = applyEdits(formStep(), edits(['x1', { kind: 'split', stepId: 'f1', atEventId: 'f3' }]), ALONE);
     expect(step(edited, 'f1').signals.map((item) => item.id)).toEqual(['form-error:f2']);
     expect(step(edited, 'f3').signals.map((item) => item.id)).toEqual(['hesitation:sub']);
   });
@@ -420,6 +416,7 @@ describe('applyEdits: splits, from the map alone', () => {
     const edited = applyEdits(
       formStep(),
       edits(['t', { kind: 'title', stepId: 'f1', title: 'Give the address' }], ['s', { kind: 'split', stepId: 'f1', atEventId: 'sub' }]),
+      ALONE,
     );
     expect(step(edited, 'f1')).toMatchObject({ action: 'Give the address', titled: true });
     expect(step(edited, 'sub').titled).toBe(false);
@@ -433,6 +430,7 @@ describe('applyEdits: splits, from the map alone', () => {
         ['h', { kind: 'hide', stepId: 'f1', hidden: true }],
         ['s', { kind: 'split', stepId: 'f1', atEventId: 'f2' }],
       ),
+      ALONE,
     );
     expect([step(edited, 'f1'), step(edited, 'f2')].map((item) => [item.stageId, item.hidden])).toEqual([
       ['purchase', true],
@@ -448,6 +446,7 @@ describe('applyEdits: splits, from the map alone', () => {
         ['other', { kind: 'split', stepId: 'f1', atEventId: 'z' }],
         ['nowhere', { kind: 'split', stepId: 'gone', atEventId: 'f2' }],
       ),
+      ALONE,
     );
     expect(outcome.skipped).toEqual(['first', 'other', 'nowhere']);
     expect(ids(outcome.map)).toEqual(['a', 'f1', 'z']);
@@ -457,9 +456,10 @@ describe('applyEdits: splits, from the map alone', () => {
     const twice = applyEdits(
       formStep(),
       edits(['s1', { kind: 'split', stepId: 'f1', atEventId: 'f3' }], ['s2', { kind: 'split', stepId: 'f1', atEventId: 'f2' }]),
+      ALONE,
     );
     expect(ids(twice)).toEqual(['a', 'f1', 'f2', 'f3', 'z']);
-    const back = applyEdits(formStep(), edits(['s', { kind: 'split', stepId: 'f1', atEventId: 'f3' }], ['m', { kind: 'merge', stepIds: ['f1', 'f3'] }]));
+    const back = applyEdits(formStep(), edits(['s', { kind: 'split', stepId: 'f1', atEventId: 'f3' }], ['m', { kind: 'merge', stepIds: ['f1', 'f3'] }]), ALONE);
     expect(step(back, 'f1')).toMatchObject({ eventIds: ['f1', 'f2', 'f3', 'sub'], durationMs: 8000 });
     expect(step(back, 'f1').signals.map((item) => item.id)).toEqual(['form-error:f2', 'hesitation:sub']);
   });
@@ -472,6 +472,7 @@ describe('applyEdits: splits, from the map alone', () => {
         ['t', { kind: 'title', stepId: 'sub', title: 'Pay' }],
         ['h', { kind: 'hide', stepId: 'f1', hidden: true }],
       ),
+      ALONE,
     );
     expect(step(edited, 'sub')).toMatchObject({ action: 'Pay', titled: true, hidden: false });
     expect(step(edited, 'f1').hidden).toBe(true);
@@ -524,7 +525,7 @@ describe('applyEdits: splits, with the events and annotations known', () => {
 
   it('gives the second part the time, action, kind, page and screenshot of the event it starts at', () => {
     const { map, events, annotations } = checkout();
-    const edited = applyEdits(map, edits(['s', { kind: 'split', stepId: 'f1', atEventId: 'sub' }]), 'en', { events, annotations });
+    const edited = applyEdits(map, edits(['s', { kind: 'split', stepId: 'f1', atEventId: 'sub' }]), { events, annotations, locale: 'en' });
     expect(step(edited, 'f1')).toMatchObject({ t: 1000, durationMs: 3000, screenshotId: 'shot-f1' });
     expect(step(edited, 'sub')).toMatchObject({
       t: 4000,
@@ -544,13 +545,13 @@ describe('applyEdits: splits, with the events and annotations known', () => {
 
   it('names the second part in the locale asked for', () => {
     const { map, events } = checkout();
-    const edited = applyEdits(map, edits(['s', { kind: 'split', stepId: 'f1', atEventId: 'sub' }]), 'fr', { events });
+    const edited = applyEdits(map, edits(['s', { kind: 'split', stepId: 'f1', atEventId: 'sub' }]), { events, locale: 'fr' });
     expect(step(edited, 'sub').action).toBe('Envoyer Delivery');
   });
 
   it('sends notes, their lanes, the emotion and the moment of truth to the part of their anchor event', () => {
     const { map, events, annotations } = checkout();
-    const edited = applyEdits(map, edits(['s', { kind: 'split', stepId: 'f1', atEventId: 'f2' }]), 'en', { events, annotations });
+    const edited = applyEdits(map, edits(['s', { kind: 'split', stepId: 'f1', atEventId: 'f2' }]), { events, annotations, locale: 'en' });
     const first = step(edited, 'f1');
     const second = step(edited, 'f2');
     expect(first.annotations.map((item) => item.id)).toEqual(['n-f1', 'n-unknown']);
@@ -566,37 +567,16 @@ describe('applyEdits: splits, with the events and annotations known', () => {
     const { map, events, annotations } = checkout();
     const f1 = map.steps[1] as MapStep;
     f1.thoughts = ['Typed by hand', ...f1.thoughts];
-    const edited = applyEdits(map, edits(['s', { kind: 'split', stepId: 'f1', atEventId: 'sub' }]), 'en', { events, annotations });
+    const edited = applyEdits(map, edits(['s', { kind: 'split', stepId: 'f1', atEventId: 'sub' }]), { events, annotations, locale: 'en' });
     expect(step(edited, 'f1').thoughts).toEqual(['Typed by hand', 'Long form']);
     expect(step(edited, 'sub').thoughts).toEqual(['Done']);
   });
 
   it('recounts the metrics of the two parts', () => {
     const { map, events } = checkout();
-    const edited = applyEdits(map, edits(['s', { kind: 'split', stepId: 'f1', atEventId: 'sub' }]), 'en', { events });
+    const edited = applyEdits(map, edits(['s', { kind: 'split', stepId: 'f1', atEventId: 'sub' }]), { events, locale: 'en' });
     expect(edited.metrics).toMatchObject({ steps: 4, screenshots: 4 });
     expect(edited.metrics.perStage[0]).toEqual({ stageId: 'awareness', durationMs: 8000, steps: 4 });
-  });
-});
-
-describe('visibleMetrics', () => {
-  it('counts pages, back-tracks to a page already seen, screenshots and times to first action of visible steps', () => {
-    const map = journeyMap([
-      mapStep('start', { kind: 'start', url: `${SHOP}/` }),
-      mapStep('n1', { kind: 'navigation', url: `${SHOP}/mugs`, timeToFirstActionMs: 900, screenshotId: 'same' }),
-      mapStep('n2', { kind: 'navigation', url: `${SHOP}/`, screenshotId: 'same' }),
-      mapStep('n3', { kind: 'navigation', url: `${SHOP}/mugs?page=2`, hidden: true, timeToFirstActionMs: 400 }),
-      mapStep('c', { url: `${SHOP}/mugs` }),
-    ]);
-    expect(visibleMetrics(map)).toMatchObject({
-      steps: 4,
-      clicks: 1,
-      pages: 2,
-      backtracks: 1,
-      screenshots: 3,
-      durationMs: map.metrics.durationMs - 1000,
-      timeToFirstAction: [{ url: `${SHOP}/mugs`, ms: 900 }],
-    });
   });
 });
 

@@ -640,7 +640,7 @@ describe('groupSteps: screenshots', () => {
       [null, 'recorder-restarted'],
       [null, 'rate-limited'],
       [null, 'recorder-restarted'],
-      [null, null],
+      [null, 'not-captured'],
     ]);
   });
 

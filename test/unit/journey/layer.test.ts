@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnnotationPayload, Author } from '@/lib/annotations/types';
 import type { CapturedEvent } from '@/lib/capture/events';
-import { type AnnotatedStep, applyTesterLayer, NOTE_LANES, perStageMetrics } from '@/lib/journey/layer';
+import { type AnnotatedStep, applyTesterLayer, NOTE_LANES } from '@/lib/journey/layer';
 import { defaultStages, type Stage } from '@/lib/journey/stages';
 import { buildSteps } from '@/lib/journey/steps';
 import type { AnnotationRecord } from '@/lib/store/records';
@@ -226,33 +226,5 @@ describe('applyTesterLayer', () => {
     applyTesterLayer(raw, annotations, STAGES, new Map(events.map((event) => [event.id, event.t])));
     expect(raw).toEqual(snapshot);
     expect(annotations).toEqual(before);
-  });
-});
-
-describe('perStageMetrics', () => {
-  it('sums time and steps per stage, in stage order, stages without steps included as zeros', () => {
-    const steps = layered([record('c1', 2000, stage('purchase')), record('c2', 7000, stage('consideration'))]);
-    // Durations: start 1000, c1 2000, n1 3000, c2 2000, f1 2000 (to the stop).
-    expect(perStageMetrics(steps, STAGES)).toEqual([
-      { stageId: 'awareness', durationMs: 3000, steps: 2 },
-      { stageId: 'consideration', durationMs: 2000, steps: 1 },
-      { stageId: 'comparison', durationMs: 0, steps: 0 },
-      { stageId: 'decision', durationMs: 0, steps: 0 },
-      { stageId: 'purchase', durationMs: 5000, steps: 2 },
-      { stageId: 'retention', durationMs: 0, steps: 0 },
-      { stageId: 'advocacy', durationMs: 0, steps: 0 },
-    ]);
-  });
-
-  it('lists every stage with zeros for a walk without steps, and nothing for a walk without stages', () => {
-    expect(perStageMetrics([], STAGES)).toEqual(STAGES.map((item) => ({ stageId: item.id, durationMs: 0, steps: 0 })));
-    expect(perStageMetrics(layered([], []), [])).toEqual([]);
-  });
-
-  it('adds up to the whole walk when every step has a stage', () => {
-    const steps = layered([record('n1', 3000, stage('decision'))]);
-    const metrics = perStageMetrics(steps, STAGES);
-    expect(metrics.reduce((sum, item) => sum + item.steps, 0)).toBe(steps.length);
-    expect(metrics.reduce((sum, item) => sum + item.durationMs, 0)).toBe(steps.reduce((sum, step) => sum + step.durationMs, 0));
   });
 });

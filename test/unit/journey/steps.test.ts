@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STAGE_IDS, defaultStages } from '@/lib/journey/stages';
-import { buildSteps, chronological, navigationTitles, screenshotsByEvent } from '@/lib/journey/steps';
+import { buildSteps, chronological, navigationTitles, screenshotMissingReason, screenshotsByEvent } from '@/lib/journey/steps';
 import { EventFixture, field, SHOP, START_EPOCH_MS } from '../fixtures/events';
 
 const actions = (fixture: EventFixture) => buildSteps(fixture.events, 'en').map((step) => step.action);
@@ -241,7 +241,7 @@ describe('buildSteps', () => {
       expect(buildSteps(fixture.events)[0]?.screenshotId).toBe('first');
     });
 
-    it('says recorder-restarted for a click, navigation or start without a screenshot event, and nothing for others', () => {
+    it('says recorder-restarted for a click, navigation or start without a screenshot event, not-captured for others', () => {
       const fixture = new EventFixture();
       fixture.start('start', 0);
       fixture.click('click', 100, { name: 'Go' });
@@ -252,8 +252,8 @@ describe('buildSteps', () => {
         ['start', 'recorder-restarted'],
         ['click', 'recorder-restarted'],
         ['navigation', 'recorder-restarted'],
-        ['input', null],
-        ['submit', null],
+        ['input', 'not-captured'],
+        ['submit', 'not-captured'],
       ]);
     });
   });
@@ -272,6 +272,29 @@ describe('buildSteps', () => {
       'Aller à Panier',
       'Envoyer le formulaire',
     ]);
+  });
+});
+
+describe('screenshotMissingReason', () => {
+  const fixture = new EventFixture();
+  const click = fixture.click('c1', 100, { name: 'Pay' });
+  const frameNavigation = fixture.navigation('frame-nav', 200, `${SHOP}/widget`, { frameId: 3 });
+  const change = fixture.fieldChange('f1', 300, { label: 'Name' });
+
+  it('is null when the step has its screenshot', () => {
+    expect(screenshotMissingReason(fixture.screenshot('c1', 150, { screenshotId: 'img' }), [click])).toBeNull();
+  });
+
+  it('gives the reason the screenshot event gave, or not-captured when it gave none', () => {
+    expect(screenshotMissingReason(fixture.screenshot('c1', 150, { missingReason: 'paused' }), [click])).toBe('paused');
+    expect(screenshotMissingReason(fixture.screenshot('c1', 150, { missingReason: null }), [click])).toBe('not-captured');
+  });
+
+  it('without a screenshot event, says recorder-restarted for a step the recorder always captures, not-captured otherwise', () => {
+    expect(screenshotMissingReason(undefined, [change, click])).toBe('recorder-restarted');
+    // A navigation inside a frame and a field are never captured by themselves.
+    expect(screenshotMissingReason(undefined, [frameNavigation, change])).toBe('not-captured');
+    expect(screenshotMissingReason(undefined, [])).toBe('not-captured');
   });
 });
 
