@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
-import demoWalk from '../walks/demo-walk.mjs';
 import { seedLongWalk } from '../../scripts/lib/long-walk.mjs';
+import demoWalk from '../walks/demo-walk.mjs';
 import { dumpDatabase, eventsOf, expect, type Row, stopServiceWorkers, test } from './fixtures';
 
 test('the demo walk becomes a journey map with its stages, curve and friction signals; edits persist, raw events do not change', async ({
