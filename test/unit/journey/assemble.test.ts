@@ -6,7 +6,7 @@ import { testerLayers } from '@/lib/journey/layer';
 import type { MapStep } from '@/lib/journey/map-types';
 import { defaultStages, type Stage } from '@/lib/journey/stages';
 import { EventFixture, SHOP, START_EPOCH_MS } from '../fixtures/events';
-import { annotation, demoEvent, demoEvents, emotion, moment, note, stage } from './journey-fixtures';
+import { annotation, demoEvents, emotion, moment, note, recordedEvent, stage } from './journey-fixtures';
 
 const STAGES = defaultStages('en');
 
@@ -256,13 +256,13 @@ describe('assembleJourney: signals, time to first action, options', () => {
 describe('assembleJourney: the demo walk', () => {
   /** The tester's annotations of test/walks/demo-walk.mjs, anchored as the recorder anchors them (the latest step event). */
   function demoAnnotations(events: readonly CapturedEvent[]) {
-    const track = demoEvent(events, 'click', (click) => click.target.name === 'Track my order');
+    const track = recordedEvent(events, 'click', (click) => click.target.name === 'Track my order');
     const promo = events.filter((event) => event.kind === 'click' && event.target.name === 'Apply promo code');
-    const search = demoEvent(events, 'navigation', (event) => event.url?.includes('/search') ?? false);
-    const reviews = demoEvent(events, 'navigation', (event) => event.url?.includes('/reviews') ?? false);
-    const cart = demoEvent(events, 'navigation', (event) => event.url?.endsWith('/cart') ?? false);
-    const invalid = demoEvent(events, 'invalid');
-    const confirmation = demoEvent(events, 'navigation', (event) => event.url?.includes('/confirmation') ?? false);
+    const search = recordedEvent(events, 'navigation', (event) => event.url?.includes('/search') ?? false);
+    const reviews = recordedEvent(events, 'navigation', (event) => event.url?.includes('/reviews') ?? false);
+    const cart = recordedEvent(events, 'navigation', (event) => event.url?.endsWith('/cart') ?? false);
+    const invalid = recordedEvent(events, 'invalid');
+    const confirmation = recordedEvent(events, 'navigation', (event) => event.url?.includes('/confirmation') ?? false);
     const last = promo[promo.length - 1] as CapturedEvent;
     return [
       annotation(null, 100, note('expectation', 'Order a gift mug in a few minutes')),

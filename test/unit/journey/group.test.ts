@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formName, type GroupedStep, groupSteps, isFieldTarget } from '@/lib/journey/group';
 import { EventFixture, SHOP, START_EPOCH_MS, target } from '../fixtures/events';
-import { change, demoEvent, demoEvents, domChange, focus, formAlert, idle, pause, resume, scrollTo, submitForm, visibility } from './journey-fixtures';
+import { change, demoEvents, domChange, focus, formAlert, idle, pause, recordedEvent, resume, scrollTo, submitForm, visibility } from './journey-fixtures';
 
 const summary = (steps: readonly GroupedStep[]) => steps.map((step) => [step.kind, step.action]);
 const stepOf = (steps: readonly GroupedStep[], eventId: string) => steps.find((step) => step.eventIds.includes(eventId));
@@ -705,15 +705,15 @@ describe('groupSteps: the demo walk', () => {
     const steps = groupSteps(events, 'en');
     const reviews = steps[6] as GroupedStep;
     const card = steps[13] as GroupedStep;
-    const confirmation = demoEvent(events, 'navigation', (event) => event.url?.includes('/confirmation') ?? false);
+    const confirmation = recordedEvent(events, 'navigation', (event) => event.url?.includes('/confirmation') ?? false);
     expect(reviews.tabId).not.toBe(steps[5]?.tabId);
     expect(reviews.url).toMatch(/\/reviews\?id=mug$/);
-    expect(steps[5]?.eventIds).toContain(demoEvent(events, 'tab-opened').id);
+    expect(steps[5]?.eventIds).toContain(recordedEvent(events, 'tab-opened').id);
     expect(card).toMatchObject({ frameUrl: expect.stringMatching(/^http/), target: { name: 'Pay' } });
     expect(card.frame?.indexPath).toEqual([0]);
     expect(card.eventIds).toContain(confirmation.id);
     expect(steps.every((step) => step.screenshotId != null)).toBe(true);
-    const stop = demoEvent(events, 'session-stop');
+    const stop = recordedEvent(events, 'session-stop');
     expect(steps.reduce((sum, step) => sum + step.durationMs, 0)).toBe(stop.t - (steps[0] as GroupedStep).t);
   });
 

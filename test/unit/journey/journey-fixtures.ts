@@ -1,6 +1,6 @@
 /**
  * Builders for the journey tests (grouping, signals, metrics, assembly), on top of the shared EventFixture:
- * the events it has no helper for, annotations, and the recorded demo walk.
+ * the events it has no helper for, annotations, and the recorded walks (the demo walk, the friction walk).
  */
 import { readFileSync } from 'node:fs';
 import type { AnnotationPayload, Author } from '@/lib/annotations/types';
@@ -8,19 +8,31 @@ import type { CapturedEvent, EventOf, FieldDescriptor } from '@/lib/capture/even
 import type { AnnotationRecord } from '@/lib/store/records';
 import { type EventFixture, field, START_EPOCH_MS } from '../fixtures/events';
 
-/** The raw capture of `npm run demo` (test/walks/demo-walk.mjs on the demo shop), as recorded. */
-export function demoEvents(): CapturedEvent[] {
-  return JSON.parse(readFileSync(new URL('../fixtures/demo-events.json', import.meta.url), 'utf8')) as CapturedEvent[];
+function recordedCapture(file: string): CapturedEvent[] {
+  return JSON.parse(readFileSync(new URL(`../fixtures/${file}`, import.meta.url), 'utf8')) as CapturedEvent[];
 }
 
-/** The demo's event of a kind matching a test, failing loudly when absent. */
-export function demoEvent<K extends CapturedEvent['kind']>(
+/** The raw capture of `npm run demo` (test/walks/demo-walk.mjs on the demo shop), as recorded. */
+export function demoEvents(): CapturedEvent[] {
+  return recordedCapture('demo-events.json');
+}
+
+/**
+ * The raw capture of test/walks/friction-walk.mjs on the demo shop (a quick back, excessive scrolling, a
+ * hesitation), as recorded: the walk's header says how to record it again.
+ */
+export function frictionEvents(): CapturedEvent[] {
+  return recordedCapture('friction-events.json');
+}
+
+/** A recorded capture's first event of a kind matching a test, failing loudly when absent. */
+export function recordedEvent<K extends CapturedEvent['kind']>(
   events: readonly CapturedEvent[],
   kind: K,
   test: (event: EventOf<K>) => boolean = () => true,
 ): EventOf<K> {
   const found = events.filter((event): event is EventOf<K> => event.kind === kind).find(test);
-  if (!found) throw new Error(`No ${kind} event in the demo capture`);
+  if (!found) throw new Error(`No ${kind} event in the recorded capture`);
   return found;
 }
 

@@ -1,10 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import type { CapturedEvent } from '@/lib/capture/events';
+import type { CapturedEvent, EventOf } from '@/lib/capture/events';
 import { groupSteps } from '@/lib/journey/group';
 import type { SignalType } from '@/lib/journey/map-types';
 import { DEFAULT_THRESHOLDS, type DetectedSignal, detectSignals, type SignalThresholds, signalsByStep } from '@/lib/journey/signals';
+import { DELIVERY_SCROLL_RUNS, FRICTION_CLICKS, HESITATION_MS } from '../../walks/friction-walk.mjs';
 import { EventFixture, SHOP } from '../fixtures/events';
-import { change, demoEvent, demoEvents, domChange, focus, formAlert, idle, pause, resume, scrollTo, submitForm, visibility } from './journey-fixtures';
+import {
+  change,
+  demoEvents,
+  domChange,
+  focus,
+  formAlert,
+  frictionEvents,
+  idle,
+  pause,
+  recordedEvent,
+  resume,
+  scrollTo,
+  submitForm,
+  visibility,
+} from './journey-fixtures';
 
 /** Signals of a walk, grouped into its own steps. */
 function signalsOf(events: readonly CapturedEvent[], thresholds: Partial<SignalThresholds> = {}, locale: 'en' | 'fr' = 'en') {
@@ -677,13 +692,13 @@ describe('the demo walk', () => {
       ['form-error', 'Fill in the shipping form'],
       ['slow-load', 'Fill in the card form'],
     ]);
-    const track = demoEvent(events, 'click', (click) => click.target.name === 'Track my order');
+    const track = recordedEvent(events, 'click', (click) => click.target.name === 'Track my order');
     const promo = events.filter((event) => event.kind === 'click' && event.target.name === 'Apply promo code').map((event) => event.id);
-    const submit = demoEvent(events, 'submit', (event) => event.form.name === 'shipping-form');
-    const invalid = demoEvent(events, 'invalid');
-    const alert = demoEvent(events, 'form-alert');
-    const confirmation = demoEvent(events, 'navigation', (event) => event.url?.includes('/confirmation') ?? false);
-    const load = demoEvent(events, 'page-load', (event) => event.url?.includes('/confirmation') ?? false);
+    const submit = recordedEvent(events, 'submit', (event) => event.form.name === 'shipping-form');
+    const invalid = recordedEvent(events, 'invalid');
+    const alert = recordedEvent(events, 'form-alert');
+    const confirmation = recordedEvent(events, 'navigation', (event) => event.url?.includes('/confirmation') ?? false);
+    const load = recordedEvent(events, 'page-load', (event) => event.url?.includes('/confirmation') ?? false);
     expect(detected.map(({ signal }) => [signal.id, signal.eventIds, signal.value])).toEqual([
       [`dead-click:${track.id}`, [track.id], 3458],
       [`rage-click:${promo[0]}`, promo, 4],
@@ -703,7 +718,124 @@ describe('the demo walk', () => {
     const clickName = new Map(events.flatMap((event) => (event.kind === 'click' ? [[event.id, event.target.name] as const] : [])));
     const changed = events.flatMap((event) => (event.kind === 'dom-change' ? [clickName.get(event.forEventId)] : []));
     expect(changed).toEqual(['Apply promo code', 'Increase quantity', 'Add to cart', 'Gift wrap (€3.50)', 'Continue to payment', 'Continue to payment', 'Pay']);
-    expect(demoEvent(events, 'form-alert').text).toBe('Please correct 1 field below.');
-    expect(demoEvent(events, 'invalid').source).toBe('constraint');
+    expect(recordedEvent(events, 'form-alert').text).toBe('Please correct 1 field below.');
+    expect(recordedEvent(events, 'invalid').source).toBe('constraint');
+  });
+});
+
+describe('the friction walk (recorded)', () => {
+  /** The recorded walk, its steps and signals, and the action of the step a signal landed on. */
+  function frictionWalk(thresholds: Partial<SignalThresholds> = DEFAULT_THRESHOLDS) {
+    const events = frictionEvents();
+    const steps = groupSteps(events, 'en');
+    const detected = detectSignals(events, steps, thresholds, { locale: 'en' });
+    const actionOf = (stepId: string | null) => steps.find((step) => step.id === stepId)?.action;
+    return { events, detected, actionOf };
+  }
+  function onlySignal(detected: readonly DetectedSignal[], type: SignalType) {
+    const found = ofType(detected, type);
+    expect(found).toHaveLength(1);
+    return (found[0] as DetectedSignal).signal;
+  }
+  /** Whether an event happened on the shop page at `path` (its path and query, the shop's port left out). */
+  const onPage = (path: string) => (event: { url: string | null }) => {
+    if (event.url == null) return false;
+    const url = new URL(event.url);
+    return url.pathname + url.search === path;
+  };
+
+  it('finds the quick back, the excessive scrolling and the hesitation, each on its step, and nothing else', () => {
+    const { events, detected, actionOf } = frictionWalk();
+    expect(events.flatMap((event) => (event.kind === 'click' ? [event.target.name] : []))).toEqual(FRICTION_CLICKS);
+    expect(detected.map(({ stepId, signal }) => [signal.type, actionOf(stepId)])).toEqual([
+      ['quick-back', 'Click "Canvas Tote Bag"'],
+      ['excessive-scroll', 'Click "Delivery and returns"'],
+      ['hesitation', 'Click "Add to cart"'],
+    ]);
+  });
+
+  it('measures the quick back from the tote bag page’s arrival to the Back navigation, and not a return after a long read', () => {
+    const { events, detected } = frictionWalk();
+    const toTote = recordedEvent(events, 'navigation', onPage('/product?id=tote'));
+    const toteLoad = recordedEvent(events, 'page-load', onPage('/product?id=tote'));
+    const back = recordedEvent(events, 'navigation', (event) => event.navigationType === 'back-forward');
+    expect(back.url).toBe(toTote.fromUrl);
+    const quickBack = onlySignal(detected, 'quick-back');
+    expect(quickBack.eventIds).toEqual([toTote.id, back.id]);
+    expect(quickBack.value).toBe(back.t - toteLoad.t);
+    // The walk glanced at the page for 1.5 s: longer than a misclick, well within the 5 s of a quick back.
+    expect(quickBack.value).toBeGreaterThanOrEqual(1000);
+    expect(quickBack.value).toBeLessThan(DEFAULT_THRESHOLDS.quickBackMs);
+    expect(quickBack.description).toMatch(/^Went back from Parcours Shop – Canvas Tote Bag after \d\.\d s$/);
+
+    // Continue shopping also led back to the page before (the home page), but after reading for longer.
+    const deliveryLoad = recordedEvent(events, 'page-load', onPage('/delivery'));
+    const home = events.filter((event) => event.kind === 'navigation' && onPage('/')(event) && event.t > deliveryLoad.t);
+    expect(home).toHaveLength(1);
+    expect((home[0] as CapturedEvent).t - deliveryLoad.t).toBeGreaterThan(DEFAULT_THRESHOLDS.quickBackMs);
+  });
+
+  it('counts every scroll run down the delivery page, all downwards to its foot, as the excessive scrolling', () => {
+    const { events, detected } = frictionWalk();
+    const runs = events.filter((event): event is EventOf<'scroll'> => event.kind === 'scroll' && onPage('/delivery')(event));
+    const excessive = onlySignal(detected, 'excessive-scroll');
+    expect(excessive.eventIds).toEqual(runs.map((run) => run.id));
+    expect(excessive.value).toBe(DELIVERY_SCROLL_RUNS);
+    expect(excessive.description).toBe(`Scrolled ${DELIVERY_SCROLL_RUNS} times on Parcours Shop – Delivery and returns, changing direction 0 times`);
+    const depths = runs.map((run) => run.scrollY);
+    expect(depths).toEqual([...depths].sort((a, b) => a - b));
+    expect(new Set(depths).size).toBe(depths.length);
+    const last = runs[runs.length - 1] as EventOf<'scroll'>;
+    // The returns policy is at the foot of a page over three screens long.
+    expect(last.documentHeight).toBeGreaterThan(3 * last.viewportHeight);
+    expect(last.scrollY + last.viewportHeight).toBe(last.documentHeight);
+    expect(last.maxDepthPct).toBe(100);
+  });
+
+  it('measures the hesitation from the hoodie page’s arrival to Add to cart, below the recorder’s idle gap', () => {
+    const { events, detected } = frictionWalk();
+    const hoodieLoad = recordedEvent(events, 'page-load', onPage('/product?id=hoodie'));
+    const addToCart = recordedEvent(events, 'click', (click) => click.target.name === 'Add to cart');
+    const hesitation = onlySignal(detected, 'hesitation');
+    expect(hesitation.eventIds).toEqual([addToCart.id]);
+    expect(hesitation.value).toBe(addToCart.t - hoodieLoad.t);
+    // The walk waited HESITATION_MS once the button was there; the page loaded just before.
+    expect(hesitation.value).toBeGreaterThanOrEqual(DEFAULT_THRESHOLDS.hesitationMs);
+    expect(hesitation.value).toBeLessThan(HESITATION_MS + 3000);
+    expect(hesitation.description).toMatch(/^No action for 1\d\.\d s before this$/);
+    // Shorter than the 30 s after which the store writes an idle gap: found from the quiet alone.
+    expect(events.filter((event) => event.kind === 'idle')).toEqual([]);
+  });
+
+  it('has the page’s answer to every click within the dead-click window: a DOM change for Add to cart, a navigation for each link', () => {
+    const { events, detected } = frictionWalk();
+    const answers = events.flatMap((event) => {
+      if (event.kind !== 'click') return [];
+      const answer = events.find(
+        (other) =>
+          ((other.kind === 'dom-change' && other.forEventId === event.id) || (other.kind === 'navigation' && other.tabId === event.tabId)) &&
+          other.t >= event.t &&
+          other.t <= event.t + DEFAULT_THRESHOLDS.deadClickWindowMs,
+      );
+      return [[event.target.name, answer?.kind]];
+    });
+    expect(answers).toEqual([
+      ['Canvas Tote Bag', 'navigation'],
+      ['Delivery and returns', 'navigation'],
+      ['Continue shopping', 'navigation'],
+      ['Trail Hoodie', 'navigation'],
+      ['Add to cart', 'dom-change'],
+      ['View cart', 'navigation'],
+    ]);
+    expect(ofType(detected, 'dead-click')).toEqual([]);
+  });
+
+  it('drops each signal once the tester’s threshold is set past its recorded figure', () => {
+    const { detected } = frictionWalk();
+    const quickBack = onlySignal(detected, 'quick-back');
+    const hesitation = onlySignal(detected, 'hesitation');
+    expect(types(frictionWalk({ quickBackMs: quickBack.value - 1 }).detected)).toEqual(['excessive-scroll', 'hesitation']);
+    expect(types(frictionWalk({ excessiveScrollRuns: DELIVERY_SCROLL_RUNS + 1 }).detected)).toEqual(['quick-back', 'hesitation']);
+    expect(types(frictionWalk({ hesitationMs: hesitation.value + 1 }).detected)).toEqual(['quick-back', 'excessive-scroll']);
   });
 });
