@@ -19,16 +19,26 @@ export function StepAnnotator({
   step,
   author,
   run,
+  onAdded,
 }: {
   sessionId: string;
   step: AnnotatableStep;
   author: Author;
   run: (action: () => Promise<unknown>) => Promise<boolean>;
+  /** Told of each annotation once stored, with the earlier tags it replaced (the review page's undo history). */
+  onAdded?: (annotationId: string, replaced: string[]) => void;
 }) {
   const [kind, setKind] = useState<NoteKind>('thought');
   const [text, setText] = useState('');
-  const add = (payload: Parameters<typeof sendToBackground<'annotation/add'>>[1]['payload']) =>
-    run(() => sendToBackground('annotation/add', { id: crypto.randomUUID(), sessionId, eventId: step.id, author, payload }));
+  const add = async (payload: Parameters<typeof sendToBackground<'annotation/add'>>[1]['payload']) => {
+    const id = crypto.randomUUID();
+    let replaced: string[] = [];
+    const added = await run(async () => {
+      replaced = (await sendToBackground('annotation/add', { id, sessionId, eventId: step.id, author, payload })).replaced;
+    });
+    if (added) onAdded?.(id, replaced);
+    return added;
+  };
   return (
     <div class="annotator">
       <div class="faces" role="group" aria-label={t('overlayEmotion')}>

@@ -3,12 +3,14 @@ import { checklistScores } from '@/lib/annotations/checklist';
 import { formatDateTime, formatDuration } from '@/lib/format';
 import { t } from '@/lib/i18n';
 import { sendToBackground } from '@/lib/messaging/client';
+import type { StepEdit } from '@/lib/store/records';
 import { explain } from '../common/errors';
 import { ExportButton } from '../sessions/ExportButton';
 import { EmotionOverWalk, TimePerStage, WhereItHurts } from './Charts';
 import { HiddenSteps } from './HiddenSteps';
 import { JourneyGrid } from './JourneyGrid';
 import { ThresholdSettings } from './ThresholdSettings';
+import { reviewHistory, UndoButtons } from './UndoButtons';
 import { useJourneyMap } from './useJourneyMap';
 
 /** The review of one walk: who and why, the numbers, where it hurts, and the map itself. */
@@ -36,12 +38,14 @@ export function MapView({ sessionId }: { sessionId: string }) {
       setError(explain(failure));
     }
   };
-  const decide = (signalId: string, decision: 'accepted' | 'dismissed' | null) =>
-    run(() => sendToBackground('map/edit', { id: crypto.randomUUID(), sessionId, author: 'tester', edit: { kind: 'signal', signalId, decision } }));
-  const moveToStage = (stepId: string, stageId: string) =>
-    run(() => sendToBackground('map/edit', { id: crypto.randomUUID(), sessionId, author: 'tester', edit: { kind: 'stage', stepId, stageId } }));
-  const showStep = (stepId: string) =>
-    run(() => sendToBackground('map/edit', { id: crypto.randomUUID(), sessionId, author: 'tester', edit: { kind: 'hide', stepId, hidden: false } }));
+  const mapEdit = (edit: StepEdit) =>
+    run(async () => {
+      await sendToBackground('map/edit', { id: crypto.randomUUID(), sessionId, author: 'tester', edit });
+      reviewHistory(sessionId).record({ kind: 'map-edit' });
+    });
+  const decide = (signalId: string, decision: 'accepted' | 'dismissed' | null) => mapEdit({ kind: 'signal', signalId, decision });
+  const moveToStage = (stepId: string, stageId: string) => mapEdit({ kind: 'stage', stepId, stageId });
+  const showStep = (stepId: string) => mapEdit({ kind: 'hide', stepId, hidden: false });
   const metrics = map.metrics;
   const scores = session.checklist ? checklistScores(session.checklist, data.answers, session.stages) : null;
   const score = scores?.overall ?? null;
@@ -84,12 +88,7 @@ export function MapView({ sessionId }: { sessionId: string }) {
           </dl>
         </div>
         <div class="actions no-print">
-          <button type="button" disabled={!data.canUndo} onClick={() => void run(() => sendToBackground('map/undo', { sessionId }))}>
-            {t('undoEdit')}
-          </button>
-          <button type="button" disabled={!data.canRedo} onClick={() => void run(() => sendToBackground('map/redo', { sessionId }))}>
-            {t('redoEdit')}
-          </button>
+          <UndoButtons sessionId={sessionId} storedUndo={data.canUndo} storedRedo={data.canRedo} run={run} />
           <a href={`/sidepanel.html?session=${encodeURIComponent(session.id)}`} target="_blank" rel="noreferrer">
             {t('annotateWalk')}
           </a>

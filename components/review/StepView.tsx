@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
-import { formatDuration } from '@/lib/format';
+import { formatDateTime, formatDuration } from '@/lib/format';
 import { type MessageKey, t } from '@/lib/i18n';
+import { stepNumbers } from '@/lib/journey/numbering';
 import { sendToBackground } from '@/lib/messaging/client';
 import { database } from '@/lib/store/db';
 import { sessionEvents } from '@/lib/store/events';
@@ -11,6 +12,7 @@ import { StepAnnotator } from '../common/StepAnnotator';
 import { useLiveQuery } from '../common/useAsync';
 import { Redactor } from './Redactor';
 import { SignalChip } from './SignalChip';
+import { reviewHistory, UndoButtons } from './UndoButtons';
 import { useJourneyMap } from './useJourneyMap';
 
 /** Events a step can be cut before: what the tester did, not what the recorder noted around it. */
@@ -35,10 +37,12 @@ export function StepView({ sessionId, stepId }: { sessionId: string; stepId: str
       </main>
     );
   }
+  const history = reviewHistory(sessionId);
   const edit = async (change: StepEdit) => {
     setError(null);
     try {
       await sendToBackground('map/edit', { id: crypto.randomUUID(), sessionId, author: 'tester', edit: change });
+      history.record({ kind: 'map-edit' });
       return true;
     } catch (failure) {
       setError(explain(failure));
@@ -57,17 +61,23 @@ export function StepView({ sessionId, stepId }: { sessionId: string; stepId: str
   };
   const previous = map.steps[position - 1];
   const next = map.steps[position + 1];
+  const number = stepNumbers(map.steps).get(step.id);
+  const count = map.steps.filter((other) => !other.hidden).length;
+  const heading = number != null ? t('stepHeading', { n: number, count }) : t('stepHiddenHeading');
   const own = (events ?? []).filter((event) => step.eventIds.includes(event.id));
   const redaction = step.screenshotId ? data.redactions.get(step.screenshotId) : undefined;
   return (
     <main class="page step-view">
-      <nav class="row no-print" aria-label={t('stepHeading', { n: step.index + 1, count: map.steps.length })}>
+      <nav class="row no-print" aria-label={heading}>
         <a href={base}>{t('backToMap')}</a>
         {previous && <a href={`${base}/step/${encodeURIComponent(previous.id)}`}>← {t('previousStep')}</a>}
         {next && <a href={`${base}/step/${encodeURIComponent(next.id)}`}>{t('nextStep')} →</a>}
+        <span class="actions">
+          <UndoButtons sessionId={sessionId} storedUndo={data.canUndo} storedRedo={data.canRedo} run={run} />
+        </span>
       </nav>
       <h1>
-        {t('stepHeading', { n: step.index + 1, count: map.steps.length })}: {step.action}
+        {heading}: {step.action}
       </h1>
       {error && (
         <p class="message error" role="alert">
@@ -110,6 +120,30 @@ export function StepView({ sessionId, stepId }: { sessionId: string; stepId: str
             <dd>
               {step.touchpoint.page} · {step.touchpoint.site}
             </dd>
+            {step.url && (
+              <>
+                <dt>{t('stepUrl')}</dt>
+                <dd class="url">{step.url}</dd>
+              </>
+            )}
+            {step.pageTitle && (
+              <>
+                <dt>{t('stepPageTitle')}</dt>
+                <dd>{step.pageTitle}</dd>
+              </>
+            )}
+            {step.frameUrl && step.frameUrl !== step.url && (
+              <>
+                <dt>{t('stepFrame')}</dt>
+                <dd class="url">{step.frameUrl}</dd>
+              </>
+            )}
+            <dt>{t('stepWhen')}</dt>
+            <dd>
+              {formatDateTime(step.at)} · {t('stepIntoWalk', { time: formatDuration(step.t) })}
+              {step.tabId != null ? ` · ${t('stepTab', { tab: step.tabId })}` : ''}
+            </dd>
+
             <dt>{t('laneMetrics')}</dt>
             <dd>
               {formatDuration(step.durationMs)}
@@ -135,16 +169,30 @@ export function StepView({ sessionId, stepId }: { sessionId: string; stepId: str
             )}
           </dl>
           <h2>{t('laneEmotion')}</h2>
-          <StepAnnotator sessionId={sessionId} step={step} author="tester" run={run} />
+          <StepAnnotator
+            sessionId={sessionId}
+            step={step}
+            author="tester"
+            run={run}
+            onAdded={(annotationId, replaced) => history.record({ kind: 'annotation-added', annotationId, replaced })}
+          />
           {step.annotations.length > 0 && (
             <ul class="notes">
               {step.annotations.map((note) => (
-                <li key={note.id}>
-                  <strong>{t(NOTE_KEYS[note.noteKind])}:</strong> {note.text}{' '}
-                  <button type="button" class="link" onClick={() => void run(() => sendToBackground('annotation/set-removed', { id: note.id, removed: true }))}>
-                    {t('removeAnnotation')}
-                  </button>
-                </li>
+                <NoteItem
+                  key={note.id}
+                  label={t(NOTE_KEYS[note.noteKind])}
+                  text={note.text}
+                  onSave={async (text) => {
+                    const saved = await run(() => sendToBackground('annotation/edit-note', { id: note.id, text }));
+                    if (saved) history.record({ kind: 'note-edited', annotationId: note.id, before: note.text, after: text });
+                    return saved;
+                  }}
+                  onRemove={async () => {
+                    if (await run(() => sendToBackground('annotation/set-removed', { id: note.id, removed: true })))
+                      history.record({ kind: 'annotation-removed', annotationId: note.id });
+                  }}
+                />
               ))}
             </ul>
           )}
@@ -196,5 +244,56 @@ function TitleField({ value, onSave }: { value: string; onSave: (title: string) 
         }}
       />
     </label>
+  );
+}
+
+/** A note of the step: read, corrected in place (Enter or Save; Escape cancels) or removed. */
+function NoteItem({ label, text, onSave, onRemove }: { label: string; text: string; onSave: (text: string) => Promise<boolean>; onRemove: () => void }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  if (draft == null) {
+    return (
+      <li>
+        <strong>{label}:</strong> {text}{' '}
+        <button type="button" class="link" onClick={() => setDraft(text)} aria-label={`${t('editAnnotation')}: ${text.slice(0, 40)}`}>
+          {t('editAnnotation')}
+        </button>{' '}
+        <button type="button" class="link" onClick={onRemove}>
+          {t('removeAnnotation')}
+        </button>
+      </li>
+    );
+  }
+  const save = async () => {
+    const next = draft.trim();
+    if (!next || next === text) return setDraft(null);
+    if (await onSave(next)) setDraft(null);
+  };
+  return (
+    <li>
+      <label>
+        {label}
+        <textarea
+          rows={2}
+          maxLength={10000}
+          value={draft}
+          // biome-ignore lint/a11y/noAutofocus: the tester just asked to correct this note.
+          autoFocus
+          onInput={(event) => setDraft(event.currentTarget.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') setDraft(null);
+            if (event.key === 'Enter' && !event.shiftKey) {
+              event.preventDefault();
+              void save();
+            }
+          }}
+        />
+      </label>
+      <button type="button" onClick={() => void save()}>
+        {t('save')}
+      </button>{' '}
+      <button type="button" onClick={() => setDraft(null)}>
+        {t('cancel')}
+      </button>
+    </li>
   );
 }

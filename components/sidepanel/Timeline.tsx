@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Author, Valence } from '@/lib/annotations/types';
 import { formatDuration } from '@/lib/format';
 import { t } from '@/lib/i18n';
@@ -9,16 +9,17 @@ import { Face } from '../common/Face';
 import { NOTE_KEYS, VALENCE_KEYS } from '../common/labels';
 import { StepAnnotator } from '../common/StepAnnotator';
 import { Thumbnail } from '../common/Thumbnail';
+import { VirtualList } from '../common/VirtualList';
 import type { Run } from './SidePanel';
 import { useAnnotatedSteps } from './useWalk';
 
 /** The live timeline: one card per step, newest last; select one to annotate or correct it. */
 export function Timeline({ session, author, run }: { session: SessionRecord; author: Author; run: Run }) {
   const walk = useAnnotatedSteps(session);
-  const end = useRef<HTMLLIElement>(null);
   const count = walk?.steps.length ?? 0;
+  // A new step while none is selected: follow the walk to its newest step, at the bottom.
   useEffect(() => {
-    if (!session.selectedEventId) end.current?.scrollIntoView({ block: 'nearest' });
+    if (!session.selectedEventId) window.scrollTo({ top: document.documentElement.scrollHeight });
   }, [count]);
   if (!walk) return null;
   const select = (eventId: string | null) => run(() => sendToBackground('step/select', { sessionId: session.id, eventId }));
@@ -34,16 +35,15 @@ export function Timeline({ session, author, run }: { session: SessionRecord; aut
         </p>
       )}
       {walk.steps.length <= 1 && <p class="hint">{t('noSteps')}</p>}
-      <ol class="step-list">
-        {walk.steps.map((step, index) => {
+      <VirtualList
+        class="step-list"
+        items={walk.steps}
+        keyOf={(step) => step.id}
+        estimate={84}
+        render={(step, _index, ref) => {
           const isSelected = step === selected;
           return (
-            <li
-              key={step.id}
-              class={`step-card${isSelected ? ' selected' : ''}`}
-              ref={index === walk.steps.length - 1 ? end : undefined}
-              data-step-index={step.index}
-            >
+            <li key={step.id} class={`step-card${isSelected ? ' selected' : ''}`} ref={ref} data-step-index={step.index}>
               <button
                 type="button"
                 class="step-select"
@@ -73,8 +73,8 @@ export function Timeline({ session, author, run }: { session: SessionRecord; aut
               </div>
             </li>
           );
-        })}
-      </ol>
+        }}
+      />
     </div>
   );
 }

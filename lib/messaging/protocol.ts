@@ -87,7 +87,8 @@ export interface Protocol {
   /** Adds an annotation to a step (emotion, note, moment of truth); see TesterLayer.annotate. */
   'annotation/add': {
     request: { id: string; sessionId?: string | null; eventId?: string | null; author: Author; payload: AnnotationPayload };
-    response: { annotation: AnnotationRecord; anchor: Anchor };
+    /** Earlier tags of the same kind, author and step that this one replaced (marked removed). */
+    response: { annotation: AnnotationRecord; anchor: Anchor; replaced: string[] };
   };
   'annotation/edit-note': { request: { id: string; text: string }; response: AnnotationRecord };
   'annotation/set-removed': { request: { id: string; removed: boolean }; response: AnnotationRecord };

@@ -74,7 +74,8 @@ export class TesterLayer {
 
   /**
    * Adds an annotation to a step: the one named, else the step selected in the side panel, else the latest
-   * step (the session start before any). A second emotion of the same author on a step replaces the first.
+   * step (the session start before any). A second emotion (or moment of truth) of the same author on a step
+   * replaces the first: the first is marked removed, and named in `replaced` so an undo can restore it.
    */
   async annotate(request: {
     id: string;
@@ -82,9 +83,17 @@ export class TesterLayer {
     eventId?: string | null;
     author: Author;
     payload: AnnotationPayload;
-  }): Promise<{ annotation: AnnotationRecord; anchor: Anchor }> {
+  }): Promise<{ annotation: AnnotationRecord; anchor: Anchor; replaced: string[] }> {
     const existing = await this.db.annotations.get(request.id);
-    if (existing) return { annotation: existing, anchor: await this.anchorFor(await this.session(existing.sessionId), existing.eventId) };
+    if (existing) {
+      // A request sent again: the same answer as the first time, the tags it replaced included.
+      const replaced = (await this.db.annotations.where('[sessionId+kind]').equals([existing.sessionId, existing.kind]).toArray())
+        .filter(
+          (old) => old.id !== existing.id && old.eventId === existing.eventId && old.author === existing.author && old.removed && old.updatedAt === existing.at,
+        )
+        .map((old) => old.id);
+      return { annotation: existing, anchor: await this.anchorFor(await this.session(existing.sessionId), existing.eventId), replaced };
+    }
     const payload = validPayload(request.payload);
     const session = await this.session(request.sessionId);
     const anchor = await this.anchorFor(session, request.eventId);
@@ -100,18 +109,22 @@ export class TesterLayer {
       updatedAt: null,
       removed: false,
     } as AnnotationRecord;
+    const replaced: string[] = [];
     await this.db.transaction('rw', this.db.annotations, async () => {
       if (annotation.kind === 'emotion' || annotation.kind === 'moment-of-truth') {
-        // Tagging again replaces: the earlier tag of this kind on the step, by the same author, is removed.
+        // Tagging again replaces: the earlier tag of this kind on the step, by the same author, is removed
+        // (stamped with the new tag's time, which is how a request sent again finds them).
         const earlier = await this.db.annotations.where('[sessionId+kind]').equals([session.id, annotation.kind]).toArray();
         for (const old of earlier) {
-          if (old.eventId === annotation.eventId && old.author === annotation.author && !old.removed)
+          if (old.eventId === annotation.eventId && old.author === annotation.author && !old.removed) {
             await this.db.annotations.update(old.id, { removed: true, updatedAt: annotation.at });
+            replaced.push(old.id);
+          }
         }
       }
       await this.db.annotations.add(annotation);
     });
-    return { annotation, anchor };
+    return { annotation, anchor, replaced };
   }
 
   async editNote(id: string, text: string): Promise<AnnotationRecord> {

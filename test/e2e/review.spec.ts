@@ -32,8 +32,20 @@ test('the demo walk becomes a journey map with its stages, curve and friction si
   });
   const stepCount = async () => Number(await review.locator('.metrics div', { hasText: 'Steps' }).locator('dd').innerText());
   const steps = await stepCount();
-  expect(steps).toBeGreaterThanOrEqual(12);
-  expect(steps).toBeLessThanOrEqual(16);
+  // The demo walk's fourteen human steps (the recorded fixture of the same walk has fourteen too).
+  expect(steps).toBe(14);
+  // Every stage is listed, with its steps; those the walk never reached say so.
+  expect(await review.locator('.stage-card').allInnerTexts()).toEqual([
+    expect.stringMatching(/^Awareness\n3 steps · /),
+    expect.stringMatching(/^Consideration\n1 steps/),
+    expect.stringMatching(/^Comparison\n3 steps/),
+    expect.stringMatching(/^Decision\n3 steps/),
+    expect.stringMatching(/^Purchase\n4 steps/),
+    'Retention\nNo steps',
+    'Advocacy\nNo steps',
+  ]);
+  // The whole walk's curve: five tagged steps, the other nine left as gaps.
+  await expect(review.getByRole('img', { name: 'Emotion curve over 14 steps, 5 of them with an emotion; the others are gaps.' })).toBeVisible();
   // The curve's first screen: the confused and the frustrated faces of steps 2 and 3.
   await expect(map.locator('svg.curve > g').first()).toBeVisible();
   expect(await map.locator('svg.curve > g title').allTextContents()).toEqual(
@@ -47,7 +59,14 @@ test('the demo walk becomes a journey map with its stages, curve and friction si
   };
   expect(await signalOn('dead-click')).toMatch(/Track my order/);
   expect(await signalOn('rage-click')).toMatch(/Apply promo code/);
-  // (The form error and the slow load are further along the map: checked in the export below.)
+  // The form error and the slow load are further along: a stage's name brings the map there.
+  await review.locator('.stage-card', { hasText: 'Purchase' }).getByRole('button').click();
+  await expect(map.locator('.lane-action a:focus')).toContainText('11. Click "Proceed to checkout"');
+  expect(await signalOn('form-error')).toMatch(/Fill in the shipping form/);
+  expect(await signalOn('slow-load')).toMatch(/Fill in the card form/);
+  await map.locator('.scroller').evaluate((element) => {
+    element.scrollLeft = 0;
+  });
 
   // Edits: dismiss a signal, retitle and hide steps; they persist across a reload and a worker restart.
   await map.getByRole('button', { name: 'Dismiss Dead click' }).click();
@@ -55,6 +74,26 @@ test('the demo walk becomes a journey map with its stages, curve and friction si
   await map.getByRole('link', { name: 'Open step 2' }).click();
   await review.getByLabel('Title of the step').fill('Try to track an order');
   await review.getByLabel('Title of the step').press('Enter');
+  await expect(review.getByRole('heading', { name: /Try to track an order/ })).toBeVisible();
+  // Emotions and notes are undone in the order they were made, map edits included.
+  await review.getByRole('button', { name: 'Very positive' }).click();
+  await expect(review.getByRole('button', { name: 'Very positive' })).toHaveClass(/chosen/);
+  await review.getByLabel('Thought', { exact: true }).fill('Where is my order?');
+  await review.getByRole('button', { name: 'Save', exact: true }).click();
+  await review.getByRole('button', { name: 'Edit: Where is my order?' }).click();
+  await review.locator('.notes textarea').fill('Where is my parcel?');
+  await review.locator('.notes textarea').press('Enter');
+  await expect(review.locator('.notes')).toContainText('Where is my parcel?');
+  await review.getByRole('button', { name: 'Undo the last edit' }).click();
+  await expect(review.locator('.notes')).toContainText('Where is my order?');
+  await review.getByRole('button', { name: 'Undo the last edit' }).click();
+  await expect(review.locator('.notes')).not.toContainText('Where is my order?');
+  await review.getByRole('button', { name: 'Undo the last edit' }).click();
+  await expect(review.getByRole('button', { name: 'Very positive' })).not.toHaveClass(/chosen/);
+  await review.getByRole('button', { name: 'Redo' }).click();
+  await expect(review.getByRole('button', { name: 'Very positive' })).toHaveClass(/chosen/);
+  await review.keyboard.press('Control+Z');
+  await expect(review.getByRole('button', { name: 'Very positive' })).not.toHaveClass(/chosen/);
   await expect(review.getByRole('heading', { name: /Try to track an order/ })).toBeVisible();
   await review.getByRole('link', { name: 'Next step →' }).click();
   await review.getByRole('button', { name: 'Hide this step from the map' }).click();
@@ -64,6 +103,8 @@ test('the demo walk becomes a journey map with its stages, curve and friction si
   await review.reload();
   await expect.poll(stepCount).toBe(steps - 1);
   await expect(map.getByText('2. Try to track an order')).toBeVisible();
+  await review.getByText('Hidden steps: 1').click();
+  await expect(review.getByRole('button', { name: /^Show ".*" on the map$/ })).toBeVisible();
   await expect(map.getByRole('button', { name: 'Reconsider Dead click' })).toBeVisible();
   // Undo brings the hidden step back.
   await review.getByRole('button', { name: 'Undo the last edit' }).click();
@@ -77,6 +118,9 @@ test('the demo walk becomes a journey map with its stages, curve and friction si
   await map.locator(`.lane-action .cell[data-step-index="${firstBand - 1}"] a`).dragTo(bands.nth(1));
   await expect.poll(() => columns(0)).toBe(firstBand - 1);
   await expect(bands.nth(1)).toHaveText(nextStage);
+  // A stage no step has reached yet takes a step dropped on it too.
+  await map.locator('.lane-action .cell[data-step-index="0"] a').dragTo(review.locator('.stage-card[data-stage="retention"]'));
+  await expect(review.locator('.stage-card[data-stage="retention"]')).toContainText('1 steps');
 
   // Redaction: draw a box on the first click's screenshot; the export carries only the blurred image.
   await map.getByRole('link', { name: 'Open step 2' }).click();
@@ -106,6 +150,7 @@ test('the demo walk becomes a journey map with its stages, curve and friction si
   expect(step2.action).toBe('Try to track an order');
   expect(journey.stages.find((stage: Row) => stage.id === journey.steps[firstBand - 1].stageId)?.name).toBe(nextStage);
   expect(step2.signals.find((signal: { type: string }) => signal.type === 'dead-click')?.decision).toBe('dismissed');
+  expect(journey.steps[0].stageId).toBe('retention');
   const dump = await dumpDatabase(context, extensionId);
   const shotRow: Row | undefined = dump.screenshots?.find(
     (row) => row.id === before.find((event) => event.kind === 'screenshot' && event.forEventId === step2.id)?.screenshotId,
@@ -121,6 +166,38 @@ test('the demo walk becomes a journey map with its stages, curve and friction si
   // The raw capture is exactly as it was.
   const after = eventsOf(dump, tester.sessionId as string);
   expect(after).toEqual(before);
+
+  // Printing: every column, in pages of six, with every screenshot loaded (the blurred one where redacted)
+  // before the browser's print dialog opens.
+  await review.goto(`chrome-extension://${extensionId}/sessions.html#/session/${tester.sessionId}`);
+  await review.evaluate(() => {
+    const scope = window as unknown as { printed: unknown };
+    scope.printed = null;
+    window.print = () => {
+      const pages = [...document.querySelectorAll<HTMLElement>('.print-page')];
+      const images = [...document.querySelectorAll<HTMLImageElement>('.journey-print img')];
+      scope.printed = {
+        pages: pages.length,
+        columns: pages.map((page) => page.querySelectorAll('.lane-action .cell').length),
+        widest: Math.max(...pages.map((page) => page.scrollWidth)),
+        loaded: images.filter((image) => image.complete && image.naturalWidth > 0).length,
+        withScreenshot: document.querySelectorAll('.journey-print .thumb').length,
+      };
+    };
+  });
+  await review.getByRole('button', { name: 'Print the map' }).click();
+  type Printed = { pages: number; columns: number[]; widest: number; loaded: number; withScreenshot: number };
+  const printed = await review
+    .waitForFunction(() => (window as unknown as { printed: unknown }).printed)
+    .then((handle) => handle.jsonValue() as Promise<Printed>);
+  expect(printed).toMatchObject({ pages: 3, columns: [6, 6, 2] });
+  expect(printed.loaded).toBe(printed.withScreenshot);
+  expect(printed.withScreenshot).toBeGreaterThanOrEqual(12);
+  // A landscape A4 page holds 277 mm (1047 CSS px) across; the print scale is 0.8.
+  expect(printed.widest * 0.8).toBeLessThanOrEqual(1047);
+  // Once printed, the map is windowed again.
+  await expect(review.locator('.journey-print')).toHaveCount(0);
+  await expect(map).toBeVisible();
 });
 
 test('a 500-step walk opens fast and scrolls with only the visible columns drawn', async ({ extension }) => {
@@ -145,6 +222,16 @@ test('a 500-step walk opens fast and scrolls with only the visible columns drawn
   expect(await map.locator('.lane-action .cell').count()).toBeLessThan(30);
   // The curve draws only the faces in view: emotions on every 10th step, never invented in between.
   expect(await map.locator('svg.curve > g').count()).toBeLessThanOrEqual(3);
+
+  // The side panel's timeline of the same walk draws only the cards near the viewport too.
+  const panel = await context.newPage();
+  await panel.goto(`chrome-extension://${extensionId}/sidepanel.html?session=${sessionId}`);
+  await expect(panel.locator('.step-card').first()).toBeVisible();
+  expect(await panel.locator('.step-card').count()).toBeLessThan(40);
+  await panel.evaluate(() => window.scrollTo({ top: document.documentElement.scrollHeight }));
+  await expect(panel.getByText('501. Click "Button 500"')).toBeVisible();
+  await expect(panel.getByText('1. Start on')).toHaveCount(0);
+  expect(await panel.locator('.step-card').count()).toBeLessThan(40);
 });
 
 test('thresholds change what is flagged, and a screenshot is redacted from the keyboard', async ({ extension, shop }) => {

@@ -225,17 +225,32 @@ describe('annotate: where an annotation lands', () => {
 describe('annotate: emotions and moments of truth', () => {
   it('replaces the emotion of a step tagged again by the same author: the old one is marked removed, not deleted', async () => {
     await walkWithClick();
-    await layer.annotate({ id: 'first', author: 'tester', payload: emotion(-1) });
+    expect((await layer.annotate({ id: 'first', author: 'tester', payload: emotion(-1) })).replaced).toEqual([]);
     time += 2000;
-    await layer.annotate({ id: 'second', author: 'tester', payload: emotion(1) });
+    const answer = await layer.annotate({ id: 'second', author: 'tester', payload: emotion(1) });
     expect(await annotation('first')).toMatchObject({ removed: true, updatedAt: new Date(time).toISOString() });
     expect(await annotation('second')).toMatchObject({ removed: false, data: { valence: 1 } });
+    // Named in the answer, so an undo can bring it back.
+    expect(answer.replaced).toEqual(['first']);
+  });
+
+  it('names what it replaced again when the same request is sent again, and nothing removed for another reason', async () => {
+    await walkWithClick();
+    await layer.annotate({ id: 'first', author: 'tester', payload: emotion(-1) });
+    time += 1000;
+    await layer.annotate({ id: 'second', author: 'tester', payload: emotion(0) });
+    time += 1000;
+    await layer.annotate({ id: 'third', author: 'tester', payload: emotion(1) });
+    expect((await layer.annotate({ id: 'third', author: 'tester', payload: emotion(1) })).replaced).toEqual(['second']);
+    expect((await layer.annotate({ id: 'second', author: 'tester', payload: emotion(0) })).replaced).toEqual(['first']);
+    await layer.setRemoved('third', true);
+    expect((await layer.annotate({ id: 'third', author: 'tester', payload: emotion(1) })).replaced).toEqual(['second']);
   });
 
   it('keeps the tester emotion when an observer tags the same step', async () => {
     await walkWithClick();
     await layer.annotate({ id: 'mine', author: 'tester', payload: emotion(-1) });
-    await layer.annotate({ id: 'theirs', author: 'observer', payload: emotion(2) });
+    expect((await layer.annotate({ id: 'theirs', author: 'observer', payload: emotion(2) })).replaced).toEqual([]);
     expect((await annotation('mine')).removed).toBe(false);
     expect((await annotation('theirs')).removed).toBe(false);
   });
