@@ -5,9 +5,12 @@ import { ProtocolFailure } from '@/lib/messaging/protocol';
 export function explain(error: unknown): string {
   if (error instanceof ProtocolFailure) {
     const { code, reason, message } = error.error;
-    if (code === 'unrecordable' && reason) return t(reason);
+    if (reason) return t(reason);
     if (code === 'already-recording') return t('errorAlreadyRecording');
     if (code === 'storage-full') return t('errorStorageFull');
+    if (code === 'no-session') return t('errorNoSession');
+    if (code === 'no-tab') return t('errorNoTab');
+    // A refusal no tester should meet (a bug): said plainly, with the background's own words for the report.
     return t('errorGeneric', { message });
   }
   const message = error instanceof Error ? error.message : String(error);

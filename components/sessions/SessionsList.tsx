@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { formatBytes, formatDateTime, formatDuration } from '@/lib/format';
 import { type MessageKey, t } from '@/lib/i18n';
 import { database } from '@/lib/store/db';
@@ -27,14 +27,23 @@ export function SessionsList() {
   const [toDelete, setToDelete] = useState<SessionRecord | null>(null);
   const [query, setQuery] = useState('');
   const [order, setOrder] = useState<SessionOrder>('newest');
-  const totalBytes = all?.reduce((sum, session) => sum + session.screenshotBytes, 0) ?? 0;
+  const screenshotBytes = all?.reduce((sum, session) => sum + session.screenshotBytes, 0) ?? 0;
+  const storage = useStorageEstimate(all);
   const sessions = all ? sortSessions(filterSessions(all, query), order) : undefined;
 
   return (
     <main class="page">
       <header class="page-header">
         <h1>{t('sessionsTitle')}</h1>
-        <p class="hint">{t('storageUsed', { size: formatBytes(totalBytes) })}</p>
+        <p class="hint">
+          {storage
+            ? t('storageUsedOf', {
+                size: formatBytes(storage.usage),
+                screenshots: formatBytes(screenshotBytes),
+                free: formatBytes(Math.max(0, storage.quota - storage.usage)),
+              })
+            : t('storageUsed', { size: formatBytes(screenshotBytes) })}
+        </p>
       </header>
       {all && all.length > 0 && (
         <div class="row filters">
@@ -111,4 +120,26 @@ export function SessionsList() {
       )}
     </main>
   );
+}
+
+/**
+ * What the extension really keeps on disk (events, screenshots, blurred copies, edits: the whole origin) and
+ * what the browser still allows, read again whenever the list of walks changes. Null where the browser
+ * does not say.
+ */
+function useStorageEstimate(trigger: unknown): { usage: number; quota: number } | null {
+  const [estimate, setEstimate] = useState<{ usage: number; quota: number } | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    void navigator.storage
+      ?.estimate()
+      .then(({ usage, quota }) => {
+        if (!cancelled && usage != null && quota != null) setEstimate({ usage, quota });
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [trigger]);
+  return estimate;
 }

@@ -1,6 +1,6 @@
 import { loadScreenshotForExport } from '@/lib/bundle/redaction';
 import { type BundleProgress, bundleFileName, writeBundle } from '@/lib/bundle/write-bundle';
-import { currentLocale } from '@/lib/i18n';
+import { currentLocale, t } from '@/lib/i18n';
 import { mergeThresholds } from '@/lib/journey/thresholds';
 import type { ParcoursDatabase } from '@/lib/store/db';
 import { sessionEvents } from '@/lib/store/events';
@@ -10,7 +10,7 @@ import { saveBlob } from './download';
 /** Reads a session from the database, writes its bundle and hands it to the browser's downloads. */
 export async function exportSession(db: ParcoursDatabase, sessionId: string, onProgress: (percent: number) => void): Promise<string> {
   const session = await db.sessions.get(sessionId);
-  if (!session) throw new Error('This session no longer exists');
+  if (!session) throw new Error(t('sessionNotFound'));
   const events = await sessionEvents(db, sessionId);
   const annotations = await db.annotations.where('sessionId').equals(sessionId).toArray();
   const answers = await db.answers.where('sessionId').equals(sessionId).toArray();

@@ -33,6 +33,15 @@ export const en = {
   unrecordableUnknown: 'This page cannot be recorded.',
   errorAlreadyRecording: 'Another walk is being recorded. Stop it first.',
   errorGeneric: 'Something went wrong: {message}',
+  errorNoSession: 'This walk is no longer there: it may have been deleted.',
+  errorNoTab: 'The tab of this walk has been closed.',
+  errorWalkChanged: 'The walk changed meanwhile (paused, resumed or stopped elsewhere). Look again and retry.',
+  errorNoVisibleTab: 'No screenshot could be taken: no tab of this walk is in view.',
+  errorStopBeforeComplete: 'Stop the walk before marking it complete.',
+  errorLastStage: 'A walk keeps at least one stage.',
+  errorEmptyNote: 'A note cannot be empty.',
+  errorEmptyTitle: 'A step needs a title.',
+  errorOriginalDestroyed: 'The original of this screenshot was destroyed: its blur stays.',
   errorStorageFull: 'The disk is full: Parcours could not save. Free some space; nothing recorded so far is lost.',
   // Badge tooltips
   badgeRecording: 'Parcours: recording',
@@ -65,6 +74,7 @@ export const en = {
   stepCount: '{count} steps',
   noScreenshot: 'No screenshot: {reason}',
   storageUsed: 'Storage used: {size}',
+  storageUsedOf: 'Storage used: {size}, of which screenshots {screenshots}; {free} still free',
   // Screenshot missing reasons
   'reason.tab-not-visible': 'the tab was not visible',
   'reason.capture-failed': 'the browser refused the capture',

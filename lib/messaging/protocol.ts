@@ -2,6 +2,7 @@ import type { AnswerValue, Checklist } from '../annotations/checklist';
 import type { AnnotationPayload, Author, NoteKind, WalkSetup } from '../annotations/types';
 import type { FrameLocation, PageEventDraft, Point, Rect } from '../capture/events';
 import type { UnrecordableReason } from '../capture/recordable';
+import type { MessageKey } from '../i18n';
 import type { Stage } from '../journey/stages';
 import type { Anchor, StageRemoval } from '../recorder/tester-layer';
 import type { AnnotationRecord, AnswerRecord, EditRecord, SessionRecord, SessionSetup, SessionStatus, StepEdit } from '../store/records';
@@ -45,10 +46,17 @@ export interface ChildFrameInfo {
   contentHeight: number;
 }
 
+/** Refusals a tester can meet in normal use, each with its message in lib/i18n. */
+export type ReachableRefusal = Extract<
+  MessageKey,
+  'errorWalkChanged' | 'errorNoVisibleTab' | 'errorStopBeforeComplete' | 'errorLastStage' | 'errorEmptyNote' | 'errorEmptyTitle' | 'errorOriginalDestroyed'
+>;
+
 /** Errors that cross the message boundary keep a code the UI can translate. */
 export interface ProtocolError {
   code: 'unrecordable' | 'already-recording' | 'no-session' | 'no-tab' | 'invalid-state' | 'storage-full' | 'checklist-incomplete' | 'internal';
-  reason?: UnrecordableReason;
+  /** What to tell the tester, as an i18n key, when the refusal is one a tester can meet (`message` is for logs). */
+  reason?: UnrecordableReason | ReachableRefusal;
   message: string;
   /** For checklist-incomplete: the required questions still unanswered. */
   missing?: string[];

@@ -137,7 +137,8 @@ export class SessionController {
 
   async pause(): Promise<SessionRecord> {
     const session = await this.requireActive();
-    if (session.status !== 'recording') throw new ProtocolFailure({ code: 'invalid-state', message: 'The session is not recording' });
+    if (session.status !== 'recording')
+      throw new ProtocolFailure({ code: 'invalid-state', reason: 'errorWalkChanged', message: 'The session is not recording' });
     await this.db.sessions.update(session.id, { status: 'paused' });
     await this.write(session, { kind: 'pause', tabId: null, frameId: null, url: null, pageTitle: null });
     await this.announce(session.id);
@@ -146,7 +147,7 @@ export class SessionController {
 
   async resume(): Promise<SessionRecord> {
     const session = await this.requireActive();
-    if (session.status !== 'paused') throw new ProtocolFailure({ code: 'invalid-state', message: 'The session is not paused' });
+    if (session.status !== 'paused') throw new ProtocolFailure({ code: 'invalid-state', reason: 'errorWalkChanged', message: 'The session is not paused' });
     await this.db.sessions.update(session.id, { status: 'recording' });
     await this.write(session, { kind: 'resume', tabId: null, frameId: null, url: null, pageTitle: null, afterInterruption: false });
     await this.announce(session.id);
@@ -166,7 +167,8 @@ export class SessionController {
   /** Picks an interrupted session up again in a tab of the tester's choosing. */
   async continueInterrupted(sessionId: string, tabId: number): Promise<SessionRecord> {
     const session = await this.db.sessions.get(sessionId);
-    if (session?.status !== 'interrupted') throw new ProtocolFailure({ code: 'invalid-state', message: 'Only an interrupted session can be continued' });
+    if (session?.status !== 'interrupted')
+      throw new ProtocolFailure({ code: 'invalid-state', reason: 'errorWalkChanged', message: 'Only an interrupted session can be continued' });
     const active = await activeSession(this.db);
     if (active) throw new ProtocolFailure({ code: 'already-recording', message: `Already recording "${active.title}"` });
     const tab = await this.ports.getTab(tabId);
@@ -189,7 +191,8 @@ export class SessionController {
 
   async finishInterrupted(sessionId: string): Promise<SessionRecord> {
     const session = await this.db.sessions.get(sessionId);
-    if (session?.status !== 'interrupted') throw new ProtocolFailure({ code: 'invalid-state', message: 'Only an interrupted session can be finished' });
+    if (session?.status !== 'interrupted')
+      throw new ProtocolFailure({ code: 'invalid-state', reason: 'errorWalkChanged', message: 'Only an interrupted session can be finished' });
     await this.write(session, { kind: 'session-stop', tabId: null, frameId: null, url: null, pageTitle: null, reason: 'finished-after-interruption' });
     await this.db.sessions.update(session.id, { status: 'ended', endedAt: isoAt(this.ports.now()) });
     await this.ports.showStatus(null);

@@ -80,7 +80,11 @@ export function backgroundHandlers(
     'checklist/answer': async ({ sessionId, questionId, value, author, photo }) => {
       const photoScreenshotId = photo ? await controller.captureEvidence(sessionId) : undefined;
       if (photo && !photoScreenshotId)
-        throw new ProtocolFailure({ code: 'invalid-state', message: 'No screenshot could be taken: no tab of this walk is visible' });
+        throw new ProtocolFailure({
+          code: 'invalid-state',
+          reason: 'errorNoVisibleTab',
+          message: 'No screenshot could be taken: no tab of this walk is visible',
+        });
       return layer.answer({ sessionId, questionId, value, author, photoScreenshotId });
     },
     'session/complete': async ({ sessionId }) => layer.complete(sessionId),

@@ -5,7 +5,7 @@ import { isoAt } from '../capture/clock';
 import { jpegSize } from '../capture/jpeg-size';
 import { redoTarget, undoTarget } from '../journey/edits';
 import { isBoxInside } from '../journey/redaction-boxes';
-import { ProtocolFailure } from '../messaging/protocol';
+import { ProtocolFailure, type ReachableRefusal } from '../messaging/protocol';
 import type { ParcoursDatabase } from '../store/db';
 import type { EditRecord, RedactionBox, RedactionRecord, ScreenshotRecord, SessionRecord, StepEdit } from '../store/records';
 import type { LayerClock } from './tester-layer';
@@ -30,8 +30,8 @@ export interface RedactionRequest {
   redactedBlob: Blob | null;
 }
 
-function refuse(message: string): never {
-  throw new ProtocolFailure({ code: 'invalid-state', message });
+function refuse(message: string, reason?: ReachableRefusal): never {
+  throw new ProtocolFailure({ code: 'invalid-state', message, ...(reason ? { reason } : {}) });
 }
 
 function isId(value: unknown): value is string {
@@ -149,7 +149,7 @@ export class MapEditor {
       case 'title': {
         await this.requireEvents(session, [edit.stepId]);
         const title = typeof edit.title === 'string' ? cleanLabel(edit.title, MAX_STEP_TITLE_LENGTH) : '';
-        if (title === '') refuse('A step title cannot be empty');
+        if (title === '') refuse('A step title cannot be empty', 'errorEmptyTitle');
         return { kind: 'title', stepId: edit.stepId, title };
       }
       case 'stage':
@@ -212,7 +212,7 @@ export class MapEditor {
       const id = redactionId(session.id, screenshotId);
       const previous = await this.db.redactions.get(id);
       const originalDestroyed = previous?.originalDestroyed ?? false;
-      if (originalDestroyed && !redactedBlob) refuse('The original is destroyed: a new redaction must come with its image');
+      if (originalDestroyed && !redactedBlob) refuse('The original is destroyed: a new redaction must come with its image', 'errorOriginalDestroyed');
       const record: RedactionRecord = { id, sessionId: session.id, screenshotId, boxes, redactedBlob, originalDestroyed, at: isoAt(this.clock.now()) };
       await this.db.redactions.put(record);
       const stored = await this.db.screenshots.get(screenshotId);
@@ -227,7 +227,7 @@ export class MapEditor {
     await this.db.transaction('rw', this.db.redactions, async () => {
       const redaction = await this.db.redactions.get(redactionId(session.id, screenshotId));
       if (!redaction) return;
-      if (redaction.originalDestroyed) refuse('The original of this screenshot is destroyed: its redaction stays');
+      if (redaction.originalDestroyed) refuse('The original of this screenshot is destroyed: its redaction stays', 'errorOriginalDestroyed');
       await this.db.redactions.delete(redaction.id);
     });
   }

@@ -131,7 +131,7 @@ export class TesterLayer {
     const annotation = await this.db.annotations.get(id);
     if (annotation?.kind !== 'note') throw new ProtocolFailure({ code: 'invalid-state', message: 'No such note' });
     const clean = cleanNote(text);
-    if (clean == null) throw new ProtocolFailure({ code: 'invalid-state', message: 'A note cannot be empty' });
+    if (clean == null) throw new ProtocolFailure({ code: 'invalid-state', reason: 'errorEmptyNote', message: 'A note cannot be empty' });
     await this.db.annotations.update(id, { data: { ...annotation.data, text: clean }, updatedAt: isoAt(this.clock.now()) });
     return (await this.db.annotations.get(id)) as AnnotationRecord;
   }
@@ -216,7 +216,7 @@ export class TesterLayer {
   async removeStage(sessionId: string, stageId: string): Promise<StageRemoval> {
     const session = await this.session(sessionId);
     const { stages, movedTo } = removeStage(session.stages, stageId);
-    if (movedTo == null) throw new ProtocolFailure({ code: 'invalid-state', message: 'A walk keeps at least one stage' });
+    if (movedTo == null) throw new ProtocolFailure({ code: 'invalid-state', reason: 'errorLastStage', message: 'A walk keeps at least one stage' });
     const undo: StageRemoval = { stages: session.stages, switches: [], currentStageId: session.currentStageId };
     await this.db.transaction('rw', this.db.annotations, this.db.sessions, async () => {
       const switches = await this.db.annotations.where('[sessionId+kind]').equals([session.id, 'stage']).toArray();
@@ -289,7 +289,7 @@ export class TesterLayer {
   async complete(sessionId: string): Promise<SessionRecord> {
     const session = await this.session(sessionId);
     if (session.status === 'recording' || session.status === 'paused')
-      throw new ProtocolFailure({ code: 'invalid-state', message: 'Stop the walk before marking it complete' });
+      throw new ProtocolFailure({ code: 'invalid-state', reason: 'errorStopBeforeComplete', message: 'Stop the walk before marking it complete' });
     if (session.checklist) {
       const answers = await this.db.answers.where('sessionId').equals(session.id).toArray();
       const missing = missingRequired(session.checklist, answers);
@@ -320,7 +320,7 @@ function validPayload(payload: AnnotationPayload): AnnotationPayload {
     case 'note': {
       if (!NOTE_KINDS.includes(payload.data?.noteKind)) throw new ProtocolFailure({ code: 'invalid-state', message: 'Unknown kind of note' });
       const text = cleanNote(payload.data?.text ?? '');
-      if (text == null) throw new ProtocolFailure({ code: 'invalid-state', message: 'A note cannot be empty' });
+      if (text == null) throw new ProtocolFailure({ code: 'invalid-state', reason: 'errorEmptyNote', message: 'A note cannot be empty' });
       return { kind: 'note', data: { noteKind: payload.data.noteKind, text } };
     }
     case 'moment-of-truth':

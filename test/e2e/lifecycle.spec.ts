@@ -176,6 +176,10 @@ test('the sessions page lists walks and deletes one only after confirmation', as
   await sessions.goto(`chrome-extension://${extensionId}/sessions.html`);
   const row = sessions.locator(`tr[data-session-id="${tester.sessionId}"]`);
   await expect(row).toContainText('To delete');
+  // What the extension keeps on disk, as the browser counts it, and what it still allows.
+  await expect(
+    sessions.getByText(/^Storage used: [\d.,]+ (B|KB|MB|GB), of which screenshots [\d.,]+ (B|KB|MB|GB); [\d.,]+ (B|KB|MB|GB) still free$/),
+  ).toBeVisible();
   await row.getByRole('link', { name: 'To delete' }).click();
   await expect(sessions.getByRole('heading', { name: 'To delete' })).toBeVisible();
   const map = sessions.getByRole('region', { name: 'Journey map', exact: true });

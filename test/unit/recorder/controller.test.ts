@@ -517,9 +517,10 @@ describe('pause, resume, stop', () => {
     expect((await failureOf(controller.resume())).error.code).toBe('no-session');
     expect((await failureOf(controller.stop())).error.code).toBe('no-session');
     const session = await started();
-    expect((await failureOf(controller.resume())).error.code).toBe('invalid-state');
+    // A walk changed elsewhere (the popup and the side panel both pause): the tester is told in their language.
+    expect((await failureOf(controller.resume())).error).toMatchObject({ code: 'invalid-state', reason: 'errorWalkChanged' });
     await controller.pause();
-    expect((await failureOf(controller.pause())).error.code).toBe('invalid-state');
+    expect((await failureOf(controller.pause())).error).toMatchObject({ code: 'invalid-state', reason: 'errorWalkChanged' });
     await controller.stop();
     expect((await failureOf(controller.pause())).error.code).toBe('no-session');
     expect((await failureOf(controller.stop())).error.code).toBe('no-session');

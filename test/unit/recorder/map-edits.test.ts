@@ -134,7 +134,7 @@ describe('MapEditor.edit', () => {
     });
     const long = await edit('x2', { kind: 'title', stepId: 'c1', title: 'x'.repeat(500) });
     expect(long.edit.kind === 'title' && long.edit.title.length).toBe(MAX_STEP_TITLE_LENGTH);
-    expect(await refusal(edit('x3', { kind: 'title', stepId: 'c1', title: ' \n ' }))).toMatchObject({ code: 'invalid-state' });
+    expect(await refusal(edit('x3', { kind: 'title', stepId: 'c1', title: ' \n ' }))).toMatchObject({ code: 'invalid-state', reason: 'errorEmptyTitle' });
     expect(await db.edits.get('x3')).toBeUndefined();
   });
 
