@@ -3,7 +3,8 @@
 // Prints numbers; asserts nothing. For walks of 500 and 5,000 clicks with a screenshot each and a new page
 // every 8 clicks, written straight into the database:
 //  - time from opening the session to the first map column drawn, and JS heap and DOM size once it is;
-//  - a steady horizontal scroll across the whole map: frame times, long tasks, columns and thumbnails drawn;
+//  - a steady horizontal scroll (SCROLL_FRAMES frames, or to the end if nearer): frame times, long tasks,
+//    columns and thumbnails drawn; then a jump to the far end: time until its last column is drawn;
 //  - the step view of the last step: time to its large screenshot.
 import { launchWithExtension } from './lib/browser.mjs';
 import { ensureBuild } from './lib/build.mjs';
@@ -11,6 +12,7 @@ import { seedLongWalk } from './lib/long-walk.mjs';
 
 const SIZES = (process.env.BENCH_MAP_CLICKS ?? '500,5000').split(',').map(Number);
 const SCROLL_PX_PER_FRAME = 60;
+const SCROLL_FRAMES = 600;
 
 function stats(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -25,41 +27,59 @@ async function metrics(cdp) {
   return Object.fromEntries(list.map(({ name, value }) => [name, value]));
 }
 
-/** Scrolls the map from end to end at a steady pace, one step per animation frame, and times the frames. */
+/** Scrolls the map at a steady pace, one step per animation frame, and times the frames; then jumps to the end. */
 async function scrollAcross(page) {
-  return page.evaluate(async (pxPerFrame) => {
-    const scroller = document.querySelector('.scroller');
-    const longTasks = [];
-    const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((entry) => entry.duration)));
-    observer.observe({ type: 'longtask', buffered: false });
-    const frames = [];
-    let maxCells = 0;
-    let maxImages = 0;
-    await new Promise((resolve) => {
-      let last = performance.now();
-      const tick = (now) => {
-        frames.push(now - last);
-        last = now;
-        maxCells = Math.max(maxCells, document.querySelectorAll('.lane-action .cell').length);
-        maxImages = Math.max(maxImages, document.querySelectorAll('.scroller img').length);
-        if (scroller.scrollLeft + scroller.clientWidth >= scroller.scrollWidth - 1) return resolve();
-        scroller.scrollLeft += pxPerFrame;
+  return page.evaluate(
+    async ({ pxPerFrame, maxFrames }) => {
+      const scroller = document.querySelector('.scroller');
+      const longTasks = [];
+      const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((entry) => entry.duration)));
+      observer.observe({ type: 'longtask', buffered: false });
+      const frames = [];
+      let maxCells = 0;
+      let maxImages = 0;
+      await new Promise((resolve) => {
+        let last = performance.now();
+        const tick = (now) => {
+          frames.push(now - last);
+          last = now;
+          maxCells = Math.max(maxCells, document.querySelectorAll('.lane-action .cell').length);
+          maxImages = Math.max(maxImages, document.querySelectorAll('.scroller img').length);
+          if (frames.length > maxFrames || scroller.scrollLeft + scroller.clientWidth >= scroller.scrollWidth - 1) return resolve();
+          scroller.scrollLeft += pxPerFrame;
+          requestAnimationFrame(tick);
+        };
         requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    });
-    // Let the last frames' long tasks be reported.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    observer.disconnect();
-    return { frames: frames.slice(1), longTasks, maxCells, maxImages, width: scroller.scrollWidth };
-  }, SCROLL_PX_PER_FRAME);
+      });
+      const travelled = scroller.scrollLeft;
+      // Let the last frames' long tasks be reported.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      observer.disconnect();
+      // A jump to the far end (the End key, a stage chosen in the overview): until its last column is drawn.
+      const count = document.querySelectorAll('.lane-action .cell').length;
+      const lastIndex = Number(scroller.getAttribute('aria-label')?.match(/\d+/)?.[0] ?? 0) - 1;
+      const jumped = performance.now();
+      scroller.scrollLeft = scroller.scrollWidth;
+      const drawn = await new Promise((resolve) => {
+        const check = () => {
+          if (document.querySelector(`.lane-action .cell[data-step-index="${lastIndex}"]`)) resolve(true);
+          else if (performance.now() - jumped > 10_000) resolve(false);
+          else requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+      });
+      const jumpMs = drawn ? performance.now() - jumped : Number.NaN;
+      return { frames: frames.slice(1), longTasks, maxCells: Math.max(maxCells, count), maxImages, width: scroller.scrollWidth, travelled, jumpMs };
+    },
+    { pxPerFrame: SCROLL_PX_PER_FRAME, maxFrames: SCROLL_FRAMES },
+  );
 }
 
 ensureBuild({ quiet: true });
 const { context, extensionId, close } = await launchWithExtension();
 try {
   console.log(`Parcours map benchmark (Chromium headless; walks with a screenshot per click and a new page every 8 clicks)`);
-  const seeder = await context.newPage();
+  const seeder = context.pages()[0] ?? (await context.newPage());
   await seeder.goto(`chrome-extension://${extensionId}/sessions.html`);
   for (const clicks of SIZES) {
     const seedStarted = Date.now();
@@ -94,8 +114,9 @@ try {
     console.log(`  open to first column drawn: ${openMs} ms`);
     console.log(`  at open: JS heap ${mb(atOpen.JSHeapUsedSize)}, DOM nodes ${atOpen.Nodes}`);
     console.log(
-      `  scroll across ${scroll.width} px at ${SCROLL_PX_PER_FRAME} px/frame: ${frame.n} frames, p50 ${frame.p50.toFixed(1)} ms, p95 ${frame.p95.toFixed(1)} ms, max ${frame.max.toFixed(1)} ms; frames over 50 ms: ${scroll.frames.filter((ms) => ms > 50).length}; long tasks: ${scroll.longTasks.length} (longest ${Math.max(0, ...scroll.longTasks).toFixed(0)} ms)`,
+      `  steady scroll over ${scroll.travelled} of ${scroll.width} px at ${SCROLL_PX_PER_FRAME} px/frame: ${frame.n} frames, p50 ${frame.p50.toFixed(1)} ms, p95 ${frame.p95.toFixed(1)} ms, max ${frame.max.toFixed(1)} ms; frames over 50 ms: ${scroll.frames.filter((ms) => ms > 50).length}; long tasks: ${scroll.longTasks.length} (longest ${Math.max(0, ...scroll.longTasks).toFixed(0)} ms)`,
     );
+    console.log(`  jump to the far end until its last column is drawn: ${scroll.jumpMs.toFixed(0)} ms`);
     console.log(`  most columns drawn at once: ${scroll.maxCells}; most thumbnails in the page at once: ${scroll.maxImages}`);
     console.log(`  after the scroll: JS heap ${mb(afterScroll.JSHeapUsedSize)}, DOM nodes ${afterScroll.Nodes}`);
     console.log(`  step view of the last step, click to large screenshot: ${stepViewMs} ms`);

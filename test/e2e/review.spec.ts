@@ -220,6 +220,8 @@ test('a 500-step walk opens fast and scrolls with only the visible columns drawn
   });
   await expect(map.getByText('501. Click "Button 500"')).toBeVisible();
   expect(await map.locator('.lane-action .cell').count()).toBeLessThan(30);
+  // The scrollable width is the map's, however far it was scrolled: 501 columns of 190 px, no blank beyond.
+  expect(await map.locator('.scroller').evaluate((element) => element.scrollWidth)).toBe(501 * 190);
   // The curve draws only the faces in view: emotions on every 10th step, never invented in between.
   expect(await map.locator('svg.curve > g').count()).toBeLessThanOrEqual(3);
 
