@@ -28,6 +28,8 @@ export interface JourneyStep {
   target: { tag: string; role: string | null; name: string | null; text: string | null; selectors: string[][] } | null;
   frame: { indexPath: number[]; iframeSelectors: string[][] } | null;
   point: { x: number; y: number } | null;
+  /** Screenshot pixels per CSS pixel of `point` when the click happened (screen density × browser zoom). */
+  devicePixelRatio: number | null;
   screenshot: string | null;
   /** Present exactly when `screenshot` is null. */
   screenshotMissing?: NonNullable<MapStep['screenshotMissing']>;
@@ -146,6 +148,7 @@ export function buildJourneyDocument(
         : null,
       frame: step.frame ? { indexPath: step.frame.indexPath, iframeSelectors: step.frame.iframeSelectors } : null,
       point: step.point,
+      devicePixelRatio: step.devicePixelRatio,
       screenshot,
       stageId: step.stageId,
       action: step.action,

@@ -196,7 +196,7 @@ describe('buildJourneyDocument (journey.json, fixed contract 1)', () => {
     expect(document.steps.map((item) => item.index)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(document.steps.map((item) => item.kind)).toEqual(['start', 'click', 'navigation', 'click', 'form', 'click']);
     for (const item of document.steps) {
-      expect(Object.keys(item)).toEqual(expect.arrayContaining([...contract, 'timeToFirstActionMs', 'titled', 'eventIds']));
+      expect(Object.keys(item)).toEqual(expect.arrayContaining([...contract, 'devicePixelRatio', 'timeToFirstActionMs', 'titled', 'eventIds']));
       expect(item.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       // A walk without friction: no signal on any step.
       for (const list of [item.thoughts, item.painPoints, item.opportunities, item.expectations, item.notes, item.signals]) expect(list).toEqual([]);
@@ -218,6 +218,8 @@ describe('buildJourneyDocument (journey.json, fixed contract 1)', () => {
       tab: 1,
       frameUrl: null,
       point: { x: 160, y: 220 },
+      // The click's own ratio: where the point lands on the screenshot's pixels.
+      devicePixelRatio: 1,
       // No stage switch in this walk: every step belongs to the first stage.
       stageId: 'awareness',
       action: 'Click "Mugs"',
