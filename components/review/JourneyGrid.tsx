@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { StageScore } from '@/lib/annotations/checklist';
 import { formatDuration } from '@/lib/format';
 import { type MessageKey, t } from '@/lib/i18n';
@@ -255,7 +255,8 @@ export function JourneyGrid({ map, sessionId, scores, onDecide, onMoveToStage, p
     setFocusStep(null);
   }, [focusStep, view]);
 
-  const columns: Column[] = map.steps.filter((step) => !step.hidden).map((step, index) => ({ ...step, number: index + 1 }));
+  // Numbered once per map, not on every scroll (the window moves with each scroll event).
+  const columns: Column[] = useMemo(() => map.steps.filter((step) => !step.hidden).map((step, index) => ({ ...step, number: index + 1 })), [map]);
   const lanes = lanesOf(sessionId, onDecide, printing);
   const jump = (stepId: string) => {
     const position = columns.findIndex((column) => column.id === stepId);

@@ -4,7 +4,7 @@ import { formatDateTime, formatDuration } from '@/lib/format';
 import { t } from '@/lib/i18n';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { StepEdit } from '@/lib/store/records';
-import { explain } from '../common/errors';
+import { useRun } from '../common/useRun';
 import { ExportButton } from '../sessions/ExportButton';
 import { EmotionOverWalk, TimePerStage, WhereItHurts } from './Charts';
 import { HiddenSteps } from './HiddenSteps';
@@ -16,7 +16,7 @@ import { useJourneyMap } from './useJourneyMap';
 /** The review of one walk: who and why, the numbers, where it hurts, and the map itself. */
 export function MapView({ sessionId }: { sessionId: string }) {
   const data = useJourneyMap(sessionId);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useRun();
   const print = usePrint();
   if (data === undefined) return null;
   if (data === null) {
@@ -30,14 +30,6 @@ export function MapView({ sessionId }: { sessionId: string }) {
     );
   }
   const { session, map } = data;
-  const run = async (action: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await action();
-    } catch (failure) {
-      setError(explain(failure));
-    }
-  };
   const mapEdit = (edit: StepEdit) =>
     run(async () => {
       await sendToBackground('map/edit', { id: crypto.randomUUID(), sessionId, author: 'tester', edit });

@@ -1,8 +1,8 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { StageScore } from '@/lib/annotations/checklist';
 import { formatDuration } from '@/lib/format';
 import { t } from '@/lib/i18n';
-import type { JourneyMap } from '@/lib/journey/map-types';
+import type { JourneyMap, MapStep } from '@/lib/journey/map-types';
 import { STEP_DRAG_TYPE } from './drag';
 
 /**
@@ -22,12 +22,22 @@ export function StageOverview({
   onMoveToStage: (stepId: string, stageId: string) => void;
 }) {
   const [over, setOver] = useState<string | null>(null);
-  const visible = map.steps.filter((step) => !step.hidden);
+  // Once per map: the map's window re-renders this on every scroll.
+  const stepsOf = useMemo(() => {
+    const byStage = new Map<string | null, MapStep[]>();
+    for (const step of map.steps) {
+      if (step.hidden) continue;
+      const list = byStage.get(step.stageId);
+      if (list) list.push(step);
+      else byStage.set(step.stageId, [step]);
+    }
+    return byStage;
+  }, [map]);
   const ordered = [...map.stages].sort((a, b) => a.order - b.order);
   return (
     <ol class="stage-overview" aria-label={t('stagesHeading')}>
       {ordered.map((stage) => {
-        const steps = visible.filter((step) => step.stageId === stage.id);
+        const steps = stepsOf.get(stage.id) ?? [];
         const durationMs = map.metrics.perStage.find((row) => row.stageId === stage.id)?.durationMs ?? 0;
         const score = scores.find((row) => row.stageId === stage.id);
         const first = steps[0];

@@ -6,10 +6,10 @@ import { sendToBackground } from '@/lib/messaging/client';
 import { database } from '@/lib/store/db';
 import { sessionEvents } from '@/lib/store/events';
 import type { StepEdit } from '@/lib/store/records';
-import { explain } from '../common/errors';
 import { NOTE_KEYS } from '../common/labels';
 import { StepAnnotator } from '../common/StepAnnotator';
 import { useLiveQuery } from '../common/useAsync';
+import { useRun } from '../common/useRun';
 import { Redactor } from './Redactor';
 import { SignalChip } from './SignalChip';
 import { reviewHistory, UndoButtons } from './UndoButtons';
@@ -22,7 +22,7 @@ const SPLITTABLE = new Set(['click', 'navigation', 'field-change', 'submit']);
 export function StepView({ sessionId, stepId }: { sessionId: string; stepId: string }) {
   const data = useJourneyMap(sessionId);
   const events = useLiveQuery(() => sessionEvents(database(), sessionId), [sessionId]);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useRun();
   if (!data) return null;
   const { map, session } = data;
   // A step is addressed by its id; an older link may name another of its events.
@@ -38,27 +38,11 @@ export function StepView({ sessionId, stepId }: { sessionId: string; stepId: str
     );
   }
   const history = reviewHistory(sessionId);
-  const edit = async (change: StepEdit) => {
-    setError(null);
-    try {
+  const edit = (change: StepEdit) =>
+    run(async () => {
       await sendToBackground('map/edit', { id: crypto.randomUUID(), sessionId, author: 'tester', edit: change });
       history.record({ kind: 'map-edit' });
-      return true;
-    } catch (failure) {
-      setError(explain(failure));
-      return false;
-    }
-  };
-  const run = async (action: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await action();
-      return true;
-    } catch (failure) {
-      setError(explain(failure));
-      return false;
-    }
-  };
+    });
   const previous = map.steps[position - 1];
   const next = map.steps[position + 1];
   const number = stepNumbers(map.steps).get(step.id);

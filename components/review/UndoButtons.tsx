@@ -15,39 +15,25 @@ export function reviewHistory(sessionId: string): ReviewHistory {
   return history;
 }
 
-async function reverse(sessionId: string, change: ReviewChange): Promise<void> {
+/** Takes a change back (`undo`) or makes it again (`redo`), through the background's own messages. */
+async function apply(sessionId: string, change: ReviewChange, direction: 'undo' | 'redo'): Promise<void> {
+  const undoing = direction === 'undo';
+  const setRemoved = (id: string, removed: boolean) => sendToBackground('annotation/set-removed', { id, removed });
   switch (change.kind) {
     case 'map-edit':
-      await sendToBackground('map/undo', { sessionId });
+      await sendToBackground(undoing ? 'map/undo' : 'map/redo', { sessionId });
       return;
     case 'annotation-added':
-      await sendToBackground('annotation/set-removed', { id: change.annotationId, removed: true });
-      // The emotion it replaced comes back.
-      for (const id of change.replaced) await sendToBackground('annotation/set-removed', { id, removed: false });
+      // Undone, the emotion it replaced comes back; made again, it replaces that one again.
+      if (!undoing) for (const id of change.replaced) await setRemoved(id, true);
+      await setRemoved(change.annotationId, undoing);
+      if (undoing) for (const id of change.replaced) await setRemoved(id, false);
       return;
     case 'annotation-removed':
-      await sendToBackground('annotation/set-removed', { id: change.annotationId, removed: false });
+      await setRemoved(change.annotationId, !undoing);
       return;
     case 'note-edited':
-      await sendToBackground('annotation/edit-note', { id: change.annotationId, text: change.before });
-      return;
-  }
-}
-
-async function replay(sessionId: string, change: ReviewChange): Promise<void> {
-  switch (change.kind) {
-    case 'map-edit':
-      await sendToBackground('map/redo', { sessionId });
-      return;
-    case 'annotation-added':
-      for (const id of change.replaced) await sendToBackground('annotation/set-removed', { id, removed: true });
-      await sendToBackground('annotation/set-removed', { id: change.annotationId, removed: false });
-      return;
-    case 'annotation-removed':
-      await sendToBackground('annotation/set-removed', { id: change.annotationId, removed: true });
-      return;
-    case 'note-edited':
-      await sendToBackground('annotation/edit-note', { id: change.annotationId, text: change.after });
+      await sendToBackground('annotation/edit-note', { id: change.annotationId, text: undoing ? change.before : change.after });
       return;
   }
 }
@@ -79,28 +65,20 @@ export function UndoButtons({
   useEffect(() => history.subscribe(() => setVersion((version) => version + 1)), [history]);
   const canUndo = history.canUndo || storedUndo;
   const canRedo = history.canRedo || (!history.canUndo && storedRedo);
-  const undo = () =>
+  const step = (direction: 'undo' | 'redo') =>
     run(async () => {
-      const change = history.takeUndo();
-      if (!change) return sendToBackground('map/undo', { sessionId });
+      const change = direction === 'undo' ? history.takeUndo() : history.takeRedo();
+      // Nothing from this page: the map edits' persisted history.
+      if (!change) return sendToBackground(direction === 'undo' ? 'map/undo' : 'map/redo', { sessionId });
       try {
-        await reverse(sessionId, change);
+        await apply(sessionId, change, direction);
       } catch (failure) {
-        history.restore(change, 'undo');
+        history.restore(change, direction);
         throw failure;
       }
     });
-  const redo = () =>
-    run(async () => {
-      const change = history.takeRedo();
-      if (!change) return sendToBackground('map/redo', { sessionId });
-      try {
-        await replay(sessionId, change);
-      } catch (failure) {
-        history.restore(change, 'redo');
-        throw failure;
-      }
-    });
+  const undo = () => step('undo');
+  const redo = () => step('redo');
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey || event.key.toLowerCase() !== 'z' || typingIn(event.target)) return;

@@ -7,8 +7,8 @@ import { ProtocolFailure } from '@/lib/messaging/protocol';
 import { database } from '@/lib/store/db';
 import type { AnswerRecord, SessionRecord, TemplateRecord } from '@/lib/store/records';
 import { useLiveQuery } from '../common/useAsync';
+import type { Run } from '../common/useRun';
 import { saveBlob } from '../sessions/download';
-import type { Run } from './SidePanel';
 import { useAnswers } from './useWalk';
 
 /** The walk's mystery-shopping checklist: answers per stage, scores, completion; or a template to use. */

@@ -8,9 +8,9 @@ import { database } from '@/lib/store/db';
 import type { SessionRecord } from '@/lib/store/records';
 import { CUSTOM_EMOTION_LABELS, isLabelList, readSetting } from '@/lib/store/settings';
 import { useLiveQuery } from '../common/useAsync';
+import type { Run } from '../common/useRun';
 import { SetupFields, type SetupText } from '../setup/SetupFields';
 import { StageEditor } from '../setup/StageEditor';
-import type { Run } from './SidePanel';
 
 /** The walk's setup, editable during and after the walk; stage removal can be undone. */
 export function SetupPanel({ session, run }: { session: SessionRecord; run: Run }) {

@@ -6,7 +6,7 @@ import { sendToBackground } from '@/lib/messaging/client';
 import { database } from '@/lib/store/db';
 import type { SessionRecord } from '@/lib/store/records';
 import { ANNOTATOR } from '@/lib/store/settings';
-import { explain } from '../common/errors';
+import { type Run, useRun } from '../common/useRun';
 import { ChecklistPanel } from './ChecklistPanel';
 import { SetupPanel } from './SetupPanel';
 import { Timeline } from './Timeline';
@@ -19,9 +19,6 @@ const TABS: { id: Tab; label: MessageKey }[] = [
   { id: 'setup', label: 'tabSetup' },
 ];
 
-/** Runs a call to the background and turns a failure into a message for the panel. */
-export type Run = (action: () => Promise<unknown>) => Promise<boolean>;
-
 /**
  * The side panel: the walk as it happens (timeline with thumbnails, emotions and notes per step), the
  * mystery-shopping checklist and the setup, with pause, resume and stop at hand.
@@ -30,17 +27,7 @@ export function SidePanel() {
   const session = useWalk();
   const author = useAnnotator();
   const [tab, setTab] = useState<Tab>('timeline');
-  const [error, setError] = useState<string | null>(null);
-  const run: Run = async (action) => {
-    setError(null);
-    try {
-      await action();
-      return true;
-    } catch (failure) {
-      setError(explain(failure));
-      return false;
-    }
-  };
+  const { error, run } = useRun();
 
   if (session === undefined) return null;
   if (session === null) {

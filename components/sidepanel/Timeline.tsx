@@ -9,8 +9,8 @@ import { Face } from '../common/Face';
 import { NOTE_KEYS, VALENCE_KEYS } from '../common/labels';
 import { StepAnnotator } from '../common/StepAnnotator';
 import { Thumbnail } from '../common/Thumbnail';
+import type { Run } from '../common/useRun';
 import { VirtualList } from '../common/VirtualList';
-import type { Run } from './SidePanel';
 import { useAnnotatedSteps } from './useWalk';
 
 /** The live timeline: one card per step, newest last; select one to annotate or correct it. */

@@ -45,30 +45,12 @@ export function assembleJourney(input: AssembleInput): JourneyMap {
   const steps: MapStep[] = grouped.map((step, index) => {
     const layer = layers[index] as TesterLanes;
     return {
-      id: step.id,
-      index: step.index,
-      kind: step.kind,
-      t: step.t,
-      at: step.at,
-      durationMs: step.durationMs,
-      action: step.action,
+      ...step,
       titled: false,
-      url: step.url,
-      pageTitle: step.pageTitle,
-      tabId: step.tabId,
-      frameUrl: step.frameUrl,
-      touchpoint: step.touchpoint,
-      target: step.target,
-      frame: step.frame,
-      point: step.point,
-      devicePixelRatio: step.devicePixelRatio,
-      screenshotId: step.screenshotId,
-      screenshotMissing: step.screenshotMissing,
       ...layer,
       signals: signals.get(step.id) ?? ([] as FrictionSignal[]),
       timeToFirstActionMs: firstAction.get(step.id) ?? null,
       hidden: false,
-      eventIds: step.eventIds,
     };
   });
   return { stages: [...stages], steps, metrics: journeyMetrics(steps, events, stages) };
