@@ -7,6 +7,7 @@ import { SessionController } from '@/lib/recorder/controller';
 import { backgroundHandlers } from '@/lib/recorder/handlers';
 import { MapEditor } from '@/lib/recorder/map-edits';
 import { toggleRecording } from '@/lib/recorder/shortcut';
+import { TabStreams } from '@/lib/recorder/tab-streams';
 import { TesterLayer } from '@/lib/recorder/tester-layer';
 import { database } from '@/lib/store/db';
 
@@ -14,7 +15,10 @@ import { database } from '@/lib/store/db';
 // that woke it. The logic lives in lib/recorder.
 export default defineBackground(() => {
   const db = database();
-  const ports = createBrowserPorts();
+  const streams = new TabStreams();
+  // Frames composed by the offscreen document arrive as worker messages (a transferred ImageBitmap).
+  self.addEventListener('message', (event) => streams.receive((event as MessageEvent).data));
+  const ports = createBrowserPorts(streams);
   const controller = new SessionController(db, ports);
   const handlers = backgroundHandlers(controller, new TesterLayer(db, ports), db, new MapEditor(db, ports));
   const report = (what: string) => (error: unknown) => console.error(`[parcours] ${what} failed`, error);

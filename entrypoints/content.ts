@@ -107,7 +107,8 @@ export default defineContentScript({
       },
       'tab/describe-child-frames': () => recorder.describeChildFrames(),
       'tab/ping': () => 'pong' as const,
-      'tab/overlay-hide': () => overlay?.host.hideForCapture() ?? false,
+      'tab/viewport': () => ({ width: window.innerWidth, height: window.innerHeight, devicePixelRatio: window.devicePixelRatio || 1 }),
+      'tab/overlay-hide': () => overlay?.host.hideForCapture() ?? null,
       'tab/overlay-show': () => {
         overlay?.host.showAfterCapture();
         return null;

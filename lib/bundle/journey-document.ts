@@ -33,6 +33,12 @@ export interface JourneyStep {
   screenshot: string | null;
   /** Present exactly when `screenshot` is null. */
   screenshotMissing?: NonNullable<MapStep['screenshotMissing']>;
+  /** `tab-stream` (a frame of the tab's video) or `visible-tab` (`captureVisibleTab`); null: unknown or no image. */
+  screenshotSource: MapStep['screenshotSource'];
+  /** Signed ms from the step's pointer-down (or request) to the moment its image shows; null: unknown. */
+  screenshotDelayMs: number | null;
+  /** With `screenshotMissing: "late"`: the image taken too late for the step's moment (what came after it). */
+  lateScreenshot?: string;
   stageId: string | null;
   action: string;
   touchpoint: { site: string | null; page: string | null; channel: 'web' };
@@ -126,6 +132,8 @@ export function buildJourneyDocument(
       screenshot = files.get(step.screenshotId) ?? `screenshots/${String(step.index + 1).padStart(4, '0')}.jpg`;
       files.set(step.screenshotId, screenshot);
     }
+    const late = step.lateScreenshotId ? (files.get(step.lateScreenshotId) ?? `screenshots/${String(step.index + 1).padStart(4, '0')}-late.jpg`) : null;
+    if (step.lateScreenshotId && late) files.set(step.lateScreenshotId, late);
     const out: JourneyStep = {
       id: step.id,
       index: step.index,
@@ -150,6 +158,8 @@ export function buildJourneyDocument(
       point: step.point,
       devicePixelRatio: step.devicePixelRatio,
       screenshot,
+      screenshotSource: step.screenshotSource,
+      screenshotDelayMs: step.screenshotDelayMs,
       stageId: step.stageId,
       action: step.action,
       touchpoint: step.touchpoint,
@@ -177,6 +187,7 @@ export function buildJourneyDocument(
     };
     // The contract: a step without a screenshot always says why (the map gives every such step a reason).
     if (!screenshot) out.screenshotMissing = step.screenshotMissing ?? 'not-captured';
+    if (late) out.lateScreenshot = late;
     return out;
   });
   const document: JourneyDocument = {

@@ -68,12 +68,17 @@ export const SCREENSHOT_MISSING_REASONS = [
   'recorder-restarted',
   'paused',
   'storage-full',
+  // Given by the map: the image was taken too late to show the step's moment (past MOMENT_TOLERANCE_MS after
+  // the press, or after the page changed: a navigation, the click's own effect). It shows what came after.
+  'late',
   // Given by the map, never by a screenshot event: none of a step's events has a screenshot event (nothing
   // in the step asked for one: a form, a new tab…).
   'not-captured',
 ] as const;
 
 export type ScreenshotMissingReason = (typeof SCREENSHOT_MISSING_REASONS)[number];
+
+export type ScreenshotSource = 'tab-stream' | 'visible-tab';
 
 /** Fields every stored event has. `t` is ms since the session started; `at` is wall-clock ISO 8601. */
 export interface EventBase {
@@ -179,10 +184,23 @@ export interface EventPayloads {
     missingDetail?: string | null;
     /** Point to mark on the image, CSS pixels of the top-level viewport. */
     point: Point | null;
-    /** Time from request (pointer-down or navigation settle) to capture; negative for an image taken just before. */
+    /**
+     * Signed ms from the request's moment (pointer-down, a navigation settled) to the moment the image shows:
+     * 0 for a stream frame painted before the press and still on screen at it, positive when taken later,
+     * negative for an image of a moment before (a reuse).
+     */
     delayMs: number | null;
     /** True when the image was taken for another step too (requests that waited together, or a reuse). */
     shared: boolean;
+    /**
+     * Where the image came from: a frame of the tab's video stream, or `tabs.captureVisibleTab`. Absent from
+     * walks recorded before tab streams (all `visible-tab`).
+     */
+    source?: ScreenshotSource | null;
+    /** Session ms of the request's moment (the press of a click); with `delayMs`, when the image shows. */
+    requestedT?: number | null;
+    /** For a `visible-tab` image in a walk that tried streams: why the tab had no stream (the browser's words). */
+    streamUnavailable?: string | null;
   };
 }
 

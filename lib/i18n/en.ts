@@ -83,6 +83,7 @@ export const en = {
   'reason.recorder-restarted': 'the recorder restarted before it was taken',
   'reason.paused': 'recording was paused',
   'reason.storage-full': 'the disk was full',
+  'reason.late': 'the image came too late to show this moment',
   'reason.not-captured': 'none was taken for this step',
   'reason.deleted': 'the image was deleted before the export',
   'reason.unknown': 'no reason was recorded',

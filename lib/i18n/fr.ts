@@ -81,6 +81,7 @@ export const fr: Record<MessageKey, string> = {
   'reason.recorder-restarted': 'l’enregistreur a redémarré avant la capture',
   'reason.paused': 'l’enregistrement était en pause',
   'reason.storage-full': 'le disque était plein',
+  'reason.late': 'l’image est arrivée trop tard pour montrer ce moment',
   'reason.not-captured': 'aucune n’a été prise pour cette étape',
   'reason.deleted': 'l’image a été supprimée avant l’export',
   'reason.unknown': 'aucune raison n’a été enregistrée',

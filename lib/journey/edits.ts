@@ -1,10 +1,11 @@
-import type { CapturedEvent } from '../capture/events';
+import type { CapturedEvent, EventOf } from '../capture/events';
 import type { Locale } from '../i18n';
 import type { AnnotationRecord, EditRecord, StepEdit } from '../store/records';
 import { NOTE_LANES } from './layer';
 import type { FrictionSignal, JourneyMap, MapStep, MapStepKind } from './map-types';
 import { journeyMetrics } from './metrics';
-import { actionFor, chronological, navigationTitles, screenshotMissingReason, screenshotsByEvent } from './steps';
+import { stepScreenshot } from './moment';
+import { actionFor, chronological, navigationTitles, screenshotsByEvent } from './steps';
 import { touchpointOf } from './timeline';
 
 /** What applying edits needs besides the map and the edits. */
@@ -176,6 +177,9 @@ function split(steps: MapStep[], stepId: string, atEventId: string, known: Known
     screenshotId: null,
     // Unless its events say otherwise (below), no screenshot is known for the second part.
     screenshotMissing: 'not-captured',
+    screenshotSource: null,
+    screenshotDelayMs: null,
+    lateScreenshotId: null,
     timeToFirstActionMs: null,
     emotion: null,
     momentOfTruth: false,
@@ -183,10 +187,9 @@ function split(steps: MapStep[], stepId: string, atEventId: string, known: Known
   if (event && startT != null) {
     first.durationMs = startT - step.t;
     Object.assign(second, known.describe(event, startT, end - startT));
-    const shot = [...secondIds].map((id) => known.evidence(id)).find((evidence) => evidence != null);
-    const secondEvents = [...secondIds].flatMap((id) => known.event(id) ?? []);
-    second.screenshotId = shot?.screenshotId ?? null;
-    second.screenshotMissing = screenshotMissingReason(shot, secondEvents);
+    const secondEvents = chronological([...secondIds].flatMap((id) => known.event(id) ?? []));
+    const { shot, ...picture } = stepScreenshot(secondEvents, known.evidenceMap);
+    Object.assign(second, picture);
     second.point = shot?.point ?? second.point;
   } else {
     // Nothing known of the event: the second part starts where the step did and lasts nothing, rather than invent a time.
@@ -261,8 +264,9 @@ class Known {
     return this.annotations.get(annotationId)?.eventId;
   }
 
-  evidence(eventId: string) {
-    return this.shots.get(eventId);
+  /** The screenshot event of each event it shows. */
+  get evidenceMap(): ReadonlyMap<string, EventOf<'screenshot'>> {
+    return this.shots;
   }
 
   latestMomentOfTruth(eventIds: readonly string[]): AnnotationRecord | undefined {

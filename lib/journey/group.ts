@@ -22,7 +22,8 @@
 import type { CapturedEvent, EventOf, SelectorAlternatives, TargetDescriptor } from '../capture/events';
 import { type Locale, t } from '../i18n';
 import type { MapStep, MapStepKind } from './map-types';
-import { actionFor, chronological, fieldTarget, navigationTitles, screenshotMissingReason, screenshotsByEvent } from './steps';
+import { stepScreenshot } from './moment';
+import { actionFor, chronological, fieldTarget, navigationTitles, screenshotsByEvent } from './steps';
 import { PausedSpans, pageName, touchpointOf, walkEnd } from './timeline';
 
 /** A step of the map before the tester's layer, signals and metrics are put on it. */
@@ -46,6 +47,9 @@ export type GroupedStep = Pick<
   | 'devicePixelRatio'
   | 'screenshotId'
   | 'screenshotMissing'
+  | 'screenshotSource'
+  | 'screenshotDelayMs'
+  | 'lateScreenshotId'
   | 'eventIds'
 >;
 
@@ -597,20 +601,8 @@ function finish(drafts: readonly Draft[], ordered: readonly CapturedEvent[], loc
       }
     }
 
-    // The picture: the first stored screenshot among its events (the click's, the navigation's…).
-    let shot: EventOf<'screenshot'> | undefined;
-    let firstShot: EventOf<'screenshot'> | undefined;
-    for (const event of events) {
-      if (event.kind === 'screenshot') continue;
-      const found = evidence.get(event.id);
-      if (!found) continue;
-      firstShot ??= found;
-      if (found.screenshotId) {
-        shot = found;
-        break;
-      }
-    }
-    shot ??= firstShot;
+    // The picture: the first screenshot among its events (the click's, the navigation's…) that shows its moment.
+    const { shot, ...picture } = stepScreenshot(events, evidence);
     const fieldEvent = draft.changes[0] ?? draft.fields[0] ?? draft.invalids[0] ?? null;
     const target = namingClick?.target ?? (draft.kind === 'form' && fieldEvent ? fieldTarget(fieldEvent.field) : null);
     const main = draft.kind === 'click' ? (draft.clicks[0] ?? draft.first) : draft.kind === 'form' ? draft.first : (navigation ?? draft.first);
@@ -632,8 +624,7 @@ function finish(drafts: readonly Draft[], ordered: readonly CapturedEvent[], loc
       frame: namingClick?.frame ?? null,
       point: shot?.point ?? namingClick?.point ?? null,
       devicePixelRatio: namingClick?.devicePixelRatio ?? null,
-      screenshotId: shot?.screenshotId ?? null,
-      screenshotMissing: screenshotMissingReason(shot, events),
+      ...picture,
       eventIds: events.map((event) => event.id),
     });
   }

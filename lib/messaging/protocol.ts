@@ -6,6 +6,7 @@ import type { MessageKey } from '../i18n';
 import type { Stage } from '../journey/stages';
 import type { Anchor, StageRemoval } from '../recorder/tester-layer';
 import type { AnnotationRecord, AnswerRecord, EditRecord, SessionRecord, SessionSetup, SessionStatus, StepEdit } from '../store/records';
+import type { OverlayCover } from '../tab-stream/frames';
 
 /** What a content script needs to know about its tab. */
 export interface RecorderState {
@@ -127,8 +128,11 @@ export interface Protocol {
   /** From a subframe: open the note field in the tab's overlay. */
   'overlay/open-note': { request: { noteKind: NoteKind }; response: null };
   'tab/state': { request: RecorderState; response: null };
-  /** Before a screenshot: the overlay hides and answers once the page has been painted without it. */
-  'tab/overlay-hide': { request: Record<string, never>; response: boolean };
+  /**
+   * Before a screenshot: the overlay hides and answers, once the page has been painted without it, where it
+   * was (null: no overlay to hide).
+   */
+  'tab/overlay-hide': { request: Record<string, never>; response: OverlayCover | null };
   'tab/overlay-show': { request: Record<string, never>; response: null };
   /** Something the overlay shows changed (a stage, a tag made elsewhere). */
   'tab/overlay-refresh': { request: Record<string, never>; response: null };
@@ -137,11 +141,43 @@ export interface Protocol {
   'tab/describe-child-frames': { request: Record<string, never>; response: ChildFrameInfo[] };
   /** Whether the content script runs in the top frame of a tab (before injecting it by hand). */
   'tab/ping': { request: Record<string, never>; response: 'pong' };
+  /** The top frame's viewport, in CSS pixels, and its device pixel ratio (a tab stream is sized by it). */
+  'tab/viewport': { request: Record<string, never>; response: { width: number; height: number; devicePixelRatio: number } };
+  // The offscreen document that holds the tabs' video streams (lib/tab-stream/player.ts), asked by the background.
+  /** Plays a tab's stream (an id from tabCapture.getMediaStreamId) at the tab's size. */
+  'offscreen/play': { request: { tabId: number; streamId: string; width: number; height: number }; response: { width: number; height: number } };
+  'offscreen/stop': { request: { tabId: number }; response: null };
+  /** The tabs whose streams the document holds (a restarted worker asks). */
+  'offscreen/held': { request: Record<string, never>; response: number[] };
+  /** Pins the frames that may show a moment; false when the tab has no stream. */
+  'offscreen/hold': { request: { tabId: number; requestId: string; atEpochMs: number }; response: boolean };
+  /**
+   * Composes the held moment, the overlay's box from a frame painted without it, and posts the ImageBitmap to
+   * the service worker (`StreamFrameMessage`). False when nothing was held.
+   */
+  'offscreen/compose': { request: { tabId: number; requestId: string; cover: OverlayCover | null }; response: boolean };
+}
+
+/** What the offscreen document posts to the service worker with a composed frame (the bitmap is transferred). */
+export interface StreamFrameMessage {
+  parcours: 'stream-frame';
+  requestId: string;
+  bitmap: ImageBitmap;
+  width: number;
+  height: number;
+  delayMs: number;
+  frameEpochMs: number;
+  overlayRemoved: boolean;
+}
+
+export function isStreamFrameMessage(data: unknown): data is StreamFrameMessage {
+  return typeof data === 'object' && data !== null && (data as { parcours?: unknown }).parcours === 'stream-frame';
 }
 
 export type MessageName = keyof Protocol;
-export type BackgroundMessageName = Exclude<MessageName, `tab/${string}`>;
+export type BackgroundMessageName = Exclude<MessageName, `tab/${string}` | `offscreen/${string}`>;
 export type TabMessageName = Extract<MessageName, `tab/${string}`>;
+export type OffscreenMessageName = Extract<MessageName, `offscreen/${string}`>;
 export type RequestOf<N extends MessageName> = Protocol[N]['request'];
 export type ResponseOf<N extends MessageName> = Protocol[N]['response'];
 

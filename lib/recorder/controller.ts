@@ -9,11 +9,11 @@ import { ProtocolFailure, type RecorderState } from '../messaging/protocol';
 import type { ParcoursDatabase } from '../store/db';
 import { isQuotaError } from '../store/errors';
 import { type CommitResult, commitEvent, type EventToCommit } from '../store/events';
-import type { SessionRecord, SessionSetup } from '../store/records';
+import type { SessionRecord, SessionSetup, TabStreamState } from '../store/records';
 import { activeSession, markActiveAsInterrupted } from '../store/sessions';
 import { type CaptureAttempt, CaptureQueue, type CaptureRequest } from './capture-queue';
 import { resolveFrameLocation } from './frame-path';
-import type { BrowserPorts } from './ports';
+import type { BrowserPorts, TabInfo } from './ports';
 
 /** Where a page event came from, as the messaging layer reports it. */
 export type ScreenshotOutcome = 'stored' | 'missing' | 'not-recording';
@@ -66,9 +66,12 @@ export class SessionController {
     });
   }
 
+  private holds = 0;
   /** Resolves once every screenshot requested so far is stored (tests and export use it). */
-  settleScreenshots(): Promise<void> {
-    return this.queue.drain();
+  async settleScreenshots(): Promise<void> {
+    // Stream captures bypass the queue: every request under way is waited for.
+    await Promise.allSettled([...this.inFlight.values()]);
+    await this.queue.drain();
   }
 
   async current(): Promise<SessionRecord | null> {
@@ -130,9 +133,31 @@ export class SessionController {
       viewport: tab.width && tab.height ? { width: tab.width, height: tab.height, deviceScaleFactor: 1 } : null,
     });
     await this.ports.ensureContentScript(tabId).catch(() => undefined);
+    // Asked now, while the tester's press on Start lets the extension capture this tab.
+    await this.startStream(session.id, tab);
     await this.announce(session.id);
-    this.queue.request({ sessionId: session.id, tabId, forEventId: startEvent.id, requestedAtEpochMs: startEpochMs, point: null, priority: 'navigation' });
+    void this.requestScreenshot(
+      { eventId: startEvent.id, point: null, epochMs: this.ports.now(), priority: 'navigation' },
+      { tabId, frameId: 0, tabTitle: tab.title, tabUrl: tab.url },
+    );
     return this.reload(session.id);
+  }
+
+  /** Starts a tab's video stream and notes whether its screenshots will come from it, and why not. */
+  private async startStream(sessionId: string, tab: TabInfo): Promise<void> {
+    const started = await this.ports
+      .startTabStream(tab.id, { width: tab.width ?? 1280, height: tab.height ?? 800 })
+      .catch((error: unknown) => ({ ok: false as const, reason: error instanceof Error ? error.message : String(error) }));
+    const state: TabStreamState = { tabId: tab.id, streaming: started.ok, reason: started.ok ? null : maskSensitiveText(started.reason) };
+    await this.db.transaction('rw', this.db.sessions, async () => {
+      const fresh = await this.db.sessions.get(sessionId);
+      if (fresh) await this.db.sessions.update(sessionId, { tabStreams: [...(fresh.tabStreams ?? []).filter((s) => s.tabId !== tab.id), state] });
+    });
+  }
+
+  /** Lets go of the streams of a walk's tabs (the walk ended). */
+  private async stopStreams(session: SessionRecord): Promise<void> {
+    await Promise.all((session.tabStreams ?? []).filter((s) => s.streaming).map((s) => this.ports.stopTabStream(s.tabId).catch(() => undefined)));
   }
 
   async pause(): Promise<SessionRecord> {
@@ -161,6 +186,7 @@ export class SessionController {
     await this.write(session, { kind: 'session-stop', tabId: null, frameId: null, url: null, pageTitle: null, reason: 'tester' });
     await this.db.sessions.update(session.id, { status: 'ended', endedAt: isoAt(this.ports.now()) });
     await this.announce(session.id, session.tabIds);
+    await this.stopStreams(await this.reload(session.id));
     return this.reload(session.id);
   }
 
@@ -184,8 +210,12 @@ export class SessionController {
       afterInterruption: true,
     });
     await this.ports.ensureContentScript(tabId).catch(() => undefined);
+    await this.startStream(session.id, tab);
     await this.announce(session.id);
-    this.queue.request({ sessionId: session.id, tabId, forEventId: resumed.id, requestedAtEpochMs: this.ports.now(), point: null, priority: 'navigation' });
+    void this.requestScreenshot(
+      { eventId: resumed.id, point: null, epochMs: this.ports.now(), priority: 'navigation' },
+      { tabId, frameId: 0, tabTitle: tab.title, tabUrl: tab.url },
+    );
     return this.reload(session.id);
   }
 
@@ -282,8 +312,11 @@ export class SessionController {
   ): Promise<ScreenshotOutcome> {
     const pending = this.inFlight.get(request.eventId);
     if (pending) return pending;
+    // The stream's frames of the moment are pinned first, before anything else can delay them.
+    const holdId = `${request.eventId}:hold-${++this.holds}`;
+    const held = this.ports.holdStreamFrame(sender.tabId, holdId, request.epochMs).catch(() => false);
     // Registered before the first await, so a request re-sent meanwhile joins this one instead of queueing twice.
-    const outcome = this.queueScreenshot(request, sender);
+    const outcome = this.queueScreenshot(request, sender, held, holdId);
     this.inFlight.set(request.eventId, outcome);
     const forget = () => {
       if (this.inFlight.get(request.eventId) === outcome) this.inFlight.delete(request.eventId);
@@ -295,6 +328,8 @@ export class SessionController {
   private async queueScreenshot(
     request: { eventId: string; point: Point | null; epochMs: number; priority: 'click' | 'navigation' },
     sender: EventSender,
+    held: Promise<boolean>,
+    holdId: string,
   ): Promise<ScreenshotOutcome> {
     const stored = await this.db.events.get(screenshotEventId(request.eventId));
     if (stored?.kind === 'screenshot') return stored.screenshotId ? 'stored' : 'missing';
@@ -306,15 +341,41 @@ export class SessionController {
         ? point
         : this.frameLocation(sender.tabId, sender.frameId).then((frame) => (frame ? { x: point.x + frame.offset.x, y: point.y + frame.offset.y } : null));
     const outcome = new Promise<ScreenshotOutcome>((resolve) => this.waiters.set(request.eventId, resolve));
-    this.queue.request({
+    const capture: CaptureRequest = {
       sessionId: state.sessionId,
       tabId: sender.tabId,
       forEventId: request.eventId,
       requestedAtEpochMs: request.epochMs,
       point: placed,
       priority: request.priority,
-    });
+    };
+    // A tab with a stream needs no queue: any number of frames a second, each of its own moment.
+    const attempt = (await held) ? await this.captureFromStream(sender.tabId, holdId) : null;
+    if (attempt) await this.deliver([capture], attempt);
+    else this.queue.request(capture);
     return outcome;
+  }
+
+  /** The held moment of a tab's stream, without the overlay; null when the stream lost it (the queue then tries). */
+  private async captureFromStream(tabId: number, holdId: string): Promise<CaptureAttempt | null> {
+    const cover = await this.ports.hideOverlay(tabId).catch(() => null);
+    try {
+      const shot = await this.ports.composeStreamFrame(tabId, holdId, cover);
+      if (!shot) return null;
+      return {
+        ok: true,
+        source: 'tab-stream',
+        blob: shot.blob,
+        width: shot.width,
+        height: shot.height,
+        capturedAtEpochMs: shot.frameEpochMs,
+        delayMs: shot.delayMs,
+      };
+    } catch {
+      return null;
+    } finally {
+      if (cover) void this.ports.showOverlay(tabId);
+    }
   }
 
   private frameLocation(tabId: number, frameId: number) {
@@ -487,7 +548,7 @@ export class SessionController {
     const calledAtEpochMs = this.ports.now();
     try {
       const dataUrl = await this.ports.captureVisibleTab(tab.windowId);
-      return { ok: true, dataUrl, capturedAtEpochMs: this.ports.now(), calledAtEpochMs };
+      return { ok: true, source: 'visible-tab', dataUrl, capturedAtEpochMs: this.ports.now(), calledAtEpochMs };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (/MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND|rate/i.test(message)) return { ok: false, reason: 'rate-limited', detail: message, calledAtEpochMs };
@@ -508,9 +569,7 @@ export class SessionController {
     let detail = attempt.ok ? null : (attempt.detail ?? null);
     if (attempt.ok) {
       try {
-        const { bytes, mime } = dataUrlToBytes(attempt.dataUrl);
-        const size = jpegSize(bytes) ?? { width: 0, height: 0 };
-        const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime });
+        const { blob, width, height } = imageOf(attempt);
         screenshotId = this.ports.randomId();
         await this.db.transaction('rw', this.db.screenshots, this.db.sessions, async () => {
           await this.db.screenshots.add({
@@ -519,16 +578,16 @@ export class SessionController {
             tabId: owner.tabId,
             t: sessionTime(attempt.capturedAtEpochMs, session.startEpochMs),
             blob,
-            mime,
-            width: size.width,
-            height: size.height,
-            bytes: bytes.byteLength,
+            mime: blob.type,
+            width,
+            height,
+            bytes: blob.size,
           });
           const fresh = await this.db.sessions.get(session.id);
           if (fresh)
             await this.db.sessions.update(session.id, {
               screenshotCount: fresh.screenshotCount + 1,
-              screenshotBytes: fresh.screenshotBytes + bytes.byteLength,
+              screenshotBytes: fresh.screenshotBytes + blob.size,
             });
         });
       } catch (error) {
@@ -538,10 +597,18 @@ export class SessionController {
       }
     }
     const capturedAt = attempt.ok ? attempt.capturedAtEpochMs : this.ports.now();
-    if (screenshotId) this.recentCapture.set(owner.tabId, { screenshotId, capturedAtEpochMs: capturedAt });
+    // The moment the image shows: a stream frame's own time; the moment the browser was asked for the rest.
+    const shownAt = attempt.ok && attempt.source === 'visible-tab' ? (attempt.calledAtEpochMs ?? capturedAt) : capturedAt;
+    if (screenshotId) this.recentCapture.set(owner.tabId, { screenshotId, capturedAtEpochMs: shownAt });
+    const streamUnavailable = session.tabStreams?.find((stream) => stream.tabId === owner.tabId && !stream.streaming)?.reason ?? null;
     for (const [index, request] of group.entries()) {
       const point = await request.point;
       const reuse = screenshotId == null && missing === 'tab-not-visible' ? this.reusableCapture(request) : null;
+      const source = reuse ? 'visible-tab' : attempt.ok ? attempt.source : null;
+      const delayMs =
+        attempt.ok && attempt.source === 'tab-stream' && !reuse
+          ? attempt.delayMs
+          : Math.round((reuse?.capturedAtEpochMs ?? shownAt) - request.requestedAtEpochMs);
       await this.write(
         session,
         {
@@ -555,8 +622,11 @@ export class SessionController {
           missingReason: reuse ? null : missing,
           missingDetail: missing && !reuse ? detail : null,
           point,
-          delayMs: Math.round((reuse?.capturedAtEpochMs ?? capturedAt) - request.requestedAtEpochMs),
+          delayMs,
           shared: reuse != null || (screenshotId != null && index > 0),
+          source,
+          requestedT: sessionTime(request.requestedAtEpochMs, session.startEpochMs),
+          streamUnavailable: source === 'visible-tab' ? streamUnavailable : null,
         },
         screenshotEventId(request.forEventId),
       );
@@ -581,6 +651,14 @@ export class SessionController {
     this.waiters.delete(forEventId);
     this.inFlight.delete(forEventId);
   }
+}
+
+/** The image of a successful capture as a Blob with its size (a data URL from captureVisibleTab is decoded). */
+function imageOf(attempt: Extract<CaptureAttempt, { ok: true }>): { blob: Blob; width: number; height: number } {
+  if (attempt.source === 'tab-stream') return { blob: attempt.blob, width: attempt.width, height: attempt.height };
+  const { bytes, mime } = dataUrlToBytes(attempt.dataUrl);
+  const size = jpegSize(bytes) ?? { width: 0, height: 0 };
+  return { blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }), ...size };
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

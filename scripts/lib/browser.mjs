@@ -1,5 +1,6 @@
 // Finding and launching Chromium with the built extension: shared by `npm start`, `npm run record`,
 // `npm run demo` and the end-to-end tests.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,16 @@ export function findChromium() {
 }
 
 /**
+ * The id Chromium gives an extension loaded unpacked from a folder: the SHA-256 of its absolute path, the
+ * first 32 hex digits written with the letters a-p.
+ * @param {string} extensionDir
+ */
+export function unpackedExtensionId(extensionDir) {
+  const hex = createHash('sha256').update(path.resolve(extensionDir)).digest('hex').slice(0, 32);
+  return [...hex].map((digit) => String.fromCharCode(97 + Number.parseInt(digit, 16))).join('');
+}
+
+/**
  * Launches Chromium with the extension loaded in a fresh profile. Returns the context, the extension id
  * and a close function that also removes the profile.
  * @param {{ headed?: boolean, viewport?: { width: number, height: number } | null, extensionDir?: string, profileDir?: string | null, locale?: string }} [options]
@@ -57,6 +68,9 @@ export async function launchWithExtension({
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
+      // A person's press on the toolbar's Start lets Parcours capture the tab's video stream; a scripted
+      // tester opens the popup as a page, which Chrome does not count: the extension is allowlisted instead.
+      `--allowlisted-extension-id=${unpackedExtensionId(extensionDir)}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',
@@ -70,6 +84,7 @@ export async function launchWithExtension({
   let [worker] = context.serviceWorkers();
   if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 15_000 });
   const extensionId = new URL(worker.url()).host;
+  if (extensionId !== unpackedExtensionId(extensionDir)) console.warn(`[parcours] extension id ${extensionId} is not the one allowlisted for tab streams`);
   const close = async () => {
     await context.close().catch(() => undefined);
     if (!profileDir) rmSync(profile, { recursive: true, force: true });

@@ -46,6 +46,9 @@ describe('groupSteps: basics', () => {
         devicePixelRatio: null,
         screenshotId: 'img-start',
         screenshotMissing: null,
+        screenshotSource: null,
+        screenshotDelayMs: null,
+        lateScreenshotId: null,
         eventIds: ['start', 'load', 'start:screenshot', 'stop'],
       },
     ]);

@@ -88,6 +88,11 @@ class FakeBrowser implements BrowserPorts {
   readonly overlay: string[] = [];
   /** The overlay's answer to hide: true once the page was painted without it, false when there is none. */
   hideAnswer: (tabId: number) => Promise<boolean> = async () => true;
+  /** Tabs whose video stream plays, and what each stream shows (a JPEG of that size, its delay). */
+  readonly streams = new Map<number, { width: number; height: number; delayMs: number }>();
+  /** Why a tab's stream cannot start (null: it starts). */
+  streamRefusal: string | null = 'Extension has not been invoked for the current page (see activeTab permission).';
+  readonly streamCalls: string[] = [];
   private ids = 0;
 
   openTab(id: number, overrides: Partial<TabInfo> = {}): TabInfo {
@@ -134,7 +139,33 @@ class FakeBrowser implements BrowserPorts {
   }
   async hideOverlay(tabId: number) {
     this.overlay.push(`hide:${tabId}`);
-    return this.hideAnswer(tabId);
+    return (await this.hideAnswer(tabId)) ? { rect: { x: 960, y: 520, width: 300, height: 180 }, viewportWidth: 1280, hiddenAtEpochMs: this.time } : null;
+  }
+  async startTabStream(tabId: number, size: { width: number; height: number }) {
+    this.streamCalls.push(`start:${tabId}`);
+    if (this.streamRefusal) return { ok: false as const, reason: this.streamRefusal };
+    this.streams.set(tabId, { ...size, delayMs: 0 });
+    return { ok: true as const };
+  }
+  async stopTabStream(tabId: number) {
+    this.streamCalls.push(`stop:${tabId}`);
+    this.streams.delete(tabId);
+  }
+  private readonly held = new Map<string, number>();
+  async holdStreamFrame(tabId: number, requestId: string, atEpochMs: number) {
+    if (!this.streams.has(tabId)) return false;
+    this.streamCalls.push(`hold:${tabId}`);
+    this.held.set(requestId, atEpochMs);
+    return true;
+  }
+  async composeStreamFrame(tabId: number, requestId: string, cover: { rect: unknown } | null) {
+    const stream = this.streams.get(tabId);
+    const at = this.held.get(requestId);
+    this.held.delete(requestId);
+    if (!stream || at == null) return null;
+    this.streamCalls.push(`compose:${tabId}:${cover ? 'cover' : 'bare'}`);
+    const blob = new Blob([jpegBytes(stream.width, stream.height) as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' });
+    return { blob, width: stream.width, height: stream.height, delayMs: stream.delayMs, frameEpochMs: at + stream.delayMs };
   }
   async showOverlay(tabId: number) {
     this.overlay.push(`show:${tabId}`);
@@ -698,6 +729,9 @@ describe('requestScreenshot', () => {
       point: { x: 10, y: 20 },
       delayMs: 50,
       shared: false,
+      source: 'visible-tab',
+      requestedT: 1250,
+      streamUnavailable: 'Extension has not been invoked for the current page (see activeTab permission).',
     });
     const row = await db.screenshots.get(event.screenshotId!);
     expect(row).toMatchObject({ sessionId: session.id, tabId: 1, t: 1300, mime: 'image/jpeg', width: 1920, height: 1080, bytes: SHOT.byteLength });
@@ -1156,5 +1190,76 @@ describe('captureEvidence (a checklist photo)', () => {
       throw new Error('Failed to capture tab: unknown error');
     };
     expect(await controller.captureEvidence(session.id)).toBeNull();
+  });
+});
+
+describe('screenshots from the tab stream', () => {
+  async function screenshotEvent(eventId: string): Promise<EventOf<'screenshot'>> {
+    const event = await db.events.get(screenshotEventId(eventId));
+    if (event?.kind !== 'screenshot') throw new Error(`no screenshot event for ${eventId}`);
+    return event;
+  }
+
+  it('starts the tab’s stream at Start (the tester’s press) and notes that the tab streams', async () => {
+    ports.streamRefusal = null;
+    const session = await started();
+    expect(ports.streamCalls[0]).toBe('start:1');
+    expect((await reload(session.id)).tabStreams).toEqual([{ tabId: 1, streaming: true, reason: null }]);
+    const startEvent = (await db.events.toArray()).find((event) => event.kind === 'session-start');
+    const start = await screenshotEvent(startEvent?.id as string);
+    expect(start).toMatchObject({ source: 'tab-stream', delayMs: 0, missingReason: null });
+    expect(ports.captureCalls).toEqual([]);
+  });
+
+  it('takes each click’s frame at its press with no queue: pins it, hides the overlay, composes, shows the overlay', async () => {
+    ports.streamRefusal = null;
+    await started();
+    ports.streamCalls.length = 0;
+    ports.overlay.length = 0;
+    // Ten clicks in a second: far past captureVisibleTab's two a second, each with its own image.
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        controller.requestScreenshot({ eventId: `c${i}`, point: { x: 10, y: 10 }, epochMs: T0 + 1000 + i * 100, priority: 'click' }, TOP_SENDER),
+      ),
+    );
+    expect(outcomes).toEqual(Array(10).fill('stored'));
+    expect(ports.captureCalls).toEqual([]);
+    const shots = await Promise.all(Array.from({ length: 10 }, (_, i) => screenshotEvent(`c${i}`)));
+    expect(new Set(shots.map((shot) => shot.screenshotId)).size).toBe(10);
+    expect(shots.every((shot) => shot.source === 'tab-stream' && shot.delayMs === 0 && !shot.shared)).toBe(true);
+    expect(shots.map((shot) => shot.requestedT)).toEqual(Array.from({ length: 10 }, (_, i) => 1000 + i * 100));
+    expect(ports.streamCalls.filter((call) => call.startsWith('compose'))).toEqual(Array(10).fill('compose:1:cover'));
+    expect(ports.overlay.filter((step) => step.startsWith('show')).length).toBe(10);
+  });
+
+  it('reports a frame taken after the moment with its delay', async () => {
+    ports.streamRefusal = null;
+    await started();
+    (ports.streams.get(1) as { delayMs: number }).delayMs = 140;
+    await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 2000, priority: 'click' }, TOP_SENDER);
+    expect(await screenshotEvent('c1')).toMatchObject({ source: 'tab-stream', delayMs: 140, requestedT: 2000 });
+  });
+
+  it('falls back to captureVisibleTab when the stream lost the frame, and says why a tab has no stream', async () => {
+    ports.streamRefusal = null;
+    await started();
+    ports.streams.delete(1); // the offscreen document went away
+    await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 1500, priority: 'click' }, TOP_SENDER);
+    expect(await screenshotEvent('c1')).toMatchObject({ source: 'visible-tab', streamUnavailable: null });
+    expect(ports.captureCalls.length).toBe(1);
+  });
+
+  it('records the browser’s refusal on each visible-tab screenshot of a tab without a stream', async () => {
+    const session = await started();
+    expect((await reload(session.id)).tabStreams).toEqual([{ tabId: 1, streaming: false, reason: expect.stringContaining('has not been invoked') }]);
+    await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 1500, priority: 'click' }, TOP_SENDER);
+    expect(await screenshotEvent('c1')).toMatchObject({ source: 'visible-tab', streamUnavailable: expect.stringContaining('has not been invoked') });
+  });
+
+  it('lets go of the streams when the walk stops', async () => {
+    ports.streamRefusal = null;
+    await started();
+    await controller.stop();
+    expect(ports.streamCalls).toContain('stop:1');
   });
 });

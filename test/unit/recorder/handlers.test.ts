@@ -129,9 +129,9 @@ describe('backgroundHandlers', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it('has one handler for every background message of the protocol, and none for tab messages', () => {
+  it('has one handler for every background message of the protocol, and none for tab or offscreen messages', () => {
     const expected = protocolNames()
-      .filter((name) => !name.startsWith('tab/'))
+      .filter((name) => !name.startsWith('tab/') && !name.startsWith('offscreen/'))
       .sort();
     expect(expected.length).toBeGreaterThan(0);
     const handled = Object.keys(handlersWith(stubController().controller)).sort();

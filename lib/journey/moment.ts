@@ -1,0 +1,94 @@
+/**
+ * Which image is a step's screenshot: one that shows the step's moment, never one taken after the page
+ * changed. The raw capture keeps the facts (when the request was made, how long after it the image shows,
+ * where it came from); the judgment is made here, so it can be read and changed in one place.
+ */
+import type { CapturedEvent, EventOf, ScreenshotMissingReason, ScreenshotSource } from '../capture/events';
+import { MOMENT_TOLERANCE_MS } from '../tab-stream/frames';
+import { screenshotMissingReason } from './steps';
+
+type Shot = EventOf<'screenshot'>;
+
+/** The screenshot lanes of a step. */
+export interface StepScreenshot {
+  /** The screenshot event the step's picture (or its missing reason) comes from. */
+  shot: Shot | undefined;
+  screenshotId: string | null;
+  screenshotMissing: ScreenshotMissingReason | null;
+  /** Where the step's image came from (null: no image, or a walk recorded before sources were kept). */
+  screenshotSource: ScreenshotSource | null;
+  /** Signed ms from the step's pointer-down (or request) to the moment its image shows. */
+  screenshotDelayMs: number | null;
+  /** An image taken too late to show the step's moment: it shows the page `screenshotDelayMs` after it. */
+  lateScreenshotId: string | null;
+}
+
+/**
+ * Whether an image shows what came after the moment it was asked for: later than a press lasts
+ * (MOMENT_TOLERANCE_MS), or after the page changed in between (its tab navigated, or the page answered the
+ * click). Walks recorded before moments were kept (no `requestedT`) are judged by nothing: they keep their
+ * images as they were.
+ */
+export function isLate(shot: Shot, stepEvents: readonly CapturedEvent[]): boolean {
+  if (shot.requestedT == null || shot.delayMs == null || shot.screenshotId == null) return false;
+  if (shot.delayMs > MOMENT_TOLERANCE_MS) return true;
+  if (shot.delayMs <= 0) return false;
+  const from = shot.requestedT;
+  const shows = shot.requestedT + shot.delayMs;
+  return stepEvents.some(
+    (event) =>
+      event.t > from &&
+      event.t <= shows &&
+      ((event.kind === 'navigation' && event.tabId === shot.tabId && (event.frameId == null || event.frameId === 0)) ||
+        (event.kind === 'dom-change' && event.forEventId === shot.forEventId)),
+  );
+}
+
+/**
+ * A step's screenshot from its events (in time order) and the screenshot events by the event they show:
+ * the first image that shows its moment; without one, the first late image is kept as what came after, and
+ * the step says `late`; without any image, the reason the first screenshot event gives.
+ */
+export function stepScreenshot(events: readonly CapturedEvent[], evidence: ReadonlyMap<string, Shot>): StepScreenshot {
+  let onTime: Shot | undefined;
+  let late: Shot | undefined;
+  let first: Shot | undefined;
+  for (const event of events) {
+    if (event.kind === 'screenshot') continue;
+    const found = evidence.get(event.id);
+    if (!found) continue;
+    first ??= found;
+    if (!found.screenshotId) continue;
+    if (isLate(found, events)) late ??= found;
+    else {
+      onTime = found;
+      break;
+    }
+  }
+  if (onTime)
+    return {
+      shot: onTime,
+      screenshotId: onTime.screenshotId,
+      screenshotMissing: null,
+      screenshotSource: onTime.source ?? null,
+      screenshotDelayMs: onTime.requestedT != null ? onTime.delayMs : null,
+      lateScreenshotId: null,
+    };
+  if (late)
+    return {
+      shot: late,
+      screenshotId: null,
+      screenshotMissing: 'late',
+      screenshotSource: late.source ?? null,
+      screenshotDelayMs: late.delayMs,
+      lateScreenshotId: late.screenshotId,
+    };
+  return {
+    shot: first,
+    screenshotId: null,
+    screenshotMissing: screenshotMissingReason(first, events),
+    screenshotSource: null,
+    screenshotDelayMs: null,
+    lateScreenshotId: null,
+  };
+}
