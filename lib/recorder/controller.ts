@@ -133,9 +133,10 @@ export class SessionController {
       viewport: tab.width && tab.height ? { width: tab.width, height: tab.height, deviceScaleFactor: 1 } : null,
     });
     await this.ports.ensureContentScript(tabId).catch(() => undefined);
-    // Asked now, while the tester's press on Start lets the extension capture this tab.
-    await this.startStream(session.id, tab);
     await this.announce(session.id);
+    // Asked now, while the tester's press on Start lets the extension capture this tab (the badge and the
+    // page are told first: a click meanwhile is captured with captureVisibleTab).
+    await this.startStream(session.id, tab);
     void this.requestScreenshot(
       { eventId: startEvent.id, point: null, epochMs: this.ports.now(), priority: 'navigation' },
       { tabId, frameId: 0, tabTitle: tab.title, tabUrl: tab.url },
@@ -210,8 +211,8 @@ export class SessionController {
       afterInterruption: true,
     });
     await this.ports.ensureContentScript(tabId).catch(() => undefined);
-    await this.startStream(session.id, tab);
     await this.announce(session.id);
+    await this.startStream(session.id, tab);
     void this.requestScreenshot(
       { eventId: resumed.id, point: null, epochMs: this.ports.now(), priority: 'navigation' },
       { tabId, frameId: 0, tabTitle: tab.title, tabUrl: tab.url },
