@@ -73,8 +73,8 @@ export default defineContentScript({
         const answer = await sendToBackground('recorder/event', { event });
         return 'dropped' in answer ? 'dropped' : 'committed';
       },
-      requestScreenshot: async (eventId, point, epochMs, priority) => {
-        await sendToBackground('recorder/screenshot', { eventId, point, epochMs, priority });
+      requestScreenshot: async (eventId, point, epochMs, priority, changedAtEpochMs) => {
+        await sendToBackground('recorder/screenshot', { eventId, point, epochMs, priority, changedAtEpochMs });
       },
       persist: (event, owner) => {
         void browser.storage.local.set({ [outboxKey(event.id)]: { event, ...owner } satisfies OutboxEntry }).catch(() => undefined);

@@ -13,7 +13,7 @@ const handlers: HandlerMap<OffscreenMessageName, null> = {
     return null;
   },
   'offscreen/held': () => player.held(),
-  'offscreen/hold': ({ tabId, requestId, atEpochMs }) => player.hold(tabId, requestId, atEpochMs),
+  'offscreen/hold': ({ tabId, requestId, atEpochMs, changedAtEpochMs }) => player.hold(tabId, requestId, atEpochMs, changedAtEpochMs),
   'offscreen/compose': async ({ tabId, requestId, cover }) => {
     const composed = await player.compose(tabId, requestId, cover);
     if (!composed) return false;

@@ -71,6 +71,9 @@ export const SCREENSHOT_MISSING_REASONS = [
   // Given by the map: the image was taken too late to show the step's moment (past MOMENT_TOLERANCE_MS after
   // the press, or after the page changed: a navigation, the click's own effect). It shows what came after.
   'late',
+  // Given by the map: the image is a frame from before a change the page made before the press (the tab's
+  // stream missed a repaint): it shows an earlier moment.
+  'stale',
   // Given by the map, never by a screenshot event: none of a step's events has a screenshot event (nothing
   // in the step asked for one: a form, a new tab…).
   'not-captured',
@@ -186,8 +189,8 @@ export interface EventPayloads {
     point: Point | null;
     /**
      * Signed ms from the request's moment (pointer-down, a navigation settled) to the moment the image shows:
-     * 0 for a stream frame painted before the press and still on screen at it, positive when taken later,
-     * negative for an image of a moment before (a reuse).
+     * negative for a stream frame captured before the press (the last the tab painted) or a reuse, positive
+     * for an image taken after it.
      */
     delayMs: number | null;
     /** True when the image was taken for another step too (requests that waited together, or a reuse). */

@@ -84,6 +84,7 @@ export const en = {
   'reason.paused': 'recording was paused',
   'reason.storage-full': 'the disk was full',
   'reason.late': 'the image came too late to show this moment',
+  'reason.stale': 'the image shows the page before a change it made before this moment',
   'reason.not-captured': 'none was taken for this step',
   'reason.deleted': 'the image was deleted before the export',
   'reason.unknown': 'no reason was recorded',

@@ -82,6 +82,7 @@ export const fr: Record<MessageKey, string> = {
   'reason.paused': 'l’enregistrement était en pause',
   'reason.storage-full': 'le disque était plein',
   'reason.late': 'l’image est arrivée trop tard pour montrer ce moment',
+  'reason.stale': 'l’image montre la page avant un changement survenu avant ce moment',
   'reason.not-captured': 'aucune n’a été prise pour cette étape',
   'reason.deleted': 'l’image a été supprimée avant l’export',
   'reason.unknown': 'aucune raison n’a été enregistrée',

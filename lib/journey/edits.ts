@@ -4,7 +4,7 @@ import type { AnnotationRecord, EditRecord, StepEdit } from '../store/records';
 import { NOTE_LANES } from './layer';
 import type { FrictionSignal, JourneyMap, MapStep, MapStepKind } from './map-types';
 import { journeyMetrics } from './metrics';
-import { stepScreenshot } from './moment';
+import { PageChanges, stepScreenshot } from './moment';
 import { actionFor, chronological, navigationTitles, screenshotsByEvent } from './steps';
 import { touchpointOf } from './timeline';
 
@@ -188,7 +188,7 @@ function split(steps: MapStep[], stepId: string, atEventId: string, known: Known
     first.durationMs = startT - step.t;
     Object.assign(second, known.describe(event, startT, end - startT));
     const secondEvents = chronological([...secondIds].flatMap((id) => known.event(id) ?? []));
-    const { shot, ...picture } = stepScreenshot(secondEvents, known.evidenceMap);
+    const { shot, ...picture } = stepScreenshot(secondEvents, known.evidenceMap, known.changes);
     Object.assign(second, picture);
     second.point = shot?.point ?? second.point;
   } else {
@@ -240,6 +240,7 @@ class Known {
   private readonly events = new Map<string, CapturedEvent>();
   private readonly annotations = new Map<string, AnnotationRecord>();
   private readonly shots: ReturnType<typeof screenshotsByEvent>;
+  readonly changes: PageChanges;
   private readonly titles: Map<string, string>;
   private readonly marks: AnnotationRecord[];
 
@@ -251,6 +252,7 @@ class Known {
     for (const event of ordered) this.events.set(event.id, event);
     for (const annotation of context.annotations ?? []) this.annotations.set(annotation.id, annotation);
     this.shots = screenshotsByEvent(ordered);
+    this.changes = new PageChanges(ordered);
     this.titles = navigationTitles(ordered);
     this.marks = (context.annotations ?? []).filter((annotation) => annotation.kind === 'moment-of-truth' && !annotation.removed).sort((a, b) => a.t - b.t);
   }

@@ -22,7 +22,7 @@
 import type { CapturedEvent, EventOf, SelectorAlternatives, TargetDescriptor } from '../capture/events';
 import { type Locale, t } from '../i18n';
 import type { MapStep, MapStepKind } from './map-types';
-import { stepScreenshot } from './moment';
+import { PageChanges, stepScreenshot } from './moment';
 import { actionFor, chronological, fieldTarget, navigationTitles, screenshotsByEvent } from './steps';
 import { PausedSpans, pageName, touchpointOf, walkEnd } from './timeline';
 
@@ -525,6 +525,7 @@ function compareEvents(a: CapturedEvent, b: CapturedEvent): number {
 function finish(drafts: readonly Draft[], ordered: readonly CapturedEvent[], locale: Locale | undefined, settings: GroupingOptions): GroupedStep[] {
   const titles = navigationTitles(ordered);
   const evidence = screenshotsByEvent(ordered);
+  const changes = new PageChanges(ordered);
   const end = walkEnd(ordered);
   const paused = new PausedSpans(ordered, end);
   const failedForms = new Map<string, boolean>();
@@ -602,7 +603,7 @@ function finish(drafts: readonly Draft[], ordered: readonly CapturedEvent[], loc
     }
 
     // The picture: the first screenshot among its events (the click's, the navigation's…) that shows its moment.
-    const { shot, ...picture } = stepScreenshot(events, evidence);
+    const { shot, ...picture } = stepScreenshot(events, evidence, changes);
     const fieldEvent = draft.changes[0] ?? draft.fields[0] ?? draft.invalids[0] ?? null;
     const target = namingClick?.target ?? (draft.kind === 'form' && fieldEvent ? fieldTarget(fieldEvent.field) : null);
     const main = draft.kind === 'click' ? (draft.clicks[0] ?? draft.first) : draft.kind === 'form' ? draft.first : (navigation ?? draft.first);

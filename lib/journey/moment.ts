@@ -9,6 +9,50 @@ import { screenshotMissingReason } from './steps';
 
 type Shot = EventOf<'screenshot'>;
 
+/** Events after which the page looks different: an image from before one of them no longer shows the page. */
+const PAGE_CHANGES = new Set<CapturedEvent['kind']>(['dom-change', 'navigation', 'page-load', 'scroll', 'field-change', 'field-focus']);
+/** A change is on screen at the earliest a frame after it: a frame this soon after it may not show it yet. */
+const CHANGE_ON_SCREEN_MS = 20;
+
+/** When each tab's page changed, as far as the raw capture knows, for telling an image from before a change. */
+export class PageChanges {
+  private readonly byTab = new Map<number | null, number[]>();
+
+  constructor(ordered: readonly CapturedEvent[]) {
+    for (const event of ordered) {
+      if (!PAGE_CHANGES.has(event.kind)) continue;
+      const times = this.byTab.get(event.tabId) ?? [];
+      times.push(event.t);
+      this.byTab.set(event.tabId, times);
+    }
+    for (const times of this.byTab.values()) times.sort((a, b) => a - b);
+  }
+
+  /** Whether the tab's page changed after `from` and before `to` (session ms). */
+  between(tabId: number | null, from: number, to: number): boolean {
+    const times = this.byTab.get(tabId);
+    if (!times) return false;
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((times[mid] as number) <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < times.length && (times[lo] as number) < to;
+  }
+}
+
+/**
+ * Whether an image shows the page from before a change that came before the moment asked for: a frame the
+ * tab's stream captured before a later repaint it never delivered (a busy machine slows the capture down).
+ */
+export function isStale(shot: Shot, changes: PageChanges): boolean {
+  if (shot.requestedT == null || shot.delayMs == null || shot.delayMs >= 0 || shot.screenshotId == null) return false;
+  const frameT = shot.requestedT + shot.delayMs;
+  return changes.between(shot.tabId, frameT - CHANGE_ON_SCREEN_MS, shot.requestedT);
+}
+
 /** The screenshot lanes of a step. */
 export interface StepScreenshot {
   /** The screenshot event the step's picture (or its missing reason) comes from. */
@@ -47,11 +91,13 @@ export function isLate(shot: Shot, stepEvents: readonly CapturedEvent[]): boolea
 /**
  * A step's screenshot from its events (in time order) and the screenshot events by the event they show:
  * the first image that shows its moment; without one, the first late image is kept as what came after, and
- * the step says `late`; without any image, the reason the first screenshot event gives.
+ * the step says `late`; an image from before a change the page made before the press is no picture of the
+ * step (`stale`); without any image, the reason the first screenshot event gives.
  */
-export function stepScreenshot(events: readonly CapturedEvent[], evidence: ReadonlyMap<string, Shot>): StepScreenshot {
+export function stepScreenshot(events: readonly CapturedEvent[], evidence: ReadonlyMap<string, Shot>, changes: PageChanges): StepScreenshot {
   let onTime: Shot | undefined;
   let late: Shot | undefined;
+  let stale: Shot | undefined;
   let first: Shot | undefined;
   for (const event of events) {
     if (event.kind === 'screenshot') continue;
@@ -60,6 +106,7 @@ export function stepScreenshot(events: readonly CapturedEvent[], evidence: Reado
     first ??= found;
     if (!found.screenshotId) continue;
     if (isLate(found, events)) late ??= found;
+    else if (isStale(found, changes)) stale ??= found;
     else {
       onTime = found;
       break;
@@ -82,6 +129,15 @@ export function stepScreenshot(events: readonly CapturedEvent[], evidence: Reado
       screenshotSource: late.source ?? null,
       screenshotDelayMs: late.delayMs,
       lateScreenshotId: late.screenshotId,
+    };
+  if (stale)
+    return {
+      shot: stale,
+      screenshotId: null,
+      screenshotMissing: 'stale',
+      screenshotSource: stale.source ?? null,
+      screenshotDelayMs: stale.delayMs,
+      lateScreenshotId: null,
     };
   return {
     shot: first,

@@ -79,7 +79,8 @@ export interface Protocol {
    * screenshot is stored or known to be missing, so a page re-sends it if the service worker was stopped.
    */
   'recorder/screenshot': {
-    request: { eventId: string; point: Point | null; epochMs: number; priority: 'click' | 'navigation' };
+    /** `changedAtEpochMs`: when the page last looked different before the request (an older frame shows another moment). */
+    request: { eventId: string; point: Point | null; epochMs: number; priority: 'click' | 'navigation'; changedAtEpochMs?: number | null };
     response: { outcome: 'stored' | 'missing' | 'not-recording' };
   };
   'session/current': { request: Record<string, never>; response: SessionView };
@@ -150,7 +151,7 @@ export interface Protocol {
   /** The tabs whose streams the document holds (a restarted worker asks). */
   'offscreen/held': { request: Record<string, never>; response: number[] };
   /** Pins the frames that may show a moment; false when the tab has no stream. */
-  'offscreen/hold': { request: { tabId: number; requestId: string; atEpochMs: number }; response: boolean };
+  'offscreen/hold': { request: { tabId: number; requestId: string; atEpochMs: number; changedAtEpochMs: number | null }; response: boolean };
   /**
    * Composes the held moment, the overlay's box from a frame painted without it, and posts the ImageBitmap to
    * the service worker (`StreamFrameMessage`). False when nothing was held.

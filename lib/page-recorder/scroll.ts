@@ -27,6 +27,7 @@ export const recordScroll: RecorderPart = (context) => {
 
   const stop = listen(win, ['scroll'], () => {
     if (!context.isRecording()) return;
+    context.pageChanged();
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(report, SCROLL_SETTLE_MS);
   });

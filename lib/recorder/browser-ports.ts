@@ -84,7 +84,7 @@ export function createBrowserPorts(streams: TabStreams): BrowserPorts {
       return streams.start(tabId, size);
     },
     stopTabStream: (tabId) => streams.stop(tabId),
-    holdStreamFrame: (tabId, requestId, atEpochMs) => streams.hold(tabId, requestId, atEpochMs),
+    holdStreamFrame: (tabId, requestId, atEpochMs, changedAtEpochMs) => streams.hold(tabId, requestId, atEpochMs, changedAtEpochMs),
     composeStreamFrame: (tabId, requestId, cover) => streams.compose(tabId, requestId, cover),
     hideOverlay: (tabId) => withTimeout(sendToTab(tabId, 'tab/overlay-hide', {}, 0), OVERLAY_HIDE_TIMEOUT_MS, null).catch(() => null),
     showOverlay: async (tabId) => {

@@ -5,7 +5,7 @@ import type { CapturedEvent, PageEventDraft, Point } from '../capture/events';
 import { dataUrlToBytes, jpegSize } from '../capture/jpeg-size';
 import { maskSensitiveText, maskUrl } from '../capture/masking';
 import { whyUnrecordable } from '../capture/recordable';
-import { ProtocolFailure, type RecorderState } from '../messaging/protocol';
+import { ProtocolFailure, type RecorderState, type RequestOf } from '../messaging/protocol';
 import type { ParcoursDatabase } from '../store/db';
 import { isQuotaError } from '../store/errors';
 import { type CommitResult, commitEvent, type EventToCommit } from '../store/events';
@@ -22,6 +22,9 @@ export type ScreenshotOutcome = 'stored' | 'missing' | 'not-recording';
 export function screenshotEventId(forEventId: string): string {
   return `${forEventId}:screenshot`;
 }
+
+/** A screenshot asked for by a page (see the protocol's `recorder/screenshot`). */
+export type ScreenshotRequest = RequestOf<'recorder/screenshot'>;
 
 export interface EventSender {
   tabId: number;
@@ -307,15 +310,12 @@ export class SessionController {
    * it is stored or known to be missing. Idempotent: a re-sent request joins the pending one, or learns the
    * outcome already stored.
    */
-  requestScreenshot(
-    request: { eventId: string; point: Point | null; epochMs: number; priority: 'click' | 'navigation' },
-    sender: EventSender,
-  ): Promise<ScreenshotOutcome> {
+  requestScreenshot(request: ScreenshotRequest, sender: EventSender): Promise<ScreenshotOutcome> {
     const pending = this.inFlight.get(request.eventId);
     if (pending) return pending;
     // The stream's frames of the moment are pinned first, before anything else can delay them.
     const holdId = `${request.eventId}:hold-${++this.holds}`;
-    const held = this.ports.holdStreamFrame(sender.tabId, holdId, request.epochMs).catch(() => false);
+    const held = this.ports.holdStreamFrame(sender.tabId, holdId, request.epochMs, request.changedAtEpochMs ?? null).catch(() => false);
     // Registered before the first await, so a request re-sent meanwhile joins this one instead of queueing twice.
     const outcome = this.queueScreenshot(request, sender, held, holdId);
     this.inFlight.set(request.eventId, outcome);
@@ -326,12 +326,7 @@ export class SessionController {
     return outcome;
   }
 
-  private async queueScreenshot(
-    request: { eventId: string; point: Point | null; epochMs: number; priority: 'click' | 'navigation' },
-    sender: EventSender,
-    held: Promise<boolean>,
-    holdId: string,
-  ): Promise<ScreenshotOutcome> {
+  private async queueScreenshot(request: ScreenshotRequest, sender: EventSender, held: Promise<boolean>, holdId: string): Promise<ScreenshotOutcome> {
     const stored = await this.db.events.get(screenshotEventId(request.eventId));
     if (stored?.kind === 'screenshot') return stored.screenshotId ? 'stored' : 'missing';
     const state = await this.stateForTab(sender.tabId);

@@ -39,8 +39,8 @@ export interface BrowserPorts {
    */
   startTabStream(tabId: number, size: { width: number; height: number }): Promise<StreamStart>;
   stopTabStream(tabId: number): Promise<void>;
-  /** Pins the stream's frames that may show a moment; false when the tab has no stream. */
-  holdStreamFrame(tabId: number, requestId: string, atEpochMs: number): Promise<boolean>;
+  /** Pins the stream's frames that may show a moment (the page last changed at `changedAtEpochMs`); false when the tab has no stream. */
+  holdStreamFrame(tabId: number, requestId: string, atEpochMs: number, changedAtEpochMs: number | null): Promise<boolean>;
   /** The held moment as a JPEG, the overlay's box filled from a frame painted without it; null if lost. */
   composeStreamFrame(tabId: number, requestId: string, cover: OverlayCover | null): Promise<StreamShot | null>;
   /** Hides the in-page overlay of a tab before a screenshot; where it was once the page was painted without it. */

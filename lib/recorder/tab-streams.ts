@@ -82,10 +82,10 @@ export class TabStreams {
     return (await this.tabs()).has(tabId);
   }
 
-  async hold(tabId: number, requestId: string, atEpochMs: number): Promise<boolean> {
+  async hold(tabId: number, requestId: string, atEpochMs: number, changedAtEpochMs: number | null): Promise<boolean> {
     if (!(await this.has(tabId))) return false;
     try {
-      return await sendToOffscreen('offscreen/hold', { tabId, requestId, atEpochMs });
+      return await sendToOffscreen('offscreen/hold', { tabId, requestId, atEpochMs, changedAtEpochMs });
     } catch {
       // The document is gone (closed by the browser): forget what this worker believed.
       this.known = null;

@@ -50,12 +50,11 @@ export function frameAt<F>(frames: readonly HeldFrame<F>[], atEpochMs: number): 
 }
 
 /**
- * The signed delay from the moment asked for to what the image shows. Frames come when the page repaints, so
- * a frame captured before the moment and not replaced by then shows the moment itself: 0. A frame captured
- * after it is late by the difference.
+ * The signed delay from the moment asked for to what the image shows: negative for a frame captured before
+ * it (the last the tab painted, as far as the stream saw), positive for one captured after.
  */
 export function frameDelayMs(frameCapturedAtEpochMs: number, atEpochMs: number): number {
-  return Math.max(0, Math.round(frameCapturedAtEpochMs - atEpochMs));
+  return Math.round(frameCapturedAtEpochMs - atEpochMs);
 }
 
 /** Where the overlay was on the page, so its box can be filled from a frame painted without it. */

@@ -13,8 +13,14 @@ declare class MediaStreamTrackProcessor {
 
 /** Frames kept per tab: enough to find the one painted just before a press, few enough not to starve capture. */
 const RING_SIZE = 3;
-/** A press's candidates: frames read within this time after it may still have been captured before it. */
-const LATE_READ_MS = 40;
+/**
+ * Frames arrive in the order they were captured, but late when the machine is busy: a moment's candidates
+ * are complete once a frame captured after it has been read (the overlay stepping aside makes one), or after
+ * this long.
+ */
+const CANDIDATES_WAIT_MS = 500;
+/** How long a new stream may take to deliver its first frame (a tab paints one as soon as it is captured). */
+const FIRST_FRAME_WAIT_MS = 1000;
 /** Held frames are let go after this if nobody composed them. */
 const HOLD_EXPIRY_MS = 5000;
 /** The longest wait for a frame painted without the overlay. */
@@ -27,9 +33,12 @@ export interface StreamSize {
 
 interface Candidates {
   atEpochMs: number;
+  /** When the page last looked different before the moment: a frame from before it shows another moment. */
+  changedAtEpochMs: number | null;
   frames: HeldFrame<VideoFrame>[];
-  /** Until then, frames read are candidates too (they may have been captured before the moment). */
-  openUntilMs: number;
+  /** Until a frame captured after the moment is read, frames read may have been captured before it. */
+  complete: boolean;
+  heldAtMs: number;
 }
 
 interface TabStream {
@@ -54,6 +63,17 @@ export interface ComposedFrame {
 }
 
 const epoch = (performanceMs: number) => performance.timeOrigin + performanceMs;
+
+/** A change is on screen at the earliest a frame after it: a frame captured this soon after may predate it. */
+const CHANGE_ON_SCREEN_MS = 20;
+
+function isBefore(held: HeldFrame<VideoFrame>, changedAtEpochMs: number | null): boolean {
+  return changedAtEpochMs != null && held.capturedAtEpochMs < changedAtEpochMs + CHANGE_ON_SCREEN_MS;
+}
+
+function cloneHeld(held: HeldFrame<VideoFrame>): HeldFrame<VideoFrame> {
+  return { frame: held.frame.clone(), capturedAtEpochMs: held.capturedAtEpochMs };
+}
 
 export class TabStreamPlayer {
   private readonly tabs = new Map<number, TabStream>();
@@ -89,6 +109,9 @@ export class TabStreamPlayer {
     this.tabs.set(tabId, tab);
     const reader = new MediaStreamTrackProcessor({ track, maxBufferSize: 1 }).readable.getReader();
     void this.read(tab, reader);
+    // A click right after Start must find a frame of the page as it was.
+    const deadline = performance.now() + FIRST_FRAME_WAIT_MS;
+    while (tab.ring.length === 0 && !tab.stopped && performance.now() < deadline) await this.nextFrame(tab, deadline - performance.now());
     const settings = track.getSettings();
     return { width: settings.width ?? size.width, height: settings.height ?? size.height };
   }
@@ -107,12 +130,13 @@ export class TabStreamPlayer {
   }
 
   /** Pins the frames that may show `atEpochMs` (asked at once, so later frames cannot push them out). */
-  hold(tabId: number, requestId: string, atEpochMs: number): boolean {
+  hold(tabId: number, requestId: string, atEpochMs: number, changedAtEpochMs: number | null = null): boolean {
     const tab = this.tabs.get(tabId);
     if (!tab) return false;
     this.release(tab, requestId);
     const frames = tab.ring.map((held) => ({ frame: held.frame.clone(), capturedAtEpochMs: held.capturedAtEpochMs }));
-    tab.candidates.set(requestId, { atEpochMs, frames, openUntilMs: performance.now() + LATE_READ_MS });
+    const complete = tab.ring.some((held) => held.capturedAtEpochMs > atEpochMs);
+    tab.candidates.set(requestId, { atEpochMs, changedAtEpochMs, frames, complete, heldAtMs: performance.now() });
     // A hold nobody composes (the worker stopped, the walk was paused) must not keep frames from the capturer.
     setTimeout(() => this.release(tab, requestId), HOLD_EXPIRY_MS);
     return true;
@@ -134,14 +158,22 @@ export class TabStreamPlayer {
     const candidates = tab?.candidates.get(requestId);
     if (!tab || !candidates) return null;
     // Frames captured just before the moment may still be on their way.
-    const wait = candidates.openUntilMs - performance.now();
-    if (wait > 0) await this.nextFrame(tab, wait);
+    while (!candidates.complete && !tab.stopped) {
+      const left = candidates.heldAtMs + CANDIDATES_WAIT_MS - performance.now();
+      if (left <= 0) break;
+      await this.nextFrame(tab, left);
+    }
     tab.candidates.delete(requestId);
     try {
       const held = frameAt(candidates.frames, candidates.atEpochMs);
-      const chosen = held ?? (await this.firstFrame(tab));
-      if (!chosen) return null;
-      if (!held) candidates.frames.push(chosen); // closed with the others
+      const current = held && !isBefore(held, candidates.changedAtEpochMs) ? held : null;
+      // No frame shows the page as it was at the moment (the stream missed a repaint after the page's last
+      // change, or had none yet): the first frame painted after it is the nearest truth, with its delay.
+      const found = current ?? (await this.frameAfter(tab, candidates.atEpochMs)) ?? held ?? (await this.latestFrame(tab));
+      if (!found) return null;
+      // A frame of the ring may be let go while the overlay's box is awaited: a clone is kept, closed with the others.
+      const chosen = candidates.frames.includes(found) ? found : cloneHeld(found);
+      if (chosen !== found) candidates.frames.push(chosen);
       const { frame } = chosen;
       const width = frame.displayWidth;
       const height = frame.displayHeight;
@@ -189,9 +221,11 @@ export class TabStreamPlayer {
         tab.clock.observe(frame.timestamp, readAt);
         const held = { frame, capturedAtEpochMs: epoch(tab.clock.capturedAt(frame.timestamp, readAt)) };
         for (const candidates of tab.candidates.values()) {
+          if (candidates.complete) continue;
           // A frame captured before the moment but read after the hold; or, with none before, the first after.
-          if (readAt <= candidates.openUntilMs && (held.capturedAtEpochMs <= candidates.atEpochMs || candidates.frames.length === 0))
+          if (held.capturedAtEpochMs <= candidates.atEpochMs || candidates.frames.length === 0)
             candidates.frames.push({ frame: frame.clone(), capturedAtEpochMs: held.capturedAtEpochMs });
+          if (held.capturedAtEpochMs > candidates.atEpochMs) candidates.complete = true;
         }
         tab.ring.push(held);
         while (tab.ring.length > RING_SIZE) tab.ring.shift()?.frame.close();
@@ -217,10 +251,9 @@ export class TabStreamPlayer {
     });
   }
 
-  private async firstFrame(tab: TabStream): Promise<HeldFrame<VideoFrame> | null> {
+  private async latestFrame(tab: TabStream): Promise<HeldFrame<VideoFrame> | null> {
     if (tab.ring.length === 0) await this.nextFrame(tab, CLEAN_FRAME_WAIT_MS);
-    const latest = tab.ring[tab.ring.length - 1];
-    return latest ? { frame: latest.frame.clone(), capturedAtEpochMs: latest.capturedAtEpochMs } : null;
+    return tab.ring[tab.ring.length - 1] ?? null;
   }
 
   /** The latest frame captured after `epochMs`, waiting for one if needed. */

@@ -46,7 +46,9 @@ export function unpackedExtensionId(extensionDir) {
 /**
  * Launches Chromium with the extension loaded in a fresh profile. Returns the context, the extension id
  * and a close function that also removes the profile.
- * @param {{ headed?: boolean, viewport?: { width: number, height: number } | null, extensionDir?: string, profileDir?: string | null, locale?: string }} [options]
+ * `tabStreams: false` leaves the extension without tab streams (as for a page the tester never acted on):
+ * screenshots then come from captureVisibleTab, which the benchmark compares.
+ * @param {{ headed?: boolean, viewport?: { width: number, height: number } | null, extensionDir?: string, profileDir?: string | null, locale?: string, tabStreams?: boolean }} [options]
  */
 export async function launchWithExtension({
   headed = false,
@@ -54,6 +56,7 @@ export async function launchWithExtension({
   extensionDir = EXTENSION_DIR,
   profileDir = null,
   locale = 'en-US',
+  tabStreams = true,
 } = {}) {
   if (!existsSync(path.join(extensionDir, 'manifest.json'))) throw new Error(`The extension is not built (${extensionDir}). Run \`npm run build\`.`);
   // A given profile is kept (tests of a browser restart reuse it); a fresh one is removed on close.
@@ -70,7 +73,7 @@ export async function launchWithExtension({
       `--load-extension=${extensionDir}`,
       // A person's press on the toolbar's Start lets Parcours capture the tab's video stream; a scripted
       // tester opens the popup as a page, which Chrome does not count: the extension is allowlisted instead.
-      `--allowlisted-extension-id=${unpackedExtensionId(extensionDir)}`,
+      ...(tabStreams ? [`--allowlisted-extension-id=${unpackedExtensionId(extensionDir)}`] : []),
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',
@@ -89,7 +92,7 @@ export async function launchWithExtension({
     await context.close().catch(() => undefined);
     if (!profileDir) rmSync(profile, { recursive: true, force: true });
   };
-  return { context, extensionId, close };
+  return { context, extensionId, close, profile };
 }
 
 /** The extension's service worker, looked up again (Playwright may not re-announce it after a restart). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupSteps } from '@/lib/journey/group';
-import { isLate, stepScreenshot } from '@/lib/journey/moment';
+import { isLate, isStale, PageChanges, stepScreenshot } from '@/lib/journey/moment';
 import { screenshotsByEvent } from '@/lib/journey/steps';
 import { EventFixture, SHOP } from '../fixtures/events';
 
@@ -99,7 +99,39 @@ describe('stepScreenshot on the map', () => {
     const direct = stepScreenshot(
       events.filter((e) => e.id !== 'n1'),
       screenshotsByEvent(events),
+      new PageChanges(events),
     );
     expect(direct).toMatchObject({ screenshotId: null, screenshotMissing: 'late', lateScreenshotId: 'img-late' });
+  });
+});
+
+describe('isStale', () => {
+  it('calls a stream frame from before a change the page made before the press stale, and says so on the map', () => {
+    // The frame is 180 ms old at the press; an earlier click's effect landed 120 ms before the press.
+    const events = walk({ delayMs: -180, source: 'tab-stream' }, (f) => f.add('dom-change', 'd0', 880, { forEventId: 'c0', delayMs: 20, mutations: 1 }));
+    const shot = screenshotsByEvent(events).get('c1');
+    expect(shot && isStale(shot, new PageChanges(events))).toBe(true);
+    expect(clickStep(events)).toMatchObject({ screenshotId: null, screenshotMissing: 'stale', screenshotDelayMs: -180, lateScreenshotId: null });
+  });
+
+  it('keeps an old frame of a page that did not change since (a still page), and ignores changes in other tabs', () => {
+    const still = walk({ delayMs: -3000, source: 'tab-stream' });
+    const elsewhere = walk({ delayMs: -180, source: 'tab-stream' }, (f) => {
+      f.on(`${SHOP}/other`, 'Other', 2);
+      f.scroll('s2', 900);
+      f.on(`${SHOP}/`, 'Mug shop', 1);
+    });
+    for (const events of [still, elsewhere]) {
+      const shot = screenshotsByEvent(events).get('c1');
+      expect(shot && isStale(shot, new PageChanges(events))).toBe(false);
+      expect(clickStep(events).screenshotId).toBe('img-c1');
+    }
+  });
+
+  it('counts a change only once it can be on screen: one just before the frame was captured makes it stale', () => {
+    const justBefore = walk({ delayMs: -180, source: 'tab-stream' }, (f) => f.scroll('s1', 1000 - 185));
+    const longBefore = walk({ delayMs: -180, source: 'tab-stream' }, (f) => f.scroll('s1', 1000 - 400));
+    expect(isStale(screenshotsByEvent(justBefore).get('c1') as never, new PageChanges(justBefore))).toBe(true);
+    expect(isStale(screenshotsByEvent(longBefore).get('c1') as never, new PageChanges(longBefore))).toBe(false);
   });
 });

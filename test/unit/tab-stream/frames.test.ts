@@ -49,8 +49,8 @@ describe('frameAt', () => {
 });
 
 describe('frameDelayMs', () => {
-  it('is 0 for a frame painted before the moment (still on screen at it), the lag for one after', () => {
-    expect(frameDelayMs(1000, 1500)).toBe(0);
+  it('is negative for a frame captured before the moment, positive for one after, rounded', () => {
+    expect(frameDelayMs(1000, 1500)).toBe(-500);
     expect(frameDelayMs(1500, 1500)).toBe(0);
     expect(frameDelayMs(1523.6, 1500)).toBe(24);
   });
