@@ -173,7 +173,13 @@ export interface EventPayloads {
    * added, a search run by script). Inside a form Enter sends it (a `submit`); in a textarea it is a new line.
    * The value is never read: only its length.
    */
-  key: { key: 'Enter'; field: FieldDescriptor; valueLength: number };
+  key: {
+    key: 'Enter';
+    field: FieldDescriptor;
+    valueLength: number;
+    /** Device pixels per CSS pixel when it happened: its screenshot marks the field's centre with it. */
+    devicePixelRatio: number;
+  };
   /**
    * A field the page refused: the browser's constraint validation (`invalid` event) or the page's own script
    * (`aria-invalid="true"`, with the text of its error message). Events written before `source` existed are

@@ -751,7 +751,7 @@ function finish(drafts: readonly Draft[], ordered: readonly CapturedEvent[], loc
       target,
       frame: namingClick?.frame ?? null,
       point: shot?.point ?? namingClick?.point ?? null,
-      devicePixelRatio: namingClick?.devicePixelRatio ?? null,
+      devicePixelRatio: namingClick?.devicePixelRatio ?? draft.keys[0]?.devicePixelRatio ?? null,
       screenshotId: shot?.screenshotId ?? null,
       screenshotMissing: screenshotMissingReason(shot, events),
       eventIds: events.map((event) => event.id),

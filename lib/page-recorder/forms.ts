@@ -95,7 +95,15 @@ export const recordForms: RecorderPart = (context) => {
     const id = context.newId();
     const epochMs = epochNow();
     context.requestScreenshot(id, centerOf(el), epochMs, 'click');
-    context.emit({ kind: 'key', id, epochMs, key: 'Enter', field: describeField(el), valueLength: valueLength(el) });
+    context.emit({
+      kind: 'key',
+      id,
+      epochMs,
+      key: 'Enter',
+      field: describeField(el),
+      valueLength: valueLength(el),
+      devicePixelRatio: context.window.devicePixelRatio || 1,
+    });
   };
 
   // Typing inside a closed root: the browser only fires `input` on fields and editable regions, so a trusted

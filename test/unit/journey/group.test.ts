@@ -547,6 +547,14 @@ describe('groupSteps: Enter in a field with no form', () => {
     const steps = groupSteps(fixture.events, 'en');
     expect(summary(steps).slice(1)).toEqual([['form', 'Fill in "What needs to be done?" and press Enter']]);
     expect(steps[1]).toMatchObject({ id: 'fo', target: into.target, screenshotId: 'img-k1', eventIds: ['fo', 'into', 'k1', 'k1:screenshot'] });
+    // The mark on its screenshot: the point the screenshot was asked for, at the click's ratio (the key's without a click).
+    expect(steps[1]?.devicePixelRatio).toBe(1);
+    expect(
+      groupSteps(
+        fixture.events.filter((event) => event.id !== 'into'),
+        'en',
+      )[1]?.devicePixelRatio,
+    ).toBe(2);
     expect(groupSteps(fixture.events, 'fr')[1]?.action).toBe('Remplir « What needs to be done? » et appuyer sur Entrée');
   });
 

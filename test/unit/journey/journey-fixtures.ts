@@ -55,7 +55,7 @@ export function change(fixture: EventFixture, id: string, t: number, overrides: 
 
 /** Enter pressed in a field with no form (`valueLength` characters in it). */
 export function enter(fixture: EventFixture, id: string, t: number, overrides: Partial<FieldDescriptor> = {}, valueLength = 8) {
-  return fixture.add('key', id, t, { key: 'Enter', field: field(overrides), valueLength });
+  return fixture.add('key', id, t, { key: 'Enter', field: field(overrides), valueLength, devicePixelRatio: 2 });
 }
 
 export function submitForm(

@@ -139,8 +139,8 @@ describe('buildSteps', () => {
     fixture.submit('submit', 300, 'checkout');
     fixture.add('submit', 'anonymous', 350, { form: { name: 'f', selectors: [['form#f']], method: 'post', action: null, fieldCount: 1 } });
     fixture.add('submit', 'titled', 360, { form: { name: 'f', selectors: [['form#f']], method: 'post', action: null, fieldCount: 1, heading: 'Delivery' } });
-    fixture.add('key', 'enter', 370, { key: 'Enter', field: field({ label: 'What needs to be done?' }), valueLength: 8 });
-    fixture.add('key', 'empty-enter', 380, { key: 'Enter', field: field({ label: 'What needs to be done?' }), valueLength: 0 });
+    fixture.add('key', 'enter', 370, { key: 'Enter', field: field({ label: 'What needs to be done?' }), valueLength: 8, devicePixelRatio: 1 });
+    fixture.add('key', 'empty-enter', 380, { key: 'Enter', field: field({ label: 'What needs to be done?' }), valueLength: 0, devicePixelRatio: 1 });
     fixture.invalid('invalid', 400, { label: 'Card number' }, 'Please fill in this field.');
     fixture.tabOpened('tab', 500, 2, `${SHOP}/size-guide`);
     const steps = buildSteps(fixture.events, 'en');

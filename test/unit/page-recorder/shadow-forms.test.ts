@@ -228,7 +228,13 @@ describe('startPageRecorder: Enter in a field with no form', () => {
     keydown(input, 'Enter');
     await flush();
     const [key] = ofKind('key');
-    expect(key).toMatchObject({ kind: 'key', key: 'Enter', valueLength: 8, field: { tag: 'input', inputType: 'text', label: 'What needs to be done?' } });
+    expect(key).toMatchObject({
+      kind: 'key',
+      key: 'Enter',
+      valueLength: 8,
+      devicePixelRatio: window.devicePixelRatio || 1,
+      field: { tag: 'input', inputType: 'text', label: 'What needs to be done?' },
+    });
     expect(clickShots().map((shot) => shot.eventId)).toEqual([key!.id]);
     expect(JSON.stringify(key)).not.toContain('Buy milk');
   });
