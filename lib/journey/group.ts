@@ -31,7 +31,7 @@ import type { CapturedEvent, EventOf, FieldDescriptor, SelectorAlternatives, Tar
 import { type Locale, t } from '../i18n';
 import { formName, formPhrase } from './form-names';
 import type { MapStep, MapStepKind } from './map-types';
-import { actionFor, chronological, fieldTarget, navigationTitles, screenshotMissingReason, screenshotsByEvent } from './steps';
+import { actionFor, changeAction, chronological, fieldName, fieldTarget, navigationTitles, screenshotMissingReason, screenshotsByEvent } from './steps';
 import { PausedSpans, pageName, touchpointOf, walkEnd } from './timeline';
 
 /** A step of the map before the tester's layer, signals and metrics are put on it. */
@@ -152,10 +152,6 @@ function sameSpot(a: Click, b: Click, px: number): boolean {
   return Math.hypot(a.point.x - b.point.x, a.point.y - b.point.y) <= px;
 }
 
-function fieldLabel(field: { label: string | null; name: string | null; inputType: string | null; tag?: string }): string {
-  return field.label ?? field.name ?? field.inputType ?? field.tag ?? '?';
-}
-
 function fieldKey(field: { label: string | null; name: string | null; selectors: SelectorAlternatives }): string {
   return firstSelector(field.selectors) ?? field.name ?? field.label ?? '?';
 }
@@ -176,18 +172,8 @@ function fillAction(changes: readonly EventOf<'field-change'>[], locale: Locale 
   }
   const order = [...new Set(changes.map((change) => fieldKey(change.field)))];
   const fields = order.map((key) => latest.get(key) as EventOf<'field-change'>);
-  if (fields.length === 1) {
-    const change = fields[0] as EventOf<'field-change'>;
-    const field = fieldLabel(change.field);
-    if (change.selectedText) return t('actionChoose', { value: change.selectedText, field }, locale);
-    const type = change.field.inputType;
-    // The state of a sensitive box is withheld: it changed, how is not known.
-    if (type === 'radio') return t(change.checked === true ? 'actionChooseOption' : 'actionToggle', { field }, locale);
-    if (type === 'checkbox')
-      return change.checked === undefined ? t('actionToggle', { field }, locale) : t(change.checked ? 'actionCheck' : 'actionUncheck', { field }, locale);
-    return t('actionFill', { field }, locale);
-  }
-  const shown = fields.slice(0, 3).map((change) => t('quoted', { text: fieldLabel(change.field) }, locale));
+  if (fields.length === 1) return changeAction(fields[0] as EventOf<'field-change'>, locale);
+  const shown = fields.slice(0, 3).map((change) => t('quoted', { text: fieldName(change.field) }, locale));
   const more = fields.length - shown.length;
   const list = shown.join(', ');
   return more > 0 ? t('actionFillFieldsMore', { fields: list, count: more }, locale) : t('actionFillFields', { fields: list }, locale);
@@ -702,7 +688,7 @@ function finish(drafts: readonly Draft[], ordered: readonly CapturedEvent[], loc
         const enter = draft.keys[0];
         if (enter) {
           const typed = enter.valueLength > 0 || draft.changes.some((change) => fieldKey(change.field) === fieldKey(enter.field));
-          action = t(typed ? 'actionFillEnter' : 'actionPressEnter', { field: fieldLabel(enter.field) }, locale);
+          action = t(typed ? 'actionFillEnter' : 'actionPressEnter', { field: fieldName(enter.field) }, locale);
         } else if (draft.changes.length > 0 && submitted) {
           const again = key != null && failedForms.get(key) === true;
           action = t(again ? 'actionFillFormAgain' : 'actionFillForm', { form: form() }, locale);

@@ -70,8 +70,20 @@ function pageLabel(event: CapturedEvent, title?: string): string {
   }
 }
 
-function fieldName(field: { label: string | null; name: string | null; inputType: string | null; tag: string }): string {
+/** A field as a step names it: its label, else its name, type or tag. */
+export function fieldName(field: { label: string | null; name: string | null; inputType: string | null; tag: string }): string {
   return field.label ?? field.name ?? field.inputType ?? field.tag;
+}
+
+/** A field changed, in plain language: "Fill in 'Email'", "Choose 'Express' in 'Delivery'", "Tick 'Gift wrap'". */
+export function changeAction(change: EventOf<'field-change'>, locale?: Locale): string {
+  const field = fieldName(change.field);
+  if (change.selectedText) return t('actionChoose', { value: change.selectedText, field }, locale);
+  const type = change.field.inputType;
+  // The state of a sensitive box is withheld: it changed, how is not known.
+  if (type === 'radio') return t(change.checked === true ? 'actionChooseOption' : 'actionToggle', { field }, locale);
+  if (type === 'checkbox') return t(change.checked === undefined ? 'actionToggle' : change.checked ? 'actionCheck' : 'actionUncheck', { field }, locale);
+  return t('actionFill', { field }, locale);
 }
 
 /** The plain-language action of a step-making event (null for events that make no step). */
@@ -89,11 +101,8 @@ export function actionFor(event: CapturedEvent, title: string | undefined, local
       if (event.navigationType === 'reload') return t('actionReload', { page }, locale);
       return t('actionGoTo', { page }, locale);
     }
-    case 'field-change': {
-      const field = fieldName(event.field);
-      if (event.selectedText) return t('actionChoose', { value: event.selectedText, field }, locale);
-      return t('actionFill', { field }, locale);
-    }
+    case 'field-change':
+      return changeAction(event, locale);
     case 'submit':
       return t('actionSubmit', { form: formPhrase(formName(event.form), locale) }, locale);
     case 'key':

@@ -162,6 +162,22 @@ describe('buildSteps', () => {
     expect(steps[7]?.target).toMatchObject({ tag: 'input', name: 'What needs to be done?', selectors: [['#field']] });
   });
 
+  it('names boxes ticked as the map does, for the side panel’s timeline', () => {
+    const fixture = new EventFixture();
+    fixture.fieldChange('tick', 100, { label: 'Toggle Todo', inputType: 'checkbox' }, { checked: true });
+    fixture.fieldChange('untick', 200, { label: 'Toggle Todo', inputType: 'checkbox' }, { checked: false });
+    fixture.fieldChange('radio', 300, { label: 'Express', inputType: 'radio' }, { checked: true });
+    fixture.fieldChange('secret', 400, { label: 'Remember my card', inputType: 'checkbox', sensitive: true });
+    fixture.fieldChange('closed', 500, { tag: 'gift-assignee', label: null, inputType: null, closedRoot: true }, { valueLength: null });
+    expect(buildSteps(fixture.events, 'en').map((step) => step.action)).toEqual([
+      'Tick "Toggle Todo"',
+      'Untick "Toggle Todo"',
+      'Choose "Express"',
+      'Change "Remember my card"',
+      'Fill in "gift-assignee"',
+    ]);
+  });
+
   it('makes no steps of events that are not steps', () => {
     const fixture = new EventFixture();
     fixture.pageLoad('load', 10, 'Mugs');
