@@ -132,6 +132,33 @@ describe('startPageRecorder: forms inside shadow roots', () => {
     expect(ofKind('invalid').map((draft) => draft.field.name)).toEqual(['age']);
   });
 
+  it('watches the page’s answer to a form sent with Enter inside a shadow root: a field it marks refused', async () => {
+    const { shadow } = openShadow(
+      'signup',
+      '<form id="f" novalidate><label for="user">Username</label><input id="user" name="user"><p id="user-error"></p><button>Join</button></form>',
+    );
+    const form = shadow.querySelector('form')!;
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const field = shadow.getElementById('user') as HTMLInputElement;
+      (shadow.getElementById('user-error') as HTMLElement).textContent = 'This username is taken';
+      field.setAttribute('aria-describedby', 'user-error');
+      field.setAttribute('aria-invalid', 'true');
+    });
+    const { ofKind } = start();
+    await flush();
+    const input = shadow.getElementById('user') as HTMLInputElement;
+    keydown(input, 'Enter');
+    // No submit button clicked (which the window sees): only the root's own listener sees this submit.
+    form.dispatchEvent(new SubmitEvent('submit', { bubbles: true, cancelable: true }));
+    await flush();
+    expect(ofKind('submit')).toHaveLength(1);
+    expect(ofKind('key')).toHaveLength(0);
+    expect(ofKind('invalid')).toEqual([
+      expect.objectContaining({ source: 'aria-invalid', validationMessage: 'This username is taken', field: expect.objectContaining({ label: 'Username' }) }),
+    ]);
+  });
+
   it('leaves the listeners on roots inert once stopped', async () => {
     const { shadow } = openShadow('w', '<input name="a">');
     const { ofKind } = start();
