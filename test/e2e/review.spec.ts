@@ -143,8 +143,8 @@ test('the demo walk becomes a journey map with its stages, curve and friction si
   const step2 = journey.steps[1];
   expect(journey.steps).toHaveLength(steps);
   const signalled = (type: string) => journey.steps.find((step: Row) => step.signals.some((signal: Row) => signal.type === type))?.action;
-  expect(signalled('form-error')).toMatch(/shipping/);
-  expect(signalled('slow-load')).toMatch(/card/);
+  expect(signalled('form-error')).toMatch(/"Shipping" form/);
+  expect(signalled('slow-load')).toMatch(/"Secure Pay" form/);
   // Five steps were tagged with an emotion during the demo walk; the others have none (never invented).
   expect(journey.steps.filter((step: Row) => step.emotion).length).toBe(5);
   expect(journey.stages.map((stage: Row) => stage.id)).toEqual(['awareness', 'consideration', 'comparison', 'decision', 'purchase', 'retention', 'advocacy']);
