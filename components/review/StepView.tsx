@@ -16,7 +16,7 @@ import { reviewHistory, UndoButtons } from './UndoButtons';
 import { useJourneyMap } from './useJourneyMap';
 
 /** Events a step can be cut before: what the tester did, not what the recorder noted around it. */
-const SPLITTABLE = new Set(['click', 'navigation', 'field-change', 'submit']);
+const SPLITTABLE = new Set(['click', 'navigation', 'field-change', 'submit', 'key']);
 
 /** One step in full: the large screenshot with the click marked, every field, and every correction. */
 export function StepView({ sessionId, stepId }: { sessionId: string; stepId: string }) {

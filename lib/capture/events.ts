@@ -45,6 +45,35 @@ export interface FieldDescriptor {
   required: boolean;
   sensitive: boolean;
   selectors: SelectorAlternatives;
+  /**
+   * True when the field is out of sight in a closed shadow root: what is described is its host (the element
+   * the page shows), with `inputType` null. Absent for every other field.
+   */
+  closedRoot?: true;
+}
+
+/**
+ * A form as its submit describes it. The texts a person reads name it on the map: its accessible name
+ * (`label`), the legend of the fieldset holding its fields, the nearest heading, its submit button's text;
+ * all masked like every other text. Events recorded before they existed have only `name`.
+ */
+export interface FormDescriptor {
+  /** The `name` attribute, else `aria-label`, else `id`: how the page's code knows the form. */
+  name: string | null;
+  selectors: SelectorAlternatives;
+  method: string;
+  action: string | null;
+  fieldCount: number;
+  /** Accessible name: `aria-labelledby`, `aria-label` or `title`. */
+  label?: string | null;
+  /** The legend of the fieldset that holds all of its fields. */
+  legend?: string | null;
+  /** The heading inside it, else the nearest heading before it in its section. */
+  heading?: string | null;
+  /** The text of the button that sent it (else of its default button). */
+  submitText?: string | null;
+  /** Its explicit ARIA role (`search` names a search form). */
+  role?: string | null;
 }
 
 /** Where a frame sits inside its tab: the chain of iframe selectors from the top document down. */
@@ -140,12 +169,25 @@ export interface EventPayloads {
   'field-focus': { field: FieldDescriptor };
   'field-change': {
     field: FieldDescriptor;
-    valueLength: number;
+    /** Characters typed (options chosen); null when it cannot be known (a field in a closed shadow root). */
+    valueLength: number | null;
     checked?: boolean;
     /** Visible text of the chosen option(s); only for non-sensitive selects. */
     selectedText?: string | null;
   };
-  submit: { form: { name: string | null; selectors: SelectorAlternatives; method: string; action: string | null; fieldCount: number } };
+  submit: { form: FormDescriptor };
+  /**
+   * A key that acts, pressed in a field: Enter in a single-line text field that belongs to no form (a todo
+   * added, a search run by script). Inside a form Enter sends it (a `submit`); in a textarea it is a new line.
+   * The value is never read: only its length.
+   */
+  key: {
+    key: 'Enter';
+    field: FieldDescriptor;
+    valueLength: number;
+    /** Device pixels per CSS pixel when it happened: its screenshot marks the field's centre with it. */
+    devicePixelRatio: number;
+  };
   /**
    * A field the page refused: the browser's constraint validation (`invalid` event) or the page's own script
    * (`aria-invalid="true"`, with the text of its error message). Events written before `source` existed are
@@ -223,6 +265,7 @@ export const PAGE_EVENT_KINDS = [
   'field-focus',
   'field-change',
   'submit',
+  'key',
   'invalid',
   'form-alert',
   'dom-change',
@@ -238,7 +281,7 @@ export type PageEventDraft = {
 }[PageEventKind];
 
 /** Kinds that show the tester acting (used for idle-gap detection). */
-export const USER_ACTION_KINDS: ReadonlySet<EventKind> = new Set(['click', 'field-focus', 'field-change', 'submit', 'scroll']);
+export const USER_ACTION_KINDS: ReadonlySet<EventKind> = new Set(['click', 'field-focus', 'field-change', 'submit', 'key', 'scroll']);
 
 export function isPageEventKind(kind: string): kind is PageEventKind {
   return (PAGE_EVENT_KINDS as readonly string[]).includes(kind);

@@ -231,6 +231,7 @@ const EVENT_STEP_KIND: Partial<Record<CapturedEvent['kind'], MapStepKind>> = {
   'field-focus': 'form',
   'field-change': 'form',
   submit: 'form',
+  key: 'form',
   invalid: 'form',
   'tab-opened': 'new-tab',
 };

@@ -10,8 +10,16 @@
  * - quick repeated clicks on the same spot (same target, or within `repeatClickPx`, each within
  *   `repeatClickMs` of the previous) are one step: "Click 'X' (4 times)";
  * - field focus and changes in one frame, the clicks on its fields, then its submit (the click on the submit
- *   button, the submit, its `invalid` events, the navigation it caused) are one step "Fill in the X form";
- *   fields filled without a submit are one step "Fill in 'A', 'B'"; a field only focused is not a step;
+ *   button, the submit, its `invalid` events, the navigation it caused) are one step "Fill in the X form"
+ *   (the form named as form-names.ts says); fields filled without a submit are one step "Fill in 'A', 'B'";
+ *   a field only focused is not a step;
+ * - Enter pressed in a field that belongs to no form (`key`) ends the step of typing in it: "Fill in 'X' and
+ *   press Enter" (the change the browser reports right after it included); each Enter is a step of its own;
+ * - a checkbox, radio or switch ticked when no submit of its frame follows (before a navigation, another
+ *   click or an Enter) is a step of its own: "Tick 'X'" (the click on its label, on the box, and its change);
+ *   ticked in a form that is then sent, it is part of filling that form;
+ * - a change of the very element the step before clicked (a field in a closed shadow root, seen as its host)
+ *   makes that click the start of filling it;
  * - a navigation nothing on the page caused (typed, reload, back/forward, a page moving by itself, a new tab)
  *   is its own step;
  * - scrolls, page loads, alerts, visibility changes, closed tabs, pauses and the stop are no steps: they
@@ -19,11 +27,12 @@
  *   page's arrival to the step that brought it); a screenshot or a DOM change to the step of the event it
  *   follows; an idle gap to the step of the action that ended it.
  */
-import type { CapturedEvent, EventOf, SelectorAlternatives, TargetDescriptor } from '../capture/events';
+import type { CapturedEvent, EventOf, FieldDescriptor, SelectorAlternatives, TargetDescriptor } from '../capture/events';
 import { type Locale, t } from '../i18n';
+import { formName, formPhrase } from './form-names';
 import type { MapStep, MapStepKind } from './map-types';
 import { PageChanges, stepScreenshot } from './moment';
-import { actionFor, chronological, fieldTarget, navigationTitles, screenshotsByEvent } from './steps';
+import { actionFor, changeAction, chronological, fieldName, fieldTarget, navigationTitles, screenshotsByEvent } from './steps';
 import { PausedSpans, pageName, touchpointOf, walkEnd } from './timeline';
 
 /** A step of the map before the tester's layer, signals and metrics are put on it. */
@@ -77,7 +86,7 @@ export const DEFAULT_GROUPING: Readonly<GroupingOptions> = {
 type Click = EventOf<'click'>;
 type Navigation = EventOf<'navigation'>;
 type FieldEvent = EventOf<'field-focus'> | EventOf<'field-change'>;
-type SubmitForm = EventOf<'submit'>['form'];
+type Key = EventOf<'key'>;
 
 /** A step being built. */
 interface Draft {
@@ -96,6 +105,10 @@ interface Draft {
   invalids: EventOf<'invalid'>[];
   navigations: Navigation[];
   tabOpened: EventOf<'tab-opened'> | null;
+  /** Enter pressed in a field with no form: it ends the step (at most one). */
+  keys: Key[];
+  /** A box ticked outside a form that is sent: its label's click, its click and its change, nothing else. */
+  tick: boolean;
   /** A form group still taking fields (false once something else happened). */
   open: boolean;
   dissolved: boolean;
@@ -110,6 +123,19 @@ export function isFieldTarget(target: TargetDescriptor): boolean {
   if (tag === 'input') return !BUTTON_INPUT_TYPES.has((target.inputType ?? 'text').toLowerCase());
   if (tag === 'textarea' || tag === 'select' || tag === 'option' || tag === 'label') return true;
   return target.role != null && FIELD_ROLES.has(target.role);
+}
+
+const TOGGLE_INPUT_TYPES = new Set(['checkbox', 'radio']);
+const TOGGLE_ROLES = new Set(['checkbox', 'radio', 'switch', 'menuitemcheckbox', 'menuitemradio']);
+
+/** Whether a click target is a box to tick: a checkbox, a radio button or a switch. */
+export function isToggleTarget(target: TargetDescriptor): boolean {
+  if (target.tag.toLowerCase() === 'input') return TOGGLE_INPUT_TYPES.has((target.inputType ?? '').toLowerCase());
+  return target.role != null && TOGGLE_ROLES.has(target.role);
+}
+
+function isToggleField(field: FieldDescriptor): boolean {
+  return TOGGLE_INPUT_TYPES.has((field.inputType ?? '').toLowerCase());
 }
 
 /** Navigations the browser's own controls make: never the effect of a click on the page. */
@@ -128,42 +154,6 @@ function sameSpot(a: Click, b: Click, px: number): boolean {
   const selector = firstSelector(a.target.selectors);
   if (selector != null && selector === firstSelector(b.target.selectors)) return true;
   return Math.hypot(a.point.x - b.point.x, a.point.y - b.point.y) <= px;
-}
-
-/** Turns an identifier into words: "shipping-form" → "shipping", "checkoutForm" → "checkout". */
-function readableName(raw: string | null | undefined): string | null {
-  const text = raw?.trim();
-  if (!text) return null;
-  if (/\s/.test(text)) return text; // written for people (an aria-label): as it is
-  const words = text
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[-_.:]+|\s+/)
-    .map((word) => word.toLowerCase())
-    .filter((word) => word !== '' && word !== 'form' && word !== 'frm');
-  return words.length > 0 ? words.join(' ') : null;
-}
-
-/** The id or first class of the form in its CSS selector ("#shipping-form", "form.search-form"). */
-function selectorName(selectors: SelectorAlternatives): string | null {
-  for (const alternative of selectors) {
-    const last = alternative[alternative.length - 1];
-    if (!last || /^(aria|text|xpath)\//.test(last)) continue;
-    const css = last.replace(/^pierce\//, '');
-    const id = /#([\w-]+)/.exec(css);
-    if (id) return id[1] ?? null;
-    const cls = /\.([\w-]+)/.exec(css);
-    if (cls) return cls[1] ?? null;
-  }
-  return null;
-}
-
-/** A readable name for a form: from its name, aria-label or id, else its selector, else its first field's label. */
-export function formName(form: SubmitForm | null, fieldLabels: readonly string[] = []): string | null {
-  return readableName(form?.name) ?? readableName(form ? selectorName(form.selectors) : null) ?? fieldLabels[0] ?? null;
-}
-
-function fieldLabel(field: { label: string | null; name: string | null; inputType: string | null }): string {
-  return field.label ?? field.name ?? field.inputType ?? '?';
 }
 
 function fieldKey(field: { label: string | null; name: string | null; selectors: SelectorAlternatives }): string {
@@ -186,16 +176,8 @@ function fillAction(changes: readonly EventOf<'field-change'>[], locale: Locale 
   }
   const order = [...new Set(changes.map((change) => fieldKey(change.field)))];
   const fields = order.map((key) => latest.get(key) as EventOf<'field-change'>);
-  if (fields.length === 1) {
-    const change = fields[0] as EventOf<'field-change'>;
-    const field = fieldLabel(change.field);
-    if (change.selectedText) return t('actionChoose', { value: change.selectedText, field }, locale);
-    const type = change.field.inputType;
-    if ((type === 'checkbox' || type === 'radio') && change.checked !== undefined)
-      return t(change.checked ? 'actionCheck' : 'actionUncheck', { field }, locale);
-    return t('actionFill', { field }, locale);
-  }
-  const shown = fields.slice(0, 3).map((change) => t('quoted', { text: fieldLabel(change.field) }, locale));
+  if (fields.length === 1) return changeAction(fields[0] as EventOf<'field-change'>, locale);
+  const shown = fields.slice(0, 3).map((change) => t('quoted', { text: fieldName(change.field) }, locale));
   const more = fields.length - shown.length;
   const list = shown.join(', ');
   return more > 0 ? t('actionFillFieldsMore', { fields: list, count: more }, locale) : t('actionFillFields', { fields: list }, locale);
@@ -250,6 +232,8 @@ function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOption
       invalids: [],
       navigations: [],
       tabOpened: null,
+      keys: [],
+      tick: false,
       open: false,
       dissolved: false,
     };
@@ -269,22 +253,65 @@ function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOption
     if (draft) attach(draft, event);
     else orphans.push(event);
   };
-  /** Whether a submit (or an `invalid`) of the click's frame follows it, before another click of its tab. */
-  const submitFollows = (index: number, click: Click): boolean => {
-    for (let j = index + 1; j < ordered.length; j++) {
-      const next = ordered[j] as CapturedEvent;
-      if (next.t > click.t + settings.submitWindowMs) return false;
-      if (next.tabId !== click.tabId) continue;
-      if (next.kind === 'click') return false;
-      if ((next.kind === 'submit' || (next.kind === 'invalid' && !next.onArrival)) && next.frameId === click.frameId) return true;
-    }
-    return false;
-  };
+  const submitFollows = (index: number, click: Click) => submitFollowsClick(ordered, index, click, settings);
+  const sentAhead = formSentAhead(ordered, settings);
   const openFormGroup = (event: CapturedEvent): Draft => {
     const draft = create('form', event);
     draft.open = true;
     state.openForm = draft;
     return draft;
+  };
+  /** A label clicked just before the box it names (the browser clicks the box for it): the tick starts there. */
+  const labelOfTick = (index: number, click: Click): boolean => {
+    if (click.target.tag.toLowerCase() !== 'label') return false;
+    for (let j = index + 1; j < ordered.length; j++) {
+      const next = ordered[j] as CapturedEvent;
+      if (next.t > click.t + LABEL_TO_CONTROL_MS) return false;
+      if (next.tabId !== click.tabId || next.frameId !== click.frameId) continue;
+      if (next.kind === 'click') return isToggleTarget(next.target) && !sentAhead[j];
+    }
+    return false;
+  };
+  /** A box ticked outside a form that is sent: a step of its own, with its label's click, its click and its change. */
+  const addTick = (event: Click | EventOf<'field-change'>) => {
+    const last = state.last?.tick ? state.last : null;
+    const joins =
+      last != null &&
+      sameFrame(last, event) &&
+      last.changes.length === 0 &&
+      event.t - last.lastActionT <= settings.submitWindowMs &&
+      (event.kind === 'field-change' || last.clicks.every((click) => click.target.tag.toLowerCase() === 'label'));
+    const draft = joins && last ? last : create('form', event);
+    if (draft === last) attach(draft, event);
+    draft.tick = true;
+    if (event.kind === 'click') addClick(draft, event);
+    else {
+      draft.fields.push(event);
+      draft.changes.push(event);
+      draft.lastActionT = Math.max(draft.lastActionT, event.t);
+    }
+  };
+  /** A field change that continues the step before: the change Enter makes the browser report, or a change of the element just clicked. */
+  const continuesLast = (event: EventOf<'field-change'>): boolean => {
+    const last = state.last;
+    if (!last || !sameFrame(last, event)) return false;
+    const key = last.keys[0];
+    const ofKey = key != null && event.t - key.t <= settings.submitWindowMs && fieldKey(event.field) === fieldKey(key.field);
+    // An element that is no field for the page (the host of a closed shadow root) clicked, then changed: filling it.
+    const clicked = last.kind === 'click' && last.clicks.length === 1 && last.navigations.length === 0 && last.tabOpened == null;
+    const selector = clicked ? firstSelector((last.clicks[0] as Click).target.selectors) : null;
+    const ofClick = selector != null && selector === firstSelector(event.field.selectors);
+    if (!ofKey && !ofClick) return false;
+    if (ofClick) {
+      last.kind = 'form';
+      last.open = true;
+      state.openForm = last;
+    }
+    attach(last, event);
+    last.fields.push(event);
+    last.changes.push(event);
+    last.lastActionT = Math.max(last.lastActionT, event.t);
+    return true;
   };
 
   for (const [index, event] of ordered.entries()) {
@@ -294,6 +321,10 @@ function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOption
         break;
 
       case 'click': {
+        if ((isToggleTarget(event.target) && !sentAhead[index]) || labelOfTick(index, event)) {
+          addTick(event);
+          break;
+        }
         const fieldClick = isFieldTarget(event.target);
         const submitClick = !fieldClick && submitFollows(index, event);
         const form: Draft | null = state.openForm;
@@ -331,6 +362,11 @@ function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOption
 
       case 'field-focus':
       case 'field-change': {
+        if (event.kind === 'field-change' && isToggleField(event.field) && !sentAhead[index]) {
+          addTick(event);
+          break;
+        }
+        if (event.kind === 'field-change' && continuesLast(event)) break;
         const form: Draft | null = state.openForm;
         let draft: Draft;
         if (form?.open && sameFrame(form, event) && form.submits.length === 0 && form.invalids.length === 0) {
@@ -353,6 +389,21 @@ function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOption
           attach(draft, event);
         } else draft = openFormGroup(event);
         draft.submits.push(event);
+        draft.lastActionT = Math.max(draft.lastActionT, event.t);
+        break;
+      }
+
+      case 'key': {
+        // Enter in a field with no form ends the typing in it: one step, whatever comes next.
+        const form: Draft | null = state.openForm;
+        const sameField = form?.changes.every((change) => fieldKey(change.field) === fieldKey(event.field)) === true;
+        let draft: Draft;
+        if (form?.open && sameFrame(form, event) && form.submits.length === 0 && form.invalids.length === 0 && sameField) {
+          draft = form;
+          attach(draft, event);
+          closeForm();
+        } else draft = create('form', event);
+        draft.keys.push(event);
         draft.lastActionT = Math.max(draft.lastActionT, event.t);
         break;
       }
@@ -468,7 +519,7 @@ function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOption
   let kept: Draft | null = null;
   const carried: CapturedEvent[] = [];
   for (const draft of drafts) {
-    if (draft.kind === 'form' && draft.changes.length === 0) {
+    if (draft.kind === 'form' && draft.changes.length === 0 && draft.keys.length === 0) {
       if (draft.clicks.length > 0) draft.kind = 'click';
       else if (draft.submits.length === 0 && draft.invalids.length === 0) {
         draft.dissolved = true;
@@ -504,6 +555,61 @@ function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOption
     attach(draft, event);
   }
   return live;
+}
+
+/** A label's click and the click the browser then makes on its box come this close. */
+const LABEL_TO_CONTROL_MS = 200;
+
+/** Whether a submit (or an `invalid`) of the click's frame follows it, before another click of its tab. */
+function submitFollowsClick(ordered: readonly CapturedEvent[], index: number, click: Click, settings: GroupingOptions): boolean {
+  for (let j = index + 1; j < ordered.length; j++) {
+    const next = ordered[j] as CapturedEvent;
+    if (next.t > click.t + settings.submitWindowMs) return false;
+    if (next.tabId !== click.tabId) continue;
+    if (next.kind === 'click') return false;
+    if ((next.kind === 'submit' || (next.kind === 'invalid' && !next.onArrival)) && next.frameId === click.frameId) return true;
+  }
+  return false;
+}
+
+/**
+ * For each event, whether a submit (or a refusal) of its frame comes before the tester leaves the form: a
+ * navigation of its page (a fragment or a replaced entry aside), a click that sends nothing, an Enter in a
+ * field with no form. One pass from the end.
+ */
+function formSentAhead(ordered: readonly CapturedEvent[], settings: GroupingOptions): boolean[] {
+  const ahead = new Map<number | null, Map<number | null, boolean>>();
+  const result: boolean[] = new Array(ordered.length).fill(false);
+  for (let i = ordered.length - 1; i >= 0; i--) {
+    const event = ordered[i] as CapturedEvent;
+    let inTab = ahead.get(event.tabId);
+    if (!inTab) {
+      inTab = new Map();
+      ahead.set(event.tabId, inTab);
+    }
+    switch (event.kind) {
+      case 'submit':
+        inTab.set(event.frameId, true);
+        break;
+      case 'invalid':
+        if (!event.onArrival) inTab.set(event.frameId, true);
+        break;
+      case 'key':
+        inTab.delete(event.frameId);
+        break;
+      case 'click':
+        if (!isFieldTarget(event.target) && !submitFollowsClick(ordered, i, event, settings)) inTab.delete(event.frameId);
+        break;
+      case 'navigation':
+        if (event.sameDocument && (event.navigationType === 'hash' || event.navigationType === 'replace-state')) break;
+        if (event.frameId == null || event.frameId === 0) inTab.clear();
+        else inTab.delete(event.frameId);
+        break;
+      default:
+    }
+    result[i] = inTab.get(event.frameId) === true;
+  }
+  return result;
 }
 
 /** The latest draft that began at or before t (drafts are in time order). */
@@ -583,20 +689,20 @@ function finish(drafts: readonly Draft[], ordered: readonly CapturedEvent[], loc
         // A form group.
         const key = formKey(draft);
         const submitted = draft.submits.length > 0 || draft.invalids.length > 0;
-        if (draft.changes.length > 0 && submitted) {
-          const labels = draft.changes.map((change) => fieldLabel(change.field));
-          const name = formName(draft.submits[0]?.form ?? null, labels);
+        const form = () => formPhrase(formName(draft.submits[0]?.form ?? null, draft.submitClick?.target.name ?? null), locale);
+        const enter = draft.keys[0];
+        if (enter) {
+          const typed = enter.valueLength > 0 || draft.changes.some((change) => fieldKey(change.field) === fieldKey(enter.field));
+          action = t(typed ? 'actionFillEnter' : 'actionPressEnter', { field: fieldName(enter.field) }, locale);
+        } else if (draft.changes.length > 0 && submitted) {
           const again = key != null && failedForms.get(key) === true;
-          action = name
-            ? t(again ? 'actionFillFormAgain' : 'actionFillForm', { form: name }, locale)
-            : t(again ? 'actionFillFormUnnamedAgain' : 'actionFillFormUnnamed', {}, locale);
+          action = t(again ? 'actionFillFormAgain' : 'actionFillForm', { form: form() }, locale);
         } else if (draft.changes.length > 0) {
           action = fillAction(draft.changes, locale);
         } else if (draft.submits.length > 0) {
-          const name = formName(draft.submits[0]?.form ?? null);
-          action = name ? t('actionSubmit', { form: name }, locale) : t('actionSubmitUnnamed', {}, locale);
+          action = t('actionSubmit', { form: form() }, locale);
         } else {
-          action = actionFor(draft.invalids[0] ?? draft.first, undefined, locale) ?? t('actionFillFormUnnamed', {}, locale);
+          action = actionFor(draft.invalids[0] ?? draft.first, undefined, locale) ?? t('actionFillForm', { form: form() }, locale);
         }
         if (key != null) failedForms.set(key, draft.invalids.length > 0 || draft.navigations.length === 0);
       }
@@ -604,7 +710,7 @@ function finish(drafts: readonly Draft[], ordered: readonly CapturedEvent[], loc
 
     // The picture: the first screenshot among its events (the click's, the navigation's…) that shows its moment.
     const { shot, ...picture } = stepScreenshot(events, evidence, changes);
-    const fieldEvent = draft.changes[0] ?? draft.fields[0] ?? draft.invalids[0] ?? null;
+    const fieldEvent = draft.keys[0] ?? draft.changes[0] ?? draft.fields[0] ?? draft.invalids[0] ?? null;
     const target = namingClick?.target ?? (draft.kind === 'form' && fieldEvent ? fieldTarget(fieldEvent.field) : null);
     const main = draft.kind === 'click' ? (draft.clicks[0] ?? draft.first) : draft.kind === 'form' ? draft.first : (navigation ?? draft.first);
 
@@ -624,7 +730,7 @@ function finish(drafts: readonly Draft[], ordered: readonly CapturedEvent[], loc
       target,
       frame: namingClick?.frame ?? null,
       point: shot?.point ?? namingClick?.point ?? null,
-      devicePixelRatio: namingClick?.devicePixelRatio ?? null,
+      devicePixelRatio: namingClick?.devicePixelRatio ?? draft.keys[0]?.devicePixelRatio ?? null,
       ...picture,
       eventIds: events.map((event) => event.id),
     });

@@ -43,6 +43,7 @@ test('the page’s own answers decide the friction: a disclosure is alive, a dea
     return Promise.all(indexes.map((index) => map.locator(`.lane-action .cell[data-step-index="${index}"]`).innerText()));
   };
   expect(await actionWith('dead-click')).toEqual([expect.stringMatching(/Track my order/)]);
-  expect(await actionWith('form-error')).toEqual([expect.stringMatching(/newsletter form/)]);
+  // Named by its accessible name (aria-label="Newsletter").
+  expect(await actionWith('form-error')).toEqual([expect.stringMatching(/Fill in the "Newsletter" form/)]);
   await expect(map.locator('.lane-pain [data-signal]')).toHaveCount(2);
 });

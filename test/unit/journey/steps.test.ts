@@ -137,7 +137,10 @@ describe('buildSteps', () => {
     fixture.fieldChange('typed', 160, { label: null, name: null, inputType: 'search' });
     fixture.fieldChange('size', 200, { tag: 'select', label: 'Size', inputType: null }, { selectedText: 'Large' });
     fixture.submit('submit', 300, 'checkout');
-    fixture.submit('anonymous', 350, null);
+    fixture.add('submit', 'anonymous', 350, { form: { name: 'f', selectors: [['form#f']], method: 'post', action: null, fieldCount: 1 } });
+    fixture.add('submit', 'titled', 360, { form: { name: 'f', selectors: [['form#f']], method: 'post', action: null, fieldCount: 1, heading: 'Delivery' } });
+    fixture.add('key', 'enter', 370, { key: 'Enter', field: field({ label: 'What needs to be done?' }), valueLength: 8, devicePixelRatio: 1 });
+    fixture.add('key', 'empty-enter', 380, { key: 'Enter', field: field({ label: 'What needs to be done?' }), valueLength: 0, devicePixelRatio: 1 });
     fixture.invalid('invalid', 400, { label: 'Card number' }, 'Please fill in this field.');
     fixture.tabOpened('tab', 500, 2, `${SHOP}/size-guide`);
     const steps = buildSteps(fixture.events, 'en');
@@ -146,13 +149,33 @@ describe('buildSteps', () => {
       ['input', 'Fill in "zip"'],
       ['input', 'Fill in "search"'],
       ['input', 'Choose "Large" in "Size"'],
-      ['submit', 'Submit checkout'],
+      ['submit', 'Submit the checkout form'],
       ['submit', 'Submit the form'],
+      ['submit', 'Submit the "Delivery" form'],
+      ['input', 'Fill in "What needs to be done?" and press Enter'],
+      ['input', 'Press Enter in "What needs to be done?"'],
       ['form-error', 'Form error on "Card number": Please fill in this field.'],
       ['new-tab', `Open a new tab: ${SHOP}/size-guide`],
     ]);
     expect(steps[0]?.target).toMatchObject({ tag: 'input', name: 'Email', role: null, text: null, selectors: [['#field']], inputType: 'email' });
     expect(steps[4]?.target).toBeNull();
+    expect(steps[7]?.target).toMatchObject({ tag: 'input', name: 'What needs to be done?', selectors: [['#field']] });
+  });
+
+  it('names boxes ticked as the map does, for the side panel’s timeline', () => {
+    const fixture = new EventFixture();
+    fixture.fieldChange('tick', 100, { label: 'Toggle Todo', inputType: 'checkbox' }, { checked: true });
+    fixture.fieldChange('untick', 200, { label: 'Toggle Todo', inputType: 'checkbox' }, { checked: false });
+    fixture.fieldChange('radio', 300, { label: 'Express', inputType: 'radio' }, { checked: true });
+    fixture.fieldChange('secret', 400, { label: 'Remember my card', inputType: 'checkbox', sensitive: true });
+    fixture.fieldChange('closed', 500, { tag: 'gift-assignee', label: null, inputType: null, closedRoot: true }, { valueLength: null });
+    expect(buildSteps(fixture.events, 'en').map((step) => step.action)).toEqual([
+      'Tick "Toggle Todo"',
+      'Untick "Toggle Todo"',
+      'Choose "Express"',
+      'Change "Remember my card"',
+      'Fill in "gift-assignee"',
+    ]);
   });
 
   it('makes no steps of events that are not steps', () => {
@@ -270,7 +293,7 @@ describe('buildSteps', () => {
       expect.stringMatching(/^Commencer sur .*Mug shop/),
       expect.stringMatching(/^Cliquer sur .*Ajouter au panier/),
       'Aller à Panier',
-      'Envoyer le formulaire',
+      'Envoyer le formulaire « checkout »',
     ]);
   });
 });
