@@ -49,6 +49,8 @@ export interface MapStep extends TesterLanes {
   devicePixelRatio: number | null;
   screenshotId: string | null;
   screenshotMissing: ScreenshotMissingReason | 'deleted' | null;
+  /** Full-page screenshots the tester took for this step (shortcut or overlay button), in the order taken. */
+  fullPageScreenshotIds: string[];
   signals: FrictionSignal[];
   /** Time from the page's arrival to the first action on it (ms), on the first step acting on a page. */
   timeToFirstActionMs: number | null;

@@ -31,7 +31,7 @@ export interface OverlayHost {
   remove(): void;
 }
 
-function nextPaint(win: Window): Promise<void> {
+export function nextPaint(win: Window): Promise<void> {
   // Two animation frames: the style change is applied, then painted. A hidden tab has no frames: cap it.
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, 80);

@@ -1,7 +1,7 @@
 import { normalizeSetup } from '../annotations/setup';
 import type { NoteKind } from '../annotations/types';
 import { isoAt, sessionTime } from '../capture/clock';
-import type { CapturedEvent, PageEventDraft, Point } from '../capture/events';
+import type { CapturedEvent, PageEventDraft, Point, ScreenshotMissingReason } from '../capture/events';
 import { dataUrlToBytes, jpegSize } from '../capture/jpeg-size';
 import { maskSensitiveText, maskUrl } from '../capture/masking';
 import { whyUnrecordable } from '../capture/recordable';
@@ -21,6 +21,17 @@ export type ScreenshotOutcome = 'stored' | 'missing' | 'not-recording';
 /** The `screenshot` event of an event has a derived id: a re-sent request can never store a second one. */
 export function screenshotEventId(forEventId: string): string {
   return `${forEventId}:screenshot`;
+}
+
+/** A viewport frame the browser would not give (`reason` as a screenshot event would say it). */
+export class ViewportFrameRefused extends Error {
+  constructor(
+    readonly reason: ScreenshotMissingReason,
+    detail?: string,
+  ) {
+    super(detail ?? reason);
+    this.name = 'ViewportFrameRefused';
+  }
 }
 
 export interface EventSender {
@@ -399,6 +410,30 @@ export class SessionController {
   }
 
   /**
+   * One frame of a tab's visible viewport, without the overlay, as a JPEG Blob: the frame source of full-page
+   * captures (lib/recorder/full-page.ts). It waits for a slot of the capture queue like any screenshot, after
+   * the clicks, so Chrome's two captures a second are shared, never exceeded. Rejects with ViewportFrameRefused.
+   */
+  viewportFrame(tabId: number): Promise<Blob> {
+    return new Promise((resolve, reject) => {
+      this.queue.request({
+        // A frame belongs to no step: no session record is written for it.
+        sessionId: '',
+        tabId,
+        forEventId: `frame:${this.ports.randomId()}`,
+        requestedAtEpochMs: this.ports.now(),
+        point: null,
+        priority: 'navigation',
+        onFrame: (attempt) => {
+          if (!attempt.ok) return reject(new ViewportFrameRefused(attempt.reason, attempt.detail));
+          const { bytes, mime } = dataUrlToBytes(attempt.dataUrl);
+          resolve(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }));
+        },
+      });
+    });
+  }
+
+  /**
    * A screenshot of the walk's visible tab as checklist evidence. Null when no tab of the walk is visible
    * (after the walk, or in a background tab) or the capture failed.
    */
@@ -498,7 +533,10 @@ export class SessionController {
   }
 
   /** Stores one capture and says, with an append-only `screenshot` event per request, which steps it shows. */
-  private async deliver(group: CaptureRequest[], attempt: CaptureAttempt): Promise<void> {
+  private async deliver(captured: CaptureRequest[], attempt: CaptureAttempt): Promise<void> {
+    // Frames (full-page captures) take the capture as it is; the steps' requests that shared it store it.
+    for (const request of captured) request.onFrame?.(attempt);
+    const group = captured.filter((request) => !request.onFrame);
     const owner = group[0];
     if (!owner) return;
     const session = await this.db.sessions.get(owner.sessionId);

@@ -47,6 +47,14 @@ describe('shortcutFor', () => {
     expect(shortcutFor(press('KeyH'))).toEqual({ action: 'toggle-overlay' });
   });
 
+  it('takes a full-page screenshot with F, only with Alt+Shift and neither Ctrl nor Meta', () => {
+    expect(shortcutFor(press('KeyF'))).toEqual({ action: 'full-page' });
+    expect(shortcutFor(press('KeyF', { altKey: false }))).toBeNull();
+    expect(shortcutFor(press('KeyF', { shiftKey: false }))).toBeNull();
+    expect(shortcutFor(press('KeyF', { ctrlKey: true }))).toBeNull();
+    expect(shortcutFor(press('KeyF', { metaKey: true }))).toBeNull();
+  });
+
   it('does nothing for other keys', () => {
     for (const code of ['KeyA', 'KeyZ', 'ArrowUp', 'ArrowDown', 'Space', 'Enter', 'Escape', 'F5', '']) expect(shortcutFor(press(code)), code).toBeNull();
   });
@@ -83,6 +91,7 @@ describe('shortcutFor', () => {
       'shortcutMoment',
       'shortcutStage',
       'shortcutToggle',
+      'shortcutFullPage',
     ]);
   });
 });

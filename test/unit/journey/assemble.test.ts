@@ -76,6 +76,7 @@ describe('assembleJourney: edge cases', () => {
         devicePixelRatio: null,
         screenshotId: null,
         screenshotMissing: 'recorder-restarted',
+        fullPageScreenshotIds: [],
         stageId: 'awareness',
         emotion: null,
         thoughts: [],
