@@ -35,11 +35,12 @@ export function findChromium() {
 /**
  * Launches Chromium with the extension loaded in a fresh profile. Returns the context, the extension id
  * and a close function that also removes the profile.
- * @param {{ headed?: boolean, viewport?: { width: number, height: number } | null, extensionDir?: string, profileDir?: string | null, locale?: string }} [options]
+ * @param {{ headed?: boolean, viewport?: { width: number, height: number } | null, deviceScaleFactor?: number, extensionDir?: string, profileDir?: string | null, locale?: string }} [options]
  */
 export async function launchWithExtension({
   headed = false,
   viewport = { width: 1280, height: 800 },
+  deviceScaleFactor = undefined,
   extensionDir = EXTENSION_DIR,
   profileDir = null,
   locale = 'en-US',
@@ -50,7 +51,9 @@ export async function launchWithExtension({
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findChromium(),
     headless: !headed,
-    viewport,
+    // A HiDPI screen is the browser's own (--force-device-scale-factor): Playwright's emulated ratio reaches the
+    // page but not tabs.captureVisibleTab, which then captures at ratio 1. The window is sized instead.
+    viewport: deviceScaleFactor ? null : viewport,
     // The scripted tester reads the English UI; a French browser is asked for explicitly.
     locale,
     acceptDownloads: true,
@@ -65,6 +68,7 @@ export async function launchWithExtension({
       '--disable-quic',
       '--no-first-run',
       '--no-default-browser-check',
+      ...(deviceScaleFactor ? [`--force-device-scale-factor=${deviceScaleFactor}`, `--window-size=${viewport?.width ?? 1280},${viewport?.height ?? 800}`] : []),
     ],
   });
   let [worker] = context.serviceWorkers();
