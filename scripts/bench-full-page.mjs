@@ -9,6 +9,8 @@
 // the overlay, as the mean absolute difference per channel (0–255) and the worst 50-row band. Time: from the
 // request to the image (for (a), to the overlay's confirmation, the image stored) and the main-thread long
 // tasks in the page meanwhile (PerformanceObserver 'longtask').
+// BENCH_RUNS (default 3) runs of each, at each ratio of BENCH_RATIOS (default 1,2: a HiDPI screen, the
+// browser's own --force-device-scale-factor); BENCH_DEBUG=1 also prints each run's figures.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startShop } from '../test/fixtures/shop-server.mjs';
