@@ -426,8 +426,12 @@ export class SessionController {
         priority: 'navigation',
         onFrame: (attempt) => {
           if (!attempt.ok) return reject(new ViewportFrameRefused(attempt.reason, attempt.detail));
-          const { bytes, mime } = dataUrlToBytes(attempt.dataUrl);
-          resolve(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }));
+          try {
+            const { bytes, mime } = dataUrlToBytes(attempt.dataUrl);
+            resolve(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }));
+          } catch (error) {
+            reject(new ViewportFrameRefused('capture-failed', error instanceof Error ? error.message : String(error)));
+          }
         },
       });
     });

@@ -1186,6 +1186,18 @@ describe('viewportFrame (the frame source of full-page captures)', () => {
       throw new Error('Failed to capture tab: unknown error');
     };
     expect(await controller.viewportFrame(1).catch((error: unknown) => error)).toMatchObject({ reason: 'capture-failed' });
+    // An answer that is no image at all is refused too, rather than left unanswered.
+    ports.capture = async () => 'not a data URL';
+    expect(
+      await within(
+        controller.viewportFrame(1).catch((error: unknown) => error),
+        1000,
+        'the refusal',
+      ),
+    ).toMatchObject({
+      reason: 'capture-failed',
+      message: 'Not a data URL',
+    });
   });
 
   it('shares Chrome’s two captures a second with the steps’ screenshots: never a third call in a second', async () => {
