@@ -10,6 +10,7 @@ import { NOTE_KEYS } from '../common/labels';
 import { StepAnnotator } from '../common/StepAnnotator';
 import { useLiveQuery } from '../common/useAsync';
 import { useRun } from '../common/useRun';
+import { FullPages } from './FullPages';
 import { Redactor } from './Redactor';
 import { SignalChip } from './SignalChip';
 import { reviewHistory, UndoButtons } from './UndoButtons';
@@ -69,14 +70,22 @@ export function StepView({ sessionId, stepId }: { sessionId: string; stepId: str
         </p>
       )}
       <div class="step-layout">
-        <Redactor
-          sessionId={sessionId}
-          screenshotId={step.screenshotId}
-          point={step.point}
-          devicePixelRatio={step.devicePixelRatio}
-          redaction={redaction}
-          missing={step.screenshotMissing}
-        />
+        <div class="step-shots">
+          <Redactor
+            sessionId={sessionId}
+            screenshotId={step.screenshotId}
+            point={step.point}
+            devicePixelRatio={step.devicePixelRatio}
+            redaction={redaction}
+            missing={step.screenshotMissing}
+          />
+          <FullPages
+            sessionId={sessionId}
+            screenshotIds={step.fullPageScreenshotIds}
+            events={(events ?? []).filter((event) => event.kind === 'full-page')}
+            redactions={data.redactions}
+          />
+        </div>
         <div class="step-fields">
           <TitleField key={step.id} value={step.action} onSave={(title) => edit({ kind: 'title', stepId: step.id, title })} />
           <label>

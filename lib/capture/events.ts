@@ -112,6 +112,18 @@ export type ScreenshotMissingReason = (typeof SCREENSHOT_MISSING_REASONS)[number
 
 export type ScreenshotSource = 'tab-stream' | 'visible-tab';
 
+/** Why a full-page screenshot the tester asked for could not be made, as its `full-page` event says. */
+export const FULL_PAGE_MISSING_REASONS = [
+  'tab-not-visible',
+  'page-not-capturable',
+  // The page did not answer (loading, navigating away, or a frame Parcours cannot reach).
+  'page-unavailable',
+  'capture-failed',
+  'storage-full',
+] as const;
+
+export type FullPageMissingReason = (typeof FULL_PAGE_MISSING_REASONS)[number];
+
 /** Fields every stored event has. `t` is ms since the session started; `at` is wall-clock ISO 8601. */
 export interface EventBase {
   id: string;
@@ -246,6 +258,28 @@ export interface EventPayloads {
     requestedT?: number | null;
     /** For a `visible-tab` image in a walk that tried streams: why the tab had no stream (the browser's words). */
     streamUnavailable?: string | null;
+  };
+  /**
+   * A full-page screenshot the tester asked for (shortcut or overlay button), stitched from viewport frames.
+   * Written by the background with the id `<request id>:full-page`, so a request sent again stores nothing twice.
+   */
+  'full-page': {
+    /** The event of the step it belongs to: the step selected in the side panel, else the latest step. */
+    forEventId: string;
+    screenshotId: string | null;
+    /** Size of the image, device pixels (0 when there is none). */
+    width: number;
+    height: number;
+    /** Viewport frames stitched into it. */
+    viewports: number;
+    /** The page's height and the part of it the image covers (less when `truncated`), CSS px. */
+    pageHeight: number;
+    coveredHeight: number;
+    /** True when the page was taller than the image may be: the image shows its top `coveredHeight` px. */
+    truncated: boolean;
+    missingReason: FullPageMissingReason | null;
+    /** The browser's message when it refused. */
+    missingDetail?: string | null;
   };
 }
 

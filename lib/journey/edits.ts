@@ -1,6 +1,7 @@
 import type { CapturedEvent, EventOf } from '../capture/events';
 import type { Locale } from '../i18n';
 import type { AnnotationRecord, EditRecord, StepEdit } from '../store/records';
+import { fullPageScreenshotIds, fullPagesByEvent } from './full-page';
 import { NOTE_LANES } from './layer';
 import type { FrictionSignal, JourneyMap, MapStep, MapStepKind } from './map-types';
 import { journeyMetrics } from './metrics';
@@ -60,6 +61,11 @@ export function applyEditsWithOutcome(map: JourneyMap, edits: readonly EditRecor
     } else skipped.push(record.id);
   }
   for (const [index, step] of steps.entries()) step.index = index;
+  // Full-page screenshots follow the events they were taken for through merges and splits.
+  if (reshaped && context.events.length > 0) {
+    const fullPages = fullPagesByEvent(context.events);
+    for (const step of steps) step.fullPageScreenshotIds = fullPageScreenshotIds(step.eventIds, fullPages);
+  }
   const edited: JourneyMap = { stages: structuredClone(map.stages), steps, metrics: structuredClone(map.metrics) };
   // Titles change no figure: the assembled metrics stand until a step is hidden, moved, merged or split, or a
   // signal decided. Then the assembler's own function recounts them, so an edited map counts as an assembled one.
@@ -128,6 +134,7 @@ function merge(steps: MapStep[], stepIds: readonly string[]): boolean {
     annotations: parts.flatMap((step) => step.annotations),
     momentOfTruth: parts.some((step) => step.momentOfTruth),
     signals: uniqueSignals(parts.flatMap((step) => step.signals)),
+    fullPageScreenshotIds: parts.flatMap((step) => step.fullPageScreenshotIds),
     timeToFirstActionMs: parts.find((step) => step.timeToFirstActionMs != null)?.timeToFirstActionMs ?? null,
     hidden: parts.every((step) => step.hidden),
   };
@@ -180,6 +187,7 @@ function split(steps: MapStep[], stepId: string, atEventId: string, known: Known
     screenshotSource: null,
     screenshotDelayMs: null,
     lateScreenshotId: null,
+    fullPageScreenshotIds: [],
     timeToFirstActionMs: null,
     emotion: null,
     momentOfTruth: false,

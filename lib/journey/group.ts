@@ -495,6 +495,7 @@ function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOption
       }
 
       case 'screenshot':
+      case 'full-page':
       case 'dom-change':
       case 'idle':
         deferred.push(event);
@@ -540,7 +541,7 @@ function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOption
   // Screenshots join the step of the event they show (checklist evidence photos show no event: no step);
   // an idle gap joins the step of the action that ended it.
   for (const event of deferred) {
-    if (event.kind === 'screenshot') {
+    if (event.kind === 'screenshot' || event.kind === 'full-page') {
       const draft = owner.get(event.forEventId);
       if (draft) attach(draft, event);
       continue;

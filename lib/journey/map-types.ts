@@ -55,6 +55,8 @@ export interface MapStep extends TesterLanes {
   screenshotDelayMs: number | null;
   /** With `screenshotMissing: 'late'`: the image taken too late, which shows the page after the step's moment. */
   lateScreenshotId: string | null;
+  /** Full-page screenshots the tester took for this step (shortcut or overlay button), in the order taken. */
+  fullPageScreenshotIds: string[];
   signals: FrictionSignal[];
   /** Time from the page's arrival to the first action on it (ms), on the first step acting on a page. */
   timeToFirstActionMs: number | null;

@@ -478,7 +478,7 @@ function slowLoads(
 }
 
 /** Events that show nothing of the tester or the page: they do not end a quiet spell. */
-const PASSIVE_KINDS: ReadonlySet<CapturedEvent['kind']> = new Set(['screenshot', 'idle', 'pause', 'session-stop']);
+const PASSIVE_KINDS: ReadonlySet<CapturedEvent['kind']> = new Set(['screenshot', 'full-page', 'idle', 'pause', 'session-stop']);
 
 function hesitations(ordered: readonly CapturedEvent[], paused: PausedSpans, limits: SignalThresholds, locale: Locale | undefined, add: Add): void {
   let lastActivity: number | null = null;

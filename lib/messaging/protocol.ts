@@ -1,9 +1,10 @@
 import type { AnswerValue, Checklist } from '../annotations/checklist';
 import type { AnnotationPayload, Author, NoteKind, WalkSetup } from '../annotations/types';
-import type { FrameLocation, PageEventDraft, Point, Rect } from '../capture/events';
+import type { FrameLocation, FullPageMissingReason, PageEventDraft, Point, Rect } from '../capture/events';
 import type { UnrecordableReason } from '../capture/recordable';
 import type { MessageKey } from '../i18n';
 import type { Stage } from '../journey/stages';
+import type { PageMetrics } from '../recorder/full-page-plan';
 import type { Anchor, StageRemoval } from '../recorder/tester-layer';
 import type { AnnotationRecord, AnswerRecord, EditRecord, SessionRecord, SessionSetup, SessionStatus, StepEdit } from '../store/records';
 import type { OverlayCover } from '../tab-stream/frames';
@@ -29,6 +30,20 @@ export interface OverlayState {
   selected: boolean;
   emotionLabels: string[];
   author: Author;
+}
+
+/** How a full-page screenshot went, for the tester's confirmation in the overlay. */
+export interface FullPageAnswer {
+  /** `busy`: one is being taken in this tab already; `not-recording`: the walk is paused or stopped. */
+  outcome: 'stored' | 'missing' | 'not-recording' | 'busy';
+  /** The step it went to, in plain language (null when it went nowhere). */
+  step: string | null;
+  viewports: number;
+  /** The page's height and the part of it the image covers, CSS px. */
+  pageHeight: number;
+  coveredHeight: number;
+  truncated: boolean;
+  missingReason: FullPageMissingReason | null;
 }
 
 export interface SessionView {
@@ -83,6 +98,11 @@ export interface Protocol {
     request: { eventId: string; point: Point | null; epochMs: number; priority: 'click' | 'navigation'; changedAtEpochMs?: number | null };
     response: { outcome: 'stored' | 'missing' | 'not-recording' };
   };
+  /**
+   * Take a full-page screenshot of the sender's tab for the current step (the selected one, else the latest).
+   * Answered once it is stored or known to be missing; idempotent by `id`, so a page re-sends it after a worker restart.
+   */
+  'recorder/full-page': { request: { id: string; epochMs: number }; response: FullPageAnswer };
   'session/current': { request: Record<string, never>; response: SessionView };
   'session/start': { request: { tabId: number; setup: SessionSetup }; response: SessionRecord };
   'session/pause': { request: Record<string, never>; response: SessionRecord };
@@ -128,6 +148,8 @@ export interface Protocol {
   // serializes to JSON). The review page writes redactions itself with MapEditor (lib/recorder/map-edits.ts).
   /** From a subframe: open the note field in the tab's overlay. */
   'overlay/open-note': { request: { noteKind: NoteKind }; response: null };
+  /** From a subframe: the full-page shortcut, run by the tab's top frame (where the overlay reports it). */
+  'overlay/full-page': { request: Record<string, never>; response: null };
   'tab/state': { request: RecorderState; response: null };
   /**
    * Before a screenshot: the overlay hides and answers, once the page has been painted without it, where it
@@ -139,7 +161,15 @@ export interface Protocol {
   'tab/overlay-refresh': { request: Record<string, never>; response: null };
   /** A note shortcut pressed in a subframe opens the note field of the top frame's overlay. */
   'tab/overlay-open-note': { request: { noteKind: NoteKind }; response: null };
+  /** The full-page shortcut pressed in a subframe: the top frame takes the full page. */
+  'tab/overlay-full-page': { request: Record<string, never>; response: null };
   'tab/describe-child-frames': { request: Record<string, never>; response: ChildFrameInfo[] };
+  /** Full-page capture, page side (top frame): measure the page and set it up (sticky elements laid in place). */
+  'tab/full-page-prepare': { request: Record<string, never>; response: PageMetrics };
+  /** Scroll to `y` for frame `index` of `total` (fixed elements hidden from the second), answer where the page is. */
+  'tab/full-page-scroll': { request: { y: number; index: number; total: number; hideFixed: boolean }; response: { scrollY: number } };
+  /** The capture is over: the page's styles and scroll position come back. */
+  'tab/full-page-restore': { request: Record<string, never>; response: null };
   /** Whether the content script runs in the top frame of a tab (before injecting it by hand). */
   'tab/ping': { request: Record<string, never>; response: 'pong' };
   /** The top frame's viewport, in CSS pixels, and its device pixel ratio (a tab stream is sized by it). */

@@ -39,7 +39,7 @@ export interface OverlayHost {
  * frame after it: the rendering update that carries the change starts there, so any frame captured later
  * shows it. Two animation frames: the change is applied, then painted. A hidden tab has no frames: capped.
  */
-function nextPaint(win: Window): Promise<number> {
+export function nextPaint(win: Window): Promise<number> {
   return new Promise((resolve) => {
     let changedAt = epochNow();
     const timer = setTimeout(() => resolve(changedAt), 80);

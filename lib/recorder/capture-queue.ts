@@ -19,6 +19,11 @@ export interface CaptureRequest {
   /** Resolved lazily: for a click in a subframe the frame offset is found while the capture runs. */
   point: Promise<Point | null> | Point | null;
   priority: 'click' | 'navigation';
+  /**
+   * A frame wanted as it is (a full-page capture's viewport): handed the attempt, never stored as a step's
+   * screenshot. It takes a slot like any request, after the clicks.
+   */
+  onFrame?: (attempt: CaptureAttempt) => void;
 }
 
 /**

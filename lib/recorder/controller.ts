@@ -1,7 +1,7 @@
 import { normalizeSetup } from '../annotations/setup';
 import type { NoteKind } from '../annotations/types';
 import { isoAt, sessionTime } from '../capture/clock';
-import type { CapturedEvent, PageEventDraft, Point } from '../capture/events';
+import type { CapturedEvent, PageEventDraft, Point, ScreenshotMissingReason } from '../capture/events';
 import { dataUrlToBytes, jpegSize } from '../capture/jpeg-size';
 import { maskSensitiveText, maskUrl } from '../capture/masking';
 import { whyUnrecordable } from '../capture/recordable';
@@ -25,6 +25,17 @@ export function screenshotEventId(forEventId: string): string {
 
 /** A screenshot asked for by a page (see the protocol's `recorder/screenshot`). */
 export type ScreenshotRequest = RequestOf<'recorder/screenshot'>;
+
+/** A viewport frame the browser would not give (`reason` as a screenshot event would say it). */
+export class ViewportFrameRefused extends Error {
+  constructor(
+    readonly reason: ScreenshotMissingReason,
+    detail?: string,
+  ) {
+    super(detail ?? reason);
+    this.name = 'ViewportFrameRefused';
+  }
+}
 
 export interface EventSender {
   tabId: number;
@@ -456,6 +467,41 @@ export class SessionController {
   }
 
   /**
+   * One frame of a tab's visible viewport, without the overlay, as a JPEG Blob: the frame source of full-page
+   * captures (lib/recorder/full-page.ts): from the tab stream where there is one, else it waits for a slot of the capture queue like any screenshot, after
+   * the clicks, so Chrome's two captures a second are shared, never exceeded. Rejects with ViewportFrameRefused.
+   */
+  async viewportFrame(tabId: number): Promise<Blob> {
+    // From the tab's stream when it has one: no per-second limit. The page has just scrolled: only a frame
+    // painted after this moment shows the new viewport.
+    const now = this.ports.now();
+    const holdId = `frame:${++this.holds}`;
+    if (await this.ports.holdStreamFrame(tabId, holdId, now, now).catch(() => false)) {
+      const attempt = await this.captureFromStream(tabId, holdId);
+      if (attempt?.ok) return imageOf(attempt).blob;
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.request({
+        // A frame belongs to no step: no session record is written for it.
+        sessionId: '',
+        tabId,
+        forEventId: `frame:${this.ports.randomId()}`,
+        requestedAtEpochMs: this.ports.now(),
+        point: null,
+        priority: 'navigation',
+        onFrame: (attempt) => {
+          if (!attempt.ok) return reject(new ViewportFrameRefused(attempt.reason, attempt.detail));
+          try {
+            resolve(imageOf(attempt).blob);
+          } catch (error) {
+            reject(new ViewportFrameRefused('capture-failed', error instanceof Error ? error.message : String(error)));
+          }
+        },
+      });
+    });
+  }
+
+  /**
    * A screenshot of the walk's visible tab as checklist evidence. Null when no tab of the walk is visible
    * (after the walk, or in a background tab) or the capture failed.
    */
@@ -555,7 +601,10 @@ export class SessionController {
   }
 
   /** Stores one capture and says, with an append-only `screenshot` event per request, which steps it shows. */
-  private async deliver(group: CaptureRequest[], attempt: CaptureAttempt): Promise<void> {
+  private async deliver(captured: CaptureRequest[], attempt: CaptureAttempt): Promise<void> {
+    // Frames (full-page captures) take the capture as it is; the steps' requests that shared it store it.
+    for (const request of captured) request.onFrame?.(attempt);
+    const group = captured.filter((request) => !request.onFrame);
     const owner = group[0];
     if (!owner) return;
     const session = await this.db.sessions.get(owner.sessionId);

@@ -48,11 +48,12 @@ export function unpackedExtensionId(extensionDir) {
  * and a close function that also removes the profile.
  * `tabStreams: false` leaves the extension without tab streams (as for a page the tester never acted on):
  * screenshots then come from captureVisibleTab, which the benchmark compares.
- * @param {{ headed?: boolean, viewport?: { width: number, height: number } | null, extensionDir?: string, profileDir?: string | null, locale?: string, tabStreams?: boolean }} [options]
+ * @param {{ headed?: boolean, viewport?: { width: number, height: number } | null, deviceScaleFactor?: number, extensionDir?: string, profileDir?: string | null, locale?: string, tabStreams?: boolean }} [options]
  */
 export async function launchWithExtension({
   headed = false,
   viewport = { width: 1280, height: 800 },
+  deviceScaleFactor = undefined,
   extensionDir = EXTENSION_DIR,
   profileDir = null,
   locale = 'en-US',
@@ -64,7 +65,9 @@ export async function launchWithExtension({
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findChromium(),
     headless: !headed,
-    viewport,
+    // A HiDPI screen is the browser's own (--force-device-scale-factor): Playwright's emulated ratio reaches the
+    // page but not tabs.captureVisibleTab, which then captures at ratio 1. The window is sized instead.
+    viewport: deviceScaleFactor ? null : viewport,
     // The scripted tester reads the English UI; a French browser is asked for explicitly.
     locale,
     acceptDownloads: true,
@@ -82,6 +85,7 @@ export async function launchWithExtension({
       '--disable-quic',
       '--no-first-run',
       '--no-default-browser-check',
+      ...(deviceScaleFactor ? [`--force-device-scale-factor=${deviceScaleFactor}`, `--window-size=${viewport?.width ?? 1280},${viewport?.height ?? 800}`] : []),
     ],
   });
   let [worker] = context.serviceWorkers();

@@ -79,6 +79,7 @@ describe('assembleJourney: edge cases', () => {
         screenshotSource: null,
         screenshotDelayMs: null,
         lateScreenshotId: null,
+        fullPageScreenshotIds: [],
         stageId: 'awareness',
         emotion: null,
         thoughts: [],

@@ -6,7 +6,7 @@ import type { CapturedEvent, EventKind, EventOf, PageEventDraft } from '@/lib/ca
 import { maskUrl } from '@/lib/capture/masking';
 import { type ChildFrameInfo, ProtocolFailure, type RecorderState } from '@/lib/messaging/protocol';
 import type { OutboxEntry } from '@/lib/page-recorder/outbox-entry';
-import { type EventSender, SessionController, screenshotEventId } from '@/lib/recorder/controller';
+import { type EventSender, SessionController, screenshotEventId, ViewportFrameRefused } from '@/lib/recorder/controller';
 import type { FrameNode } from '@/lib/recorder/frame-path';
 import type { BrowserPorts, TabInfo } from '@/lib/recorder/ports';
 import { ParcoursDatabase } from '@/lib/store/db';
@@ -1261,5 +1261,68 @@ describe('screenshots from the tab stream', () => {
     await started();
     await controller.stop();
     expect(ports.streamCalls).toContain('stop:1');
+  });
+});
+
+describe('viewportFrame (the frame source of full-page captures)', () => {
+  it('gives the visible viewport as a JPEG Blob, taken with the overlay out of the way, and stores nothing', async () => {
+    const session = await started();
+    ports.overlay.length = 0;
+    ports.capture = async () => jpegDataUrl(1280, 800);
+    const before = await reload(session.id);
+    const frame = await within(controller.viewportFrame(1), 1000, 'the frame');
+    expect(frame.type).toBe('image/jpeg');
+    expect(new Uint8Array(await frame.arrayBuffer())).toEqual(jpegBytes(1280, 800));
+    expect(ports.overlay).toEqual(['hide:1', 'capture:1', 'show:1']);
+    await controller.settleScreenshots();
+    expect(await db.screenshots.count()).toBe(1); // the start page's only
+    expect(await eventsOf(session.id)).toHaveLength(before.eventCount);
+    expect(await reload(session.id)).toEqual(before);
+  });
+
+  it('refuses with the reason when the tab is not in view or the browser refuses', async () => {
+    await started();
+    ports.openTab(1, { active: false });
+    const hidden = await controller.viewportFrame(1).catch((error: unknown) => error);
+    expect(hidden).toBeInstanceOf(ViewportFrameRefused);
+    expect(hidden).toMatchObject({ reason: 'tab-not-visible' });
+    ports.openTab(1);
+    ports.capture = async () => {
+      throw new Error('Failed to capture tab: unknown error');
+    };
+    expect(await controller.viewportFrame(1).catch((error: unknown) => error)).toMatchObject({ reason: 'capture-failed' });
+    // An answer that is no image at all is refused too, rather than left unanswered.
+    ports.capture = async () => 'not a data URL';
+    expect(
+      await within(
+        controller.viewportFrame(1).catch((error: unknown) => error),
+        1000,
+        'the refusal',
+      ),
+    ).toMatchObject({
+      reason: 'capture-failed',
+      message: 'Not a data URL',
+    });
+  });
+
+  it('shares Chrome’s two captures a second with the steps’ screenshots: never a third call in a second', async () => {
+    const session = await started(); // the start page's capture opened a window at T0
+    ports.openTab(2);
+    await db.sessions.update(session.id, { tabIds: [1, 2] });
+    ports.time = T0 + 5000;
+    expect(await controller.viewportFrame(1)).toBeInstanceOf(Blob);
+    expect(await controller.viewportFrame(1)).toBeInstanceOf(Blob);
+    // That window is full: the third frame and a click of another tab wait for the next one.
+    const [third, click] = await Promise.all([
+      controller.viewportFrame(1),
+      controller.requestScreenshot({ eventId: 'c2', point: null, epochMs: ports.time, priority: 'click' }, { ...TOP_SENDER, tabId: 2 }),
+    ]);
+    expect(third).toBeInstanceOf(Blob);
+    expect(click).toBe('stored');
+    const times = ports.captureCalls.slice(1).map((call) => call.at - (T0 + 5000));
+    expect(times).toHaveLength(4);
+    expect(times.slice(0, 2)).toEqual([0, 0]);
+    for (const [i, at] of times.entries())
+      expect(times.filter((other, j) => j !== i && other >= at && other < at + 1000).length, `calls after ${at}`).toBeLessThan(2);
   });
 });

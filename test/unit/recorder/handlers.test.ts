@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { envelope, ProtocolFailure } from '@/lib/messaging/protocol';
 import { dispatch, type HandlerMap } from '@/lib/messaging/serve';
 import type { SessionController } from '@/lib/recorder/controller';
+import type { FullPageCapturer } from '@/lib/recorder/full-page';
 import { backgroundHandlers, type MessageContext } from '@/lib/recorder/handlers';
 import type { MapEditor } from '@/lib/recorder/map-edits';
 import type { TesterLayer } from '@/lib/recorder/tester-layer';
@@ -101,8 +102,31 @@ function stubEditor() {
   return { editor: editor as unknown as MapEditor, calls };
 }
 
-function handlersWith(controller: SessionController, layer = stubLayer().layer, db = stubDb(), editor = stubEditor().editor) {
-  return backgroundHandlers(controller, layer, db, editor);
+/** A full-page capturer whose every method records its call. */
+function stubFullPage() {
+  const calls: { method: string; args: unknown[] }[] = [];
+  const answer = { outcome: 'stored', step: 'Click "Mugs"', viewports: 4, pageHeight: 2554, coveredHeight: 2554, truncated: false, missingReason: null };
+  const fullPage = {
+    capture: async (...args: unknown[]) => {
+      calls.push({ method: 'capture', args });
+      return answer;
+    },
+    startInTopFrame: async (...args: unknown[]) => {
+      calls.push({ method: 'startInTopFrame', args });
+      return null;
+    },
+  };
+  return { fullPage: fullPage as unknown as FullPageCapturer, calls, answer };
+}
+
+function handlersWith(
+  controller: SessionController,
+  layer = stubLayer().layer,
+  db = stubDb(),
+  editor = stubEditor().editor,
+  fullPage = stubFullPage().fullPage,
+) {
+  return backgroundHandlers(controller, layer, db, editor, fullPage);
 }
 
 const PAGE: MessageContext = { sender: { tabId: 4, frameId: 2, tabTitle: 'Cart', tabUrl: 'https://shop.example/cart' } };
@@ -324,6 +348,25 @@ describe('backgroundHandlers: the tester layer', () => {
     expect(await handlers['overlay/open-note']({ noteKind: 'pain' }, PAGE)).toBeNull();
     expect(calls).toEqual([{ method: 'openNoteInOverlay', args: [4, 'pain'] }]);
     await expect(handlers['overlay/open-note']({ noteKind: 'pain' }, NO_PAGE)).rejects.toMatchObject({ error: { code: 'no-tab' } });
+  });
+
+  it('takes a full page for the tab that asked and answers how it went; a subframe’s shortcut goes to its top frame', async () => {
+    const { fullPage, calls, answer } = stubFullPage();
+    const handlers = handlersWith(stubController().controller, undefined, undefined, undefined, fullPage);
+    expect(await handlers['recorder/full-page']({ id: 'fp-1', epochMs: 5 }, PAGE)).toEqual(answer);
+    expect(await handlers['overlay/full-page']({}, PAGE)).toBeNull();
+    expect(calls).toEqual([
+      { method: 'capture', args: [{ id: 'fp-1', epochMs: 5 }, PAGE.sender] },
+      { method: 'startInTopFrame', args: [4] },
+    ]);
+  });
+
+  it('refuses full-page requests that do not come from a page', async () => {
+    const { fullPage, calls } = stubFullPage();
+    const handlers = handlersWith(stubController().controller, undefined, undefined, undefined, fullPage);
+    await expect(handlers['recorder/full-page']({ id: 'fp-1', epochMs: 5 }, NO_PAGE)).rejects.toMatchObject({ error: { code: 'no-tab' } });
+    await expect(handlers['overlay/full-page']({}, NO_PAGE)).rejects.toMatchObject({ error: { code: 'no-tab' } });
+    expect(calls).toEqual([]);
   });
 });
 
