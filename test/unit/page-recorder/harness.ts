@@ -19,6 +19,7 @@ interface ScreenshotCall {
   point: Point | null;
   epochMs: number;
   priority: 'click' | 'navigation';
+  changedAtEpochMs: number | null;
 }
 
 /** Recorders started by a test, stopped after it (see `stopRecorders`). */
@@ -44,9 +45,11 @@ export function start(
         }),
     ),
     persist: vi.fn(options.persist ?? ((event, owner) => void persisted.push({ event, owner }))),
-    requestScreenshot: vi.fn(async (eventId: string, point: Point | null, epochMs: number, priority: 'click' | 'navigation') => {
-      screenshots.push({ eventId, point, epochMs, priority });
-    }),
+    requestScreenshot: vi.fn(
+      async (eventId: string, point: Point | null, epochMs: number, priority: 'click' | 'navigation', changedAtEpochMs: number | null) => {
+        screenshots.push({ eventId, point, epochMs, priority, changedAtEpochMs });
+      },
+    ),
     isDead: () => false,
     newId: options.newId ?? (() => `e${++counter}`),
   };
