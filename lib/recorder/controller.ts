@@ -81,6 +81,8 @@ export class SessionController {
   }
 
   private holds = 0;
+  /** Tabs whose stream is being asked for (two pages saying hello at once ask once). */
+  private readonly startingStreams = new Set<number>();
   /** Resolves once every screenshot requested so far is stored (tests and export use it). */
   async settleScreenshots(): Promise<void> {
     // Stream captures bypass the queue: every request under way is waited for.
@@ -104,6 +106,28 @@ export class SessionController {
     }
     if (!session || tabId == null || !session.tabIds.includes(tabId)) return { recording: false, sessionId: null, status: null };
     return { recording: session.status === 'recording', sessionId: session.id, status: session.status };
+  }
+
+  /**
+   * A frame's content script starts. The top frame of a tab that joined the walk (opened from it) is asked for
+   * a stream once its page is there to size it: Chrome allows it only where the tester acted, so the answer is
+   * usually the browser's refusal, kept to say why that tab's screenshots come from captureVisibleTab.
+   */
+  async hello(tabId: number | null, top: boolean): Promise<RecorderState> {
+    const state = await this.stateForTab(tabId);
+    if (top && tabId != null && state.sessionId && state.recording) {
+      const session = await this.db.sessions.get(state.sessionId);
+      if (session && !session.tabStreams?.some((stream) => stream.tabId === tabId) && !this.startingStreams.has(tabId)) {
+        const tab = await this.ports.getTab(tabId);
+        if (tab) {
+          this.startingStreams.add(tabId);
+          void this.startStream(session.id, tab)
+            .catch(() => undefined)
+            .finally(() => this.startingStreams.delete(tabId));
+        }
+      }
+    }
+    return state;
   }
 
   async start(tabId: number, setup: SessionSetup): Promise<SessionRecord> {

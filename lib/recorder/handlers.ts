@@ -34,8 +34,8 @@ export function backgroundHandlers(
     return result;
   };
   return {
-    'recorder/hello': async (_request, context) => ({
-      ...(await controller.stateForTab(context.sender?.tabId ?? null)),
+    'recorder/hello': async ({ top }, context) => ({
+      ...(await controller.hello(context.sender?.tabId ?? null, top)),
       sender: context.sender ? { tabId: context.sender.tabId, frameId: context.sender.frameId } : null,
     }),
     'recorder/event': async ({ event }, context) => {

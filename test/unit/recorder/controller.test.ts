@@ -1326,3 +1326,26 @@ describe('viewportFrame (the frame source of full-page captures)', () => {
       expect(times.filter((other, j) => j !== i && other >= at && other < at + 1000).length, `calls after ${at}`).toBeLessThan(2);
   });
 });
+
+describe('tab streams of tabs that join the walk', () => {
+  it('asks for a stream when the joined tab’s page says hello, once, and keeps the browser’s refusal', async () => {
+    const session = await started();
+    ports.openTab(2, { openerTabId: 1, url: 'https://shop.example/reviews' });
+    await controller.onTabOpened({ sourceTabId: 1, tabId: 2, url: 'https://shop.example/reviews' });
+    ports.streamCalls.length = 0;
+    await Promise.all([controller.hello(2, true), controller.hello(2, true), controller.hello(2, false)]);
+    await vi.waitFor(async () => expect((await reload(session.id)).tabStreams?.map((stream) => stream.tabId)).toEqual([1, 2]));
+    expect(ports.streamCalls).toEqual(['start:2']);
+    expect((await reload(session.id)).tabStreams?.[1]).toEqual({ tabId: 2, streaming: false, reason: expect.stringContaining('not been invoked') });
+    await controller.hello(2, true);
+    expect(ports.streamCalls).toEqual(['start:2']);
+  });
+
+  it('asks nothing for a tab outside the walk', async () => {
+    await started();
+    ports.openTab(3);
+    ports.streamCalls.length = 0;
+    expect((await controller.hello(3, true)).recording).toBe(false);
+    expect(ports.streamCalls).toEqual([]);
+  });
+});

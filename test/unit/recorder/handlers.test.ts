@@ -28,6 +28,7 @@ function stubController() {
     };
   const controller = {
     stateForTab: record('stateForTab', { recording: true, sessionId: 's1', status: 'recording' }),
+    hello: record('hello', { recording: true, sessionId: 's1', status: 'recording' }),
     recordPageEvent: record('recordPageEvent', { seq: 3, duplicate: false }),
     requestScreenshot: record('requestScreenshot', 'stored'),
     current: record('current', null),
@@ -193,9 +194,9 @@ describe('backgroundHandlers', () => {
       status: 'recording',
       sender: { tabId: 4, frameId: 2 },
     });
-    expect(calls[0]).toEqual({ method: 'stateForTab', args: [4] });
-    expect(await handlers['recorder/hello']({ top: true }, NO_PAGE)).toMatchObject({ sender: null });
-    expect(calls[1]).toEqual({ method: 'stateForTab', args: [null] });
+    expect(calls[0]).toEqual({ method: 'hello', args: [4, true] });
+    expect(await handlers['recorder/hello']({ top: false }, NO_PAGE)).toMatchObject({ sender: null });
+    expect(calls[1]).toEqual({ method: 'hello', args: [null, false] });
   });
 
   it('passes page events and screenshot requests on with their sender, and wraps the screenshot outcome', async () => {
