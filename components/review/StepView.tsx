@@ -12,6 +12,7 @@ import { useLiveQuery } from '../common/useAsync';
 import { useRun } from '../common/useRun';
 import { FullPages } from './FullPages';
 import { Redactor } from './Redactor';
+import { ScreenshotMoment } from './ScreenshotMoment';
 import { SignalChip } from './SignalChip';
 import { reviewHistory, UndoButtons } from './UndoButtons';
 import { useJourneyMap } from './useJourneyMap';
@@ -78,6 +79,13 @@ export function StepView({ sessionId, stepId }: { sessionId: string; stepId: str
             devicePixelRatio={step.devicePixelRatio}
             redaction={redaction}
             missing={step.screenshotMissing}
+          />
+          <ScreenshotMoment
+            sessionId={sessionId}
+            source={step.screenshotSource}
+            delayMs={step.screenshotDelayMs}
+            lateScreenshotId={step.lateScreenshotId}
+            redactions={data.redactions}
           />
           <FullPages
             sessionId={sessionId}

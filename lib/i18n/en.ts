@@ -75,6 +75,13 @@ export const en = {
   noScreenshot: 'No screenshot: {reason}',
   storageUsed: 'Storage used: {size}',
   storageUsedOf: 'Storage used: {size}, of which screenshots {screenshots}; {free} still free',
+  screenshotFromStream: 'From the tab’s video stream',
+  screenshotFromVisibleTab: 'Captured from the visible tab',
+  screenshotAtPress: 'at the press',
+  screenshotBefore: 'painted {ms} ms before the press, still on screen at it',
+  screenshotAfter: '{ms} ms after the press',
+  screenshotLateHeading: 'Taken too late for this moment',
+  screenshotLateHint: 'Taken {ms} ms after the press, once the page had changed: it shows what came after, not the moment of this step.',
   // Screenshot missing reasons
   'reason.tab-not-visible': 'the tab was not visible',
   'reason.capture-failed': 'the browser refused the capture',
