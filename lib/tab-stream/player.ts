@@ -136,15 +136,17 @@ export class TabStreamPlayer {
     this.release(tab, requestId);
     const frames = tab.ring.map((held) => ({ frame: held.frame.clone(), capturedAtEpochMs: held.capturedAtEpochMs }));
     const complete = tab.ring.some((held) => held.capturedAtEpochMs > atEpochMs);
-    tab.candidates.set(requestId, { atEpochMs, changedAtEpochMs, frames, complete, heldAtMs: performance.now() });
+    const candidates: Candidates = { atEpochMs, changedAtEpochMs, frames, complete, heldAtMs: performance.now() };
+    tab.candidates.set(requestId, candidates);
     // A hold nobody composes (the worker stopped, the walk was paused) must not keep frames from the capturer.
-    setTimeout(() => this.release(tab, requestId), HOLD_EXPIRY_MS);
+    setTimeout(() => this.release(tab, requestId, candidates), HOLD_EXPIRY_MS);
     return true;
   }
 
-  private release(tab: TabStream, requestId: string): void {
+  /** Lets go of a hold's frames (only that hold's: a later hold may have taken the same id). */
+  private release(tab: TabStream, requestId: string, only?: Candidates): void {
     const candidates = tab.candidates.get(requestId);
-    if (!candidates) return;
+    if (!candidates || (only && candidates !== only)) return;
     tab.candidates.delete(requestId);
     for (const held of candidates.frames) held.frame.close();
   }
