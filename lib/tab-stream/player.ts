@@ -171,7 +171,10 @@ export class TabStreamPlayer {
       const current = held && !isBefore(held, candidates.changedAtEpochMs) ? held : null;
       // No frame shows the page as it was at the moment (the stream missed a repaint after the page's last
       // change, or had none yet): the first frame painted after it is the nearest truth, with its delay.
-      const found = current ?? (await this.frameAfter(tab, candidates.atEpochMs)) ?? held ?? (await this.latestFrame(tab));
+      // Asked for a frame painted after a change made just before the request (a full-page capture's scroll):
+      // only a fresh frame will do, or none (the caller then takes captureVisibleTab).
+      const freshOnly = candidates.changedAtEpochMs != null && candidates.changedAtEpochMs >= candidates.atEpochMs;
+      const found = current ?? (await this.frameAfter(tab, candidates.atEpochMs)) ?? (freshOnly ? null : (held ?? (await this.latestFrame(tab))));
       if (!found) return null;
       // A frame of the ring may be let go while the overlay's box is awaited: a clone is kept, closed with the others.
       const chosen = candidates.frames.includes(found) ? found : cloneHeld(found);
