@@ -13,6 +13,7 @@ const handlers: HandlerMap<OffscreenMessageName, null> = {
     return null;
   },
   'offscreen/held': () => player.held(),
+  'offscreen/resize': ({ tabId, width, height }) => player.resize(tabId, { width, height }),
   'offscreen/hold': ({ tabId, requestId, atEpochMs, changedAtEpochMs }) => player.hold(tabId, requestId, atEpochMs, changedAtEpochMs),
   'offscreen/compose': async ({ tabId, requestId, cover }) => {
     const composed = await player.compose(tabId, requestId, cover);

@@ -178,6 +178,8 @@ export interface Protocol {
   /** Plays a tab's stream (an id from tabCapture.getMediaStreamId) at the tab's size. */
   'offscreen/play': { request: { tabId: number; streamId: string; width: number; height: number }; response: { width: number; height: number } };
   'offscreen/stop': { request: { tabId: number }; response: null };
+  /** The tab's page has another size now (a resized window, another zoom): frames follow it. */
+  'offscreen/resize': { request: { tabId: number; width: number; height: number }; response: { width: number; height: number } | null };
   /** The tabs whose streams the document holds (a restarted worker asks). */
   'offscreen/held': { request: Record<string, never>; response: number[] };
   /** Pins the frames that may show a moment; false when the tab has no stream. */

@@ -84,6 +84,7 @@ export function createBrowserPorts(streams: TabStreams): BrowserPorts {
       return streams.start(tabId, size);
     },
     stopTabStream: (tabId) => streams.stop(tabId),
+    resizeTabStream: (tabId, size) => streams.resize(tabId, size),
     holdStreamFrame: (tabId, requestId, atEpochMs, changedAtEpochMs) => streams.hold(tabId, requestId, atEpochMs, changedAtEpochMs),
     composeStreamFrame: (tabId, requestId, cover) => streams.compose(tabId, requestId, cover),
     hideOverlay: (tabId) => withTimeout(sendToTab(tabId, 'tab/overlay-hide', {}, 0), OVERLAY_HIDE_TIMEOUT_MS, null).catch(() => null),

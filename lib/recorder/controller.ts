@@ -337,6 +337,11 @@ export class SessionController {
     if (event.kind === 'page-load' && sender.frameId === 0 && session.viewport == null) {
       await this.db.sessions.update(session.id, { viewport: event.viewport });
     }
+    if (event.kind === 'page-load' && sender.frameId === 0) {
+      // A page of another size (a resized window, another zoom) would come letterboxed in the stream's frames.
+      const { width, height, deviceScaleFactor } = event.viewport;
+      void this.ports.resizeTabStream(sender.tabId, { width: width * deviceScaleFactor, height: height * deviceScaleFactor }).catch(() => undefined);
+    }
     return commitEvent(this.db, event);
   }
 

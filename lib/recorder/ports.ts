@@ -39,6 +39,8 @@ export interface BrowserPorts {
    */
   startTabStream(tabId: number, size: { width: number; height: number }): Promise<StreamStart>;
   stopTabStream(tabId: number): Promise<void>;
+  /** Frames of the tab's stream in the page's new size (CSS pixels × device pixel ratio) from now on. */
+  resizeTabStream(tabId: number, size: { width: number; height: number }): Promise<void>;
   /** Pins the stream's frames that may show a moment (the page last changed at `changedAtEpochMs`); false when the tab has no stream. */
   holdStreamFrame(tabId: number, requestId: string, atEpochMs: number, changedAtEpochMs: number | null): Promise<boolean>;
   /** The held moment as a JPEG, the overlay's box filled from a frame painted without it; null if lost. */

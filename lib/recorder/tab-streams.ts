@@ -49,6 +49,8 @@ export class TabStreams {
   /** Tabs with a playing stream, as far as this worker knows; asked again of the document after a restart. */
   private known: Promise<Set<number>> | null = null;
   private creating: Promise<void> | null = null;
+  /** The frame size of each stream, as far as this worker knows (a restarted one resizes once to be sure). */
+  private readonly sizes = new Map<number, { width: number; height: number }>();
 
   /** Registered synchronously by the background: composed frames arrive as worker messages. */
   receive(data: unknown): boolean {
@@ -65,7 +67,8 @@ export class TabStreams {
     try {
       await this.ensureDocument(api);
       const streamId = await this.streamId(api, tabId);
-      await sendToOffscreen('offscreen/play', { tabId, streamId, width: Math.round(size.width), height: Math.round(size.height) });
+      const actual = await sendToOffscreen('offscreen/play', { tabId, streamId, width: Math.round(size.width), height: Math.round(size.height) });
+      this.sizes.set(tabId, actual);
       (await this.tabs()).add(tabId);
       return { ok: true };
     } catch (error) {
@@ -76,6 +79,16 @@ export class TabStreams {
   async stop(tabId: number): Promise<void> {
     if (!(await this.tabs()).delete(tabId)) return;
     await sendToOffscreen('offscreen/stop', { tabId }).catch(() => undefined);
+  }
+
+  /** Frames in a new size (the page's viewport in device pixels) from now on; nothing for a tab without a stream. */
+  async resize(tabId: number, size: { width: number; height: number }): Promise<void> {
+    const width = Math.round(size.width);
+    const height = Math.round(size.height);
+    const known = this.sizes.get(tabId);
+    if (!(await this.has(tabId)) || (known?.width === width && known.height === height)) return;
+    const actual = await sendToOffscreen('offscreen/resize', { tabId, width, height }).catch(() => null);
+    if (actual) this.sizes.set(tabId, actual);
   }
 
   async has(tabId: number): Promise<boolean> {

@@ -43,6 +43,7 @@ interface Candidates {
 
 interface TabStream {
   stream: MediaStream;
+  track: MediaStreamTrack;
   ring: HeldFrame<VideoFrame>[];
   clock: FrameClock;
   candidates: Map<string, Candidates>;
@@ -94,10 +95,10 @@ export class TabStreamPlayer {
           chromeMediaSource: 'tab',
           chromeMediaSourceId: streamId,
           // The tab's own size, or frames come letterboxed.
-          minWidth: size.width,
-          maxWidth: size.width,
-          minHeight: size.height,
-          maxHeight: size.height,
+          minWidth: Math.round(size.width),
+          maxWidth: Math.round(size.width),
+          minHeight: Math.round(size.height),
+          maxHeight: Math.round(size.height),
           maxFrameRate: 30,
         },
       },
@@ -105,7 +106,7 @@ export class TabStreamPlayer {
     const stream = await this.media.getUserMedia(constraints);
     const track = stream.getVideoTracks()[0];
     if (!track) throw new Error('The tab stream has no video track');
-    const tab: TabStream = { stream, ring: [], clock: new FrameClock(), candidates: new Map(), frameWaiters: new Set(), stopped: false };
+    const tab: TabStream = { stream, track, ring: [], clock: new FrameClock(), candidates: new Map(), frameWaiters: new Set(), stopped: false };
     this.tabs.set(tabId, tab);
     const reader = new MediaStreamTrackProcessor({ track, maxBufferSize: 1 }).readable.getReader();
     void this.read(tab, reader);
@@ -114,6 +115,17 @@ export class TabStreamPlayer {
     while (tab.ring.length === 0 && !tab.stopped && performance.now() < deadline) await this.nextFrame(tab, deadline - performance.now());
     const settings = track.getSettings();
     return { width: settings.width ?? size.width, height: settings.height ?? size.height };
+  }
+
+  /** Frames in the page's new size from now on (frames of another size come letterboxed). Null without a stream. */
+  async resize(tabId: number, size: StreamSize): Promise<StreamSize | null> {
+    const tab = this.tabs.get(tabId);
+    if (!tab) return null;
+    const width = Math.round(size.width);
+    const height = Math.round(size.height);
+    await tab.track.applyConstraints({ width: { min: width, max: width }, height: { min: height, max: height } });
+    const settings = tab.track.getSettings();
+    return { width: settings.width ?? width, height: settings.height ?? height };
   }
 
   stop(tabId: number): void {

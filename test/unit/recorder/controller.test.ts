@@ -147,6 +147,12 @@ class FakeBrowser implements BrowserPorts {
     this.streams.set(tabId, { ...size, delayMs: 0 });
     return { ok: true as const };
   }
+  async resizeTabStream(tabId: number, size: { width: number; height: number }) {
+    const stream = this.streams.get(tabId);
+    if (!stream) return;
+    this.streamCalls.push(`resize:${tabId}:${size.width}x${size.height}`);
+    Object.assign(stream, size);
+  }
   async stopTabStream(tabId: number) {
     this.streamCalls.push(`stop:${tabId}`);
     this.streams.delete(tabId);
@@ -1347,5 +1353,16 @@ describe('tab streams of tabs that join the walk', () => {
     ports.streamCalls.length = 0;
     expect((await controller.hello(3, true)).recording).toBe(false);
     expect(ports.streamCalls).toEqual([]);
+  });
+});
+
+describe('a tab stream follows the page’s size', () => {
+  it('resizes the stream to a page that arrives in another size, in device pixels', async () => {
+    ports.streamRefusal = null;
+    await started();
+    ports.streamCalls.length = 0;
+    await controller.recordPageEvent(pageLoadDraft('p1', T0 + 1000, { width: 1000, height: 700, deviceScaleFactor: 2 }), TOP_SENDER);
+    await vi.waitFor(() => expect(ports.streamCalls).toEqual(['resize:1:2000x1400']));
+    expect(ports.streams.get(1)).toMatchObject({ width: 2000, height: 1400 });
   });
 });
