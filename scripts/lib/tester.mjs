@@ -267,6 +267,8 @@ export class Tester {
    * (`page.waitForURL`) first: until the new document arrives, the old one and its overlay are the page's.
    */
   async readyOverlay({ unfold = true } = {}) {
+    // A document that has arrived but not been parsed yet gets its overlay only once its content script runs.
+    await this.page.waitForLoadState('domcontentloaded', { timeout: UI_TIMEOUT_MS });
     const overlay = this.overlay();
     await overlay.waitFor({ timeout: UI_TIMEOUT_MS });
     const unfoldButton = overlay.getByRole('button', { name: 'Unfold the toolbar' });
