@@ -355,9 +355,21 @@ export class Tester {
     const overlay = await this.readyOverlay();
     await this.settled();
     const select = overlay.getByLabel('Stage');
-    const options = await select.locator('option').evaluateAll((nodes) => nodes.map((node) => ({ value: node.value, label: node.textContent })));
+    // The list as drawn now, once drawn (a refresh of the overlay without the walk's state draws none).
+    let drawn = false;
+    const options = await pollUntil(
+      async () => {
+        drawn = (await select.count()) > 0;
+        const found = await select.locator('option').evaluateAll((nodes) => nodes.map((node) => ({ value: node.value, label: node.textContent })));
+        return found.length > 0 ? found : null;
+      },
+      { what: 'the overlay’s stage list', timeout: UI_TIMEOUT_MS },
+    ).catch(() => []);
     const wanted = options.find((option) => option.value === stage || option.label?.toLowerCase() === String(stage).toLowerCase());
-    if (!wanted) throw new Error(`tester.stage: no stage "${stage}" (stages: ${options.map((option) => option.label).join(', ')})`);
+    if (!wanted)
+      throw new Error(
+        `tester.stage: no stage "${stage}" (stages: ${options.map((option) => option.label).join(', ')}; ${drawn ? 'list drawn' : 'no list drawn'} on ${this.page.url()})`,
+      );
     const before = await this.annotationIds();
     await select.selectOption(wanted.value);
     return this.landed(overlay, before, (row) => row.kind === 'stage' && row.data.stageId === wanted.value, `Stage: ${wanted.label}`);
