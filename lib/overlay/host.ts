@@ -28,7 +28,10 @@ export interface OverlayHost {
   host: HTMLElement;
   root: ShadowRoot;
   mount: HTMLElement;
-  /** Hides the overlay and resolves, once the page has been painted without it, with where it was (null: not shown). */
+  /**
+   * Makes the overlay transparent and resolves, once the page has been painted without it, with where it was
+   * (null: not shown).
+   */
   hideForCapture(): Promise<OverlayCover | null>;
   showAfterCapture(): void;
   remove(): void;
@@ -106,7 +109,7 @@ export function createOverlayHost(doc: Document, css: string): OverlayHost {
   let safety: ReturnType<typeof setTimeout> | undefined;
   const show = () => {
     hiddenForCapture = 0;
-    host.style.removeProperty('visibility');
+    host.style.removeProperty('opacity');
   };
   return {
     host,
@@ -118,7 +121,10 @@ export function createOverlayHost(doc: Document, css: string): OverlayHost {
       const rect = drawnBox(root);
       if (!rect) return null;
       hiddenForCapture++;
-      host.style.setProperty('visibility', 'hidden', 'important');
+      // Transparent, not hidden: the capture shows the page, while the toolbar stays where the pointer meets
+      // it. A click on the toolbar during a capture (a person's or a script's) reaches the toolbar, never the
+      // page beneath it, which would take it as a click of its own.
+      host.style.setProperty('opacity', '0', 'important');
       // If the worker is stopped between capture and "show", the overlay must not stay hidden.
       clearTimeout(safety);
       safety = setTimeout(show, SAFETY_SHOW_MS);

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright';
+import { pollUntil } from './database.mjs';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const EXTENSION_DIR = path.join(ROOT, '.output', 'chrome-mv3');
@@ -116,13 +117,12 @@ export async function tabIdOf(context, extensionId, page) {
     document.title = title;
   }, marker);
   try {
-    const worker = await serviceWorker(context, extensionId);
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const id = await worker.evaluate(async (title) => (await chrome.tabs.query({ title }))[0]?.id ?? null, marker);
-      if (id != null) return id;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('Could not find the tab of the page being recorded.');
+    // The browser learns the new title asynchronously: asked again until it knows it.
+    const ask = async () => (await serviceWorker(context, extensionId)).evaluate(async (title) => (await chrome.tabs.query({ title }))[0]?.id ?? null, marker);
+    return await pollUntil(ask, {
+      what: 'the tab of the page being recorded',
+      timeout: 10_000,
+    });
   } finally {
     await page.evaluate((title) => {
       document.title = title;

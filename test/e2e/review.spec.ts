@@ -242,9 +242,10 @@ test('thresholds change what is flagged, and a screenshot is redacted from the k
   await page.goto(shop.shopUrl);
   await tester.start({ title: 'Thresholds' });
   await page.getByRole('button', { name: 'Track my order' }).click();
-  await page.waitForTimeout(3_000);
+  // On purpose: Track my order stays unanswered past the dead-click window (2.5 s), counted from the click as
+  // recorded, and the walk ends well before the 10 s window tried below.
+  await tester.waitUntilAfter(await tester.waitForClick('Track my order'), 3_000);
   await page.getByRole('button', { name: 'Apply promo code' }).click();
-  await page.waitForTimeout(500);
   await tester.stop();
   const review = await context.newPage();
   await review.goto(`chrome-extension://${extensionId}/sessions.html#/session/${tester.sessionId}`);
