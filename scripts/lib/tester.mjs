@@ -140,7 +140,8 @@ export class Tester {
   }
 
   /**
-   * Waits until every event the walk's pages sent is committed: none is left in the pages' outboxes. Tags
+   * Waits until every event the walk's pages sent is committed: no safety copy is left in the pages' outboxes
+   * whose event is not in the database (see uncommittedEvents in database.mjs). Tags
    * then land on the step the tester just made, and a pause or a stop cuts nothing already done. A stopped
    * service worker is woken up (it commits what stopped workers left when it starts).
    */
