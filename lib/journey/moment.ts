@@ -83,14 +83,19 @@ export function isLate(shot: Shot, stepEvents: readonly CapturedEvent[]): boolea
     (event) =>
       event.t > from &&
       event.t <= shows &&
-      ((event.kind === 'navigation' && event.tabId === shot.tabId && (event.frameId == null || event.frameId === 0)) ||
+      ((event.kind === 'navigation' && event.tabId === shot.tabId && isTopFrame(event)) ||
         (event.kind === 'dom-change' && event.forEventId === shot.forEventId)),
   );
 }
 
+function isTopFrame(event: CapturedEvent): boolean {
+  return event.frameId == null || event.frameId === 0;
+}
+
 /**
  * A step's screenshot from its events (in time order) and the screenshot events by the event they show:
- * the first image that shows its moment; without one, the first late image is kept as what came after, and
+ * the first image, before the page its tab went to (a click and the page it opened are one step, shown as
+ * the click saw it), that shows its moment; without one, the first late image is kept as what came after, and
  * the step says `late`; an image from before a change the page made before the press is no picture of the
  * step (`stale`); without any image, the reason the first screenshot event gives.
  */
@@ -99,8 +104,11 @@ export function stepScreenshot(events: readonly CapturedEvent[], evidence: Reado
   let late: Shot | undefined;
   let stale: Shot | undefined;
   let first: Shot | undefined;
+  const opening = events.find((event) => event.kind !== 'screenshot');
   for (const event of events) {
     if (event.kind === 'screenshot') continue;
+    // Past a page change of its own tab (the page a click opened), an image shows another page than the step's.
+    if (event !== opening && event.kind === 'navigation' && isTopFrame(event) && event.tabId === opening?.tabId) break;
     const found = evidence.get(event.id);
     if (!found) continue;
     first ??= found;

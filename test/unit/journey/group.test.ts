@@ -834,14 +834,14 @@ describe('groupSteps: events that are no steps', () => {
 });
 
 describe('groupSteps: screenshots', () => {
-  it('takes the click’s screenshot for a click step, the navigation’s when the click has none stored', () => {
+  it('never takes the page a click opened for the click’s step: without its own image it says why', () => {
     const fixture = new EventFixture();
     fixture.start('start', 0);
     fixture.click('c1', 1000, { name: 'Mugs' });
     fixture.navigation('n1', 1010, `${SHOP}/mugs`);
     fixture.screenshot('c1', 1100, { missingReason: 'tab-not-visible' });
     fixture.screenshot('n1', 1600, { screenshotId: 'img-nav' });
-    expect(groupSteps(fixture.events, 'en')[1]).toMatchObject({ screenshotId: 'img-nav', screenshotMissing: null, point: { x: 160, y: 220 } });
+    expect(groupSteps(fixture.events, 'en')[1]).toMatchObject({ screenshotId: null, screenshotMissing: 'tab-not-visible' });
   });
 
   it('says why a step has no screenshot', () => {

@@ -85,23 +85,35 @@ describe('stepScreenshot on the map', () => {
     });
   });
 
-  it('prefers an image of the moment among the step’s events over an earlier late one', () => {
+  it('prefers an image of the moment among the step’s events over an earlier late one, never the page it opened', () => {
     const f = new EventFixture();
     f.start();
+    // Two quick clicks on one spot are one step; the first click’s image came late, the second’s on time.
     f.click('c1', 1000);
     f.screenshot('c1', 1800, { screenshotId: 'img-late' }, { requestedT: 1000, delayMs: 750, source: 'visible-tab' });
-    f.navigation('n1', 1200, `${SHOP}/cart`, { navigationType: 'link', sameDocument: false });
-    f.screenshot('n1', 1900, { screenshotId: 'img-cart' }, { requestedT: 1850, delayMs: 30, source: 'visible-tab' });
+    f.click('c2', 1300);
+    f.screenshot('c2', 1340, { screenshotId: 'img-c2' }, { requestedT: 1300, delayMs: 30, source: 'visible-tab' });
     f.stop('stop', 5000);
-    const events = f.events;
-    const step = groupSteps(events, 'en').find((s) => s.id === 'c1');
-    expect(step).toMatchObject({ screenshotId: 'img-cart', screenshotMissing: null, screenshotDelayMs: 30 });
-    const direct = stepScreenshot(
-      events.filter((e) => e.id !== 'n1'),
-      screenshotsByEvent(events),
-      new PageChanges(events),
-    );
-    expect(direct).toMatchObject({ screenshotId: null, screenshotMissing: 'late', lateScreenshotId: 'img-late' });
+    expect(groupSteps(f.events, 'en').find((s) => s.id === 'c1')).toMatchObject({ screenshotId: 'img-c2', screenshotMissing: null, screenshotDelayMs: 30 });
+
+    const opened = new EventFixture();
+    opened.start();
+    opened.click('c1', 1000);
+    opened.screenshot('c1', 1800, { screenshotId: 'img-late' }, { requestedT: 1000, delayMs: 750, source: 'visible-tab' });
+    opened.navigation('n1', 1200, `${SHOP}/cart`, { navigationType: 'link', sameDocument: false });
+    opened.screenshot('n1', 1900, { screenshotId: 'img-cart' }, { requestedT: 1850, delayMs: 30, source: 'visible-tab' });
+    opened.stop('stop', 5000);
+    const events = opened.events;
+    expect(groupSteps(events, 'en').find((s) => s.id === 'c1')).toMatchObject({ screenshotId: null, screenshotMissing: 'late', lateScreenshotId: 'img-late' });
+    expect(
+      stepScreenshot(
+        events.filter((e) => e.kind !== 'session-start' && e.kind !== 'session-stop'),
+        screenshotsByEvent(events),
+        new PageChanges(events),
+      ),
+    ).toMatchObject({
+      screenshotMissing: 'late',
+    });
   });
 });
 
