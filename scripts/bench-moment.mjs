@@ -151,6 +151,11 @@ async function run(shop, { tabStreams }) {
     await tester.stop();
     const idleStopped = await idle();
 
+    if (process.env.BENCH_DEBUG) {
+      const { serviceWorker } = await import('./lib/browser.mjs');
+      const sw = await serviceWorker(context, extensionId);
+      console.log(JSON.stringify(await sw.evaluate(() => globalThis.__dbg)));
+    }
     const reader = await context.newPage();
     await reader.goto(`chrome-extension://${extensionId}/sessions.html`);
     const shots = await reader.evaluate(

@@ -38,6 +38,8 @@ interface Candidates {
   frames: HeldFrame<VideoFrame>[];
   /** Until a frame captured after the moment is read, frames read may have been captured before it. */
   complete: boolean;
+  /** The first frame captured after the moment: the nearest to it when none before shows the page as it was. */
+  firstAfter: HeldFrame<VideoFrame> | null;
   heldAtMs: number;
 }
 
@@ -147,8 +149,9 @@ export class TabStreamPlayer {
     if (!tab) return false;
     this.release(tab, requestId);
     const frames = tab.ring.map((held) => ({ frame: held.frame.clone(), capturedAtEpochMs: held.capturedAtEpochMs }));
-    const complete = tab.ring.some((held) => held.capturedAtEpochMs > atEpochMs);
-    const candidates: Candidates = { atEpochMs, changedAtEpochMs, frames, complete, heldAtMs: performance.now() };
+    const after = tab.ring.find((held) => held.capturedAtEpochMs > atEpochMs);
+    const firstAfter = after ? (frames.find((copy) => copy.capturedAtEpochMs === after.capturedAtEpochMs) ?? null) : null;
+    const candidates: Candidates = { atEpochMs, changedAtEpochMs, frames, complete: after != null, firstAfter, heldAtMs: performance.now() };
     tab.candidates.set(requestId, candidates);
     // A hold nobody composes (the worker stopped, the walk was paused) must not keep frames from the capturer.
     setTimeout(() => this.release(tab, requestId, candidates), HOLD_EXPIRY_MS);
@@ -186,7 +189,8 @@ export class TabStreamPlayer {
       // Asked for a frame painted after a change made just before the request (a full-page capture's scroll):
       // only a fresh frame will do, or none (the caller then takes captureVisibleTab).
       const freshOnly = candidates.changedAtEpochMs != null && candidates.changedAtEpochMs >= candidates.atEpochMs;
-      const found = current ?? (await this.frameAfter(tab, candidates.atEpochMs)) ?? (freshOnly ? null : (held ?? (await this.latestFrame(tab))));
+      const found =
+        current ?? candidates.firstAfter ?? (await this.frameAfter(tab, candidates.atEpochMs)) ?? (freshOnly ? null : (held ?? (await this.latestFrame(tab))));
       if (!found) return null;
       // A frame of the ring may be let go while the overlay's box is awaited: a clone is kept, closed with the others.
       const chosen = candidates.frames.includes(found) ? found : cloneHeld(found);
@@ -239,10 +243,13 @@ export class TabStreamPlayer {
         const held = { frame, capturedAtEpochMs: epoch(tab.clock.capturedAt(frame.timestamp, readAt)) };
         for (const candidates of tab.candidates.values()) {
           if (candidates.complete) continue;
-          // A frame captured before the moment but read after the hold; or, with none before, the first after.
-          if (held.capturedAtEpochMs <= candidates.atEpochMs || candidates.frames.length === 0)
-            candidates.frames.push({ frame: frame.clone(), capturedAtEpochMs: held.capturedAtEpochMs });
-          if (held.capturedAtEpochMs > candidates.atEpochMs) candidates.complete = true;
+          // A frame captured before the moment but read after the hold, or the first one after it.
+          const copy = cloneHeld(held);
+          candidates.frames.push(copy);
+          if (held.capturedAtEpochMs > candidates.atEpochMs) {
+            candidates.firstAfter = copy;
+            candidates.complete = true;
+          }
         }
         tab.ring.push(held);
         while (tab.ring.length > RING_SIZE) tab.ring.shift()?.frame.close();
