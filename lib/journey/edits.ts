@@ -1,10 +1,10 @@
 import type { CapturedEvent } from '../capture/events';
 import type { Locale } from '../i18n';
 import type { AnnotationRecord, EditRecord, StepEdit } from '../store/records';
+import { actionFor, chronological, navigationTitles, screenshotMissingReason, screenshotsByEvent } from './event-facts';
 import { NOTE_LANES } from './layer';
 import type { FrictionSignal, JourneyMap, MapStep, MapStepKind } from './map-types';
 import { journeyMetrics } from './metrics';
-import { actionFor, chronological, navigationTitles, screenshotMissingReason, screenshotsByEvent } from './steps';
 import { touchpointOf } from './timeline';
 
 /** What applying edits needs besides the map and the edits. */

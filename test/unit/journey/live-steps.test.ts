@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import type { CapturedEvent } from '@/lib/capture/events';
+import { groupSteps } from '@/lib/journey/group';
+import { LiveSteps } from '@/lib/journey/live-steps';
+import { EventFixture } from '../fixtures/events';
+import { demoEvents, frictionEvents, idle } from './journey-fixtures';
+import { random, randomWalk } from './random-walks';
+
+/** Events as the side panel reads them: by commit order. */
+const bySeq = (events: readonly CapturedEvent[]) => [...events].sort((a, b) => a.seq - b.seq);
+
+/** Feeds `events` in `chunks`, checking after each that the live steps are groupSteps of all events so far. */
+function expectLiveEqualsFull(events: readonly CapturedEvent[], chunks: readonly number[], label: string, locale: 'en' | 'fr' = 'en') {
+  const live = new LiveSteps(locale);
+  let given = 0;
+  for (const size of chunks) {
+    const chunk = events.slice(given, given + size);
+    given += size;
+    live.add(chunk);
+    expect(live.steps, `${label}, after ${given} events`).toEqual(groupSteps(events.slice(0, given), locale));
+  }
+  return live;
+}
+
+/** Random chunk sizes (1 to `largest`) covering `total` events. */
+function chunking(total: number, seed: number, largest = 8): number[] {
+  const next = random(seed);
+  const sizes: number[] = [];
+  for (let left = total; left > 0; ) {
+    const size = Math.min(left, 1 + Math.floor(next() * largest));
+    sizes.push(size);
+    left -= size;
+  }
+  return sizes;
+}
+
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const next = random(seed);
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+describe('LiveSteps: the same steps as groupSteps over every event so far', () => {
+  const recorded = { demo: demoEvents(), friction: frictionEvents() };
+
+  for (const [name, capture] of Object.entries(recorded)) {
+    it(`on the ${name} walk, event by event in commit order (every prefix)`, () => {
+      const events = bySeq(capture);
+      const live = expectLiveEqualsFull(
+        events,
+        events.map(() => 1),
+        name,
+      );
+      expect(live.steps.length).toBe(groupSteps(events).length);
+    });
+
+    it(`on the ${name} walk, in random chunks`, () => {
+      const events = bySeq(capture);
+      for (let seed = 1; seed <= 40; seed++) expectLiveEqualsFull(events, chunking(events.length, seed, 1 + (seed % 12)), `${name}, seed ${seed}`);
+    });
+
+    it(`on the ${name} walk, events given in any order`, () => {
+      for (let seed = 1; seed <= 20; seed++) {
+        const events = shuffled(capture, seed);
+        expectLiveEqualsFull(events, chunking(events.length, seed + 100, 5), `${name} shuffled, seed ${seed}`);
+      }
+    });
+  }
+
+  it('on the demo walk in French', () => {
+    const events = bySeq(recorded.demo);
+    expectLiveEqualsFull(events, chunking(events.length, 7, 3), 'demo (fr)', 'fr');
+  });
+
+  it('the demo walk makes its fourteen human steps, not one per event', () => {
+    const live = new LiveSteps('en');
+    for (const event of bySeq(recorded.demo)) live.add([event]);
+    expect(live.steps).toHaveLength(14);
+    expect(live.steps.map((step) => step.action)).toContain('Fill in the shipping form');
+    expect(live.steps.map((step) => step.action)).not.toContain('Fill in "CVC"');
+  });
+
+  it('on random walks (tabs, frames, forms sent again, pauses, idle gaps, late commits), in random chunks', { timeout: 60_000 }, () => {
+    for (let seed = 1; seed <= 80; seed++) {
+      const events = randomWalk(seed, 50, seed % 4 !== 0);
+      expectLiveEqualsFull(events, chunking(events.length, seed, 1 + (seed % 6)), `random walk ${seed}`);
+    }
+  });
+
+  it('on random walks given in any order', { timeout: 60_000 }, () => {
+    for (let seed = 200; seed <= 240; seed++) {
+      const events = shuffled(randomWalk(seed, 40), seed);
+      expectLiveEqualsFull(events, chunking(events.length, seed, 4), `shuffled random walk ${seed}`);
+    }
+  });
+
+  it('with an event further back than any copy of the reading it keeps (it reads the walk again)', () => {
+    const events = randomWalk(991, 700);
+    const early = events.find((event) => event.kind === 'click' && event.t > 5000) as CapturedEvent;
+    const rest = events.filter((event) => event !== early);
+    const live = new LiveSteps('en');
+    live.add(rest);
+    expect(live.steps).toEqual(groupSteps(rest, 'en'));
+    live.add([early]);
+    expect(live.steps).toEqual(groupSteps(events, 'en'));
+  });
+
+  it('with an idle gap dated back at the last action, committed just before the action that ended it', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Mugs' });
+    fixture.navigation('n1', 1400, 'https://shop.example/mugs');
+    fixture.pageLoad('l1', 1900, 'All mugs');
+    for (let i = 0; i < 40; i++) fixture.add('visibility', `v${i}`, 2000 + i * 900, { state: i % 2 ? 'visible' : 'hidden' });
+    idle(fixture, 'c2', 1000, 41_000);
+    fixture.click('c2', 42_000, { name: 'Blue mug', selectors: [['#blue']] });
+    expectLiveEqualsFull(
+      fixture.events,
+      fixture.events.map(() => 1),
+      'idle gap',
+    );
+  });
+});
+
+describe('LiveSteps: updating', () => {
+  it('ignores events already added, and says when nothing was new', () => {
+    const events = bySeq(demoEvents());
+    const live = new LiveSteps('en');
+    expect(live.add(events.slice(0, 30))).toBe(true);
+    expect(live.add(events.slice(0, 30))).toBe(false);
+    expect(live.add([])).toBe(false);
+    expect(live.add([...events.slice(20, 40), ...events.slice(25, 35)])).toBe(true);
+    expect(live.steps).toEqual(groupSteps(events.slice(0, 40), 'en'));
+  });
+
+  it('knows the highest commit number added, the step of each event and when each happened', () => {
+    const events = bySeq(demoEvents());
+    const live = new LiveSteps('en');
+    expect(live.lastSeq).toBe(-1);
+    live.add(events);
+    expect(live.lastSeq).toBe(Math.max(...events.map((event) => event.seq)));
+    for (const step of groupSteps(events, 'en')) {
+      for (const id of step.eventIds) expect(live.stepOf(id)?.id).toBe(step.id);
+      expect(live.timeOf(step.id)).toBe(step.t);
+    }
+    expect(live.stepOf('no-such-event')).toBeUndefined();
+  });
+
+  it('makes again only the steps near the end: the others stay the same objects', () => {
+    const events = randomWalk(5, 400);
+    const live = new LiveSteps('en');
+    live.add(events);
+    const before = live.steps;
+    const last = events.reduce((latest, event) => (event.t > latest.t ? event : latest));
+    const scroll = {
+      ...last,
+      id: 'late-scroll',
+      seq: events.length,
+      t: last.t + 100,
+      kind: 'scroll',
+      scrollY: 10,
+      maxDepthPct: 5,
+      documentHeight: 2000,
+      viewportHeight: 700,
+    } as CapturedEvent;
+    live.add([scroll]);
+    expect(live.steps).toEqual(groupSteps([...events, scroll], 'en'));
+    const kept = live.steps.filter((step, index) => step === before[index]).length;
+    expect(kept).toBeGreaterThanOrEqual(before.length - 2);
+  });
+});
