@@ -94,7 +94,7 @@ export class LiveSteps {
   private readonly ordered: CapturedEvent[] = [];
   private readonly known = new Map<string, CapturedEvent>();
   private highestSeq = -1;
-  private drafts: Draft[] = [];
+  private readonly drafts: Draft[] = [];
   /** Draft index by the id of its first event. */
   private readonly draftIndex = new Map<string, number>();
   private orphans: readonly CapturedEvent[] = [];
@@ -111,7 +111,8 @@ export class LiveSteps {
   private readonly pauses: CapturedEvent[] = [];
   private readonly stops: CapturedEvent[] = [];
   private paused: PausedSpans | null = null;
-  private view: readonly GroupedStep[] = [];
+  /** The steps as last handed out; a new list once they change. */
+  private view: readonly GroupedStep[] | null = [];
 
   constructor(
     private readonly locale?: Locale,
@@ -123,6 +124,7 @@ export class LiveSteps {
 
   /** The steps, as groupSteps makes them of every event added so far. */
   get steps(): readonly GroupedStep[] {
+    this.view ??= this.entries.map((entry) => entry.step as GroupedStep);
     return this.view;
   }
 
@@ -182,14 +184,16 @@ export class LiveSteps {
   /** Reads the events after `checkpoint` again, then brings the steps up to date. */
   private readAgain(checkpoint: Checkpoint, shown: ReadonlySet<string>): void {
     const from = checkpoint.after ? indexAfter(this.ordered, checkpoint.after) : 0;
-    const previous = this.drafts;
+    // The drafts the checkpoint held are put back as they were then; those begun after it are read again.
+    const drafts = this.drafts;
+    const count = checkpoint.draftCount;
+    const readBefore = drafts.splice(count);
     const { memory, copies } = copyGroupingState(checkpoint.memory);
-    const drafts = previous.slice(0, checkpoint.draftCount);
-    const restored: number[] = [];
+    const restored = new Map<number, Draft>();
     for (const copy of copies) {
       const index = this.draftIndex.get(copy.first.id) as number;
+      restored.set(index, drafts[index] as Draft);
       drafts[index] = copy;
-      restored.push(index);
     }
     const reading: DraftReading = { memory, drafts, deferred: [], orphans: [...checkpoint.orphans], lookedAhead: checkpoint.lookedAhead };
 
@@ -202,8 +206,10 @@ export class LiveSteps {
     this.titles.restore(checkpoint.titles, rereading);
 
     let sinceCheckpoint = 0;
+    // Copies further back than the ones kept would be dropped at once: a long reading skips them.
+    const firstKept = this.ordered.length - CHECKPOINT_EVERY * CHECKPOINTS_KEPT;
     readDrafts(this.ordered, from, reading, this.settings, (index) => {
-      if (++sinceCheckpoint > CHECKPOINT_EVERY) {
+      if (++sinceCheckpoint > CHECKPOINT_EVERY && index >= firstKept) {
         sinceCheckpoint = 1;
         this.keepCheckpoint(index, reading);
       }
@@ -212,19 +218,17 @@ export class LiveSteps {
 
     // The drafts that came out different from the last reading.
     const changed = new Set<number>();
-    for (const index of restored) if (!sameDraft(drafts[index] as Draft, previous[index] as Draft)) changed.add(index);
-    for (let index = checkpoint.draftCount; index < Math.max(drafts.length, previous.length); index++) {
+    for (const [index, before] of restored) if (!sameDraft(drafts[index] as Draft, before)) changed.add(index);
+    for (let index = count; index < Math.max(drafts.length, count + readBefore.length); index++) {
       const now = drafts[index];
-      const before = previous[index];
+      const before = readBefore[index - count];
       if (!now || !before || !sameDraft(now, before)) changed.add(index);
     }
-    for (let index = checkpoint.draftCount; index < previous.length; index++) {
-      const id = (previous[index] as Draft).first.id;
-      if (this.draftIndex.get(id) === index) this.draftIndex.delete(id);
+    for (const [offset, before] of readBefore.entries()) {
+      if (this.draftIndex.get(before.first.id) === count + offset) this.draftIndex.delete(before.first.id);
     }
-    for (let index = checkpoint.draftCount; index < drafts.length; index++) this.draftIndex.set((drafts[index] as Draft).first.id, index);
+    for (let index = count; index < drafts.length; index++) this.draftIndex.set((drafts[index] as Draft).first.id, index);
     if (!sameList(reading.orphans, this.orphans)) changed.add(0);
-    this.drafts = drafts;
     this.orphans = reading.orphans;
 
     const touched = new Set(shown);
@@ -333,7 +337,7 @@ export class LiveSteps {
 
     const made = this.makeAgain(dirty);
     this.settleTimes(made, firstSpliced);
-    this.view = this.entries.map((entry) => entry.step as GroupedStep);
+    this.view = null;
   }
 
   /** Where a settling must begin to take in draft `index`: the step before it (0 for the first step). */
