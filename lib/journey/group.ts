@@ -286,27 +286,40 @@ export function startReading(): DraftReading {
 }
 
 /**
- * A copy of what the rules remember, to resume a reading from: the drafts it holds are copied (their event
- * lists too; the events themselves are shared), each once however many places hold it. `copies` lists them.
+ * A copy of what the rules remember, to resume a reading from. Whatever the rules keep there is copied
+ * (maps, sets, lists, records, and the drafts, each once however many places hold it, with their own lists),
+ * except events, which are shared: a memory added to GroupingState, or a field added to Draft, is copied too.
+ * `copies` lists the drafts copied.
  */
 export function copyGroupingState(memory: GroupingState): { memory: GroupingState; copies: Draft[] } {
   const copies = new Map<Draft, Draft>();
-  const copyDraft = (draft: Draft): Draft => {
-    let copy = copies.get(draft);
-    if (!copy) {
-      copy = Object.fromEntries(Object.entries(draft).map(([key, value]) => [key, Array.isArray(value) ? [...value] : value])) as unknown as Draft;
-      copies.set(draft, copy);
-    }
-    return copy;
-  };
-  // A draft is the one value here with a first event; the rest are maps and records holding drafts.
   const copy = (value: unknown): unknown => {
     if (value instanceof Map) return new Map([...value].map(([key, item]) => [key, copy(item)]));
-    if (value == null || typeof value !== 'object') return value;
-    if ('first' in value && 'events' in value) return copyDraft(value as Draft);
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, copy(item)]));
+    if (value instanceof Set) return new Set([...value].map(copy));
+    if (Array.isArray(value)) return value.map(copy);
+    if (value == null || typeof value !== 'object' || isEvent(value)) return value;
+    if (isDraft(value)) {
+      let draft = copies.get(value);
+      if (!draft) {
+        draft = {} as Draft;
+        copies.set(value, draft);
+        Object.assign(draft, copyFields(value));
+      }
+      return draft;
+    }
+    return copyFields(value);
   };
+  const copyFields = (value: object) => Object.fromEntries(Object.entries(value).map(([key, item]) => [key, copy(item)]));
   return { memory: copy(memory) as GroupingState, copies: [...copies.values()] };
+}
+
+/** A draft is the one record with a first event and events; an event has a kind and a commit number. */
+function isDraft(value: object): value is Draft {
+  return 'first' in value && 'events' in value;
+}
+
+function isEvent(value: object): value is CapturedEvent {
+  return 'kind' in value && 'seq' in value && 'sessionId' in value;
 }
 
 /**

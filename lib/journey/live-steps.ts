@@ -489,16 +489,19 @@ function sameMemory(a: ReadonlyMap<string, unknown> | null, b: ReadonlyMap<strin
   return true;
 }
 
-/** Whether two drafts hold the same: field by field, their lists item by item. */
+/** Whether two drafts hold the same: field by field, their lists, sets and maps item by item. */
 function sameDraft(a: Draft, b: Draft): boolean {
   if (a === b) return true;
   const keys = Object.keys(a) as (keyof Draft)[];
   if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => {
-    const x = a[key];
-    const y = b[key];
-    return Array.isArray(x) && Array.isArray(y) ? sameList(x, y) : x === y;
-  });
+  return keys.every((key) => sameValue(a[key], b[key]));
+}
+
+function sameValue(x: unknown, y: unknown): boolean {
+  if (Array.isArray(x) && Array.isArray(y)) return sameList(x, y);
+  if (x instanceof Set && y instanceof Set) return x.size === y.size && [...x].every((item) => y.has(item));
+  if (x instanceof Map && y instanceof Map) return x.size === y.size && [...x].every(([key, item]) => y.has(key) && y.get(key) === item);
+  return x === y;
 }
 
 function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CapturedEvent } from '@/lib/capture/events';
-import { groupSteps } from '@/lib/journey/group';
+import { copyGroupingState, DEFAULT_GROUPING, type Draft, type GroupingState, groupSteps, readDrafts, startReading } from '@/lib/journey/group';
 import { LiveSteps } from '@/lib/journey/live-steps';
 import { EventFixture } from '../fixtures/events';
 import { demoEvents, frictionEvents, idle } from './journey-fixtures';
@@ -171,5 +171,50 @@ describe('LiveSteps: updating', () => {
     expect(live.steps).toEqual(groupSteps([...events, scroll], 'en'));
     const kept = live.steps.filter((step, index) => step === before[index]).length;
     expect(kept).toBeGreaterThanOrEqual(before.length - 2);
+  });
+});
+
+describe('copyGroupingState: what a reading resumes from', () => {
+  /** A reading of a click in tab 1 that opened tab 2, then a click in tab 2. */
+  function reading() {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Help' });
+    fixture.tabOpened('tab', 1200, 2, 'https://shop.example/help');
+    fixture.on('https://shop.example/help', 'Help', 2).navigation('n2', 1300, 'https://shop.example/help');
+    fixture.click('c2', 4000, { name: 'Contact' });
+    const read = startReading();
+    readDrafts(fixture.events, 0, read, DEFAULT_GROUPING);
+    return read;
+  }
+
+  it('copies each draft the rules hold once, wherever it is held, and shares the events', () => {
+    const original = reading().memory;
+    const { memory, copies } = copyGroupingState(original);
+    expect(memory).toEqual(original);
+    const last = memory.state.last as Draft;
+    expect(last).not.toBe(original.state.last);
+    expect(memory.latestInTab.get(2)).toBe(last);
+    expect(memory.latestInTab.get(1)).toBe(memory.lastClickOfTab.get(1)?.draft);
+    expect(copies).toContain(last);
+    expect(new Set(copies).size).toBe(copies.length);
+    expect(last.first).toBe(original.state.last?.first);
+    // Reading on from the copy leaves the original as it was.
+    last.events.push(last.first);
+    last.clicks.length = 0;
+    expect(original.state.last?.events).toHaveLength(1);
+    expect(original.state.last?.clicks).toHaveLength(1);
+  });
+
+  it('copies the memories a new rule may add: sets, lists and records holding drafts', () => {
+    const original = reading().memory;
+    const draft = original.state.last as Draft;
+    const extended = { ...original, waiting: new Set([draft]), pending: [{ draft, event: draft.first }] } as unknown as GroupingState;
+    const { memory } = copyGroupingState(extended);
+    const copied = memory as unknown as { waiting: Set<Draft>; pending: { draft: Draft; event: CapturedEvent }[] };
+    expect([...copied.waiting]).toEqual([memory.state.last]);
+    expect(copied.pending[0]?.draft).toBe(memory.state.last);
+    expect(copied.pending[0]?.event).toBe(draft.first);
+    expect(copied.waiting.has(draft)).toBe(false);
   });
 });
