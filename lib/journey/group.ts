@@ -324,7 +324,9 @@ function isEvent(value: object): value is CapturedEvent {
 
 /**
  * Reads `ordered[from..]` into `reading` by the rules (see the module comment). `before(index)` is called
- * before each event is read, so the live grouping can copy the state there.
+ * before each event is read, so the live grouping can copy the state there. For the live grouping to stay
+ * exact, a rule keeps what it remembers between events in `reading.memory`, and looks at later events only
+ * through `ahead`.
  */
 export function readDrafts(
   ordered: readonly CapturedEvent[],
