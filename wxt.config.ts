@@ -9,7 +9,15 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'unlimitedStorage', 'tabs', 'webNavigation', 'activeTab', ...(browser === 'firefox' ? [] : ['scripting', 'sidePanel'])],
+    // tabCapture + offscreen: screenshots from the recorded tab's own video stream (Chrome; Firefox has neither).
+    permissions: [
+      'storage',
+      'unlimitedStorage',
+      'tabs',
+      'webNavigation',
+      'activeTab',
+      ...(browser === 'firefox' ? [] : ['scripting', 'sidePanel', 'tabCapture', 'offscreen']),
+    ],
     host_permissions: ['<all_urls>'],
     commands: {
       'toggle-recording': {

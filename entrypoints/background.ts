@@ -4,9 +4,13 @@ import { dispatch } from '@/lib/messaging/serve';
 import { createBrowserPorts } from '@/lib/recorder/browser-ports';
 import { isNewBrowserRun } from '@/lib/recorder/browser-run';
 import { SessionController } from '@/lib/recorder/controller';
+import { FullPageCapturer } from '@/lib/recorder/full-page';
+import { fullPagePageSide } from '@/lib/recorder/full-page-ports';
 import { backgroundHandlers } from '@/lib/recorder/handlers';
 import { MapEditor } from '@/lib/recorder/map-edits';
 import { toggleRecording } from '@/lib/recorder/shortcut';
+import { stitchFrames } from '@/lib/recorder/stitch-frames';
+import { TabStreams } from '@/lib/recorder/tab-streams';
 import { TesterLayer } from '@/lib/recorder/tester-layer';
 import { database } from '@/lib/store/db';
 
@@ -14,9 +18,22 @@ import { database } from '@/lib/store/db';
 // that woke it. The logic lives in lib/recorder.
 export default defineBackground(() => {
   const db = database();
-  const ports = createBrowserPorts();
+  const streams = new TabStreams();
+  // Frames composed by the offscreen document arrive as worker messages (a transferred ImageBitmap).
+  self.addEventListener('message', (event) => streams.receive((event as MessageEvent).data));
+  const ports = createBrowserPorts(streams);
   const controller = new SessionController(db, ports);
-  const handlers = backgroundHandlers(controller, new TesterLayer(db, ports), db, new MapEditor(db, ports));
+  const layer = new TesterLayer(db, ports);
+  const fullPage = new FullPageCapturer(db, layer, {
+    getTab: ports.getTab,
+    page: fullPagePageSide(),
+    // Frames come through the capture queue today; a tab video stream can take its place here.
+    takeViewportFrame: (tabId) => controller.viewportFrame(tabId),
+    stitch: stitchFrames,
+    now: ports.now,
+    randomId: ports.randomId,
+  });
+  const handlers = backgroundHandlers(controller, layer, db, new MapEditor(db, ports), fullPage);
   const report = (what: string) => (error: unknown) => console.error(`[parcours] ${what} failed`, error);
 
   browser.runtime.onMessage.addListener((message, sender) =>

@@ -7,8 +7,10 @@ import { ACTIVE_SESSION_KEY } from '@/lib/messaging/active-flag';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { RecorderState, TabMessageName } from '@/lib/messaging/protocol';
 import { dispatch, type HandlerMap } from '@/lib/messaging/serve';
+import { fullPageAction, fullPageProgress } from '@/lib/overlay/full-page-action';
 import { OVERLAY_LAYOUT_KEY, readLayout } from '@/lib/overlay/layout';
 import { runShortcut, sessionActions } from '@/lib/overlay/session-actions';
+import { fullPagePage } from '@/lib/page-recorder/full-page';
 import { type OutboxEntry, outboxKey } from '@/lib/page-recorder/outbox-entry';
 import { startPageRecorder } from '@/lib/page-recorder/recorder';
 import { listenForShortcuts } from '@/lib/page-recorder/shortcuts';
@@ -43,6 +45,24 @@ export default defineContentScript({
 
     let session: RecorderState | null = null;
     let overlay: MountedOverlay | null = null;
+    // Full-page screenshots: the top frame scrolls its page for the background and shows the progress.
+    const fullPageSide = isTop ? fullPagePage(window) : null;
+    const fullPage = fullPageAction({
+      send: (request) => sendToBackground('recorder/full-page', request),
+      newId: () => crypto.randomUUID(),
+      now: () => Date.now(),
+      sleep,
+      isDead,
+      report: (text) => overlay?.feedback(text),
+    });
+    const takeFullPage = () => {
+      if (isTop)
+        void fullPage.run().then(
+          () => overlay?.refresh(),
+          () => undefined,
+        );
+      else void sendToBackground('overlay/full-page', {}).catch(() => undefined);
+    };
     const followState = (state: RecorderState) => {
       session = state;
       if (!isTop) return;
@@ -55,9 +75,14 @@ export default defineContentScript({
     const showOverlay = async () => {
       const stored = await browser.storage.local.get(OVERLAY_LAYOUT_KEY).catch(() => ({}));
       if (overlay || !session?.sessionId || !document.documentElement) return;
-      overlay = mountOverlay(document, actions, readLayout((stored as Record<string, unknown>)[OVERLAY_LAYOUT_KEY]), (layout) => {
-        void browser.storage.local.set({ [OVERLAY_LAYOUT_KEY]: layout }).catch(() => undefined);
-      });
+      overlay = mountOverlay(
+        document,
+        { ...actions, fullPage: takeFullPage },
+        readLayout((stored as Record<string, unknown>)[OVERLAY_LAYOUT_KEY]),
+        (layout) => {
+          void browser.storage.local.set({ [OVERLAY_LAYOUT_KEY]: layout }).catch(() => undefined);
+        },
+      );
     };
 
     const recorder = startPageRecorder({
@@ -73,8 +98,8 @@ export default defineContentScript({
         const answer = await sendToBackground('recorder/event', { event });
         return 'dropped' in answer ? 'dropped' : 'committed';
       },
-      requestScreenshot: async (eventId, point, epochMs, priority) => {
-        await sendToBackground('recorder/screenshot', { eventId, point, epochMs, priority });
+      requestScreenshot: async (eventId, point, epochMs, priority, changedAtEpochMs) => {
+        await sendToBackground('recorder/screenshot', { eventId, point, epochMs, priority, changedAtEpochMs });
       },
       persist: (event, owner) => {
         void browser.storage.local.set({ [outboxKey(event.id)]: { event, ...owner } satisfies OutboxEntry }).catch(() => undefined);
@@ -91,7 +116,7 @@ export default defineContentScript({
     const stopShortcuts = listenForShortcuts(window, (action) => {
       if (!session?.sessionId) return;
       const what = action.action === 'emotion' ? t(VALENCE_KEYS[action.valence]) : action.action === 'moment-of-truth' ? t('momentOfTruth') : null;
-      void runShortcut(action, actions, openNote, () => overlay?.toggleCollapsed()).then(
+      void runShortcut(action, actions, openNote, () => overlay?.toggleCollapsed(), takeFullPage).then(
         (landed) => {
           if (what) overlay?.feedback(landed ? t('overlayTaggedOn', { what, step: landed }) : t('overlayTaggedStart', { what }));
           overlay?.refresh();
@@ -107,7 +132,8 @@ export default defineContentScript({
       },
       'tab/describe-child-frames': () => recorder.describeChildFrames(),
       'tab/ping': () => 'pong' as const,
-      'tab/overlay-hide': () => overlay?.host.hideForCapture() ?? false,
+      'tab/viewport': () => ({ width: window.innerWidth, height: window.innerHeight, devicePixelRatio: window.devicePixelRatio || 1 }),
+      'tab/overlay-hide': () => overlay?.host.hideForCapture() ?? null,
       'tab/overlay-show': () => {
         overlay?.host.showAfterCapture();
         return null;
@@ -120,10 +146,28 @@ export default defineContentScript({
         overlay?.openNote(noteKind);
         return null;
       },
+      'tab/overlay-full-page': () => {
+        takeFullPage();
+        return null;
+      },
+      'tab/full-page-prepare': () => {
+        if (!fullPageSide) throw new Error('Full pages are taken by the top frame');
+        return fullPageSide.prepare();
+      },
+      'tab/full-page-scroll': async ({ y, index, total, hideFixed }) => {
+        if (!fullPageSide) throw new Error('Full pages are taken by the top frame');
+        overlay?.feedback(fullPageProgress(index + 1, total));
+        return fullPageSide.scrollTo(y, hideFixed);
+      },
+      'tab/full-page-restore': async () => {
+        await fullPageSide?.restore();
+        return null;
+      },
     };
     const onMessage = (message: unknown) => dispatch(handlers, message, null);
     browser.runtime.onMessage.addListener(onMessage);
     ctx.onInvalidated(() => {
+      void fullPageSide?.restore();
       recorder.stop();
       stopShortcuts();
       overlay?.unmount();

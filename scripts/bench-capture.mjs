@@ -30,10 +30,11 @@ async function observePage(page) {
   });
 }
 
+/** Clicks `count` times, `gapMs` apart: the pace is what is measured (time let pass on purpose, not a wait for a state). */
 async function clickSeries(page, count, gapMs) {
   for (let i = 0; i < count; i++) {
     await page.getByRole('button', { name: i % 2 ? 'Decrease quantity' : 'Increase quantity' }).click();
-    await page.waitForTimeout(gapMs);
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
   }
 }
 
@@ -68,7 +69,15 @@ try {
   await clickSeries(page, CLICKS, 650);
   const on = await pageCosts(page);
   await clickSeries(page, 12, 120);
-  await page.waitForTimeout(2500);
+  // Every click's screenshot is stored (or known missing) before the walk stops.
+  await tester.waitForEvents(
+    (events) => {
+      const clicks = events.filter((event) => event.kind === 'click');
+      const shots = new Set(events.filter((event) => event.kind === 'screenshot').map((event) => event.forEventId));
+      return clicks.length === CLICKS + 12 && clicks.every((click) => shots.has(click.id));
+    },
+    { what: 'every click and its screenshot committed', timeout: 60_000 },
+  );
   await tester.stop();
 
   const reader = await context.newPage();

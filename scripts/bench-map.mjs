@@ -99,8 +99,8 @@ async function scrollAcross(page) {
         requestAnimationFrame(tick);
       });
       const travelled = scroller.scrollLeft;
-      // Let the last frames' long tasks be reported.
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The last frames' long tasks, not yet delivered to the callback, are taken from the observer's queue.
+      longTasks.push(...observer.takeRecords().map((entry) => entry.duration));
       observer.disconnect();
       // A jump to the far end (the End key, a stage chosen in the overview): until its last column is drawn.
       const count = document.querySelectorAll('.lane-action .cell').length;
@@ -147,8 +147,12 @@ try {
     await map.locator('.lane-action .cell').first().waitFor({ timeout: 120_000 });
     const openMs = Date.now() - opened;
     const stepCount = await map.locator('.scroller').getAttribute('aria-label');
-    // Settled: thumbnails in view decoded, garbage collected, so the heap is what the page keeps.
-    await page.waitForTimeout(1000);
+    // Settled: thumbnails in view loaded and decoded, garbage collected, so the heap is what the page keeps.
+    await page.waitForFunction(() => [...document.querySelectorAll('.scroller img')].every((image) => image.complete), null, {
+      polling: 100,
+      timeout: 60_000,
+    });
+    await page.evaluate(() => Promise.all([...document.querySelectorAll('.scroller img')].map((image) => image.decode().catch(() => undefined))));
     await cdp.send('HeapProfiler.collectGarbage');
     const atOpen = await metrics(cdp);
     const scroll = await scrollAcross(page);

@@ -15,6 +15,8 @@ export interface OverlayActions {
   stage(stageId: string): Promise<void>;
   pause(): Promise<void>;
   resume(): Promise<void>;
+  /** Takes a full-page screenshot for the step tags go to; it reports its progress through `feedback`. */
+  fullPage(): void;
 }
 
 /** Imperative handles for the page side: shortcuts open the note field, stage switches refresh. */
@@ -255,6 +257,9 @@ export function Overlay({
               onClick={async () => report(await actions.momentOfTruth(), t('momentOfTruth'))}
             >
               ★
+            </button>
+            <button type="button" title={t('overlayFullPageHint')} onClick={() => actions.fullPage()}>
+              {t('overlayFullPage')}
             </button>
             <button type="button" onClick={() => void (recording ? actions.pause() : actions.resume()).then(refresh)}>
               {recording ? t('pause') : t('resume')}

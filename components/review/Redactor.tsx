@@ -45,6 +45,7 @@ export function Redactor({
   devicePixelRatio,
   redaction,
   missing,
+  alt = t('laneScreenshot'),
 }: {
   sessionId: string;
   screenshotId: string | null;
@@ -53,6 +54,8 @@ export function Redactor({
   redaction: RedactionRecord | undefined;
   /** Why there is no screenshot: every reason has its label (reason.* in lib/i18n). */
   missing: MapStep['screenshotMissing'];
+  /** What the image is, for those who cannot see it (the step's screenshot unless said otherwise). */
+  alt?: string;
 }) {
   const [original, setOriginal] = useState<{ blob: Blob; width: number; height: number } | null>(null);
   const [url, setUrl] = useState<string | null>(null);
@@ -114,7 +117,7 @@ export function Redactor({
         // A drawing surface: the pointer drags boxes, the keyboard adds, moves and sizes them.
         role="application"
         tabIndex={editing ? 0 : -1}
-        aria-label={editing ? t('redactKeyboard') : t('laneScreenshot')}
+        aria-label={editing ? t('redactKeyboard') : alt}
         onKeyDown={(event) => {
           if (!editing || !original) return;
           const step = Math.round(original.width / 50);
@@ -145,7 +148,7 @@ export function Redactor({
           setDrawing(null);
         }}
       >
-        {url && <img ref={image} src={url} alt={t('laneScreenshot')} draggable={false} />}
+        {url && <img ref={image} src={url} alt={alt} draggable={false} />}
         {original &&
           [...(editing ? (redaction?.boxes ?? []) : []), ...boxes].map((box, index) => {
             const norm = normalizeBox(box, original);

@@ -10,13 +10,15 @@ import { NOTE_KEYS } from '../common/labels';
 import { StepAnnotator } from '../common/StepAnnotator';
 import { useLiveQuery } from '../common/useAsync';
 import { useRun } from '../common/useRun';
+import { FullPages } from './FullPages';
 import { Redactor } from './Redactor';
+import { ScreenshotMoment } from './ScreenshotMoment';
 import { SignalChip } from './SignalChip';
 import { reviewHistory, UndoButtons } from './UndoButtons';
 import { useJourneyMap } from './useJourneyMap';
 
 /** Events a step can be cut before: what the tester did, not what the recorder noted around it. */
-const SPLITTABLE = new Set(['click', 'navigation', 'field-change', 'submit']);
+const SPLITTABLE = new Set(['click', 'navigation', 'field-change', 'submit', 'key']);
 
 /** One step in full: the large screenshot with the click marked, every field, and every correction. */
 export function StepView({ sessionId, stepId }: { sessionId: string; stepId: string }) {
@@ -69,14 +71,29 @@ export function StepView({ sessionId, stepId }: { sessionId: string; stepId: str
         </p>
       )}
       <div class="step-layout">
-        <Redactor
-          sessionId={sessionId}
-          screenshotId={step.screenshotId}
-          point={step.point}
-          devicePixelRatio={step.devicePixelRatio}
-          redaction={redaction}
-          missing={step.screenshotMissing}
-        />
+        <div class="step-shots">
+          <Redactor
+            sessionId={sessionId}
+            screenshotId={step.screenshotId}
+            point={step.point}
+            devicePixelRatio={step.devicePixelRatio}
+            redaction={redaction}
+            missing={step.screenshotMissing}
+          />
+          <ScreenshotMoment
+            sessionId={sessionId}
+            source={step.screenshotSource}
+            delayMs={step.screenshotDelayMs}
+            lateScreenshotId={step.lateScreenshotId}
+            redactions={data.redactions}
+          />
+          <FullPages
+            sessionId={sessionId}
+            screenshotIds={step.fullPageScreenshotIds}
+            events={(events ?? []).filter((event) => event.kind === 'full-page')}
+            redactions={data.redactions}
+          />
+        </div>
         <div class="step-fields">
           <TitleField key={step.id} value={step.action} onSave={(title) => edit({ kind: 'title', stepId: step.id, title })} />
           <label>

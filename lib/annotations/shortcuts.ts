@@ -6,7 +6,8 @@ export type ShortcutAction =
   | { action: 'note'; noteKind: NoteKind }
   | { action: 'moment-of-truth' }
   | { action: 'stage'; delta: -1 | 1 }
-  | { action: 'toggle-overlay' };
+  | { action: 'toggle-overlay' }
+  | { action: 'full-page' };
 
 interface KeyLike {
   code: string;
@@ -29,6 +30,7 @@ export const SHORTCUT_HELP = [
   { keys: 'Alt+Shift+M', what: 'shortcutMoment' },
   { keys: 'Alt+Shift+← / →', what: 'shortcutStage' },
   { keys: 'Alt+Shift+H', what: 'shortcutToggle' },
+  { keys: 'Alt+Shift+F', what: 'shortcutFullPage' },
 ] as const;
 
 /**
@@ -45,6 +47,7 @@ export function shortcutFor(event: KeyLike): ShortcutAction | null {
   if (event.code === 'ArrowRight') return { action: 'stage', delta: 1 };
   if (event.code === 'ArrowLeft') return { action: 'stage', delta: -1 };
   if (event.code === 'KeyH') return { action: 'toggle-overlay' };
+  if (event.code === 'KeyF') return { action: 'full-page' };
   return null;
 }
 

@@ -1,6 +1,6 @@
 import { type Checklist, checklistScores, type StageScore } from '../annotations/checklist';
 import type { Author, Persona } from '../annotations/types';
-import type { CapturedEvent } from '../capture/events';
+import type { CapturedEvent, EventOf } from '../capture/events';
 import type { Locale } from '../i18n';
 import { assembleJourney } from '../journey/assemble';
 import { applyEdits } from '../journey/edits';
@@ -33,6 +33,14 @@ export interface JourneyStep {
   screenshot: string | null;
   /** Present exactly when `screenshot` is null. */
   screenshotMissing?: NonNullable<MapStep['screenshotMissing']>;
+  /** `tab-stream` (a frame of the tab's video) or `visible-tab` (`captureVisibleTab`); null: unknown or no image. */
+  screenshotSource: MapStep['screenshotSource'];
+  /** Signed ms from the step's pointer-down (or request) to the moment its image shows; null: unknown. */
+  screenshotDelayMs: number | null;
+  /** With `screenshotMissing: "late"`: the image taken too late for the step's moment (what came after it). */
+  lateScreenshot?: string;
+  /** Full-page screenshots the tester took for the step, in the order taken. */
+  fullPages: JourneyFullPage[];
   stageId: string | null;
   action: string;
   touchpoint: { site: string | null; page: string | null; channel: 'web' };
@@ -52,6 +60,19 @@ export interface JourneyStep {
   /** Every note with its kind and author (tester or observer). */
   annotations: StepNote[];
   eventIds: string[];
+}
+
+/** A full-page screenshot of a step: the image in the zip, its size (device px) and the page it covers (CSS px). */
+export interface JourneyFullPage {
+  screenshot: string;
+  width: number;
+  height: number;
+  /** Viewport frames stitched into it. */
+  viewports: number;
+  pageHeight: number;
+  coveredHeight: number;
+  /** True when the page was too long: the image shows its top `coveredHeight` px. */
+  truncated: boolean;
 }
 
 export interface JourneyChecklist {
@@ -120,12 +141,29 @@ export function buildJourneyDocument(
   const steps = map.steps.filter((step) => !step.hidden).map((step, index) => ({ ...step, index }));
   const files = new Map<string, string>();
   let evidenceFiles = 0;
+  let fullPageFiles = 0;
+  const fullPageEvents = new Map(
+    events
+      .filter((event): event is EventOf<'full-page'> => event.kind === 'full-page' && event.screenshotId != null)
+      .map((event) => [event.screenshotId, event]),
+  );
+  const fullPagesOf = (step: MapStep): JourneyFullPage[] =>
+    step.fullPageScreenshotIds.flatMap((screenshotId) => {
+      const event = fullPageEvents.get(screenshotId);
+      if (!event) return [];
+      const path = files.get(screenshotId) ?? `screenshots/full-page-${String(++fullPageFiles).padStart(4, '0')}.jpg`;
+      files.set(screenshotId, path);
+      const { width, height, viewports, pageHeight, coveredHeight, truncated } = event;
+      return [{ screenshot: path, width, height, viewports, pageHeight, coveredHeight, truncated }];
+    });
   const journeySteps = steps.map((step: MapStep): JourneyStep => {
     let screenshot: string | null = null;
     if (step.screenshotId) {
       screenshot = files.get(step.screenshotId) ?? `screenshots/${String(step.index + 1).padStart(4, '0')}.jpg`;
       files.set(step.screenshotId, screenshot);
     }
+    const late = step.lateScreenshotId ? (files.get(step.lateScreenshotId) ?? `screenshots/${String(step.index + 1).padStart(4, '0')}-late.jpg`) : null;
+    if (step.lateScreenshotId && late) files.set(step.lateScreenshotId, late);
     const out: JourneyStep = {
       id: step.id,
       index: step.index,
@@ -150,6 +188,9 @@ export function buildJourneyDocument(
       point: step.point,
       devicePixelRatio: step.devicePixelRatio,
       screenshot,
+      screenshotSource: step.screenshotSource,
+      screenshotDelayMs: step.screenshotDelayMs,
+      fullPages: fullPagesOf(step),
       stageId: step.stageId,
       action: step.action,
       touchpoint: step.touchpoint,
@@ -177,6 +218,7 @@ export function buildJourneyDocument(
     };
     // The contract: a step without a screenshot always says why (the map gives every such step a reason).
     if (!screenshot) out.screenshotMissing = step.screenshotMissing ?? 'not-captured';
+    if (late) out.lateScreenshot = late;
     return out;
   });
   const document: JourneyDocument = {

@@ -76,6 +76,7 @@ export async function writeBundle(
         step.screenshot = null;
         step.screenshotMissing = 'deleted';
       }
+      step.fullPages = step.fullPages.filter((fullPage) => !missing.has(fullPage.screenshot));
     }
     for (const question of journey.checklist?.questions ?? []) {
       if (question.answer?.photo && missing.has(question.answer.photo)) question.answer.photo = null;

@@ -1,6 +1,7 @@
 import { accessibleName, contentText, labelText, roleOf } from './accessible';
-import type { FieldDescriptor, Rect, TargetDescriptor } from './events';
-import { isSensitiveField, maskSensitiveText, maskUrl } from './masking';
+import { cssEscape } from './css-escape';
+import type { FieldDescriptor, FormDescriptor, Rect, TargetDescriptor } from './events';
+import { isSensitiveField, maskSensitiveText, maskUrl, scrubTypedValues } from './masking';
 import { isEditable, recorderSelectors } from './selectors';
 import { normalizeText } from './text';
 
@@ -134,4 +135,147 @@ export function describeField(el: FieldElement): FieldDescriptor {
 export function valueLength(el: FieldElement): number {
   if (el.localName === 'select') return (el as HTMLSelectElement).selectedOptions.length;
   return el.value.length;
+}
+
+/** Single-line text fields: where Enter acts (sends the form, or whatever the page's script does). */
+const SINGLE_LINE_TYPES = new Set(['text', 'search', 'email', 'url', 'tel', 'password', 'number']);
+
+export function isSingleLineText(el: Element | null): el is HTMLInputElement {
+  return el?.localName === 'input' && SINGLE_LINE_TYPES.has(fieldInputType(el as HTMLInputElement));
+}
+
+/**
+ * Describes the host of a closed shadow root that holds a field (its `input` events reach the page retargeted
+ * to the host): what a person sees of it, never its value. The host's own name, `aria-labelledby`,
+ * `aria-label`, `title`, or a `<label for>` pointing at its id.
+ */
+export function describeClosedHost(host: Element): FieldDescriptor {
+  const name = host.getAttribute('name');
+  const id = host.getAttribute('id');
+  const autocomplete = host.getAttribute('autocomplete');
+  const label = accessibleName(host) ?? labelFor(host, id);
+  return {
+    tag: host.localName,
+    inputType: null,
+    name,
+    label,
+    autocomplete,
+    required: host.hasAttribute('required') || host.getAttribute('aria-required') === 'true',
+    sensitive: isSensitiveField({ inputType: null, name, id, autocomplete, label }),
+    selectors: recorderSelectors(host),
+    closedRoot: true,
+  };
+}
+
+function labelFor(el: Element, id: string | null): string | null {
+  if (!id) return null;
+  const root = el.getRootNode() as Document | ShadowRoot;
+  const label = root.querySelector?.(`label[for="${cssEscape(id)}"]`);
+  return label ? maskOrNull(normalizeText(contentText(label))) : null;
+}
+
+/** A form's names are titles: kept short. */
+const FORM_TEXT_MAX = 80;
+const HEADINGS = 'h1, h2, h3, h4, h5, h6, [role="heading"]';
+/** The nearest heading is sought up to the section (or landmark) that holds the form, not beyond. */
+const SECTIONS = new Set(['section', 'article', 'aside', 'nav', 'main', 'header', 'footer', 'dialog', 'body']);
+const SECTION_ROLES = new Set(['region', 'dialog', 'alertdialog', 'main', 'navigation', 'complementary', 'banner', 'contentinfo', 'search']);
+
+/**
+ * Describes a form as it is sent: what the page's code calls it, and the texts a person reads that name it
+ * (accessible name, legend, nearest heading, the text of the button that sent it). Every text is masked, and
+ * what was typed in the form is removed from it (a heading that greets the name just typed).
+ */
+export function describeForm(form: HTMLFormElement, submitter: Element | null): FormDescriptor {
+  const action = form.getAttribute('action');
+  const fields = Array.from(form.elements).filter((element) => isFormField(element));
+  const typed = fields.filter((field) => isSingleLineText(field) || field.localName === 'textarea').map((field) => (field as HTMLInputElement).value);
+  const clean = (text: string | null | undefined) => {
+    const scrubbed = text == null ? null : normalizeText(maskSensitiveText(scrubTypedValues(text, typed)), FORM_TEXT_MAX);
+    return scrubbed === '' ? null : scrubbed;
+  };
+  const heading = nearestHeading(form);
+  const button = submitter && submitter !== form ? submitter : defaultButton(form);
+  const search = form.closest('search') != null;
+  return {
+    name: form.getAttribute('name') ?? form.getAttribute('aria-label') ?? form.getAttribute('id'),
+    selectors: recorderSelectors(form),
+    method: (form.getAttribute('method') ?? 'get').toLowerCase(),
+    action: action == null ? null : maskUrl(action),
+    fieldCount: fields.length,
+    label: clean(accessibleName(form)),
+    legend: clean(legendOf(form, fields)),
+    heading: heading ? clean(accessibleName(heading) ?? contentText(heading)) : null,
+    submitText: button ? clean(buttonText(button)) : null,
+    role: roleAttribute(form) ?? (search ? 'search' : null),
+  };
+}
+
+function roleAttribute(element: Element): string | null {
+  return element.getAttribute('role')?.trim().split(/\s+/)[0]?.toLowerCase() || null;
+}
+
+/** The legend of the fieldset that holds every field of the form (a fieldset for a part of it names only that part). */
+function legendOf(form: HTMLFormElement, fields: readonly Element[]): string | null {
+  const fieldset = form.querySelector('fieldset');
+  if (!fieldset || fields.length === 0 || !fields.every((field) => fieldset.contains(field))) return null;
+  const legend = Array.from(fieldset.children).find((child) => child.localName === 'legend');
+  return legend ? contentText(legend) : null;
+}
+
+function shownHeading(element: Element): boolean {
+  return element.closest('[hidden], [aria-hidden="true"]') == null;
+}
+
+/**
+ * The heading a person reads as the form's title: the first inside it, else the nearest one before it, going
+ * out through its ancestors (and out of a shadow root to its host) until the section or landmark holding it.
+ */
+function nearestHeading(form: Element): Element | null {
+  const inside = Array.from(form.querySelectorAll(HEADINGS)).find(shownHeading);
+  if (inside) return inside;
+  let node: Element = form;
+  for (let depth = 0; depth < 50; depth++) {
+    for (let sibling = node.previousElementSibling; sibling; sibling = sibling.previousElementSibling) {
+      if (sibling.matches(HEADINGS) && shownHeading(sibling)) return sibling;
+      const within = Array.from(sibling.querySelectorAll(HEADINGS)).filter(shownHeading);
+      const last = within[within.length - 1];
+      if (last) return last;
+    }
+    const parent: Element | null = node.parentElement ?? hostOf(node);
+    if (!parent || isSection(parent)) return null;
+    node = parent;
+  }
+  return null;
+}
+
+function hostOf(node: Element): Element | null {
+  const root = node.getRootNode();
+  return root.nodeType === 11 && 'host' in root ? (root as ShadowRoot).host : null;
+}
+
+function isSection(element: Element): boolean {
+  if (SECTIONS.has(element.localName)) return true;
+  const role = element.getAttribute('role');
+  return role != null && SECTION_ROLES.has(role);
+}
+
+function isSubmitButton(element: Element): boolean {
+  const type = (element.getAttribute('type') ?? '').toLowerCase();
+  if (element.localName === 'button') return type === '' || type === 'submit';
+  return element.localName === 'input' && (type === 'submit' || type === 'image');
+}
+
+/** The button Enter would press: the form's first submit button (image buttons are not among `elements`). */
+function defaultButton(form: HTMLFormElement): Element | null {
+  return Array.from(form.elements).find(isSubmitButton) ?? form.querySelector('input[type="image" i]');
+}
+
+/** A button's text as shown (an input without a value shows the browser's own word: unknown here). */
+function buttonText(button: Element): string | null {
+  if (button.localName === 'input') {
+    const type = (button.getAttribute('type') ?? '').toLowerCase();
+    return normalizeText(type === 'image' ? button.getAttribute('alt') : button.getAttribute('value'));
+  }
+  return accessibleName(button);
 }

@@ -45,6 +45,35 @@ export interface FieldDescriptor {
   required: boolean;
   sensitive: boolean;
   selectors: SelectorAlternatives;
+  /**
+   * True when the field is out of sight in a closed shadow root: what is described is its host (the element
+   * the page shows), with `inputType` null. Absent for every other field.
+   */
+  closedRoot?: true;
+}
+
+/**
+ * A form as its submit describes it. The texts a person reads name it on the map: its accessible name
+ * (`label`), the legend of the fieldset holding its fields, the nearest heading, its submit button's text;
+ * all masked like every other text. Events recorded before they existed have only `name`.
+ */
+export interface FormDescriptor {
+  /** The `name` attribute, else `aria-label`, else `id`: how the page's code knows the form. */
+  name: string | null;
+  selectors: SelectorAlternatives;
+  method: string;
+  action: string | null;
+  fieldCount: number;
+  /** Accessible name: `aria-labelledby`, `aria-label` or `title`. */
+  label?: string | null;
+  /** The legend of the fieldset that holds all of its fields. */
+  legend?: string | null;
+  /** The heading inside it, else the nearest heading before it in its section. */
+  heading?: string | null;
+  /** The text of the button that sent it (else of its default button). */
+  submitText?: string | null;
+  /** Its explicit ARIA role (`search` names a search form). */
+  role?: string | null;
 }
 
 /** Where a frame sits inside its tab: the chain of iframe selectors from the top document down. */
@@ -68,12 +97,32 @@ export const SCREENSHOT_MISSING_REASONS = [
   'recorder-restarted',
   'paused',
   'storage-full',
+  // Given by the map: the image was taken too late to show the step's moment (past MOMENT_TOLERANCE_MS after
+  // the press, or after the page changed: a navigation, the click's own effect). It shows what came after.
+  'late',
+  // Given by the map: the image is a frame from before a change the page made before the press (the tab's
+  // stream missed a repaint): it shows an earlier moment.
+  'stale',
   // Given by the map, never by a screenshot event: none of a step's events has a screenshot event (nothing
   // in the step asked for one: a form, a new tab…).
   'not-captured',
 ] as const;
 
 export type ScreenshotMissingReason = (typeof SCREENSHOT_MISSING_REASONS)[number];
+
+export type ScreenshotSource = 'tab-stream' | 'visible-tab';
+
+/** Why a full-page screenshot the tester asked for could not be made, as its `full-page` event says. */
+export const FULL_PAGE_MISSING_REASONS = [
+  'tab-not-visible',
+  'page-not-capturable',
+  // The page did not answer (loading, navigating away, or a frame Parcours cannot reach).
+  'page-unavailable',
+  'capture-failed',
+  'storage-full',
+] as const;
+
+export type FullPageMissingReason = (typeof FULL_PAGE_MISSING_REASONS)[number];
 
 /** Fields every stored event has. `t` is ms since the session started; `at` is wall-clock ISO 8601. */
 export interface EventBase {
@@ -132,12 +181,25 @@ export interface EventPayloads {
   'field-focus': { field: FieldDescriptor };
   'field-change': {
     field: FieldDescriptor;
-    valueLength: number;
+    /** Characters typed (options chosen); null when it cannot be known (a field in a closed shadow root). */
+    valueLength: number | null;
     checked?: boolean;
     /** Visible text of the chosen option(s); only for non-sensitive selects. */
     selectedText?: string | null;
   };
-  submit: { form: { name: string | null; selectors: SelectorAlternatives; method: string; action: string | null; fieldCount: number } };
+  submit: { form: FormDescriptor };
+  /**
+   * A key that acts, pressed in a field: Enter in a single-line text field that belongs to no form (a todo
+   * added, a search run by script). Inside a form Enter sends it (a `submit`); in a textarea it is a new line.
+   * The value is never read: only its length.
+   */
+  key: {
+    key: 'Enter';
+    field: FieldDescriptor;
+    valueLength: number;
+    /** Device pixels per CSS pixel when it happened: its screenshot marks the field's centre with it. */
+    devicePixelRatio: number;
+  };
   /**
    * A field the page refused: the browser's constraint validation (`invalid` event) or the page's own script
    * (`aria-invalid="true"`, with the text of its error message). Events written before `source` existed are
@@ -179,10 +241,45 @@ export interface EventPayloads {
     missingDetail?: string | null;
     /** Point to mark on the image, CSS pixels of the top-level viewport. */
     point: Point | null;
-    /** Time from request (pointer-down or navigation settle) to capture; negative for an image taken just before. */
+    /**
+     * Signed ms from the request's moment (pointer-down, a navigation settled) to the moment the image shows:
+     * negative for a stream frame captured before the press (the last the tab painted) or a reuse, positive
+     * for an image taken after it.
+     */
     delayMs: number | null;
     /** True when the image was taken for another step too (requests that waited together, or a reuse). */
     shared: boolean;
+    /**
+     * Where the image came from: a frame of the tab's video stream, or `tabs.captureVisibleTab`. Absent from
+     * walks recorded before tab streams (all `visible-tab`).
+     */
+    source?: ScreenshotSource | null;
+    /** Session ms of the request's moment (the press of a click); with `delayMs`, when the image shows. */
+    requestedT?: number | null;
+    /** For a `visible-tab` image in a walk that tried streams: why the tab had no stream (the browser's words). */
+    streamUnavailable?: string | null;
+  };
+  /**
+   * A full-page screenshot the tester asked for (shortcut or overlay button), stitched from viewport frames.
+   * Written by the background with the id `<request id>:full-page`, so a request sent again stores nothing twice.
+   */
+  'full-page': {
+    /** The event of the step it belongs to: the step selected in the side panel, else the latest step. */
+    forEventId: string;
+    screenshotId: string | null;
+    /** Size of the image, device pixels (0 when there is none). */
+    width: number;
+    height: number;
+    /** Viewport frames stitched into it. */
+    viewports: number;
+    /** The page's height and the part of it the image covers (less when `truncated`), CSS px. */
+    pageHeight: number;
+    coveredHeight: number;
+    /** True when the page was taller than the image may be: the image shows its top `coveredHeight` px. */
+    truncated: boolean;
+    missingReason: FullPageMissingReason | null;
+    /** The browser's message when it refused. */
+    missingDetail?: string | null;
   };
 }
 
@@ -202,6 +299,7 @@ export const PAGE_EVENT_KINDS = [
   'field-focus',
   'field-change',
   'submit',
+  'key',
   'invalid',
   'form-alert',
   'dom-change',
@@ -217,7 +315,7 @@ export type PageEventDraft = {
 }[PageEventKind];
 
 /** Kinds that show the tester acting (used for idle-gap detection). */
-export const USER_ACTION_KINDS: ReadonlySet<EventKind> = new Set(['click', 'field-focus', 'field-change', 'submit', 'scroll']);
+export const USER_ACTION_KINDS: ReadonlySet<EventKind> = new Set(['click', 'field-focus', 'field-change', 'submit', 'key', 'scroll']);
 
 export function isPageEventKind(kind: string): kind is PageEventKind {
   return (PAGE_EVENT_KINDS as readonly string[]).includes(kind);

@@ -7,6 +7,7 @@
 import type { CapturedEvent } from '../capture/events';
 import type { Locale } from '../i18n';
 import type { AnnotationRecord } from '../store/records';
+import { fullPageScreenshotIds, fullPagesByEvent } from './full-page';
 import { type GroupingOptions, groupSteps } from './group';
 import { type TesterLanes, testerLayers } from './layer';
 import type { FrictionSignal, JourneyMap, MapStep } from './map-types';
@@ -42,10 +43,12 @@ export function assembleJourney(input: AssembleInput): JourneyMap {
     if (stepId != null && !firstAction.has(stepId)) firstAction.set(stepId, first.ms);
   }
 
+  const fullPages = fullPagesByEvent(events);
   const steps: MapStep[] = grouped.map((step, index) => {
     const layer = layers[index] as TesterLanes;
     return {
       ...step,
+      fullPageScreenshotIds: fullPageScreenshotIds(step.eventIds, fullPages),
       titled: false,
       ...layer,
       signals: signals.get(step.id) ?? ([] as FrictionSignal[]),

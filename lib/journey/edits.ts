@@ -1,10 +1,12 @@
-import type { CapturedEvent } from '../capture/events';
+import type { CapturedEvent, EventOf } from '../capture/events';
 import type { Locale } from '../i18n';
 import type { AnnotationRecord, EditRecord, StepEdit } from '../store/records';
-import { actionFor, chronological, navigationTitles, screenshotMissingReason, screenshotsByEvent } from './event-facts';
+import { actionFor, chronological, navigationTitles, screenshotsByEvent } from './event-facts';
+import { fullPageScreenshotIds, fullPagesByEvent } from './full-page';
 import { NOTE_LANES } from './layer';
 import type { FrictionSignal, JourneyMap, MapStep, MapStepKind } from './map-types';
 import { journeyMetrics } from './metrics';
+import { PageChanges, stepScreenshot } from './moment';
 import { touchpointOf } from './timeline';
 
 /** What applying edits needs besides the map and the edits. */
@@ -59,6 +61,11 @@ export function applyEditsWithOutcome(map: JourneyMap, edits: readonly EditRecor
     } else skipped.push(record.id);
   }
   for (const [index, step] of steps.entries()) step.index = index;
+  // Full-page screenshots follow the events they were taken for through merges and splits.
+  if (reshaped && context.events.length > 0) {
+    const fullPages = fullPagesByEvent(context.events);
+    for (const step of steps) step.fullPageScreenshotIds = fullPageScreenshotIds(step.eventIds, fullPages);
+  }
   const edited: JourneyMap = { stages: structuredClone(map.stages), steps, metrics: structuredClone(map.metrics) };
   // Titles change no figure: the assembled metrics stand until a step is hidden, moved, merged or split, or a
   // signal decided. Then the assembler's own function recounts them, so an edited map counts as an assembled one.
@@ -127,6 +134,7 @@ function merge(steps: MapStep[], stepIds: readonly string[]): boolean {
     annotations: parts.flatMap((step) => step.annotations),
     momentOfTruth: parts.some((step) => step.momentOfTruth),
     signals: uniqueSignals(parts.flatMap((step) => step.signals)),
+    fullPageScreenshotIds: parts.flatMap((step) => step.fullPageScreenshotIds),
     timeToFirstActionMs: parts.find((step) => step.timeToFirstActionMs != null)?.timeToFirstActionMs ?? null,
     hidden: parts.every((step) => step.hidden),
   };
@@ -176,6 +184,10 @@ function split(steps: MapStep[], stepId: string, atEventId: string, known: Known
     screenshotId: null,
     // Unless its events say otherwise (below), no screenshot is known for the second part.
     screenshotMissing: 'not-captured',
+    screenshotSource: null,
+    screenshotDelayMs: null,
+    lateScreenshotId: null,
+    fullPageScreenshotIds: [],
     timeToFirstActionMs: null,
     emotion: null,
     momentOfTruth: false,
@@ -183,10 +195,9 @@ function split(steps: MapStep[], stepId: string, atEventId: string, known: Known
   if (event && startT != null) {
     first.durationMs = startT - step.t;
     Object.assign(second, known.describe(event, startT, end - startT));
-    const shot = [...secondIds].map((id) => known.evidence(id)).find((evidence) => evidence != null);
-    const secondEvents = [...secondIds].flatMap((id) => known.event(id) ?? []);
-    second.screenshotId = shot?.screenshotId ?? null;
-    second.screenshotMissing = screenshotMissingReason(shot, secondEvents);
+    const secondEvents = chronological([...secondIds].flatMap((id) => known.event(id) ?? []));
+    const { shot, ...picture } = stepScreenshot(secondEvents, known.evidenceMap, known.changes);
+    Object.assign(second, picture);
     second.point = shot?.point ?? second.point;
   } else {
     // Nothing known of the event: the second part starts where the step did and lasts nothing, rather than invent a time.
@@ -228,6 +239,7 @@ const EVENT_STEP_KIND: Partial<Record<CapturedEvent['kind'], MapStepKind>> = {
   'field-focus': 'form',
   'field-change': 'form',
   submit: 'form',
+  key: 'form',
   invalid: 'form',
   'tab-opened': 'new-tab',
 };
@@ -237,6 +249,7 @@ class Known {
   private readonly events = new Map<string, CapturedEvent>();
   private readonly annotations = new Map<string, AnnotationRecord>();
   private readonly shots: ReturnType<typeof screenshotsByEvent>;
+  readonly changes: PageChanges;
   private readonly titles: Map<string, string>;
   private readonly marks: AnnotationRecord[];
 
@@ -248,6 +261,7 @@ class Known {
     for (const event of ordered) this.events.set(event.id, event);
     for (const annotation of context.annotations ?? []) this.annotations.set(annotation.id, annotation);
     this.shots = screenshotsByEvent(ordered);
+    this.changes = new PageChanges(ordered);
     this.titles = navigationTitles(ordered);
     this.marks = (context.annotations ?? []).filter((annotation) => annotation.kind === 'moment-of-truth' && !annotation.removed).sort((a, b) => a.t - b.t);
   }
@@ -261,8 +275,9 @@ class Known {
     return this.annotations.get(annotationId)?.eventId;
   }
 
-  evidence(eventId: string) {
-    return this.shots.get(eventId);
+  /** The screenshot event of each event it shows. */
+  get evidenceMap(): ReadonlyMap<string, EventOf<'screenshot'>> {
+    return this.shots;
   }
 
   latestMomentOfTruth(eventIds: readonly string[]): AnnotationRecord | undefined {

@@ -5,6 +5,7 @@
  */
 import type { CapturedEvent, EventOf, ScreenshotMissingReason, SelectorAlternatives, TargetDescriptor } from '../capture/events';
 import { type Locale, t } from '../i18n';
+import { formName, formPhrase } from './form-names';
 
 type Evidence = EventOf<'screenshot'>;
 
@@ -64,6 +65,22 @@ function pageLabel(event: CapturedEvent, title?: string): string {
   }
 }
 
+/** A field as a step names it: its label, else its name, type or tag. */
+export function fieldName(field: { label: string | null; name: string | null; inputType: string | null; tag: string }): string {
+  return field.label ?? field.name ?? field.inputType ?? field.tag;
+}
+
+/** A field changed, in plain language: "Fill in 'Email'", "Choose 'Express' in 'Delivery'", "Tick 'Gift wrap'". */
+export function changeAction(change: EventOf<'field-change'>, locale?: Locale): string {
+  const field = fieldName(change.field);
+  if (change.selectedText) return t('actionChoose', { value: change.selectedText, field }, locale);
+  const type = change.field.inputType;
+  // The state of a sensitive box is withheld: it changed, how is not known.
+  if (type === 'radio') return t(change.checked === true ? 'actionChooseOption' : 'actionToggle', { field }, locale);
+  if (type === 'checkbox') return t(change.checked === undefined ? 'actionToggle' : change.checked ? 'actionCheck' : 'actionUncheck', { field }, locale);
+  return t('actionFill', { field }, locale);
+}
+
 /** The plain-language action of one event, as a step begun by it says it (null for events that say none). */
 export function actionFor(event: CapturedEvent, title: string | undefined, locale?: Locale): string | null {
   switch (event.kind) {
@@ -79,13 +96,12 @@ export function actionFor(event: CapturedEvent, title: string | undefined, local
       if (event.navigationType === 'reload') return t('actionReload', { page }, locale);
       return t('actionGoTo', { page }, locale);
     }
-    case 'field-change': {
-      const field = event.field.label ?? event.field.name ?? event.field.inputType ?? '?';
-      if (event.selectedText) return t('actionChoose', { value: event.selectedText, field }, locale);
-      return t('actionFill', { field }, locale);
-    }
+    case 'field-change':
+      return changeAction(event, locale);
     case 'submit':
-      return event.form.name ? t('actionSubmit', { form: event.form.name }, locale) : t('actionSubmitUnnamed', {}, locale);
+      return t('actionSubmit', { form: formPhrase(formName(event.form), locale) }, locale);
+    case 'key':
+      return t(event.valueLength > 0 ? 'actionFillEnter' : 'actionPressEnter', { field: fieldName(event.field) }, locale);
     case 'invalid':
       return t('actionInvalid', { field: event.field.label ?? event.field.name ?? '?', message: event.validationMessage }, locale);
     case 'tab-opened':

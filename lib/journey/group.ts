@@ -10,25 +10,35 @@
  * - quick repeated clicks on the same spot (same target, or within `repeatClickPx`, each within
  *   `repeatClickMs` of the previous) are one step: "Click 'X' (4 times)";
  * - field focus and changes in one frame, the clicks on its fields, then its submit (the click on the submit
- *   button, the submit, its `invalid` events, the navigation it caused) are one step "Fill in the X form";
- *   fields filled without a submit are one step "Fill in 'A', 'B'"; a field only focused is not a step;
+ *   button, the submit, its `invalid` events, the navigation it caused) are one step "Fill in the X form"
+ *   (the form named as form-names.ts says); fields filled without a submit are one step "Fill in 'A', 'B'";
+ *   a field only focused is not a step;
+ * - Enter pressed in a field that belongs to no form (`key`) ends the step of typing in it: "Fill in 'X' and
+ *   press Enter" (the change the browser reports right after it included); each Enter is a step of its own;
+ * - a checkbox, radio or switch ticked when no submit of its frame follows (before a navigation, another
+ *   click or an Enter) is a step of its own: "Tick 'X'" (the click on its label, on the box, and its change);
+ *   ticked in a form that is then sent, it is part of filling that form;
+ * - a change of the very element the step before clicked (a field in a closed shadow root, seen as its host)
+ *   makes that click the start of filling it;
  * - a navigation nothing on the page caused (typed, reload, back/forward, a page moving by itself, a new tab)
  *   is its own step;
  * - scrolls, page loads, alerts, visibility changes, closed tabs, pauses and the stop are no steps: they
  *   belong to the step before them (a page-load to the step that navigated there, fields found invalid on a
- *   page's arrival to the step that brought it); a screenshot or a DOM change to the step of the event it
- *   follows; an idle gap to the step of the action that ended it.
+ *   page's arrival to the step that brought it); a screenshot, a full-page screenshot or a DOM change to the
+ *   step of the event it follows; an idle gap to the step of the action that ended it.
  *
  * In passes, each written once and shared by the map and the side panel's live grouping (live-steps.ts):
  * `readDrafts` reads the events in order into drafts; what the rules remember from one event to the next is
  * a `GroupingState` (a few drafts per tab, whatever the walk's length), so a copy of it resumes a reading
  * anywhere. `settleDrafts` turns the drafts into the events of each step; `placeFollower` puts a screenshot,
- * a DOM change or an idle gap with its step; `makeStep` makes one step from its events.
+ * a full-page screenshot, a DOM change or an idle gap with its step; `makeStep` makes one step from its events.
  */
-import type { CapturedEvent, EventOf, SelectorAlternatives, TargetDescriptor } from '../capture/events';
+import type { CapturedEvent, EventOf, FieldDescriptor, SelectorAlternatives, TargetDescriptor } from '../capture/events';
 import { type Locale, t } from '../i18n';
-import { actionFor, chronological, compareEvents, fieldTarget, navigationTitles, screenshotMissingReason, screenshotsByEvent } from './event-facts';
+import { actionFor, changeAction, chronological, compareEvents, fieldName, fieldTarget, navigationTitles, screenshotsByEvent } from './event-facts';
+import { formName, formPhrase } from './form-names';
 import type { MapStep, MapStepKind } from './map-types';
+import { PageChanges, stepScreenshot } from './moment';
 import { PausedSpans, pageName, touchpointOf, walkEnd } from './timeline';
 
 /** A step of the map before the tester's layer, signals and metrics are put on it. */
@@ -52,6 +62,9 @@ export type GroupedStep = Pick<
   | 'devicePixelRatio'
   | 'screenshotId'
   | 'screenshotMissing'
+  | 'screenshotSource'
+  | 'screenshotDelayMs'
+  | 'lateScreenshotId'
   | 'eventIds'
 >;
 
@@ -79,7 +92,7 @@ export const DEFAULT_GROUPING: Readonly<GroupingOptions> = {
 type Click = EventOf<'click'>;
 type Navigation = EventOf<'navigation'>;
 type FieldEvent = EventOf<'field-focus'> | EventOf<'field-change'>;
-type SubmitForm = EventOf<'submit'>['form'];
+type Key = EventOf<'key'>;
 
 /** A step being built: its first event and the events the rules gave it so far, sorted by their part. */
 export interface Draft {
@@ -98,6 +111,10 @@ export interface Draft {
   invalids: EventOf<'invalid'>[];
   navigations: Navigation[];
   tabOpened: EventOf<'tab-opened'> | null;
+  /** Enter pressed in a field with no form: it ends the step (at most one). */
+  keys: Key[];
+  /** A box ticked outside a form that is sent: its label's click, its click and its change, nothing else. */
+  tick: boolean;
   /** A form group still taking fields (false once something else happened). */
   open: boolean;
 }
@@ -112,6 +129,22 @@ export function isFieldTarget(target: TargetDescriptor): boolean {
   if (tag === 'textarea' || tag === 'select' || tag === 'option' || tag === 'label') return true;
   return target.role != null && FIELD_ROLES.has(target.role);
 }
+
+const TOGGLE_INPUT_TYPES = new Set(['checkbox', 'radio']);
+const TOGGLE_ROLES = new Set(['checkbox', 'radio', 'switch', 'menuitemcheckbox', 'menuitemradio']);
+
+/** Whether a click target is a box to tick: a checkbox, a radio button or a switch. */
+export function isToggleTarget(target: TargetDescriptor): boolean {
+  if (target.tag.toLowerCase() === 'input') return TOGGLE_INPUT_TYPES.has((target.inputType ?? '').toLowerCase());
+  return target.role != null && TOGGLE_ROLES.has(target.role);
+}
+
+function isToggleField(field: FieldDescriptor): boolean {
+  return TOGGLE_INPUT_TYPES.has((field.inputType ?? '').toLowerCase());
+}
+
+/** A label's click and the click the browser then makes on its box come this close. */
+const LABEL_TO_CONTROL_MS = 200;
 
 /** Navigations the browser's own controls make: never the effect of a click on the page. */
 const BROWSER_NAVIGATIONS = new Set<Navigation['navigationType']>(['reload', 'back-forward', 'typed']);
@@ -129,42 +162,6 @@ function sameSpot(a: Click, b: Click, px: number): boolean {
   const selector = firstSelector(a.target.selectors);
   if (selector != null && selector === firstSelector(b.target.selectors)) return true;
   return Math.hypot(a.point.x - b.point.x, a.point.y - b.point.y) <= px;
-}
-
-/** Turns an identifier into words: "shipping-form" → "shipping", "checkoutForm" → "checkout". */
-function readableName(raw: string | null | undefined): string | null {
-  const text = raw?.trim();
-  if (!text) return null;
-  if (/\s/.test(text)) return text; // written for people (an aria-label): as it is
-  const words = text
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[-_.:]+|\s+/)
-    .map((word) => word.toLowerCase())
-    .filter((word) => word !== '' && word !== 'form' && word !== 'frm');
-  return words.length > 0 ? words.join(' ') : null;
-}
-
-/** The id or first class of the form in its CSS selector ("#shipping-form", "form.search-form"). */
-function selectorName(selectors: SelectorAlternatives): string | null {
-  for (const alternative of selectors) {
-    const last = alternative[alternative.length - 1];
-    if (!last || /^(aria|text|xpath)\//.test(last)) continue;
-    const css = last.replace(/^pierce\//, '');
-    const id = /#([\w-]+)/.exec(css);
-    if (id) return id[1] ?? null;
-    const cls = /\.([\w-]+)/.exec(css);
-    if (cls) return cls[1] ?? null;
-  }
-  return null;
-}
-
-/** A readable name for a form: from its name, aria-label or id, else its selector, else its first field's label. */
-export function formName(form: SubmitForm | null, fieldLabels: readonly string[] = []): string | null {
-  return readableName(form?.name) ?? readableName(form ? selectorName(form.selectors) : null) ?? fieldLabels[0] ?? null;
-}
-
-function fieldLabel(field: { label: string | null; name: string | null; inputType: string | null }): string {
-  return field.label ?? field.name ?? field.inputType ?? '?';
 }
 
 function fieldKey(field: { label: string | null; name: string | null; selectors: SelectorAlternatives }): string {
@@ -187,16 +184,8 @@ function fillAction(changes: readonly EventOf<'field-change'>[], locale: Locale 
   }
   const order = [...new Set(changes.map((change) => fieldKey(change.field)))];
   const fields = order.map((key) => latest.get(key) as EventOf<'field-change'>);
-  if (fields.length === 1) {
-    const change = fields[0] as EventOf<'field-change'>;
-    const field = fieldLabel(change.field);
-    if (change.selectedText) return t('actionChoose', { value: change.selectedText, field }, locale);
-    const type = change.field.inputType;
-    if ((type === 'checkbox' || type === 'radio') && change.checked !== undefined)
-      return t(change.checked ? 'actionCheck' : 'actionUncheck', { field }, locale);
-    return t('actionFill', { field }, locale);
-  }
-  const shown = fields.slice(0, 3).map((change) => t('quoted', { text: fieldLabel(change.field) }, locale));
+  if (fields.length === 1) return changeAction(fields[0] as EventOf<'field-change'>, locale);
+  const shown = fields.slice(0, 3).map((change) => t('quoted', { text: fieldName(change.field) }, locale));
   const more = fields.length - shown.length;
   const list = shown.join(', ');
   return more > 0 ? t('actionFillFieldsMore', { fields: list, count: more }, locale) : t('actionFillFields', { fields: list }, locale);
@@ -230,7 +219,14 @@ export function groupSteps(events: readonly CapturedEvent[], locale?: Locale, op
     owner.set(event.id, step);
   }
 
-  const context: StepContext = { titles: navigationTitles(ordered), evidence: screenshotsByEvent(ordered), memory: new Map(), locale, settings };
+  const context: StepContext = {
+    titles: navigationTitles(ordered),
+    evidence: screenshotsByEvent(ordered),
+    changes: new PageChanges(ordered),
+    memory: new Map(),
+    locale,
+    settings,
+  };
   const steps = grouped.map((step, index) => makeStep(step, index, context));
   const end = walkEnd(ordered);
   const paused = new PausedSpans(ordered, end);
@@ -259,12 +255,46 @@ export interface DraftReading {
   memory: GroupingState;
   /** The drafts, in the order they began. */
   drafts: Draft[];
-  /** Screenshots, DOM changes and idle gaps: they join the step of the event they follow (placeFollower). */
+  /** Screenshots, full-page screenshots, DOM changes and idle gaps: they join the step of the event they follow (placeFollower). */
   deferred: CapturedEvent[];
   /** Events read before any draft began: they join the first step. */
   orphans: CapturedEvent[];
-  /** The furthest event a rule looked at ahead of the event it decided on; `end` once one looked past the last. */
+  /**
+   * The furthest event a rule looked at ahead of the event it decided on; `end` once one looked past the last
+   * without saying what it waited for.
+   */
   lookedAhead: CapturedEvent | 'end' | null;
+  /**
+   * The questions rules asked of events to come that no event so far answers (a look ahead past the last event
+   * that says what it waits for), by `questionKey`: only a later event that `mayAnswer` one can change them.
+   */
+  unanswered: Map<string, OpenQuestion>;
+}
+
+/**
+ * A question no event answered yet: whether a form of this frame is sent, from `since` on, before the tester
+ * leaves it (see `sendVerdict`). Asked by the rule that makes a box ticked outside a sent form a step of its
+ * own. Kept once per frame, with the latest `since` it was asked from.
+ */
+export interface OpenQuestion {
+  tabId: number | null;
+  frameId: number | null;
+  since: CapturedEvent;
+}
+
+export function questionKey(question: Pick<OpenQuestion, 'tabId' | 'frameId'>): string {
+  return `${question.tabId}|${question.frameId}`;
+}
+
+/**
+ * Whether an event coming later could change what was decided on an open question: a submit or a refusal of
+ * its frame. Unanswered, a question is decided as "not sent", which an event saying "left" (a click, an Enter,
+ * a navigation) does not change; and when a look reached the last event unanswered, every click of the frame
+ * it passed was on a field, whose verdict no other event changes: only a new event can answer it.
+ */
+export function mayAnswer(question: OpenQuestion, event: CapturedEvent): boolean {
+  if (event.tabId !== question.tabId || event.frameId !== question.frameId) return false;
+  return event.kind === 'submit' || (event.kind === 'invalid' && !event.onArrival);
 }
 
 /** A reading before the first event. */
@@ -282,6 +312,7 @@ export function startReading(): DraftReading {
     deferred: [],
     orphans: [],
     lookedAhead: null,
+    unanswered: new Map(),
   };
 }
 
@@ -326,7 +357,7 @@ function isEvent(value: object): value is CapturedEvent {
  * Reads `ordered[from..]` into `reading` by the rules (see the module comment). `before(index)` is called
  * before each event is read, so the live grouping can copy the state there. For the live grouping to stay
  * exact, a rule keeps what it remembers between events in `reading.memory`, and looks at later events only
- * through `ahead`.
+ * through `ahead` (a look that may run past the last event names what would answer it: an `OpenQuestion`).
  */
 export function readDrafts(
   ordered: readonly CapturedEvent[],
@@ -362,6 +393,8 @@ export function readDrafts(
       invalids: [],
       navigations: [],
       tabOpened: null,
+      keys: [],
+      tick: false,
       open: false,
     };
     attach(draft, event);
@@ -382,13 +415,21 @@ export function readDrafts(
   };
   /**
    * The event at `j`, for a rule looking ahead (undefined past the last). Every look ahead goes through here,
-   * so a resumed reading knows which decisions a later event could change.
+   * so a resumed reading knows which decisions a later event could change. A look past the last event that
+   * says what it waits for (`question`) leaves that question open; one that does not could be changed by any
+   * later event.
    */
-  const ahead = (j: number): CapturedEvent | undefined => {
+  const ahead = (j: number, question?: OpenQuestion): CapturedEvent | undefined => {
     const next = ordered[j];
     const furthest = reading.lookedAhead;
-    if (!next) reading.lookedAhead = 'end';
-    else if (furthest !== 'end' && (furthest == null || compareEvents(next, furthest) > 0)) reading.lookedAhead = next;
+    if (!next) {
+      if (!question) reading.lookedAhead = 'end';
+      else {
+        const key = questionKey(question);
+        const asked = reading.unanswered.get(key);
+        if (!asked || compareEvents(question.since, asked.since) > 0) reading.unanswered.set(key, question);
+      }
+    } else if (furthest !== 'end' && (furthest == null || compareEvents(next, furthest) > 0)) reading.lookedAhead = next;
     return next;
   };
   /** Whether a submit (or an `invalid`) of the click's frame follows it, before another click of its tab. */
@@ -402,22 +443,137 @@ export function readDrafts(
       if ((next.kind === 'submit' || (next.kind === 'invalid' && !next.onArrival)) && next.frameId === click.frameId) return true;
     }
   };
+  /**
+   * What the event at `j` (of the tab) says of a form of frame `frameId`: sent (a submit, a refusal), left
+   * (a navigation of its page, a fragment or a replaced entry aside; a click that sends nothing; an Enter in
+   * a field with no form), or nothing (undefined).
+   */
+  const sendVerdict = (j: number, event: CapturedEvent, frameId: number | null): boolean | undefined => {
+    switch (event.kind) {
+      case 'submit':
+        return event.frameId === frameId ? true : undefined;
+      case 'invalid':
+        return !event.onArrival && event.frameId === frameId ? true : undefined;
+      case 'key':
+        return event.frameId === frameId ? false : undefined;
+      case 'click':
+        return event.frameId === frameId && !isFieldTarget(event.target) && !submitFollows(j, event) ? false : undefined;
+      case 'navigation':
+        if (event.sameDocument && (event.navigationType === 'hash' || event.navigationType === 'replace-state')) return undefined;
+        return event.frameId == null || event.frameId === 0 || event.frameId === frameId ? false : undefined;
+      default:
+        return undefined;
+    }
+  };
+  // A cache of sentAhead's looks in this reading, by frame: what it found from `from` to `until` (the event
+  // that said it, or the end). The answer of the events between is the same; ahead() still records the look.
+  const sendLooks = new Map<string, { from: number; until: number; sent: boolean }>();
+  /**
+   * Whether a submit (or a refusal) of the event's frame comes, from the event itself on, before the tester
+   * leaves the form (sendVerdict). It may look far ahead: to the event that says it, or past the last event,
+   * leaving the question open until an event of that frame may answer it (mayAnswer).
+   */
+  const sentAhead = (index: number): boolean => {
+    const event = ordered[index] as CapturedEvent;
+    const question: OpenQuestion = { tabId: event.tabId, frameId: event.frameId, since: event };
+    const key = questionKey(question);
+    const known = sendLooks.get(key);
+    if (known && known.from <= index && index < known.until) {
+      ahead(known.until, question);
+      return known.sent;
+    }
+    let look = { from: index, until: ordered.length, sent: false };
+    for (let j = index; ; j++) {
+      const next = j === index ? event : ahead(j, question);
+      if (!next) break;
+      if (next.tabId !== event.tabId) continue;
+      const verdict = sendVerdict(j, next, event.frameId);
+      if (verdict !== undefined) {
+        look = { from: index, until: j, sent: verdict };
+        break;
+      }
+    }
+    sendLooks.set(key, look);
+    return look.sent;
+  };
   const openFormGroup = (event: CapturedEvent): Draft => {
     const draft = create('form', event);
     draft.open = true;
     state.openForm = draft;
     return draft;
   };
+  /** A label clicked just before the box it names (the browser clicks the box for it): the tick starts there. */
+  const labelOfTick = (index: number, click: Click): boolean => {
+    if (click.target.tag.toLowerCase() !== 'label') return false;
+    for (let j = index + 1; ; j++) {
+      const next = ahead(j);
+      if (!next) return false;
+      if (next.t > click.t + LABEL_TO_CONTROL_MS) return false;
+      if (next.tabId !== click.tabId || next.frameId !== click.frameId) continue;
+      if (next.kind === 'click') return isToggleTarget(next.target) && !sentAhead(j);
+    }
+  };
+  /** A box ticked outside a form that is sent: a step of its own, with its label's click, its click and its change. */
+  const addTick = (event: Click | EventOf<'field-change'>) => {
+    const last = state.last?.tick ? state.last : null;
+    const joins =
+      last != null &&
+      sameFrame(last, event) &&
+      last.changes.length === 0 &&
+      event.t - last.lastActionT <= settings.submitWindowMs &&
+      (event.kind === 'field-change' || last.clicks.every((click) => click.target.tag.toLowerCase() === 'label'));
+    const draft = joins && last ? last : create('form', event);
+    if (draft === last) attach(draft, event);
+    draft.tick = true;
+    if (event.kind === 'click') addClick(draft, event);
+    else {
+      draft.fields.push(event);
+      draft.changes.push(event);
+      draft.lastActionT = Math.max(draft.lastActionT, event.t);
+    }
+  };
+  /** A field change that continues the step before: the change Enter makes the browser report, or a change of the element just clicked. */
+  const continuesLast = (event: EventOf<'field-change'>): boolean => {
+    const last = state.last;
+    if (!last || !sameFrame(last, event)) return false;
+    const key = last.keys[0];
+    const ofKey = key != null && event.t - key.t <= settings.submitWindowMs && fieldKey(event.field) === fieldKey(key.field);
+    // An element that is no field for the page (the host of a closed shadow root) clicked, then changed: filling it.
+    const clicked = last.kind === 'click' && last.clicks.length === 1 && last.navigations.length === 0 && last.tabOpened == null;
+    const selector = clicked ? firstSelector((last.clicks[0] as Click).target.selectors) : null;
+    const ofClick = selector != null && selector === firstSelector(event.field.selectors);
+    if (!ofKey && !ofClick) return false;
+    if (ofClick) {
+      last.kind = 'form';
+      last.open = true;
+      state.openForm = last;
+    }
+    attach(last, event);
+    last.fields.push(event);
+    last.changes.push(event);
+    last.lastActionT = Math.max(last.lastActionT, event.t);
+    return true;
+  };
 
   for (let index = from; index < ordered.length; index++) {
     before?.(index);
     const event = ordered[index] as CapturedEvent;
+    // A question left open before a resumed reading, answered now ("left": a "sent" would have stopped the
+    // resuming, see mayAnswer): what was decided on it stands for good, and a later event no longer reopens it.
+    for (const [key, question] of reading.unanswered) {
+      if (question.tabId !== event.tabId || compareEvents(event, question.since) <= 0) continue;
+      if (sendVerdict(index, event, question.frameId) !== undefined) reading.unanswered.delete(key);
+    }
     switch (event.kind) {
       case 'session-start':
         create('start', event);
         break;
 
       case 'click': {
+        if ((isToggleTarget(event.target) && !sentAhead(index)) || labelOfTick(index, event)) {
+          addTick(event);
+          break;
+        }
         const fieldClick = isFieldTarget(event.target);
         const submitClick = !fieldClick && submitFollows(index, event);
         const form: Draft | null = state.openForm;
@@ -455,6 +611,11 @@ export function readDrafts(
 
       case 'field-focus':
       case 'field-change': {
+        if (event.kind === 'field-change' && isToggleField(event.field) && !sentAhead(index)) {
+          addTick(event);
+          break;
+        }
+        if (event.kind === 'field-change' && continuesLast(event)) break;
         const form: Draft | null = state.openForm;
         let draft: Draft;
         if (form?.open && sameFrame(form, event) && form.submits.length === 0 && form.invalids.length === 0) {
@@ -477,6 +638,21 @@ export function readDrafts(
           attach(draft, event);
         } else draft = openFormGroup(event);
         draft.submits.push(event);
+        draft.lastActionT = Math.max(draft.lastActionT, event.t);
+        break;
+      }
+
+      case 'key': {
+        // Enter in a field with no form ends the typing in it: one step, whatever comes next.
+        const form: Draft | null = state.openForm;
+        const sameField = form?.changes.every((change) => fieldKey(change.field) === fieldKey(event.field)) === true;
+        let draft: Draft;
+        if (form?.open && sameFrame(form, event) && form.submits.length === 0 && form.invalids.length === 0 && sameField) {
+          draft = form;
+          attach(draft, event);
+          closeForm();
+        } else draft = create('form', event);
+        draft.keys.push(event);
         draft.lastActionT = Math.max(draft.lastActionT, event.t);
         break;
       }
@@ -568,6 +744,7 @@ export function readDrafts(
       }
 
       case 'screenshot':
+      case 'full-page':
       case 'dom-change':
       case 'idle':
         deferred.push(event);
@@ -601,7 +778,7 @@ export interface StepEvents {
  * submit it is no step at all (tabbing through): its events join the step before.
  */
 export function settledKind(draft: Draft): MapStepKind | null {
-  if (draft.kind === 'form' && draft.changes.length === 0) {
+  if (draft.kind === 'form' && draft.changes.length === 0 && draft.keys.length === 0) {
     if (draft.clicks.length > 0) return 'click';
     if (draft.submits.length === 0 && draft.invalids.length === 0) return null;
   }
@@ -626,14 +803,15 @@ export function settleDrafts(drafts: readonly Draft[]): { steps: StepEvents[]; c
 }
 
 /**
- * The step an event set aside by `readDrafts` joins: a screenshot the step of the event it shows (checklist
- * evidence photos show no event: no step); a DOM change the step of the click it answers; an idle gap the
+ * The step an event set aside by `readDrafts` joins: a screenshot or a full-page screenshot the step of the
+ * event it shows (checklist evidence photos show no event: no step); a DOM change the step of the click it answers; an idle gap the
  * step of the action that ended it. A DOM change or an idle gap whose event is in no step joins the step at
  * its time. `stepOf` finds the step holding an event; `stepAt` the latest step begun by a time (else the first).
  */
 export function placeFollower<S>(event: CapturedEvent, stepOf: (eventId: string) => S | undefined, stepAt: (t: number) => S): S | null {
   switch (event.kind) {
     case 'screenshot':
+    case 'full-page':
       return stepOf(event.forEventId) ?? null;
     case 'dom-change':
       return stepOf(event.forEventId) ?? stepAt(event.t);
@@ -670,6 +848,8 @@ export interface StepContext {
   titles: ReadonlyMap<string, string>;
   /** The walk's screenshotsByEvent. */
   evidence: ReadonlyMap<string, EventOf<'screenshot'>>;
+  /** When the walk's pages changed (moment.ts): an image from before a change is no picture of a later step. */
+  changes: PageChanges;
   /**
    * Whatever a step's name owes to the steps before it (a form refused before is filled in "again") goes
    * through here and nowhere else, so the live grouping can tell how far a changed step reaches.
@@ -690,7 +870,7 @@ export function durationOf(step: { t: number }, next: { t: number } | undefined,
  */
 export function makeStep(step: StepEvents, index: number, context: StepContext): GroupedStep {
   const { draft } = step;
-  const { titles, evidence, memory, locale, settings } = context;
+  const { titles, evidence, changes, memory, locale, settings } = context;
   const events = [...new Set(step.events)].sort(compareEvents);
   const navigation = draft.navigations[0] ?? null;
   const namingClick = draft.submitClick ?? draft.clicks[0] ?? null;
@@ -742,40 +922,28 @@ export function makeStep(step: StepEvents, index: number, context: StepContext):
       // A form group.
       const key = formKey(draft);
       const submitted = draft.submits.length > 0 || draft.invalids.length > 0;
-      if (draft.changes.length > 0 && submitted) {
-        const labels = draft.changes.map((change) => fieldLabel(change.field));
-        const name = formName(draft.submits[0]?.form ?? null, labels);
+      const form = () => formPhrase(formName(draft.submits[0]?.form ?? null, draft.submitClick?.target.name ?? null), locale);
+      const enter = draft.keys[0];
+      if (enter) {
+        const typed = enter.valueLength > 0 || draft.changes.some((change) => fieldKey(change.field) === fieldKey(enter.field));
+        action = t(typed ? 'actionFillEnter' : 'actionPressEnter', { field: fieldName(enter.field) }, locale);
+      } else if (draft.changes.length > 0 && submitted) {
         const again = key != null && memory.get(`refused:${key}`) === true;
-        action = name
-          ? t(again ? 'actionFillFormAgain' : 'actionFillForm', { form: name }, locale)
-          : t(again ? 'actionFillFormUnnamedAgain' : 'actionFillFormUnnamed', {}, locale);
+        action = t(again ? 'actionFillFormAgain' : 'actionFillForm', { form: form() }, locale);
       } else if (draft.changes.length > 0) {
         action = fillAction(draft.changes, locale);
       } else if (draft.submits.length > 0) {
-        const name = formName(draft.submits[0]?.form ?? null);
-        action = name ? t('actionSubmit', { form: name }, locale) : t('actionSubmitUnnamed', {}, locale);
+        action = t('actionSubmit', { form: form() }, locale);
       } else {
-        action = actionFor(draft.invalids[0] ?? draft.first, undefined, locale) ?? t('actionFillFormUnnamed', {}, locale);
+        action = actionFor(draft.invalids[0] ?? draft.first, undefined, locale) ?? t('actionFillForm', { form: form() }, locale);
       }
       if (key != null) memory.set(`refused:${key}`, draft.invalids.length > 0 || draft.navigations.length === 0);
     }
   }
 
-  // The picture: the first stored screenshot among its events (the click's, the navigation's…).
-  let shot: EventOf<'screenshot'> | undefined;
-  let firstShot: EventOf<'screenshot'> | undefined;
-  for (const event of events) {
-    if (event.kind === 'screenshot') continue;
-    const found = evidence.get(event.id);
-    if (!found) continue;
-    firstShot ??= found;
-    if (found.screenshotId) {
-      shot = found;
-      break;
-    }
-  }
-  shot ??= firstShot;
-  const fieldEvent = draft.changes[0] ?? draft.fields[0] ?? draft.invalids[0] ?? null;
+  // The picture: the first screenshot among its events (the click's, the navigation's…) that shows its moment.
+  const { shot, ...picture } = stepScreenshot(events, evidence, changes);
+  const fieldEvent = draft.keys[0] ?? draft.changes[0] ?? draft.fields[0] ?? draft.invalids[0] ?? null;
   const target = namingClick?.target ?? (step.kind === 'form' && fieldEvent ? fieldTarget(fieldEvent.field) : null);
   const main = step.kind === 'click' ? (draft.clicks[0] ?? draft.first) : step.kind === 'form' ? draft.first : (navigation ?? draft.first);
 
@@ -795,9 +963,8 @@ export function makeStep(step: StepEvents, index: number, context: StepContext):
     target,
     frame: namingClick?.frame ?? null,
     point: shot?.point ?? namingClick?.point ?? null,
-    devicePixelRatio: namingClick?.devicePixelRatio ?? null,
-    screenshotId: shot?.screenshotId ?? null,
-    screenshotMissing: screenshotMissingReason(shot, events),
+    devicePixelRatio: namingClick?.devicePixelRatio ?? draft.keys[0]?.devicePixelRatio ?? null,
+    ...picture,
     eventIds: events.map((event) => event.id),
   };
 }

@@ -6,13 +6,16 @@
  * How. Grouping reads the events in time order (group.ts's readDrafts), and what its rules remember from one
  * event to the next is small (a GroupingState: a few drafts per tab). Every CHECKPOINT_EVERY events a copy
  * of it is kept, with how far the rules had looked ahead by then (a click followed within 1 s by a submit is
- * the submit button's click). New events, wherever they fall in time (a navigation is committed after the
- * events that followed it, an idle gap is dated back at the last action), resume the reading from the latest
- * copy that is before all of them and whose decisions did not look as far as them: only the tail after it is
- * read again. The drafts that came out different (the tail's, and those the copy held: the latest step of
- * each tab, an open form…) are settled again with the drafts next to them (settleDrafts); the screenshots,
- * DOM changes and idle gaps whose event changed step are placed again (placeFollower); and only the steps
- * whose events, page title or screenshot changed are made again (makeStep), with the steps after them as long
+ * the submit button's click), and the questions it left open (a box ticked: is its form sent later? see
+ * group.ts's sentAhead). New events, wherever they fall in time (a navigation is committed after the events
+ * that followed it, an idle gap is dated back at the last action), resume the reading from the latest copy
+ * that is before all of them, whose decisions did not look as far as them, and none of whose open questions
+ * one of them may answer (mayAnswer): only the tail after it is read again. The drafts that came out
+ * different (the tail's, and those the copy held: the latest step of each tab, an open form…) are settled
+ * again with the drafts next to them (settleDrafts); the screenshots, full-page screenshots, DOM changes and
+ * idle gaps whose event changed step are placed again (placeFollower); and only the steps whose events, page
+ * title or screenshot changed are made again (makeStep; a page change landing in the span of an earlier image
+ * makes that image stale, moment.ts), with the steps after them as long
  * as what a step's name owes to the steps before it (StepContext.memory) came out different. Every rule lives
  * in group.ts and is only called from here: a new rule there is a new rule here.
  *
@@ -33,6 +36,8 @@ import {
   type GroupingState,
   latestBeganBy,
   makeStep,
+  mayAnswer,
+  type OpenQuestion,
   placeFollower,
   readDrafts,
   type StepEvents,
@@ -40,6 +45,7 @@ import {
   settleDrafts,
   startReading,
 } from './group';
+import { PageChanges, staleSpan } from './moment';
 import { PAUSE_KINDS, PausedSpans, walkEnd } from './timeline';
 
 /** A copy of the reading's state is kept every this many events read… */
@@ -53,6 +59,8 @@ interface Checkpoint {
   after: CapturedEvent | null;
   /** How far the rules had looked ahead by then. */
   lookedAhead: DraftReading['lookedAhead'];
+  /** The questions the rules had left open by then (a box ticked: will its form be sent?). */
+  unanswered: ReadonlyMap<string, OpenQuestion>;
   /** What the rules remembered: a copy, only ever copied again. */
   memory: GroupingState;
   draftCount: number;
@@ -86,6 +94,13 @@ interface Placement {
   byTime: boolean;
 }
 
+/** A screenshot a page change of its tab after `from` and before `to` makes stale. */
+interface StaleSpan {
+  from: number;
+  to: number;
+  forEventId: string;
+}
+
 const NOTHING_YET: ReadonlyMap<string, unknown> = new Map();
 
 export class LiveSteps {
@@ -101,6 +116,10 @@ export class LiveSteps {
   private readonly checkpoints: Checkpoint[];
   private readonly titles = new NavigationTitles();
   private readonly evidence = new Map<string, EventOf<'screenshot'>>();
+  /** When the pages changed, for telling a screenshot from before a change (moment.ts). */
+  private readonly changes = new PageChanges();
+  /** Per tab, the screenshots a page change may make stale, by the end of that span; and the longest span. */
+  private readonly staleSpans = new Map<number | null, { spans: StaleSpan[]; longest: number }>();
   private entries: Entry[] = [];
   /** The step of each event settled into one (followers aside). */
   private readonly entryOf = new Map<string, Entry>();
@@ -119,7 +138,9 @@ export class LiveSteps {
     options: Partial<GroupingOptions> = {},
   ) {
     this.settings = { ...DEFAULT_GROUPING, ...options };
-    this.checkpoints = [{ after: null, lookedAhead: null, memory: startReading().memory, draftCount: 0, orphans: [], titles: new Map() }];
+    this.checkpoints = [
+      { after: null, lookedAhead: null, unanswered: new Map(), memory: startReading().memory, draftCount: 0, orphans: [], titles: new Map() },
+    ];
   }
 
   /** The steps, as groupSteps makes them of every event added so far. */
@@ -160,19 +181,29 @@ export class LiveSteps {
       insertInOrder(this.ordered, event);
       if (PAUSE_KINDS.has(event.kind)) insertInOrder(this.pauses, event);
       if (event.kind === 'session-stop') insertInOrder(this.stops, event);
-      if (event.kind === 'screenshot' && addEvidence(this.evidence, event)) shown.add(event.forEventId);
+      if (event.kind === 'screenshot') {
+        if (addEvidence(this.evidence, event)) shown.add(event.forEventId);
+        this.watchStaleness(event);
+      }
+      // A page change may make an earlier step's image stale: that step is made again.
+      if (this.changes.add(event)) for (const id of this.madeStaleBy(event)) shown.add(id);
     }
-    this.readAgain(this.resumeBefore(earliest), shown);
+    this.readAgain(this.resumeBefore(earliest, fresh), shown);
     return true;
   }
 
-  /** The latest checkpoint a reading can resume from with `earliest` new; later ones are forgotten. */
-  private resumeBefore(earliest: CapturedEvent): Checkpoint {
+  /**
+   * The latest checkpoint a reading can resume from with `fresh` new (`earliest` the first of them): after it,
+   * and no decision before it looked as far as them or waits for an answer one of them may give. Later
+   * checkpoints are forgotten.
+   */
+  private resumeBefore(earliest: CapturedEvent, fresh: readonly CapturedEvent[]): Checkpoint {
     for (let i = this.checkpoints.length - 1; i > 0; i--) {
       const checkpoint = this.checkpoints[i] as Checkpoint;
       const ahead = checkpoint.lookedAhead;
       const before = checkpoint.after == null || compareEvents(earliest, checkpoint.after) > 0;
-      if (before && (ahead == null || (ahead !== 'end' && compareEvents(earliest, ahead) > 0))) {
+      const answered = () => [...checkpoint.unanswered.values()].some((question) => fresh.some((event) => mayAnswer(question, event)));
+      if (before && (ahead == null || (ahead !== 'end' && compareEvents(earliest, ahead) > 0)) && !answered()) {
         this.checkpoints.length = i + 1;
         return checkpoint;
       }
@@ -195,7 +226,14 @@ export class LiveSteps {
       restored.set(index, drafts[index] as Draft);
       drafts[index] = copy;
     }
-    const reading: DraftReading = { memory, drafts, deferred: [], orphans: [...checkpoint.orphans], lookedAhead: checkpoint.lookedAhead };
+    const reading: DraftReading = {
+      memory,
+      drafts,
+      deferred: [],
+      orphans: [...checkpoint.orphans],
+      lookedAhead: checkpoint.lookedAhead,
+      unanswered: new Map(checkpoint.unanswered),
+    };
 
     // Page titles: back to the checkpoint too; those found again may differ.
     const rereading = this.ordered.slice(from);
@@ -244,12 +282,50 @@ export class LiveSteps {
     this.checkpoints.push({
       after: this.ordered[index - 1] as CapturedEvent,
       lookedAhead: reading.lookedAhead,
+      unanswered: new Map(reading.unanswered),
       memory: copyGroupingState(reading.memory).memory,
       draftCount: reading.drafts.length,
       orphans: [...reading.orphans],
       titles: this.titles.save(),
     });
     if (this.checkpoints.length > CHECKPOINTS_KEPT + 1) this.checkpoints.splice(1, 1);
+  }
+
+  /** Keeps a screenshot a later page change could make stale (moment.ts staleSpan), by the end of its span. */
+  private watchStaleness(shot: EventOf<'screenshot'>): void {
+    const span = staleSpan(shot);
+    if (!span) return;
+    const tab = this.staleSpans.get(shot.tabId) ?? { spans: [], longest: 0 };
+    this.staleSpans.set(shot.tabId, tab);
+    let lo = 0;
+    let hi = tab.spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((tab.spans[mid] as StaleSpan).to <= span.to) lo = mid + 1;
+      else hi = mid;
+    }
+    tab.spans.splice(lo, 0, { ...span, forEventId: shot.forEventId });
+    tab.longest = Math.max(tab.longest, span.to - span.from);
+  }
+
+  /** The events whose screenshot a page change may have made stale: those whose span holds its time. */
+  private madeStaleBy(change: CapturedEvent): string[] {
+    const tab = this.staleSpans.get(change.tabId);
+    if (!tab) return [];
+    const found: string[] = [];
+    let lo = 0;
+    let hi = tab.spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((tab.spans[mid] as StaleSpan).to <= change.t) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < tab.spans.length; i++) {
+      const span = tab.spans[i] as StaleSpan;
+      if (span.to - tab.longest >= change.t) break;
+      if (span.from < change.t) found.push(span.forEventId);
+    }
+    return found;
   }
 
   /**
@@ -411,7 +487,7 @@ export class LiveSteps {
   private makeAgain(dirty: ReadonlySet<Entry>): Set<GroupedStep> {
     const made = new Set<GroupedStep>();
     const order = [...dirty].filter((entry) => this.entries[entry.position] === entry).sort((a, b) => a.position - b.position);
-    const context = { titles: this.titles.titles, evidence: this.evidence, locale: this.locale, settings: this.settings };
+    const context = { titles: this.titles.titles, evidence: this.evidence, changes: this.changes, locale: this.locale, settings: this.settings };
     let next = 0;
     let at = order[0]?.position ?? this.entries.length;
     while (at < this.entries.length) {

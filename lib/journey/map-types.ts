@@ -1,4 +1,4 @@
-import type { FrameLocation, Point, ScreenshotMissingReason, TargetDescriptor } from '../capture/events';
+import type { FrameLocation, Point, ScreenshotMissingReason, ScreenshotSource, TargetDescriptor } from '../capture/events';
 import type { TesterLanes } from './layer';
 import type { Stage } from './stages';
 
@@ -49,6 +49,14 @@ export interface MapStep extends TesterLanes {
   devicePixelRatio: number | null;
   screenshotId: string | null;
   screenshotMissing: ScreenshotMissingReason | 'deleted' | null;
+  /** Where the image came from: the tab's video stream or `captureVisibleTab` (null: unknown or none). */
+  screenshotSource: ScreenshotSource | null;
+  /** Signed ms from the step's pointer-down (or request) to the moment its image shows (null: unknown). */
+  screenshotDelayMs: number | null;
+  /** With `screenshotMissing: 'late'`: the image taken too late, which shows the page after the step's moment. */
+  lateScreenshotId: string | null;
+  /** Full-page screenshots the tester took for this step (shortcut or overlay button), in the order taken. */
+  fullPageScreenshotIds: string[];
   signals: FrictionSignal[];
   /** Time from the page's arrival to the first action on it (ms), on the first step acting on a page. */
   timeToFirstActionMs: number | null;

@@ -27,7 +27,7 @@
 import type { CapturedEvent, EventOf, TargetDescriptor } from '../capture/events';
 import { type Locale, t } from '../i18n';
 import { chronological, navigationTitles } from './event-facts';
-import { formName } from './group';
+import { capitalized, formName, formPhrase } from './form-names';
 import type { FrictionSignal, SignalType } from './map-types';
 import { ACTION_KINDS, type PageVisit, PausedSpans, pageKey, pageName, pageVisits, seconds, walkEnd } from './timeline';
 
@@ -421,8 +421,8 @@ function formErrors(ordered: readonly CapturedEvent[], limits: SignalThresholds,
         if (!previous || refused.has(previous.id)) break;
         // The same form sent again and the page never moved: the first try was refused.
         const waited = event.t - previous.t;
-        const name = formName(event.form) ?? '?';
-        add('form-error', [previous.id, event.id], 1, t('signalFormResubmit', { form: name, seconds: seconds(waited, locale) }, locale));
+        const named = capitalized(formPhrase(formName(event.form), locale), locale);
+        add('form-error', [previous.id, event.id], 1, t('signalFormResubmit', { form: named, seconds: seconds(waited, locale) }, locale));
         refused.add(previous.id);
         break;
       }
@@ -478,7 +478,7 @@ function slowLoads(
 }
 
 /** Events that show nothing of the tester or the page: they do not end a quiet spell. */
-const PASSIVE_KINDS: ReadonlySet<CapturedEvent['kind']> = new Set(['screenshot', 'idle', 'pause', 'session-stop']);
+const PASSIVE_KINDS: ReadonlySet<CapturedEvent['kind']> = new Set(['screenshot', 'full-page', 'idle', 'pause', 'session-stop']);
 
 function hesitations(ordered: readonly CapturedEvent[], paused: PausedSpans, limits: SignalThresholds, locale: Locale | undefined, add: Add): void {
   let lastActivity: number | null = null;

@@ -118,7 +118,7 @@ export function seconds(ms: number, locale: Locale | undefined): string {
 }
 
 /** Events that show the tester acting on a page (a scroll is reading, not acting). */
-export const ACTION_KINDS: ReadonlySet<CapturedEvent['kind']> = new Set(['click', 'field-focus', 'field-change', 'submit']);
+export const ACTION_KINDS: ReadonlySet<CapturedEvent['kind']> = new Set(['click', 'field-focus', 'field-change', 'submit', 'key']);
 
 /** Same-document navigations that stay on the page: a fragment, or a replaced history entry. */
 function staysOnPage(navigation: EventOf<'navigation'>): boolean {

@@ -1,12 +1,31 @@
 import { browser } from 'wxt/browser';
-import { type BackgroundMessageName, envelope, ProtocolFailure, type RequestOf, type ResponseOf, type Result, type TabMessageName } from './protocol';
+import {
+  type BackgroundMessageName,
+  envelope,
+  type OffscreenMessageName,
+  ProtocolFailure,
+  type RequestOf,
+  type ResponseOf,
+  type Result,
+  type TabMessageName,
+} from './protocol';
 
 /** Sends a message to the background and unwraps its result; a handler's error becomes a ProtocolFailure. */
-export async function sendToBackground<N extends BackgroundMessageName>(name: N, request: RequestOf<N>): Promise<ResponseOf<N>> {
+export function sendToBackground<N extends BackgroundMessageName>(name: N, request: RequestOf<N>): Promise<ResponseOf<N>> {
+  return sendToExtension(name, request);
+}
+
+/** `runtime.sendMessage` reaches the extension's other contexts: the background, or from it the offscreen document. */
+async function sendToExtension<N extends BackgroundMessageName | OffscreenMessageName>(name: N, request: RequestOf<N>): Promise<ResponseOf<N>> {
   const result = (await browser.runtime.sendMessage(envelope(name, request))) as Result<ResponseOf<N>> | undefined;
   if (!result) throw new ProtocolFailure({ code: 'internal', message: `No answer to ${name}` });
   if (!result.ok) throw new ProtocolFailure(result.error);
   return result.value;
+}
+
+/** Sends a message from the background to the offscreen document that holds the tab streams. */
+export function sendToOffscreen<N extends OffscreenMessageName>(name: N, request: RequestOf<N>): Promise<ResponseOf<N>> {
+  return sendToExtension(name, request);
 }
 
 /** Sends a message to the content script of one frame of a tab (all frames when frameId is omitted). */

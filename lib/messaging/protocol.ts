@@ -1,11 +1,13 @@
 import type { AnswerValue, Checklist } from '../annotations/checklist';
 import type { AnnotationPayload, Author, NoteKind, WalkSetup } from '../annotations/types';
-import type { FrameLocation, PageEventDraft, Point, Rect } from '../capture/events';
+import type { FrameLocation, FullPageMissingReason, PageEventDraft, Point, Rect } from '../capture/events';
 import type { UnrecordableReason } from '../capture/recordable';
 import type { MessageKey } from '../i18n';
 import type { Stage } from '../journey/stages';
+import type { PageMetrics } from '../recorder/full-page-plan';
 import type { Anchor, StageRemoval } from '../recorder/tester-layer';
 import type { AnnotationRecord, AnswerRecord, EditRecord, SessionRecord, SessionSetup, SessionStatus, StepEdit } from '../store/records';
+import type { OverlayCover } from '../tab-stream/frames';
 
 /** What a content script needs to know about its tab. */
 export interface RecorderState {
@@ -28,6 +30,20 @@ export interface OverlayState {
   selected: boolean;
   emotionLabels: string[];
   author: Author;
+}
+
+/** How a full-page screenshot went, for the tester's confirmation in the overlay. */
+export interface FullPageAnswer {
+  /** `busy`: one is being taken in this tab already; `not-recording`: the walk is paused or stopped. */
+  outcome: 'stored' | 'missing' | 'not-recording' | 'busy';
+  /** The step it went to, in plain language (null when it went nowhere). */
+  step: string | null;
+  viewports: number;
+  /** The page's height and the part of it the image covers, CSS px. */
+  pageHeight: number;
+  coveredHeight: number;
+  truncated: boolean;
+  missingReason: FullPageMissingReason | null;
 }
 
 export interface SessionView {
@@ -78,9 +94,15 @@ export interface Protocol {
    * screenshot is stored or known to be missing, so a page re-sends it if the service worker was stopped.
    */
   'recorder/screenshot': {
-    request: { eventId: string; point: Point | null; epochMs: number; priority: 'click' | 'navigation' };
+    /** `changedAtEpochMs`: when the page last looked different before the request (an older frame shows another moment). */
+    request: { eventId: string; point: Point | null; epochMs: number; priority: 'click' | 'navigation'; changedAtEpochMs?: number | null };
     response: { outcome: 'stored' | 'missing' | 'not-recording' };
   };
+  /**
+   * Take a full-page screenshot of the sender's tab for the current step (the selected one, else the latest).
+   * Answered once it is stored or known to be missing; idempotent by `id`, so a page re-sends it after a worker restart.
+   */
+  'recorder/full-page': { request: { id: string; epochMs: number }; response: FullPageAnswer };
   'session/current': { request: Record<string, never>; response: SessionView };
   'session/start': { request: { tabId: number; setup: SessionSetup }; response: SessionRecord };
   'session/pause': { request: Record<string, never>; response: SessionRecord };
@@ -126,22 +148,69 @@ export interface Protocol {
   // serializes to JSON). The review page writes redactions itself with MapEditor (lib/recorder/map-edits.ts).
   /** From a subframe: open the note field in the tab's overlay. */
   'overlay/open-note': { request: { noteKind: NoteKind }; response: null };
+  /** From a subframe: the full-page shortcut, run by the tab's top frame (where the overlay reports it). */
+  'overlay/full-page': { request: Record<string, never>; response: null };
   'tab/state': { request: RecorderState; response: null };
-  /** Before a screenshot: the overlay hides and answers once the page has been painted without it. */
-  'tab/overlay-hide': { request: Record<string, never>; response: boolean };
+  /**
+   * Before a screenshot: the overlay hides and answers, once the page has been painted without it, where it
+   * was (null: no overlay to hide).
+   */
+  'tab/overlay-hide': { request: Record<string, never>; response: OverlayCover | null };
   'tab/overlay-show': { request: Record<string, never>; response: null };
   /** Something the overlay shows changed (a stage, a tag made elsewhere). */
   'tab/overlay-refresh': { request: Record<string, never>; response: null };
   /** A note shortcut pressed in a subframe opens the note field of the top frame's overlay. */
   'tab/overlay-open-note': { request: { noteKind: NoteKind }; response: null };
+  /** The full-page shortcut pressed in a subframe: the top frame takes the full page. */
+  'tab/overlay-full-page': { request: Record<string, never>; response: null };
   'tab/describe-child-frames': { request: Record<string, never>; response: ChildFrameInfo[] };
+  /** Full-page capture, page side (top frame): measure the page and set it up (sticky elements laid in place). */
+  'tab/full-page-prepare': { request: Record<string, never>; response: PageMetrics };
+  /** Scroll to `y` for frame `index` of `total` (fixed elements hidden from the second), answer where the page is. */
+  'tab/full-page-scroll': { request: { y: number; index: number; total: number; hideFixed: boolean }; response: { scrollY: number } };
+  /** The capture is over: the page's styles and scroll position come back. */
+  'tab/full-page-restore': { request: Record<string, never>; response: null };
   /** Whether the content script runs in the top frame of a tab (before injecting it by hand). */
   'tab/ping': { request: Record<string, never>; response: 'pong' };
+  /** The top frame's viewport, in CSS pixels, and its device pixel ratio (a tab stream is sized by it). */
+  'tab/viewport': { request: Record<string, never>; response: { width: number; height: number; devicePixelRatio: number } };
+  // The offscreen document that holds the tabs' video streams (lib/tab-stream/player.ts), asked by the background.
+  /** Plays a tab's stream (an id from tabCapture.getMediaStreamId) at the tab's size. */
+  'offscreen/play': { request: { tabId: number; streamId: string; width: number; height: number }; response: { width: number; height: number } };
+  'offscreen/stop': { request: { tabId: number }; response: null };
+  /** The tab's page has another size now (a resized window, another zoom): frames follow it. */
+  'offscreen/resize': { request: { tabId: number; width: number; height: number }; response: { width: number; height: number } | null };
+  /** The tabs whose streams the document holds (a restarted worker asks). */
+  'offscreen/held': { request: Record<string, never>; response: number[] };
+  /** Pins the frames that may show a moment; false when the tab has no stream. */
+  'offscreen/hold': { request: { tabId: number; requestId: string; atEpochMs: number; changedAtEpochMs: number | null }; response: boolean };
+  /**
+   * Composes the held moment, the overlay's box from a frame painted without it, and posts the ImageBitmap to
+   * the service worker (`StreamFrameMessage`). False when nothing was held.
+   */
+  'offscreen/compose': { request: { tabId: number; requestId: string; cover: OverlayCover | null }; response: boolean };
+}
+
+/** What the offscreen document posts to the service worker with a composed frame (the bitmap is transferred). */
+export interface StreamFrameMessage {
+  parcours: 'stream-frame';
+  requestId: string;
+  bitmap: ImageBitmap;
+  width: number;
+  height: number;
+  delayMs: number;
+  frameEpochMs: number;
+  overlayRemoved: boolean;
+}
+
+export function isStreamFrameMessage(data: unknown): data is StreamFrameMessage {
+  return typeof data === 'object' && data !== null && (data as { parcours?: unknown }).parcours === 'stream-frame';
 }
 
 export type MessageName = keyof Protocol;
-export type BackgroundMessageName = Exclude<MessageName, `tab/${string}`>;
+export type BackgroundMessageName = Exclude<MessageName, `tab/${string}` | `offscreen/${string}`>;
 export type TabMessageName = Extract<MessageName, `tab/${string}`>;
+export type OffscreenMessageName = Extract<MessageName, `offscreen/${string}`>;
 export type RequestOf<N extends MessageName> = Protocol[N]['request'];
 export type ResponseOf<N extends MessageName> = Protocol[N]['response'];
 

@@ -1,4 +1,7 @@
+import { epochNow } from '../capture/clock';
+import type { Rect } from '../capture/events';
 import { OWN_UI_ATTRIBUTE } from '../page-recorder/context';
+import type { OverlayCover } from '../tab-stream/frames';
 
 /** Events that must not leave the overlay: the page never sees the tester typing or clicking in it. */
 const CONTAINED_EVENTS = [
@@ -25,23 +28,53 @@ export interface OverlayHost {
   host: HTMLElement;
   root: ShadowRoot;
   mount: HTMLElement;
-  /** Hides the overlay and resolves once the page has been painted without it. */
-  hideForCapture(): Promise<boolean>;
+  /**
+   * Makes the overlay transparent and resolves, once the page has been painted without it, with where it was
+   * (null: not shown).
+   */
+  hideForCapture(): Promise<OverlayCover | null>;
   showAfterCapture(): void;
   remove(): void;
 }
 
-function nextPaint(win: Window): Promise<void> {
-  // Two animation frames: the style change is applied, then painted. A hidden tab has no frames: cap it.
+/**
+ * Resolves once the page has been painted after a style change, with the epoch ms of the first animation
+ * frame after it: the rendering update that carries the change starts there, so any frame captured later
+ * shows it. Two animation frames: the change is applied, then painted. A hidden tab has no frames: capped.
+ */
+export function nextPaint(win: Window): Promise<number> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, 80);
-    win.requestAnimationFrame(() =>
+    let changedAt = epochNow();
+    const timer = setTimeout(() => resolve(changedAt), 80);
+    win.requestAnimationFrame(() => {
+      changedAt = epochNow();
       win.requestAnimationFrame(() => {
         clearTimeout(timer);
-        resolve();
-      }),
-    );
+        resolve(changedAt);
+      });
+    });
   });
+}
+
+/** The overlay's shadow reaches this far past its boxes (`box-shadow: 0 6px 24px` in overlay.css). */
+const SHADOW_REACH_PX = 32;
+
+/** Everything the overlay draws, shadows included, in CSS pixels of the viewport; null when it draws nothing. */
+function drawnBox(root: ShadowRoot): Rect | null {
+  let left = Number.POSITIVE_INFINITY;
+  let top = Number.POSITIVE_INFINITY;
+  let right = Number.NEGATIVE_INFINITY;
+  let bottom = Number.NEGATIVE_INFINITY;
+  for (const element of Array.from(root.querySelectorAll('*'))) {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    left = Math.min(left, box.left);
+    top = Math.min(top, box.top);
+    right = Math.max(right, box.right);
+    bottom = Math.max(bottom, box.bottom);
+  }
+  if (!Number.isFinite(left)) return null;
+  return { x: left - SHADOW_REACH_PX, y: top - SHADOW_REACH_PX, width: right - left + 2 * SHADOW_REACH_PX, height: bottom - top + 2 * SHADOW_REACH_PX };
 }
 
 /**
@@ -76,21 +109,27 @@ export function createOverlayHost(doc: Document, css: string): OverlayHost {
   let safety: ReturnType<typeof setTimeout> | undefined;
   const show = () => {
     hiddenForCapture = 0;
-    host.style.removeProperty('visibility');
+    host.style.removeProperty('opacity');
   };
   return {
     host,
     root,
     mount,
     async hideForCapture() {
-      if (!host.isConnected || host.style.display === 'none') return false;
+      if (!host.isConnected || host.style.display === 'none') return null;
+      // Its box as drawn: a frame of the tab's stream taken before the hide shows it there.
+      const rect = drawnBox(root);
+      if (!rect) return null;
       hiddenForCapture++;
-      host.style.setProperty('visibility', 'hidden', 'important');
+      // Transparent, not hidden: the capture shows the page, while the toolbar stays where the pointer meets
+      // it. A click on the toolbar during a capture (a person's or a script's) reaches the toolbar, never the
+      // page beneath it, which would take it as a click of its own.
+      host.style.setProperty('opacity', '0', 'important');
       // If the worker is stopped between capture and "show", the overlay must not stay hidden.
       clearTimeout(safety);
       safety = setTimeout(show, SAFETY_SHOW_MS);
-      await nextPaint(win);
-      return true;
+      const hiddenAtEpochMs = await nextPaint(win);
+      return { rect, viewportWidth: win.innerWidth, hiddenAtEpochMs };
     },
     showAfterCapture() {
       hiddenForCapture = Math.max(0, hiddenForCapture - 1);

@@ -54,12 +54,16 @@ export function sessionActions(channel: AnnotationChannel) {
 
 export type SessionActions = ReturnType<typeof sessionActions>;
 
-/** Runs a shortcut: tags go straight to the background; note shortcuts open the overlay's note field. */
+/**
+ * Runs a shortcut: tags go straight to the background; note shortcuts open the overlay's note field; the
+ * full-page shortcut starts a capture that reports on its own (`fullPage`).
+ */
 export async function runShortcut(
   action: ShortcutAction,
   actions: SessionActions,
   openNote: (kind: NoteKind) => void,
   toggle: () => void,
+  fullPage: () => void = () => undefined,
 ): Promise<string | null> {
   switch (action.action) {
     case 'emotion':
@@ -74,6 +78,9 @@ export async function runShortcut(
       return null;
     case 'toggle-overlay':
       toggle();
+      return null;
+    case 'full-page':
+      fullPage();
       return null;
   }
 }

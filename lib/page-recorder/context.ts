@@ -12,6 +12,8 @@ export interface RecorderContext {
   emit(event: PartEvent): void;
   /** Asks for the screenshot of an event; retried until the background has stored it or said why not. */
   requestScreenshot(eventId: string, point: Point | null, epochMs: number, priority: 'click' | 'navigation'): void;
+  /** Notes that the page looks different from now on (a scroll): a screenshot from before it shows another moment. */
+  pageChanged(): void;
   newId(): string;
 }
 

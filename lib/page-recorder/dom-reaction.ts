@@ -2,6 +2,7 @@ import { epochNow } from '../capture/clock';
 import { type FieldElement, fieldInputType } from '../capture/describe';
 import { isSensitiveField } from '../capture/masking';
 import { isOwnUiNode, type PartEvent, safely } from './context';
+import { isOwnScroll } from './own-scroll';
 
 /**
  * How long after a click its page may still answer. Longer than any dead-click threshold a tester would set
@@ -152,6 +153,9 @@ export function watchDomReactions(
 
   const observer = new MutationObserver(
     safely((records: MutationRecord[]) => {
+      // While Parcours scrolls the page for a full-page capture, what the page does (lazy content, scroll
+      // effects, Parcours' own inline styles) answers the scrolling, not the click.
+      if (isOwnScroll(window)) return;
       const mutations = records.filter((record) => isAnswer(record, chain, target)).length;
       if (mutations === 0) return;
       if (click) answer(mutations, 0);

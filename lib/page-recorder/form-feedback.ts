@@ -2,7 +2,8 @@ import { epochNow } from '../capture/clock';
 import { describeField, type FieldElement, isFormField, resolveTarget } from '../capture/describe';
 import { maskSensitiveText, scrubTypedValues } from '../capture/masking';
 import { normalizeText } from '../capture/text';
-import { fromOwnUi, isOwnUiNode, listen, type RecorderPart, safely } from './context';
+import { fromOwnUi, guarded, isOwnUiNode, listen, type RecorderPart, safely } from './context';
+import { watchShadowRoots } from './shadow-roots';
 
 /** What the page says this soon after a submit (or a click on a form's button) is its answer to it. */
 export const FEEDBACK_WATCH_MS = 3_000;
@@ -137,16 +138,29 @@ export const recordFormFeedback: RecorderPart = (context) => {
     timer = setTimeout(check, FEEDBACK_WATCH_MS);
   };
 
+  // The browser's own refusal comes first (capture phase), the page's marking after it.
+  const onInvalid = (event: Event) => {
+    const element = event.composedPath()[0] as Element | undefined;
+    if (element?.nodeType === 1) refusedAt.set(element, epochNow());
+  };
+  const onSubmit = (event: Event) => {
+    if (!context.isRecording() || fromOwnUi(event)) return;
+    const form = event.composedPath()[0] as Element | undefined;
+    openWatch(form?.localName === 'form' ? (form as HTMLFormElement) : null);
+  };
+  // `invalid` and `submit` stay inside a shadow root: each open root the tester reaches gets the same
+  // listeners (never removed, inert once stopped; see forms.ts).
+  let active = true;
+  const inRoot = (handler: (event: Event) => void) =>
+    guarded((event: Event) => {
+      if (active) handler(event);
+    });
   const stops = [
-    // The browser's own refusal comes first (capture phase on the window), the page's marking after it.
-    listen(window, ['invalid'], (event) => {
-      const element = event.composedPath()[0] as Element | undefined;
-      if (element?.nodeType === 1) refusedAt.set(element, epochNow());
-    }),
-    listen(window, ['submit'], (event) => {
-      if (!context.isRecording() || fromOwnUi(event)) return;
-      const form = event.composedPath()[0] as Element | undefined;
-      openWatch(form?.localName === 'form' ? (form as HTMLFormElement) : null);
+    listen(window, ['invalid'], onInvalid),
+    listen(window, ['submit'], onSubmit),
+    watchShadowRoots(window, (root) => {
+      root.addEventListener('invalid', inRoot(onInvalid), { capture: true, passive: true });
+      root.addEventListener('submit', inRoot(onSubmit), { capture: true, passive: true });
     }),
     listen(window, ['click'], (event) => {
       if (!context.isRecording() || fromOwnUi(event)) return;
@@ -164,6 +178,7 @@ export const recordFormFeedback: RecorderPart = (context) => {
   else scanOnArrival();
 
   return () => {
+    active = false;
     for (const stop of stops) stop();
     closeWatch();
   };

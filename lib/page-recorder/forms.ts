@@ -1,40 +1,47 @@
-import { describeField, isFormField, valueLength } from '../capture/describe';
-import { maskSensitiveText, maskUrl, scrubTypedValues } from '../capture/masking';
-import { recorderSelectors } from '../capture/selectors';
+import { epochNow } from '../capture/clock';
+import { describeClosedHost, describeField, describeForm, isFormField, isSingleLineText, valueLength } from '../capture/describe';
+import type { Point } from '../capture/events';
+import { maskSensitiveText, scrubTypedValues } from '../capture/masking';
 import { normalizeText } from '../capture/text';
-import { fromOwnUi, listen, type RecorderPart } from './context';
+import { fromOwnUi, guarded, listen, type RecorderPart } from './context';
+import { watchShadowRoots } from './shadow-roots';
 
 function innermost(event: Event): Element | null {
   const first = event.composedPath()[0];
   return first && (first as Node).nodeType === 1 ? (first as Element) : null;
 }
 
+function centerOf(el: Element): Point {
+  const rect = el.getBoundingClientRect();
+  return { x: Math.round((rect.x + rect.width / 2) * 10) / 10, y: Math.round((rect.y + rect.height / 2) * 10) / 10 };
+}
+
 /**
- * Forms: field focus and change (never the value), submits and `invalid` events with their message.
- * `change`, `submit` and `invalid` are not composed, so they never leave a shadow root: when focus reveals a
- * field inside one, the same listeners are added to that root.
+ * Forms: field focus and change (never the value), submits with the texts that name the form, `invalid`
+ * events with their message, and Enter pressed in a text field that belongs to no form (`key`).
+ *
+ * `change`, `submit` and `invalid` are not composed: inside a shadow root they never reach the window. Every
+ * open root the tester's actions reach is found on the composed path of their events (shadow-roots.ts) and
+ * gets the same listeners, nested roots included, once each. A closed root shows only its host: a trusted
+ * `input` event that reaches the window from an element that is no field came from inside one, and is
+ * recorded as a change of that host (once per visit: until the focus leaves it, or Enter is pressed).
  */
 export const recordForms: RecorderPart = (context) => {
-  const stops: (() => void)[] = [];
-  const watchedRoots = new WeakSet<ShadowRoot>();
+  // Listeners on shadow roots are never removed (the recorder keeps no reference to a root, so a root the page
+  // drops can be collected): once stopped, they do nothing.
+  let active = true;
+  const changedHosts = new WeakSet<Element>();
 
-  const watch = (target: EventTarget) => {
-    stops.push(listen(target, ['change'], onChange), listen(target, ['submit'], onSubmit), listen(target, ['invalid'], onInvalid));
+  const watchRoot = (target: EventTarget) => {
+    const only = (handler: (event: Event) => void) =>
+      guarded((event: Event) => {
+        if (active) handler(event);
+      });
+    const options = { capture: true, passive: true };
+    target.addEventListener('change', only(onChange), options);
+    target.addEventListener('submit', only(onSubmit), options);
+    target.addEventListener('invalid', only(onInvalid), options);
   };
-
-  stops.push(
-    listen(context.window, ['focusin'], (event) => {
-      if (!context.isRecording() || fromOwnUi(event)) return;
-      const el = innermost(event);
-      if (!isFormField(el)) return;
-      const root = el.getRootNode();
-      if (root.nodeType === 11 && 'host' in root && !watchedRoots.has(root as ShadowRoot)) {
-        watchedRoots.add(root as ShadowRoot);
-        watch(root);
-      }
-      context.emit({ kind: 'field-focus', field: describeField(el) });
-    }),
-  );
 
   const onChange = (event: Event) => {
     if (!context.isRecording() || fromOwnUi(event)) return;
@@ -57,20 +64,10 @@ export const recordForms: RecorderPart = (context) => {
     if (!context.isRecording() || fromOwnUi(event)) return;
     const form = innermost(event) as HTMLFormElement | null;
     if (form?.localName !== 'form') return;
-    const action = form.getAttribute('action');
-    context.emit({
-      kind: 'submit',
-      form: {
-        name: form.getAttribute('name') ?? form.getAttribute('aria-label') ?? form.getAttribute('id'),
-        selectors: recorderSelectors(form),
-        method: (form.getAttribute('method') ?? 'get').toLowerCase(),
-        action: action == null ? null : maskUrl(action),
-        fieldCount: Array.from(form.elements).filter((element) => isFormField(element)).length,
-      },
-    });
+    context.emit({ kind: 'submit', form: describeForm(form, (event as SubmitEvent).submitter ?? null) });
   };
 
-  // `invalid` does not bubble, but a capture listener on the window still sees it.
+  // `invalid` does not bubble, but a capture listener on the window (or the root) still sees it.
   const onInvalid = (event: Event) => {
     if (!context.isRecording() || fromOwnUi(event)) return;
     const el = innermost(event);
@@ -80,8 +77,63 @@ export const recordForms: RecorderPart = (context) => {
     context.emit({ kind: 'invalid', field: describeField(el), validationMessage: message, source: 'constraint' });
   };
 
-  watch(context.window);
+  const onFocus = (event: Event) => {
+    if (!context.isRecording() || fromOwnUi(event)) return;
+    const el = innermost(event);
+    if (isFormField(el)) context.emit({ kind: 'field-focus', field: describeField(el) });
+  };
+
+  // Enter in a single-line field with no form: the page's script acts on it (inside a form it sends the form,
+  // recorded as its submit; in a textarea it is a new line). Only the tester's own key presses count.
+  const onKeydown = (raw: Event) => {
+    const event = raw as KeyboardEvent;
+    if (!event.isTrusted || event.key !== 'Enter' || event.isComposing || event.repeat || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (!context.isRecording() || fromOwnUi(event)) return;
+    const el = innermost(event);
+    if (el && !isFormField(el)) changedHosts.delete(el);
+    if (!isSingleLineText(el) || el.form != null) return;
+    const id = context.newId();
+    const epochMs = epochNow();
+    context.requestScreenshot(id, centerOf(el), epochMs, 'click');
+    context.emit({
+      kind: 'key',
+      id,
+      epochMs,
+      key: 'Enter',
+      field: describeField(el),
+      valueLength: valueLength(el),
+      devicePixelRatio: context.window.devicePixelRatio || 1,
+    });
+  };
+
+  // Typing inside a closed root: the browser only fires `input` on fields and editable regions, so a trusted
+  // one whose target (as the window sees it) is neither was retargeted to the host of a closed root.
+  const onInput = (event: Event) => {
+    if (!event.isTrusted || !context.isRecording() || fromOwnUi(event)) return;
+    const el = innermost(event);
+    if (!el || isFormField(el) || el.closest('[contenteditable]:not([contenteditable="false"])') != null) return;
+    if (changedHosts.has(el)) return;
+    changedHosts.add(el);
+    context.emit({ kind: 'field-change', field: describeClosedHost(el), valueLength: null });
+  };
+
+  const onFocusOut = (event: Event) => {
+    const el = innermost(event);
+    if (el) changedHosts.delete(el);
+  };
+
+  const stops = [
+    listen(context.window, ['focusin'], onFocus),
+    listen(context.window, ['keydown'], onKeydown),
+    listen(context.window, ['input'], onInput),
+    listen(context.window, ['focusout'], onFocusOut),
+    listen(context.window, ['change'], onChange),
+    listen(context.window, ['submit'], onSubmit),
+    listen(context.window, ['invalid'], onInvalid),
+    watchShadowRoots(context.window, watchRoot),
+  ];
   return () => {
+    active = false;
     for (const stop of stops) stop();
   };
 };

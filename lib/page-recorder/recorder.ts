@@ -13,6 +13,9 @@ import { withRetry } from './retry';
 import { recordScroll } from './scroll';
 import { recordVisibility } from './visibility';
 
+/** Events after which the page looks different (a scroll is noted as it happens, by the scroll part). */
+const CHANGES_THE_PAGE = new Set<PageEventDraft['kind']>(['dom-change', 'navigation', 'page-load', 'field-change', 'field-focus']);
+
 /** Every recorder part, started together. A new capture concern is one more entry here. */
 const PARTS: RecorderPart[] = [recordClicks, recordForms, recordFormFeedback, recordScroll, recordVisibility];
 
@@ -23,7 +26,8 @@ export interface PageRecorderDeps {
   sendEvent(event: PageEventDraft): Promise<SendOutcome>;
   /** Keeps an event in extension storage until the background has committed it (see Outbox). */
   persist(event: PageEventDraft, owner: { sessionId: string; tabId: number; frameId: number }): void;
-  requestScreenshot(eventId: string, point: Point | null, epochMs: number, priority: 'click' | 'navigation'): Promise<void>;
+  /** `changedAtEpochMs`: when the page last looked different before the request, as far as the recorder knows. */
+  requestScreenshot(eventId: string, point: Point | null, epochMs: number, priority: 'click' | 'navigation', changedAtEpochMs: number | null): Promise<void>;
   isDead(error: unknown): boolean;
   newId(): string;
   /** Told of every state the frame learns (the overlay follows it). */
@@ -44,6 +48,8 @@ export interface PageRecorder {
  */
 export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   let state: RecorderState | null = null;
+  // The document's arrival is its first change.
+  let lastChangeEpochMs: number | null = epochNow();
   const early: PageEventDraft[] = [];
   // Screenshots asked for before the background answered `hello`: sent once it says the tab is recorded.
   const earlyShots: (() => void)[] = [];
@@ -81,13 +87,18 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
     isRecording: () => state === null || state.recording,
     emit: (event: PartEvent) => {
       const draft = { ...event, id: event.id ?? deps.newId(), epochMs: event.epochMs ?? epochNow(), frameUrl: frameUrl() } as PageEventDraft;
+      if (CHANGES_THE_PAGE.has(draft.kind)) lastChangeEpochMs = Math.max(lastChangeEpochMs ?? 0, draft.epochMs);
       if (state === null) early.push(draft);
       else outbox.push(draft);
     },
     requestScreenshot: (eventId, point, epochMs, priority) => {
-      const send = () => void withRetry(() => deps.requestScreenshot(eventId, point, epochMs, priority), { sleep, isDead: deps.isDead });
+      const changedAt = lastChangeEpochMs;
+      const send = () => void withRetry(() => deps.requestScreenshot(eventId, point, epochMs, priority, changedAt), { sleep, isDead: deps.isDead });
       if (state === null) earlyShots.push(send);
       else send();
+    },
+    pageChanged: () => {
+      lastChangeEpochMs = epochNow();
     },
     newId: deps.newId,
   };

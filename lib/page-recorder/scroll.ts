@@ -1,4 +1,5 @@
 import { listen, type RecorderPart } from './context';
+import { isOwnScroll } from './own-scroll';
 
 /** A scroll run ends after this much stillness; one event per run keeps the log short. */
 const SCROLL_SETTLE_MS = 400;
@@ -14,6 +15,11 @@ export const recordScroll: RecorderPart = (context) => {
   const report = () => {
     timer = undefined;
     if (!context.isRecording()) return;
+    // The tester's run ended while Parcours scrolls (a full-page capture): told once the page is back.
+    if (isOwnScroll(win)) {
+      timer = setTimeout(report, SCROLL_SETTLE_MS);
+      return;
+    }
     const doc = win.document.documentElement;
     const documentHeight = Math.max(doc.scrollHeight, win.document.body?.scrollHeight ?? 0);
     const viewportHeight = win.innerHeight;
@@ -26,7 +32,8 @@ export const recordScroll: RecorderPart = (context) => {
   };
 
   const stop = listen(win, ['scroll'], () => {
-    if (!context.isRecording()) return;
+    if (!context.isRecording() || isOwnScroll(win)) return;
+    context.pageChanged();
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(report, SCROLL_SETTLE_MS);
   });

@@ -6,6 +6,7 @@ import { sendToTab } from '../messaging/client';
 import { isOutboxEntry, OUTBOX_PREFIX, outboxKey } from '../page-recorder/outbox-entry';
 import { badgeFor } from './badge';
 import type { BrowserPorts, TabInfo } from './ports';
+import type { TabStreams } from './tab-streams';
 
 const CONTENT_SCRIPT = '/content-scripts/content.js';
 /** A page that does not answer in time (busy, unloading) is captured as it is. */
@@ -50,7 +51,7 @@ async function hasContentScript(tabId: number): Promise<boolean> {
 }
 
 /** The controller's view of the browser, wired to the WebExtension APIs (Chrome MV3 and Firefox MV2). */
-export function createBrowserPorts(): BrowserPorts {
+export function createBrowserPorts(streams: TabStreams): BrowserPorts {
   return {
     getTab: tabInfo,
     captureVisibleTab: (windowId) => browser.tabs.captureVisibleTab(windowId, { format: 'jpeg', quality: 80 }),
@@ -76,7 +77,17 @@ export function createBrowserPorts(): BrowserPorts {
       await action.setBadgeBackgroundColor({ color: look.color });
       await action.setTitle({ title: t(look.titleKey) });
     },
-    hideOverlay: (tabId) => withTimeout(sendToTab(tabId, 'tab/overlay-hide', {}, 0), OVERLAY_HIDE_TIMEOUT_MS, false).catch(() => false),
+    startTabStream: async (tabId, fallback) => {
+      // Frames come in the size asked for, letterboxed when it is not the page's own: ask the page.
+      const viewport = await sendToTab(tabId, 'tab/viewport', {}, 0).catch(() => null);
+      const size = viewport ? { width: viewport.width * viewport.devicePixelRatio, height: viewport.height * viewport.devicePixelRatio } : fallback;
+      return streams.start(tabId, size);
+    },
+    stopTabStream: (tabId) => streams.stop(tabId),
+    resizeTabStream: (tabId, size) => streams.resize(tabId, size),
+    holdStreamFrame: (tabId, requestId, atEpochMs, changedAtEpochMs) => streams.hold(tabId, requestId, atEpochMs, changedAtEpochMs),
+    composeStreamFrame: (tabId, requestId, cover) => streams.compose(tabId, requestId, cover),
+    hideOverlay: (tabId) => withTimeout(sendToTab(tabId, 'tab/overlay-hide', {}, 0), OVERLAY_HIDE_TIMEOUT_MS, null).catch(() => null),
     showOverlay: async (tabId) => {
       await sendToTab(tabId, 'tab/overlay-show', {}, 0).catch(() => undefined);
     },

@@ -19,6 +19,11 @@ export interface CaptureRequest {
   /** Resolved lazily: for a click in a subframe the frame offset is found while the capture runs. */
   point: Promise<Point | null> | Point | null;
   priority: 'click' | 'navigation';
+  /**
+   * A frame wanted as it is (a full-page capture's viewport): handed the attempt, never stored as a step's
+   * screenshot. It takes a slot like any request, after the clicks.
+   */
+  onFrame?: (attempt: CaptureAttempt) => void;
 }
 
 /**
@@ -26,7 +31,9 @@ export interface CaptureRequest {
  * window opens then, not when the queue granted the slot.
  */
 export type CaptureAttempt =
-  | { ok: true; dataUrl: string; capturedAtEpochMs: number; calledAtEpochMs?: number }
+  | { ok: true; source: 'visible-tab'; dataUrl: string; capturedAtEpochMs: number; calledAtEpochMs?: number }
+  /** A frame of the tab's video stream: `delayMs` from the moment asked for to what the frame shows. */
+  | { ok: true; source: 'tab-stream'; blob: Blob; width: number; height: number; capturedAtEpochMs: number; delayMs: number; calledAtEpochMs?: number }
   /** `detail`: the browser's own words, kept with the step so a reader knows what went wrong. */
   | { ok: false; reason: ScreenshotMissingReason; detail?: string; calledAtEpochMs?: number };
 

@@ -1,19 +1,19 @@
 import { normalizeSetup } from '../annotations/setup';
 import type { NoteKind } from '../annotations/types';
 import { isoAt, sessionTime } from '../capture/clock';
-import type { CapturedEvent, PageEventDraft, Point } from '../capture/events';
+import type { CapturedEvent, PageEventDraft, Point, ScreenshotMissingReason } from '../capture/events';
 import { dataUrlToBytes, jpegSize } from '../capture/jpeg-size';
 import { maskSensitiveText, maskUrl } from '../capture/masking';
 import { whyUnrecordable } from '../capture/recordable';
-import { ProtocolFailure, type RecorderState } from '../messaging/protocol';
+import { ProtocolFailure, type RecorderState, type RequestOf } from '../messaging/protocol';
 import type { ParcoursDatabase } from '../store/db';
 import { isQuotaError } from '../store/errors';
 import { type CommitResult, commitEvent, type EventToCommit } from '../store/events';
-import type { SessionRecord, SessionSetup } from '../store/records';
+import type { SessionRecord, SessionSetup, TabStreamState } from '../store/records';
 import { activeSession, markActiveAsInterrupted } from '../store/sessions';
 import { type CaptureAttempt, CaptureQueue, type CaptureRequest } from './capture-queue';
 import { resolveFrameLocation } from './frame-path';
-import type { BrowserPorts } from './ports';
+import type { BrowserPorts, TabInfo } from './ports';
 
 /** Where a page event came from, as the messaging layer reports it. */
 export type ScreenshotOutcome = 'stored' | 'missing' | 'not-recording';
@@ -21,6 +21,20 @@ export type ScreenshotOutcome = 'stored' | 'missing' | 'not-recording';
 /** The `screenshot` event of an event has a derived id: a re-sent request can never store a second one. */
 export function screenshotEventId(forEventId: string): string {
   return `${forEventId}:screenshot`;
+}
+
+/** A screenshot asked for by a page (see the protocol's `recorder/screenshot`). */
+export type ScreenshotRequest = RequestOf<'recorder/screenshot'>;
+
+/** A viewport frame the browser would not give (`reason` as a screenshot event would say it). */
+export class ViewportFrameRefused extends Error {
+  constructor(
+    readonly reason: ScreenshotMissingReason,
+    detail?: string,
+  ) {
+    super(detail ?? reason);
+    this.name = 'ViewportFrameRefused';
+  }
 }
 
 export interface EventSender {
@@ -66,9 +80,14 @@ export class SessionController {
     });
   }
 
+  private holds = 0;
+  /** Tabs whose stream is being asked for (two pages saying hello at once ask once). */
+  private readonly startingStreams = new Set<number>();
   /** Resolves once every screenshot requested so far is stored (tests and export use it). */
-  settleScreenshots(): Promise<void> {
-    return this.queue.drain();
+  async settleScreenshots(): Promise<void> {
+    // Stream captures bypass the queue: every request under way is waited for.
+    await Promise.allSettled([...this.inFlight.values()]);
+    await this.queue.drain();
   }
 
   async current(): Promise<SessionRecord | null> {
@@ -87,6 +106,28 @@ export class SessionController {
     }
     if (!session || tabId == null || !session.tabIds.includes(tabId)) return { recording: false, sessionId: null, status: null };
     return { recording: session.status === 'recording', sessionId: session.id, status: session.status };
+  }
+
+  /**
+   * A frame's content script starts. The top frame of a tab that joined the walk (opened from it) is asked for
+   * a stream once its page is there to size it: Chrome allows it only where the tester acted, so the answer is
+   * usually the browser's refusal, kept to say why that tab's screenshots come from captureVisibleTab.
+   */
+  async hello(tabId: number | null, top: boolean): Promise<RecorderState> {
+    const state = await this.stateForTab(tabId);
+    if (top && tabId != null && state.sessionId && state.recording) {
+      const session = await this.db.sessions.get(state.sessionId);
+      if (session && !session.tabStreams?.some((stream) => stream.tabId === tabId) && !this.startingStreams.has(tabId)) {
+        const tab = await this.ports.getTab(tabId);
+        if (tab) {
+          this.startingStreams.add(tabId);
+          void this.startStream(session.id, tab)
+            .catch(() => undefined)
+            .finally(() => this.startingStreams.delete(tabId));
+        }
+      }
+    }
+    return state;
   }
 
   async start(tabId: number, setup: SessionSetup): Promise<SessionRecord> {
@@ -131,8 +172,31 @@ export class SessionController {
     });
     await this.ports.ensureContentScript(tabId).catch(() => undefined);
     await this.announce(session.id);
-    this.queue.request({ sessionId: session.id, tabId, forEventId: startEvent.id, requestedAtEpochMs: startEpochMs, point: null, priority: 'navigation' });
+    // Asked now, while the tester's press on Start lets the extension capture this tab (the badge and the
+    // page are told first: a click meanwhile is captured with captureVisibleTab).
+    await this.startStream(session.id, tab);
+    void this.requestScreenshot(
+      { eventId: startEvent.id, point: null, epochMs: this.ports.now(), priority: 'navigation' },
+      { tabId, frameId: 0, tabTitle: tab.title, tabUrl: tab.url },
+    );
     return this.reload(session.id);
+  }
+
+  /** Starts a tab's video stream and notes whether its screenshots will come from it, and why not. */
+  private async startStream(sessionId: string, tab: TabInfo): Promise<void> {
+    const started = await this.ports
+      .startTabStream(tab.id, { width: tab.width ?? 1280, height: tab.height ?? 800 })
+      .catch((error: unknown) => ({ ok: false as const, reason: error instanceof Error ? error.message : String(error) }));
+    const state: TabStreamState = { tabId: tab.id, streaming: started.ok, reason: started.ok ? null : maskSensitiveText(started.reason) };
+    await this.db.transaction('rw', this.db.sessions, async () => {
+      const fresh = await this.db.sessions.get(sessionId);
+      if (fresh) await this.db.sessions.update(sessionId, { tabStreams: [...(fresh.tabStreams ?? []).filter((s) => s.tabId !== tab.id), state] });
+    });
+  }
+
+  /** Lets go of the streams of a walk's tabs (the walk ended). */
+  private async stopStreams(session: SessionRecord): Promise<void> {
+    await Promise.all((session.tabStreams ?? []).filter((s) => s.streaming).map((s) => this.ports.stopTabStream(s.tabId).catch(() => undefined)));
   }
 
   async pause(): Promise<SessionRecord> {
@@ -161,6 +225,7 @@ export class SessionController {
     await this.write(session, { kind: 'session-stop', tabId: null, frameId: null, url: null, pageTitle: null, reason: 'tester' });
     await this.db.sessions.update(session.id, { status: 'ended', endedAt: isoAt(this.ports.now()) });
     await this.announce(session.id, session.tabIds);
+    await this.stopStreams(await this.reload(session.id));
     return this.reload(session.id);
   }
 
@@ -185,7 +250,11 @@ export class SessionController {
     });
     await this.ports.ensureContentScript(tabId).catch(() => undefined);
     await this.announce(session.id);
-    this.queue.request({ sessionId: session.id, tabId, forEventId: resumed.id, requestedAtEpochMs: this.ports.now(), point: null, priority: 'navigation' });
+    await this.startStream(session.id, tab);
+    void this.requestScreenshot(
+      { eventId: resumed.id, point: null, epochMs: this.ports.now(), priority: 'navigation' },
+      { tabId, frameId: 0, tabTitle: tab.title, tabUrl: tab.url },
+    );
     return this.reload(session.id);
   }
 
@@ -268,6 +337,11 @@ export class SessionController {
     if (event.kind === 'page-load' && sender.frameId === 0 && session.viewport == null) {
       await this.db.sessions.update(session.id, { viewport: event.viewport });
     }
+    if (event.kind === 'page-load' && sender.frameId === 0) {
+      // A page of another size (a resized window, another zoom) would come letterboxed in the stream's frames.
+      const { width, height, deviceScaleFactor } = event.viewport;
+      void this.ports.resizeTabStream(sender.tabId, { width: width * deviceScaleFactor, height: height * deviceScaleFactor }).catch(() => undefined);
+    }
     return commitEvent(this.db, event);
   }
 
@@ -276,14 +350,14 @@ export class SessionController {
    * it is stored or known to be missing. Idempotent: a re-sent request joins the pending one, or learns the
    * outcome already stored.
    */
-  requestScreenshot(
-    request: { eventId: string; point: Point | null; epochMs: number; priority: 'click' | 'navigation' },
-    sender: EventSender,
-  ): Promise<ScreenshotOutcome> {
+  requestScreenshot(request: ScreenshotRequest, sender: EventSender): Promise<ScreenshotOutcome> {
     const pending = this.inFlight.get(request.eventId);
     if (pending) return pending;
+    // The stream's frames of the moment are pinned first, before anything else can delay them.
+    const holdId = `${request.eventId}:hold-${++this.holds}`;
+    const held = this.ports.holdStreamFrame(sender.tabId, holdId, request.epochMs, request.changedAtEpochMs ?? null).catch(() => false);
     // Registered before the first await, so a request re-sent meanwhile joins this one instead of queueing twice.
-    const outcome = this.queueScreenshot(request, sender);
+    const outcome = this.queueScreenshot(request, sender, held, holdId);
     this.inFlight.set(request.eventId, outcome);
     const forget = () => {
       if (this.inFlight.get(request.eventId) === outcome) this.inFlight.delete(request.eventId);
@@ -292,10 +366,7 @@ export class SessionController {
     return outcome;
   }
 
-  private async queueScreenshot(
-    request: { eventId: string; point: Point | null; epochMs: number; priority: 'click' | 'navigation' },
-    sender: EventSender,
-  ): Promise<ScreenshotOutcome> {
+  private async queueScreenshot(request: ScreenshotRequest, sender: EventSender, held: Promise<boolean>, holdId: string): Promise<ScreenshotOutcome> {
     const stored = await this.db.events.get(screenshotEventId(request.eventId));
     if (stored?.kind === 'screenshot') return stored.screenshotId ? 'stored' : 'missing';
     const state = await this.stateForTab(sender.tabId);
@@ -306,15 +377,41 @@ export class SessionController {
         ? point
         : this.frameLocation(sender.tabId, sender.frameId).then((frame) => (frame ? { x: point.x + frame.offset.x, y: point.y + frame.offset.y } : null));
     const outcome = new Promise<ScreenshotOutcome>((resolve) => this.waiters.set(request.eventId, resolve));
-    this.queue.request({
+    const capture: CaptureRequest = {
       sessionId: state.sessionId,
       tabId: sender.tabId,
       forEventId: request.eventId,
       requestedAtEpochMs: request.epochMs,
       point: placed,
       priority: request.priority,
-    });
+    };
+    // A tab with a stream needs no queue: any number of frames a second, each of its own moment.
+    const attempt = (await held) ? await this.captureFromStream(sender.tabId, holdId) : null;
+    if (attempt) await this.deliver([capture], attempt);
+    else this.queue.request(capture);
     return outcome;
+  }
+
+  /** The held moment of a tab's stream, without the overlay; null when the stream lost it (the queue then tries). */
+  private async captureFromStream(tabId: number, holdId: string): Promise<CaptureAttempt | null> {
+    const cover = await this.ports.hideOverlay(tabId).catch(() => null);
+    try {
+      const shot = await this.ports.composeStreamFrame(tabId, holdId, cover);
+      if (!shot) return null;
+      return {
+        ok: true,
+        source: 'tab-stream',
+        blob: shot.blob,
+        width: shot.width,
+        height: shot.height,
+        capturedAtEpochMs: shot.frameEpochMs,
+        delayMs: shot.delayMs,
+      };
+    } catch {
+      return null;
+    } finally {
+      if (cover) void this.ports.showOverlay(tabId);
+    }
   }
 
   private frameLocation(tabId: number, frameId: number) {
@@ -396,6 +493,41 @@ export class SessionController {
       if (result && 'seq' in result && !result.duplicate) recovered++;
     }
     return recovered;
+  }
+
+  /**
+   * One frame of a tab's visible viewport, without the overlay, as a JPEG Blob: the frame source of full-page
+   * captures (lib/recorder/full-page.ts): from the tab stream where there is one, else it waits for a slot of the capture queue like any screenshot, after
+   * the clicks, so Chrome's two captures a second are shared, never exceeded. Rejects with ViewportFrameRefused.
+   */
+  async viewportFrame(tabId: number): Promise<Blob> {
+    // From the tab's stream when it has one: no per-second limit. The page has just scrolled: only a frame
+    // painted after this moment shows the new viewport.
+    const now = this.ports.now();
+    const holdId = `frame:${++this.holds}`;
+    if (await this.ports.holdStreamFrame(tabId, holdId, now, now).catch(() => false)) {
+      const attempt = await this.captureFromStream(tabId, holdId);
+      if (attempt?.ok) return imageOf(attempt).blob;
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.request({
+        // A frame belongs to no step: no session record is written for it.
+        sessionId: '',
+        tabId,
+        forEventId: `frame:${this.ports.randomId()}`,
+        requestedAtEpochMs: this.ports.now(),
+        point: null,
+        priority: 'navigation',
+        onFrame: (attempt) => {
+          if (!attempt.ok) return reject(new ViewportFrameRefused(attempt.reason, attempt.detail));
+          try {
+            resolve(imageOf(attempt).blob);
+          } catch (error) {
+            reject(new ViewportFrameRefused('capture-failed', error instanceof Error ? error.message : String(error)));
+          }
+        },
+      });
+    });
   }
 
   /**
@@ -487,7 +619,7 @@ export class SessionController {
     const calledAtEpochMs = this.ports.now();
     try {
       const dataUrl = await this.ports.captureVisibleTab(tab.windowId);
-      return { ok: true, dataUrl, capturedAtEpochMs: this.ports.now(), calledAtEpochMs };
+      return { ok: true, source: 'visible-tab', dataUrl, capturedAtEpochMs: this.ports.now(), calledAtEpochMs };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (/MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND|rate/i.test(message)) return { ok: false, reason: 'rate-limited', detail: message, calledAtEpochMs };
@@ -498,7 +630,10 @@ export class SessionController {
   }
 
   /** Stores one capture and says, with an append-only `screenshot` event per request, which steps it shows. */
-  private async deliver(group: CaptureRequest[], attempt: CaptureAttempt): Promise<void> {
+  private async deliver(captured: CaptureRequest[], attempt: CaptureAttempt): Promise<void> {
+    // Frames (full-page captures) take the capture as it is; the steps' requests that shared it store it.
+    for (const request of captured) request.onFrame?.(attempt);
+    const group = captured.filter((request) => !request.onFrame);
     const owner = group[0];
     if (!owner) return;
     const session = await this.db.sessions.get(owner.sessionId);
@@ -508,9 +643,7 @@ export class SessionController {
     let detail = attempt.ok ? null : (attempt.detail ?? null);
     if (attempt.ok) {
       try {
-        const { bytes, mime } = dataUrlToBytes(attempt.dataUrl);
-        const size = jpegSize(bytes) ?? { width: 0, height: 0 };
-        const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime });
+        const { blob, width, height } = imageOf(attempt);
         screenshotId = this.ports.randomId();
         await this.db.transaction('rw', this.db.screenshots, this.db.sessions, async () => {
           await this.db.screenshots.add({
@@ -519,16 +652,16 @@ export class SessionController {
             tabId: owner.tabId,
             t: sessionTime(attempt.capturedAtEpochMs, session.startEpochMs),
             blob,
-            mime,
-            width: size.width,
-            height: size.height,
-            bytes: bytes.byteLength,
+            mime: blob.type,
+            width,
+            height,
+            bytes: blob.size,
           });
           const fresh = await this.db.sessions.get(session.id);
           if (fresh)
             await this.db.sessions.update(session.id, {
               screenshotCount: fresh.screenshotCount + 1,
-              screenshotBytes: fresh.screenshotBytes + bytes.byteLength,
+              screenshotBytes: fresh.screenshotBytes + blob.size,
             });
         });
       } catch (error) {
@@ -538,10 +671,18 @@ export class SessionController {
       }
     }
     const capturedAt = attempt.ok ? attempt.capturedAtEpochMs : this.ports.now();
-    if (screenshotId) this.recentCapture.set(owner.tabId, { screenshotId, capturedAtEpochMs: capturedAt });
+    // The moment the image shows: a stream frame's own time; the moment the browser was asked for the rest.
+    const shownAt = attempt.ok && attempt.source === 'visible-tab' ? (attempt.calledAtEpochMs ?? capturedAt) : capturedAt;
+    if (screenshotId) this.recentCapture.set(owner.tabId, { screenshotId, capturedAtEpochMs: shownAt });
+    const streamUnavailable = session.tabStreams?.find((stream) => stream.tabId === owner.tabId && !stream.streaming)?.reason ?? null;
     for (const [index, request] of group.entries()) {
       const point = await request.point;
       const reuse = screenshotId == null && missing === 'tab-not-visible' ? this.reusableCapture(request) : null;
+      const source = reuse ? 'visible-tab' : attempt.ok ? attempt.source : null;
+      const delayMs =
+        attempt.ok && attempt.source === 'tab-stream' && !reuse
+          ? attempt.delayMs
+          : Math.round((reuse?.capturedAtEpochMs ?? shownAt) - request.requestedAtEpochMs);
       await this.write(
         session,
         {
@@ -555,8 +696,11 @@ export class SessionController {
           missingReason: reuse ? null : missing,
           missingDetail: missing && !reuse ? detail : null,
           point,
-          delayMs: Math.round((reuse?.capturedAtEpochMs ?? capturedAt) - request.requestedAtEpochMs),
+          delayMs,
           shared: reuse != null || (screenshotId != null && index > 0),
+          source,
+          requestedT: sessionTime(request.requestedAtEpochMs, session.startEpochMs),
+          streamUnavailable: source === 'visible-tab' ? streamUnavailable : null,
         },
         screenshotEventId(request.forEventId),
       );
@@ -581,6 +725,14 @@ export class SessionController {
     this.waiters.delete(forEventId);
     this.inFlight.delete(forEventId);
   }
+}
+
+/** The image of a successful capture as a Blob with its size (a data URL from captureVisibleTab is decoded). */
+function imageOf(attempt: Extract<CaptureAttempt, { ok: true }>): { blob: Blob; width: number; height: number } {
+  if (attempt.source === 'tab-stream') return { blob: attempt.blob, width: attempt.width, height: attempt.height };
+  const { bytes, mime } = dataUrlToBytes(attempt.dataUrl);
+  const size = jpegSize(bytes) ?? { width: 0, height: 0 };
+  return { blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }), ...size };
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

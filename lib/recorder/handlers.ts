@@ -5,6 +5,7 @@ import type { HandlerMap } from '../messaging/serve';
 import type { ParcoursDatabase } from '../store/db';
 import { ANNOTATOR, CUSTOM_EMOTION_LABELS, isAuthor, isLabelList, readSetting } from '../store/settings';
 import type { EventSender, SessionController } from './controller';
+import type { FullPageCapturer } from './full-page';
 import type { MapEditor } from './map-edits';
 import type { TesterLayer } from './tester-layer';
 
@@ -23,6 +24,7 @@ export function backgroundHandlers(
   layer: TesterLayer,
   db: ParcoursDatabase,
   editor: MapEditor,
+  fullPage: Pick<FullPageCapturer, 'capture' | 'startInTopFrame'>,
 ): HandlerMap<BackgroundMessageName, MessageContext> {
   /** Runs a change of the tester's layer, then lets the walk's overlays show it. */
   const changed = async <T>(sessionId: string | null | undefined, change: Promise<T>): Promise<T> => {
@@ -32,8 +34,8 @@ export function backgroundHandlers(
     return result;
   };
   return {
-    'recorder/hello': async (_request, context) => ({
-      ...(await controller.stateForTab(context.sender?.tabId ?? null)),
+    'recorder/hello': async ({ top }, context) => ({
+      ...(await controller.hello(context.sender?.tabId ?? null, top)),
       sender: context.sender ? { tabId: context.sender.tabId, frameId: context.sender.frameId } : null,
     }),
     'recorder/event': async ({ event }, context) => {
@@ -41,6 +43,7 @@ export function backgroundHandlers(
       return controller.recordPageEvent(event, requireSender(context));
     },
     'recorder/screenshot': async (request, context) => ({ outcome: await controller.requestScreenshot(request, requireSender(context)) }),
+    'recorder/full-page': async ({ id, epochMs }, context) => fullPage.capture({ id, epochMs }, requireSender(context)),
     'session/current': async () => ({ session: await controller.current() }),
     'session/start': async ({ tabId, setup }) => controller.start(tabId, setup),
     'session/pause': async () => controller.pause(),
@@ -95,5 +98,6 @@ export function backgroundHandlers(
       await controller.openNoteInOverlay(requireSender(context).tabId, noteKind);
       return null;
     },
+    'overlay/full-page': async (_request, context) => fullPage.startInTopFrame(requireSender(context).tabId),
   };
 }

@@ -3,7 +3,9 @@ import type { Point } from '../capture/events';
 import type { ChildFrameInfo, RecorderState } from '../messaging/protocol';
 import type { OutboxEntry } from '../page-recorder/outbox-entry';
 import type { BrowserInfo, SessionStatus } from '../store/records';
+import type { OverlayCover } from '../tab-stream/frames';
 import type { FrameNode } from './frame-path';
+import type { StreamShot, StreamStart } from './tab-streams';
 
 export interface TabInfo {
   id: number;
@@ -31,8 +33,20 @@ export interface BrowserPorts {
   /** Injects the content script into a tab opened before the extension was loaded. */
   ensureContentScript(tabId: number): Promise<void>;
   showStatus(status: SessionStatus | null): Promise<void>;
-  /** Hides the in-page overlay of a tab before a screenshot; true once the page was painted without it. */
-  hideOverlay(tabId: number): Promise<boolean>;
+  /**
+   * Starts the tab's video stream (Chrome's tabCapture: allowed once the tester acted on the tab, as pressing
+   * Start does); the browser's reason when it cannot.
+   */
+  startTabStream(tabId: number, size: { width: number; height: number }): Promise<StreamStart>;
+  stopTabStream(tabId: number): Promise<void>;
+  /** Frames of the tab's stream in the page's new size (CSS pixels × device pixel ratio) from now on. */
+  resizeTabStream(tabId: number, size: { width: number; height: number }): Promise<void>;
+  /** Pins the stream's frames that may show a moment (the page last changed at `changedAtEpochMs`); false when the tab has no stream. */
+  holdStreamFrame(tabId: number, requestId: string, atEpochMs: number, changedAtEpochMs: number | null): Promise<boolean>;
+  /** The held moment as a JPEG, the overlay's box filled from a frame painted without it; null if lost. */
+  composeStreamFrame(tabId: number, requestId: string, cover: OverlayCover | null): Promise<StreamShot | null>;
+  /** Hides the in-page overlay of a tab before a screenshot; where it was once the page was painted without it. */
+  hideOverlay(tabId: number): Promise<OverlayCover | null>;
   showOverlay(tabId: number): Promise<void>;
   refreshOverlay(tabId: number): Promise<void>;
   openNoteInOverlay(tabId: number, noteKind: NoteKind): Promise<void>;

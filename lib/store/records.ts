@@ -51,6 +51,17 @@ export interface SessionRecord extends WalkSetup {
   screenshotCount: number;
   /** Bytes of screenshots stored, for the storage figure on the sessions page. */
   screenshotBytes: number;
+  /**
+   * Whether each tab's screenshots come from its video stream, and the browser's reason where they cannot
+   * (then `captureVisibleTab` takes them). Absent from walks recorded before tab streams.
+   */
+  tabStreams?: TabStreamState[];
+}
+
+export interface TabStreamState {
+  tabId: number;
+  streaming: boolean;
+  reason: string | null;
 }
 
 /** A screenshot image. Which step it shows is said by a `screenshot` event (append-only). */

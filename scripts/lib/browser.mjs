@@ -1,9 +1,11 @@
 // Finding and launching Chromium with the built extension: shared by `npm start`, `npm run record`,
 // `npm run demo` and the end-to-end tests.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright';
+import { pollUntil } from './database.mjs';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const EXTENSION_DIR = path.join(ROOT, '.output', 'chrome-mv3');
@@ -33,16 +35,30 @@ export function findChromium() {
 }
 
 /**
+ * The id Chromium gives an extension loaded unpacked from a folder: the SHA-256 of its absolute path, the
+ * first 32 hex digits written with the letters a-p.
+ * @param {string} extensionDir
+ */
+export function unpackedExtensionId(extensionDir) {
+  const hex = createHash('sha256').update(path.resolve(extensionDir)).digest('hex').slice(0, 32);
+  return [...hex].map((digit) => String.fromCharCode(97 + Number.parseInt(digit, 16))).join('');
+}
+
+/**
  * Launches Chromium with the extension loaded in a fresh profile. Returns the context, the extension id
  * and a close function that also removes the profile.
- * @param {{ headed?: boolean, viewport?: { width: number, height: number } | null, extensionDir?: string, profileDir?: string | null, locale?: string }} [options]
+ * `tabStreams: false` leaves the extension without tab streams (as for a page the tester never acted on):
+ * screenshots then come from captureVisibleTab, which the benchmark compares.
+ * @param {{ headed?: boolean, viewport?: { width: number, height: number } | null, deviceScaleFactor?: number, extensionDir?: string, profileDir?: string | null, locale?: string, tabStreams?: boolean }} [options]
  */
 export async function launchWithExtension({
   headed = false,
   viewport = { width: 1280, height: 800 },
+  deviceScaleFactor = undefined,
   extensionDir = EXTENSION_DIR,
   profileDir = null,
   locale = 'en-US',
+  tabStreams = true,
 } = {}) {
   if (!existsSync(path.join(extensionDir, 'manifest.json'))) throw new Error(`The extension is not built (${extensionDir}). Run \`npm run build\`.`);
   // A given profile is kept (tests of a browser restart reuse it); a fresh one is removed on close.
@@ -50,13 +66,18 @@ export async function launchWithExtension({
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findChromium(),
     headless: !headed,
-    viewport,
+    // A HiDPI screen is the browser's own (--force-device-scale-factor): Playwright's emulated ratio reaches the
+    // page but not tabs.captureVisibleTab, which then captures at ratio 1. The window is sized instead.
+    viewport: deviceScaleFactor ? null : viewport,
     // The scripted tester reads the English UI; a French browser is asked for explicitly.
     locale,
     acceptDownloads: true,
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
+      // A person's press on the toolbar's Start lets Parcours capture the tab's video stream; a scripted
+      // tester opens the popup as a page, which Chrome does not count: the extension is allowlisted instead.
+      ...(tabStreams ? [`--allowlisted-extension-id=${unpackedExtensionId(extensionDir)}`] : []),
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',
@@ -65,16 +86,18 @@ export async function launchWithExtension({
       '--disable-quic',
       '--no-first-run',
       '--no-default-browser-check',
+      ...(deviceScaleFactor ? [`--force-device-scale-factor=${deviceScaleFactor}`, `--window-size=${viewport?.width ?? 1280},${viewport?.height ?? 800}`] : []),
     ],
   });
   let [worker] = context.serviceWorkers();
   if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 15_000 });
   const extensionId = new URL(worker.url()).host;
+  if (extensionId !== unpackedExtensionId(extensionDir)) console.warn(`[parcours] extension id ${extensionId} is not the one allowlisted for tab streams`);
   const close = async () => {
     await context.close().catch(() => undefined);
     if (!profileDir) rmSync(profile, { recursive: true, force: true });
   };
-  return { context, extensionId, close };
+  return { context, extensionId, close, profile };
 }
 
 /** The extension's service worker, looked up again (Playwright may not re-announce it after a restart). */
@@ -94,13 +117,12 @@ export async function tabIdOf(context, extensionId, page) {
     document.title = title;
   }, marker);
   try {
-    const worker = await serviceWorker(context, extensionId);
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const id = await worker.evaluate(async (title) => (await chrome.tabs.query({ title }))[0]?.id ?? null, marker);
-      if (id != null) return id;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('Could not find the tab of the page being recorded.');
+    // The browser learns the new title asynchronously: asked again until it knows it.
+    const ask = async () => (await serviceWorker(context, extensionId)).evaluate(async (title) => (await chrome.tabs.query({ title }))[0]?.id ?? null, marker);
+    return await pollUntil(ask, {
+      what: 'the tab of the page being recorded',
+      timeout: 10_000,
+    });
   } finally {
     await page.evaluate((title) => {
       document.title = title;

@@ -1,6 +1,22 @@
 // The `tester` of scripted walks (DESIGN.md, contract 2): it acts through the extension's own UI, the
 // popup and the sessions page, exactly as a person would, never by writing to the database.
+//
+// Every call waits for the UI it uses to be ready (the popup showing the walk's state, the overlay drawn in
+// the page's current document with the walk's stages), and returns only once its effect is confirmed: the
+// popup and the overlay show the new state, the annotation is committed. It reads the extension's state to
+// know (scripts/lib/database.mjs), from the popup page, which is an extension page.
 import { tabIdOf } from './browser.mjs';
+import { pollUntil, readDatabase, readEvents, uncommittedEvents, wakeServiceWorker } from './database.mjs';
+
+/** How long the UI and the background get to answer one call of the tester (a loaded 2-core machine). */
+const UI_TIMEOUT_MS = 15_000;
+/** How long a page's events get to be committed (a stopped service worker re-started and re-sent to). */
+const COMMIT_TIMEOUT_MS = 20_000;
+
+const VALENCE_NAMES = { '-2': 'Very negative', '-1': 'Negative', 0: 'Neutral', 1: 'Positive', 2: 'Very positive' };
+const NOTE_LABELS = { thought: 'Thought', pain: 'Pain point', opportunity: 'Opportunity', expectation: 'Expectation', note: 'Note' };
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class Tester {
   /** @param {{ context: import('playwright').BrowserContext, extensionId: string, page: import('playwright').Page }} options */
@@ -13,18 +29,139 @@ export class Tester {
     this.sessionId = null;
   }
 
-  /** The popup, opened as a page aimed at the recorded tab (a toolbar popup cannot be clicked headless). */
+  /**
+   * The popup, opened as a page aimed at the recorded tab (a toolbar popup cannot be clicked headless), once
+   * it shows where the tab stands (the start form, the walk's status, or why the page cannot be recorded).
+   */
   async popup() {
     if (this.controls && !this.controls.isClosed()) return this.controls;
     this.tabId ??= await tabIdOf(this.context, this.extensionId, this.page);
-    this.controls = await this.context.newPage();
-    await this.controls.goto(`chrome-extension://${this.extensionId}/popup.html?tab=${this.tabId}`);
-    return this.controls;
+    const popup = await this.context.newPage();
+    await popup.goto(`chrome-extension://${this.extensionId}/popup.html?tab=${this.tabId}`);
+    await popup
+      .getByRole('button', { name: 'Start recording' })
+      .or(popup.locator('#session-status'))
+      .or(popup.getByRole('button', { name: 'Continue in this tab' }))
+      .or(popup.getByRole('status'))
+      .first()
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+    this.controls = popup;
+    return popup;
   }
 
   /** Gives the recorded page the focus back, so screenshots show it. */
   async focusPage() {
-    await this.page.bringToFront();
+    if (!this.page.isClosed()) await this.page.bringToFront();
+  }
+
+  /** The extension page the tester reads the walk's state from: its popup (opened behind the page if need be). */
+  async reader() {
+    if (this.controls && !this.controls.isClosed()) return this.controls;
+    const popup = await this.popup();
+    await this.focusPage();
+    return popup;
+  }
+
+  /** The id of the walk: the one this tester started, else the one being recorded. */
+  async currentSessionId() {
+    if (this.sessionId) return this.sessionId;
+    const reader = await this.reader();
+    this.sessionId = await reader.evaluate(async () => {
+      const answer = await chrome.runtime.sendMessage({ parcours: 1, name: 'session/current', request: {} });
+      return answer?.value?.session?.id ?? null;
+    });
+    if (!this.sessionId) throw new Error('tester: no walk is being recorded');
+    return this.sessionId;
+  }
+
+  /** The walk's committed events, in commit order (raw rows of the database). */
+  async events() {
+    return readEvents(await this.reader(), await this.currentSessionId());
+  }
+
+  /** The walk's latest committed event (to wait for events after it with `waitForEvent`'s `after`). */
+  async lastEvent() {
+    return (await this.events()).at(-1) ?? null;
+  }
+
+  /**
+   * Waits until the walk's committed events satisfy `check(events)` (anything but undefined, null or false)
+   * and returns what it returned. `what` names the wait in the error of a timeout.
+   * @template T
+   * @param {(events: Record<string, any>[]) => T} check
+   * @param {{ what?: string, timeout?: number }} [options]
+   */
+  async waitForEvents(check, { what = 'the walk’s events', timeout = COMMIT_TIMEOUT_MS } = {}) {
+    const reader = await this.reader();
+    const sessionId = await this.currentSessionId();
+    return pollUntil(async () => check(await readEvents(reader, sessionId)), { what, timeout });
+  }
+
+  /**
+   * Waits for a committed event of the walk matching `predicate` and returns it; with `after`, only events
+   * committed after that one (an event, or its seq).
+   * @param {(event: Record<string, any>) => boolean} predicate
+   * @param {{ what?: string, timeout?: number, after?: Record<string, any> | number | null }} [options]
+   */
+  async waitForEvent(predicate, { what = 'an event of the walk', timeout = COMMIT_TIMEOUT_MS, after = null } = {}) {
+    const from = after == null ? -1 : typeof after === 'number' ? after : after.seq;
+    return this.waitForEvents((events) => events.find((event) => event.seq > from && predicate(event)), { what, timeout });
+  }
+
+  /** Waits for the committed click on the element named `name` (the `nth` one, from 0), and returns it. */
+  async waitForClick(name, { nth = 0, timeout } = {}) {
+    return this.waitForEvents((events) => events.filter((event) => event.kind === 'click' && event.target?.name === name)[nth], {
+      what: `click ${nth + 1} on "${name}" committed`,
+      timeout,
+    });
+  }
+
+  /** Waits for the committed navigation whose address matches `url` (a RegExp on the full address), and returns it. */
+  async waitForNavigation(url, { after = null, timeout } = {}) {
+    return this.waitForEvent((event) => event.kind === 'navigation' && url.test(event.url), { what: `a navigation to ${url} committed`, after, timeout });
+  }
+
+  /** Waits for the screenshot of an event to be settled (stored, or known to be missing) and returns its record. */
+  async waitForScreenshot(event, { timeout } = {}) {
+    const id = typeof event === 'string' ? event : event.id;
+    return this.waitForEvent((row) => row.kind === 'screenshot' && row.forEventId === id, { what: `the screenshot of event ${id}`, timeout });
+  }
+
+  /**
+   * Lets time pass on purpose (a signal is made of time: a dead click's quiet, a hesitation): returns once
+   * `ms` have passed since `event` happened, by its recorded time (the recorder's clock is the machine's wall
+   * clock, as Node's is), however long the walk took to get here. Say why where it is used.
+   * @param {Record<string, any>} event a committed event (its `at`)
+   * @param {number} ms
+   */
+  async waitUntilAfter(event, ms) {
+    const left = Date.parse(event.at) + ms - Date.now();
+    if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+  }
+
+  /**
+   * Waits until every event the walk's pages sent is committed: no safety copy is left in the pages' outboxes
+   * whose event is not in the database (see uncommittedEvents in database.mjs). Tags
+   * then land on the step the tester just made, and a pause or a stop cuts nothing already done. A stopped
+   * service worker is woken up (it commits what stopped workers left when it starts).
+   */
+  async settled({ timeout = COMMIT_TIMEOUT_MS } = {}) {
+    const reader = await this.reader();
+    const sessionId = await this.currentSessionId();
+    let pending = [];
+    let wokeAt = Date.now();
+    await pollUntil(
+      async () => {
+        pending = await uncommittedEvents(reader, sessionId);
+        if (pending.length === 0) return true;
+        if (Date.now() - wokeAt > 1_000) {
+          wokeAt = Date.now();
+          await wakeServiceWorker(reader);
+        }
+        return false;
+      },
+      { what: () => `the walk’s events to be committed (still waiting: ${pending.join(', ')})`, timeout },
+    );
   }
 
   async start({ title = '', persona = '', scenario = '', goal = '' } = {}) {
@@ -45,13 +182,19 @@ export class Tester {
       const answer = await chrome.runtime.sendMessage({ parcours: 1, name: 'session/current', request: {} });
       return answer?.value?.session?.id ?? null;
     });
+    if (!this.sessionId) throw new Error('tester.start: the popup says Recording but no walk is recorded');
+    // The page knows it is recorded once its overlay shows the walk.
+    await this.expectOverlayStatus('Recording');
   }
 
   async pause() {
     const popup = await this.popup();
+    // What was done before the pause belongs to the walk: let it be committed first.
+    await this.settled();
     await popup.getByRole('button', { name: 'Pause' }).click();
     await this.expectStatus(popup, 'Paused');
     await this.focusPage();
+    await this.expectOverlayStatus('Paused');
   }
 
   async resume() {
@@ -59,20 +202,44 @@ export class Tester {
     await popup.getByRole('button', { name: 'Resume' }).click();
     await this.expectStatus(popup, 'Recording');
     await this.focusPage();
+    // The page records again once it knows: its overlay says so.
+    await this.expectOverlayStatus('Recording');
   }
 
   async stop() {
     const popup = await this.popup();
+    // What was done before the stop belongs to the walk: let it be committed first.
+    await this.settled();
     await popup.getByRole('button', { name: 'Stop' }).click();
-    await popup.getByRole('button', { name: 'Start recording' }).waitFor({ timeout: 15_000 });
+    const alert = popup.getByRole('alert');
+    await popup.getByRole('button', { name: 'Start recording' }).or(alert).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    if (await alert.isVisible()) throw new Error(`The extension said: ${await alert.innerText()}`);
+    const sessionId = this.sessionId;
+    if (sessionId)
+      await pollUntil(async () => (await readDatabase(popup, { stores: ['sessions'], sessionId })).sessions?.[0]?.status === 'ended', {
+        what: 'the walk to be ended',
+        timeout: UI_TIMEOUT_MS,
+      });
     await popup.close();
     this.controls = null;
   }
 
+  /**
+   * Waits for the popup to show `text` as the walk's status and to be done with the background (it is busy
+   * until the background answered, which is after every recorded tab was told the new state).
+   */
   async expectStatus(popup, text) {
     const alert = popup.getByRole('alert');
-    await popup.locator('#session-status', { hasText: text }).or(alert).first().waitFor({ timeout: 10_000 });
+    await popup.locator('#session-status', { hasText: text }).or(alert).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await popup.locator('main[aria-busy="false"]').waitFor({ timeout: UI_TIMEOUT_MS });
     if (await alert.isVisible()) throw new Error(`The extension said: ${await alert.innerText()}`);
+  }
+
+  /** Waits for the overlay of the recorded page to show the walk's status (Recording or Paused). */
+  async expectOverlayStatus(text) {
+    if (this.page.isClosed()) return;
+    const overlay = await this.readyOverlay({ unfold: false });
+    await overlay.locator('.bar .status', { hasText: new RegExp(`^${escapeRegExp(text)}$`) }).waitFor({ timeout: UI_TIMEOUT_MS });
   }
 
   /** Exports the session through the sessions page's Export button and saves the zip at `out`. */
@@ -95,53 +262,117 @@ export class Tester {
     return this.page.locator('parcours-overlay').getByRole('region', { name: 'Parcours annotation toolbar' });
   }
 
-  async readyOverlay() {
+  /**
+   * The overlay of the page's current document, ready to use: mounted, unfolded (unless `unfold` is false),
+   * and drawn with the walk's state (its stage list filled). After an action that loads a page, wait for it
+   * (`page.waitForURL`) first: until the new document arrives, the old one and its overlay are the page's.
+   */
+  async readyOverlay({ unfold = true } = {}) {
+    // A document that has arrived but not been parsed yet gets its overlay only once its content script runs.
+    await this.page.waitForLoadState('domcontentloaded', { timeout: UI_TIMEOUT_MS });
     const overlay = this.overlay();
-    await overlay.waitFor({ timeout: 10_000 });
-    const unfold = overlay.getByRole('button', { name: 'Unfold the toolbar' });
-    if (await unfold.isVisible()) await unfold.click();
+    await overlay.waitFor({ timeout: UI_TIMEOUT_MS });
+    const unfoldButton = overlay.getByRole('button', { name: 'Unfold the toolbar' });
+    if (!unfold) {
+      await overlay.locator('.bar .title').filter({ hasText: /\S/ }).waitFor({ timeout: UI_TIMEOUT_MS });
+      return overlay;
+    }
+    if (await unfoldButton.isVisible()) await unfoldButton.click();
+    // The toolbar's body is drawn once the overlay has the walk's state; the stage list is filled with it.
+    await overlay.getByLabel('Stage').locator('option').first().waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
     return overlay;
   }
 
-  /** Waits for the overlay to confirm where the last tag landed. */
-  async confirmation(overlay, what) {
-    await overlay.getByRole('status').filter({ hasText: what }).waitFor({ timeout: 10_000 });
+  /** The ids of the walk's annotations so far, to tell a new one from them. */
+  async annotationIds() {
+    const { annotations = [] } = await readDatabase(await this.reader(), { stores: ['annotations'], sessionId: await this.currentSessionId() });
+    return new Set(annotations.map((row) => row.id));
   }
 
-  /** Tags the current step with an emotion (valence −2..+2, optional label) by the overlay's faces. */
+  /**
+   * Waits until a new annotation matching `match` is committed (not one of `before`, not removed), then for the
+   * overlay's confirmation of where it landed (`confirmation`, the start of the text), and returns it.
+   */
+  async landed(overlay, before, match, confirmation) {
+    const reader = await this.reader();
+    const sessionId = await this.currentSessionId();
+    const annotation = await pollUntil(
+      async () => {
+        const { annotations = [] } = await readDatabase(reader, { stores: ['annotations'], sessionId });
+        return annotations.find((row) => !before.has(row.id) && !row.removed && match(row));
+      },
+      { what: `the annotation "${confirmation}" to be committed`, timeout: UI_TIMEOUT_MS },
+    );
+    await overlay
+      .getByRole('status')
+      .filter({ hasText: new RegExp(`^${escapeRegExp(confirmation)}`) })
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+    return annotation;
+  }
+
+  /**
+   * Tags the current step with an emotion (valence −2..+2, optional label) by the overlay's faces. Returns the
+   * committed annotation.
+   */
   async emotion(valence, label) {
-    const names = { '-2': 'Very negative', '-1': 'Negative', 0: 'Neutral', 1: 'Positive', 2: 'Very positive' };
-    const name = names[String(valence)];
+    const name = VALENCE_NAMES[String(valence)];
     if (!name) throw new Error(`tester.emotion: valence must be -2..2, got ${valence}`);
     const overlay = await this.readyOverlay();
+    await this.settled();
+    const sameValence = (row) => row.kind === 'emotion' && Number(row.data.valence) === Number(valence);
+    let before = await this.annotationIds();
     await overlay.getByRole('button', { name: new RegExp(`^${name} \\(`) }).click();
-    await this.confirmation(overlay, `${name} →`);
+    let annotation = await this.landed(overlay, before, (row) => sameValence(row) && row.data.label == null, `${name} →`);
     if (label) {
+      before = await this.annotationIds();
       await overlay.getByRole('group', { name: 'Emotion label' }).getByRole('button', { name: label, exact: true }).click();
-      await this.confirmation(overlay, `${name} · ${label} →`);
+      annotation = await this.landed(overlay, before, (row) => sameValence(row) && row.data.label === label, `${name} · ${label} →`);
     }
+    return annotation;
   }
 
-  /** Writes a note (thought | pain | opportunity | expectation | note) on the current step, by the overlay. */
+  /**
+   * Writes a note (thought | pain | opportunity | expectation | note) on the current step, by the overlay.
+   * Returns the committed annotation.
+   */
   async note(kind, text) {
-    const labels = { thought: 'Thought', pain: 'Pain point', opportunity: 'Opportunity', expectation: 'Expectation', note: 'Note' };
-    const label = labels[kind];
-    if (!label) throw new Error(`tester.note: kind must be one of ${Object.keys(labels).join(', ')}, got ${kind}`);
+    const label = NOTE_LABELS[kind];
+    if (!label) throw new Error(`tester.note: kind must be one of ${Object.keys(NOTE_LABELS).join(', ')}, got ${kind}`);
     const overlay = await this.readyOverlay();
-    await overlay.getByRole('group', { name: 'Add a note' }).getByRole('button', { name: label, exact: true }).click();
-    await overlay.getByRole('textbox').fill(text);
+    await this.settled();
+    const chip = overlay.getByRole('group', { name: 'Add a note' }).getByRole('button', { name: label, exact: true });
+    // The chip toggles the field: it may be open already (a note shortcut opens it).
+    if ((await chip.getAttribute('aria-pressed')) !== 'true') await chip.click();
+    const field = overlay.getByRole('textbox');
+    await field.fill(text);
+    await pollUntil(async () => (await field.inputValue()) === text, { what: `the ${label} field to hold the note`, timeout: UI_TIMEOUT_MS });
+    const before = await this.annotationIds();
     await overlay.getByRole('button', { name: 'Save' }).click();
-    await this.confirmation(overlay, `${label} →`);
+    return this.landed(overlay, before, (row) => row.kind === 'note' && row.data.noteKind === kind, `${label} →`);
   }
 
-  /** Makes a stage (by name as shown, or id) the current one, with the overlay's stage list. */
+  /** Makes a stage (by name as shown, or id) the current one, with the overlay's stage list. Returns the switch. */
   async stage(stage) {
     const overlay = await this.readyOverlay();
+    await this.settled();
     const select = overlay.getByLabel('Stage');
-    const options = await select.locator('option').evaluateAll((nodes) => nodes.map((node) => ({ value: node.value, label: node.textContent })));
+    // The list as drawn now, once drawn (a refresh of the overlay without the walk's state draws none).
+    let drawn = false;
+    const options = await pollUntil(
+      async () => {
+        drawn = (await select.count()) > 0;
+        const found = await select.locator('option').evaluateAll((nodes) => nodes.map((node) => ({ value: node.value, label: node.textContent })));
+        return found.length > 0 ? found : null;
+      },
+      { what: 'the overlay’s stage list', timeout: UI_TIMEOUT_MS },
+    ).catch(() => []);
     const wanted = options.find((option) => option.value === stage || option.label?.toLowerCase() === String(stage).toLowerCase());
-    if (!wanted) throw new Error(`tester.stage: no stage "${stage}" (stages: ${options.map((option) => option.label).join(', ')})`);
+    if (!wanted)
+      throw new Error(
+        `tester.stage: no stage "${stage}" (stages: ${options.map((option) => option.label).join(', ')}; ${drawn ? 'list drawn' : 'no list drawn'} on ${this.page.url()})`,
+      );
+    const before = await this.annotationIds();
     await select.selectOption(wanted.value);
-    await this.confirmation(overlay, `Stage: ${wanted.label}`);
+    return this.landed(overlay, before, (row) => row.kind === 'stage' && row.data.stageId === wanted.value, `Stage: ${wanted.label}`);
   }
 }

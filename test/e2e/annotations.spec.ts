@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import JSZip from 'jszip';
-import { dumpDatabase, type Extension, eventsOf, expect, type Row, stopServiceWorkers, test } from './fixtures';
+import { dumpDatabase, type Extension, eventsOf, expect, type Row, readRows, stopServiceWorkers, test } from './fixtures';
 
 function annotationsOf(dump: Record<string, Row[]>, sessionId: string): Row[] {
   return (dump.annotations ?? []).filter((row) => row.sessionId === sessionId && !row.removed);
@@ -78,7 +78,7 @@ test('each kind of annotation lands on the step meant: the latest, or the one se
   // Before any step: a tag goes to the start of the walk.
   await tester.note('expectation', 'I expect to find a mug quickly');
   await page.getByRole('button', { name: 'Track my order' }).click();
-  await page.waitForTimeout(700);
+  // The tester's tags wait for the page's events (the click) to be committed: they land on the click.
   await tester.emotion(-1, 'confused');
   await tester.note('thought', 'Did it do anything?');
   await tester.note('pain', 'The button does nothing <script>alert(1)</script>');
@@ -88,7 +88,6 @@ test('each kind of annotation lands on the step meant: the latest, or the one se
   await page.keyboard.press('Alt+Shift+KeyM');
   await expect(tester.overlay().getByRole('status')).toContainText('Moment of truth →');
   await page.getByRole('button', { name: 'Apply promo code' }).click();
-  await page.waitForTimeout(700);
   await tester.emotion(1);
   // Tagging again replaces.
   await tester.emotion(2, 'delighted');
@@ -128,9 +127,13 @@ test('an observer’s annotations say who made them; markup in notes is shown as
   await page.goto(shop.shopUrl);
   await tester.start({ title: 'Shadowing' });
   await page.getByRole('button', { name: 'Track my order' }).click();
-  await page.waitForTimeout(700);
+  await tester.waitForClick('Track my order');
   const panel = await openSidePanel(extension);
   await panel.getByLabel('I annotate as').selectOption('observer');
+  // The choice is stored before the page loads again (its overlay reads who annotates when it starts).
+  await expect
+    .poll(async () => (await readRows(extension, 'settings')).find((row) => row.key === 'annotator')?.value, { message: 'the annotator stored' })
+    .toBe('observer');
   await page.reload();
   await tester.note('pain', '<img src=x onerror="window.ran=1">Participant sighs');
   const dialogs: string[] = [];
@@ -149,7 +152,6 @@ test('annotations survive service-worker restarts, neither lost nor doubled', as
   await page.goto(shop.shopUrl);
   await tester.start({ title: 'Restarts' });
   await page.getByRole('button', { name: 'Track my order' }).click();
-  await page.waitForTimeout(700);
   await tester.emotion(-1);
   await stopServiceWorkers(page);
   await tester.note('pain', 'Nothing happened');
@@ -169,16 +171,15 @@ test('switching stage regroups the steps that follow, and removing a stage moves
   await page.goto(shop.shopUrl);
   await tester.start({ title: 'Stages' });
   await page.getByRole('button', { name: 'Track my order' }).click();
-  await page.waitForTimeout(700);
+  // Stage switches, like tags, wait for the page's events to be committed: the click stays in Awareness.
   await tester.stage('Consideration');
   await page.getByLabel('Search', { exact: true }).fill('mug');
   await page.getByRole('button', { name: 'Search' }).click();
   await page.waitForURL(/search/);
-  await page.waitForTimeout(700);
   await tester.stage('Decision');
   await page.locator('#search-results li a').first().click();
   await page.waitForURL(/product/);
-  await page.waitForTimeout(700);
+  await tester.waitForNavigation(/\/product/);
 
   // Remove "Decision": its steps move to the stage before it in the list, "Comparison"; undo puts them back.
   const panel = await openSidePanel(extension);
@@ -277,7 +278,9 @@ test('screenshots show the page, never the overlay', async ({ extension, shop })
   const box = await overlay.boundingBox();
   if (!box) throw new Error('no overlay box');
   await page.getByRole('button', { name: 'Track my order' }).click();
-  await page.waitForTimeout(800);
+  // The click's capture is stored, and the overlay, transparent for it, is drawn again.
+  await tester.waitForScreenshot(await tester.waitForClick('Track my order'));
+  await expect(page.locator('parcours-overlay')).toHaveCSS('opacity', '1');
   const withOverlay = await page.screenshot();
   await page.evaluate(() => document.querySelector('parcours-overlay')?.setAttribute('style', 'display:none !important'));
   const withoutOverlay = await page.screenshot();
@@ -392,7 +395,6 @@ test('in the side panel a note is corrected, removed and brought back', async ({
   await page.goto(shop.shopUrl);
   await tester.start({ title: 'Corrections' });
   await page.getByRole('button', { name: 'Track my order' }).click();
-  await page.waitForTimeout(700);
   await tester.note('thought', 'Wher is my order?');
   const panel = await openSidePanel(extension);
   await panel.getByRole('button', { name: 'Edit: Wher is my order?' }).click();

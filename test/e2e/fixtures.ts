@@ -1,5 +1,6 @@
 import { type BrowserContext, test as base, type Page } from '@playwright/test';
 import { launchWithExtension, serviceWorker } from '../../scripts/lib/browser.mjs';
+import { extensionPage, readDatabase, readEvents } from '../../scripts/lib/database.mjs';
 import { Tester } from '../../scripts/lib/tester.mjs';
 import { startShop } from '../fixtures/shop-server.mjs';
 
@@ -45,29 +46,78 @@ export async function dumpDatabase(context: BrowserContext, extensionId: string)
   const page = await context.newPage();
   try {
     await page.goto(`chrome-extension://${extensionId}/sessions.html`);
-    return await page.evaluate(async () => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open('parcours');
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const out: Record<string, Record<string, unknown>[]> = {};
-      for (const name of Array.from(db.objectStoreNames)) {
-        const rows = await new Promise<unknown[]>((resolve, reject) => {
-          const request = db.transaction(name).objectStore(name).getAll();
-          request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
-        });
-        out[name] = rows.map((row) =>
-          JSON.parse(JSON.stringify(row, (_key, value) => (value instanceof Blob ? { blobSize: value.size, blobType: value.type } : value))),
-        );
-      }
-      db.close();
-      return out;
-    });
+    return await readDatabase(page);
   } finally {
     await page.close();
   }
+}
+
+/**
+ * Waits until the committed events of a session satisfy `check` (it returns anything but undefined, null or
+ * false) and returns what it returned. Reads from an extension page already open (the tester's popup during
+ * a walk), so the page being walked keeps the front.
+ */
+export async function waitForEvents<T>(
+  context: BrowserContext,
+  extensionId: string,
+  sessionId: string,
+  check: (events: Row[]) => T | undefined | null | false,
+  { message = 'the session’s events', timeout = 20_000 }: { message?: string; timeout?: number } = {},
+): Promise<T> {
+  let found: T | undefined | null | false;
+  await expect
+    .poll(
+      async () => {
+        try {
+          found = check(await readEvents(await extensionPage(context, extensionId), sessionId));
+        } catch {
+          found = undefined; // an extension page mid-navigation: read again
+        }
+        return found !== undefined && found !== null && found !== false;
+      },
+      { message, timeout, intervals: [50, 100, 250] },
+    )
+    .toBe(true);
+  return found as T;
+}
+
+/** Waits for a committed event of a session matching `predicate`, and returns it. */
+export function waitForEvent(
+  context: BrowserContext,
+  extensionId: string,
+  sessionId: string,
+  predicate: (event: Row) => boolean,
+  options?: { message?: string; timeout?: number },
+): Promise<Row> {
+  return waitForEvents(context, extensionId, sessionId, (events) => events.find(predicate), options);
+}
+
+/** Waits for the committed click on the element named `name` (the `nth` one, from 0), and returns it. */
+export function waitForClick(extension: Extension, name: string, nth = 0): Promise<Row> {
+  return waitForEvents(
+    extension.context,
+    extension.extensionId,
+    extension.tester.sessionId as string,
+    (events) => events.filter((event) => event.kind === 'click' && event.target?.name === name)[nth],
+    { message: `click ${nth + 1} on "${name}" committed` },
+  );
+}
+
+/** Waits for the screenshot of an event to be settled (stored, or known to be missing), and returns its record. */
+export function waitForScreenshot(extension: Extension, event: Row): Promise<Row> {
+  return waitForEvent(
+    extension.context,
+    extension.extensionId,
+    extension.tester.sessionId as string,
+    (row) => row.kind === 'screenshot' && row.forEventId === event.id,
+    { message: `the screenshot of ${event.kind} ${event.target?.name ?? event.url ?? event.id}` },
+  );
+}
+
+/** The rows of one object store (of one session when `sessionId` is given), read raw from an extension page already open. */
+export async function readRows(extension: Pick<Extension, 'context' | 'extensionId'>, store: string, sessionId?: string): Promise<Row[]> {
+  const page = await extensionPage(extension.context, extension.extensionId);
+  return (await readDatabase(page, { stores: [store], sessionId: sessionId ?? null }))[store] ?? [];
 }
 
 /** Stops every service worker of the browser, as Chrome does to an idle extension. */

@@ -8,14 +8,21 @@ test('the page’s own answers decide the friction: a disclosure is alive, a dea
   await page.goto(shop.shopUrl);
   await tester.start({ title: 'Friction on the home page' });
   await page.getByRole('button', { name: 'Track my order' }).click();
-  await page.waitForTimeout(3_000);
+  // On purpose: nothing happens in the tab for longer than the dead-click window (2.5 s, deadClickWindowMs in
+  // lib/journey/signals.ts), counted from the click as recorded; the next click's scrolling would answer it.
+  await tester.waitUntilAfter(await tester.waitForClick('Track my order'), 3_000);
   await page.getByRole('button', { name: 'Show opening hours' }).click();
   await expect(page.getByText('Tuesday to Saturday')).toBeVisible();
-  await page.waitForTimeout(3_000);
+  // The page's answer, as the recorder saw it.
+  const hours = await tester.waitForClick('Show opening hours');
+  await tester.waitForEvent((event) => event.kind === 'dom-change' && event.forEventId === hours.id, { what: 'the disclosure’s DOM change committed' });
   await page.getByLabel('Newsletter e-mail').fill('sandrine at example');
   await page.getByRole('button', { name: 'Subscribe' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'could not subscribe' })).toBeVisible();
-  await page.waitForTimeout(3_000);
+  // The page's refusal, as the recorder saw it: the field marked invalid and the alert.
+  await tester.waitForEvents((events) => events.some((event) => event.kind === 'invalid') && events.some((event) => event.kind === 'form-alert'), {
+    what: 'the refused newsletter form recorded',
+  });
   await tester.stop();
 
   const events = eventsOf(await dumpDatabase(context, extensionId), tester.sessionId as string);
@@ -43,6 +50,7 @@ test('the page’s own answers decide the friction: a disclosure is alive, a dea
     return Promise.all(indexes.map((index) => map.locator(`.lane-action .cell[data-step-index="${index}"]`).innerText()));
   };
   expect(await actionWith('dead-click')).toEqual([expect.stringMatching(/Track my order/)]);
-  expect(await actionWith('form-error')).toEqual([expect.stringMatching(/newsletter form/)]);
+  // Named by its accessible name (aria-label="Newsletter").
+  expect(await actionWith('form-error')).toEqual([expect.stringMatching(/Fill in the "Newsletter" form/)]);
   await expect(map.locator('.lane-pain [data-signal]')).toHaveCount(2);
 });

@@ -9,15 +9,21 @@ async function fightBack(page: Page, url: string) {
     if (message.type() === 'error') errors.push(message.text());
   });
   await page.goto(url);
+  // Each action waits for the page's own answer (whatever it is) before the next one.
+  const count = page.locator('#strict-count');
+  const counted = await count.innerText();
   await page.getByRole('button', { name: 'Guarded button' }).click();
-  await page.waitForTimeout(650);
-  // The closed shadow root hides its button from selectors: click where it is drawn.
+  await expect(count).not.toHaveText(counted);
+  // The closed shadow root hides its button from selectors: click where it is drawn (its stylesheet is
+  // loaded with the page).
   const box = await page.locator('#strict-widget').boundingBox();
   if (!box) throw new Error('strict-widget has no box');
+  const last = await page.locator('#strict-last').innerText();
   await page.mouse.click(box.x + 60, box.y + box.height - 20);
-  await page.waitForTimeout(650);
+  await expect(page.locator('#strict-last')).not.toHaveText(last);
+  const heading = await page.locator('#strict-heading').innerText();
   await page.getByRole('link', { name: 'Next view' }).click();
-  await page.waitForTimeout(800);
+  await expect(page.locator('#strict-heading')).not.toHaveText(heading);
   await page.keyboard.type('abc');
   return {
     count: await page.locator('#strict-count').innerText(),
@@ -42,6 +48,14 @@ test('pages with a strict CSP, a replaced pushState, stopped propagation and a c
   await page.goto(strictUrl);
   await tester.start({ title: 'Strict page' });
   const recorded = await fightBack(page, strictUrl);
+  // Every click's screenshot is stored before the walk stops (the stop settles only what is queued).
+  await tester.waitForEvents(
+    (events) => {
+      const clicks = events.filter((event) => event.kind === 'click');
+      return clicks.length === 3 && clicks.every((click) => events.some((event) => event.kind === 'screenshot' && event.forEventId === click.id));
+    },
+    { what: 'three clicks with their screenshots' },
+  );
   await tester.stop();
   expect(recorded).toEqual(unrecorded);
   expect(recorded.errors).toEqual([]);

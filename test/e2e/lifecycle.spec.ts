@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launchWithExtension, tabIdOf } from '../../scripts/lib/browser.mjs';
 import { Tester } from '../../scripts/lib/tester.mjs';
-import { badgeText, dumpDatabase, eventsOf, expect, test } from './fixtures';
+import { badgeText, dumpDatabase, eventsOf, expect, type Row, test } from './fixtures';
 
 test('start, pause, resume and stop from the popup, with the badge showing the state', async ({ extension, shop }) => {
   const { page, context, tester, extensionId } = extension;
@@ -15,11 +15,13 @@ test('start, pause, resume and stop from the popup, with the badge showing the s
   await tester.pause();
   expect(await badgeText(extension)).toBe('||');
   await page.getByRole('button', { name: 'Track my order' }).click();
-  await page.waitForTimeout(300);
+  // Whatever the page made of that click has been answered before the walk resumes (a click sent while
+  // paused would then be refused, not committed late).
+  await tester.settled();
   await tester.resume();
   expect(await badgeText(extension)).toBe('REC');
   await page.getByRole('button', { name: 'Apply promo code' }).click();
-  await page.waitForTimeout(300);
+  // The tester's stop lets the click be committed first.
   await tester.stop();
   expect(await badgeText(extension)).toBe('');
 
@@ -60,10 +62,15 @@ test('a tab opened with window.open joins the walk, and closing the last tab int
   await tester.start({ title: 'Tabs' });
   const [guide] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Size guide' }).click()]);
   await guide.waitForLoadState('load');
-  await guide.waitForTimeout(600);
+  // The guide's tab joined the walk and its page is recorded: the page's load committed.
+  const guideTab = await tester.waitForEvent((event) => event.kind === 'tab-opened', { what: 'the size guide’s tab joining the walk' });
+  const inGuide = (kind: string) => (event: Row) => event.kind === kind && event.tabId === guideTab.openedTabId;
+  const guideLoad = await tester.waitForEvent(inGuide('page-load'), { what: 'the size guide’s load committed' });
   await guide.getByRole('link', { name: 'Parcours Shop' }).click();
   await guide.waitForURL(shop.shopUrl);
-  await guide.waitForTimeout(600);
+  // The click and the page it opened, in the guide's tab.
+  await tester.waitForEvent(inGuide('click'), { after: guideLoad, what: 'the click in the size guide committed' });
+  await tester.waitForEvent(inGuide('page-load'), { after: guideLoad, what: 'the home page’s load in the guide’s tab committed' });
   await guide.close();
   await page.close();
 
@@ -80,8 +87,10 @@ test('a tab opened with window.open joins the walk, and closing the last tab int
   await controls.getByRole('button', { name: 'Continue in this tab' }).click();
   await expect(controls.locator('#session-status')).toHaveText('Recording');
   await next.bringToFront();
+  // The fresh tab records once it knows: its overlay shows the walk.
+  await again.expectOverlayStatus('Recording');
   await next.getByRole('button', { name: 'Track my order' }).click();
-  await next.waitForTimeout(400);
+  await again.waitForClick('Track my order');
   await controls.getByRole('button', { name: 'Stop' }).click();
   await expect(controls.getByRole('button', { name: 'Start recording' })).toBeVisible();
 
@@ -105,7 +114,8 @@ test('a walk cut off by the browser closing shows as interrupted at the next sta
     const tester = new Tester({ context: first.context, extensionId: first.extensionId, page });
     await tester.start({ title: 'Cut off' });
     await page.getByRole('button', { name: 'Track my order' }).click();
-    await page.waitForTimeout(800);
+    // The click is committed before the browser goes away.
+    await tester.waitForClick('Track my order');
     await first.close();
 
     const second = await launchWithExtension({ profileDir });
@@ -132,21 +142,30 @@ test('navigations of every kind are recorded: reload, back and forward, hash, sa
   const { page, context, tester, extensionId } = extension;
   await page.goto(shop.shopUrl);
   await tester.start({ title: 'Navigations' });
+  // Each navigation is reported by the document it brings: it is committed before the next one leaves it.
+  let previous: Row | null = null;
+  const navigated = async (navigationType: string, path: string) => {
+    previous = await tester.waitForEvent(
+      (event) => event.kind === 'navigation' && event.navigationType === navigationType && `${new URL(event.url).pathname}${new URL(event.url).hash}` === path,
+      { after: previous, what: `the navigation ${navigationType} ${path} committed` },
+    );
+  };
   await page.getByRole('link', { name: /Cart/ }).click();
   await page.waitForURL(/\/cart/);
-  await page.waitForTimeout(400);
+  await navigated('load', '/cart');
   await page.reload();
-  await page.waitForTimeout(400);
+  await navigated('reload', '/cart');
   await page.goBack();
   await page.waitForURL(shop.shopUrl);
-  await page.waitForTimeout(400);
+  await navigated('back-forward', '/');
   await page.goto(`${shop.shopUrl}#featured-products`);
-  await page.waitForTimeout(400);
+  await navigated('hash', '/#featured-products');
   await page.goto(new URL('/strict', shop.shopUrl).href);
+  await navigated('load', '/strict');
   await page.getByRole('link', { name: 'Next view' }).click();
-  await page.waitForTimeout(400);
+  await navigated('push-state', '/strict/next');
   await page.goBack();
-  await page.waitForTimeout(600);
+  await navigated('back-forward', '/strict');
   await tester.stop();
 
   const events = eventsOf(await dumpDatabase(context, extensionId), tester.sessionId as string);
@@ -169,7 +188,8 @@ test('the sessions page lists walks and deletes one only after confirmation', as
   await page.goto(shop.shopUrl);
   await tester.start({ title: 'To delete' });
   await page.getByRole('button', { name: 'Track my order' }).click();
-  await page.waitForTimeout(700);
+  // The map below shows the click's screenshot: stored before the walk stops.
+  await tester.waitForScreenshot(await tester.waitForClick('Track my order'));
   await tester.stop();
 
   const sessions = await context.newPage();

@@ -62,8 +62,9 @@ test('the demo walk becomes a journey map with its stages, curve and friction si
   // The form error and the slow load are further along: a stage's name brings the map there.
   await review.locator('.stage-card', { hasText: 'Purchase' }).getByRole('button').click();
   await expect(map.locator('.lane-action a:focus')).toContainText('11. Click "Proceed to checkout"');
-  expect(await signalOn('form-error')).toMatch(/Fill in the shipping form/);
-  expect(await signalOn('slow-load')).toMatch(/Fill in the card form/);
+  // Forms named by what the tester read: the checkout section's heading, the payment frame's heading.
+  expect(await signalOn('form-error')).toMatch(/Fill in the "Shipping" form/);
+  expect(await signalOn('slow-load')).toMatch(/Fill in the "Secure Pay" form/);
   await map.locator('.scroller').evaluate((element) => {
     element.scrollLeft = 0;
   });
@@ -142,8 +143,8 @@ test('the demo walk becomes a journey map with its stages, curve and friction si
   const step2 = journey.steps[1];
   expect(journey.steps).toHaveLength(steps);
   const signalled = (type: string) => journey.steps.find((step: Row) => step.signals.some((signal: Row) => signal.type === type))?.action;
-  expect(signalled('form-error')).toMatch(/shipping/);
-  expect(signalled('slow-load')).toMatch(/card/);
+  expect(signalled('form-error')).toMatch(/"Shipping" form/);
+  expect(signalled('slow-load')).toMatch(/"Secure Pay" form/);
   // Five steps were tagged with an emotion during the demo walk; the others have none (never invented).
   expect(journey.steps.filter((step: Row) => step.emotion).length).toBe(5);
   expect(journey.stages.map((stage: Row) => stage.id)).toEqual(['awareness', 'consideration', 'comparison', 'decision', 'purchase', 'retention', 'advocacy']);
@@ -241,9 +242,10 @@ test('thresholds change what is flagged, and a screenshot is redacted from the k
   await page.goto(shop.shopUrl);
   await tester.start({ title: 'Thresholds' });
   await page.getByRole('button', { name: 'Track my order' }).click();
-  await page.waitForTimeout(3_000);
+  // On purpose: Track my order stays unanswered past the dead-click window (2.5 s), counted from the click as
+  // recorded, and the walk ends well before the 10 s window tried below.
+  await tester.waitUntilAfter(await tester.waitForClick('Track my order'), 3_000);
   await page.getByRole('button', { name: 'Apply promo code' }).click();
-  await page.waitForTimeout(500);
   await tester.stop();
   const review = await context.newPage();
   await review.goto(`chrome-extension://${extensionId}/sessions.html#/session/${tester.sessionId}`);

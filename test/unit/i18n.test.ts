@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SCREENSHOT_MISSING_REASONS } from '@/lib/capture/events';
+import { PAGE_EVENT_KINDS, SCREENSHOT_MISSING_REASONS } from '@/lib/capture/events';
 import { currentLocale, LOCALES, localeFor, setLocale, t } from '@/lib/i18n';
 import { en, type MessageKey } from '@/lib/i18n/en';
 import { fr } from '@/lib/i18n/fr';
@@ -36,6 +36,11 @@ describe('locales', () => {
     const reasons = [...SCREENSHOT_MISSING_REASONS, 'deleted'];
     expect(reasons.filter((reason) => !(`reason.${reason}` in en) || !(`reason.${reason}` in fr))).toEqual([]);
     expect(t('noScreenshot', { reason: t('reason.not-captured', {}, 'fr') }, 'fr')).toBe('Pas de capture : aucune n’a été prise pour cette étape');
+  });
+
+  it('labels every kind of event a page sends (the step view lists them), the key action included', () => {
+    expect(PAGE_EVENT_KINDS.filter((kind) => !(`event.${kind}` in en) || !(`event.${kind}` in fr))).toEqual([]);
+    expect(t('event.key', {}, 'fr')).toBe('Touche Entrée pressée');
   });
 
   it('registers both locales', () => {

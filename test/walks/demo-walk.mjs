@@ -23,63 +23,81 @@ export const DEMO_CLICKS = [
   'Pay',
 ];
 
-const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Track my order must stay unanswered for the dead-click window (`deadClickWindowMs`, 2.5 s, in
+ * lib/journey/signals.ts) before anything else happens in its tab (a scroll, a field focused): the walk lets
+ * that much time pass on purpose, with a margin, counted from the click as it was recorded.
+ */
+const DEAD_CLICK_QUIET_MS = 3_000;
+
+/** A page the walk arrived at: its navigation committed and its screenshot taken, before the walk acts on it. */
+async function arrived(tester, url) {
+  const navigation = await tester.waitForNavigation(url);
+  await tester.waitForScreenshot(navigation);
+  return navigation;
+}
 
 export default async function walk({ page, context, tester }) {
-  // Awareness: a dead button and a stubborn promo button.
+  // Awareness: a dead button and a stubborn promo button. Tags wait for the click before them to be
+  // committed (the tester settles first), so they land on it.
   await tester.note('expectation', 'Order a gift mug in a few minutes');
   await page.getByRole('button', { name: 'Track my order' }).click();
-  await pause(700);
+  const track = await tester.waitForClick('Track my order');
   await tester.emotion(-1, 'confused');
   await tester.note('pain', 'Track my order does nothing');
-  for (let i = 0; i < 4; i++) {
-    await page.getByRole('button', { name: 'Apply promo code' }).click();
-    await pause(150);
-  }
-  await pause(700);
+  // Four quick clicks on the spot, as one gesture: on a loaded machine, four separate clicks (each checking
+  // the button anew) can take over a second, past the rage-click window (1 s) and the repeat window of a
+  // step. The page answers the fourth.
+  await page.getByRole('button', { name: 'Apply promo code' }).click({ clickCount: 4 });
+  await page.locator('#promo-message').filter({ hasText: 'WELCOME10' }).waitFor();
   await tester.emotion(-2, 'frustrated');
   await tester.stage('Consideration');
 
-  // A look down the home page and back up.
+  // A look back up the home page and down again (the buttons above are at its foot, where their clicks
+  // scrolled it): each scroll run is reported once it has stopped.
+  await tester.waitUntilAfter(track, DEAD_CLICK_QUIET_MS);
+  const before = await tester.lastEvent();
   await page.mouse.move(640, 400);
-  await page.mouse.wheel(0, 700);
-  await pause(800);
   await page.mouse.wheel(0, -700);
-  await pause(800);
+  const up = await tester.waitForEvent((event) => event.kind === 'scroll', { after: before, what: 'the scroll up committed' });
+  await page.mouse.wheel(0, 700);
+  await tester.waitForEvent((event) => event.kind === 'scroll' && event.scrollY > up.scrollY, { after: up, what: 'the scroll back down committed' });
 
   // Search.
   await page.getByLabel('Search', { exact: true }).fill('mug');
   await page.getByRole('button', { name: 'Search' }).click();
   await page.waitForURL(/\/search/);
-  await pause(700);
+  await arrived(tester, /\/search/);
   await tester.stage('Comparison');
   await page.locator('#search-results li a').first().click();
   await page.waitForURL(/\/product/);
-  await pause(700);
-
-  // A look at the product before opening its reviews (which open in a new tab that joins the session).
-  await pause(600);
+  // The reviews open in a new tab, which comes to the front before the click on their link can be captured:
+  // that click then shares the page's latest screenshot (if at most 1.5 s old). The page's own comes first.
+  await arrived(tester, /\/product/);
   const [reviews] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Read reviews' }).click()]);
   await reviews.waitForLoadState('load');
-  await pause(900);
+  // The new tab joins the walk; a look at the reviews (their page loaded and captured), then back.
+  const opened = await tester.waitForEvent((event) => event.kind === 'tab-opened', { what: 'the reviews tab joining the walk' });
+  const inReviews = (kind) => (event) => event.kind === kind && event.tabId === opened.openedTabId;
+  await tester.waitForScreenshot(await tester.waitForEvent(inReviews('navigation'), { what: 'the reviews page’s navigation committed' }));
+  await tester.waitForEvent(inReviews('page-load'), { what: 'the reviews page’s load committed' });
   await reviews.close();
   await page.bringToFront();
-  await pause(700);
+  await tester.waitForEvent((event) => event.kind === 'tab-closed' && event.closedTabId === opened.openedTabId, { what: 'the reviews tab closed' });
   await tester.emotion(1, 'reassured');
   await tester.stage('Decision');
 
   // The buy box lives in an open shadow root.
   await page.getByRole('button', { name: 'Increase quantity' }).click();
-  await pause(700);
+  await page.waitForFunction(() => document.querySelector('shop-buy-box')?.shadowRoot?.getElementById('qty')?.value === '2', null, { polling: 50 });
   await page.getByRole('button', { name: 'Add to cart' }).click();
-  await pause(700);
   await page.getByRole('link', { name: 'View cart' }).click();
   await page.waitForURL(/\/cart/);
-  await pause(700);
+  await arrived(tester, /\/cart/);
   await tester.stage('Purchase');
   await page.getByRole('link', { name: 'Proceed to checkout' }).click();
   await page.waitForURL(/\/checkout/);
-  await pause(700);
+  await arrived(tester, /\/checkout$/);
 
   // Shipping: an invalid email first.
   await page.getByLabel('Full name').fill('Sandrine Martin');
@@ -89,27 +107,29 @@ export default async function walk({ page, context, tester }) {
   await page.getByLabel('Delivery').selectOption('express');
   await page.getByLabel('Gift wrap').check();
   await page.getByLabel('Create an account (optional password)').fill(DEMO_SECRETS.password);
-  await pause(300);
   await page.getByRole('button', { name: 'Continue to payment' }).click();
-  await pause(900);
+  // The page refuses the email: the browser's `invalid` and the page's own alert are recorded.
+  await page.locator('#form-errors').filter({ hasText: 'Please correct' }).waitFor();
+  await tester.waitForEvents((events) => events.some((event) => event.kind === 'invalid') && events.some((event) => event.kind === 'form-alert'), {
+    what: 'the refused shipping form recorded',
+  });
   await tester.emotion(-1, 'anxious');
   await tester.note('pain', 'The email error only shows after submitting');
   await page.getByLabel('Email').fill(DEMO_SECRETS.email);
-  await pause(300);
   await page.getByRole('button', { name: 'Continue to payment' }).click();
   await page.waitForURL(/\/checkout\/payment/);
-  await pause(900);
+  await arrived(tester, /\/checkout\/payment/);
 
   // Payment in a cross-origin iframe.
   const payment = page.frameLocator('#payment-frame');
   await payment.getByLabel('Card number').fill(DEMO_SECRETS.card);
   await payment.getByLabel('Expiry').fill('12/30');
   await payment.getByLabel('CVC').fill('123');
-  await pause(300);
   await payment.getByRole('button', { name: 'Pay' }).click();
   await page.waitForURL(/\/confirmation/, { timeout: 15_000 });
   await page.getByRole('heading', { name: /Thank you/ }).waitFor();
-  await pause(1200);
+  await arrived(tester, /\/confirmation/);
+  await tester.waitForEvent((event) => event.kind === 'page-load' && /\/confirmation/.test(event.url), { what: 'the confirmation page’s load committed' });
   await tester.emotion(2, 'satisfied');
   await tester.note('thought', 'Done, but the confirmation took a while');
   await tester.note('opportunity', 'Validate the email as it is typed');

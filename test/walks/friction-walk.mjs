@@ -30,17 +30,29 @@ export const HESITATION_MS = 12_000;
 /** Wheel runs down the Delivery and returns page: over the 8 runs that make excessive scrolling. */
 export const DELIVERY_SCROLL_RUNS = 9;
 
-const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * How long the tester glances at the wrong product before going back: time let pass on purpose, well under
+ * the quick-back threshold (5 s) and counted from the page's arrival as recorded.
+ */
+export const GLANCE_MS = 1_500;
+
+/** A page the walk arrived at: its navigation committed and its screenshot taken, before the walk acts on it. */
+async function arrived(tester, url, after = null) {
+  const navigation = await tester.waitForNavigation(url, { after });
+  await tester.waitForScreenshot(navigation);
+  return navigation;
+}
 
 /**
- * One wheel run, then stillness long enough for the page recorder to report it (a run is reported 400 ms
- * after it stops, lib/page-recorder/scroll.ts), so that the next move starts a run of its own.
+ * One wheel run, waited for until the page recorder has reported it (a run is reported 400 ms after it stops,
+ * lib/page-recorder/scroll.ts), so that the next move starts a run of its own.
  */
-async function scrollRun(page, deltaY) {
+async function scrollRun(page, tester, deltaY) {
+  const before = await tester.lastEvent();
   // Over the page's middle: the overlay's annotation controls may have left the mouse over the overlay.
   await page.mouse.move(640, 400);
   await page.mouse.wheel(0, deltaY);
-  await pause(900);
+  return tester.waitForEvent((event) => event.kind === 'scroll', { after: before, what: `the scroll run of ${deltaY} px committed` });
 }
 
 export default async function walk({ page, tester }) {
@@ -48,32 +60,35 @@ export default async function walk({ page, tester }) {
   await page.getByRole('link', { name: 'Canvas Tote Bag' }).click();
   await page.waitForURL(/\/product\?id=tote/);
   await page.getByRole('heading', { name: 'Canvas Tote Bag' }).waitFor();
-  await pause(1500);
+  const tote = await arrived(tester, /\/product\?id=tote/);
+  await tester.waitUntilAfter(tote, GLANCE_MS);
   await page.goBack({ waitUntil: 'load' });
-  await pause(700);
+  await arrived(tester, /\/$/, tote);
   await tester.emotion(-1, 'confused');
 
   // Before choosing, the returns policy: at the foot of the home page, then far down a long page.
-  await scrollRun(page, 800);
+  await scrollRun(page, tester, 800);
   await page.getByRole('link', { name: 'Delivery and returns' }).click();
   await page.waitForURL(/\/delivery/);
-  await pause(800);
-  for (let run = 0; run < DELIVERY_SCROLL_RUNS; run++) await scrollRun(page, 200);
-  await pause(600);
+  await arrived(tester, /\/delivery/);
+  for (let run = 0; run < DELIVERY_SCROLL_RUNS; run++) await scrollRun(page, tester, 200);
   await tester.note('pain', 'The returns policy is at the very bottom of a long page');
+  const delivery = await tester.lastEvent();
   await page.getByRole('link', { name: 'Continue shopping' }).click();
   await page.waitForURL((url) => url.pathname === '/');
-  await pause(700);
+  await arrived(tester, /\/$/, delivery);
 
-  // Hesitation: the hoodie's page read for a long while before Add to cart, without any action.
-  await scrollRun(page, 400);
+  // Hesitation: the hoodie's page read for a long while before Add to cart, without any action. The walk
+  // lets that time pass on purpose, counted from the page's load as recorded (what the signal measures from).
+  await scrollRun(page, tester, 400);
   await page.getByRole('link', { name: 'Trail Hoodie' }).click();
   await page.waitForURL(/\/product\?id=hoodie/);
   await page.getByRole('button', { name: 'Add to cart' }).waitFor();
-  await pause(HESITATION_MS);
+  const hoodie = await arrived(tester, /\/product\?id=hoodie/);
+  const hoodieLoad = await tester.waitForEvent((event) => event.kind === 'page-load' && event.seq > hoodie.seq, { what: 'the hoodie page’s load committed' });
+  await tester.waitUntilAfter(hoodieLoad, HESITATION_MS);
   await page.getByRole('button', { name: 'Add to cart' }).click();
-  await pause(900);
   await page.getByRole('link', { name: 'View cart' }).click();
   await page.waitForURL(/\/cart/);
-  await pause(1200);
+  await arrived(tester, /\/cart/);
 }

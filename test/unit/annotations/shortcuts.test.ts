@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
 import { deepActiveElement, isTyping, SHORTCUT_HELP, shortcutFor } from '@/lib/annotations/shortcuts';
+import { listenForShortcuts } from '@/lib/page-recorder/shortcuts';
 
 /** A key press with Alt+Shift held (the documented chord), unless said otherwise. */
 function press(code: string, modifiers: Partial<{ altKey: boolean; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }> = {}) {
@@ -47,6 +48,14 @@ describe('shortcutFor', () => {
     expect(shortcutFor(press('KeyH'))).toEqual({ action: 'toggle-overlay' });
   });
 
+  it('takes a full-page screenshot with F, only with Alt+Shift and neither Ctrl nor Meta', () => {
+    expect(shortcutFor(press('KeyF'))).toEqual({ action: 'full-page' });
+    expect(shortcutFor(press('KeyF', { altKey: false }))).toBeNull();
+    expect(shortcutFor(press('KeyF', { shiftKey: false }))).toBeNull();
+    expect(shortcutFor(press('KeyF', { ctrlKey: true }))).toBeNull();
+    expect(shortcutFor(press('KeyF', { metaKey: true }))).toBeNull();
+  });
+
   it('does nothing for other keys', () => {
     for (const code of ['KeyA', 'KeyZ', 'ArrowUp', 'ArrowDown', 'Space', 'Enter', 'Escape', 'F5', '']) expect(shortcutFor(press(code)), code).toBeNull();
   });
@@ -83,6 +92,7 @@ describe('shortcutFor', () => {
       'shortcutMoment',
       'shortcutStage',
       'shortcutToggle',
+      'shortcutFullPage',
     ]);
   });
 });
@@ -199,5 +209,44 @@ describe('deepActiveElement', () => {
     host.attachShadow({ mode: 'open' }).append(document.createElement('input'));
     host.focus();
     expect(deepActiveElement(document)).toBe(host);
+  });
+});
+
+describe('listenForShortcuts', () => {
+  function chord(target: EventTarget, code: string) {
+    const event = new KeyboardEvent('keydown', { code, altKey: true, shiftKey: true, bubbles: true, composed: true, cancelable: true });
+    target.dispatchEvent(event);
+    return event;
+  }
+
+  it('takes a full page on Alt+Shift+F outside a field, and lets the page have the key press untouched', () => {
+    const seen: string[] = [];
+    const stop = listenForShortcuts(window, (action) => seen.push(action.action));
+    const pageSaw: boolean[] = [];
+    document.addEventListener('keydown', (event) => pageSaw.push(event.defaultPrevented));
+    const press = chord(document.body, 'KeyF');
+    stop();
+    expect(seen).toEqual(['full-page']);
+    expect(press.defaultPrevented).toBe(false);
+    expect(pageSaw).toEqual([false]);
+  });
+
+  it('never fires while the tester types in a field, the page’s or one inside a shadow root', () => {
+    const seen: string[] = [];
+    const stop = listenForShortcuts(window, (action) => seen.push(action.action));
+    const input = document.createElement('input');
+    document.body.append(input);
+    input.focus();
+    chord(input, 'KeyF');
+    const host = document.createElement('search-box');
+    document.body.append(host);
+    const inner = document.createElement('textarea');
+    host.attachShadow({ mode: 'open' }).append(inner);
+    inner.focus();
+    chord(inner, 'KeyF');
+    inner.blur();
+    chord(document.body, 'KeyF');
+    stop();
+    expect(seen).toEqual(['full-page']);
   });
 });

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { buildJourneyDocument } from '@/lib/bundle/journey-document';
 import { SCREENSHOT_MISSING_REASONS } from '@/lib/capture/events';
+import journeySchema from '../../../docs/journey.schema.json' with { type: 'json' };
+import { EventFixture, sessionRecord } from '../fixtures/events';
 
 /** docs/bundle-format.md describes journey.json for other tools: what it lists must be what the code writes. */
 const doc = readFileSync(new URL('../../../docs/bundle-format.md', import.meta.url), 'utf8');
@@ -18,5 +21,28 @@ describe('docs/bundle-format.md', () => {
   it('shows the persona as an object with a name and a description', () => {
     expect(doc).toMatch(/"persona": \{ "name": "[^"]*", "description": "[^"]*" \}/);
     expect(doc).not.toMatch(/"persona": ""/);
+  });
+
+  it('describes each full page with the fields the schema requires and the export writes', () => {
+    const bullet = doc.slice(doc.indexOf('- `fullPages`'), doc.indexOf('\n- ', doc.indexOf('- `fullPages`') + 1));
+    const listed = /each `\{([^}]*)\}`/.exec(bullet)?.[1];
+    expect(listed, 'the fullPages bullet lists the fields as { a, b }').toBeDefined();
+    const documented = (listed as string)
+      .split(',')
+      .map((field) => field.trim())
+      .sort();
+    const item = journeySchema.definitions.step.properties.fullPages.items;
+    expect([...item.required].sort()).toEqual(documented);
+    expect(Object.keys(item.properties).sort()).toEqual(documented);
+    // The path pattern the doc gives is the schema's.
+    expect(bullet).toContain('`screenshots/full-page-NNNN.jpg`');
+    expect(new RegExp(item.properties.screenshot.pattern).test('screenshots/full-page-0001.jpg')).toBe(true);
+
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.fullPage('fp1', 500, 'start', { screenshotId: 'full-1' });
+    fixture.stop('stop', 1000);
+    const [written] = buildJourneyDocument(sessionRecord(), fixture.events).document.steps[0]?.fullPages ?? [];
+    expect(Object.keys(written ?? {}).sort()).toEqual(documented);
   });
 });

@@ -35,7 +35,7 @@ const PAYMENT_FRAME = { iframeSelectors: [['checkout-widget', 'iframe#pay'], ['i
  * - `f1`: two fields filled and the form submitted ("Fill in the checkout form"), without screenshot;
  * - `c3`: a click in a nested payment iframe without screenshot, then the stop.
  */
-function walk(): CapturedEvent[] {
+function walk(before: (fixture: EventFixture) => void = () => undefined): CapturedEvent[] {
   const fixture = new EventFixture('walk-1');
   fixture.start('start', 0);
   fixture.screenshot('start', 40, { screenshotId: 'shot-A' });
@@ -60,6 +60,8 @@ function walk(): CapturedEvent[] {
     { name: 'Pay now', selectors: [['#pay-now'], ['aria/Pay now[role="button"]']] },
     { frame: PAYMENT_FRAME, frameId: 7, frameUrl: 'https://pay.example/card' },
   );
+  // Whatever a test adds before the walk stops.
+  before(fixture);
   fixture.stop('stop', 9000);
   return fixture.events;
 }
@@ -864,5 +866,81 @@ describe('bundleFileName', () => {
     expect(slug.length).toBeLessThanOrEqual(60);
     expect(name).toBe(`parcours-${'a'.repeat(59)}-2026-03-14.zip`);
     expect(bundleFileName({ title: 'x'.repeat(200), startedAt })).toBe(`parcours-${'x'.repeat(60)}-2026-03-14.zip`);
+  });
+});
+
+describe('journey.json with full-page screenshots', () => {
+  /** The walk, with full pages taken for the first click, for the typed navigation (twice), and one missing. */
+  function withFullPages(): CapturedEvent[] {
+    return walk((fixture) => {
+      fixture.fullPage('fp1', 8100, 'c1', { screenshotId: 'full-A' });
+      fixture.fullPage(
+        'fp2',
+        8200,
+        'n2',
+        { screenshotId: 'full-B' },
+        { truncated: true, coveredHeight: 16_384, pageHeight: 40_000, height: 16_384, viewports: 21 },
+      );
+      fixture.fullPage('fp3', 8300, 'n2', { missingReason: 'tab-not-visible' });
+      fixture.fullPage('fp4', 8400, 'n2', { screenshotId: 'full-C' });
+    });
+  }
+  const FULL_IMAGES: Record<string, Uint8Array> = {
+    ...IMAGES,
+    'full-A': new Uint8Array([0xff, 0xd8, 0xaa, 0xaa, 0xff, 0xd9]),
+    'full-B': new Uint8Array([0xff, 0xd8, 0xbb, 0xbb, 0xff, 0xd9]),
+    'full-C': new Uint8Array([0xff, 0xd8, 0xcc, 0xcc, 0xff, 0xd9]),
+  };
+
+  it('lists each step’s full pages with their file, size and coverage, numbered in the order of the steps', () => {
+    const { document, screenshots } = buildJourneyDocument(SESSION, withFullPages(), { locale: 'en' });
+    const byId = new Map(document.steps.map((item) => [item.id, item]));
+    expect(byId.get('c1')?.fullPages).toEqual([
+      { screenshot: 'screenshots/full-page-0001.jpg', width: 1280, height: 2554, viewports: 4, pageHeight: 2554, coveredHeight: 2554, truncated: false },
+    ]);
+    expect(byId.get('n2')?.fullPages).toEqual([
+      { screenshot: 'screenshots/full-page-0002.jpg', width: 1280, height: 16_384, viewports: 21, pageHeight: 40_000, coveredHeight: 16_384, truncated: true },
+      { screenshot: 'screenshots/full-page-0003.jpg', width: 1280, height: 2554, viewports: 4, pageHeight: 2554, coveredHeight: 2554, truncated: false },
+    ]);
+    expect(byId.get('start')?.fullPages).toEqual([]);
+    // The step keeps its own screenshot.
+    expect(byId.get('n2')?.screenshot).toBe('screenshots/0003.jpg');
+    expect(screenshots).toEqual(
+      expect.arrayContaining([
+        { screenshotId: 'full-A', path: 'screenshots/full-page-0001.jpg' },
+        { screenshotId: 'full-B', path: 'screenshots/full-page-0002.jpg' },
+        { screenshotId: 'full-C', path: 'screenshots/full-page-0003.jpg' },
+      ]),
+    );
+    expectValidJourney(document);
+  });
+
+  it('puts the images in the zip under screenshots/, byte for byte, stored as they are', async () => {
+    const { zip } = await writeBundle({ session: SESSION, events: withFullPages(), loadScreenshot: loader(FULL_IMAGES).load, locale: 'en' });
+    const { archive } = await unzip(zip);
+    expect(await archive.file('screenshots/full-page-0001.jpg')?.async('uint8array')).toEqual(FULL_IMAGES['full-A']);
+    expect(await archive.file('screenshots/full-page-0003.jpg')?.async('uint8array')).toEqual(FULL_IMAGES['full-C']);
+    expect(centralDirectory(new Uint8Array(await zip.arrayBuffer())).get('screenshots/full-page-0002.jpg')?.method).toBe(0);
+  });
+
+  it('leaves out a full page whose image is gone, and names no missing file', async () => {
+    const { 'full-B': _gone, ...rest } = FULL_IMAGES;
+    const { zip, journey } = await writeBundle({ session: SESSION, events: withFullPages(), loadScreenshot: loader(rest).load, locale: 'en' });
+    const { archive, journey: fromZip } = await unzip(zip);
+    for (const doc of [journey, fromZip]) {
+      expect(doc.steps.find((item) => item.id === 'n2')?.fullPages.map((fullPage) => fullPage.screenshot)).toEqual(['screenshots/full-page-0003.jpg']);
+      expectValidJourney(doc);
+    }
+    expect(archive.file('screenshots/full-page-0002.jpg')).toBeNull();
+  });
+
+  it('is refused by the schema with a path outside screenshots/full-page-…, or a field left out', () => {
+    const { document } = buildJourneyDocument(SESSION, withFullPages(), { locale: 'en' });
+    const broken = JSON.parse(JSON.stringify(document));
+    broken.steps[1].fullPages[0].screenshot = '../full.jpg';
+    expect(validateJourney(broken)).toBe(false);
+    const partial = JSON.parse(JSON.stringify(document));
+    delete partial.steps[1].fullPages[0].truncated;
+    expect(validateJourney(partial)).toBe(false);
   });
 });

@@ -1,6 +1,15 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeField, describeTarget, isFormField, resolveTarget, valueLength } from '@/lib/capture/describe';
+import {
+  describeClosedHost,
+  describeField,
+  describeForm,
+  describeTarget,
+  isFormField,
+  isSingleLineText,
+  resolveTarget,
+  valueLength,
+} from '@/lib/capture/describe';
 import { recorderSelectors } from '@/lib/capture/selectors';
 
 /** The composed path a listener on the window sees when `target` is clicked. */
@@ -348,5 +357,131 @@ describe('valueLength', () => {
     multiple!.options[2]!.selected = true;
     expect(valueLength(multiple!)).toBe(2);
     expect(valueLength(single!)).toBe(1);
+  });
+});
+
+describe('describeForm', () => {
+  afterEach(() => {
+    document.body.innerHTML = '';
+  });
+
+  const form = (html: string, selector = 'form'): HTMLFormElement => {
+    document.body.innerHTML = html;
+    return document.querySelector(selector) as HTMLFormElement;
+  };
+
+  it('keeps what the page’s code calls the form, its method, action and field count', () => {
+    const described = describeForm(
+      form('<form id="checkout" method="POST" action="/pay?token=abc"><input name="a"><input type="hidden" name="h"><button>Pay</button></form>'),
+      null,
+    );
+    expect(described).toMatchObject({ name: 'checkout', method: 'post', action: '/pay?token=%5Bmasked%5D', fieldCount: 1 });
+    expect(described.selectors).toContainEqual(['#checkout']);
+  });
+
+  it('reads its accessible name from aria-labelledby, aria-label or title', () => {
+    expect(describeForm(form('<h2 id="t">Delivery address</h2><form aria-labelledby="t"><input></form>'), null).label).toBe('Delivery address');
+    expect(describeForm(form('<form aria-label="Newsletter"><input></form>'), null).label).toBe('Newsletter');
+    expect(describeForm(form('<form title="Contact us"><input></form>'), null).label).toBe('Contact us');
+    expect(describeForm(form('<form id="f"><input></form>'), null).label).toBeNull();
+  });
+
+  it('takes the legend of a fieldset only when that fieldset holds every field', () => {
+    const whole = form('<form><fieldset><legend>Livraison</legend><input name="a"><input name="b"></fieldset><button>OK</button></form>');
+    expect(describeForm(whole, null).legend).toBe('Livraison');
+    const part = form('<form><fieldset><legend>Billing</legend><input name="a"></fieldset><input name="b"></form>');
+    expect(describeForm(part, null).legend).toBeNull();
+  });
+
+  it('finds the heading inside the form first, else the nearest before it in its section, never beyond it', () => {
+    expect(describeForm(form('<h1>Shop</h1><form><h3>Sign in</h3><input></form>'), null).heading).toBe('Sign in');
+    const checkout = form(
+      '<main><h1>Checkout</h1><section><h1>Shipping</h1><p role="alert"></p><div class="box"><form id="s"><input></form></div></section></main>',
+      '#s',
+    );
+    expect(describeForm(checkout, null).heading).toBe('Shipping');
+    const nested = form('<section><div><h2>Outer</h2><div><h3>Payment</h3></div></div><form id="p"><input></form></section>', '#p');
+    expect(describeForm(nested, null).heading).toBe('Payment');
+    // The footer's form is not named by a heading of the page's main content.
+    const footer = form('<main><h2>Featured products</h2></main><footer><div><form id="n"><input></form></div></footer>', '#n');
+    expect(describeForm(footer, null).heading).toBeNull();
+  });
+
+  it('skips hidden headings', () => {
+    const described = describeForm(
+      form('<section><h2>Contact</h2><h2 hidden>Step 2</h2><div aria-hidden="true"><h2>Deco</h2></div><form><input></form></section>'),
+      null,
+    );
+    expect(described.heading).toBe('Contact');
+  });
+
+  it('looks for the heading outside a shadow root, before its host', () => {
+    document.body.innerHTML = '<section><h2>Contact</h2><contact-form></contact-form></section>';
+    const host = document.querySelector('contact-form') as HTMLElement;
+    const shadow = host.attachShadow({ mode: 'open' });
+    shadow.innerHTML = '<form><input></form>';
+    expect(describeForm(shadow.querySelector('form') as HTMLFormElement, null).heading).toBe('Contact');
+  });
+
+  it('takes the text of the button that sent it, else of its default button', () => {
+    const twoButtons = form('<form><input><button type="button">Help</button><button name="save">Save draft</button><button>Publish</button></form>');
+    const publish = twoButtons.querySelectorAll('button')[2] as Element;
+    expect(describeForm(twoButtons, publish).submitText).toBe('Publish');
+    expect(describeForm(twoButtons, null).submitText).toBe('Save draft');
+    expect(describeForm(form('<form><input><input type="submit" value="Continue"></form>'), null).submitText).toBe('Continue');
+    expect(describeForm(form('<form><input><input type="image" alt="Search" src="s.png"></form>'), null).submitText).toBe('Search');
+    // An input without a value shows the browser's own word, in the browser's language: not known here.
+    expect(describeForm(form('<form><input><input type="submit"></form>'), null).submitText).toBeNull();
+    expect(describeForm(form('<form><input></form>'), null).submitText).toBeNull();
+  });
+
+  it('says a search form is one: its role, or a <search> element around it', () => {
+    expect(describeForm(form('<form role="search"><input type="search"></form>'), null).role).toBe('search');
+    expect(describeForm(form('<search><form><input type="search"></form></search>'), null).role).toBe('search');
+    expect(describeForm(form('<form><input></form>'), null).role).toBeNull();
+  });
+
+  it('masks personal data in its texts and removes what was typed in the form from them', () => {
+    const greeting = form(
+      '<form aria-label="Account of jane@example.com"><h2>Welcome back, Jordan Smith</h2><input name="n"><button>Save 4111 1111 1111 1111</button></form>',
+    );
+    (greeting.querySelector('input') as HTMLInputElement).value = 'Jordan Smith';
+    const described = describeForm(greeting, null);
+    expect(described).toMatchObject({ label: 'Account of [email]', heading: 'Welcome back, [typed]', submitText: 'Save [number]' });
+    expect(JSON.stringify(described)).not.toContain('Jordan');
+  });
+});
+
+describe('describeClosedHost', () => {
+  afterEach(() => {
+    document.body.innerHTML = '';
+  });
+
+  it('describes the host as the field, marked closedRoot, without a type', () => {
+    document.body.innerHTML = '<due-date id="due" name="due" aria-label="Due date" required></due-date>';
+    const host = document.querySelector('due-date') as Element;
+    expect(describeClosedHost(host)).toEqual({
+      tag: 'due-date',
+      inputType: null,
+      name: 'due',
+      label: 'Due date',
+      autocomplete: null,
+      required: true,
+      sensitive: false,
+      selectors: recorderSelectors(host),
+      closedRoot: true,
+    });
+  });
+});
+
+describe('isSingleLineText', () => {
+  it('is true for text-like inputs only', () => {
+    document.body.innerHTML =
+      '<input><input type="search"><input type="password"><input type="number"><input type="checkbox"><input type="date"><textarea></textarea><select></select>';
+    const [text, search, password, number, checkbox, date, textarea, select] = Array.from(document.body.children);
+    expect([text, search, password, number].map((el) => isSingleLineText(el as Element))).toEqual([true, true, true, true]);
+    expect([checkbox, date, textarea, select].map((el) => isSingleLineText(el as Element))).toEqual([false, false, false, false]);
+    expect(isSingleLineText(null)).toBe(false);
+    document.body.innerHTML = '';
   });
 });

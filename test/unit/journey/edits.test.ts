@@ -532,7 +532,7 @@ describe('applyEdits: splits, with the events and annotations known', () => {
       at: new Date(START_EPOCH_MS + 4000).toISOString(),
       durationMs: 3000,
       kind: 'form',
-      action: 'Submit Delivery',
+      action: 'Submit the delivery form',
       url: `${SHOP}/checkout`,
       pageTitle: 'Checkout',
       touchpoint: { site: 'shop.example', page: 'Checkout', channel: 'web' },
@@ -546,7 +546,7 @@ describe('applyEdits: splits, with the events and annotations known', () => {
   it('names the second part in the locale asked for', () => {
     const { map, events } = checkout();
     const edited = applyEdits(map, edits(['s', { kind: 'split', stepId: 'f1', atEventId: 'sub' }]), { events, locale: 'fr' });
-    expect(step(edited, 'sub').action).toBe('Envoyer Delivery');
+    expect(step(edited, 'sub').action).toBe('Envoyer le formulaire « delivery »');
   });
 
   it('sends notes, their lanes, the emotion and the moment of truth to the part of their anchor event', () => {

@@ -51,7 +51,12 @@ describe('actionFor: what one event says', () => {
       fixture.fieldChange('typed', 160, { label: null, name: null, inputType: 'search' }),
       fixture.fieldChange('size', 200, { tag: 'select', label: 'Size', inputType: null }, { selectedText: 'Large' }),
       fixture.submit('submit', 300, 'checkout'),
-      fixture.submit('anonymous', 350, null),
+      fixture.add('submit', 'anonymous', 350, { form: { name: 'f', selectors: [['form#f']], method: 'post', action: null, fieldCount: 1 } }),
+      fixture.add('submit', 'titled', 360, {
+        form: { name: 'f', selectors: [['form#f']], method: 'post', action: null, fieldCount: 1, heading: 'Delivery' },
+      }),
+      fixture.add('key', 'enter', 370, { key: 'Enter', field: field({ label: 'What needs to be done?' }), valueLength: 8, devicePixelRatio: 1 }),
+      fixture.add('key', 'empty-enter', 380, { key: 'Enter', field: field({ label: 'What needs to be done?' }), valueLength: 0, devicePixelRatio: 1 }),
       fixture.invalid('invalid', 400, { label: 'Card number' }, 'Please fill in this field.'),
       fixture.tabOpened('tab', 500, 2, `${SHOP}/size-guide`),
     ];
@@ -60,10 +65,31 @@ describe('actionFor: what one event says', () => {
       'Fill in "zip"',
       'Fill in "search"',
       'Choose "Large" in "Size"',
-      'Submit checkout',
+      'Submit the checkout form',
       'Submit the form',
+      'Submit the "Delivery" form',
+      'Fill in "What needs to be done?" and press Enter',
+      'Press Enter in "What needs to be done?"',
       'Form error on "Card number": Please fill in this field.',
       `Open a new tab: ${SHOP}/size-guide`,
+    ]);
+  });
+
+  it('names boxes ticked as the map does, for the side panel’s timeline', () => {
+    const fixture = new EventFixture();
+    const events = [
+      fixture.fieldChange('tick', 100, { label: 'Toggle Todo', inputType: 'checkbox' }, { checked: true }),
+      fixture.fieldChange('untick', 200, { label: 'Toggle Todo', inputType: 'checkbox' }, { checked: false }),
+      fixture.fieldChange('radio', 300, { label: 'Express', inputType: 'radio' }, { checked: true }),
+      fixture.fieldChange('secret', 400, { label: 'Remember my card', inputType: 'checkbox', sensitive: true }),
+      fixture.fieldChange('closed', 500, { tag: 'gift-assignee', label: null, inputType: null, closedRoot: true }, { valueLength: null }),
+    ];
+    expect(events.map((event) => actionFor(event, undefined, 'en'))).toEqual([
+      'Tick "Toggle Todo"',
+      'Untick "Toggle Todo"',
+      'Choose "Express"',
+      'Change "Remember my card"',
+      'Fill in "gift-assignee"',
     ]);
   });
 
@@ -87,7 +113,7 @@ describe('actionFor: what one event says', () => {
     expect(actionFor(fixture.start('start', 0), undefined, 'fr')).toMatch(/^Commencer sur .*Mug shop/);
     expect(actionFor(fixture.click('c1', 100, { name: 'Ajouter au panier' }), undefined, 'fr')).toMatch(/^Cliquer sur .*Ajouter au panier/);
     expect(actionFor(fixture.navigation('n1', 200, `${SHOP}/panier`), 'Panier', 'fr')).toBe('Aller à Panier');
-    expect(actionFor(fixture.submit('s', 400, null), undefined, 'fr')).toBe('Envoyer le formulaire');
+    expect(actionFor(fixture.submit('s', 400, null), undefined, 'fr')).toBe('Envoyer le formulaire « checkout »');
   });
 });
 

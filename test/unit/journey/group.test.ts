@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { formName, type GroupedStep, groupSteps, isFieldTarget } from '@/lib/journey/group';
+import { type GroupedStep, groupSteps, isFieldTarget, isToggleTarget } from '@/lib/journey/group';
 import { EventFixture, SHOP, START_EPOCH_MS, target } from '../fixtures/events';
-import { change, demoEvents, domChange, focus, formAlert, idle, pause, recordedEvent, resume, scrollTo, submitForm, visibility } from './journey-fixtures';
+import {
+  change,
+  demoEvents,
+  domChange,
+  enter,
+  focus,
+  formAlert,
+  idle,
+  pause,
+  recordedEvent,
+  resume,
+  scrollTo,
+  submitForm,
+  visibility,
+} from './journey-fixtures';
 
 const summary = (steps: readonly GroupedStep[]) => steps.map((step) => [step.kind, step.action]);
 const stepOf = (steps: readonly GroupedStep[], eventId: string) => steps.find((step) => step.eventIds.includes(eventId));
@@ -46,6 +60,9 @@ describe('groupSteps: basics', () => {
         devicePixelRatio: null,
         screenshotId: 'img-start',
         screenshotMissing: null,
+        screenshotSource: null,
+        screenshotDelayMs: null,
+        lateScreenshotId: null,
         eventIds: ['start', 'load', 'start:screenshot', 'stop'],
       },
     ]);
@@ -363,14 +380,15 @@ describe('groupSteps: forms', () => {
     ]);
   });
 
-  it('makes a form refused by the browser itself (invalid, no submit) a form step', () => {
+  it('makes a form refused by the browser itself (invalid, no submit) a form step, named by the button that tried to send it', () => {
     const fixture = new EventFixture().on(`${SHOP}/login`, 'Sign in');
     fixture.start('start', 0);
     change(fixture, 'e', 1000, { label: 'Email', selectors: [['#email']] });
     fixture.click('go', 1500, { name: 'Sign in', selectors: [['#go']] });
     fixture.invalid('inv', 1501, { label: 'Password', selectors: [['#pw']] }, 'Please fill in this field.');
     const steps = groupSteps(fixture.events, 'en');
-    expect(summary(steps).slice(1)).toEqual([['form', 'Fill in the Email form']]);
+    // Never by its first field's label: "the Email form" is not what the page calls it.
+    expect(summary(steps).slice(1)).toEqual([['form', 'Fill in the form sent with "Sign in"']]);
     expect(steps[1]?.eventIds).toEqual(['e', 'go', 'inv']);
   });
 
@@ -378,8 +396,11 @@ describe('groupSteps: forms', () => {
     const cases: [string, (fixture: EventFixture) => void][] = [
       ['Fill in "Email"', (f) => change(f, 'a', 1000, { label: 'Email' })],
       ['Choose "Express" in "Delivery"', (f) => change(f, 'a', 1000, { label: 'Delivery', tag: 'select', inputType: 'select' }, { selectedText: 'Express' })],
-      ['Check "Gift wrap"', (f) => change(f, 'a', 1000, { label: 'Gift wrap', inputType: 'checkbox' }, { checked: true })],
-      ['Uncheck "Newsletter"', (f) => change(f, 'a', 1000, { label: 'Newsletter', inputType: 'checkbox' }, { checked: false })],
+      ['Tick "Gift wrap"', (f) => change(f, 'a', 1000, { label: 'Gift wrap', inputType: 'checkbox' }, { checked: true })],
+      ['Untick "Newsletter"', (f) => change(f, 'a', 1000, { label: 'Newsletter', inputType: 'checkbox' }, { checked: false })],
+      ['Choose "Express"', (f) => change(f, 'a', 1000, { label: 'Express', inputType: 'radio' }, { checked: true })],
+      // A sensitive box's state is withheld: it changed, how is not said.
+      ['Change "Remember my card"', (f) => change(f, 'a', 1000, { label: 'Remember my card', inputType: 'checkbox', sensitive: true })],
       [
         'Fill in "Name", "Email"',
         (f) => {
@@ -413,8 +434,8 @@ describe('groupSteps: forms', () => {
     fixture.start('start', 0);
     change(fixture, 'a', 1000, { label: 'Nom', selectors: [['#n']] });
     change(fixture, 'b', 1100, { label: 'Ville', selectors: [['#v']] });
-    change(fixture, 'c', 1200, { label: 'Cadeau', inputType: 'checkbox', selectors: [['#c']] }, { checked: true });
-    expect(groupSteps(fixture.events, 'fr')[1]?.action).toBe('Remplir « Nom », « Ville », « Cadeau »');
+    change(fixture, 'c', 1200, { label: 'Rue', selectors: [['#r']] });
+    expect(groupSteps(fixture.events, 'fr')[1]?.action).toBe('Remplir « Nom », « Ville », « Rue »');
   });
 
   it('makes no step of fields only focused (tabbing through): they belong to the step before', () => {
@@ -476,7 +497,7 @@ describe('groupSteps: forms', () => {
     const steps = groupSteps(fixture.events, 'en');
     expect(summary(steps).slice(1)).toEqual([
       ['form', 'Fill in the search form'],
-      ['form', 'Submit newsletter'],
+      ['form', 'Submit the newsletter form'],
     ]);
     expect(steps[1]?.target).toMatchObject({ tag: 'input', name: 'Search', selectors: [['#q']] });
   });
@@ -501,26 +522,6 @@ describe('groupSteps: forms', () => {
   });
 });
 
-describe('formName', () => {
-  const form = (name: string | null, selectors: string[][] = []) => ({ name, selectors, method: 'get', action: null, fieldCount: 1 });
-
-  it('reads a name, id or aria-label as words', () => {
-    expect(formName(form('shipping-form'))).toBe('shipping');
-    expect(formName(form('checkoutForm'))).toBe('checkout');
-    expect(formName(form('frm_login'))).toBe('login');
-    expect(formName(form('billing_address'))).toBe('billing address');
-    expect(formName(form('Delivery address'))).toBe('Delivery address');
-  });
-
-  it('falls back on the form’s CSS selector, then on its first field label', () => {
-    expect(formName(form(null, [['form.search-form'], ['xpath//html/body/form']]))).toBe('search');
-    expect(formName(form(null, [['xpath//html/body/form'], ['pierce/#login-form']]))).toBe('login');
-    expect(formName(form('form', [['form']]), ['Email'])).toBe('Email');
-    expect(formName(form(null), ['Email', 'Password'])).toBe('Email');
-    expect(formName(null)).toBeNull();
-  });
-});
-
 describe('isFieldTarget', () => {
   it('tells fields from buttons and links', () => {
     expect(isFieldTarget(target({ tag: 'input', inputType: 'text' }))).toBe(true);
@@ -530,6 +531,221 @@ describe('isFieldTarget', () => {
     expect(isFieldTarget(target({ tag: 'div', role: 'combobox' }))).toBe(true);
     expect(isFieldTarget(target({ tag: 'button', role: 'button' }))).toBe(false);
     expect(isFieldTarget(target({ tag: 'a', role: 'link' }))).toBe(false);
+  });
+});
+
+/** TodoMVC's new-todo field: no form, a placeholder for a label. */
+const NEW_TODO = { label: 'What needs to be done?', selectors: [['todo-app', 'input.new-todo']] };
+const TOGGLE = { label: 'Toggle Todo', inputType: 'checkbox', selectors: [['todo-app', 'todo-item', 'input.toggle']] };
+const toggleTarget = { tag: 'input', inputType: 'checkbox', role: 'checkbox', name: 'Toggle Todo', selectors: TOGGLE.selectors };
+
+describe('groupSteps: Enter in a field with no form', () => {
+  it('makes typing in the field and pressing Enter one step, named after the field, with its screenshot', () => {
+    const fixture = new EventFixture().on(`${SHOP}/todos`, 'Todos');
+    fixture.start('start', 0);
+    focus(fixture, 'fo', 999, NEW_TODO);
+    const into = fixture.click('into', 1000, { tag: 'input', inputType: 'text', role: 'textbox', name: NEW_TODO.label, selectors: NEW_TODO.selectors });
+    enter(fixture, 'k1', 3000, NEW_TODO);
+    fixture.screenshot('k1', 3040, { screenshotId: 'img-k1' });
+    const steps = groupSteps(fixture.events, 'en');
+    expect(summary(steps).slice(1)).toEqual([['form', 'Fill in "What needs to be done?" and press Enter']]);
+    expect(steps[1]).toMatchObject({ id: 'fo', target: into.target, screenshotId: 'img-k1', eventIds: ['fo', 'into', 'k1', 'k1:screenshot'] });
+    // The mark on its screenshot: the point the screenshot was asked for, at the click's ratio (the key's without a click).
+    expect(steps[1]?.devicePixelRatio).toBe(1);
+    expect(
+      groupSteps(
+        fixture.events.filter((event) => event.id !== 'into'),
+        'en',
+      )[1]?.devicePixelRatio,
+    ).toBe(2);
+    expect(groupSteps(fixture.events, 'fr')[1]?.action).toBe('Remplir « What needs to be done? » et appuyer sur Entrée');
+  });
+
+  it('makes each Enter a step of its own: three todos added are three steps', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    focus(fixture, 'fo', 500, NEW_TODO);
+    enter(fixture, 'k1', 2000, NEW_TODO);
+    enter(fixture, 'k2', 4000, NEW_TODO);
+    enter(fixture, 'k3', 4500, NEW_TODO);
+    const steps = groupSteps(fixture.events, 'en');
+    expect(steps.slice(1).map((step) => step.eventIds)).toEqual([['fo', 'k1'], ['k2'], ['k3']]);
+    expect(steps.slice(1).every((step) => step.target?.name === NEW_TODO.label)).toBe(true);
+  });
+
+  it('keeps the change the browser reports right after Enter in its step, not a later one or another field’s', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    enter(fixture, 'k1', 2000, NEW_TODO);
+    change(fixture, 'after', 2003, NEW_TODO);
+    change(fixture, 'late', 4000, NEW_TODO);
+    change(fixture, 'other', 4100, { label: 'List name', selectors: [['#list-name']] });
+    const steps = groupSteps(fixture.events, 'en');
+    expect(steps.slice(1).map((step) => step.eventIds)).toEqual([
+      ['k1', 'after'],
+      ['late', 'other'],
+    ]);
+  });
+
+  it('says "Press Enter" when the field was empty', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    enter(fixture, 'k1', 2000, NEW_TODO, 0);
+    expect(groupSteps(fixture.events, 'en')[1]?.action).toBe('Press Enter in "What needs to be done?"');
+    expect(groupSteps(fixture.events, 'fr')[1]?.action).toBe('Appuyer sur Entrée dans « What needs to be done? »');
+  });
+
+  it('leaves another field’s typing its own step, and keeps a navigation the Enter caused', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    change(fixture, 'list', 1000, { label: 'List name', selectors: [['#list-name']] });
+    focus(fixture, 'fo', 1500, { label: 'Search', selectors: [['#q']] });
+    enter(fixture, 'k1', 2000, { label: 'Search', selectors: [['#q']] });
+    fixture.navigation('n1', 2100, `${SHOP}/?q=mug`, { sameDocument: true });
+    const steps = groupSteps(fixture.events, 'en');
+    expect(summary(steps).slice(1)).toEqual([
+      ['form', 'Fill in "List name"'],
+      ['form', 'Fill in "Search" and press Enter'],
+    ]);
+    expect(steps[1]?.eventIds).toEqual(['list', 'fo']);
+    expect(steps[2]?.eventIds).toEqual(['k1', 'n1']);
+  });
+});
+
+describe('groupSteps: boxes ticked outside a form that is sent', () => {
+  it('makes a tick its own step, apart from the typing before and after it', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    change(fixture, 'list', 1000, { label: 'List name', selectors: [['#list-name']] });
+    focus(fixture, 'fo', 2000, TOGGLE);
+    const box = fixture.click('box', 2001, toggleTarget);
+    change(fixture, 'ticked', 2002, TOGGLE, { checked: true });
+    fixture.screenshot('box', 2040, { screenshotId: 'img-box' });
+    focus(fixture, 'fo2', 5000, NEW_TODO);
+    change(fixture, 'typed', 6000, NEW_TODO);
+    const steps = groupSteps(fixture.events, 'en');
+    expect(summary(steps).slice(1)).toEqual([
+      ['form', 'Fill in "List name"'],
+      ['form', 'Tick "Toggle Todo"'],
+      ['form', 'Fill in "What needs to be done?"'],
+    ]);
+    // Its focus (at the press) is no action: it stays with the step before.
+    expect(steps[1]?.eventIds).toEqual(['list', 'fo']);
+    expect(steps[2]).toMatchObject({ id: 'box', target: box.target, screenshotId: 'img-box', eventIds: ['box', 'ticked', 'box:screenshot'] });
+    expect(groupSteps(fixture.events, 'fr')[2]?.action).toBe('Cocher « Toggle Todo »');
+  });
+
+  it('makes ticking two todos two steps, and unticking one a step too', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    const second = { ...TOGGLE, selectors: [['todo-app', 'todo-item:nth-of-type(2)', 'input.toggle']] };
+    fixture.click('b1', 1000, toggleTarget);
+    change(fixture, 't1', 1001, TOGGLE, { checked: true });
+    fixture.click('b2', 1300, { ...toggleTarget, selectors: second.selectors }, { point: { x: 160, y: 260 } });
+    change(fixture, 't2', 1301, second, { checked: true });
+    fixture.click('b3', 1600, toggleTarget);
+    change(fixture, 't3', 1601, TOGGLE, { checked: false });
+    const steps = groupSteps(fixture.events, 'en');
+    expect(summary(steps).slice(1)).toEqual([
+      ['form', 'Tick "Toggle Todo"'],
+      ['form', 'Tick "Toggle Todo"'],
+      ['form', 'Untick "Toggle Todo"'],
+    ]);
+    expect(steps.slice(1).map((step) => step.eventIds)).toEqual([
+      ['b1', 't1'],
+      ['b2', 't2'],
+      ['b3', 't3'],
+    ]);
+    expect(groupSteps(fixture.events, 'fr')[3]?.action).toBe('Décocher « Toggle Todo »');
+  });
+
+  it('takes the click on the box’s label into the tick', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('label', 1000, { tag: 'label', role: null, name: null, text: 'Gift wrap', selectors: [['label[for="gift"]']] });
+    fixture.click('box', 1001, { ...toggleTarget, name: 'Gift wrap', selectors: [['#gift']] });
+    change(fixture, 'ticked', 1002, { label: 'Gift wrap', inputType: 'checkbox', selectors: [['#gift']] }, { checked: true });
+    const steps = groupSteps(fixture.events, 'en');
+    expect(summary(steps).slice(1)).toEqual([['form', 'Tick "Gift wrap"']]);
+    expect(steps[1]?.eventIds).toEqual(['label', 'box', 'ticked']);
+  });
+
+  it('keeps a tick in the form it is part of when that form is sent, even a while later', () => {
+    const fixture = new EventFixture().on(`${SHOP}/checkout`, 'Checkout');
+    fixture.start('start', 0);
+    fixture.click('gift', 1000, { ...toggleTarget, name: 'Gift wrap', selectors: [['#gift']] });
+    change(fixture, 'giftc', 1001, { label: 'Gift wrap', inputType: 'checkbox', selectors: [['#gift']] }, { checked: true });
+    change(fixture, 'name', 20_000, { label: 'Full name', selectors: [['#name']] });
+    fixture.click('go', 30_000, { name: 'Continue to payment', selectors: [['#go']] });
+    submitForm(fixture, 'sub', 30_001, 'shipping-form', [['#shipping-form']]);
+    const steps = groupSteps(fixture.events, 'en');
+    expect(summary(steps).slice(1)).toEqual([['form', 'Fill in the shipping form']]);
+    expect(steps[1]?.eventIds).toEqual(['gift', 'giftc', 'name', 'go', 'sub']);
+  });
+
+  it('makes a tick its own step when the tester leaves before a submit: a click that sends nothing, a navigation, an Enter', () => {
+    const leaving: [string, (fixture: EventFixture) => void][] = [
+      ['a click', (f) => f.click('help', 2000, { name: 'Help', selectors: [['#help']] }, { point: { x: 900, y: 30 } })],
+      ['a navigation', (f) => f.navigation('nav', 5000, `${SHOP}/other`, { sameDocument: true })],
+      ['an Enter', (f) => enter(f, 'enter', 2000, NEW_TODO)],
+    ];
+    for (const [what, leave] of leaving) {
+      const fixture = new EventFixture();
+      fixture.start('start', 0);
+      fixture.click('box', 1000, toggleTarget);
+      change(fixture, 'ticked', 1001, TOGGLE, { checked: true });
+      leave(fixture);
+      submitForm(fixture, 'sub', 9000, 'newsletter');
+      const steps = groupSteps(fixture.events, 'en');
+      expect(steps[1]?.action, what).toBe('Tick "Toggle Todo"');
+      expect(steps[1]?.eventIds, what).toEqual(['box', 'ticked']);
+    }
+  });
+
+  it('makes a switch clicked outside a form (no change reported) its own click step, not part of the typing after it', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('dark', 1000, { tag: 'button', role: 'switch', name: 'Dark mode', selectors: [['#dark']] });
+    change(fixture, 'typed', 3000, NEW_TODO);
+    expect(summary(groupSteps(fixture.events, 'en')).slice(1)).toEqual([
+      ['click', 'Click "Dark mode"'],
+      ['form', 'Fill in "What needs to be done?"'],
+    ]);
+  });
+
+  it('tells boxes to tick from other targets', () => {
+    expect(isToggleTarget(target({ tag: 'input', inputType: 'checkbox' }))).toBe(true);
+    expect(isToggleTarget(target({ tag: 'input', inputType: 'radio' }))).toBe(true);
+    expect(isToggleTarget(target({ tag: 'button', role: 'switch' }))).toBe(true);
+    expect(isToggleTarget(target({ tag: 'div', role: 'menuitemcheckbox' }))).toBe(true);
+    expect(isToggleTarget(target({ tag: 'input', inputType: 'text', role: 'checkbox' }))).toBe(false);
+    expect(isToggleTarget(target({ tag: 'label', role: null }))).toBe(false);
+    expect(isToggleTarget(target({ tag: 'button', role: 'button' }))).toBe(false);
+  });
+});
+
+describe('groupSteps: fields in closed shadow roots', () => {
+  const HOST = { tag: 'todo-owner', inputType: null, label: 'Assigned to', selectors: [['#owner']], closedRoot: true as const };
+
+  it('makes the click on a closed root’s host and the change seen there one "Fill in" step', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    const click = fixture.click('into', 1000, { tag: 'todo-owner', role: null, name: 'Assigned to', selectors: [['#owner']] });
+    change(fixture, 'typed', 1300, HOST, { valueLength: null });
+    const steps = groupSteps(fixture.events, 'en');
+    expect(summary(steps).slice(1)).toEqual([['form', 'Fill in "Assigned to"']]);
+    expect(steps[1]).toMatchObject({ target: click.target, eventIds: ['into', 'typed'] });
+  });
+
+  it('keeps a click on something else a click, and names an unlabelled host by its tag', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('other', 1000, { name: 'Help', selectors: [['#help']] });
+    change(fixture, 'typed', 1300, { ...HOST, label: null }, { valueLength: null });
+    expect(summary(groupSteps(fixture.events, 'en')).slice(1)).toEqual([
+      ['click', 'Click "Help"'],
+      ['form', 'Fill in "todo-owner"'],
+    ]);
   });
 });
 
@@ -618,14 +834,14 @@ describe('groupSteps: events that are no steps', () => {
 });
 
 describe('groupSteps: screenshots', () => {
-  it('takes the click’s screenshot for a click step, the navigation’s when the click has none stored', () => {
+  it('never takes the page a click opened for the click’s step: without its own image it says why', () => {
     const fixture = new EventFixture();
     fixture.start('start', 0);
     fixture.click('c1', 1000, { name: 'Mugs' });
     fixture.navigation('n1', 1010, `${SHOP}/mugs`);
     fixture.screenshot('c1', 1100, { missingReason: 'tab-not-visible' });
     fixture.screenshot('n1', 1600, { screenshotId: 'img-nav' });
-    expect(groupSteps(fixture.events, 'en')[1]).toMatchObject({ screenshotId: 'img-nav', screenshotMissing: null, point: { x: 160, y: 220 } });
+    expect(groupSteps(fixture.events, 'en')[1]).toMatchObject({ screenshotId: null, screenshotMissing: 'tab-not-visible' });
   });
 
   it('says why a step has no screenshot', () => {

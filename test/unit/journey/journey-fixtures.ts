@@ -18,6 +18,15 @@ export function demoEvents(): CapturedEvent[] {
 }
 
 /**
+ * The raw capture of test/walks/web-components-walk.mjs on the demo shop's web-components page (todos typed
+ * with Enter, ticked, a field three shadow roots deep, a closed-root widget), as recorded: the walk's header
+ * says how to record it again.
+ */
+export function webComponentsEvents(): CapturedEvent[] {
+  return recordedCapture('web-components-events.json');
+}
+
+/**
  * The raw capture of test/walks/friction-walk.mjs on the demo shop (a quick back, excessive scrolling, a
  * hesitation), as recorded: the walk's header says how to record it again.
  */
@@ -42,6 +51,11 @@ export function focus(fixture: EventFixture, id: string, t: number, overrides: P
 
 export function change(fixture: EventFixture, id: string, t: number, overrides: Partial<FieldDescriptor> = {}, extra: Partial<EventOf<'field-change'>> = {}) {
   return fixture.add('field-change', id, t, { field: field(overrides), valueLength: 5, ...extra });
+}
+
+/** Enter pressed in a field with no form (`valueLength` characters in it). */
+export function enter(fixture: EventFixture, id: string, t: number, overrides: Partial<FieldDescriptor> = {}, valueLength = 8) {
+  return fixture.add('key', id, t, { key: 'Enter', field: field(overrides), valueLength, devicePixelRatio: 2 });
 }
 
 export function submitForm(

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CapturedEvent } from '@/lib/capture/events';
 import { copyGroupingState, DEFAULT_GROUPING, type Draft, type GroupingState, groupSteps, readDrafts, startReading } from '@/lib/journey/group';
 import { LiveSteps } from '@/lib/journey/live-steps';
 import { EventFixture } from '../fixtures/events';
-import { demoEvents, frictionEvents, idle } from './journey-fixtures';
+import { demoEvents, frictionEvents, idle, scrollTo, submitForm, webComponentsEvents } from './journey-fixtures';
 import { random, randomWalk } from './random-walks';
 
 /** Events as the side panel reads them: by commit order. */
@@ -34,6 +34,10 @@ function chunking(total: number, seed: number, largest = 8): number[] {
   return sizes;
 }
 
+function submitOn(fixture: EventFixture, id: string, t: number) {
+  return submitForm(fixture, id, t, 'checkout');
+}
+
 function shuffled<T>(items: readonly T[], seed: number): T[] {
   const next = random(seed);
   const out = [...items];
@@ -45,7 +49,7 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 }
 
 describe('LiveSteps: the same steps as groupSteps over every event so far', () => {
-  const recorded = { demo: demoEvents(), friction: frictionEvents() };
+  const recorded = { demo: demoEvents(), friction: frictionEvents(), 'web-components': webComponentsEvents() };
 
   for (const [name, capture] of Object.entries(recorded)) {
     it(`on the ${name} walk, event by event in commit order (every prefix)`, () => {
@@ -123,6 +127,100 @@ describe('LiveSteps: the same steps as groupSteps over every event so far', () =
       fixture.events.map(() => 1),
       'idle gap',
     );
+  });
+});
+
+describe('LiveSteps: decisions that wait on what comes later', () => {
+  /** A box ticked in tab 1, then `elsewhere` clicks in tab 2: the question "is its form sent?" stays open. */
+  function tickThenElsewhere(elsewhere: number) {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    tickGiftWrap(fixture);
+    fixture.on('https://shop.example/help', 'Help', 2);
+    for (let i = 0; i < elsewhere; i++) fixture.click(`c${i}`, 3000 + i * 1500, { name: `Topic ${i}`, selectors: [[`#topic-${i}`]] });
+    scrollTo(fixture, 'read', 3000 + elsewhere * 1500 + 2000, 300);
+    return fixture;
+  }
+
+  function tickGiftWrap(fixture: EventFixture) {
+    fixture.click('box', 1000, { tag: 'input', role: 'checkbox', name: 'Gift wrap', inputType: 'checkbox', selectors: [['#gift']] });
+    fixture.fieldChange('ticked', 1010, { label: 'Gift wrap', inputType: 'checkbox', selectors: [['#gift']] }, { checked: true });
+    fixture.fullPage('r1', 1500, 'box', { screenshotId: 'full-1' });
+  }
+
+  it('keeps a tick its own step while no submit of its frame came, and puts it in the form once one comes, however late', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    tickGiftWrap(fixture);
+    for (let i = 0; i < 40; i++) fixture.fieldChange(`f${i}`, 2000 + i * 1000, { label: `Line ${i}`, selectors: [[`#line-${i}`]] });
+    const before = groupSteps(fixture.events, 'en');
+    expect(before.find((step) => step.id === 'box')?.action).toBe('Tick "Gift wrap"');
+    submitOn(fixture, 'sent', 60_000);
+    const live = expectLiveEqualsFull(
+      fixture.events,
+      fixture.events.map(() => 1),
+      'tick, typing, then sent',
+    );
+    expect(live.steps).toHaveLength(2);
+    expect(live.stepOf('box')).toMatchObject({ id: 'box', action: 'Fill in the checkout form' });
+    expect(live.stepOf('sent')?.id).toBe('box');
+    expect(live.stepOf('r1:full-page')?.id).toBe('box');
+  });
+
+  it('leaves the question open in the reading, not as a look past the last event: events elsewhere resume from a recent copy', () => {
+    const reading = startReading();
+    const events = tickThenElsewhere(3).events;
+    readDrafts(events, 0, reading, DEFAULT_GROUPING);
+    // Asked by the box's click and again by its change: kept once, from the latest.
+    expect([...reading.unanswered.values()]).toEqual([{ tabId: 1, frameId: 0, since: events.find((event) => event.id === 'ticked') }]);
+    expect(reading.lookedAhead).not.toBe('end');
+    // Many events in another tab later, one more there reads only the last few again; a submit of the box's
+    // frame reads it again from before the box.
+    const fixture = tickThenElsewhere(200);
+    const live = new LiveSteps('en');
+    for (const event of fixture.events) live.add([event]);
+    const reread = vi.spyOn(live as unknown as { readAgain: (checkpoint: { draftCount: number }) => void }, 'readAgain');
+    live.add([fixture.click('late', 400_000, { name: 'Topic late', selectors: [['#late']] })]);
+    expect(reread.mock.calls[0]?.[0].draftCount).toBeGreaterThan(150);
+    expect(live.steps).toEqual(groupSteps(fixture.events, 'en'));
+    fixture.on('https://shop.example/', 'Mugs', 1);
+    live.add([submitOn(fixture, 'sent', 401_000)]);
+    expect(reread.mock.calls[1]?.[0].draftCount).toBeLessThanOrEqual(1);
+    expect(live.steps).toEqual(groupSteps(fixture.events, 'en'));
+  });
+
+  it('keeps a question open that an event before the look began does not answer (a label clicked, a submit, then its box)', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('label', 1000, { tag: 'label', role: null, name: 'Gift wrap', selectors: [['label[for="gift"]']] });
+    submitOn(fixture, 'search', 1050);
+    fixture.click('box', 1100, { tag: 'input', role: 'checkbox', name: 'Gift wrap', inputType: 'checkbox', selectors: [['#gift']] });
+    fixture.on('https://shop.example/help', 'Help', 2);
+    for (let i = 0; i < 40; i++) fixture.click(`c${i}`, 3000 + i * 1500, { name: `Topic ${i}`, selectors: [[`#topic-${i}`]] });
+    scrollTo(fixture, 'read', 70_000, 300);
+    fixture.on('https://shop.example/', 'Mugs', 1);
+    submitOn(fixture, 'sent', 80_000);
+    expectLiveEqualsFull(
+      fixture.events,
+      fixture.events.map(() => 1),
+      'label, submit, box',
+    );
+  });
+
+  it('makes an earlier step’s stream frame stale when a page change from before its press is committed late', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('c1', 1000, { name: 'Add to cart' });
+    fixture.screenshot('c1', 1040, { screenshotId: 'img-1' }, { requestedT: 1000, delayMs: -200, source: 'tab-stream' });
+    for (let i = 0; i < 30; i++) fixture.click(`c${i + 2}`, 3000 + i * 1500, { name: `Topic ${i}`, selectors: [[`#topic-${i}`]] });
+    const late = scrollTo(fixture, 'scrolled', 900, 400);
+    const live = expectLiveEqualsFull(
+      fixture.events,
+      fixture.events.map(() => 1),
+      'late page change',
+    );
+    expect(live.stepOf(late.id)?.id).toBe('start');
+    expect(live.stepOf('c1')).toMatchObject({ screenshotId: null, screenshotMissing: 'stale', screenshotDelayMs: -200 });
   });
 });
 

@@ -19,6 +19,7 @@ interface ScreenshotCall {
   point: Point | null;
   epochMs: number;
   priority: 'click' | 'navigation';
+  changedAtEpochMs: number | null;
 }
 
 /** Recorders started by a test, stopped after it (see `stopRecorders`). */
@@ -44,9 +45,11 @@ export function start(
         }),
     ),
     persist: vi.fn(options.persist ?? ((event, owner) => void persisted.push({ event, owner }))),
-    requestScreenshot: vi.fn(async (eventId: string, point: Point | null, epochMs: number, priority: 'click' | 'navigation') => {
-      screenshots.push({ eventId, point, epochMs, priority });
-    }),
+    requestScreenshot: vi.fn(
+      async (eventId: string, point: Point | null, epochMs: number, priority: 'click' | 'navigation', changedAtEpochMs: number | null) => {
+        screenshots.push({ eventId, point, epochMs, priority, changedAtEpochMs });
+      },
+    ),
     isDead: () => false,
     newId: options.newId ?? (() => `e${++counter}`),
   };
@@ -95,4 +98,57 @@ export function openShadow(id: string, html: string, attributes: Record<string, 
 
 export function stopRecorders(): void {
   for (const recorder of running.splice(0)) recorder.stop();
+}
+
+/**
+ * Dispatches an event as the browser's own (`isTrusted` true). jsdom, like a browser, marks every event a
+ * script dispatches untrusted, and the recorder counts only the tester's own key presses and typing; jsdom's
+ * internal dispatch (its implementation objects, under the `impl` symbol) is what it uses for the events it
+ * fires itself (focus, `invalid`).
+ */
+export function dispatchTrusted<E extends Event>(target: EventTarget, event: E): E {
+  const impl = (wrapper: object) => {
+    const symbol = Object.getOwnPropertySymbols(wrapper).find((candidate) => candidate.description === 'impl');
+    if (!symbol) throw new Error('Not a jsdom object: cannot dispatch a trusted event');
+    return (wrapper as Record<symbol, { isTrusted?: boolean; _dispatch(event: unknown): boolean }>)[symbol] as {
+      isTrusted?: boolean;
+      _dispatch(event: unknown): boolean;
+    };
+  };
+  const eventImpl = impl(event);
+  eventImpl.isTrusted = true;
+  impl(target)._dispatch(eventImpl);
+  return event;
+}
+
+/** The tester pressing a key (trusted unless told otherwise): keydown is composed, like the browser's. */
+export function keydown(target: Element, key: string, init: KeyboardEventInit & { trusted?: boolean } = {}): KeyboardEvent {
+  const { trusted = true, ...rest } = init;
+  const event = new KeyboardEvent('keydown', { key, bubbles: true, composed: true, cancelable: true, ...rest });
+  if (trusted) return dispatchTrusted(target, event);
+  target.dispatchEvent(event);
+  return event;
+}
+
+/** The tester typing into a field: the browser's `input` event (trusted unless told otherwise, composed). */
+export function typed(target: Element, trusted = true): void {
+  const event = new Event('input', { bubbles: true, composed: true });
+  if (trusted) dispatchTrusted(target, event);
+  else target.dispatchEvent(event);
+}
+
+/** Nests open shadow roots: the host of each is an element of the one before. Returns the roots, outermost first. */
+export function nestedShadows(ids: string[], innerHtml: string): ShadowRoot[] {
+  const roots: ShadowRoot[] = [];
+  let parent: ParentNode = document.body;
+  for (const [index, id] of ids.entries()) {
+    const host = document.createElement(`x-level-${index}`);
+    host.id = id;
+    parent.appendChild(host);
+    const root = host.attachShadow({ mode: 'open' });
+    roots.push(root);
+    parent = root;
+  }
+  (roots[roots.length - 1] as ShadowRoot).innerHTML = innerHtml;
+  return roots;
 }

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { REACTION_WATCH_MS } from '@/lib/page-recorder/dom-reaction';
 import { FEEDBACK_WATCH_MS } from '@/lib/page-recorder/form-feedback';
+import { beginOwnScroll, endOwnScroll } from '@/lib/page-recorder/own-scroll';
 import { click, flush, NOT_RECORDING, press, RESUMED, start, stopRecorders } from './harness';
 
 beforeEach(() => {
@@ -41,6 +42,27 @@ describe('page recorder: the first DOM change after a click', () => {
     expect(ofKind('dom-change')[0]?.delayMs).toBeGreaterThanOrEqual(300);
     // Later changes are no longer the click's doing.
     document.body.append(document.createElement('p'));
+    await flush();
+    expect(ofKind('dom-change')).toHaveLength(1);
+  });
+
+  it('takes no change the page makes while Parcours scrolls it (a full-page capture) for the click’s answer', async () => {
+    document.body.innerHTML = '<button id="track">Track my order</button><img id="lazy">';
+    const button = document.getElementById('track') as HTMLButtonElement;
+    const { ofKind } = start();
+    await flush();
+    press(button);
+    click(button);
+    beginOwnScroll(window);
+    // Lazy content arriving as the capture scrolls down.
+    (document.getElementById('lazy') as HTMLImageElement).setAttribute('src', '/mug.jpg');
+    document.body.append(document.createElement('p'));
+    await flush();
+    endOwnScroll(window);
+    await flush();
+    expect(ofKind('dom-change')).toEqual([]);
+    // The watch goes on: a change after the capture is still the click's.
+    document.body.append(Object.assign(document.createElement('p'), { textContent: 'Order 123 is on its way' }));
     await flush();
     expect(ofKind('dom-change')).toHaveLength(1);
   });

@@ -632,3 +632,33 @@ describe('startPageRecorder: the page comes first', () => {
     expect(click(button).defaultPrevented).toBe(false);
   });
 });
+
+describe('startPageRecorder: when the page last changed, for the screenshot of a press', () => {
+  it('tells each screenshot request when the page last looked different: a scroll, an earlier click’s answer', async () => {
+    document.body.innerHTML = '<button id="b">Add</button><p id="out"></p>';
+    const button = document.getElementById('b') as HTMLButtonElement;
+    button.addEventListener('click', () => {
+      (document.getElementById('out') as HTMLElement).textContent = 'added';
+    });
+    const { clickShots } = start();
+    await flush();
+    const arrived = clickShots().length;
+    await vi.advanceTimersByTimeAsync(1000);
+
+    // A scroll, then a press: the page changed at the scroll.
+    const scrolledAt = performance.timeOrigin + performance.now();
+    window.dispatchEvent(new Event('scroll'));
+    await vi.advanceTimersByTimeAsync(300);
+    press(button);
+    click(button);
+    const first = clickShots()[arrived];
+    expect(first?.changedAtEpochMs).toBeCloseTo(scrolledAt, 0);
+
+    // The click's answer (a DOM change) is the page's latest change when the next press comes.
+    await vi.advanceTimersByTimeAsync(3000);
+    press(button);
+    const second = clickShots()[arrived + 1];
+    expect(second?.changedAtEpochMs).toBeGreaterThan(scrolledAt + 250);
+    expect(second?.changedAtEpochMs).toBeLessThan(performance.timeOrigin + performance.now());
+  });
+});

@@ -68,7 +68,7 @@ function setup(
       if (options.captureMs) await clock.sleep(options.captureMs);
       const scripted = options.script?.[call];
       if (scripted) return scripted(tabId, call);
-      return { ok: true, dataUrl: `data:image/jpeg;base64,tab${tabId}call${call}`, capturedAtEpochMs: clock.time };
+      return { ok: true, source: 'visible-tab', dataUrl: `data:image/jpeg;base64,tab${tabId}call${call}`, capturedAtEpochMs: clock.time };
     },
     async deliver(group, attempt) {
       delivered.push({ ids: group.map((request) => request.forEventId), attempt, at: clock.time });
@@ -331,7 +331,7 @@ describe('CaptureQueue', () => {
       perWindow: 1,
       capture: async () => {
         times.push(clock.time);
-        return { ok: true, dataUrl: 'data:,', capturedAtEpochMs: clock.time };
+        return { ok: true, source: 'visible-tab', dataUrl: 'data:,', capturedAtEpochMs: clock.time };
       },
       deliver: async () => undefined,
     });

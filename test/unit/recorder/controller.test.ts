@@ -6,7 +6,7 @@ import type { CapturedEvent, EventKind, EventOf, PageEventDraft } from '@/lib/ca
 import { maskUrl } from '@/lib/capture/masking';
 import { type ChildFrameInfo, ProtocolFailure, type RecorderState } from '@/lib/messaging/protocol';
 import type { OutboxEntry } from '@/lib/page-recorder/outbox-entry';
-import { type EventSender, SessionController, screenshotEventId } from '@/lib/recorder/controller';
+import { type EventSender, SessionController, screenshotEventId, ViewportFrameRefused } from '@/lib/recorder/controller';
 import type { FrameNode } from '@/lib/recorder/frame-path';
 import type { BrowserPorts, TabInfo } from '@/lib/recorder/ports';
 import { ParcoursDatabase } from '@/lib/store/db';
@@ -88,6 +88,11 @@ class FakeBrowser implements BrowserPorts {
   readonly overlay: string[] = [];
   /** The overlay's answer to hide: true once the page was painted without it, false when there is none. */
   hideAnswer: (tabId: number) => Promise<boolean> = async () => true;
+  /** Tabs whose video stream plays, and what each stream shows (a JPEG of that size, its delay). */
+  readonly streams = new Map<number, { width: number; height: number; delayMs: number }>();
+  /** Why a tab's stream cannot start (null: it starts). */
+  streamRefusal: string | null = 'Extension has not been invoked for the current page (see activeTab permission).';
+  readonly streamCalls: string[] = [];
   private ids = 0;
 
   openTab(id: number, overrides: Partial<TabInfo> = {}): TabInfo {
@@ -134,7 +139,39 @@ class FakeBrowser implements BrowserPorts {
   }
   async hideOverlay(tabId: number) {
     this.overlay.push(`hide:${tabId}`);
-    return this.hideAnswer(tabId);
+    return (await this.hideAnswer(tabId)) ? { rect: { x: 960, y: 520, width: 300, height: 180 }, viewportWidth: 1280, hiddenAtEpochMs: this.time } : null;
+  }
+  async startTabStream(tabId: number, size: { width: number; height: number }) {
+    this.streamCalls.push(`start:${tabId}`);
+    if (this.streamRefusal) return { ok: false as const, reason: this.streamRefusal };
+    this.streams.set(tabId, { ...size, delayMs: 0 });
+    return { ok: true as const };
+  }
+  async resizeTabStream(tabId: number, size: { width: number; height: number }) {
+    const stream = this.streams.get(tabId);
+    if (!stream) return;
+    this.streamCalls.push(`resize:${tabId}:${size.width}x${size.height}`);
+    Object.assign(stream, size);
+  }
+  async stopTabStream(tabId: number) {
+    this.streamCalls.push(`stop:${tabId}`);
+    this.streams.delete(tabId);
+  }
+  private readonly held = new Map<string, number>();
+  async holdStreamFrame(tabId: number, requestId: string, atEpochMs: number) {
+    if (!this.streams.has(tabId)) return false;
+    this.streamCalls.push(`hold:${tabId}`);
+    this.held.set(requestId, atEpochMs);
+    return true;
+  }
+  async composeStreamFrame(tabId: number, requestId: string, cover: { rect: unknown } | null) {
+    const stream = this.streams.get(tabId);
+    const at = this.held.get(requestId);
+    this.held.delete(requestId);
+    if (!stream || at == null) return null;
+    this.streamCalls.push(`compose:${tabId}:${cover ? 'cover' : 'bare'}`);
+    const blob = new Blob([jpegBytes(stream.width, stream.height) as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' });
+    return { blob, width: stream.width, height: stream.height, delayMs: stream.delayMs, frameEpochMs: at + stream.delayMs };
   }
   async showOverlay(tabId: number) {
     this.overlay.push(`show:${tabId}`);
@@ -698,6 +735,9 @@ describe('requestScreenshot', () => {
       point: { x: 10, y: 20 },
       delayMs: 50,
       shared: false,
+      source: 'visible-tab',
+      requestedT: 1250,
+      streamUnavailable: 'Extension has not been invoked for the current page (see activeTab permission).',
     });
     const row = await db.screenshots.get(event.screenshotId!);
     expect(row).toMatchObject({ sessionId: session.id, tabId: 1, t: 1300, mime: 'image/jpeg', width: 1920, height: 1080, bytes: SHOT.byteLength });
@@ -1156,5 +1196,173 @@ describe('captureEvidence (a checklist photo)', () => {
       throw new Error('Failed to capture tab: unknown error');
     };
     expect(await controller.captureEvidence(session.id)).toBeNull();
+  });
+});
+
+describe('screenshots from the tab stream', () => {
+  async function screenshotEvent(eventId: string): Promise<EventOf<'screenshot'>> {
+    const event = await db.events.get(screenshotEventId(eventId));
+    if (event?.kind !== 'screenshot') throw new Error(`no screenshot event for ${eventId}`);
+    return event;
+  }
+
+  it('starts the tab’s stream at Start (the tester’s press) and notes that the tab streams', async () => {
+    ports.streamRefusal = null;
+    const session = await started();
+    expect(ports.streamCalls[0]).toBe('start:1');
+    expect((await reload(session.id)).tabStreams).toEqual([{ tabId: 1, streaming: true, reason: null }]);
+    const startEvent = (await db.events.toArray()).find((event) => event.kind === 'session-start');
+    const start = await screenshotEvent(startEvent?.id as string);
+    expect(start).toMatchObject({ source: 'tab-stream', delayMs: 0, missingReason: null });
+    expect(ports.captureCalls).toEqual([]);
+  });
+
+  it('takes each click’s frame at its press with no queue: pins it, hides the overlay, composes, shows the overlay', async () => {
+    ports.streamRefusal = null;
+    await started();
+    ports.streamCalls.length = 0;
+    ports.overlay.length = 0;
+    // Ten clicks in a second: far past captureVisibleTab's two a second, each with its own image.
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        controller.requestScreenshot({ eventId: `c${i}`, point: { x: 10, y: 10 }, epochMs: T0 + 1000 + i * 100, priority: 'click' }, TOP_SENDER),
+      ),
+    );
+    expect(outcomes).toEqual(Array(10).fill('stored'));
+    expect(ports.captureCalls).toEqual([]);
+    const shots = await Promise.all(Array.from({ length: 10 }, (_, i) => screenshotEvent(`c${i}`)));
+    expect(new Set(shots.map((shot) => shot.screenshotId)).size).toBe(10);
+    expect(shots.every((shot) => shot.source === 'tab-stream' && shot.delayMs === 0 && !shot.shared)).toBe(true);
+    expect(shots.map((shot) => shot.requestedT)).toEqual(Array.from({ length: 10 }, (_, i) => 1000 + i * 100));
+    expect(ports.streamCalls.filter((call) => call.startsWith('compose'))).toEqual(Array(10).fill('compose:1:cover'));
+    expect(ports.overlay.filter((step) => step.startsWith('show')).length).toBe(10);
+  });
+
+  it('reports a frame taken after the moment with its delay', async () => {
+    ports.streamRefusal = null;
+    await started();
+    (ports.streams.get(1) as { delayMs: number }).delayMs = 140;
+    await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 2000, priority: 'click' }, TOP_SENDER);
+    expect(await screenshotEvent('c1')).toMatchObject({ source: 'tab-stream', delayMs: 140, requestedT: 2000 });
+  });
+
+  it('falls back to captureVisibleTab when the stream lost the frame, and says why a tab has no stream', async () => {
+    ports.streamRefusal = null;
+    await started();
+    ports.streams.delete(1); // the offscreen document went away
+    await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 1500, priority: 'click' }, TOP_SENDER);
+    expect(await screenshotEvent('c1')).toMatchObject({ source: 'visible-tab', streamUnavailable: null });
+    expect(ports.captureCalls.length).toBe(1);
+  });
+
+  it('records the browser’s refusal on each visible-tab screenshot of a tab without a stream', async () => {
+    const session = await started();
+    expect((await reload(session.id)).tabStreams).toEqual([{ tabId: 1, streaming: false, reason: expect.stringContaining('has not been invoked') }]);
+    await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 1500, priority: 'click' }, TOP_SENDER);
+    expect(await screenshotEvent('c1')).toMatchObject({ source: 'visible-tab', streamUnavailable: expect.stringContaining('has not been invoked') });
+  });
+
+  it('lets go of the streams when the walk stops', async () => {
+    ports.streamRefusal = null;
+    await started();
+    await controller.stop();
+    expect(ports.streamCalls).toContain('stop:1');
+  });
+});
+
+describe('viewportFrame (the frame source of full-page captures)', () => {
+  it('gives the visible viewport as a JPEG Blob, taken with the overlay out of the way, and stores nothing', async () => {
+    const session = await started();
+    ports.overlay.length = 0;
+    ports.capture = async () => jpegDataUrl(1280, 800);
+    const before = await reload(session.id);
+    const frame = await within(controller.viewportFrame(1), 1000, 'the frame');
+    expect(frame.type).toBe('image/jpeg');
+    expect(new Uint8Array(await frame.arrayBuffer())).toEqual(jpegBytes(1280, 800));
+    expect(ports.overlay).toEqual(['hide:1', 'capture:1', 'show:1']);
+    await controller.settleScreenshots();
+    expect(await db.screenshots.count()).toBe(1); // the start page's only
+    expect(await eventsOf(session.id)).toHaveLength(before.eventCount);
+    expect(await reload(session.id)).toEqual(before);
+  });
+
+  it('refuses with the reason when the tab is not in view or the browser refuses', async () => {
+    await started();
+    ports.openTab(1, { active: false });
+    const hidden = await controller.viewportFrame(1).catch((error: unknown) => error);
+    expect(hidden).toBeInstanceOf(ViewportFrameRefused);
+    expect(hidden).toMatchObject({ reason: 'tab-not-visible' });
+    ports.openTab(1);
+    ports.capture = async () => {
+      throw new Error('Failed to capture tab: unknown error');
+    };
+    expect(await controller.viewportFrame(1).catch((error: unknown) => error)).toMatchObject({ reason: 'capture-failed' });
+    // An answer that is no image at all is refused too, rather than left unanswered.
+    ports.capture = async () => 'not a data URL';
+    expect(
+      await within(
+        controller.viewportFrame(1).catch((error: unknown) => error),
+        1000,
+        'the refusal',
+      ),
+    ).toMatchObject({
+      reason: 'capture-failed',
+      message: 'Not a data URL',
+    });
+  });
+
+  it('shares Chrome’s two captures a second with the steps’ screenshots: never a third call in a second', async () => {
+    const session = await started(); // the start page's capture opened a window at T0
+    ports.openTab(2);
+    await db.sessions.update(session.id, { tabIds: [1, 2] });
+    ports.time = T0 + 5000;
+    expect(await controller.viewportFrame(1)).toBeInstanceOf(Blob);
+    expect(await controller.viewportFrame(1)).toBeInstanceOf(Blob);
+    // That window is full: the third frame and a click of another tab wait for the next one.
+    const [third, click] = await Promise.all([
+      controller.viewportFrame(1),
+      controller.requestScreenshot({ eventId: 'c2', point: null, epochMs: ports.time, priority: 'click' }, { ...TOP_SENDER, tabId: 2 }),
+    ]);
+    expect(third).toBeInstanceOf(Blob);
+    expect(click).toBe('stored');
+    const times = ports.captureCalls.slice(1).map((call) => call.at - (T0 + 5000));
+    expect(times).toHaveLength(4);
+    expect(times.slice(0, 2)).toEqual([0, 0]);
+    for (const [i, at] of times.entries())
+      expect(times.filter((other, j) => j !== i && other >= at && other < at + 1000).length, `calls after ${at}`).toBeLessThan(2);
+  });
+});
+
+describe('tab streams of tabs that join the walk', () => {
+  it('asks for a stream when the joined tab’s page says hello, once, and keeps the browser’s refusal', async () => {
+    const session = await started();
+    ports.openTab(2, { openerTabId: 1, url: 'https://shop.example/reviews' });
+    await controller.onTabOpened({ sourceTabId: 1, tabId: 2, url: 'https://shop.example/reviews' });
+    ports.streamCalls.length = 0;
+    await Promise.all([controller.hello(2, true), controller.hello(2, true), controller.hello(2, false)]);
+    await vi.waitFor(async () => expect((await reload(session.id)).tabStreams?.map((stream) => stream.tabId)).toEqual([1, 2]));
+    expect(ports.streamCalls).toEqual(['start:2']);
+    expect((await reload(session.id)).tabStreams?.[1]).toEqual({ tabId: 2, streaming: false, reason: expect.stringContaining('not been invoked') });
+    await controller.hello(2, true);
+    expect(ports.streamCalls).toEqual(['start:2']);
+  });
+
+  it('asks nothing for a tab outside the walk', async () => {
+    await started();
+    ports.openTab(3);
+    ports.streamCalls.length = 0;
+    expect((await controller.hello(3, true)).recording).toBe(false);
+    expect(ports.streamCalls).toEqual([]);
+  });
+});
+
+describe('a tab stream follows the page’s size', () => {
+  it('resizes the stream to a page that arrives in another size, in device pixels', async () => {
+    ports.streamRefusal = null;
+    await started();
+    ports.streamCalls.length = 0;
+    await controller.recordPageEvent(pageLoadDraft('p1', T0 + 1000, { width: 1000, height: 700, deviceScaleFactor: 2 }), TOP_SENDER);
+    await vi.waitFor(() => expect(ports.streamCalls).toEqual(['resize:1:2000x1400']));
+    expect(ports.streams.get(1)).toMatchObject({ width: 2000, height: 1400 });
   });
 });

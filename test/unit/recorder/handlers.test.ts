@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { envelope, ProtocolFailure } from '@/lib/messaging/protocol';
 import { dispatch, type HandlerMap } from '@/lib/messaging/serve';
 import type { SessionController } from '@/lib/recorder/controller';
+import type { FullPageCapturer } from '@/lib/recorder/full-page';
 import { backgroundHandlers, type MessageContext } from '@/lib/recorder/handlers';
 import type { MapEditor } from '@/lib/recorder/map-edits';
 import type { TesterLayer } from '@/lib/recorder/tester-layer';
@@ -27,6 +28,7 @@ function stubController() {
     };
   const controller = {
     stateForTab: record('stateForTab', { recording: true, sessionId: 's1', status: 'recording' }),
+    hello: record('hello', { recording: true, sessionId: 's1', status: 'recording' }),
     recordPageEvent: record('recordPageEvent', { seq: 3, duplicate: false }),
     requestScreenshot: record('requestScreenshot', 'stored'),
     current: record('current', null),
@@ -101,8 +103,31 @@ function stubEditor() {
   return { editor: editor as unknown as MapEditor, calls };
 }
 
-function handlersWith(controller: SessionController, layer = stubLayer().layer, db = stubDb(), editor = stubEditor().editor) {
-  return backgroundHandlers(controller, layer, db, editor);
+/** A full-page capturer whose every method records its call. */
+function stubFullPage() {
+  const calls: { method: string; args: unknown[] }[] = [];
+  const answer = { outcome: 'stored', step: 'Click "Mugs"', viewports: 4, pageHeight: 2554, coveredHeight: 2554, truncated: false, missingReason: null };
+  const fullPage = {
+    capture: async (...args: unknown[]) => {
+      calls.push({ method: 'capture', args });
+      return answer;
+    },
+    startInTopFrame: async (...args: unknown[]) => {
+      calls.push({ method: 'startInTopFrame', args });
+      return null;
+    },
+  };
+  return { fullPage: fullPage as unknown as FullPageCapturer, calls, answer };
+}
+
+function handlersWith(
+  controller: SessionController,
+  layer = stubLayer().layer,
+  db = stubDb(),
+  editor = stubEditor().editor,
+  fullPage = stubFullPage().fullPage,
+) {
+  return backgroundHandlers(controller, layer, db, editor, fullPage);
 }
 
 const PAGE: MessageContext = { sender: { tabId: 4, frameId: 2, tabTitle: 'Cart', tabUrl: 'https://shop.example/cart' } };
@@ -129,9 +154,9 @@ describe('backgroundHandlers', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it('has one handler for every background message of the protocol, and none for tab messages', () => {
+  it('has one handler for every background message of the protocol, and none for tab or offscreen messages', () => {
     const expected = protocolNames()
-      .filter((name) => !name.startsWith('tab/'))
+      .filter((name) => !name.startsWith('tab/') && !name.startsWith('offscreen/'))
       .sort();
     expect(expected.length).toBeGreaterThan(0);
     const handled = Object.keys(handlersWith(stubController().controller)).sort();
@@ -169,9 +194,9 @@ describe('backgroundHandlers', () => {
       status: 'recording',
       sender: { tabId: 4, frameId: 2 },
     });
-    expect(calls[0]).toEqual({ method: 'stateForTab', args: [4] });
-    expect(await handlers['recorder/hello']({ top: true }, NO_PAGE)).toMatchObject({ sender: null });
-    expect(calls[1]).toEqual({ method: 'stateForTab', args: [null] });
+    expect(calls[0]).toEqual({ method: 'hello', args: [4, true] });
+    expect(await handlers['recorder/hello']({ top: false }, NO_PAGE)).toMatchObject({ sender: null });
+    expect(calls[1]).toEqual({ method: 'hello', args: [null, false] });
   });
 
   it('passes page events and screenshot requests on with their sender, and wraps the screenshot outcome', async () => {
@@ -324,6 +349,25 @@ describe('backgroundHandlers: the tester layer', () => {
     expect(await handlers['overlay/open-note']({ noteKind: 'pain' }, PAGE)).toBeNull();
     expect(calls).toEqual([{ method: 'openNoteInOverlay', args: [4, 'pain'] }]);
     await expect(handlers['overlay/open-note']({ noteKind: 'pain' }, NO_PAGE)).rejects.toMatchObject({ error: { code: 'no-tab' } });
+  });
+
+  it('takes a full page for the tab that asked and answers how it went; a subframe’s shortcut goes to its top frame', async () => {
+    const { fullPage, calls, answer } = stubFullPage();
+    const handlers = handlersWith(stubController().controller, undefined, undefined, undefined, fullPage);
+    expect(await handlers['recorder/full-page']({ id: 'fp-1', epochMs: 5 }, PAGE)).toEqual(answer);
+    expect(await handlers['overlay/full-page']({}, PAGE)).toBeNull();
+    expect(calls).toEqual([
+      { method: 'capture', args: [{ id: 'fp-1', epochMs: 5 }, PAGE.sender] },
+      { method: 'startInTopFrame', args: [4] },
+    ]);
+  });
+
+  it('refuses full-page requests that do not come from a page', async () => {
+    const { fullPage, calls } = stubFullPage();
+    const handlers = handlersWith(stubController().controller, undefined, undefined, undefined, fullPage);
+    await expect(handlers['recorder/full-page']({ id: 'fp-1', epochMs: 5 }, NO_PAGE)).rejects.toMatchObject({ error: { code: 'no-tab' } });
+    await expect(handlers['overlay/full-page']({}, NO_PAGE)).rejects.toMatchObject({ error: { code: 'no-tab' } });
+    expect(calls).toEqual([]);
   });
 });
 

@@ -1,0 +1,34 @@
+import { browser } from 'wxt/browser';
+import type { OffscreenMessageName, StreamFrameMessage } from '@/lib/messaging/protocol';
+import { dispatch, type HandlerMap } from '@/lib/messaging/serve';
+import { TabStreamPlayer } from '@/lib/tab-stream/player';
+
+// Wiring only: the offscreen document holds the recorded tabs' video streams (lib/tab-stream/player.ts).
+const player = new TabStreamPlayer();
+
+const handlers: HandlerMap<OffscreenMessageName, null> = {
+  'offscreen/play': ({ tabId, streamId, width, height }) => player.play(tabId, streamId, { width, height }),
+  'offscreen/stop': ({ tabId }) => {
+    player.stop(tabId);
+    return null;
+  },
+  'offscreen/held': () => player.held(),
+  'offscreen/resize': ({ tabId, width, height }) => player.resize(tabId, { width, height }),
+  'offscreen/hold': ({ tabId, requestId, atEpochMs, changedAtEpochMs }) => player.hold(tabId, requestId, atEpochMs, changedAtEpochMs),
+  'offscreen/compose': async ({ tabId, requestId, cover }) => {
+    const composed = await player.compose(tabId, requestId, cover);
+    if (!composed) return false;
+    // A transferred ImageBitmap reaches the worker as it is; JSON messages (runtime.sendMessage) cannot carry it,
+    // and encoding here would take a second (TOOLCHAIN: async JPEG encoding in an offscreen document).
+    const message: StreamFrameMessage = { parcours: 'stream-frame', requestId, ...composed };
+    const worker = (await navigator.serviceWorker.ready).active;
+    if (!worker) {
+      composed.bitmap.close();
+      return false;
+    }
+    worker.postMessage(message, [composed.bitmap]);
+    return true;
+  },
+};
+
+browser.runtime.onMessage.addListener((message) => dispatch(handlers, message, null));
