@@ -5,10 +5,15 @@
 //  - time from opening the session to the first map column drawn, and JS heap and DOM size once it is;
 //  - a steady horizontal scroll (SCROLL_FRAMES frames, or to the end if nearer): frame times, long tasks,
 //    columns and thumbnails drawn; then a jump to the far end: time until its last column is drawn;
-//  - the step view of the last step: time to its large screenshot.
+//  - the step view of the last step: time to its large screenshot;
+//  - the side panel's steps of the same walk, in Node (lib/ loaded through Vite): grouping every event again
+//    (groupSteps, what the side panel did on each commit before) against bringing the live steps up to date
+//    with one commit (LiveSteps.add), and the tester's layer put on them after each commit.
+import { fileURLToPath } from 'node:url';
+import { runnerImport } from 'vite';
 import { launchWithExtension } from './lib/browser.mjs';
 import { ensureBuild } from './lib/build.mjs';
-import { seedLongWalk } from './lib/long-walk.mjs';
+import { longWalkRecords, seedLongWalk } from './lib/long-walk.mjs';
 
 const SIZES = (process.env.BENCH_MAP_CLICKS ?? '500,5000').split(',').map(Number);
 const SCROLL_PX_PER_FRAME = 60;
@@ -21,6 +26,48 @@ function stats(values) {
 }
 
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const ms = (value) => `${value < 1 ? value.toFixed(3) : value.toFixed(1)} ms`;
+
+/** A module of lib/, for Node: TypeScript through Vite's module runner. */
+async function libModule(path) {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  return (await runnerImport(new URL(`../${path}`, import.meta.url).pathname, { configFile: false, root, logLevel: 'silent' })).module;
+}
+
+/**
+ * The side panel's steps for the walk of `clicks` clicks while it is recorded (its events but the stop),
+ * with the last TAIL events committed one at a time: groupSteps over every event so far against
+ * LiveSteps.add of the one event, then testerLayers over the live steps.
+ */
+function stepFigures(clicks, { groupSteps, LiveSteps, testerLayers }) {
+  const TAIL = 300;
+  const { events, annotations, session } = longWalkRecords({ id: `bench-${clicks}`, clicks, emotionEvery: 3, pageEvery: 8, screenshots: true });
+  const walk = events.filter((event) => event.kind !== 'session-stop');
+  const head = walk.slice(0, walk.length - TAIL);
+  const tail = walk.slice(walk.length - TAIL);
+  const full = [];
+  for (let run = 0; run < 12; run++) {
+    const started = performance.now();
+    groupSteps(walk, 'en');
+    if (run > 1) full.push(performance.now() - started);
+  }
+  const live = new LiveSteps('en');
+  const opened = performance.now();
+  live.add(head);
+  const firstRead = performance.now() - opened;
+  const perCommit = [];
+  const layers = [];
+  for (const event of tail) {
+    const started = performance.now();
+    live.add([event]);
+    perCommit.push(performance.now() - started);
+    const layered = performance.now();
+    testerLayers(live.steps, annotations, session.stages, { get: (id) => live.timeOf(id) }, (id) => live.stepOf(id)?.index);
+    layers.push(performance.now() - layered);
+  }
+  const same = JSON.stringify(live.steps) === JSON.stringify(groupSteps(walk, 'en'));
+  return { events: walk.length, steps: live.steps.length, full: stats(full), firstRead, perCommit: stats(perCommit), layers: stats(layers), same };
+}
 
 async function metrics(cdp) {
   const { metrics: list } = await cdp.send('Performance.getMetrics');
@@ -76,6 +123,11 @@ async function scrollAcross(page) {
 }
 
 ensureBuild({ quiet: true });
+const journey = {
+  ...(await libModule('lib/journey/group.ts')),
+  ...(await libModule('lib/journey/live-steps.ts')),
+  ...(await libModule('lib/journey/layer.ts')),
+};
 const { context, extensionId, close } = await launchWithExtension();
 try {
   console.log(`Parcours map benchmark (Chromium headless; walks with a screenshot per click and a new page every 8 clicks)`);
@@ -125,6 +177,15 @@ try {
     console.log(`  after the scroll: JS heap ${mb(afterScroll.JSHeapUsedSize)}, DOM nodes ${afterScroll.Nodes}`);
     console.log(`  step view of the last step, click to large screenshot: ${stepViewMs} ms`);
     await page.close();
+
+    const steps = stepFigures(clicks, journey);
+    console.log(`  side panel's steps while recording (${steps.events} events, ${steps.steps} steps; Node), per commit of one event:`);
+    console.log(`    grouping every event again (groupSteps): p50 ${ms(steps.full.p50)}, p95 ${ms(steps.full.p95)}, max ${ms(steps.full.max)}`);
+    console.log(
+      `    live steps brought up to date (LiveSteps.add), ${steps.perCommit.n} commits: p50 ${ms(steps.perCommit.p50)}, p95 ${ms(steps.perCommit.p95)}, max ${ms(steps.perCommit.max)} (${(steps.full.p50 / steps.perCommit.p50).toFixed(0)}× less than grouping again); the first read of the walk: ${ms(steps.firstRead)}`,
+    );
+    console.log(`    the tester's layer on the live steps (testerLayers): p50 ${ms(steps.layers.p50)}, p95 ${ms(steps.layers.p95)}`);
+    if (!steps.same) console.log('    the live steps differ from groupSteps: a bug to look into');
   }
 } finally {
   await close();

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Author, Valence } from '@/lib/annotations/types';
 import { formatDuration } from '@/lib/format';
 import { t } from '@/lib/i18n';
-import type { AnnotatedStep } from '@/lib/journey/layer';
+import type { StepNote, TesterLanes } from '@/lib/journey/layer';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { SessionRecord } from '@/lib/store/records';
 import { Face } from '../common/Face';
@@ -11,11 +11,14 @@ import { StepAnnotator } from '../common/StepAnnotator';
 import { Thumbnail } from '../common/Thumbnail';
 import type { Run } from '../common/useRun';
 import { VirtualList } from '../common/VirtualList';
-import { useAnnotatedSteps } from './useWalk';
+import { useWalkSteps } from './useWalk';
 
-/** The live timeline: one card per step, newest last; select one to annotate or correct it. */
+/**
+ * The live timeline: one card per human step, the map's steps as the walk makes them, newest last; select one
+ * to annotate or correct it.
+ */
 export function Timeline({ session, author, run }: { session: SessionRecord; author: Author; run: Run }) {
-  const walk = useAnnotatedSteps(session);
+  const walk = useWalkSteps(session);
   const count = walk?.steps.length ?? 0;
   // A new step while none is selected: follow the walk to its newest step, at the bottom.
   useEffect(() => {
@@ -23,12 +26,12 @@ export function Timeline({ session, author, run }: { session: SessionRecord; aut
   }, [count]);
   if (!walk) return null;
   const select = (eventId: string | null) => run(() => sendToBackground('step/select', { sessionId: session.id, eventId }));
-  const selected = walk.steps.find((step) => step.eventIds.includes(session.selectedEventId ?? ''));
+  const { selected } = walk;
   return (
     <div class="timeline">
-      {selected && (
+      {selected != null && (
         <p class="selection" role="status">
-          {t('selectedStep', { n: selected.index + 1 })}{' '}
+          {t('selectedStep', { n: selected + 1 })}{' '}
           <button type="button" class="link" onClick={() => select(null)}>
             {t('clearSelection')}
           </button>
@@ -40,10 +43,11 @@ export function Timeline({ session, author, run }: { session: SessionRecord; aut
         items={walk.steps}
         keyOf={(step) => step.id}
         estimate={84}
-        render={(step, _index, ref) => {
-          const isSelected = step === selected;
+        render={(step, index, ref) => {
+          const layer = walk.layers[index] as TesterLanes;
+          const isSelected = index === selected;
           return (
-            <li key={step.id} class={`step-card${isSelected ? ' selected' : ''}`} ref={ref} data-step-index={step.index}>
+            <li key={step.id} class={`step-card${isSelected ? ' selected' : ''}`} ref={ref} data-step-index={step.index} data-step-id={step.id}>
               <button
                 type="button"
                 class="step-select"
@@ -58,18 +62,25 @@ export function Timeline({ session, author, run }: { session: SessionRecord; aut
                   {step.index + 1}. {step.action}
                 </strong>
                 <span class="meta">
-                  {session.stages.find((stage) => stage.id === step.stageId)?.name ?? ''} · {formatDuration(step.durationMs)}
-                  {step.momentOfTruth ? ` · ★ ${t('momentOfTruth')}` : ''}
+                  {session.stages.find((stage) => stage.id === layer.stageId)?.name ?? ''} · {formatDuration(step.durationMs)}
+                  {layer.momentOfTruth ? ` · ★ ${t('momentOfTruth')}` : ''}
                 </span>
-                {step.emotion && (
+                {layer.emotion && (
                   <span class="emotion">
-                    <Face valence={step.emotion.valence as Valence} size={18} /> {t(VALENCE_KEYS[step.emotion.valence as Valence])}
-                    {step.emotion.label ? ` · ${step.emotion.label}` : ''}{' '}
-                    <span class="meta">{t('byAuthor', { author: t(`author.${step.emotion.author}`) })}</span>
+                    <Face valence={layer.emotion.valence as Valence} size={18} /> {t(VALENCE_KEYS[layer.emotion.valence as Valence])}
+                    {layer.emotion.label ? ` · ${layer.emotion.label}` : ''}{' '}
+                    <span class="meta">{t('byAuthor', { author: t(`author.${layer.emotion.author}`) })}</span>
                   </span>
                 )}
-                <StepNotes step={step} run={run} />
-                {isSelected && <StepAnnotator sessionId={session.id} step={step} author={author} run={run} />}
+                <StepNotes notes={layer.annotations} run={run} />
+                {isSelected && (
+                  <StepAnnotator
+                    sessionId={session.id}
+                    step={{ id: step.id, emotion: layer.emotion, momentOfTruth: layer.momentOfTruth }}
+                    author={author}
+                    run={run}
+                  />
+                )}
               </div>
             </li>
           );
@@ -79,13 +90,13 @@ export function Timeline({ session, author, run }: { session: SessionRecord; aut
   );
 }
 
-function StepNotes({ step, run }: { step: AnnotatedStep; run: Run }) {
+function StepNotes({ notes, run }: { notes: readonly StepNote[]; run: Run }) {
   const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);
   const [removed, setRemoved] = useState<string | null>(null);
-  if (step.annotations.length === 0 && !removed) return null;
+  if (notes.length === 0 && !removed) return null;
   return (
     <ul class="notes">
-      {step.annotations.map((note) =>
+      {notes.map((note) =>
         editing?.id === note.id ? (
           <li key={note.id}>
             <form

@@ -1,10 +1,11 @@
+import { useMemo } from 'preact/hooks';
 import { currentLocale } from '@/lib/i18n';
-import type { AnnotatedStep } from '@/lib/journey/layer';
-import { applyTesterLayer } from '@/lib/journey/layer';
-import { buildSteps } from '@/lib/journey/steps';
+import type { GroupedStep } from '@/lib/journey/group';
+import { type TesterLanes, testerLayers } from '@/lib/journey/layer';
+import { LiveSteps } from '@/lib/journey/live-steps';
 import { database } from '@/lib/store/db';
-import { sessionEvents } from '@/lib/store/events';
-import type { AnnotationRecord, AnswerRecord, SessionRecord } from '@/lib/store/records';
+import { eventsSince } from '@/lib/store/events';
+import type { AnswerRecord, SessionRecord } from '@/lib/store/records';
 import { ANNOTATOR, isAuthor, readSetting } from '@/lib/store/settings';
 import { useLiveQuery } from '../common/useAsync';
 
@@ -21,17 +22,36 @@ export function useWalk(): SessionRecord | null | undefined {
   }, [named]);
 }
 
-/** The walk's steps with the tester's layer, following the database live. */
-export function useAnnotatedSteps(session: SessionRecord | null | undefined): { steps: AnnotatedStep[]; annotations: AnnotationRecord[] } | undefined {
+/** The walk's steps as the side panel lists them. */
+export interface WalkSteps {
+  /** The human steps, as the map shows them (same ids, actions and order). */
+  steps: readonly GroupedStep[];
+  /** The tester's layer of each step: stage, emotion, notes, moment of truth. */
+  layers: readonly TesterLanes[];
+  /** The index of the step selected (the one holding the session's selected event), null when none is. */
+  selected: number | null;
+}
+
+/**
+ * The walk's human steps with the tester's layer, following the database live. The steps are the map's
+ * (groupSteps), assembled as the walk goes (LiveSteps): each change reads only the events committed since the
+ * last one.
+ */
+export function useWalkSteps(session: SessionRecord | null | undefined): WalkSteps | undefined {
   const db = database();
+  const sessionId = session?.id;
+  const live = useMemo(() => new LiveSteps(currentLocale()), [sessionId]);
   return useLiveQuery(async () => {
-    if (!session) return { steps: [], annotations: [] };
-    const events = await sessionEvents(db, session.id);
-    const annotations = await db.annotations.where('sessionId').equals(session.id).toArray();
-    const fresh = (await db.sessions.get(session.id)) ?? session;
-    const times = new Map(events.map((event) => [event.id, event.t]));
-    return { steps: applyTesterLayer(buildSteps(events, currentLocale()), annotations, fresh.stages, times), annotations };
-  }, [session?.id]);
+    if (!sessionId) return { steps: [], layers: [], selected: null };
+    live.add(await eventsSince(db, sessionId, live.lastSeq));
+    const [annotations, fresh] = await Promise.all([db.annotations.where('sessionId').equals(sessionId).toArray(), db.sessions.get(sessionId)]);
+    // Taken together after the reads: the steps, their layers and the selection are of one moment.
+    const steps = live.steps;
+    const indexOf = (eventId: string) => live.stepOf(eventId)?.index;
+    const layers = testerLayers(steps, annotations, (fresh ?? session)?.stages ?? [], { get: (id) => live.timeOf(id) }, indexOf);
+    const selectedId = (fresh ?? session)?.selectedEventId;
+    return { steps, layers, selected: selectedId ? (indexOf(selectedId) ?? null) : null };
+  }, [sessionId]);
 }
 
 export function useAnswers(sessionId: string | undefined): AnswerRecord[] | undefined {

@@ -1,12 +1,12 @@
 import type { CapturedEvent, EventOf } from '../capture/events';
 import type { Locale } from '../i18n';
 import type { AnnotationRecord, EditRecord, StepEdit } from '../store/records';
+import { actionFor, chronological, navigationTitles, screenshotsByEvent } from './event-facts';
 import { fullPageScreenshotIds, fullPagesByEvent } from './full-page';
 import { NOTE_LANES } from './layer';
 import type { FrictionSignal, JourneyMap, MapStep, MapStepKind } from './map-types';
 import { journeyMetrics } from './metrics';
 import { PageChanges, stepScreenshot } from './moment';
-import { actionFor, chronological, navigationTitles, screenshotsByEvent } from './steps';
 import { touchpointOf } from './timeline';
 
 /** What applying edits needs besides the map and the edits. */

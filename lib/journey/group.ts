@@ -24,15 +24,21 @@
  *   is its own step;
  * - scrolls, page loads, alerts, visibility changes, closed tabs, pauses and the stop are no steps: they
  *   belong to the step before them (a page-load to the step that navigated there, fields found invalid on a
- *   page's arrival to the step that brought it); a screenshot or a DOM change to the step of the event it
- *   follows; an idle gap to the step of the action that ended it.
+ *   page's arrival to the step that brought it); a screenshot, a full-page screenshot or a DOM change to the
+ *   step of the event it follows; an idle gap to the step of the action that ended it.
+ *
+ * In passes, each written once and shared by the map and the side panel's live grouping (live-steps.ts):
+ * `readDrafts` reads the events in order into drafts; what the rules remember from one event to the next is
+ * a `GroupingState` (a few drafts per tab, whatever the walk's length), so a copy of it resumes a reading
+ * anywhere. `settleDrafts` turns the drafts into the events of each step; `placeFollower` puts a screenshot,
+ * a full-page screenshot, a DOM change or an idle gap with its step; `makeStep` makes one step from its events.
  */
 import type { CapturedEvent, EventOf, FieldDescriptor, SelectorAlternatives, TargetDescriptor } from '../capture/events';
 import { type Locale, t } from '../i18n';
+import { actionFor, changeAction, chronological, compareEvents, fieldName, fieldTarget, navigationTitles, screenshotsByEvent } from './event-facts';
 import { formName, formPhrase } from './form-names';
 import type { MapStep, MapStepKind } from './map-types';
 import { PageChanges, stepScreenshot } from './moment';
-import { actionFor, changeAction, chronological, fieldName, fieldTarget, navigationTitles, screenshotsByEvent } from './steps';
 import { PausedSpans, pageName, touchpointOf, walkEnd } from './timeline';
 
 /** A step of the map before the tester's layer, signals and metrics are put on it. */
@@ -88,8 +94,8 @@ type Navigation = EventOf<'navigation'>;
 type FieldEvent = EventOf<'field-focus'> | EventOf<'field-change'>;
 type Key = EventOf<'key'>;
 
-/** A step being built. */
-interface Draft {
+/** A step being built: its first event and the events the rules gave it so far, sorted by their part. */
+export interface Draft {
   kind: MapStepKind;
   first: CapturedEvent;
   events: CapturedEvent[];
@@ -111,7 +117,6 @@ interface Draft {
   tick: boolean;
   /** A form group still taking fields (false once something else happened). */
   open: boolean;
-  dissolved: boolean;
 }
 
 const BUTTON_INPUT_TYPES = new Set(['button', 'submit', 'reset', 'image']);
@@ -137,6 +142,9 @@ export function isToggleTarget(target: TargetDescriptor): boolean {
 function isToggleField(field: FieldDescriptor): boolean {
   return TOGGLE_INPUT_TYPES.has((field.inputType ?? '').toLowerCase());
 }
+
+/** A label's click and the click the browser then makes on its box come this close. */
+const LABEL_TO_CONTROL_MS = 200;
 
 /** Navigations the browser's own controls make: never the effect of a click on the page. */
 const BROWSER_NAVIGATIONS = new Set<Navigation['navigationType']>(['reload', 'back-forward', 'typed']);
@@ -190,26 +198,179 @@ function fillAction(changes: readonly EventOf<'field-change'>[], locale: Locale 
 export function groupSteps(events: readonly CapturedEvent[], locale?: Locale, options: Partial<GroupingOptions> = {}): GroupedStep[] {
   const settings: GroupingOptions = { ...DEFAULT_GROUPING, ...options };
   const ordered = chronological(events);
-  const drafts = buildDrafts(ordered, settings);
-  return finish(drafts, ordered, locale, settings);
+  const reading = startReading();
+  readDrafts(ordered, 0, reading, settings);
+  const { steps: grouped, carried } = settleDrafts(reading.drafts);
+  const first = grouped[0];
+  if (!first) return [];
+  first.events.push(...reading.orphans, ...carried);
+
+  // Followers in the order they happened, each with the step of its event (an earlier follower's included).
+  const owner = new Map<string, StepEvents>();
+  for (const step of grouped) for (const event of step.events) owner.set(event.id, step);
+  for (const event of reading.deferred) {
+    const step = placeFollower(
+      event,
+      (id) => owner.get(id),
+      (t) => latestBeganBy(grouped, t, (item) => item.draft.first.t) ?? first,
+    );
+    if (!step) continue;
+    step.events.push(event);
+    owner.set(event.id, step);
+  }
+
+  const context: StepContext = {
+    titles: navigationTitles(ordered),
+    evidence: screenshotsByEvent(ordered),
+    changes: new PageChanges(ordered),
+    memory: new Map(),
+    locale,
+    settings,
+  };
+  const steps = grouped.map((step, index) => makeStep(step, index, context));
+  const end = walkEnd(ordered);
+  const paused = new PausedSpans(ordered, end);
+  for (const [i, step] of steps.entries()) step.durationMs = durationOf(step, steps[i + 1], end, paused);
+  return steps;
 }
 
-function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOptions): Draft[] {
-  const drafts: Draft[] = [];
-  const owner = new Map<string, Draft>();
-  const latestInTab = new Map<number | null, Draft>();
-  const navigationDraftOfTab = new Map<number | null, Draft>();
-  const firstNavigationDraftOfTab = new Map<number, Draft>();
-  const lastClickOfTab = new Map<number | null, { draft: Draft; t: number }>();
-  const newTabWaiting = new Map<number, Draft>();
-  const deferred: CapturedEvent[] = [];
-  const orphans: CapturedEvent[] = [];
-  // Held in an object: the closures below change them, so the compiler must not narrow them.
-  const state: { last: Draft | null; openForm: Draft | null } = { last: null, openForm: null };
+/**
+ * What the rules remember from one event to the next: the latest draft, the form group still open, and per
+ * tab the drafts a later event may join. A few drafts per tab, never the walk's history. Every memory of the
+ * rules belongs here rather than in a local of `readDrafts`: the live grouping (live-steps.ts) resumes a
+ * reading from a copy of this (`copyGroupingState`), and a memory kept elsewhere would be lost there.
+ */
+export interface GroupingState {
+  // Held in an object: the closures of readDrafts change them, so the compiler must not narrow them.
+  state: { last: Draft | null; openForm: Draft | null };
+  latestInTab: Map<number | null, Draft>;
+  navigationDraftOfTab: Map<number | null, Draft>;
+  firstNavigationDraftOfTab: Map<number, Draft>;
+  lastClickOfTab: Map<number | null, { draft: Draft; t: number }>;
+  newTabWaiting: Map<number, Draft>;
+}
+
+/** What reading the events makes, and where it stands. */
+export interface DraftReading {
+  memory: GroupingState;
+  /** The drafts, in the order they began. */
+  drafts: Draft[];
+  /** Screenshots, full-page screenshots, DOM changes and idle gaps: they join the step of the event they follow (placeFollower). */
+  deferred: CapturedEvent[];
+  /** Events read before any draft began: they join the first step. */
+  orphans: CapturedEvent[];
+  /**
+   * The furthest event a rule looked at ahead of the event it decided on; `end` once one looked past the last
+   * without saying what it waited for.
+   */
+  lookedAhead: CapturedEvent | 'end' | null;
+  /**
+   * The questions rules asked of events to come that no event so far answers (a look ahead past the last event
+   * that says what it waits for), by `questionKey`: only a later event that `mayAnswer` one can change them.
+   */
+  unanswered: Map<string, OpenQuestion>;
+}
+
+/**
+ * A question no event answered yet: whether a form of this frame is sent, from `since` on, before the tester
+ * leaves it (see `sendVerdict`). Asked by the rule that makes a box ticked outside a sent form a step of its
+ * own. Kept once per frame, with the latest `since` it was asked from.
+ */
+export interface OpenQuestion {
+  tabId: number | null;
+  frameId: number | null;
+  since: CapturedEvent;
+}
+
+export function questionKey(question: Pick<OpenQuestion, 'tabId' | 'frameId'>): string {
+  return `${question.tabId}|${question.frameId}`;
+}
+
+/**
+ * Whether an event coming later could change what was decided on an open question: a submit or a refusal of
+ * its frame. Unanswered, a question is decided as "not sent", which an event saying "left" (a click, an Enter,
+ * a navigation) does not change; and when a look reached the last event unanswered, every click of the frame
+ * it passed was on a field, whose verdict no other event changes: only a new event can answer it.
+ */
+export function mayAnswer(question: OpenQuestion, event: CapturedEvent): boolean {
+  if (event.tabId !== question.tabId || event.frameId !== question.frameId) return false;
+  return event.kind === 'submit' || (event.kind === 'invalid' && !event.onArrival);
+}
+
+/** A reading before the first event. */
+export function startReading(): DraftReading {
+  return {
+    memory: {
+      state: { last: null, openForm: null },
+      latestInTab: new Map(),
+      navigationDraftOfTab: new Map(),
+      firstNavigationDraftOfTab: new Map(),
+      lastClickOfTab: new Map(),
+      newTabWaiting: new Map(),
+    },
+    drafts: [],
+    deferred: [],
+    orphans: [],
+    lookedAhead: null,
+    unanswered: new Map(),
+  };
+}
+
+/**
+ * A copy of what the rules remember, to resume a reading from. Whatever the rules keep there is copied
+ * (maps, sets, lists, records, and the drafts, each once however many places hold it, with their own lists),
+ * except events, which are shared: a memory added to GroupingState, or a field added to Draft, is copied too.
+ * `copies` lists the drafts copied.
+ */
+export function copyGroupingState(memory: GroupingState): { memory: GroupingState; copies: Draft[] } {
+  const copies = new Map<Draft, Draft>();
+  const copy = (value: unknown): unknown => {
+    if (value instanceof Map) return new Map([...value].map(([key, item]) => [key, copy(item)]));
+    if (value instanceof Set) return new Set([...value].map(copy));
+    if (Array.isArray(value)) return value.map(copy);
+    if (value == null || typeof value !== 'object' || isEvent(value)) return value;
+    if (isDraft(value)) {
+      let draft = copies.get(value);
+      if (!draft) {
+        draft = {} as Draft;
+        copies.set(value, draft);
+        Object.assign(draft, copyFields(value));
+      }
+      return draft;
+    }
+    return copyFields(value);
+  };
+  const copyFields = (value: object) => Object.fromEntries(Object.entries(value).map(([key, item]) => [key, copy(item)]));
+  return { memory: copy(memory) as GroupingState, copies: [...copies.values()] };
+}
+
+/** A draft is the one record with a first event and events; an event has a kind and a commit number. */
+function isDraft(value: object): value is Draft {
+  return 'first' in value && 'events' in value;
+}
+
+function isEvent(value: object): value is CapturedEvent {
+  return 'kind' in value && 'seq' in value && 'sessionId' in value;
+}
+
+/**
+ * Reads `ordered[from..]` into `reading` by the rules (see the module comment). `before(index)` is called
+ * before each event is read, so the live grouping can copy the state there. For the live grouping to stay
+ * exact, a rule keeps what it remembers between events in `reading.memory`, and looks at later events only
+ * through `ahead` (a look that may run past the last event names what would answer it: an `OpenQuestion`).
+ */
+export function readDrafts(
+  ordered: readonly CapturedEvent[],
+  from: number,
+  reading: DraftReading,
+  settings: GroupingOptions,
+  before?: (index: number) => void,
+): void {
+  const { drafts, deferred, orphans } = reading;
+  const { state, latestInTab, navigationDraftOfTab, firstNavigationDraftOfTab, lastClickOfTab, newTabWaiting } = reading.memory;
 
   const attach = (draft: Draft, event: CapturedEvent) => {
     draft.events.push(event);
-    owner.set(event.id, draft);
   };
   const closeForm = () => {
     if (state.openForm) state.openForm.open = false;
@@ -235,7 +396,6 @@ function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOption
       keys: [],
       tick: false,
       open: false,
-      dissolved: false,
     };
     attach(draft, event);
     drafts.push(draft);
@@ -253,8 +413,89 @@ function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOption
     if (draft) attach(draft, event);
     else orphans.push(event);
   };
-  const submitFollows = (index: number, click: Click) => submitFollowsClick(ordered, index, click, settings);
-  const sentAhead = formSentAhead(ordered, settings);
+  /**
+   * The event at `j`, for a rule looking ahead (undefined past the last). Every look ahead goes through here,
+   * so a resumed reading knows which decisions a later event could change. A look past the last event that
+   * says what it waits for (`question`) leaves that question open; one that does not could be changed by any
+   * later event.
+   */
+  const ahead = (j: number, question?: OpenQuestion): CapturedEvent | undefined => {
+    const next = ordered[j];
+    const furthest = reading.lookedAhead;
+    if (!next) {
+      if (!question) reading.lookedAhead = 'end';
+      else {
+        const key = questionKey(question);
+        const asked = reading.unanswered.get(key);
+        if (!asked || compareEvents(question.since, asked.since) > 0) reading.unanswered.set(key, question);
+      }
+    } else if (furthest !== 'end' && (furthest == null || compareEvents(next, furthest) > 0)) reading.lookedAhead = next;
+    return next;
+  };
+  /** Whether a submit (or an `invalid`) of the click's frame follows it, before another click of its tab. */
+  const submitFollows = (index: number, click: Click): boolean => {
+    for (let j = index + 1; ; j++) {
+      const next = ahead(j);
+      if (!next) return false;
+      if (next.t > click.t + settings.submitWindowMs) return false;
+      if (next.tabId !== click.tabId) continue;
+      if (next.kind === 'click') return false;
+      if ((next.kind === 'submit' || (next.kind === 'invalid' && !next.onArrival)) && next.frameId === click.frameId) return true;
+    }
+  };
+  /**
+   * What the event at `j` (of the tab) says of a form of frame `frameId`: sent (a submit, a refusal), left
+   * (a navigation of its page, a fragment or a replaced entry aside; a click that sends nothing; an Enter in
+   * a field with no form), or nothing (undefined).
+   */
+  const sendVerdict = (j: number, event: CapturedEvent, frameId: number | null): boolean | undefined => {
+    switch (event.kind) {
+      case 'submit':
+        return event.frameId === frameId ? true : undefined;
+      case 'invalid':
+        return !event.onArrival && event.frameId === frameId ? true : undefined;
+      case 'key':
+        return event.frameId === frameId ? false : undefined;
+      case 'click':
+        return event.frameId === frameId && !isFieldTarget(event.target) && !submitFollows(j, event) ? false : undefined;
+      case 'navigation':
+        if (event.sameDocument && (event.navigationType === 'hash' || event.navigationType === 'replace-state')) return undefined;
+        return event.frameId == null || event.frameId === 0 || event.frameId === frameId ? false : undefined;
+      default:
+        return undefined;
+    }
+  };
+  // A cache of sentAhead's looks in this reading, by frame: what it found from `from` to `until` (the event
+  // that said it, or the end). The answer of the events between is the same; ahead() still records the look.
+  const sendLooks = new Map<string, { from: number; until: number; sent: boolean }>();
+  /**
+   * Whether a submit (or a refusal) of the event's frame comes, from the event itself on, before the tester
+   * leaves the form (sendVerdict). It may look far ahead: to the event that says it, or past the last event,
+   * leaving the question open until an event of that frame may answer it (mayAnswer).
+   */
+  const sentAhead = (index: number): boolean => {
+    const event = ordered[index] as CapturedEvent;
+    const question: OpenQuestion = { tabId: event.tabId, frameId: event.frameId, since: event };
+    const key = questionKey(question);
+    const known = sendLooks.get(key);
+    if (known && known.from <= index && index < known.until) {
+      ahead(known.until, question);
+      return known.sent;
+    }
+    let look = { from: index, until: ordered.length, sent: false };
+    for (let j = index; ; j++) {
+      const next = j === index ? event : ahead(j, question);
+      if (!next) break;
+      if (next.tabId !== event.tabId) continue;
+      const verdict = sendVerdict(j, next, event.frameId);
+      if (verdict !== undefined) {
+        look = { from: index, until: j, sent: verdict };
+        break;
+      }
+    }
+    sendLooks.set(key, look);
+    return look.sent;
+  };
   const openFormGroup = (event: CapturedEvent): Draft => {
     const draft = create('form', event);
     draft.open = true;
@@ -264,13 +505,13 @@ function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOption
   /** A label clicked just before the box it names (the browser clicks the box for it): the tick starts there. */
   const labelOfTick = (index: number, click: Click): boolean => {
     if (click.target.tag.toLowerCase() !== 'label') return false;
-    for (let j = index + 1; j < ordered.length; j++) {
-      const next = ordered[j] as CapturedEvent;
+    for (let j = index + 1; ; j++) {
+      const next = ahead(j);
+      if (!next) return false;
       if (next.t > click.t + LABEL_TO_CONTROL_MS) return false;
       if (next.tabId !== click.tabId || next.frameId !== click.frameId) continue;
-      if (next.kind === 'click') return isToggleTarget(next.target) && !sentAhead[j];
+      if (next.kind === 'click') return isToggleTarget(next.target) && !sentAhead(j);
     }
-    return false;
   };
   /** A box ticked outside a form that is sent: a step of its own, with its label's click, its click and its change. */
   const addTick = (event: Click | EventOf<'field-change'>) => {
@@ -314,14 +555,22 @@ function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOption
     return true;
   };
 
-  for (const [index, event] of ordered.entries()) {
+  for (let index = from; index < ordered.length; index++) {
+    before?.(index);
+    const event = ordered[index] as CapturedEvent;
+    // A question left open before a resumed reading, answered now ("left": a "sent" would have stopped the
+    // resuming, see mayAnswer): what was decided on it stands for good, and a later event no longer reopens it.
+    for (const [key, question] of reading.unanswered) {
+      if (question.tabId !== event.tabId || compareEvents(event, question.since) <= 0) continue;
+      if (sendVerdict(index, event, question.frameId) !== undefined) reading.unanswered.delete(key);
+    }
     switch (event.kind) {
       case 'session-start':
         create('start', event);
         break;
 
       case 'click': {
-        if ((isToggleTarget(event.target) && !sentAhead[index]) || labelOfTick(index, event)) {
+        if ((isToggleTarget(event.target) && !sentAhead(index)) || labelOfTick(index, event)) {
           addTick(event);
           break;
         }
@@ -362,7 +611,7 @@ function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOption
 
       case 'field-focus':
       case 'field-change': {
-        if (event.kind === 'field-change' && isToggleField(event.field) && !sentAhead[index]) {
+        if (event.kind === 'field-change' && isToggleField(event.field) && !sentAhead(index)) {
           addTick(event);
           break;
         }
@@ -514,233 +763,208 @@ function buildDrafts(ordered: readonly CapturedEvent[], settings: GroupingOption
         foldIntoContext(event);
     }
   }
-
-  // A form group where nothing was typed is a click when it has one (a button that posts a form, a field
-  // clicked into); without a click or a submit it is no step at all (tabbing through): it joins the step before.
-  let kept: Draft | null = null;
-  const carried: CapturedEvent[] = [];
-  for (const draft of drafts) {
-    if (draft.kind === 'form' && draft.changes.length === 0 && draft.keys.length === 0) {
-      if (draft.clicks.length > 0) draft.kind = 'click';
-      else if (draft.submits.length === 0 && draft.invalids.length === 0) {
-        draft.dissolved = true;
-        if (kept) for (const event of draft.events) attach(kept, event);
-        else carried.push(...draft.events);
-        continue;
-      }
-    }
-    if (!kept && carried.length > 0) for (const event of carried.splice(0)) attach(draft, event);
-    kept = draft;
-  }
-  const live = drafts.filter((draft) => !draft.dissolved);
-  const firstLive = live[0];
-  if (!firstLive) return [];
-  for (const event of orphans) attach(firstLive, event);
-  for (const event of carried) attach(firstLive, event);
-
-  // Screenshots join the step of the event they show (checklist evidence photos show no event: no step);
-  // an idle gap joins the step of the action that ended it.
-  for (const event of deferred) {
-    if (event.kind === 'screenshot' || event.kind === 'full-page') {
-      const draft = owner.get(event.forEventId);
-      if (draft) attach(draft, event);
-      continue;
-    }
-    if (event.kind === 'dom-change') {
-      attach(owner.get(event.forEventId) ?? draftAt(live, event.t) ?? firstLive, event);
-      continue;
-    }
-    if (event.kind !== 'idle') continue;
-    const actionId = event.id.endsWith(':idle') ? event.id.slice(0, -':idle'.length) : null;
-    const draft = (actionId != null ? owner.get(actionId) : undefined) ?? draftAt(live, event.sinceT + event.gapMs) ?? firstLive;
-    attach(draft, event);
-  }
-  return live;
 }
 
-/** A label's click and the click the browser then makes on its box come this close. */
-const LABEL_TO_CONTROL_MS = 200;
-
-/** Whether a submit (or an `invalid`) of the click's frame follows it, before another click of its tab. */
-function submitFollowsClick(ordered: readonly CapturedEvent[], index: number, click: Click, settings: GroupingOptions): boolean {
-  for (let j = index + 1; j < ordered.length; j++) {
-    const next = ordered[j] as CapturedEvent;
-    if (next.t > click.t + settings.submitWindowMs) return false;
-    if (next.tabId !== click.tabId) continue;
-    if (next.kind === 'click') return false;
-    if ((next.kind === 'submit' || (next.kind === 'invalid' && !next.onArrival)) && next.frameId === click.frameId) return true;
-  }
-  return false;
+/** The events of one step: the draft that began it, the kind of step it settled into, every event it holds. */
+export interface StepEvents {
+  draft: Draft;
+  kind: MapStepKind;
+  events: CapturedEvent[];
 }
 
 /**
- * For each event, whether a submit (or a refusal) of its frame comes before the tester leaves the form: a
- * navigation of its page (a fragment or a replaced entry aside), a click that sends nothing, an Enter in a
- * field with no form. One pass from the end.
+ * The kind of step a draft read to the end makes, null when it makes none. A form group where nothing was
+ * typed is a click when it has one (a button that posts a form, a field clicked into); without a click or a
+ * submit it is no step at all (tabbing through): its events join the step before.
  */
-function formSentAhead(ordered: readonly CapturedEvent[], settings: GroupingOptions): boolean[] {
-  const ahead = new Map<number | null, Map<number | null, boolean>>();
-  const result: boolean[] = new Array(ordered.length).fill(false);
-  for (let i = ordered.length - 1; i >= 0; i--) {
-    const event = ordered[i] as CapturedEvent;
-    let inTab = ahead.get(event.tabId);
-    if (!inTab) {
-      inTab = new Map();
-      ahead.set(event.tabId, inTab);
-    }
-    switch (event.kind) {
-      case 'submit':
-        inTab.set(event.frameId, true);
-        break;
-      case 'invalid':
-        if (!event.onArrival) inTab.set(event.frameId, true);
-        break;
-      case 'key':
-        inTab.delete(event.frameId);
-        break;
-      case 'click':
-        if (!isFieldTarget(event.target) && !submitFollowsClick(ordered, i, event, settings)) inTab.delete(event.frameId);
-        break;
-      case 'navigation':
-        if (event.sameDocument && (event.navigationType === 'hash' || event.navigationType === 'replace-state')) break;
-        if (event.frameId == null || event.frameId === 0) inTab.clear();
-        else inTab.delete(event.frameId);
-        break;
-      default:
-    }
-    result[i] = inTab.get(event.frameId) === true;
+export function settledKind(draft: Draft): MapStepKind | null {
+  if (draft.kind === 'form' && draft.changes.length === 0 && draft.keys.length === 0) {
+    if (draft.clicks.length > 0) return 'click';
+    if (draft.submits.length === 0 && draft.invalids.length === 0) return null;
   }
-  return result;
+  return draft.kind;
 }
 
-/** The latest draft that began at or before t (drafts are in time order). */
-function draftAt(drafts: readonly Draft[], t: number): Draft | undefined {
+/**
+ * The steps drafts make, in their order, each with the events of the drafts after it that made none.
+ * `carried`: the events of drafts before the first step that made none (they join the first step).
+ */
+export function settleDrafts(drafts: readonly Draft[]): { steps: StepEvents[]; carried: CapturedEvent[] } {
+  const steps: StepEvents[] = [];
+  const carried: CapturedEvent[] = [];
+  for (const draft of drafts) {
+    const kind = settledKind(draft);
+    const kept = steps[steps.length - 1];
+    if (kind != null) steps.push({ draft, kind, events: [...draft.events] });
+    else if (kept) kept.events.push(...draft.events);
+    else carried.push(...draft.events);
+  }
+  return { steps, carried };
+}
+
+/**
+ * The step an event set aside by `readDrafts` joins: a screenshot or a full-page screenshot the step of the
+ * event it shows (checklist evidence photos show no event: no step); a DOM change the step of the click it answers; an idle gap the
+ * step of the action that ended it. A DOM change or an idle gap whose event is in no step joins the step at
+ * its time. `stepOf` finds the step holding an event; `stepAt` the latest step begun by a time (else the first).
+ */
+export function placeFollower<S>(event: CapturedEvent, stepOf: (eventId: string) => S | undefined, stepAt: (t: number) => S): S | null {
+  switch (event.kind) {
+    case 'screenshot':
+    case 'full-page':
+      return stepOf(event.forEventId) ?? null;
+    case 'dom-change':
+      return stepOf(event.forEventId) ?? stepAt(event.t);
+    case 'idle': {
+      const actionId = event.id.endsWith(':idle') ? event.id.slice(0, -':idle'.length) : null;
+      return (actionId != null ? stepOf(actionId) : undefined) ?? stepAt(event.sinceT + event.gapMs);
+    }
+    default:
+      return null;
+  }
+}
+
+/** The latest of `items` (in time order) that began at or before t. */
+export function latestBeganBy<T>(items: readonly T[], t: number, began: (item: T) => number): T | undefined {
   let lo = 0;
-  let hi = drafts.length;
+  let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((drafts[mid] as Draft).first.t <= t) lo = mid + 1;
+    if (began(items[mid] as T) <= t) lo = mid + 1;
     else hi = mid;
   }
-  return lo > 0 ? drafts[lo - 1] : undefined;
+  return lo > 0 ? items[lo - 1] : undefined;
 }
 
-function compareEvents(a: CapturedEvent, b: CapturedEvent): number {
-  return a.t - b.t || a.seq - b.seq;
+/** What earlier steps leave for the naming of later ones, read and written in step order. */
+export interface StepMemory {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
 }
 
-function finish(drafts: readonly Draft[], ordered: readonly CapturedEvent[], locale: Locale | undefined, settings: GroupingOptions): GroupedStep[] {
-  const titles = navigationTitles(ordered);
-  const evidence = screenshotsByEvent(ordered);
-  const changes = new PageChanges(ordered);
-  const end = walkEnd(ordered);
-  const paused = new PausedSpans(ordered, end);
-  const failedForms = new Map<string, boolean>();
-  const steps: GroupedStep[] = [];
+/** What making a step needs besides its events. */
+export interface StepContext {
+  /** The walk's navigationTitles. */
+  titles: ReadonlyMap<string, string>;
+  /** The walk's screenshotsByEvent. */
+  evidence: ReadonlyMap<string, EventOf<'screenshot'>>;
+  /** When the walk's pages changed (moment.ts): an image from before a change is no picture of a later step. */
+  changes: PageChanges;
+  /**
+   * Whatever a step's name owes to the steps before it (a form refused before is filled in "again") goes
+   * through here and nowhere else, so the live grouping can tell how far a changed step reaches.
+   */
+  memory: StepMemory;
+  locale: Locale | undefined;
+  settings: GroupingOptions;
+}
 
-  for (const draft of drafts) {
-    const events = [...new Set(draft.events)].sort(compareEvents);
-    const navigation = draft.navigations[0] ?? null;
-    const namingClick = draft.submitClick ?? draft.clicks[0] ?? null;
-    let action: string;
-    let url: string | null;
-    let pageTitle: string | null;
-    let tabId = draft.first.tabId;
-    url = draft.first.url;
-    pageTitle = draft.first.pageTitle;
+/** How long a step lasted: until the next step began (the last one until the walk's end), paused time left out. */
+export function durationOf(step: { t: number }, next: { t: number } | undefined, end: number, paused: PausedSpans): number {
+  return paused.active(step.t, next ? next.t : Math.max(end, step.t));
+}
 
-    switch (draft.kind) {
-      case 'start':
-        action = actionFor(draft.first, undefined, locale) ?? '';
-        break;
-      case 'navigation': {
-        const nav = navigation ?? (draft.first as Navigation);
-        const title = titles.get(nav.id);
-        url = nav.url;
-        pageTitle = title ?? nav.pageTitle;
-        action = actionFor(nav, title, locale) ?? '';
-        break;
-      }
-      case 'new-tab': {
-        const opened = draft.tabOpened;
-        if (navigation) {
-          const title = titles.get(navigation.id);
-          url = navigation.url;
-          pageTitle = title ?? navigation.pageTitle;
-          tabId = navigation.tabId;
-        } else {
-          url = opened?.targetUrl ?? null;
-          pageTitle = null;
-          tabId = opened?.openedTabId ?? tabId;
-        }
-        action = t('actionOpenTab', { page: pageName(url, pageTitle) }, locale);
-        break;
-      }
-      case 'click': {
-        const click = namingClick ?? (draft.first as Click);
-        const place = draft.clicks[0] ?? click;
-        url = place.url;
-        pageTitle = place.pageTitle;
-        const base = actionFor(click, undefined, locale) ?? '';
-        const repeated = draft.clicks.length > 1 && draft.clicks.every((other) => sameSpot(click, other, settings.repeatClickPx));
-        action = repeated ? t('actionRepeated', { action: base, count: draft.clicks.length }, locale) : base;
-        break;
-      }
-      default: {
-        // A form group.
-        const key = formKey(draft);
-        const submitted = draft.submits.length > 0 || draft.invalids.length > 0;
-        const form = () => formPhrase(formName(draft.submits[0]?.form ?? null, draft.submitClick?.target.name ?? null), locale);
-        const enter = draft.keys[0];
-        if (enter) {
-          const typed = enter.valueLength > 0 || draft.changes.some((change) => fieldKey(change.field) === fieldKey(enter.field));
-          action = t(typed ? 'actionFillEnter' : 'actionPressEnter', { field: fieldName(enter.field) }, locale);
-        } else if (draft.changes.length > 0 && submitted) {
-          const again = key != null && failedForms.get(key) === true;
-          action = t(again ? 'actionFillFormAgain' : 'actionFillForm', { form: form() }, locale);
-        } else if (draft.changes.length > 0) {
-          action = fillAction(draft.changes, locale);
-        } else if (draft.submits.length > 0) {
-          action = t('actionSubmit', { form: form() }, locale);
-        } else {
-          action = actionFor(draft.invalids[0] ?? draft.first, undefined, locale) ?? t('actionFillForm', { form: form() }, locale);
-        }
-        if (key != null) failedForms.set(key, draft.invalids.length > 0 || draft.navigations.length === 0);
-      }
+/**
+ * One step from its events: its action, page, target, screenshot and events, at `index` in the walk. Its
+ * duration comes from the step after it (durationOf); it is 0 until then.
+ */
+export function makeStep(step: StepEvents, index: number, context: StepContext): GroupedStep {
+  const { draft } = step;
+  const { titles, evidence, changes, memory, locale, settings } = context;
+  const events = [...new Set(step.events)].sort(compareEvents);
+  const navigation = draft.navigations[0] ?? null;
+  const namingClick = draft.submitClick ?? draft.clicks[0] ?? null;
+  let action: string;
+  let url: string | null;
+  let pageTitle: string | null;
+  let tabId = draft.first.tabId;
+  url = draft.first.url;
+  pageTitle = draft.first.pageTitle;
+
+  switch (step.kind) {
+    case 'start':
+      action = actionFor(draft.first, undefined, locale) ?? '';
+      break;
+    case 'navigation': {
+      const nav = navigation ?? (draft.first as Navigation);
+      const title = titles.get(nav.id);
+      url = nav.url;
+      pageTitle = title ?? nav.pageTitle;
+      action = actionFor(nav, title, locale) ?? '';
+      break;
     }
-
-    // The picture: the first screenshot among its events (the click's, the navigation's…) that shows its moment.
-    const { shot, ...picture } = stepScreenshot(events, evidence, changes);
-    const fieldEvent = draft.keys[0] ?? draft.changes[0] ?? draft.fields[0] ?? draft.invalids[0] ?? null;
-    const target = namingClick?.target ?? (draft.kind === 'form' && fieldEvent ? fieldTarget(fieldEvent.field) : null);
-    const main = draft.kind === 'click' ? (draft.clicks[0] ?? draft.first) : draft.kind === 'form' ? draft.first : (navigation ?? draft.first);
-
-    steps.push({
-      id: draft.first.id,
-      index: steps.length,
-      kind: draft.kind,
-      t: draft.first.t,
-      at: draft.first.at,
-      durationMs: 0,
-      action,
-      url,
-      pageTitle,
-      tabId,
-      frameUrl: main.frameUrl,
-      touchpoint: touchpointOf(url, pageTitle),
-      target,
-      frame: namingClick?.frame ?? null,
-      point: shot?.point ?? namingClick?.point ?? null,
-      devicePixelRatio: namingClick?.devicePixelRatio ?? draft.keys[0]?.devicePixelRatio ?? null,
-      ...picture,
-      eventIds: events.map((event) => event.id),
-    });
+    case 'new-tab': {
+      const opened = draft.tabOpened;
+      if (navigation) {
+        const title = titles.get(navigation.id);
+        url = navigation.url;
+        pageTitle = title ?? navigation.pageTitle;
+        tabId = navigation.tabId;
+      } else {
+        url = opened?.targetUrl ?? null;
+        pageTitle = null;
+        tabId = opened?.openedTabId ?? tabId;
+      }
+      action = t('actionOpenTab', { page: pageName(url, pageTitle) }, locale);
+      break;
+    }
+    case 'click': {
+      const click = namingClick ?? (draft.first as Click);
+      const place = draft.clicks[0] ?? click;
+      url = place.url;
+      pageTitle = place.pageTitle;
+      const base = actionFor(click, undefined, locale) ?? '';
+      const repeated = draft.clicks.length > 1 && draft.clicks.every((other) => sameSpot(click, other, settings.repeatClickPx));
+      action = repeated ? t('actionRepeated', { action: base, count: draft.clicks.length }, locale) : base;
+      break;
+    }
+    default: {
+      // A form group.
+      const key = formKey(draft);
+      const submitted = draft.submits.length > 0 || draft.invalids.length > 0;
+      const form = () => formPhrase(formName(draft.submits[0]?.form ?? null, draft.submitClick?.target.name ?? null), locale);
+      const enter = draft.keys[0];
+      if (enter) {
+        const typed = enter.valueLength > 0 || draft.changes.some((change) => fieldKey(change.field) === fieldKey(enter.field));
+        action = t(typed ? 'actionFillEnter' : 'actionPressEnter', { field: fieldName(enter.field) }, locale);
+      } else if (draft.changes.length > 0 && submitted) {
+        const again = key != null && memory.get(`refused:${key}`) === true;
+        action = t(again ? 'actionFillFormAgain' : 'actionFillForm', { form: form() }, locale);
+      } else if (draft.changes.length > 0) {
+        action = fillAction(draft.changes, locale);
+      } else if (draft.submits.length > 0) {
+        action = t('actionSubmit', { form: form() }, locale);
+      } else {
+        action = actionFor(draft.invalids[0] ?? draft.first, undefined, locale) ?? t('actionFillForm', { form: form() }, locale);
+      }
+      if (key != null) memory.set(`refused:${key}`, draft.invalids.length > 0 || draft.navigations.length === 0);
+    }
   }
 
-  for (const [i, step] of steps.entries()) {
-    const next = steps[i + 1];
-    const until = next ? next.t : Math.max(end, step.t);
-    step.durationMs = paused.active(step.t, until);
-  }
-  return steps;
+  // The picture: the first screenshot among its events (the click's, the navigation's…) that shows its moment.
+  const { shot, ...picture } = stepScreenshot(events, evidence, changes);
+  const fieldEvent = draft.keys[0] ?? draft.changes[0] ?? draft.fields[0] ?? draft.invalids[0] ?? null;
+  const target = namingClick?.target ?? (step.kind === 'form' && fieldEvent ? fieldTarget(fieldEvent.field) : null);
+  const main = step.kind === 'click' ? (draft.clicks[0] ?? draft.first) : step.kind === 'form' ? draft.first : (navigation ?? draft.first);
+
+  return {
+    id: draft.first.id,
+    index,
+    kind: step.kind,
+    t: draft.first.t,
+    at: draft.first.at,
+    durationMs: 0,
+    action,
+    url,
+    pageTitle,
+    tabId,
+    frameUrl: main.frameUrl,
+    touchpoint: touchpointOf(url, pageTitle),
+    target,
+    frame: namingClick?.frame ?? null,
+    point: shot?.point ?? namingClick?.point ?? null,
+    devicePixelRatio: namingClick?.devicePixelRatio ?? draft.keys[0]?.devicePixelRatio ?? null,
+    ...picture,
+    eventIds: events.map((event) => event.id),
+  };
 }

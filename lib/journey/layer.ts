@@ -2,7 +2,6 @@ import { type StageSwitch, stageAt } from '../annotations/stages';
 import type { Author, EmotionData, NoteKind } from '../annotations/types';
 import type { AnnotationRecord } from '../store/records';
 import type { Stage } from './stages';
-import type { Step } from './steps';
 
 /** The lane each kind of note fills on the map (journey.json field names). */
 export const NOTE_LANES: Record<NoteKind, 'thoughts' | 'painPoints' | 'opportunities' | 'expectations' | 'notes'> = {
@@ -35,9 +34,6 @@ export interface TesterLanes {
   momentOfTruth: boolean;
 }
 
-/** A raw step with the tester's layer on it. */
-export interface AnnotatedStep extends Step, TesterLanes {}
-
 /** What the layer needs of a step: when it began and which events it holds. Steps are in time order. */
 export interface LayerAnchor {
   t: number;
@@ -57,18 +53,20 @@ function stepAtOrBefore(steps: readonly LayerAnchor[], t: number): number {
 }
 
 /**
- * The tester's layer of each step (the raw steps of the side panel, or the map's human steps): removed
+ * The tester's layer of each human step (of the map, or of the side panel's live steps): removed
  * annotations are ignored; each step takes the stage current at its time (the first stage before any
  * switch); an annotation anchored to any event of a step lands on that step (an unknown event: the latest
  * step before its time; no event: the first step); the latest emotion of a step wins (tagging again
  * replaces); notes fill their lane in the order written; the latest moment-of-truth mark decides.
- * O(n log n) in steps and annotations.
+ * `stepIndexOf`, when the caller already knows the step of each event (LiveSteps), spares indexing every
+ * event again. O(n log n) in steps and annotations.
  */
 export function testerLayers(
   steps: readonly LayerAnchor[],
   annotations: readonly AnnotationRecord[],
   stages: readonly Stage[],
-  eventTimes: ReadonlyMap<string, number>,
+  eventTimes: Pick<ReadonlyMap<string, number>, 'get'>,
+  stepIndexOf?: (eventId: string) => number | undefined,
 ): TesterLanes[] {
   const live = annotations.filter((annotation) => !annotation.removed).sort((a, b) => a.t - b.t || a.at.localeCompare(b.at));
   const switches: StageSwitch[] = live.flatMap((annotation) => (annotation.kind === 'stage' ? [{ t: annotation.t, stageId: annotation.data.stageId }] : []));
@@ -95,11 +93,15 @@ export function testerLayers(
     };
   });
 
-  const stepOfEvent = new Map<string, number>();
-  for (const [index, step] of steps.entries()) for (const id of step.eventIds) stepOfEvent.set(id, index);
+  let indexOf = stepIndexOf;
+  if (!indexOf) {
+    const stepOfEvent = new Map<string, number>();
+    for (const [index, step] of steps.entries()) for (const id of step.eventIds) stepOfEvent.set(id, index);
+    indexOf = (eventId) => stepOfEvent.get(eventId);
+  }
   const anchor = (eventId: string | null): number => {
     if (eventId == null) return 0;
-    const direct = stepOfEvent.get(eventId);
+    const direct = indexOf(eventId);
     if (direct != null) return direct;
     const t = eventTimes.get(eventId);
     return t == null ? 0 : Math.max(0, stepAtOrBefore(steps, t));
@@ -132,15 +134,4 @@ export function testerLayers(
     }
   }
   return layers;
-}
-
-/** Puts the tester's layer on the raw steps (one per event, as the side panel's timeline lists them). */
-export function applyTesterLayer(
-  steps: readonly Step[],
-  annotations: readonly AnnotationRecord[],
-  stages: readonly Stage[],
-  eventTimes: ReadonlyMap<string, number>,
-): AnnotatedStep[] {
-  const layers = testerLayers(steps, annotations, stages, eventTimes);
-  return steps.map((step, index) => ({ ...step, ...(layers[index] as TesterLanes) }));
 }

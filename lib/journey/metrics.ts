@@ -5,9 +5,9 @@
  * edited map can be recounted with the same function (pass the edited steps and the walk's events).
  */
 import type { CapturedEvent } from '../capture/events';
+import { chronological } from './event-facts';
 import type { JourneyMetrics, MapStep } from './map-types';
 import type { Stage } from './stages';
-import { chronological } from './steps';
 import { type PageVisit, PausedSpans, pageVisits, walkEnd } from './timeline';
 
 /** What the metrics need of a step. */

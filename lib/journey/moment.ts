@@ -5,7 +5,7 @@
  */
 import type { CapturedEvent, EventOf, ScreenshotMissingReason, ScreenshotSource } from '../capture/events';
 import { MOMENT_TOLERANCE_MS } from '../tab-stream/frames';
-import { screenshotMissingReason } from './steps';
+import { screenshotMissingReason } from './event-facts';
 
 type Shot = EventOf<'screenshot'>;
 
@@ -14,11 +14,14 @@ const PAGE_CHANGES = new Set<CapturedEvent['kind']>(['dom-change', 'navigation',
 /** A change is on screen at the earliest a frame after it: a frame this soon after it may not show it yet. */
 const CHANGE_ON_SCREEN_MS = 20;
 
-/** When each tab's page changed, as far as the raw capture knows, for telling an image from before a change. */
+/**
+ * When each tab's page changed, as far as the raw capture knows, for telling an image from before a change.
+ * Built from the walk at once, or event by event (`add`, in any order) as the side panel's live grouping does.
+ */
 export class PageChanges {
   private readonly byTab = new Map<number | null, number[]>();
 
-  constructor(ordered: readonly CapturedEvent[]) {
+  constructor(ordered: readonly CapturedEvent[] = []) {
     for (const event of ordered) {
       if (!PAGE_CHANGES.has(event.kind)) continue;
       const times = this.byTab.get(event.tabId) ?? [];
@@ -26,6 +29,22 @@ export class PageChanges {
       this.byTab.set(event.tabId, times);
     }
     for (const times of this.byTab.values()) times.sort((a, b) => a - b);
+  }
+
+  /** Takes one more event in (at its place in time); true when it is a change of its page. */
+  add(event: CapturedEvent): boolean {
+    if (!PAGE_CHANGES.has(event.kind)) return false;
+    const times = this.byTab.get(event.tabId) ?? [];
+    this.byTab.set(event.tabId, times);
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((times[mid] as number) <= event.t) lo = mid + 1;
+      else hi = mid;
+    }
+    times.splice(lo, 0, event.t);
+    return true;
   }
 
   /** Whether the tab's page changed after `from` and before `to` (session ms). */
@@ -48,9 +67,18 @@ export class PageChanges {
  * tab's stream captured before a later repaint it never delivered (a busy machine slows the capture down).
  */
 export function isStale(shot: Shot, changes: PageChanges): boolean {
-  if (shot.requestedT == null || shot.delayMs == null || shot.delayMs >= 0 || shot.screenshotId == null) return false;
+  const span = staleSpan(shot);
+  return span != null && changes.between(shot.tabId, span.from, span.to);
+}
+
+/**
+ * When a change of its tab's page makes an image stale (isStale): after `from` and before `to` (session ms);
+ * null for an image no change can make stale (not a frame from before the press, or no image).
+ */
+export function staleSpan(shot: Shot): { from: number; to: number } | null {
+  if (shot.requestedT == null || shot.delayMs == null || shot.delayMs >= 0 || shot.screenshotId == null) return null;
   const frameT = shot.requestedT + shot.delayMs;
-  return changes.between(shot.tabId, frameT - CHANGE_ON_SCREEN_MS, shot.requestedT);
+  return { from: frameT - CHANGE_ON_SCREEN_MS, to: shot.requestedT };
 }
 
 /** The screenshot lanes of a step. */

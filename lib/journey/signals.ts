@@ -26,9 +26,9 @@
  */
 import type { CapturedEvent, EventOf, TargetDescriptor } from '../capture/events';
 import { type Locale, t } from '../i18n';
+import { chronological, navigationTitles } from './event-facts';
 import { capitalized, formName, formPhrase } from './form-names';
 import type { FrictionSignal, SignalType } from './map-types';
-import { chronological, navigationTitles } from './steps';
 import { ACTION_KINDS, type PageVisit, PausedSpans, pageKey, pageName, pageVisits, seconds, walkEnd } from './timeline';
 
 export interface SignalThresholds {

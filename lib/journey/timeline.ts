@@ -5,6 +5,9 @@
 import type { CapturedEvent, EventOf } from '../capture/events';
 import type { Locale } from '../i18n';
 
+/** The events that open and close paused spans: the only ones PausedSpans reads. */
+export const PAUSE_KINDS: ReadonlySet<CapturedEvent['kind']> = new Set(['pause', 'interrupted', 'resume']);
+
 /** Spans of the walk that do not count as time spent: from a pause (or an interruption) to the resume. */
 export class PausedSpans {
   private readonly starts: number[] = [];
@@ -15,6 +18,7 @@ export class PausedSpans {
   constructor(ordered: readonly CapturedEvent[], end: number) {
     let openedAt: number | null = null;
     for (const event of ordered) {
+      if (!PAUSE_KINDS.has(event.kind)) continue;
       if ((event.kind === 'pause' || event.kind === 'interrupted') && openedAt == null) openedAt = event.t;
       else if (event.kind === 'resume' && openedAt != null) {
         this.push(openedAt, event.t);
@@ -29,6 +33,15 @@ export class PausedSpans {
     this.starts.push(start);
     this.ends.push(end);
     this.prefix.push((this.prefix[this.prefix.length - 1] as number) + (end - start));
+  }
+
+  /** Whether both count the same time as paused. */
+  same(other: PausedSpans): boolean {
+    return (
+      this.starts.length === other.starts.length &&
+      this.starts.every((start, i) => start === other.starts[i]) &&
+      this.ends.every((end, i) => end === other.ends[i])
+    );
   }
 
   /** Paused time within [from, to]. O(log n). */

@@ -4,10 +4,12 @@ import { moveStage, removeStage } from '../annotations/stages';
 import { cleanLabel, cleanNote } from '../annotations/text';
 import { type AnnotationPayload, type Author, NOTE_KINDS, VALENCES, type WalkSetup } from '../annotations/types';
 import { isoAt, sessionTime } from '../capture/clock';
-import type { CapturedEvent } from '../capture/events';
-import { actionFor, STEP_KIND } from '../journey/steps';
+import { currentLocale } from '../i18n';
+import type { GroupedStep } from '../journey/group';
+import { LiveSteps } from '../journey/live-steps';
 import { ProtocolFailure } from '../messaging/protocol';
 import type { ParcoursDatabase } from '../store/db';
+import { eventsSince } from '../store/events';
 import type { AnnotationRecord, AnswerRecord, SessionRecord } from '../store/records';
 import { activeSession } from '../store/sessions';
 
@@ -15,7 +17,7 @@ export interface LayerClock {
   now(): number;
 }
 
-/** Where an annotation landed, for the confirmation the tester sees. */
+/** Where an annotation landed, for the confirmation the tester sees: its event, and its step's action as the map names it. */
 export interface Anchor {
   eventId: string | null;
   action: string | null;
@@ -34,6 +36,9 @@ export interface StageRemoval {
  * a client-made id, so a request re-sent after a worker restart changes nothing twice.
  */
 export class TesterLayer {
+  /** The walk whose human steps are followed (the one being annotated). */
+  private followed: { sessionId: string; steps: LiveSteps } | null = null;
+
   constructor(
     private readonly db: ParcoursDatabase,
     private readonly clock: LayerClock,
@@ -46,22 +51,27 @@ export class TesterLayer {
     return session;
   }
 
-  /** The latest step-making event of a session (null before the first step), however many events follow it. */
-  async latestStep(sessionId: string): Promise<CapturedEvent | null> {
-    const latest = await this.db.events
-      .where('[sessionId+seq]')
-      .between([sessionId, -Infinity], [sessionId, Infinity])
-      .reverse()
-      .filter((event) => STEP_KIND[event.kind] != null)
-      .first();
-    return latest ?? null;
+  /**
+   * The human steps of a walk, as the map makes them: kept for the walk being annotated, and brought up to
+   * date with only the events committed since the last call (a worker restart reads the walk once again).
+   */
+  async steps(sessionId: string): Promise<LiveSteps> {
+    if (this.followed?.sessionId !== sessionId) this.followed = { sessionId, steps: new LiveSteps(currentLocale()) };
+    const { steps } = this.followed;
+    steps.add(await eventsSince(this.db, sessionId, steps.lastSeq));
+    return steps;
   }
 
-  /** The anchor of an event: its id and the action it stands for. */
+  /** The latest human step of a session (null before the first), however many events follow it. */
+  async latestStep(sessionId: string): Promise<GroupedStep | null> {
+    const { steps } = await this.steps(sessionId);
+    return steps[steps.length - 1] ?? null;
+  }
+
+  /** The anchor of an event: its id and the action of the human step holding it, as the map names it. */
   async anchorOf(sessionId: string, eventId: string | null): Promise<Anchor> {
     if (eventId == null) return { eventId: null, action: null };
-    const event = await this.db.events.get(eventId);
-    return { eventId, action: event && event.sessionId === sessionId ? actionFor(event, undefined) : null };
+    return { eventId, action: (await this.steps(sessionId)).stepOf(eventId)?.action ?? null };
   }
 
   private async anchorFor(session: SessionRecord, requested: string | null | undefined): Promise<Anchor> {
@@ -69,12 +79,12 @@ export class TesterLayer {
     if (eventId == null) return { eventId: null, action: null };
     const event = await this.db.events.get(eventId);
     if (!event || event.sessionId !== session.id) throw new ProtocolFailure({ code: 'invalid-state', message: 'That step is not part of this walk' });
-    return { eventId, action: actionFor(event, undefined) };
+    return this.anchorOf(session.id, eventId);
   }
 
   /**
    * Adds an annotation to a step: the one named, else the step selected in the side panel, else the latest
-   * step (the session start before any). A second emotion (or moment of truth) of the same author on a step
+   * human step (the session start before any), anchored to the step's first event. A second emotion (or moment of truth) of the same author on a step
    * replaces the first: the first is marked removed, and named in `replaced` so an undo can restore it.
    */
   async annotate(request: {

@@ -69,3 +69,8 @@ export async function commitEvent(db: ParcoursDatabase, event: EventToCommit, id
 export async function sessionEvents(db: ParcoursDatabase, sessionId: string): Promise<CapturedEvent[]> {
   return db.events.where('[sessionId+seq]').between([sessionId, -Infinity], [sessionId, Infinity]).toArray();
 }
+
+/** The session's events committed after `seq`, in commit order: what a view following the walk has not read yet. */
+export async function eventsSince(db: ParcoursDatabase, sessionId: string, seq: number): Promise<CapturedEvent[]> {
+  return db.events.where('[sessionId+seq]').between([sessionId, seq], [sessionId, Infinity], false, true).toArray();
+}

@@ -134,7 +134,7 @@ describe('keys used in the code', () => {
 
   it('finds the sources it checks', () => {
     expect(files.some((file) => file.endsWith('Popup.tsx'))).toBe(true);
-    expect(files.some((file) => file.endsWith(join('journey', 'steps.ts')))).toBe(true);
+    expect(files.some((file) => file.endsWith(join('journey', 'event-facts.ts')))).toBe(true);
   });
 
   it('uses only keys of en in t("key") literals in components/ and lib/', () => {

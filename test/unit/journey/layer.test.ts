@@ -1,17 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { AnnotationPayload, Author } from '@/lib/annotations/types';
 import type { CapturedEvent } from '@/lib/capture/events';
-import { type AnnotatedStep, applyTesterLayer, NOTE_LANES } from '@/lib/journey/layer';
+import { type GroupedStep, groupSteps } from '@/lib/journey/group';
+import { NOTE_LANES, type TesterLanes, testerLayers } from '@/lib/journey/layer';
+import { LiveSteps } from '@/lib/journey/live-steps';
 import { defaultStages, type Stage } from '@/lib/journey/stages';
-import { buildSteps } from '@/lib/journey/steps';
 import type { AnnotationRecord } from '@/lib/store/records';
 import { EventFixture, START_EPOCH_MS } from '../fixtures/events';
 
 const STAGES = defaultStages('en');
 
+/** A human step with its layer, to read both at once. */
+type LayeredStep = GroupedStep & TesterLanes;
+
 /**
- * A walk: start (t 0), click c1 (1000), a scroll (2500), navigation n1 (3000) with its page-load (3300),
- * click c2 (6000), field change f1 (8000), stop (10000). Steps: start, c1, n1, c2, f1.
+ * A walk: start (t 0), click c1 (1000), a scroll (2500), navigation n1 (3000, too late to be the click's) with
+ * its page-load (3300), click c2 (6000) with its screenshot, a checklist photo (no step's), field change f1
+ * (8000), stop (10000). Human steps: start, c1, n1, c2, f1 ("Fill in 'Email'").
  */
 function walk(): CapturedEvent[] {
   const fixture = new EventFixture();
@@ -22,6 +27,7 @@ function walk(): CapturedEvent[] {
   fixture.pageLoad('l1', 3300, 'All mugs');
   fixture.click('c2', 6000, { name: 'Blue mug' });
   fixture.screenshot('c2', 6050, { screenshotId: 'img' });
+  fixture.screenshot('photo', 6080, { screenshotId: 'evidence' });
   fixture.fieldChange('f1', 8000, { label: 'Email' });
   fixture.stop('stop', 10_000);
   return fixture.events;
@@ -58,15 +64,17 @@ const note = (noteKind: 'thought' | 'pain' | 'opportunity' | 'expectation' | 'no
 const stage = (stageId: string): AnnotationPayload => ({ kind: 'stage', data: { stageId } });
 const moment = (on = true): AnnotationPayload => ({ kind: 'moment-of-truth', data: { on } });
 
-function layered(annotations: AnnotationRecord[], stages: readonly Stage[] = STAGES, events = walk()): AnnotatedStep[] {
-  return applyTesterLayer(buildSteps(events, 'en'), annotations, stages, new Map(events.map((event) => [event.id, event.t])));
+function layered(annotations: AnnotationRecord[], stages: readonly Stage[] = STAGES, events = walk()): LayeredStep[] {
+  const steps = groupSteps(events, 'en');
+  const layers = testerLayers(steps, annotations, stages, new Map(events.map((event) => [event.id, event.t])));
+  return steps.map((step, index) => ({ ...step, ...(layers[index] as TesterLanes) }));
 }
 
-function byId(steps: AnnotatedStep[]): Map<string, AnnotatedStep> {
+function byId(steps: LayeredStep[]): Map<string, LayeredStep> {
   return new Map(steps.map((step) => [step.id, step]));
 }
 
-describe('applyTesterLayer', () => {
+describe('testerLayers', () => {
   it('without annotations: every step in the first stage, no emotion, empty lanes, no moment of truth', () => {
     const steps = layered([]);
     expect(steps.map((step) => step.id)).toEqual(['start', 'c1', 'n1', 'c2', 'f1']);
@@ -85,11 +93,29 @@ describe('applyTesterLayer', () => {
     }
   });
 
-  it('keeps every field of the raw steps', () => {
+  it('gives one layer per step, in the steps’ order', () => {
     const events = walk();
-    const raw = buildSteps(events, 'en');
-    const steps = layered([], STAGES, events);
-    for (const [index, step] of steps.entries()) expect(step).toMatchObject(raw[index]!);
+    const steps = groupSteps(events, 'en');
+    expect(testerLayers(steps, [record('f1', 8100, emotion(1))], STAGES, new Map()).map((layer) => layer.emotion?.valence ?? null)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      1,
+    ]);
+  });
+
+  it('finds steps as the live steps know them, when told: the same layers', () => {
+    const events = walk();
+    const live = new LiveSteps('en');
+    live.add(events);
+    const annotations = [
+      record('sc1', 2600, note('thought', 'Long page')),
+      record('photo:screenshot', 6100, emotion(-1)),
+      record('c2', 7000, stage('decision')),
+    ];
+    const told = testerLayers(live.steps, annotations, STAGES, { get: (id) => live.timeOf(id) }, (id) => live.stepOf(id)?.index);
+    expect(told).toEqual(testerLayers(groupSteps(events, 'en'), annotations, STAGES, new Map(events.map((event) => [event.id, event.t]))));
   });
 
   it('gives each step the stage current at its time: switches apply from their moment on', () => {
@@ -184,17 +210,21 @@ describe('applyTesterLayer', () => {
     expect(c1.annotations.map((item) => item.text)).toEqual(['Kept']);
   });
 
-  it('puts an annotation anchored to an event that makes no step on the latest step before it', () => {
+  it('puts an annotation anchored to any event of a step on that step: a scroll, a page-load, a screenshot', () => {
     const steps = byId(
       layered([
-        record('sc1', 2600, note('thought', 'Long page')), // the scroll at 2500 follows c1
-        record('l1', 3400, emotion(-1)), // the page-load at 3300 follows n1
+        record('sc1', 2600, note('thought', 'Long page')), // the scroll at 2500 folds into c1
+        record('l1', 3400, emotion(-1)), // the page-load at 3300 is n1's
         record('c2:screenshot', 6100, note('note', 'See the picture')),
       ]),
     );
     expect(steps.get('c1')?.thoughts).toEqual(['Long page']);
     expect(steps.get('n1')?.emotion?.valence).toBe(-1);
     expect(steps.get('c2')?.notes).toEqual(['See the picture']);
+  });
+
+  it('puts an annotation anchored to an event of no step (a checklist photo) on the latest step before it', () => {
+    expect(byId(layered([record('photo:screenshot', 9000, note('note', 'Evidence'))])).get('c2')?.notes).toEqual(['Evidence']);
   });
 
   it('puts an annotation anchored to the session start (null) on the first step', () => {
@@ -214,17 +244,17 @@ describe('applyTesterLayer', () => {
   });
 
   it('gives nothing for a walk without steps, whatever the annotations', () => {
-    expect(applyTesterLayer([], [record(null, 0, note('note', 'Alone'))], STAGES, new Map())).toEqual([]);
+    expect(testerLayers([], [record(null, 0, note('note', 'Alone'))], STAGES, new Map())).toEqual([]);
   });
 
   it('does not change the steps or annotations it was given', () => {
     const events = walk();
-    const raw = buildSteps(events, 'en');
-    const snapshot = structuredClone(raw);
+    const steps = groupSteps(events, 'en');
+    const snapshot = structuredClone(steps);
     const annotations = [record('c1', 1100, note('pain', 'x')), record('c1', 2000, stage('decision'))];
     const before = structuredClone(annotations);
-    applyTesterLayer(raw, annotations, STAGES, new Map(events.map((event) => [event.id, event.t])));
-    expect(raw).toEqual(snapshot);
+    testerLayers(steps, annotations, STAGES, new Map(events.map((event) => [event.id, event.t])));
+    expect(steps).toEqual(snapshot);
     expect(annotations).toEqual(before);
   });
 });

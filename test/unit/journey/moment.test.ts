@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { screenshotsByEvent } from '@/lib/journey/event-facts';
 import { groupSteps } from '@/lib/journey/group';
 import { isLate, isStale, PageChanges, stepScreenshot } from '@/lib/journey/moment';
-import { screenshotsByEvent } from '@/lib/journey/steps';
 import { EventFixture, SHOP } from '../fixtures/events';
 
 /** A walk: the start, a click pressed at 1,000 ms whose image shows `delayMs` later, then the stop. */

@@ -4,11 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Checklist } from '@/lib/annotations/checklist';
 import { MAX_NOTE_LENGTH } from '@/lib/annotations/text';
 import type { AnnotationPayload } from '@/lib/annotations/types';
+import { type GroupedStep, groupSteps } from '@/lib/journey/group';
 import { ProtocolFailure } from '@/lib/messaging/protocol';
 import { TesterLayer } from '@/lib/recorder/tester-layer';
 import { ParcoursDatabase } from '@/lib/store/db';
 import type { AnnotationRecord, SessionRecord } from '@/lib/store/records';
-import { EventFixture, START_EPOCH_MS, sessionRecord } from '../fixtures/events';
+import { EventFixture, field, START_EPOCH_MS, sessionRecord } from '../fixtures/events';
+import { demoEvents } from '../journey/journey-fixtures';
 
 /**
  * The writer of the tester's layer on a real (fake-indexeddb) database. Sessions and events are written
@@ -95,7 +97,7 @@ async function walkWithClick(): Promise<EventFixture> {
 }
 
 describe('annotate: where an annotation lands', () => {
-  it('lands on the latest step-making event, not on a later scroll or page-load', async () => {
+  it('lands on the latest human step, not on a later scroll or page-load', async () => {
     await walkWithClick();
     const { annotation: stored, anchor } = await layer.annotate({ id: 'a1', author: 'tester', payload: emotion(-1) });
     expect(stored.eventId).toBe('c1');
@@ -103,21 +105,68 @@ describe('annotate: where an annotation lands', () => {
   });
 
   it.each([
-    ['a navigation', (fixture: EventFixture) => fixture.navigation('step', 2000, 'https://shop.example/cart')],
-    ['a submit', (fixture: EventFixture) => fixture.submit('step', 2000, 'Checkout')],
-    ['a field change', (fixture: EventFixture) => fixture.fieldChange('step', 2000, { label: 'Email' })],
-    ['a form error', (fixture: EventFixture) => fixture.invalid('step', 2000, { label: 'Email' }, 'Required')],
-    ['a new tab', (fixture: EventFixture) => fixture.tabOpened('step', 2000, 2, 'https://shop.example/help')],
-  ])('counts %s as a step', async (_what, make) => {
+    [
+      'a navigation the click caused: the click’s step',
+      (fixture: EventFixture) => fixture.navigation('n', 1800, 'https://shop.example/cart'),
+      'c1',
+      'Click "Mugs"',
+    ],
+    ['a navigation nothing caused: its own step', (fixture: EventFixture) => fixture.navigation('n', 4000, 'https://shop.example/cart'), 'n', 'Go to /cart'],
+    ['a submit right after the click: the click sent a form', (fixture: EventFixture) => fixture.submit('s', 1400, 'Checkout'), 'c1', 'Click "Mugs"'],
+    ['a field changed: a form step', (fixture: EventFixture) => fixture.fieldChange('f', 4000, { label: 'Email' }), 'f', 'Fill in "Email"'],
+    [
+      'a field refused on its own: a form step',
+      (fixture: EventFixture) => fixture.invalid('i', 4000, { label: 'Email' }, 'Required'),
+      'i',
+      'Form error on "Email": Required',
+    ],
+    [
+      'a tab the click opened: the click’s step',
+      (fixture: EventFixture) => fixture.tabOpened('tab', 1500, 2, 'https://shop.example/help'),
+      'c1',
+      'Click "Mugs"',
+    ],
+  ])('after %s', async (_what, make, eventId, action) => {
     await addSession();
     const fixture = new EventFixture();
     fixture.start('start', 0);
-    fixture.click('c1', 1000);
+    fixture.click('c1', 1000, { name: 'Mugs' });
     make(fixture);
-    fixture.scroll('after', 2500);
-    fixture.screenshot('step', 2600, { screenshotId: 'img' });
+    fixture.scroll('after', 4500);
     await store(fixture);
-    expect((await layer.annotate({ id: 'a1', author: 'tester', payload: emotion(0) })).annotation.eventId).toBe('step');
+    expect((await layer.annotate({ id: 'a1', author: 'tester', payload: emotion(0) })).anchor).toEqual({ eventId, action });
+  });
+
+  it('names a form being filled as the map does: the form, not its last field', async () => {
+    await addSession();
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.add('field-focus', 'fo1', 1000, { field: field({ label: 'Full name', selectors: [['#name']] }) });
+    fixture.fieldChange('ch1', 1500, { label: 'Full name', selectors: [['#name']] });
+    fixture.add('field-focus', 'fo2', 1600, { field: field({ label: 'CVC', selectors: [['#cvc']] }) });
+    fixture.fieldChange('ch2', 2000, { label: 'CVC', selectors: [['#cvc']] });
+    fixture.click('pay', 2500, { name: 'Continue to payment', selectors: [['#pay']] });
+    fixture.add('submit', 'sent', 2520, { form: { name: 'shipping-form', selectors: [['form#shipping-form']], method: 'post', action: null, fieldCount: 2 } });
+    await store(fixture);
+    const { anchor } = await layer.annotate({ id: 'a1', author: 'tester', payload: emotion(-1) });
+    expect(anchor).toEqual({ eventId: 'fo1', action: 'Fill in the shipping form' });
+    // The step selected by one of its events is named the same way.
+    await layer.select('s1', 'ch2');
+    expect((await layer.annotate({ id: 'a2', author: 'tester', payload: emotion(1) })).anchor).toEqual({ eventId: 'ch2', action: 'Fill in the shipping form' });
+  });
+
+  it('lands on the map’s last step of the recorded demo walk, read as it was committed', async () => {
+    await addSession();
+    const events = demoEvents().map((event) => ({ ...event, sessionId: 's1' }));
+    const steps = groupSteps(events, 'en');
+    const last = steps[steps.length - 1] as GroupedStep;
+    // Committed in two goes: the second read adds only the events after the first.
+    const half = Math.floor(events.length / 2);
+    await db.events.bulkAdd(events.filter((event) => event.seq < half));
+    await layer.latestStep('s1');
+    await db.events.bulkAdd(events.filter((event) => event.seq >= half));
+    expect((await layer.annotate({ id: 'a1', author: 'tester', payload: emotion(1) })).anchor).toEqual({ eventId: last.id, action: last.action });
+    expect((await layer.latestStep('s1'))?.id).toBe(last.id);
   });
 
   it('finds the latest step however many events follow it', async () => {

@@ -1,41 +1,31 @@
-import type { CapturedEvent, EventOf, FrameLocation, Point, ScreenshotMissingReason, SelectorAlternatives, TargetDescriptor } from '../capture/events';
+/**
+ * What single events say, for the steps made of them (group.ts): the order events happened in, the action an
+ * event stands for, the title of the page a navigation led to, the screenshot of an event and why a step
+ * has none. Pure functions over the raw capture.
+ */
+import type { CapturedEvent, EventOf, ScreenshotMissingReason, SelectorAlternatives, TargetDescriptor } from '../capture/events';
 import { type Locale, t } from '../i18n';
 import { formName, formPhrase } from './form-names';
-
-export type StepKind = 'start' | 'click' | 'navigation' | 'input' | 'submit' | 'form-error' | 'new-tab';
-
-/** One unit on the map, built from one or more events. */
-export interface Step {
-  id: string;
-  index: number;
-  kind: StepKind;
-  t: number;
-  at: string;
-  durationMs: number;
-  url: string | null;
-  pageTitle: string | null;
-  tabId: number | null;
-  frameUrl: string | null;
-  target: TargetDescriptor | null;
-  frame: FrameLocation | null;
-  point: Point | null;
-  /** Device pixels per CSS pixel when the click happened: screenshot pixels = point × this. */
-  devicePixelRatio: number | null;
-  screenshotId: string | null;
-  screenshotMissing: ScreenshotMissingReason | null;
-  action: string;
-  eventIds: string[];
-}
 
 type Evidence = EventOf<'screenshot'>;
 
 /** The first screenshot event for each event it illustrates. */
 export function screenshotsByEvent(events: readonly CapturedEvent[]): Map<string, Evidence> {
   const byEvent = new Map<string, Evidence>();
-  for (const event of events) {
-    if (event.kind === 'screenshot' && !byEvent.has(event.forEventId)) byEvent.set(event.forEventId, event);
-  }
+  for (const event of events) addEvidence(byEvent, event);
   return byEvent;
+}
+
+/**
+ * Takes a screenshot event into `byEvent` when it is the first (in the walk's order) for the event it
+ * illustrates, whatever order events come in; true when it is.
+ */
+export function addEvidence(byEvent: Map<string, Evidence>, event: CapturedEvent): boolean {
+  if (event.kind !== 'screenshot') return false;
+  const known = byEvent.get(event.forEventId);
+  if (known && compareEvents(known, event) <= 0) return false;
+  byEvent.set(event.forEventId, event);
+  return true;
 }
 
 /**
@@ -53,9 +43,14 @@ function alwaysCaptured(event: CapturedEvent): boolean {
   return event.kind === 'click' || event.kind === 'session-start' || (event.kind === 'navigation' && (event.frameId == null || event.frameId === 0));
 }
 
+/** The order events happened in: by session time, then commit order. */
+export function compareEvents(a: CapturedEvent, b: CapturedEvent): number {
+  return a.t - b.t || a.seq - b.seq;
+}
+
 /** Events in the order they happened: by session time, then commit order. */
 export function chronological(events: readonly CapturedEvent[]): CapturedEvent[] {
-  return [...events].sort((a, b) => a.t - b.t || a.seq - b.seq);
+  return [...events].sort(compareEvents);
 }
 
 function pageLabel(event: CapturedEvent, title?: string): string {
@@ -86,7 +81,7 @@ export function changeAction(change: EventOf<'field-change'>, locale?: Locale): 
   return t('actionFill', { field }, locale);
 }
 
-/** The plain-language action of a step-making event (null for events that make no step). */
+/** The plain-language action of one event, as a step begun by it says it (null for events that say none). */
 export function actionFor(event: CapturedEvent, title: string | undefined, locale?: Locale): string | null {
   switch (event.kind) {
     case 'session-start':
@@ -116,62 +111,8 @@ export function actionFor(event: CapturedEvent, title: string | undefined, local
   }
 }
 
-export const STEP_KIND: Partial<Record<CapturedEvent['kind'], StepKind>> = {
-  'session-start': 'start',
-  click: 'click',
-  navigation: 'navigation',
-  'field-change': 'input',
-  submit: 'submit',
-  key: 'input',
-  invalid: 'form-error',
-  'tab-opened': 'new-tab',
-};
-
-/**
- * First-cut steps: one per meaningful event (start, click, navigation, field change, submit, form error, new
- * tab), each with its evidence and the time until the next step. Grouping into human steps comes on top.
- */
-export function buildSteps(events: readonly CapturedEvent[], locale?: Locale): Step[] {
-  const ordered = chronological(events);
-  const evidence = screenshotsByEvent(ordered);
-  const titles = navigationTitles(ordered);
-  const stop = ordered.findLast((event) => event.kind === 'session-stop');
-  const end = stop?.t ?? ordered[ordered.length - 1]?.t ?? 0;
-  const steps: Step[] = [];
-  for (const event of ordered) {
-    const kind = STEP_KIND[event.kind];
-    const title = titles.get(event.id);
-    const action = kind ? actionFor(event, title, locale) : null;
-    if (!kind || action == null) continue;
-    const shot = evidence.get(event.id);
-    const click = event.kind === 'click' ? event : null;
-    steps.push({
-      id: event.id,
-      index: steps.length,
-      kind,
-      t: event.t,
-      at: event.at,
-      durationMs: 0,
-      url: event.url,
-      pageTitle: title ?? event.pageTitle,
-      tabId: event.tabId,
-      frameUrl: event.frameUrl,
-      target: click ? click.target : event.kind === 'field-change' || event.kind === 'invalid' || event.kind === 'key' ? fieldTarget(event.field) : null,
-      frame: click?.frame ?? null,
-      point: shot?.point ?? click?.point ?? null,
-      devicePixelRatio: click?.devicePixelRatio ?? null,
-      screenshotId: shot?.screenshotId ?? null,
-      screenshotMissing: screenshotMissingReason(shot, [event]),
-      action,
-      eventIds: [event.id],
-    });
-  }
-  for (const [i, step] of steps.entries()) {
-    const next = steps[i + 1];
-    step.durationMs = Math.max(0, (next?.t ?? Math.max(end, step.t)) - step.t);
-  }
-  return steps;
-}
+/** The navigation each tab waits a title for. */
+export type TitleWaiting = ReadonlyMap<number | null, { id: string; sameDocument: boolean }>;
 
 /**
  * The title of the page each navigation led to. A navigation is reported before its page has its title
@@ -179,24 +120,49 @@ export function buildSteps(events: readonly CapturedEvent[], locale?: Locale): S
  * taken from what the tab reports next: the `page-load` of a new document, or the next event of the tab.
  */
 export function navigationTitles(ordered: readonly CapturedEvent[]): Map<string, string> {
-  const titles = new Map<string, string>();
-  const waiting = new Map<number | null, { id: string; sameDocument: boolean }>();
-  for (const event of ordered) {
+  const reading = new NavigationTitles();
+  for (const event of ordered) reading.read(event);
+  return reading.titles;
+}
+
+/**
+ * navigationTitles one event at a time, in the walk's order. All it carries from one event to the next is
+ * the navigation each tab waits a title for, so a copy of that (`save`) resumes it anywhere (live-steps.ts).
+ */
+export class NavigationTitles {
+  readonly titles = new Map<string, string>();
+  private waiting = new Map<number | null, { id: string; sameDocument: boolean }>();
+
+  read(event: CapturedEvent): void {
     if (event.kind === 'navigation') {
-      waiting.set(event.tabId, { id: event.id, sameDocument: event.sameDocument });
-      continue;
+      this.waiting.set(event.tabId, { id: event.id, sameDocument: event.sameDocument });
+      return;
     }
-    const navigation = waiting.get(event.tabId);
-    if (!navigation || event.frameId !== 0) continue;
+    const navigation = this.waiting.get(event.tabId);
+    if (!navigation || event.frameId !== 0) return;
     const navigationId = navigation.id;
     // A new document's title comes with its page-load; late events of the page it left must not name it.
     const title = event.kind === 'page-load' ? event.title : navigation.sameDocument && event.kind !== 'screenshot' ? event.pageTitle : null;
     if (title) {
-      titles.set(navigationId, title);
-      waiting.delete(event.tabId);
+      this.titles.set(navigationId, title);
+      this.waiting.delete(event.tabId);
     }
   }
-  return titles;
+
+  /** Where the reading stands: what each tab waits a title for. */
+  save(): TitleWaiting {
+    return new Map(this.waiting);
+  }
+
+  /**
+   * Back to a place saved before `rereading` (the events to be read again): the titles found since, those of
+   * the navigations waiting there and of the navigations read again, are forgotten.
+   */
+  restore(saved: TitleWaiting, rereading: Iterable<CapturedEvent>): void {
+    for (const navigation of saved.values()) this.titles.delete(navigation.id);
+    for (const event of rereading) if (event.kind === 'navigation') this.titles.delete(event.id);
+    this.waiting = new Map(saved);
+  }
 }
 
 export function fieldTarget(field: { tag: string; label: string | null; inputType: string | null; selectors: SelectorAlternatives }): TargetDescriptor {
