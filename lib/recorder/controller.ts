@@ -1,7 +1,7 @@
 import { normalizeSetup } from '../annotations/setup';
 import type { NoteKind } from '../annotations/types';
 import { isoAt, sessionTime } from '../capture/clock';
-import type { CapturedEvent, PageEventDraft, Point, ScreenshotMissingReason } from '../capture/events';
+import type { CapturedEvent, PageEventDraft, ScreenshotMissingReason } from '../capture/events';
 import { dataUrlToBytes, jpegSize } from '../capture/jpeg-size';
 import { maskSensitiveText, maskUrl } from '../capture/masking';
 import { whyUnrecordable } from '../capture/recordable';

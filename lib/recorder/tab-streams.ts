@@ -1,4 +1,3 @@
-import { browser } from 'wxt/browser';
 import { sendToOffscreen } from '../messaging/client';
 import { isStreamFrameMessage, type StreamFrameMessage } from '../messaging/protocol';
 import type { OverlayCover } from '../tab-stream/frames';
