@@ -9,8 +9,12 @@ import { screenshotMissingReason } from './event-facts';
 
 type Shot = EventOf<'screenshot'>;
 
-/** Events after which the page looks different: an image from before one of them no longer shows the page. */
-const PAGE_CHANGES = new Set<CapturedEvent['kind']>(['dom-change', 'navigation', 'page-load', 'scroll', 'field-change', 'field-focus']);
+/**
+ * Events after which the page looks different: an image from before one of them no longer shows the page.
+ * Not `scroll`: it is written when a scroll run has settled, long after the page moved (the page itself tells
+ * the capture when it scrolled, `changedAtEpochMs`).
+ */
+const PAGE_CHANGES = new Set<CapturedEvent['kind']>(['dom-change', 'navigation', 'page-load', 'field-change', 'field-focus']);
 /** A change is on screen at the earliest a frame after it: a frame this soon after it may not show it yet. */
 const CHANGE_ON_SCREEN_MS = 20;
 

@@ -130,7 +130,7 @@ describe('isStale', () => {
     const still = walk({ delayMs: -3000, source: 'tab-stream' });
     const elsewhere = walk({ delayMs: -180, source: 'tab-stream' }, (f) => {
       f.on(`${SHOP}/other`, 'Other', 2);
-      f.scroll('s2', 900);
+      f.add('dom-change', 'd2', 900, { forEventId: 'c9', delayMs: 5, mutations: 1 });
       f.on(`${SHOP}/`, 'Mug shop', 1);
     });
     for (const events of [still, elsewhere]) {
@@ -141,8 +141,9 @@ describe('isStale', () => {
   });
 
   it('counts a change only once it can be on screen: one just before the frame was captured makes it stale', () => {
-    const justBefore = walk({ delayMs: -180, source: 'tab-stream' }, (f) => f.scroll('s1', 1000 - 185));
-    const longBefore = walk({ delayMs: -180, source: 'tab-stream' }, (f) => f.scroll('s1', 1000 - 400));
+    const changeAt = (t: number) => (f: EventFixture) => f.add('dom-change', 'd1', t, { forEventId: 'c0', delayMs: 5, mutations: 1 });
+    const justBefore = walk({ delayMs: -180, source: 'tab-stream' }, changeAt(1000 - 185));
+    const longBefore = walk({ delayMs: -180, source: 'tab-stream' }, changeAt(1000 - 400));
     expect(isStale(screenshotsByEvent(justBefore).get('c1') as never, new PageChanges(justBefore))).toBe(true);
     expect(isStale(screenshotsByEvent(longBefore).get('c1') as never, new PageChanges(longBefore))).toBe(false);
   });
