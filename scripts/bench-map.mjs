@@ -9,10 +9,9 @@
 //  - the side panel's steps of the same walk, in Node (lib/ loaded through Vite): grouping every event again
 //    (groupSteps, what the side panel did on each commit before) against bringing the live steps up to date
 //    with one commit (LiveSteps.add), and the tester's layer put on them after each commit.
-import { fileURLToPath } from 'node:url';
-import { runnerImport } from 'vite';
 import { launchWithExtension } from './lib/browser.mjs';
 import { ensureBuild } from './lib/build.mjs';
+import { libModule } from './lib/lib-module.mjs';
 import { longWalkRecords, seedLongWalk } from './lib/long-walk.mjs';
 
 const SIZES = (process.env.BENCH_MAP_CLICKS ?? '500,5000').split(',').map(Number);
@@ -27,12 +26,6 @@ function stats(values) {
 
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const ms = (value) => `${value < 1 ? value.toFixed(3) : value.toFixed(1)} ms`;
-
-/** A module of lib/, for Node: TypeScript through Vite's module runner. */
-async function libModule(path) {
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  return (await runnerImport(new URL(`../${path}`, import.meta.url).pathname, { configFile: false, root, logLevel: 'silent' })).module;
-}
 
 /**
  * The side panel's steps for the walk of `clicks` clicks while it is recorded (its events but the stop),
