@@ -17,6 +17,7 @@ import { startShop } from '../test/fixtures/shop-server.mjs';
 import { writeResults } from './lib/bench-results.mjs';
 import { launchWithExtension } from './lib/browser.mjs';
 import { ensureBuild } from './lib/build.mjs';
+import { readEvents, screenshotPixels } from './lib/database.mjs';
 import { libModule } from './lib/lib-module.mjs';
 import { Tester } from './lib/tester.mjs';
 
@@ -154,58 +155,36 @@ async function run(shop, { tabStreams }) {
     await tester.stop();
     const idleStopped = await idle();
 
-    if (process.env.BENCH_DEBUG) {
-      const { serviceWorker } = await import('./lib/browser.mjs');
-      const sw = await serviceWorker(context, extensionId);
-      console.log(JSON.stringify(await sw.evaluate(() => globalThis.__dbg)));
-    }
     const reader = await context.newPage();
     await reader.goto(`chrome-extension://${extensionId}/sessions.html`);
-    const read = await reader.evaluate(
-      async ({ sessionId, probes }) => {
-        const db = await new Promise((resolve, reject) => {
-          const request = indexedDB.open('parcours');
-          request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
-        });
-        const all = (store) =>
-          new Promise((resolve) => {
-            const request = db.transaction(store).objectStore(store).getAll();
-            request.onsuccess = () => resolve(request.result);
-          });
-        const events = (await all('events')).filter((event) => event.sessionId === sessionId);
-        const images = new Map((await all('screenshots')).map((row) => [row.id, row]));
-        const clicks = events.filter((event) => event.kind === 'click').sort((a, b) => a.t - b.t || a.seq - b.seq);
-        const byEvent = new Map(events.filter((event) => event.kind === 'screenshot').map((event) => [event.forEventId, event]));
-        const out = [];
-        // The raw events, for judging each click's image with the map's own rule (lib/journey/moment.ts).
-        const plain = events.map((event) => JSON.parse(JSON.stringify(event)));
-        for (const click of clicks) {
-          const shot = byEvent.get(click.id);
-          const image = shot?.screenshotId ? images.get(shot.screenshotId) : null;
-          let pixels = null;
-          if (image) {
-            const bitmap = await createImageBitmap(image.blob);
-            const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-            const context2d = canvas.getContext('2d');
-            context2d.drawImage(bitmap, 0, 0);
-            const ratio = click.devicePixelRatio || 1;
-            pixels = probes.map((probe) => Array.from(context2d.getImageData(Math.round(probe.x * ratio), Math.round(probe.y * ratio), 1, 1).data));
-          }
-          out.push({
-            id: click.id,
-            source: shot?.source ?? null,
-            delayMs: shot?.delayMs ?? null,
-            storedMs: shot && shot.requestedT != null ? shot.t - shot.requestedT : null,
-            missing: shot?.missingReason ?? null,
-            shared: shot?.shared ?? null,
-            pixels,
-          });
-        }
-        return { shots: out, events: plain };
-      },
-      { sessionId: tester.sessionId, probes: await swatchCentres(page) },
+    // The raw events, and each click's image read back at the two swatches.
+    const events = await readEvents(reader, tester.sessionId);
+    const probes = await swatchCentres(page);
+    const clicks = events.filter((event) => event.kind === 'click').sort((a, b) => a.t - b.t || a.seq - b.seq);
+    const shotOf = new Map(events.filter((event) => event.kind === 'screenshot').map((event) => [event.forEventId, event]));
+    const pixels = await screenshotPixels(
+      reader,
+      clicks.flatMap((click) => {
+        const ratio = click.devicePixelRatio || 1;
+        const screenshotId = shotOf.get(click.id)?.screenshotId;
+        return screenshotId ? [{ screenshotId, points: probes.map((probe) => ({ x: probe.x * ratio, y: probe.y * ratio })) }] : [];
+      }),
     );
+    const read = {
+      events,
+      shots: clicks.map((click) => {
+        const shot = shotOf.get(click.id);
+        return {
+          id: click.id,
+          source: shot?.source ?? null,
+          delayMs: shot?.delayMs ?? null,
+          storedMs: shot && shot.requestedT != null ? shot.t - shot.requestedT : null,
+          missing: shot?.missingReason ?? null,
+          shared: shot?.shared ?? null,
+          pixels: shot?.screenshotId ? (pixels[shot.screenshotId] ?? null) : null,
+        };
+      }),
+    };
     const shots = read.shots;
     // Each click judged as the map judges it: an image shown late or stale is no screenshot of its step.
     const changes = new moment.PageChanges([...read.events].sort((a, b) => a.t - b.t || a.seq - b.seq));

@@ -49,6 +49,51 @@ async function readStoresInPage({ stores, sessionId }) {
 }
 
 /**
+ * Evaluated in an extension page: the colour of given pixels of stored screenshots, `{ [screenshotId]:
+ * [[r, g, b, a], ...] }` (null for a screenshot that is gone). Points are in image pixels.
+ * @param {{ requests: { screenshotId: string, points: { x: number, y: number }[] }[] }} options
+ */
+async function pixelsInPage({ requests }) {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open('parcours');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  try {
+    const out = {};
+    for (const { screenshotId, points } of requests) {
+      const row = await new Promise((resolve, reject) => {
+        const request = db.transaction('screenshots').objectStore('screenshots').get(screenshotId);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      if (!row) {
+        out[screenshotId] = null;
+        continue;
+      }
+      const bitmap = await createImageBitmap(row.blob);
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const context = canvas.getContext('2d');
+      context.drawImage(bitmap, 0, 0);
+      out[screenshotId] = points.map((point) => Array.from(context.getImageData(Math.round(point.x), Math.round(point.y), 1, 1).data));
+    }
+    return out;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The colour of pixels of stored screenshots, read from `page` (a page of the extension).
+ * @param {import('playwright').Page} page
+ * @param {{ screenshotId: string, points: { x: number, y: number }[] }[]} requests
+ * @returns {Promise<Record<string, number[][] | null>>}
+ */
+export function screenshotPixels(page, requests) {
+  return page.evaluate(pixelsInPage, { requests });
+}
+
+/**
  * Rows of the extension's database, read raw from `page` (a page of the extension).
  * @param {import('playwright').Page} page
  * @param {{ stores?: string[] | null, sessionId?: string | null }} [options]
