@@ -59,7 +59,7 @@ export default defineBackground(() => {
 
   // A walk left recording by a browser that closed is interrupted at the next browser run.
   void isNewBrowserRun()
-    .then((fresh) => (fresh ? controller.onBrowserStartup() : controller.refreshStatus()))
+    .then((fresh) => (fresh ? controller.onBrowserStartup() : controller.refreshStatus().then(() => controller.reconcileTabs())))
     .catch(report('browser run'));
   void controller.recoverOutbox().catch(report('outbox recovery'));
 });

@@ -456,15 +456,32 @@ export class SessionController {
     const session = await activeSession(this.db);
     if (!session?.tabIds.includes(tabId)) return;
     const remaining = session.tabIds.filter((id) => id !== tabId);
-    await this.write(session, { kind: 'tab-closed', tabId, frameId: null, url: null, pageTitle: null, closedTabId: tabId });
-    if (remaining.length === 0) {
-      // One transaction: a browser closing right now must not leave an interrupted session without its event.
-      await this.db.transaction('rw', this.db.sessions, this.db.events, async () => {
+    // One transaction, and an id of its own: a worker stopped in between leaves the tab in the walk, and the
+    // next worker (reconcileTabs) writes its close, never twice; a browser closing right now must not leave an
+    // interrupted session without its event.
+    await this.db.transaction('rw', this.db.sessions, this.db.events, async () => {
+      await this.write(
+        session,
+        { kind: 'tab-closed', tabId, frameId: null, url: null, pageTitle: null, closedTabId: tabId },
+        `${session.id}:tab-closed:${tabId}`,
+      );
+      if (remaining.length === 0) {
         await this.db.sessions.update(session.id, { tabIds: [], status: 'interrupted' });
         await this.write(session, { kind: 'interrupted', tabId: null, frameId: null, url: null, pageTitle: null, reason: 'tab-closed' });
-      });
-      await this.ports.showStatus('interrupted');
-    } else await this.db.sessions.update(session.id, { tabIds: remaining });
+      } else await this.db.sessions.update(session.id, { tabIds: remaining });
+    });
+    if (remaining.length === 0) await this.ports.showStatus('interrupted');
+  }
+
+  /**
+   * Tabs of the walk that closed while no worker ran, or while one was stopped before it wrote the close: the
+   * browser tells of a closed tab once. Runs at every worker start of a browser run.
+   */
+  async reconcileTabs(): Promise<void> {
+    const session = await activeSession(this.db);
+    for (const tabId of session?.tabIds ?? []) {
+      if (!(await this.ports.getTab(tabId))) await this.onTabClosed(tabId);
+    }
   }
 
   /**

@@ -49,24 +49,26 @@ test('a fast walk across pages: every step’s screenshot shows its own page, ta
   await tester.readyOverlay();
 
   // A quick shopper: clicks 150 ms apart, never waiting for a page to settle (Playwright waits only for the
-  // element it clicks to be there).
+  // element it clicks to be there), each held down 80 ms as a person's press is (Playwright's own clicks
+  // release at once, before any frame of the press could be painted).
   const quick = () => new Promise((resolve) => setTimeout(resolve, 150));
+  const press = { delay: 80 };
   await page.getByLabel('Search', { exact: true }).fill('mug');
-  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('button', { name: 'Search' }).click(press);
   await quick();
-  await page.locator('#search-results li a').first().click();
+  await page.locator('#search-results li a').first().click(press);
   await quick();
-  await page.getByRole('button', { name: 'Increase quantity' }).click();
+  await page.getByRole('button', { name: 'Increase quantity' }).click(press);
   await quick();
-  await page.getByRole('button', { name: 'Increase quantity' }).click();
+  await page.getByRole('button', { name: 'Increase quantity' }).click(press);
   await quick();
-  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByRole('button', { name: 'Add to cart' }).click(press);
   await quick();
-  await page.getByRole('link', { name: 'View cart' }).click();
+  await page.getByRole('link', { name: 'View cart' }).click(press);
   await quick();
-  await page.getByRole('link', { name: 'Proceed to checkout' }).click();
+  await page.getByRole('link', { name: 'Proceed to checkout' }).click(press);
   await quick();
-  await page.getByRole('link', { name: 'Parcours Shop' }).first().click();
+  await page.getByRole('link', { name: 'Parcours Shop' }).first().click(press);
   await page.waitForURL(shop.shopUrl);
   await tester.stop();
 

@@ -960,6 +960,18 @@ describe('tabs', () => {
     expect(await controller.current()).toBeNull();
   });
 
+  it('a tab that closed while no worker ran is closed at the next worker start, once, and a second close writes nothing', async () => {
+    const session = await started();
+    ports.openTab(2, { openerTabId: 1 });
+    await controller.onTabOpened({ sourceTabId: 1, tabId: 2, url: 'https://shop.example/help' });
+    ports.tabs.delete(2); // closed, and the browser's word of it lost with the stopped worker
+    await controller.reconcileTabs();
+    await controller.reconcileTabs();
+    await controller.onTabClosed(2);
+    expect(await reload(session.id)).toMatchObject({ status: 'recording', tabIds: [1] });
+    expect(await ofKind(session.id, 'tab-closed')).toEqual([expect.objectContaining({ id: `${session.id}:tab-closed:2`, closedTabId: 2 })]);
+  });
+
   it('onTabClosed ignores tabs outside the walk', async () => {
     const session = await started();
     const before = await reload(session.id);
