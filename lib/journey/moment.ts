@@ -4,7 +4,7 @@
  * where it came from); the judgment is made here, so it can be read and changed in one place.
  */
 import type { CapturedEvent, EventOf, ScreenshotMissingReason, ScreenshotSource } from '../capture/events';
-import { MOMENT_TOLERANCE_MS } from '../tab-stream/frames';
+import { CHANGE_ON_SCREEN_MS, MOMENT_TOLERANCE_MS } from '../tab-stream/frames';
 import { screenshotMissingReason } from './event-facts';
 
 type Shot = EventOf<'screenshot'>;
@@ -15,8 +15,6 @@ type Shot = EventOf<'screenshot'>;
  * the capture when it scrolled, `changedAtEpochMs`).
  */
 const PAGE_CHANGES = new Set<CapturedEvent['kind']>(['dom-change', 'navigation', 'page-load', 'field-change', 'field-focus']);
-/** A change is on screen at the earliest a frame after it: a frame this soon after it may not show it yet. */
-const CHANGE_ON_SCREEN_MS = 20;
 
 /**
  * When each tab's page changed, as far as the raw capture knows, for telling an image from before a change.
@@ -40,14 +38,7 @@ export class PageChanges {
     if (!PAGE_CHANGES.has(event.kind)) return false;
     const times = this.byTab.get(event.tabId) ?? [];
     this.byTab.set(event.tabId, times);
-    let lo = 0;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((times[mid] as number) <= event.t) lo = mid + 1;
-      else hi = mid;
-    }
-    times.splice(lo, 0, event.t);
+    times.splice(firstAfter(times, event.t), 0, event.t);
     return true;
   }
 
@@ -55,15 +46,21 @@ export class PageChanges {
   between(tabId: number | null, from: number, to: number): boolean {
     const times = this.byTab.get(tabId);
     if (!times) return false;
-    let lo = 0;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((times[mid] as number) <= from) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < times.length && (times[lo] as number) < to;
+    const next = times[firstAfter(times, from)];
+    return next != null && next < to;
   }
+}
+
+/** The index of the first time after `t` in sorted times (their length when none is). */
+function firstAfter(times: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((times[mid] as number) <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

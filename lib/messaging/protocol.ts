@@ -7,7 +7,7 @@ import type { Stage } from '../journey/stages';
 import type { PageMetrics } from '../recorder/full-page-plan';
 import type { Anchor, StageRemoval } from '../recorder/tester-layer';
 import type { AnnotationRecord, AnswerRecord, EditRecord, SessionRecord, SessionSetup, SessionStatus, StepEdit } from '../store/records';
-import type { OverlayCover } from '../tab-stream/frames';
+import type { ComposedFrame, OverlayCover } from '../tab-stream/frames';
 
 /** What a content script needs to know about its tab. */
 export interface RecorderState {
@@ -192,16 +192,7 @@ export interface Protocol {
 }
 
 /** What the offscreen document posts to the service worker with a composed frame (the bitmap is transferred). */
-export interface StreamFrameMessage {
-  parcours: 'stream-frame';
-  requestId: string;
-  bitmap: ImageBitmap;
-  width: number;
-  height: number;
-  delayMs: number;
-  frameEpochMs: number;
-  overlayRemoved: boolean;
-}
+export type StreamFrameMessage = ComposedFrame & { parcours: 'stream-frame'; requestId: string };
 
 export function isStreamFrameMessage(data: unknown): data is StreamFrameMessage {
   return typeof data === 'object' && data !== null && (data as { parcours?: unknown }).parcours === 'stream-frame';

@@ -117,11 +117,14 @@ export class TabStreams {
       const frame = await arrived;
       if (!frame) return null;
       // Encoded here: the worker does it in ~8 ms where the offscreen document takes a second.
+      // The bitmap becomes the canvas as it is (a bitmap renderer takes it over), not drawn a second time.
       const canvas = new OffscreenCanvas(frame.width, frame.height);
-      const context = canvas.getContext('2d');
-      if (!context) return null;
-      context.drawImage(frame.bitmap, 0, 0);
-      frame.bitmap.close();
+      const context = canvas.getContext('bitmaprenderer');
+      if (!context) {
+        frame.bitmap.close();
+        return null;
+      }
+      context.transferFromImageBitmap(frame.bitmap);
       const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: JPEG_QUALITY });
       return { blob, width: frame.width, height: frame.height, delayMs: frame.delayMs, frameEpochMs: frame.frameEpochMs };
     } finally {

@@ -79,6 +79,22 @@ export function coverInFrame(cover: OverlayCover, frameWidth: number, frameHeigh
   return { x, y, width: right - x, height: bottom - y };
 }
 
+/** A change is on screen at the earliest a frame after it: a frame captured this soon after may predate it. */
+export const CHANGE_ON_SCREEN_MS = 20;
+
+/** A moment composed by the offscreen document, as it goes to the service worker (the bitmap transferred). */
+export interface ComposedFrame {
+  bitmap: ImageBitmap;
+  width: number;
+  height: number;
+  /** Signed ms from the moment asked for to what the image shows (negative: a frame painted before it). */
+  delayMs: number;
+  /** Epoch ms of the frame the image comes from. */
+  frameEpochMs: number;
+  /** Whether the overlay's box came from a frame painted without it (false: there was no overlay). */
+  overlayRemoved: boolean;
+}
+
 /**
  * How long after the press an image may be and still show the press: a person holds a mouse button down for
  * 80-150 ms before the click fires, and a page reacts to the click, not to the press. Past this, a page may

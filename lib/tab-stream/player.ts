@@ -3,7 +3,7 @@
  * last few frames it painted, and on request composes the frame of a moment (with the overlay's box taken
  * from a frame painted without it) into an ImageBitmap for the service worker to encode.
  */
-import { coverInFrame, FrameClock, frameAt, frameDelayMs, type HeldFrame, type OverlayCover } from './frames';
+import { CHANGE_ON_SCREEN_MS, type ComposedFrame, coverInFrame, FrameClock, frameAt, frameDelayMs, type HeldFrame, type OverlayCover } from './frames';
 
 /** Chrome's MediaStreamTrackProcessor (not in TypeScript's DOM library yet). */
 declare class MediaStreamTrackProcessor {
@@ -53,22 +53,7 @@ interface TabStream {
   stopped: boolean;
 }
 
-export interface ComposedFrame {
-  bitmap: ImageBitmap;
-  width: number;
-  height: number;
-  /** Signed ms from the moment asked for to what the image shows (0: the moment itself). */
-  delayMs: number;
-  /** Epoch ms of the frame the image comes from. */
-  frameEpochMs: number;
-  /** Whether the overlay's box came from a frame painted without it (false: there was no overlay). */
-  overlayRemoved: boolean;
-}
-
 const epoch = (performanceMs: number) => performance.timeOrigin + performanceMs;
-
-/** A change is on screen at the earliest a frame after it: a frame captured this soon after may predate it. */
-const CHANGE_ON_SCREEN_MS = 20;
 
 function isBefore(held: HeldFrame<VideoFrame>, changedAtEpochMs: number | null): boolean {
   return changedAtEpochMs != null && held.capturedAtEpochMs < changedAtEpochMs + CHANGE_ON_SCREEN_MS;
