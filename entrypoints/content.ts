@@ -91,7 +91,8 @@ export default defineContentScript({
       hello: async () => {
         // Nothing recorded anywhere: no need to wake the service worker for this page.
         const flag = await browser.storage.local.get(ACTIVE_SESSION_KEY).catch(() => ({}));
-        if ((flag as Record<string, unknown>)[ACTIVE_SESSION_KEY] === false) return { recording: false, sessionId: null, status: null, sender: null };
+        if ((flag as Record<string, unknown>)[ACTIVE_SESSION_KEY] === false)
+          return { recording: false, sessionId: null, status: null, masking: null, sender: null };
         return sendToBackground('recorder/hello', { top: isTop });
       },
       sendEvent: async (event) => {

@@ -6,10 +6,13 @@ import { whyUnrecordable } from '@/lib/capture/recordable';
 import { currentLocale, t } from '@/lib/i18n';
 import { defaultStages } from '@/lib/journey/stages';
 import { sendToBackground } from '@/lib/messaging/client';
+import { DEFAULT_MASKING_MODE, isMaskingMode, type MaskingMode, maskingOf } from '@/lib/privacy/masking-mode';
 import { database } from '@/lib/store/db';
 import type { SessionRecord, TemplateRecord } from '@/lib/store/records';
+import { MASKING_DEFAULT } from '@/lib/store/settings';
 import { explain } from '../common/errors';
 import { useLiveQuery } from '../common/useAsync';
+import { MaskingChoice, maskingName } from '../privacy/MaskingChoice';
 import { SetupFields, type SetupText } from '../setup/SetupFields';
 import { StageEditor } from '../setup/StageEditor';
 
@@ -111,6 +114,12 @@ function StartForm({ tab, busy, run }: { tab: TargetTab | null; busy: boolean; r
   const [checklistId, setChecklistId] = useState('');
   const [templateName, setTemplateName] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
+  const defaultMode = useLiveQuery(async () => {
+    const value = (await db.settings.get(MASKING_DEFAULT))?.value;
+    return isMaskingMode(value) ? value : DEFAULT_MASKING_MODE;
+  }, []);
+  const [chosenMode, setChosenMode] = useState<MaskingMode | null>(null);
+  const masking = chosenMode ?? defaultMode ?? DEFAULT_MASKING_MODE;
   const setupTemplates = templates?.filter((template) => template.kind === 'setup') ?? [];
   const checklists = templates?.filter((template) => template.kind === 'checklist') ?? [];
 
@@ -136,7 +145,7 @@ function StartForm({ tab, busy, run }: { tab: TargetTab | null; busy: boolean; r
     void run(() =>
       sendToBackground('session/start', {
         tabId: tab.id,
-        setup: { title, ...setup, stages, checklist: checklist?.kind === 'checklist' ? checklist.checklist : null },
+        setup: { title, ...setup, stages, checklist: checklist?.kind === 'checklist' ? checklist.checklist : null, masking },
       }),
     );
   };
@@ -160,6 +169,7 @@ function StartForm({ tab, busy, run }: { tab: TargetTab | null; busy: boolean; r
           </select>
         </label>
       )}
+      <MaskingChoice value={masking} isDefault={masking === defaultMode} onChange={setChosenMode} />
       <details>
         <summary>{t('optionalDetails')}</summary>
         <SetupFields value={setup} onChange={setSetup} />
@@ -223,6 +233,7 @@ function ActiveSession({ session, busy, run }: { session: SessionRecord; busy: b
         {recording ? t('statusRecording') : t('statusPaused')}
       </h2>
       <p role="status">{t('recordingSince', { title: session.title, events: session.eventCount, screenshots: session.screenshotCount })}</p>
+      <p class="hint">{t('maskingOfWalk', { mode: maskingName(maskingOf(session)) })}</p>
       <div class="actions">
         {recording ? (
           <button type="button" disabled={busy} onClick={() => run(() => sendToBackground('session/pause', {}))}>

@@ -4,6 +4,7 @@ import type { FrameLocation, FullPageMissingReason, PageEventDraft, Point, Rect 
 import type { UnrecordableReason } from '../capture/recordable';
 import type { MessageKey } from '../i18n';
 import type { Stage } from '../journey/stages';
+import type { MaskingMode } from '../privacy/masking-mode';
 import type { PageMetrics } from '../recorder/full-page-plan';
 import type { Anchor, StageRemoval } from '../recorder/tester-layer';
 import type { AnnotationRecord, AnswerRecord, EditRecord, SessionRecord, SessionSetup, SessionStatus, StepEdit } from '../store/records';
@@ -14,6 +15,8 @@ export interface RecorderState {
   recording: boolean;
   sessionId: string | null;
   status: SessionStatus | null;
+  /** The walk's masking mode (null when the tab is not recorded). */
+  masking: MaskingMode | null;
   /** The tab joined a walk after its page had loaded (a tab opened from a recorded one). */
   joined?: boolean;
 }
@@ -104,6 +107,8 @@ export interface Protocol {
    */
   'recorder/full-page': { request: { id: string; epochMs: number }; response: FullPageAnswer };
   'session/current': { request: Record<string, never>; response: SessionView };
+  /** The masking mode new walks start with. */
+  'settings/masking-default': { request: { mode: MaskingMode }; response: MaskingMode };
   'session/start': { request: { tabId: number; setup: SessionSetup }; response: SessionRecord };
   'session/pause': { request: Record<string, never>; response: SessionRecord };
   'session/resume': { request: Record<string, never>; response: SessionRecord };

@@ -140,7 +140,7 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
       sender = answer.sender ?? null;
       setState(answer, true);
     })
-    .catch(() => setState({ recording: false, sessionId: null, status: null }));
+    .catch(() => setState({ recording: false, sessionId: null, status: null, masking: null }));
 
   return {
     setState,

@@ -6,11 +6,13 @@ import { dataUrlToBytes, jpegSize } from '../capture/jpeg-size';
 import { maskSensitiveText, maskUrl } from '../capture/masking';
 import { whyUnrecordable } from '../capture/recordable';
 import { ProtocolFailure, type RecorderState, type RequestOf } from '../messaging/protocol';
+import { DEFAULT_MASKING_MODE, isMaskingMode, maskingOf } from '../privacy/masking-mode';
 import type { ParcoursDatabase } from '../store/db';
 import { isQuotaError } from '../store/errors';
 import { type CommitResult, commitEvent, type EventToCommit } from '../store/events';
 import type { SessionRecord, SessionSetup, TabStreamState } from '../store/records';
 import { activeSession, markActiveAsInterrupted } from '../store/sessions';
+import { isMaskingDefault, MASKING_DEFAULT, readSetting } from '../store/settings';
 import { type CaptureAttempt, CaptureQueue, type CaptureRequest } from './capture-queue';
 import { resolveFrameLocation } from './frame-path';
 import type { BrowserPorts, TabInfo } from './ports';
@@ -104,8 +106,8 @@ export class SessionController {
         session = await activeSession(this.db);
       }
     }
-    if (!session || tabId == null || !session.tabIds.includes(tabId)) return { recording: false, sessionId: null, status: null };
-    return { recording: session.status === 'recording', sessionId: session.id, status: session.status };
+    if (!session || tabId == null || !session.tabIds.includes(tabId)) return { recording: false, sessionId: null, status: null, masking: null };
+    return { recording: session.status === 'recording', sessionId: session.id, status: session.status, masking: maskingOf(session) };
   }
 
   /**
@@ -143,6 +145,7 @@ export class SessionController {
       id: this.ports.randomId(),
       ...walkSetup,
       checklist: setup.checklist ?? null,
+      masking: isMaskingMode(setup.masking) ? setup.masking : await readSetting(this.db, MASKING_DEFAULT, DEFAULT_MASKING_MODE, isMaskingDefault),
       currentStageId: walkSetup.stages[0]?.id ?? null,
       selectedEventId: null,
       completedAt: null,
@@ -599,7 +602,12 @@ export class SessionController {
     const session = await this.reload(sessionId);
     const active = session.status === 'recording' || session.status === 'paused';
     await this.ports.showStatus(active ? session.status : null);
-    const state: RecorderState = { recording: session.status === 'recording', sessionId: active ? session.id : null, status: active ? session.status : null };
+    const state: RecorderState = {
+      recording: session.status === 'recording',
+      sessionId: active ? session.id : null,
+      status: active ? session.status : null,
+      masking: active ? maskingOf(session) : null,
+    };
     await Promise.all((tabIds ?? session.tabIds).map((tabId) => this.ports.broadcastState(tabId, state).catch(() => undefined)));
   }
 

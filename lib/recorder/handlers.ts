@@ -2,8 +2,9 @@ import { DEFAULT_EMOTION_LABELS } from '../annotations/types';
 import { isPageEventKind } from '../capture/events';
 import { type BackgroundMessageName, ProtocolFailure } from '../messaging/protocol';
 import type { HandlerMap } from '../messaging/serve';
+import { isMaskingMode } from '../privacy/masking-mode';
 import type { ParcoursDatabase } from '../store/db';
-import { ANNOTATOR, CUSTOM_EMOTION_LABELS, isAuthor, isLabelList, readSetting } from '../store/settings';
+import { ANNOTATOR, CUSTOM_EMOTION_LABELS, isAuthor, isLabelList, MASKING_DEFAULT, readSetting } from '../store/settings';
 import type { EventSender, SessionController } from './controller';
 import type { FullPageCapturer } from './full-page';
 import type { MapEditor } from './map-edits';
@@ -45,6 +46,11 @@ export function backgroundHandlers(
     'recorder/screenshot': async (request, context) => ({ outcome: await controller.requestScreenshot(request, requireSender(context)) }),
     'recorder/full-page': async ({ id, epochMs }, context) => fullPage.capture({ id, epochMs }, requireSender(context)),
     'session/current': async () => ({ session: await controller.current() }),
+    'settings/masking-default': async ({ mode }) => {
+      if (!isMaskingMode(mode)) throw new ProtocolFailure({ code: 'internal', message: `Unknown masking mode: ${String(mode)}` });
+      await db.settings.put({ key: MASKING_DEFAULT, value: mode });
+      return mode;
+    },
     'session/start': async ({ tabId, setup }) => controller.start(tabId, setup),
     'session/pause': async () => controller.pause(),
     'session/resume': async () => controller.resume(),

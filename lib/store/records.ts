@@ -2,6 +2,7 @@ import type { AnswerValue, Checklist } from '../annotations/checklist';
 import type { AnnotationPayload, Author, Persona, WalkSetup } from '../annotations/types';
 import type { CapturedEvent } from '../capture/events';
 import type { Stage } from '../journey/stages';
+import type { MaskingMode } from '../privacy/masking-mode';
 
 export type SessionStatus = 'recording' | 'paused' | 'interrupted' | 'ended';
 
@@ -15,6 +16,8 @@ export interface SessionSetup {
   expectations?: string;
   stages?: Stage[];
   checklist?: Checklist | null;
+  /** The walk's masking mode; the default in settings when absent. */
+  masking?: MaskingMode;
 }
 
 export interface BrowserInfo {
@@ -34,6 +37,8 @@ export interface SessionRecord extends WalkSetup {
   /** Set when the tester marks the walk complete (every required checklist question answered). */
   completedAt: string | null;
   status: SessionStatus;
+  /** What the walk masks and blurs (lib/privacy/masking-mode.ts). Absent from walks recorded before masking modes. */
+  masking?: MaskingMode;
   startedAt: string;
   /** Epoch ms of the start, the zero of every event's `t`. */
   startEpochMs: number;

@@ -1,4 +1,5 @@
 import type { Author } from '../annotations/types';
+import { isMaskingMode, type MaskingMode } from '../privacy/masking-mode';
 import type { ParcoursDatabase } from './db';
 
 /** Emotion labels the tester added to the default list. */
@@ -7,6 +8,8 @@ export const CUSTOM_EMOTION_LABELS = 'emotion-labels';
 export const SIGNAL_THRESHOLDS = 'signal-thresholds';
 /** Who annotates from this browser: the tester walking, or an observer shadowing a participant. */
 export const ANNOTATOR = 'annotator';
+/** The masking mode a new walk starts with (the popup can choose another for one walk). */
+export const MASKING_DEFAULT = 'masking-default';
 
 export async function readSetting<T>(db: ParcoursDatabase, key: string, fallback: T, valid: (value: unknown) => value is T): Promise<T> {
   const row = await db.settings.get(key);
@@ -19,4 +22,8 @@ export function isAuthor(value: unknown): value is Author {
 
 export function isLabelList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+export function isMaskingDefault(value: unknown): value is MaskingMode {
+  return isMaskingMode(value);
 }

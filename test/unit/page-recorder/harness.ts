@@ -10,9 +10,9 @@ import { type PageRecorder, type PageRecorderDeps, startPageRecorder } from '@/l
 
 export type HelloAnswer = Awaited<ReturnType<PageRecorderDeps['hello']>>;
 
-export const RECORDING: HelloAnswer = { recording: true, sessionId: 's1', status: 'recording', sender: { tabId: 1, frameId: 0 } };
-export const NOT_RECORDING: HelloAnswer = { recording: false, sessionId: null, status: null, sender: { tabId: 1, frameId: 0 } };
-export const RESUMED: RecorderState = { recording: true, sessionId: 's1', status: 'recording' };
+export const RECORDING: HelloAnswer = { recording: true, sessionId: 's1', status: 'recording', masking: 'balanced', sender: { tabId: 1, frameId: 0 } };
+export const NOT_RECORDING: HelloAnswer = { recording: false, sessionId: null, status: null, masking: null, sender: { tabId: 1, frameId: 0 } };
+export const RESUMED: RecorderState = { recording: true, sessionId: 's1', status: 'recording', masking: 'balanced' };
 
 interface ScreenshotCall {
   eventId: string;

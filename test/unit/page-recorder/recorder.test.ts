@@ -272,10 +272,10 @@ describe('startPageRecorder: recording state', () => {
   it('asks hello once when told to record without having asked, and then keeps safety copies', async () => {
     document.body.innerHTML = '<button type="button">Go</button>';
     // First answer: the storage flag said nothing is recorded, so the frame learned no ids.
-    const answers: HelloAnswer[] = [{ recording: false, sessionId: null, status: null, sender: null }, RECORDING];
+    const answers: HelloAnswer[] = [{ recording: false, sessionId: null, status: null, masking: null, sender: null }, RECORDING];
     const { recorder, deps, persisted, ofKind } = start({ hello: async () => answers.shift() as HelloAnswer });
     await flush();
-    recorder.setState({ recording: true, sessionId: 's1', status: 'recording' });
+    recorder.setState({ recording: true, sessionId: 's1', status: 'recording', masking: 'balanced' });
     click(document.querySelector('button')!, { detail: 0 });
     await flush();
     expect(deps.hello).toHaveBeenCalledTimes(2);
@@ -344,7 +344,7 @@ describe('startPageRecorder: recording state', () => {
     document.body.innerHTML = '<button type="button">Buy</button>';
     const { recorder, ofKind, clickShots } = start();
     await flush();
-    recorder.setState({ recording: false, sessionId: 's1', status: 'paused' });
+    recorder.setState({ recording: false, sessionId: 's1', status: 'paused', masking: 'balanced' });
     const button = document.querySelector('button')!;
     press(button);
     click(button);

@@ -324,7 +324,7 @@ describe('startPageRecorder: Enter in a field with no form', () => {
     const { ofKind, recorder } = start();
     await flush();
     keydown(shadow.querySelector('input')!, 'Enter');
-    recorder.setState({ recording: false, sessionId: 's1', status: 'paused' });
+    recorder.setState({ recording: false, sessionId: 's1', status: 'paused', masking: 'balanced' });
     keydown(document.querySelector('input[name="todo"]')!, 'Enter');
     await flush();
     expect(ofKind('key')).toHaveLength(0);

@@ -12,6 +12,7 @@ import type { BrowserPorts, TabInfo } from '@/lib/recorder/ports';
 import { ParcoursDatabase } from '@/lib/store/db';
 import { sessionEvents } from '@/lib/store/events';
 import type { SessionRecord, SessionSetup, SessionStatus } from '@/lib/store/records';
+import { MASKING_DEFAULT } from '@/lib/store/settings';
 import { target } from '../fixtures/events';
 
 const T0 = Date.UTC(2026, 2, 14, 9, 30, 0);
@@ -436,6 +437,19 @@ describe('start', () => {
     });
   });
 
+  it('starts in the masking mode the setup chose, else in the default of the settings, else balanced', async () => {
+    expect((await started()).masking).toBe('balanced');
+    await controller.stop();
+    await db.settings.put({ key: MASKING_DEFAULT, value: 'strict' });
+    ports.openTab(2);
+    expect((await controller.start(2, SETUP)).masking).toBe('strict');
+    await controller.stop();
+    ports.openTab(3);
+    const relaxed = await controller.start(3, { ...SETUP, masking: 'relaxed' });
+    expect(relaxed.masking).toBe('relaxed');
+    expect(await controller.stateForTab(3)).toMatchObject({ masking: 'relaxed' });
+  });
+
   it('has no start viewport when the tab size is unknown', async () => {
     const session = await started({ width: null, height: null });
     expect((await ofKind(session.id, 'session-start'))[0]?.viewport).toBeNull();
@@ -444,7 +458,7 @@ describe('start', () => {
   it('shows the status, tells the tab to record and makes sure the content script runs there', async () => {
     const session = await started();
     expect(ports.statuses).toEqual(['recording']);
-    expect(ports.broadcasts).toEqual([{ tabId: 1, state: { recording: true, sessionId: session.id, status: 'recording' } }]);
+    expect(ports.broadcasts).toEqual([{ tabId: 1, state: { recording: true, sessionId: session.id, status: 'recording', masking: 'balanced' } }]);
     expect(ports.injected).toEqual([1]);
   });
 
@@ -509,8 +523,8 @@ describe('pause, resume, stop', () => {
     expect(paused.status).toBe('paused');
     expect((await ofKind(session.id, 'pause'))[0]).toMatchObject({ t: 5000, tabId: null, frameId: null });
     expect(ports.statuses.at(-1)).toBe('paused');
-    expect(ports.broadcasts.at(-1)).toEqual({ tabId: 1, state: { recording: false, sessionId: session.id, status: 'paused' } });
-    expect(await controller.stateForTab(1)).toEqual({ recording: false, sessionId: session.id, status: 'paused' });
+    expect(ports.broadcasts.at(-1)).toEqual({ tabId: 1, state: { recording: false, sessionId: session.id, status: 'paused', masking: 'balanced' } });
+    expect(await controller.stateForTab(1)).toEqual({ recording: false, sessionId: session.id, status: 'paused', masking: 'balanced' });
   });
 
   it('resumes: status recording and a resume event that is not after an interruption', async () => {
@@ -521,7 +535,7 @@ describe('pause, resume, stop', () => {
     expect(resumed.status).toBe('recording');
     expect((await ofKind(session.id, 'resume'))[0]).toMatchObject({ t: 9000, afterInterruption: false });
     expect(ports.statuses.at(-1)).toBe('recording');
-    expect(ports.broadcasts.at(-1)).toEqual({ tabId: 1, state: { recording: true, sessionId: session.id, status: 'recording' } });
+    expect(ports.broadcasts.at(-1)).toEqual({ tabId: 1, state: { recording: true, sessionId: session.id, status: 'recording', masking: 'balanced' } });
   });
 
   it('stops: status ended, endedAt, session-stop as the last event, badge cleared and tabs told to stop', async () => {
@@ -537,8 +551,8 @@ describe('pause, resume, stop', () => {
     expect(ports.statuses.at(-1)).toBeNull();
     const lastBroadcasts = ports.broadcasts.slice(-2).sort((a, b) => a.tabId - b.tabId);
     expect(lastBroadcasts).toEqual([
-      { tabId: 1, state: { recording: false, sessionId: null, status: null } },
-      { tabId: 2, state: { recording: false, sessionId: null, status: null } },
+      { tabId: 1, state: { recording: false, sessionId: null, status: null, masking: null } },
+      { tabId: 2, state: { recording: false, sessionId: null, status: null, masking: null } },
     ]);
     expect(await controller.current()).toBeNull();
   });
@@ -909,7 +923,10 @@ describe('tabs', () => {
       }),
     ]);
     expect(opened[0]?.targetUrl).not.toContain('jane@doe.com');
-    expect(ports.broadcasts.at(-1)).toEqual({ tabId: 2, state: { recording: true, sessionId: session.id, status: 'recording', joined: true } });
+    expect(ports.broadcasts.at(-1)).toEqual({
+      tabId: 2,
+      state: { recording: true, sessionId: session.id, status: 'recording', masking: 'balanced', joined: true },
+    });
     expect(await controller.recordPageEvent(scrollDraft('in-new-tab', T0 + 5), { ...TOP_SENDER, tabId: 2 })).toMatchObject({ duplicate: false });
   });
 
@@ -924,17 +941,18 @@ describe('tabs', () => {
   it('stateForTab lets a tab whose opener is in the walk join it (a creation the worker missed)', async () => {
     const session = await started();
     ports.openTab(3, { openerTabId: 1, url: 'https://shop.example/reviews' });
-    expect(await controller.stateForTab(3)).toEqual({ recording: true, sessionId: session.id, status: 'recording' });
+    expect(await controller.stateForTab(3)).toEqual({ recording: true, sessionId: session.id, status: 'recording', masking: 'balanced' });
     expect((await reload(session.id)).tabIds).toEqual([1, 3]);
     expect(await ofKind(session.id, 'tab-opened')).toEqual([expect.objectContaining({ openedTabId: 3, targetUrl: 'https://shop.example/reviews' })]);
   });
 
   it('stateForTab says not recording for other tabs and without a tab', async () => {
-    expect(await controller.stateForTab(1)).toEqual({ recording: false, sessionId: null, status: null });
+    expect(await controller.stateForTab(1)).toEqual({ recording: false, sessionId: null, status: null, masking: null });
     const session = await started();
     ports.openTab(4);
     ports.openTab(5, { openerTabId: 4 });
-    for (const tabId of [4, 5, 99, null]) expect(await controller.stateForTab(tabId)).toEqual({ recording: false, sessionId: null, status: null });
+    for (const tabId of [4, 5, 99, null])
+      expect(await controller.stateForTab(tabId)).toEqual({ recording: false, sessionId: null, status: null, masking: null });
     expect((await reload(session.id)).tabIds).toEqual([1]);
   });
 
@@ -1012,7 +1030,7 @@ describe('interruptions', () => {
       pageTitle: 'Cart',
     });
     expect(ports.injected).toEqual([1, 5]);
-    expect(ports.broadcasts.at(-1)).toEqual({ tabId: 5, state: { recording: true, sessionId: session.id, status: 'recording' } });
+    expect(ports.broadcasts.at(-1)).toEqual({ tabId: 5, state: { recording: true, sessionId: session.id, status: 'recording', masking: 'balanced' } });
     expect(ports.statuses.at(-1)).toBe('recording');
     expect(await db.events.get(screenshotEventId(resume.id))).toMatchObject({ kind: 'screenshot', screenshotId: expect.any(String) });
   });

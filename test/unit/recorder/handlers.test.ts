@@ -163,6 +163,15 @@ describe('backgroundHandlers', () => {
     expect(handled).toEqual(expected);
   });
 
+  it('keeps a valid masking mode as the default of new walks and refuses anything else', async () => {
+    const written: unknown[] = [];
+    const db = { settings: { put: async (row: unknown) => void written.push(row) } } as unknown as ParcoursDatabase;
+    const handlers = handlersWith(stubController().controller, undefined, db);
+    expect(await handlers['settings/masking-default']({ mode: 'strict' }, NO_PAGE)).toBe('strict');
+    await expect(handlers['settings/masking-default']({ mode: 'none' as never }, NO_PAGE)).rejects.toThrow(/masking mode/);
+    expect(written).toEqual([{ key: 'masking-default', value: 'strict' }]);
+  });
+
   it('forwards each session message to the controller with its arguments', async () => {
     const { controller, calls } = stubController();
     const handlers = handlersWith(controller);
