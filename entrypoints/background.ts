@@ -1,12 +1,15 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { classifySender } from '@/lib/messaging/senders';
 import { dispatch } from '@/lib/messaging/serve';
+import { backgroundChecks } from '@/lib/recorder/access';
 import { createBrowserPorts } from '@/lib/recorder/browser-ports';
 import { isNewBrowserRun } from '@/lib/recorder/browser-run';
 import { SessionController } from '@/lib/recorder/controller';
 import { FullPageCapturer } from '@/lib/recorder/full-page';
 import { fullPagePageSide } from '@/lib/recorder/full-page-ports';
 import { backgroundHandlers } from '@/lib/recorder/handlers';
+import { Library } from '@/lib/recorder/library';
 import { MapEditor } from '@/lib/recorder/map-edits';
 import { toggleRecording } from '@/lib/recorder/shortcut';
 import { stitchFrames } from '@/lib/recorder/stitch-frames';
@@ -33,17 +36,13 @@ export default defineBackground(() => {
     now: ports.now,
     randomId: ports.randomId,
   });
-  const handlers = backgroundHandlers(controller, layer, db, new MapEditor(db, ports), fullPage);
+  const handlers = backgroundHandlers(controller, layer, db, new MapEditor(db, ports), fullPage, new Library(db, ports));
+  const checks = backgroundChecks(db);
+  const extension = { id: browser.runtime.id, baseUrl: browser.runtime.getURL('/') };
   const report = (what: string) => (error: unknown) => console.error(`[parcours] ${what} failed`, error);
 
-  browser.runtime.onMessage.addListener((message, sender) =>
-    dispatch(handlers, message, {
-      sender:
-        sender.tab?.id != null
-          ? { tabId: sender.tab.id, frameId: sender.frameId ?? 0, tabTitle: sender.tab.title ?? null, tabUrl: sender.tab.url ?? null }
-          : null,
-    }),
-  );
+  // Who sent a message is the browser's word (origin, tab), never the message's: see lib/recorder/access.ts.
+  browser.runtime.onMessage.addListener((message, sender) => dispatch(handlers, message, { sender: classifySender(sender, extension) }, checks));
 
   // Navigations are reported by the page itself (acknowledged and retried); the browser tells of new tabs.
   browser.webNavigation.onCreatedNavigationTarget.addListener((details) => void controller.onTabOpened(details).catch(report('new tab')));

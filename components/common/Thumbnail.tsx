@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Point } from '@/lib/capture/events';
 import { clickMarkOnImage } from '@/lib/journey/click-mark';
-import { database } from '@/lib/store/db';
+import { readDatabase } from '@/lib/store/reads';
 
 /** Where a thumbnail is: waiting to scroll into view, reading its image, shown, or without an image. */
 export type ThumbnailState = 'idle' | 'loading' | 'ready' | 'none';
@@ -48,7 +48,7 @@ export function Thumbnail({
     let url: string | null = null;
     let cancelled = false;
     setState('loading');
-    const db = database();
+    const db = readDatabase();
     void Promise.all([db.screenshots.get(screenshotId), db.redactions.where('screenshotId').equals(screenshotId).first()])
       .then(([shot, redaction]) => {
         if (cancelled) return;

@@ -7,7 +7,7 @@ import { currentLocale, t } from '@/lib/i18n';
 import { defaultStages } from '@/lib/journey/stages';
 import { sendToBackground } from '@/lib/messaging/client';
 import { DEFAULT_MASKING_MODE, isMaskingMode, type MaskingMode, maskingOf } from '@/lib/privacy/masking-mode';
-import { database } from '@/lib/store/db';
+import { readDatabase } from '@/lib/store/reads';
 import type { SessionRecord, TemplateRecord } from '@/lib/store/records';
 import { MASKING_DEFAULT } from '@/lib/store/settings';
 import { explain } from '../common/errors';
@@ -50,7 +50,7 @@ export function Popup() {
   const [tab, setTab] = useState<TargetTab | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const db = database();
+  const db = readDatabase();
   const active = useLiveQuery(() => db.sessions.where('status').anyOf('recording', 'paused').first(), []);
   const interrupted = useLiveQuery(() => db.sessions.where('status').equals('interrupted').toArray(), []);
 
@@ -106,7 +106,7 @@ export function Popup() {
 }
 
 function StartForm({ tab, busy, run }: { tab: TargetTab | null; busy: boolean; run: (action: () => Promise<unknown>) => Promise<void> }) {
-  const db = database();
+  const db = readDatabase();
   const templates = useLiveQuery(() => db.templates.orderBy('name').toArray(), []);
   const [title, setTitle] = useState('');
   const [setup, setSetup] = useState<SetupText>(emptySetupText());
@@ -134,9 +134,12 @@ function StartForm({ tab, busy, run }: { tab: TargetTab | null; busy: boolean; r
     const name = templateName.trim() || setup.persona.name.trim() || title.trim();
     if (!name) return;
     const template: TemplateRecord = { id: crypto.randomUUID(), kind: 'setup', name, updatedAt: new Date().toISOString(), setup: { ...setup, stages } };
-    await db.templates.put(template);
-    setSaved(t('templateSaved', { name }));
-    setTemplateName('');
+    setSaved(null);
+    await run(async () => {
+      await sendToBackground('template/save', { template });
+      setSaved(t('templateSaved', { name }));
+      setTemplateName('');
+    });
   };
   const submit = (event: Event) => {
     event.preventDefault();

@@ -3,6 +3,7 @@ import type { MessageKey } from '@/lib/i18n';
 import { t } from '@/lib/i18n';
 import { sendToBackground } from '@/lib/messaging/client';
 import { MASKING_MODES, type MaskingMode } from '@/lib/privacy/masking-mode';
+import { MASKING_DEFAULT } from '@/lib/store/settings';
 
 const NAMES: Record<MaskingMode, MessageKey> = { strict: 'maskingStrict', balanced: 'maskingBalanced', relaxed: 'maskingRelaxed' };
 const EXPLANATIONS: Record<MaskingMode, MessageKey> = {
@@ -19,7 +20,7 @@ export function maskingName(mode: MaskingMode): string {
 export function MaskingChoice({ value, isDefault, onChange }: { value: MaskingMode; isDefault: boolean; onChange: (mode: MaskingMode) => void }) {
   const [saved, setSaved] = useState(false);
   const makeDefault = async () => {
-    await sendToBackground('settings/masking-default', { mode: value });
+    await sendToBackground('settings/set', { key: MASKING_DEFAULT, value });
     setSaved(true);
   };
   return (

@@ -3,8 +3,8 @@ import { t } from '@/lib/i18n';
 import { clickMarkOnImage } from '@/lib/journey/click-mark';
 import type { MapStep } from '@/lib/journey/map-types';
 import { normalizeBox } from '@/lib/journey/redaction-boxes';
-import { MapEditor } from '@/lib/recorder/map-edits';
-import { database } from '@/lib/store/db';
+import { sendToBackground } from '@/lib/messaging/client';
+import { readDatabase } from '@/lib/store/reads';
 import type { RedactionRecord } from '@/lib/store/records';
 import { explain } from '../common/errors';
 import { missingScreenshotText } from '../common/labels';
@@ -32,6 +32,19 @@ async function blurBoxes(source: Blob, boxes: Box[]): Promise<Blob> {
     context.restore();
   }
   return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+}
+
+/**
+ * A Blob as a data URL: how an image crosses runtime.sendMessage, which serializes to JSON (a Blob would
+ * arrive as `{}`). The background turns it back into a Blob.
+ */
+function dataUrlOf(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(blob);
+  });
 }
 
 /**
@@ -65,12 +78,11 @@ export function Redactor({
   const [confirm, setConfirm] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const image = useRef<HTMLImageElement>(null);
-  const editor = new MapEditor(database(), { now: () => Date.now() });
 
   useEffect(() => {
     if (!screenshotId) return;
     let cancelled = false;
-    void database()
+    void readDatabase()
       .screenshots.get(screenshotId)
       .then((shot) => {
         if (!cancelled && shot) setOriginal({ blob: shot.blob, width: shot.width, height: shot.height });
@@ -102,7 +114,8 @@ export function Redactor({
       const clean = boxes.map((box) => normalizeBox(box, original)).filter((box): box is Box => box != null);
       if (clean.length === 0) return;
       const all = [...(redaction?.boxes ?? []), ...clean];
-      await editor.redact({ sessionId, screenshotId, boxes: all, redactedBlob: await blurBoxes(original.blob, all) });
+      const redactedImage = await dataUrlOf(await blurBoxes(original.blob, all));
+      await sendToBackground('redaction/save', { sessionId, screenshotId, boxes: all, redactedImage });
       setBoxes([]);
       setEditing(false);
     } catch (failure) {
@@ -193,7 +206,10 @@ export function Redactor({
         )}
         {redaction && !redaction.originalDestroyed && !editing && (
           <>
-            <button type="button" onClick={() => void editor.clearRedaction(sessionId, screenshotId).catch((failure) => setError(explain(failure)))}>
+            <button
+              type="button"
+              onClick={() => void sendToBackground('redaction/clear', { sessionId, screenshotId }).catch((failure) => setError(explain(failure)))}
+            >
               {t('redactClear')}
             </button>
             <button type="button" class="danger" onClick={() => setConfirm(true)}>
@@ -214,7 +230,7 @@ export function Redactor({
           onCancel={() => setConfirm(false)}
           onConfirm={() => {
             setConfirm(false);
-            void editor.destroyOriginal(sessionId, screenshotId).catch((failure) => setError(explain(failure)));
+            void sendToBackground('redaction/destroy-original', { sessionId, screenshotId }).catch((failure) => setError(explain(failure)));
           }}
         />
       )}

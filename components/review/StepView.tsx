@@ -3,8 +3,7 @@ import { formatDateTime, formatDuration } from '@/lib/format';
 import { type MessageKey, t } from '@/lib/i18n';
 import { stepNumbers } from '@/lib/journey/numbering';
 import { sendToBackground } from '@/lib/messaging/client';
-import { database } from '@/lib/store/db';
-import { sessionEvents } from '@/lib/store/events';
+import { readDatabase, sessionEvents } from '@/lib/store/reads';
 import type { StepEdit } from '@/lib/store/records';
 import { NOTE_KEYS } from '../common/labels';
 import { StepAnnotator } from '../common/StepAnnotator';
@@ -23,7 +22,7 @@ const SPLITTABLE = new Set(['click', 'navigation', 'field-change', 'submit', 'ke
 /** One step in full: the large screenshot with the click marked, every field, and every correction. */
 export function StepView({ sessionId, stepId }: { sessionId: string; stepId: string }) {
   const data = useJourneyMap(sessionId);
-  const events = useLiveQuery(() => sessionEvents(database(), sessionId), [sessionId]);
+  const events = useLiveQuery(() => sessionEvents(readDatabase(), sessionId), [sessionId]);
   const { error, run } = useRun();
   if (!data) return null;
   const { map, session } = data;

@@ -1,21 +1,27 @@
 import { useState } from 'preact/hooks';
 import { type MessageKey, t } from '@/lib/i18n';
-import { DEFAULT_THRESHOLDS } from '@/lib/journey/signals';
 import { EDITABLE_THRESHOLDS, type EditableThreshold, mergeThresholds } from '@/lib/journey/thresholds';
-import { database } from '@/lib/store/db';
+import { sendToBackground } from '@/lib/messaging/client';
+import { readDatabase } from '@/lib/store/reads';
 import { SIGNAL_THRESHOLDS } from '@/lib/store/settings';
+import { explain } from '../common/errors';
 import { useLiveQuery } from '../common/useAsync';
 
 /** The friction-signal thresholds, for every walk; the map and exports follow them at once. */
 export function ThresholdSettings() {
-  const db = database();
+  const db = readDatabase();
   const current = useLiveQuery(async () => mergeThresholds((await db.settings.get(SIGNAL_THRESHOLDS))?.value), []);
   const [draft, setDraft] = useState<Partial<Record<EditableThreshold, string>>>({});
+  const [error, setError] = useState<string | null>(null);
   if (!current) return null;
+  const write = (value: Partial<Record<EditableThreshold, number>>) => {
+    setError(null);
+    sendToBackground('settings/set', { key: SIGNAL_THRESHOLDS, value }).catch((failure) => setError(explain(failure)));
+  };
   const save = (key: EditableThreshold, raw: string) => {
     const value = Number(raw);
     if (!Number.isFinite(value) || value <= 0) return;
-    void db.settings.put({ key: SIGNAL_THRESHOLDS, value: { ...current, [key]: value } });
+    write({ ...Object.fromEntries(EDITABLE_THRESHOLDS.map((name) => [name, current[name]])), [key]: value });
   };
   return (
     <details class="thresholds no-print">
@@ -38,11 +44,17 @@ export function ThresholdSettings() {
         type="button"
         onClick={() => {
           setDraft({});
-          void db.settings.put({ key: SIGNAL_THRESHOLDS, value: { ...DEFAULT_THRESHOLDS } });
+          // No stored threshold: every one is its default again.
+          write({});
         }}
       >
         {t('thresholdsReset')}
       </button>
+      {error && (
+        <p class="message error" role="alert">
+          {error}
+        </p>
+      )}
     </details>
   );
 }

@@ -3,8 +3,7 @@ import { assembleJourney } from '@/lib/journey/assemble';
 import { applyEdits } from '@/lib/journey/edits';
 import type { JourneyMap } from '@/lib/journey/map-types';
 import { mergeThresholds } from '@/lib/journey/thresholds';
-import { database } from '@/lib/store/db';
-import { sessionEvents } from '@/lib/store/events';
+import { readDatabase, sessionEvents } from '@/lib/store/reads';
 import type { AnswerRecord, RedactionRecord, SessionRecord } from '@/lib/store/records';
 import { SIGNAL_THRESHOLDS } from '@/lib/store/settings';
 import { useLiveQuery } from '../common/useAsync';
@@ -23,7 +22,7 @@ export interface ReviewData {
  * stored: recomputed whenever one of them changes).
  */
 export function useJourneyMap(sessionId: string): ReviewData | null | undefined {
-  const db = database();
+  const db = readDatabase();
   return useLiveQuery(async () => {
     const session = await db.sessions.get(sessionId);
     if (!session) return null;

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
-import { database } from '@/lib/store/db';
+import { readDatabase } from '@/lib/store/reads';
 import type { SessionRecord } from '@/lib/store/records';
 import { explain } from '../common/errors';
 import { exportSession } from './export';
@@ -14,7 +14,7 @@ export function ExportButton({ session }: { session: SessionRecord }) {
     setOutcome(null);
     setPercent(0);
     try {
-      const file = await exportSession(database(), session.id, setPercent);
+      const file = await exportSession(readDatabase(), session.id, setPercent);
       setOutcome({ ok: true, text: t('exported', { file }) });
     } catch (error) {
       setOutcome({ ok: false, text: explain(error) });

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatBytes, formatDateTime, formatDuration } from '@/lib/format';
 import { type MessageKey, t } from '@/lib/i18n';
-import { database } from '@/lib/store/db';
+import { sendToBackground } from '@/lib/messaging/client';
+import { listSessions, readDatabase } from '@/lib/store/reads';
 import type { SessionRecord, SessionStatus } from '@/lib/store/records';
 import { filterSessions, type SessionOrder, sortSessions } from '@/lib/store/session-list';
-import { deleteSession, listSessions } from '@/lib/store/sessions';
+import { explain } from '../common/errors';
 import { useLiveQuery } from '../common/useAsync';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ExportButton } from './ExportButton';
@@ -22,9 +23,10 @@ function durationOf(session: SessionRecord): number | null {
 }
 
 export function SessionsList() {
-  const db = database();
+  const db = readDatabase();
   const all = useLiveQuery(() => listSessions(db), []);
   const [toDelete, setToDelete] = useState<SessionRecord | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [order, setOrder] = useState<SessionOrder>('newest');
   const screenshotBytes = all?.reduce((sum, session) => sum + session.screenshotBytes, 0) ?? 0;
@@ -63,6 +65,11 @@ export function SessionsList() {
           </label>
         </div>
       )}
+      {error && (
+        <p class="message error" role="alert">
+          {error}
+        </p>
+      )}
       {all && all.length === 0 && <p class="message">{t('sessionsEmpty')}</p>}
       {all && all.length > 0 && sessions?.length === 0 && <p class="message">{t('noMatch', { query })}</p>}
       {sessions && sessions.length > 0 && (
@@ -96,9 +103,7 @@ export function SessionsList() {
                 <td>
                   <div class="actions">
                     <ExportButton session={session} />
-                    <button type="button" onClick={() => setToDelete(session)} aria-label={`${t('delete')}: ${session.title}`}>
-                      {t('delete')}
-                    </button>
+                    <DeleteButton session={session} onDelete={() => setToDelete(session)} />
                   </div>
                 </td>
               </tr>
@@ -114,11 +119,38 @@ export function SessionsList() {
           onConfirm={() => {
             const id = toDelete.id;
             setToDelete(null);
-            void deleteSession(db, id);
+            setError(null);
+            // The background refuses a walk still recorded (it may have started again since the list was drawn).
+            sendToBackground('session/delete', { sessionId: id }).catch((failure) => setError(explain(failure)));
           }}
         />
       )}
     </main>
+  );
+}
+
+/** Deletes a walk, after a confirmation; a walk being recorded or paused cannot be deleted, and says why. */
+function DeleteButton({ session, onDelete }: { session: SessionRecord; onDelete: () => void }) {
+  const active = session.status === 'recording' || session.status === 'paused';
+  const hintId = `delete-hint-${session.id}`;
+  return (
+    <>
+      <button
+        type="button"
+        onClick={onDelete}
+        disabled={active}
+        title={active ? t('deleteActiveHint') : undefined}
+        aria-describedby={active ? hintId : undefined}
+        aria-label={`${t('delete')}: ${session.title}`}
+      >
+        {t('delete')}
+      </button>
+      {active && (
+        <span id={hintId} class="hint">
+          {t('deleteActiveHint')}
+        </span>
+      )}
+    </>
   );
 }
 

@@ -1,14 +1,12 @@
-import { loadScreenshotForExport } from '@/lib/bundle/redaction';
 import { type BundleProgress, bundleFileName, writeBundle } from '@/lib/bundle/write-bundle';
 import { currentLocale, t } from '@/lib/i18n';
 import { mergeThresholds } from '@/lib/journey/thresholds';
-import type { ParcoursDatabase } from '@/lib/store/db';
-import { sessionEvents } from '@/lib/store/events';
+import { loadScreenshotForExport, type ReadDatabase, sessionEvents } from '@/lib/store/reads';
 import { SIGNAL_THRESHOLDS } from '@/lib/store/settings';
 import { saveBlob } from './download';
 
 /** Reads a session from the database, writes its bundle and hands it to the browser's downloads. */
-export async function exportSession(db: ParcoursDatabase, sessionId: string, onProgress: (percent: number) => void): Promise<string> {
+export async function exportSession(db: ReadDatabase, sessionId: string, onProgress: (percent: number) => void): Promise<string> {
   const session = await db.sessions.get(sessionId);
   if (!session) throw new Error(t('sessionNotFound'));
   const events = await sessionEvents(db, sessionId);

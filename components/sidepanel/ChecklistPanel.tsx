@@ -4,7 +4,7 @@ import type { Author } from '@/lib/annotations/types';
 import { t } from '@/lib/i18n';
 import { sendToBackground } from '@/lib/messaging/client';
 import { ProtocolFailure } from '@/lib/messaging/protocol';
-import { database } from '@/lib/store/db';
+import { readDatabase } from '@/lib/store/reads';
 import type { AnswerRecord, SessionRecord, TemplateRecord } from '@/lib/store/records';
 import { useLiveQuery } from '../common/useAsync';
 import type { Run } from '../common/useRun';
@@ -139,14 +139,14 @@ function Question({
 
 /** Checklist templates: import from JSON, export, delete, or use one for this walk. */
 function ChecklistTemplates({ session, run }: { session: SessionRecord; run: Run }) {
-  const db = database();
+  const db = readDatabase();
   const templates = useLiveQuery(() => db.templates.where('kind').equals('checklist').toArray(), []) ?? [];
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const importFile = async (file: File) => {
     try {
       const checklist = parseChecklist(JSON.parse(await file.text()), () => crypto.randomUUID());
       const template: TemplateRecord = { id: checklist.id, kind: 'checklist', name: checklist.name, updatedAt: new Date().toISOString(), checklist };
-      await db.templates.put(template);
+      await sendToBackground('template/save', { template });
       setNotice({ ok: true, text: t('checklistImported', { name: checklist.name }) });
     } catch (error) {
       setNotice({ ok: false, text: t('checklistInvalid', { message: error instanceof Error ? error.message : String(error) }) });
@@ -172,7 +172,7 @@ function ChecklistTemplates({ session, run }: { session: SessionRecord; run: Run
                 >
                   {t('checklistExport')}
                 </button>
-                <button type="button" onClick={() => void db.templates.delete(template.id)}>
+                <button type="button" onClick={() => void run(() => sendToBackground('template/delete', { id: template.id }))}>
                   {t('checklistDelete')}
                 </button>
               </div>

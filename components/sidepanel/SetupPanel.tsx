@@ -4,7 +4,7 @@ import { DEFAULT_EMOTION_LABELS } from '@/lib/annotations/types';
 import { t } from '@/lib/i18n';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { StageRemoval } from '@/lib/recorder/tester-layer';
-import { database } from '@/lib/store/db';
+import { readDatabase } from '@/lib/store/reads';
 import type { SessionRecord } from '@/lib/store/records';
 import { CUSTOM_EMOTION_LABELS, isLabelList, readSetting } from '@/lib/store/settings';
 import { useLiveQuery } from '../common/useAsync';
@@ -63,7 +63,7 @@ export function SetupPanel({ session, run }: { session: SessionRecord; run: Run 
           </button>
         </p>
       )}
-      <EmotionLabels />
+      <EmotionLabels run={run} />
     </div>
   );
 }
@@ -73,15 +73,14 @@ function pick(session: SessionRecord): SetupText {
 }
 
 /** The tester's own emotion labels, added to the default list everywhere. */
-function EmotionLabels() {
-  const db = database();
+function EmotionLabels({ run }: { run: Run }) {
+  const db = readDatabase();
   const custom = useLiveQuery(() => readSetting(db, CUSTOM_EMOTION_LABELS, [], isLabelList), []) ?? [];
   const [draft, setDraft] = useState('');
-  const add = () => {
+  const add = async () => {
     const label = cleanLabel(draft, 40).toLowerCase();
     if (!label || custom.includes(label) || (DEFAULT_EMOTION_LABELS as readonly string[]).includes(label)) return;
-    void db.settings.put({ key: CUSTOM_EMOTION_LABELS, value: [...custom, label] });
-    setDraft('');
+    if (await run(() => sendToBackground('settings/set', { key: CUSTOM_EMOTION_LABELS, value: [...custom, label] }))) setDraft('');
   };
   return (
     <fieldset>
@@ -89,7 +88,7 @@ function EmotionLabels() {
       <p class="hint">{[...DEFAULT_EMOTION_LABELS.map((label) => t(`emotionLabel.${label}`)), ...custom].join(', ')}</p>
       <div class="row">
         <input aria-label={t('addLabel')} value={draft} maxLength={40} onInput={(event) => setDraft(event.currentTarget.value)} />
-        <button type="button" onClick={add}>
+        <button type="button" onClick={() => void add()}>
           {t('addLabelButton')}
         </button>
       </div>

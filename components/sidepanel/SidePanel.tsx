@@ -3,9 +3,8 @@ import { SHORTCUT_HELP } from '@/lib/annotations/shortcuts';
 import type { Author } from '@/lib/annotations/types';
 import { type MessageKey, t } from '@/lib/i18n';
 import { sendToBackground } from '@/lib/messaging/client';
-import { database } from '@/lib/store/db';
 import type { SessionRecord } from '@/lib/store/records';
-import { ANNOTATOR } from '@/lib/store/settings';
+import { ANNOTATOR, isAuthor } from '@/lib/store/settings';
 import { type Run, useRun } from '../common/useRun';
 import { ChecklistPanel } from './ChecklistPanel';
 import { SetupPanel } from './SetupPanel';
@@ -136,7 +135,13 @@ function Header({ session, author, run }: { session: SessionRecord; author: Auth
       <div class="row">
         <label class="inline">
           {t('annotatorLabel')}
-          <select value={author} onChange={(event) => void database().settings.put({ key: ANNOTATOR, value: event.currentTarget.value })}>
+          <select
+            value={author}
+            onChange={(event) => {
+              const value = event.currentTarget.value;
+              if (isAuthor(value)) void run(() => sendToBackground('settings/set', { key: ANNOTATOR, value }));
+            }}
+          >
             <option value="tester">{t('author.tester')}</option>
             <option value="observer">{t('author.observer')}</option>
           </select>

@@ -3,8 +3,7 @@ import { currentLocale } from '@/lib/i18n';
 import type { GroupedStep } from '@/lib/journey/group';
 import { type TesterLanes, testerLayers } from '@/lib/journey/layer';
 import { LiveSteps } from '@/lib/journey/live-steps';
-import { database } from '@/lib/store/db';
-import { eventsSince } from '@/lib/store/events';
+import { eventsSince, readDatabase } from '@/lib/store/reads';
 import type { AnswerRecord, SessionRecord } from '@/lib/store/records';
 import { ANNOTATOR, isAuthor, readSetting } from '@/lib/store/settings';
 import { useLiveQuery } from '../common/useAsync';
@@ -14,7 +13,7 @@ import { useLiveQuery } from '../common/useAsync';
  * one being recorded, else the latest one (to finish its checklist after the walk).
  */
 export function useWalk(): SessionRecord | null | undefined {
-  const db = database();
+  const db = readDatabase();
   const named = new URLSearchParams(location.search).get('session');
   return useLiveQuery(async () => {
     if (named) return (await db.sessions.get(named)) ?? null;
@@ -38,7 +37,7 @@ export interface WalkSteps {
  * last one.
  */
 export function useWalkSteps(session: SessionRecord | null | undefined): WalkSteps | undefined {
-  const db = database();
+  const db = readDatabase();
   const sessionId = session?.id;
   const live = useMemo(() => new LiveSteps(currentLocale()), [sessionId]);
   return useLiveQuery(async () => {
@@ -55,11 +54,11 @@ export function useWalkSteps(session: SessionRecord | null | undefined): WalkSte
 }
 
 export function useAnswers(sessionId: string | undefined): AnswerRecord[] | undefined {
-  const db = database();
+  const db = readDatabase();
   return useLiveQuery(async () => (sessionId ? db.answers.where('sessionId').equals(sessionId).toArray() : []), [sessionId]);
 }
 
 export function useAnnotator() {
-  const db = database();
+  const db = readDatabase();
   return useLiveQuery(() => readSetting(db, ANNOTATOR, 'tester', isAuthor), []) ?? 'tester';
 }

@@ -1,12 +1,13 @@
 import { browser } from 'wxt/browser';
 import type { OffscreenMessageName, StreamFrameMessage } from '@/lib/messaging/protocol';
-import { dispatch, type HandlerMap } from '@/lib/messaging/serve';
+import { classifySender } from '@/lib/messaging/senders';
+import { dispatch, extensionPagesOnly, type HandlerMap } from '@/lib/messaging/serve';
 import { TabStreamPlayer } from '@/lib/tab-stream/player';
 
 // Wiring only: the offscreen document holds the recorded tabs' video streams (lib/tab-stream/player.ts).
 const player = new TabStreamPlayer();
 
-const handlers: HandlerMap<OffscreenMessageName, null> = {
+const handlers: HandlerMap<OffscreenMessageName, { fromExtension: boolean }> = {
   'offscreen/play': ({ tabId, streamId, width, height }) => player.play(tabId, streamId, { width, height }),
   'offscreen/stop': ({ tabId }) => {
     player.stop(tabId);
@@ -31,4 +32,9 @@ const handlers: HandlerMap<OffscreenMessageName, null> = {
   },
 };
 
-browser.runtime.onMessage.addListener((message) => dispatch(handlers, message, null));
+// Content scripts' runtime messages reach this document too: only the background may drive the streams.
+const extension = { id: browser.runtime.id, baseUrl: browser.runtime.getURL('/') };
+const checks = extensionPagesOnly<OffscreenMessageName>();
+browser.runtime.onMessage.addListener((message, sender) =>
+  dispatch(handlers, message, { fromExtension: classifySender(sender, extension).kind === 'extension-page' }, checks),
+);

@@ -1,4 +1,4 @@
-import type { ParcoursDatabase } from '../store/db';
+import type { ReadDatabase } from '../store/reads';
 import type { RedactionRecord, ScreenshotRecord } from '../store/records';
 
 /**
@@ -18,8 +18,11 @@ export function screenshotForExport(screenshot: Pick<ScreenshotRecord, 'id' | 'b
  * Loads the exportable image of a screenshot from the database (for `BundleInput.loadScreenshot`): the
  * screenshot and its redaction are read in one transaction, so a redaction saved meanwhile is not missed.
  */
-export async function loadScreenshotForExport(db: ParcoursDatabase, screenshotId: string): Promise<Blob | null> {
-  return db.transaction('r', db.screenshots, db.redactions, async () => {
+export async function loadScreenshotForExport(
+  db: Pick<ReadDatabase, 'transaction' | 'screenshots' | 'redactions'>,
+  screenshotId: string,
+): Promise<Blob | null> {
+  return db.transaction('r', ['screenshots', 'redactions'], async () => {
     const screenshot = await db.screenshots.get(screenshotId);
     if (!screenshot) return null;
     const redaction = await db.redactions.where('screenshotId').equals(screenshotId).first();

@@ -52,6 +52,7 @@ export const en = {
   errorEmptyNote: 'A note cannot be empty.',
   errorEmptyTitle: 'A step needs a title.',
   errorOriginalDestroyed: 'The original of this screenshot was destroyed: its blur stays.',
+  errorDeleteActive: 'This walk is still being recorded: stop it before deleting it.',
   errorStorageFull: 'The disk is full: Parcours could not save. Free some space; nothing recorded so far is lost.',
   // Badge tooltips
   badgeRecording: 'Parcours: recording',
@@ -76,6 +77,7 @@ export const en = {
   delete: 'Delete',
   deleteConfirm: 'Delete "{title}" and its {screenshots} screenshots? This cannot be undone.',
   deleteConfirmYes: 'Delete for good',
+  deleteActiveHint: 'Stop the walk before deleting it.',
   cancel: 'Cancel',
   back: 'Back to sessions',
   annotateWalk: 'Annotate and answer the checklist',

@@ -7,7 +7,18 @@ import type { Stage } from '../journey/stages';
 import type { MaskingMode } from '../privacy/masking-mode';
 import type { PageMetrics } from '../recorder/full-page-plan';
 import type { Anchor, StageRemoval } from '../recorder/tester-layer';
-import type { AnnotationRecord, AnswerRecord, EditRecord, SessionRecord, SessionSetup, SessionStatus, StepEdit } from '../store/records';
+import type {
+  AnnotationRecord,
+  AnswerRecord,
+  EditRecord,
+  RedactionBox,
+  SessionRecord,
+  SessionSetup,
+  SessionStatus,
+  StepEdit,
+  TemplateRecord,
+} from '../store/records';
+import type { SettingWrite } from '../store/settings';
 import type { ComposedFrame, OverlayCover } from '../tab-stream/frames';
 
 /** What a content script needs to know about its tab. */
@@ -68,12 +79,33 @@ export interface ChildFrameInfo {
 /** Refusals a tester can meet in normal use, each with its message in lib/i18n. */
 export type ReachableRefusal = Extract<
   MessageKey,
-  'errorWalkChanged' | 'errorNoVisibleTab' | 'errorStopBeforeComplete' | 'errorLastStage' | 'errorEmptyNote' | 'errorEmptyTitle' | 'errorOriginalDestroyed'
+  | 'errorWalkChanged'
+  | 'errorNoVisibleTab'
+  | 'errorStopBeforeComplete'
+  | 'errorLastStage'
+  | 'errorEmptyNote'
+  | 'errorEmptyTitle'
+  | 'errorOriginalDestroyed'
+  | 'errorDeleteActive'
 >;
 
 /** Errors that cross the message boundary keep a code the UI can translate. */
 export interface ProtocolError {
-  code: 'unrecordable' | 'already-recording' | 'no-session' | 'no-tab' | 'invalid-state' | 'storage-full' | 'checklist-incomplete' | 'internal';
+  /**
+   * `forbidden`: the sender may not send this message, or not about that walk (lib/recorder/access.ts);
+   * `invalid-request`: the request does not have its message's shape (lib/messaging/requests.ts).
+   */
+  code:
+    | 'unrecordable'
+    | 'already-recording'
+    | 'no-session'
+    | 'no-tab'
+    | 'invalid-state'
+    | 'storage-full'
+    | 'checklist-incomplete'
+    | 'forbidden'
+    | 'invalid-request'
+    | 'internal';
   /** What to tell the tester, as an i18n key, when the refusal is one a tester can meet (`message` is for logs). */
   reason?: UnrecordableReason | ReachableRefusal;
   message: string;
@@ -107,8 +139,13 @@ export interface Protocol {
    */
   'recorder/full-page': { request: { id: string; epochMs: number }; response: FullPageAnswer };
   'session/current': { request: Record<string, never>; response: SessionView };
-  /** The masking mode new walks start with. */
-  'settings/masking-default': { request: { mode: MaskingMode }; response: MaskingMode };
+  /** Changes one setting (the masking mode new walks start with, the annotator, emotion labels, thresholds). */
+  'settings/set': { request: SettingWrite; response: SettingWrite['value'] };
+  /** Saves a setup or checklist template (replacing the one of the same id); answers it as stored. */
+  'template/save': { request: { template: TemplateRecord }; response: TemplateRecord };
+  'template/delete': { request: { id: string }; response: null };
+  /** Deletes a walk with everything it holds; refused while it is recorded or paused. */
+  'session/delete': { request: { sessionId: string }; response: null };
   'session/start': { request: { tabId: number; setup: SessionSetup }; response: SessionRecord };
   'session/pause': { request: Record<string, never>; response: SessionRecord };
   'session/resume': { request: Record<string, never>; response: SessionRecord };
@@ -149,8 +186,18 @@ export interface Protocol {
   'map/undo': { request: { sessionId: string }; response: EditRecord | null };
   /** Brings back the edit undone last, unless an edit was made since; null when there is none. */
   'map/redo': { request: { sessionId: string }; response: EditRecord | null };
-  // No redaction messages: a redaction carries a Blob, which Chrome's runtime.sendMessage cannot carry (it
-  // serializes to JSON). The review page writes redactions itself with MapEditor (lib/recorder/map-edits.ts).
+  /**
+   * Saves the redaction of a screenshot: its boxes and the blurred image, made by the review page. The image
+   * travels as a JPEG data URL: Chrome's runtime.sendMessage serializes to JSON, where a Blob arrives as `{}`;
+   * the background turns it back into a Blob and checks it has the original's size (lib/recorder/map-edits.ts).
+   */
+  'redaction/save': {
+    request: { sessionId: string; screenshotId: string; boxes: RedactionBox[]; redactedImage: string | null };
+    response: { id: string; originalDestroyed: boolean };
+  };
+  'redaction/clear': { request: { sessionId: string; screenshotId: string }; response: null };
+  /** Replaces the original screenshot by its blurred image, for good. */
+  'redaction/destroy-original': { request: { sessionId: string; screenshotId: string }; response: { id: string; originalDestroyed: boolean } };
   /** From a subframe: open the note field in the tab's overlay. */
   'overlay/open-note': { request: { noteKind: NoteKind }; response: null };
   /** From a subframe: the full-page shortcut, run by the tab's top frame (where the overlay reports it). */
@@ -209,6 +256,58 @@ export type TabMessageName = Extract<MessageName, `tab/${string}`>;
 export type OffscreenMessageName = Extract<MessageName, `offscreen/${string}`>;
 export type RequestOf<N extends MessageName> = Protocol[N]['request'];
 export type ResponseOf<N extends MessageName> = Protocol[N]['response'];
+
+/** The messages a content script may send to the background; every other one is for extension pages only. */
+export type ContentScriptMessageName =
+  | 'recorder/hello'
+  | 'recorder/event'
+  | 'recorder/screenshot'
+  | 'recorder/full-page'
+  | 'overlay/state'
+  | 'annotation/add'
+  | 'stage/switch'
+  | 'overlay/open-note'
+  | 'overlay/full-page'
+  // The overlay's Pause / Resume button: only ever the walk of the sender's own tab (the one being recorded).
+  | 'session/pause'
+  | 'session/resume';
+
+/**
+ * What a content script of a tab outside the walk gets for each message it may send: `handled` (the handler
+ * answers, and only says the tab is not recorded), an answer given without the handler (the not-recording
+ * answer pages already know, so nothing is read or changed and nothing is retried), or `refused` (forbidden).
+ */
+export type OutsideWalk<N extends ContentScriptMessageName> = 'handled' | 'refused' | { answer: ResponseOf<N> };
+
+const NOT_RECORDING_FULL_PAGE: FullPageAnswer = {
+  outcome: 'not-recording',
+  step: null,
+  viewports: 0,
+  pageHeight: 0,
+  coveredHeight: 0,
+  truncated: false,
+  missingReason: null,
+};
+
+/** Who may send what: the content scripts' messages, each with what a tab outside the walk gets. */
+export const CONTENT_SCRIPT_MESSAGES: { readonly [N in ContentScriptMessageName]: OutsideWalk<N> } = {
+  // Also how a tab opened from the walk while no worker ran joins it (SessionController.stateForTab).
+  'recorder/hello': 'handled',
+  'recorder/event': { answer: { dropped: 'not-recording' } },
+  'recorder/screenshot': { answer: { outcome: 'not-recording' } },
+  'recorder/full-page': { answer: NOT_RECORDING_FULL_PAGE },
+  'overlay/state': { answer: null },
+  'overlay/open-note': { answer: null },
+  'overlay/full-page': { answer: null },
+  'annotation/add': 'refused',
+  'stage/switch': 'refused',
+  'session/pause': 'refused',
+  'session/resume': 'refused',
+};
+
+export function isContentScriptMessage(name: string): name is ContentScriptMessageName {
+  return Object.hasOwn(CONTENT_SCRIPT_MESSAGES, name);
+}
 
 export interface Envelope<N extends MessageName = MessageName> {
   parcours: 1;

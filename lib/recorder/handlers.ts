@@ -1,22 +1,37 @@
 import { DEFAULT_EMOTION_LABELS } from '../annotations/types';
 import { isPageEventKind } from '../capture/events';
+import { dataUrlToBytes } from '../capture/jpeg-size';
 import { type BackgroundMessageName, ProtocolFailure } from '../messaging/protocol';
+import type { SenderClass, TabSender } from '../messaging/senders';
 import type { HandlerMap } from '../messaging/serve';
-import { isMaskingMode } from '../privacy/masking-mode';
 import type { ParcoursDatabase } from '../store/db';
-import { ANNOTATOR, CUSTOM_EMOTION_LABELS, isAuthor, isLabelList, MASKING_DEFAULT, readSetting } from '../store/settings';
-import type { EventSender, SessionController } from './controller';
+import type { RedactionRecord } from '../store/records';
+import { ANNOTATOR, CUSTOM_EMOTION_LABELS, isAuthor, isLabelList, readSetting } from '../store/settings';
+import type { SessionController } from './controller';
 import type { FullPageCapturer } from './full-page';
+import type { Library } from './library';
 import type { MapEditor } from './map-edits';
 import type { TesterLayer } from './tester-layer';
 
 export interface MessageContext {
-  sender: EventSender | null;
+  /** Who sent the message (lib/messaging/senders.ts); lib/recorder/access.ts has let it through already. */
+  sender: SenderClass;
 }
 
-function requireSender(context: MessageContext): EventSender {
-  if (!context.sender) throw new ProtocolFailure({ code: 'no-tab', message: 'This message must come from a page' });
-  return context.sender;
+function requireSender(context: MessageContext): TabSender {
+  if (!context.sender.tab) throw new ProtocolFailure({ code: 'no-tab', message: 'This message must come from a page' });
+  return context.sender.tab;
+}
+
+/** A redacted image as the review page sends it (a JPEG data URL), as a Blob again. */
+function imageBlob(dataUrl: string): Blob {
+  const { bytes, mime } = dataUrlToBytes(dataUrl);
+  return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime });
+}
+
+/** What a page learns of a redaction it saved (the Blob stays in the background). */
+function redactionAnswer(record: RedactionRecord): { id: string; originalDestroyed: boolean } {
+  return { id: record.id, originalDestroyed: record.originalDestroyed };
 }
 
 /** Every message the background answers, one handler each (a unit test checks none is missing). */
@@ -26,6 +41,7 @@ export function backgroundHandlers(
   db: ParcoursDatabase,
   editor: MapEditor,
   fullPage: Pick<FullPageCapturer, 'capture' | 'startInTopFrame'>,
+  library: Pick<Library, 'setSetting' | 'saveTemplate' | 'deleteTemplate' | 'deleteWalk'>,
 ): HandlerMap<BackgroundMessageName, MessageContext> {
   /** Runs a change of the tester's layer, then lets the walk's overlays show it. */
   const changed = async <T>(sessionId: string | null | undefined, change: Promise<T>): Promise<T> => {
@@ -35,9 +51,9 @@ export function backgroundHandlers(
     return result;
   };
   return {
-    'recorder/hello': async ({ top }, context) => ({
-      ...(await controller.hello(context.sender?.tabId ?? null, top)),
-      sender: context.sender ? { tabId: context.sender.tabId, frameId: context.sender.frameId } : null,
+    'recorder/hello': async ({ top }, { sender: { tab } }) => ({
+      ...(await controller.hello(tab?.tabId ?? null, top)),
+      sender: tab ? { tabId: tab.tabId, frameId: tab.frameId } : null,
     }),
     'recorder/event': async ({ event }, context) => {
       if (!event || !isPageEventKind(event.kind)) throw new ProtocolFailure({ code: 'internal', message: 'Unknown event kind' });
@@ -46,11 +62,10 @@ export function backgroundHandlers(
     'recorder/screenshot': async (request, context) => ({ outcome: await controller.requestScreenshot(request, requireSender(context)) }),
     'recorder/full-page': async ({ id, epochMs }, context) => fullPage.capture({ id, epochMs }, requireSender(context)),
     'session/current': async () => ({ session: await controller.current() }),
-    'settings/masking-default': async ({ mode }) => {
-      if (!isMaskingMode(mode)) throw new ProtocolFailure({ code: 'internal', message: `Unknown masking mode: ${String(mode)}` });
-      await db.settings.put({ key: MASKING_DEFAULT, value: mode });
-      return mode;
-    },
+    'settings/set': async (write) => library.setSetting(write),
+    'template/save': async ({ template }) => library.saveTemplate(template),
+    'template/delete': async ({ id }) => library.deleteTemplate(id),
+    'session/delete': async ({ sessionId }) => library.deleteWalk(sessionId),
     'session/start': async ({ tabId, setup }) => controller.start(tabId, setup),
     'session/pause': async () => controller.pause(),
     'session/resume': async () => controller.resume(),
@@ -100,6 +115,13 @@ export function backgroundHandlers(
     'map/edit': async (request) => editor.edit(request),
     'map/undo': async ({ sessionId }) => editor.undo(sessionId),
     'map/redo': async ({ sessionId }) => editor.redo(sessionId),
+    'redaction/save': async ({ sessionId, screenshotId, boxes, redactedImage }) =>
+      redactionAnswer(await editor.redact({ sessionId, screenshotId, boxes, redactedBlob: redactedImage ? imageBlob(redactedImage) : null })),
+    'redaction/clear': async ({ sessionId, screenshotId }) => {
+      await editor.clearRedaction(sessionId, screenshotId);
+      return null;
+    },
+    'redaction/destroy-original': async ({ sessionId, screenshotId }) => redactionAnswer(await editor.destroyOriginal(sessionId, screenshotId)),
     'overlay/open-note': async ({ noteKind }, context) => {
       await controller.openNoteInOverlay(requireSender(context).tabId, noteKind);
       return null;

@@ -49,11 +49,10 @@ function stampAfter(epochMs: number, previous: string | null | undefined): strin
  * layer, each change is its own transaction and never touches the raw capture (a destroyed original is the
  * one, deliberate, exception); map edits are idempotent by a client-made id.
  *
- * Map edits reach it through messages (map/edit, map/undo, map/redo), answered by the background. Redactions
- * do not: they carry images, and Chrome's runtime.sendMessage serializes messages as JSON, where a Blob
- * arrives as `{}`. The review page therefore builds its own MapEditor on its own database handle and calls
- * redact, clearRedaction and destroyOriginal directly; IndexedDB transactions keep it safe alongside the
- * background's writes.
+ * Everything reaches it through messages answered by the background, the one writer: map/edit, map/undo,
+ * map/redo, and redaction/save, redaction/clear, redaction/destroy-original. A redaction's blurred image is
+ * drawn by the review page (a canvas with CSS filters, in a document) and sent as a JPEG data URL, since
+ * Chrome's runtime.sendMessage serializes to JSON, where a Blob arrives as `{}`; it is a Blob again here.
  */
 export class MapEditor {
   constructor(

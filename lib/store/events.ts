@@ -1,6 +1,7 @@
 import type { CapturedEvent } from '../capture/events';
 import { USER_ACTION_KINDS } from '../capture/events';
 import type { ParcoursDatabase } from './db';
+import type { ReadDatabase } from './reads';
 import type { SessionRecord } from './records';
 
 /** A gap without any tester action longer than this becomes an `idle` event. */
@@ -66,11 +67,11 @@ export async function commitEvent(db: ParcoursDatabase, event: EventToCommit, id
 }
 
 /** The session's events in commit order. */
-export async function sessionEvents(db: ParcoursDatabase, sessionId: string): Promise<CapturedEvent[]> {
+export async function sessionEvents(db: Pick<ReadDatabase, 'events'>, sessionId: string): Promise<CapturedEvent[]> {
   return db.events.where('[sessionId+seq]').between([sessionId, -Infinity], [sessionId, Infinity]).toArray();
 }
 
 /** The session's events committed after `seq`, in commit order: what a view following the walk has not read yet. */
-export async function eventsSince(db: ParcoursDatabase, sessionId: string, seq: number): Promise<CapturedEvent[]> {
+export async function eventsSince(db: Pick<ReadDatabase, 'events'>, sessionId: string, seq: number): Promise<CapturedEvent[]> {
   return db.events.where('[sessionId+seq]').between([sessionId, seq], [sessionId, Infinity], false, true).toArray();
 }

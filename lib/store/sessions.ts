@@ -1,10 +1,11 @@
 import type { ParcoursDatabase } from './db';
+import type { ReadDatabase } from './reads';
 import type { SessionRecord, SessionStatus } from './records';
 
 const ACTIVE: SessionStatus[] = ['recording', 'paused'];
 
 /** The session being recorded or paused, if any. Parcours records one walk at a time. */
-export async function activeSession(db: ParcoursDatabase): Promise<SessionRecord | undefined> {
+export async function activeSession(db: Pick<ReadDatabase, 'sessions'>): Promise<SessionRecord | undefined> {
   return db.sessions.where('status').anyOf(ACTIVE).first();
 }
 
@@ -17,7 +18,7 @@ export async function markActiveAsInterrupted(db: ParcoursDatabase): Promise<Ses
   });
 }
 
-export async function listSessions(db: ParcoursDatabase): Promise<SessionRecord[]> {
+export async function listSessions(db: Pick<ReadDatabase, 'sessions'>): Promise<SessionRecord[]> {
   const all = await db.sessions.orderBy('startedAt').reverse().toArray();
   return all;
 }

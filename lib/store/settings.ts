@@ -1,6 +1,7 @@
 import type { Author } from '../annotations/types';
+import type { EditableThreshold } from '../journey/thresholds';
 import { isMaskingMode, type MaskingMode } from '../privacy/masking-mode';
-import type { ParcoursDatabase } from './db';
+import type { ReadDatabase } from './reads';
 
 /** Emotion labels the tester added to the default list. */
 export const CUSTOM_EMOTION_LABELS = 'emotion-labels';
@@ -11,7 +12,21 @@ export const ANNOTATOR = 'annotator';
 /** The masking mode a new walk starts with (the popup can choose another for one walk). */
 export const MASKING_DEFAULT = 'masking-default';
 
-export async function readSetting<T>(db: ParcoursDatabase, key: string, fallback: T, valid: (value: unknown) => value is T): Promise<T> {
+/** Every setting pages may change (through the background's `settings/set`), with the type of its value. */
+export interface SettingValues {
+  [MASKING_DEFAULT]: MaskingMode;
+  [ANNOTATOR]: Author;
+  [CUSTOM_EMOTION_LABELS]: string[];
+  /** Only the thresholds the tester changed or saw; the rest keep their defaults (mergeThresholds). */
+  [SIGNAL_THRESHOLDS]: Partial<Record<EditableThreshold, number>>;
+}
+
+export type SettingKey = keyof SettingValues;
+
+/** One setting written: its key and a value of its type. */
+export type SettingWrite = { [K in SettingKey]: { key: K; value: SettingValues[K] } }[SettingKey];
+
+export async function readSetting<T>(db: Pick<ReadDatabase, 'settings'>, key: string, fallback: T, valid: (value: unknown) => value is T): Promise<T> {
   const row = await db.settings.get(key);
   return row && valid(row.value) ? row.value : fallback;
 }

@@ -5,6 +5,7 @@ import { dispatch, type HandlerMap } from '@/lib/messaging/serve';
 import type { SessionController } from '@/lib/recorder/controller';
 import type { FullPageCapturer } from '@/lib/recorder/full-page';
 import { backgroundHandlers, type MessageContext } from '@/lib/recorder/handlers';
+import type { Library } from '@/lib/recorder/library';
 import type { MapEditor } from '@/lib/recorder/map-edits';
 import type { TesterLayer } from '@/lib/recorder/tester-layer';
 import type { ParcoursDatabase } from '@/lib/store/db';
@@ -120,18 +121,38 @@ function stubFullPage() {
   return { fullPage: fullPage as unknown as FullPageCapturer, calls, answer };
 }
 
+/** A library whose every method records its call. */
+function stubLibrary() {
+  const calls: { method: string; args: unknown[] }[] = [];
+  const record =
+    (method: string, answer: unknown = null) =>
+    async (...args: unknown[]) => {
+      calls.push({ method, args });
+      return answer;
+    };
+  const library = {
+    setSetting: record('setSetting', 'strict'),
+    saveTemplate: record('saveTemplate'),
+    deleteTemplate: record('deleteTemplate'),
+    deleteWalk: record('deleteWalk'),
+  };
+  return { library: library as unknown as Library, calls };
+}
+
 function handlersWith(
   controller: SessionController,
   layer = stubLayer().layer,
   db = stubDb(),
   editor = stubEditor().editor,
   fullPage = stubFullPage().fullPage,
+  library = stubLibrary().library,
 ) {
-  return backgroundHandlers(controller, layer, db, editor, fullPage);
+  return backgroundHandlers(controller, layer, db, editor, fullPage, library);
 }
 
-const PAGE: MessageContext = { sender: { tabId: 4, frameId: 2, tabTitle: 'Cart', tabUrl: 'https://shop.example/cart' } };
-const NO_PAGE: MessageContext = { sender: null };
+const TAB = { tabId: 4, frameId: 2, tabTitle: 'Cart', tabUrl: 'https://shop.example/cart' };
+const PAGE: MessageContext = { sender: { kind: 'content-script', tab: TAB } };
+const NO_PAGE: MessageContext = { sender: { kind: 'extension-page', tab: null } };
 
 describe('backgroundHandlers', () => {
   it('finds the protocol messages in protocol.ts (the test reads the right thing)', () => {
@@ -163,13 +184,26 @@ describe('backgroundHandlers', () => {
     expect(handled).toEqual(expected);
   });
 
-  it('keeps a valid masking mode as the default of new walks and refuses anything else', async () => {
-    const written: unknown[] = [];
-    const db = { settings: { put: async (row: unknown) => void written.push(row) } } as unknown as ParcoursDatabase;
-    const handlers = handlersWith(stubController().controller, undefined, db);
-    expect(await handlers['settings/masking-default']({ mode: 'strict' }, NO_PAGE)).toBe('strict');
-    await expect(handlers['settings/masking-default']({ mode: 'none' as never }, NO_PAGE)).rejects.toThrow(/masking mode/);
-    expect(written).toEqual([{ key: 'masking-default', value: 'strict' }]);
+  it('forwards settings, templates and walk deletion to the library with their arguments', async () => {
+    const { library, calls } = stubLibrary();
+    const handlers = handlersWith(stubController().controller, undefined, undefined, undefined, undefined, library);
+    expect(await handlers['settings/set']({ key: 'masking-default', value: 'strict' }, NO_PAGE)).toBe('strict');
+    const template = {
+      id: 't1',
+      kind: 'checklist' as const,
+      name: 'Shop',
+      updatedAt: '2026-03-14T09:30:00.000Z',
+      checklist: { id: 't1', name: 'Shop', questions: [] },
+    };
+    await handlers['template/save']({ template }, NO_PAGE);
+    await handlers['template/delete']({ id: 't1' }, NO_PAGE);
+    await handlers['session/delete']({ sessionId: 's1' }, NO_PAGE);
+    expect(calls).toEqual([
+      { method: 'setSetting', args: [{ key: 'masking-default', value: 'strict' }] },
+      { method: 'saveTemplate', args: [template] },
+      { method: 'deleteTemplate', args: ['t1'] },
+      { method: 'deleteWalk', args: ['s1'] },
+    ]);
   });
 
   it('forwards each session message to the controller with its arguments', async () => {
@@ -216,8 +250,8 @@ describe('backgroundHandlers', () => {
     const request = { eventId: 'e1', point: null, epochMs: 1, priority: 'click' } as const;
     expect(await handlers['recorder/screenshot'](request, PAGE)).toEqual({ outcome: 'stored' });
     expect(calls).toEqual([
-      { method: 'recordPageEvent', args: [event, PAGE.sender] },
-      { method: 'requestScreenshot', args: [request, PAGE.sender] },
+      { method: 'recordPageEvent', args: [event, TAB] },
+      { method: 'requestScreenshot', args: [request, TAB] },
     ]);
   });
 
@@ -366,7 +400,7 @@ describe('backgroundHandlers: the tester layer', () => {
     expect(await handlers['recorder/full-page']({ id: 'fp-1', epochMs: 5 }, PAGE)).toEqual(answer);
     expect(await handlers['overlay/full-page']({}, PAGE)).toBeNull();
     expect(calls).toEqual([
-      { method: 'capture', args: [{ id: 'fp-1', epochMs: 5 }, PAGE.sender] },
+      { method: 'capture', args: [{ id: 'fp-1', epochMs: 5 }, TAB] },
       { method: 'startInTopFrame', args: [4] },
     ]);
   });
@@ -381,10 +415,9 @@ describe('backgroundHandlers: the tester layer', () => {
 });
 
 describe('backgroundHandlers: the map edits', () => {
-  it('declares the edit messages, and none for redactions (a Blob cannot cross runtime.sendMessage)', () => {
+  it('declares the edit and redaction messages', () => {
     const names = protocolNames();
-    for (const name of ['map/edit', 'map/undo', 'map/redo']) expect(names).toContain(name);
-    expect(names.filter((name) => name.startsWith('redaction/'))).toEqual([]);
+    for (const name of ['map/edit', 'map/undo', 'map/redo', 'redaction/save', 'redaction/clear', 'redaction/destroy-original']) expect(names).toContain(name);
   });
 
   it('forwards edits, undo and redo to the map editor with their arguments, and answers what it answers', async () => {

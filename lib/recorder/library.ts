@@ -1,0 +1,87 @@
+import { type Checklist, parseChecklist } from '../annotations/checklist';
+import { normalizeSetup } from '../annotations/setup';
+import { cleanLabel } from '../annotations/text';
+import { DEFAULT_EMOTION_LABELS } from '../annotations/types';
+import { isoAt } from '../capture/clock';
+import { EDITABLE_THRESHOLDS } from '../journey/thresholds';
+import { ProtocolFailure } from '../messaging/protocol';
+import type { ParcoursDatabase } from '../store/db';
+import type { TemplateRecord } from '../store/records';
+import { deleteSession } from '../store/sessions';
+import { CUSTOM_EMOTION_LABELS, type SettingWrite, SIGNAL_THRESHOLDS } from '../store/settings';
+import type { LayerClock } from './tester-layer';
+
+/** Emotion labels: one line of at most 40 characters, lower case, each once, none of the defaults. */
+function cleanLabels(labels: readonly string[]): string[] {
+  const defaults = new Set<string>(DEFAULT_EMOTION_LABELS);
+  const clean = labels.map((label) => cleanLabel(label, 40).toLowerCase()).filter((label) => label !== '' && !defaults.has(label));
+  return [...new Set(clean)];
+}
+
+/**
+ * The writer of what belongs to no walk (settings, setup and checklist templates) and of a walk's deletion.
+ * Requests have their shape already (lib/messaging/requests.ts); what is stored is cleaned here as the
+ * tester's layer cleans its own.
+ */
+export class Library {
+  constructor(
+    private readonly db: ParcoursDatabase,
+    private readonly clock: LayerClock,
+  ) {}
+
+  async setSetting(write: SettingWrite): Promise<SettingWrite['value']> {
+    let value: SettingWrite['value'] = write.value;
+    if (write.key === CUSTOM_EMOTION_LABELS) value = cleanLabels(write.value);
+    if (write.key === SIGNAL_THRESHOLDS) {
+      // Only the thresholds a tester may change, as positive numbers; the rest keep their defaults.
+      const given = write.value as Record<string, unknown>;
+      value = Object.fromEntries(
+        EDITABLE_THRESHOLDS.filter((key) => typeof given[key] === 'number' && (given[key] as number) > 0).map((key) => [key, given[key]]),
+      );
+    }
+    await this.db.settings.put({ key: write.key, value });
+    return value;
+  }
+
+  /** Saves a template as cleaned text (a checklist read again as an import would read it). */
+  async saveTemplate(template: TemplateRecord): Promise<TemplateRecord> {
+    const name = cleanLabel(template.name, 120);
+    if (!name) throw new ProtocolFailure({ code: 'invalid-state', message: 'A template needs a name' });
+    const updatedAt = isoAt(this.clock.now());
+    let record: TemplateRecord;
+    if (template.kind === 'setup') {
+      const { title: _title, ...setup } = normalizeSetup({ title: '', ...template.setup }, name);
+      record = { id: template.id, kind: 'setup', name, updatedAt, setup };
+    } else {
+      let checklist: Checklist;
+      try {
+        checklist = parseChecklist(template.checklist, () => crypto.randomUUID());
+      } catch (error) {
+        throw new ProtocolFailure({ code: 'invalid-state', message: error instanceof Error ? error.message : String(error) });
+      }
+      record = { id: template.id, kind: 'checklist', name, updatedAt, checklist };
+    }
+    await this.db.templates.put(record);
+    return record;
+  }
+
+  async deleteTemplate(id: string): Promise<null> {
+    await this.db.templates.delete(id);
+    return null;
+  }
+
+  /** Deletes a walk and all it holds; a walk being recorded or paused is refused (it would be recorded into nothing). */
+  async deleteWalk(sessionId: string): Promise<null> {
+    await this.db.transaction(
+      'rw',
+      [this.db.sessions, this.db.events, this.db.screenshots, this.db.annotations, this.db.answers, this.db.edits, this.db.redactions],
+      async () => {
+        const session = await this.db.sessions.get(sessionId);
+        if (session?.status === 'recording' || session?.status === 'paused')
+          throw new ProtocolFailure({ code: 'invalid-state', reason: 'errorDeleteActive', message: 'Stop the walk before deleting it' });
+        await deleteSession(this.db, sessionId);
+      },
+    );
+    return null;
+  }
+}
