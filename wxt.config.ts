@@ -9,15 +9,10 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
+    // Each permission, what it lets the extension see and why it is needed: docs/permissions.md.
+    // scripting: the recorder is registered only during a walk (Firefox has it in MV2 from 102).
     // tabCapture + offscreen: screenshots from the recorded tab's own video stream (Chrome; Firefox has neither).
-    permissions: [
-      'storage',
-      'unlimitedStorage',
-      'tabs',
-      'webNavigation',
-      'activeTab',
-      ...(browser === 'firefox' ? [] : ['scripting', 'sidePanel', 'tabCapture', 'offscreen']),
-    ],
+    permissions: ['storage', 'unlimitedStorage', 'webNavigation', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel', 'tabCapture', 'offscreen'])],
     host_permissions: ['<all_urls>'],
     commands: {
       'toggle-recording': {

@@ -19,14 +19,13 @@ const RUNNING = Symbol.for('parcours.recorder');
 
 // Runs in every frame from document_start; observes only, and never throws into the page.
 // The top frame of a recorded tab also shows the annotation overlay.
+// In no manifest: the background registers it only while a walk records or pauses, and injects it into the
+// walk's tab at Start (lib/recorder/recorder-script.ts, docs/permissions.md).
 export default defineContentScript({
-  matches: ['<all_urls>'],
-  allFrames: true,
-  matchAboutBlank: true,
-  runAt: 'document_start',
+  registration: 'runtime',
   main(ctx) {
     const scope = window as Window & { [RUNNING]?: boolean };
-    if (scope[RUNNING]) return; // injected twice (on start in a tab opened before the extension loaded)
+    if (scope[RUNNING]) return; // injected twice (by hand at Start and by the registration, in a page loading then)
     scope[RUNNING] = true;
     const isTop = window === window.top;
     const isDead = (error: unknown) => ctx.isInvalid || /context invalidated/i.test(String(error));

@@ -7,6 +7,7 @@ import { currentLocale, t } from '@/lib/i18n';
 import { defaultStages } from '@/lib/journey/stages';
 import { sendToBackground } from '@/lib/messaging/client';
 import { DEFAULT_MASKING_MODE, isMaskingMode, type MaskingMode, maskingOf } from '@/lib/privacy/masking-mode';
+import { tabUrl } from '@/lib/recorder/tab-url';
 import { readDatabase } from '@/lib/store/reads';
 import type { SessionRecord, TemplateRecord } from '@/lib/store/records';
 import { MASKING_DEFAULT } from '@/lib/store/settings';
@@ -29,10 +30,10 @@ async function targetTab(): Promise<TargetTab | null> {
   const fromQuery = Number(new URLSearchParams(location.search).get('tab'));
   if (Number.isInteger(fromQuery) && fromQuery > 0) {
     const tab = await browser.tabs.get(fromQuery).catch(() => null);
-    return tab?.id != null ? { id: tab.id, url: tab.url ?? null } : null;
+    return tab?.id != null ? { id: tab.id, url: await tabUrl(tab) } : null;
   }
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return tab?.id != null ? { id: tab.id, url: tab.url ?? null } : null;
+  return tab?.id != null ? { id: tab.id, url: await tabUrl(tab) } : null;
 }
 
 /** Opens the side panel for the current window (Chrome) or the sidebar (Firefox); must run in a click. */

@@ -6,9 +6,10 @@ import { sendToTab } from '../messaging/client';
 import { isOutboxEntry, OUTBOX_PREFIX, outboxKey } from '../page-recorder/outbox-entry';
 import { badgeFor } from './badge';
 import type { BrowserPorts, TabInfo } from './ports';
+import { RECORDER_FILE, RecorderScript, type ScriptRegistry } from './recorder-script';
 import type { TabStreams } from './tab-streams';
+import { tabUrl } from './tab-url';
 
-const CONTENT_SCRIPT = '/content-scripts/content.js';
 /** A page that does not answer in time (busy, unloading) is captured as it is. */
 const OVERLAY_HIDE_TIMEOUT_MS = 120;
 
@@ -30,7 +31,7 @@ async function tabInfo(tabId: number): Promise<TabInfo | null> {
       id: tabId,
       windowId: tab.windowId ?? -1,
       openerTabId: tab.openerTabId ?? null,
-      url: tab.url ?? null,
+      url: await tabUrl(tab),
       title: tab.title ?? null,
       active: tab.active ?? false,
       width: tab.width ?? null,
@@ -50,8 +51,13 @@ async function hasContentScript(tabId: number): Promise<boolean> {
   }
 }
 
+function reportRegistration(error: unknown): void {
+  console.error('[parcours] registering the recorder failed', error);
+}
+
 /** The controller's view of the browser, wired to the WebExtension APIs (Chrome MV3 and Firefox MV2). */
 export function createBrowserPorts(streams: TabStreams): BrowserPorts {
+  const recorder = new RecorderScript((browser.scripting as ScriptRegistry | undefined) ?? null);
   return {
     getTab: tabInfo,
     captureVisibleTab: (windowId) => browser.tabs.captureVisibleTab(windowId, { format: 'jpeg', quality: 80 }),
@@ -64,13 +70,19 @@ export function createBrowserPorts(streams: TabStreams): BrowserPorts {
       await sendToTab(tabId, 'tab/state', state).catch(() => undefined);
     },
     ensureContentScript: async (tabId) => {
+      // Registered first: a page the tab loads from now on gets the recorder from its start.
+      await recorder.follow(true).catch(reportRegistration);
       if (await hasContentScript(tabId)) return;
-      if (browser.scripting) await browser.scripting.executeScript({ target: { tabId, allFrames: true }, files: [CONTENT_SCRIPT] });
-      else await browser.tabs.executeScript(tabId, { file: CONTENT_SCRIPT, allFrames: true, runAt: 'document_idle' });
+      // The page already there (loaded before the walk) gets it now, in every frame.
+      if (browser.scripting) await browser.scripting.executeScript({ target: { tabId, allFrames: true }, files: [RECORDER_FILE] });
+      else await browser.tabs.executeScript(tabId, { file: RECORDER_FILE, allFrames: true, runAt: 'document_idle' });
     },
     showStatus: async (status) => {
+      const active = status === 'recording' || status === 'paused';
       // Written first: a recorded tab's next page must find it set before the badge changes.
-      await browser.storage.local.set({ [ACTIVE_SESSION_KEY]: status === 'recording' || status === 'paused' });
+      await browser.storage.local.set({ [ACTIVE_SESSION_KEY]: active });
+      // The recorder reaches new pages only while a walk records or pauses (called at every worker start too).
+      await recorder.follow(active).catch(reportRegistration);
       const look = badgeFor(status);
       const action = actionApi();
       await action.setBadgeText({ text: look.text });

@@ -30,8 +30,12 @@ export interface BrowserPorts {
   describeChildFrames(tabId: number, frameId: number): Promise<ChildFrameInfo[]>;
   /** Tells every frame of a tab whether to record. Fails quietly for tabs without our content script. */
   broadcastState(tabId: number, state: RecorderState): Promise<void>;
-  /** Injects the content script into a tab opened before the extension was loaded. */
+  /** Registers the page recorder for the pages to come, and injects it into the tab's page already there. */
   ensureContentScript(tabId: number): Promise<void>;
+  /**
+   * Shows the walk's status (badge, the flag pages read) and keeps the page recorder registered only while a
+   * walk records or pauses (docs/permissions.md). Called at every change and at every worker start.
+   */
   showStatus(status: SessionStatus | null): Promise<void>;
   /**
    * Starts the tab's video stream (Chrome's tabCapture: allowed once the tester acted on the tab, as pressing

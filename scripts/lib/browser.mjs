@@ -49,7 +49,8 @@ export function unpackedExtensionId(extensionDir) {
  * and a close function that also removes the profile.
  * `tabStreams: false` leaves the extension without tab streams (as for a page the tester never acted on):
  * screenshots then come from captureVisibleTab, which the benchmark compares.
- * @param {{ headed?: boolean, viewport?: { width: number, height: number } | null, deviceScaleFactor?: number, extensionDir?: string, profileDir?: string | null, locale?: string, tabStreams?: boolean }} [options]
+ * `args` are more Chromium switches (the no-network test opens a second DevTools endpoint with them).
+ * @param {{ headed?: boolean, viewport?: { width: number, height: number } | null, deviceScaleFactor?: number, extensionDir?: string, profileDir?: string | null, locale?: string, tabStreams?: boolean, args?: string[] }} [options]
  */
 export async function launchWithExtension({
   headed = false,
@@ -59,6 +60,7 @@ export async function launchWithExtension({
   profileDir = null,
   locale = 'en-US',
   tabStreams = true,
+  args = [],
 } = {}) {
   if (!existsSync(path.join(extensionDir, 'manifest.json'))) throw new Error(`The extension is not built (${extensionDir}). Run \`npm run build\`.`);
   // A given profile is kept (tests of a browser restart reuse it); a fresh one is removed on close.
@@ -87,6 +89,7 @@ export async function launchWithExtension({
       '--no-first-run',
       '--no-default-browser-check',
       ...(deviceScaleFactor ? [`--force-device-scale-factor=${deviceScaleFactor}`, `--window-size=${viewport?.width ?? 1280},${viewport?.height ?? 800}`] : []),
+      ...args,
     ],
   });
   let [worker] = context.serviceWorkers();
@@ -117,8 +120,22 @@ export async function tabIdOf(context, extensionId, page) {
     document.title = title;
   }, marker);
   try {
-    // The browser learns the new title asynchronously: asked again until it knows it.
-    const ask = async () => (await serviceWorker(context, extensionId)).evaluate(async (title) => (await chrome.tabs.query({ title }))[0]?.id ?? null, marker);
+    // The browser learns the new title asynchronously: asked again until it knows it. Titles are visible only
+    // where the extension has host access (it has no `tabs` permission): a browser page (about:blank) is found
+    // by its top frame's address instead, when no other tab has it.
+    const ask = async () =>
+      (await serviceWorker(context, extensionId)).evaluate(
+        async ({ title, url }) => {
+          const tabs = await chrome.tabs.query({});
+          const byTitle = tabs.find((tab) => tab.title === title);
+          if (byTitle) return byTitle.id ?? null;
+          const hidden = tabs.filter((tab) => !tab.url);
+          const tops = await Promise.all(hidden.map((tab) => chrome.webNavigation.getFrame({ tabId: tab.id, frameId: 0 }).catch(() => null)));
+          const byUrl = hidden.filter((_, index) => tops[index]?.url === url);
+          return byUrl.length === 1 ? (byUrl[0].id ?? null) : null;
+        },
+        { title: marker, url: page.url() },
+      );
     return await pollUntil(ask, {
       what: 'the tab of the page being recorded',
       timeout: 10_000,
