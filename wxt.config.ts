@@ -19,6 +19,8 @@ export default defineConfig({
       ...(browser === 'firefox' ? [] : ['scripting', 'sidePanel', 'tabCapture', 'offscreen']),
     ],
     host_permissions: ['<all_urls>'],
+    // The overlay's note field, framed in recorded pages so they cannot read or hear what is typed (MV3 form; WXT writes the MV2 one).
+    web_accessible_resources: [{ resources: ['overlay-note.html'], matches: ['<all_urls>'] }],
     commands: {
       'toggle-recording': {
         suggested_key: { default: 'Alt+Shift+R' },

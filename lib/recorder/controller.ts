@@ -5,7 +5,7 @@ import type { CapturedEvent, PageEventDraft, ScreenshotMissingReason } from '../
 import { dataUrlToBytes, jpegSize } from '../capture/jpeg-size';
 import { maskSensitiveText, maskUrl } from '../capture/masking';
 import { whyUnrecordable } from '../capture/recordable';
-import { ProtocolFailure, type RecorderState, type RequestOf } from '../messaging/protocol';
+import { type NoteClosed, ProtocolFailure, type RecorderState, type RequestOf } from '../messaging/protocol';
 import { DEFAULT_MASKING_MODE, isMaskingMode, maskingOf } from '../privacy/masking-mode';
 import type { ParcoursDatabase } from '../store/db';
 import { isQuotaError } from '../store/errors';
@@ -574,6 +574,11 @@ export class SessionController {
 
   async openNoteInOverlay(tabId: number, noteKind: NoteKind): Promise<void> {
     if ((await this.stateForTab(tabId)).sessionId) await this.ports.openNoteInOverlay(tabId, noteKind);
+  }
+
+  /** The note frame of a tab's overlay is done: its overlay closes it (a tab of the walk only). */
+  async closeNoteInOverlay(tabId: number, closed: NoteClosed): Promise<void> {
+    if ((await this.stateForTab(tabId)).sessionId) await this.ports.closeNoteInOverlay(tabId, closed);
   }
 
   /** Tells the overlays of a walk's tabs that what they show changed. */

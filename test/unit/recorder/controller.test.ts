@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NoteKind } from '@/lib/annotations/types';
 import type { CapturedEvent, EventKind, EventOf, PageEventDraft } from '@/lib/capture/events';
 import { maskUrl } from '@/lib/capture/masking';
-import { type ChildFrameInfo, ProtocolFailure, type RecorderState } from '@/lib/messaging/protocol';
+import { type ChildFrameInfo, type NoteClosed, ProtocolFailure, type RecorderState } from '@/lib/messaging/protocol';
 import type { OutboxEntry } from '@/lib/page-recorder/outbox-entry';
 import { type EventSender, SessionController, screenshotEventId, ViewportFrameRefused } from '@/lib/recorder/controller';
 import type { FrameNode } from '@/lib/recorder/frame-path';
@@ -182,6 +182,9 @@ class FakeBrowser implements BrowserPorts {
   }
   async openNoteInOverlay(tabId: number, noteKind: NoteKind) {
     this.overlay.push(`open-note:${tabId}:${noteKind}`);
+  }
+  async closeNoteInOverlay(tabId: number, closed: NoteClosed) {
+    this.overlay.push(`note-closed:${tabId}:${closed.noteKind}:${closed.saved}`);
   }
   async outboxEntries() {
     return [...this.outbox.values()];
@@ -1263,6 +1266,15 @@ describe('overlays', () => {
     await controller.openNoteInOverlay(1, 'pain');
     await controller.openNoteInOverlay(3, 'pain');
     expect(ports.overlay).toEqual(['open-note:1:pain']);
+  });
+
+  it('closeNoteInOverlay tells the overlay of a tab of the walk only that its note frame is done', async () => {
+    await started();
+    ports.openTab(3);
+    ports.overlay.length = 0;
+    await controller.closeNoteInOverlay(1, { noteKind: 'pain', saved: true, landed: 'Click "Buy"' });
+    await controller.closeNoteInOverlay(3, { noteKind: 'pain', saved: false, landed: null });
+    expect(ports.overlay).toEqual(['note-closed:1:pain:true']);
   });
 });
 
