@@ -176,8 +176,14 @@ export const recordFormFeedback: RecorderPart = (context) => {
     if (!context.isRecording()) return;
     for (const element of Array.from(document.querySelectorAll(INVALID_FIELDS))) reportInvalid(element, true);
   });
-  if (document.readyState === 'loading') stops.push(listen(document, ['DOMContentLoaded'], scanOnArrival, { once: true }));
-  else scanOnArrival();
+  if (document.readyState === 'loading') {
+    // Not `once`: a DOMContentLoaded the page dispatches itself would use it up, and it is ignored.
+    const stopArrival = listen(document, ['DOMContentLoaded'], () => {
+      stopArrival();
+      scanOnArrival();
+    });
+    stops.push(stopArrival);
+  } else scanOnArrival();
 
   return () => {
     active = false;

@@ -82,9 +82,9 @@ export class OverlayDriver {
   }
 
   /** Waits until `fn(root, arg)` gives something (not undefined, null or false) and returns it. */
-  async waitFor(fn, arg, { what = 'the overlay', timeout = OVERLAY_TIMEOUT_MS } = {}) {
+  async waitFor(fn, arg, { what = 'the overlay', timeout = OVERLAY_TIMEOUT_MS, interval } = {}) {
     // A document arriving has no content script yet: its evaluation fails, and is tried again.
-    return pollUntil(() => this.evaluate(fn, arg), { what, timeout });
+    return pollUntil(() => this.evaluate(fn, arg), { what, timeout, interval });
   }
 
   /** Waits for the toolbar, drawn with the walk's state; unfolded (its stage list filled) unless `unfold` is false. */

@@ -342,7 +342,10 @@ export class Tester {
     await field.fill(text);
     await pollUntil(async () => (await field.inputValue()) === text, { what: `the ${label} field to hold the note`, timeout: UI_TIMEOUT_MS });
     const before = await this.annotationIds();
-    await frame.getByRole('button', { name: 'Save' }).click();
+    // Enter saves, as the field's placeholder says. (A mouse click on the frame's Save button is hit-tested by
+    // the compositor, which in headless Chromium may not have the new frame's region yet when another page
+    // was opened: the click then lands on the toolbar around it.)
+    await field.press('Enter');
     return this.landed(overlay, before, (row) => row.kind === 'note' && row.data.noteKind === kind, `${label} →`);
   }
 

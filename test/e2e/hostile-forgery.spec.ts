@@ -87,7 +87,10 @@ test('a page cannot forge the tester’s clicks, keys, fields or tags, cannot re
     expect(read.frames).toEqual([]);
   }
   for (const secret of [TITLE, NOTE, 'draft 99', 'Pain point', 'Parcours annotation toolbar'])
-    expect(seen.texts.filter((text) => text.includes(secret)), secret).toEqual([]);
+    expect(
+      seen.texts.filter((text) => text.includes(secret)),
+      secret,
+    ).toEqual([]);
 
   // What the page does hear: the tester's keys in its own field; and the tester's own Alt+Shift+5 tags.
   await page.getByLabel('Wish').click();
