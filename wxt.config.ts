@@ -14,6 +14,8 @@ export default defineConfig({
     // tabCapture + offscreen: screenshots from the recorded tab's own video stream (Chrome; Firefox has neither).
     permissions: ['storage', 'unlimitedStorage', 'webNavigation', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel', 'tabCapture', 'offscreen'])],
     host_permissions: ['<all_urls>'],
+    // The overlay's note field, framed in recorded pages so they cannot read or hear what is typed (MV3 form; WXT writes the MV2 one).
+    web_accessible_resources: [{ resources: ['overlay-note.html'], matches: ['<all_urls>'] }],
     commands: {
       'toggle-recording': {
         suggested_key: { default: 'Alt+Shift+R' },

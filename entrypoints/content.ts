@@ -76,7 +76,7 @@ export default defineContentScript({
       if (overlay || !session?.sessionId || !document.documentElement) return;
       overlay = mountOverlay(
         document,
-        { ...actions, fullPage: takeFullPage },
+        { ...actions, fullPage: takeFullPage, noteUrl: (noteKind) => `${browser.runtime.getURL('/overlay-note.html')}?kind=${noteKind}` },
         readLayout((stored as Record<string, unknown>)[OVERLAY_LAYOUT_KEY]),
         (layout) => {
           void browser.storage.local.set({ [OVERLAY_LAYOUT_KEY]: layout }).catch(() => undefined);
@@ -144,6 +144,10 @@ export default defineContentScript({
       },
       'tab/overlay-open-note': ({ noteKind }) => {
         overlay?.openNote(noteKind);
+        return null;
+      },
+      'tab/overlay-note-closed': (closed) => {
+        overlay?.noteClosed(closed);
         return null;
       },
       'tab/overlay-full-page': () => {

@@ -84,28 +84,29 @@ async function fullPageEvents(context, extensionId, sessionId) {
 }
 
 /** (a) The extension's full page: the shortcut, then the overlay's confirmation (the image is stored by then). */
-async function stitched(page, context, extensionId, sessionId) {
+async function stitched(page, context, extensionId, sessionId, overlay) {
   const before = (await fullPageEvents(context, extensionId, sessionId)).length;
   await observeLongTasks(page);
-  // Everything the overlay's status line says is noted by the page (its shadow root is open).
-  const seen = await page.evaluate(() => {
-    if (!window.benchSaid) {
-      const status = document.querySelector('parcours-overlay')?.shadowRoot?.querySelector('[role="status"]');
+  // Everything the overlay's status line says is noted where the content script runs (its root is closed to the page).
+  const seen = await overlay.evaluate((root) => {
+    if (!globalThis.benchSaid) {
+      const status = root?.querySelector('[role="status"]');
       if (!status) throw new Error('No overlay status line');
-      window.benchSaid = [];
-      new MutationObserver(() => window.benchSaid.push(status.textContent ?? '')).observe(status, { childList: true, characterData: true, subtree: true });
+      globalThis.benchSaid = [];
+      new MutationObserver(() => globalThis.benchSaid.push(status.textContent ?? '')).observe(status, { childList: true, characterData: true, subtree: true });
     }
-    return window.benchSaid.length;
+    return globalThis.benchSaid.length;
   });
   const started = Date.now();
   await page.keyboard.press('Alt+Shift+KeyF');
-  await page
-    .waitForFunction((from) => window.benchSaid.slice(from).some((text) => /^(Full page \(|No full page)/.test(text)), seen, {
-      polling: 'raf',
+  await overlay
+    .waitFor((_root, from) => globalThis.benchSaid.slice(from).some((text) => /^(Full page \(|No full page)/.test(text)), seen, {
+      what: 'the overlay to say the full page is stored',
       timeout: 60_000,
+      interval: 5,
     })
     .catch(async (error) => {
-      const said = await page.evaluate((from) => window.benchSaid.slice(from), seen);
+      const said = await overlay.evaluate((_root, from) => globalThis.benchSaid.slice(from), seen);
       throw new Error(`The overlay said ${JSON.stringify(said)}, no full page (${error.message})`);
     });
   const totalMs = Date.now() - started;
@@ -174,7 +175,7 @@ async function benchRatio(shop, ratio) {
     const results = { stitched: [], html2canvas: [] };
     for (let run = 0; run < RUNS; run++) {
       for (const [name, take] of [
-        ['stitched', () => stitched(page, context, extensionId, tester.sessionId)],
+        ['stitched', () => stitched(page, context, extensionId, tester.sessionId, tester.overlay())],
         ['html2canvas', () => rendered(page)],
       ]) {
         const taken = await take();

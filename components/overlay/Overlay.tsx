@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { NoteKind, Valence } from '@/lib/annotations/types';
 import { NOTE_KINDS, VALENCES } from '@/lib/annotations/types';
 import { type MessageKey, t } from '@/lib/i18n';
-import type { OverlayState } from '@/lib/messaging/protocol';
+import type { NoteClosed, OverlayState } from '@/lib/messaging/protocol';
+import { trustedOnly } from '@/lib/page-recorder/context';
 import { Face } from '../common/Face';
 import { NOTE_KEYS, VALENCE_KEYS } from '../common/labels';
 
@@ -17,6 +18,8 @@ export interface OverlayActions {
   resume(): Promise<void>;
   /** Takes a full-page screenshot for the step tags go to; it reports its progress through `feedback`. */
   fullPage(): void;
+  /** The address of the extension page the note of `kind` is typed in (NoteField, framed here). */
+  noteUrl(kind: NoteKind): string;
 }
 
 /** Imperative handles for the page side: shortcuts open the note field, stage switches refresh. */
@@ -25,6 +28,8 @@ export interface OverlayHandle {
   refresh(): void;
   toggleCollapsed(): void;
   feedback(text: string): void;
+  /** The note frame is done (relayed by the background): the field closes and the focus comes back. */
+  noteClosed(closed: NoteClosed): void;
 }
 
 interface Position {
@@ -34,7 +39,9 @@ interface Position {
 
 /**
  * The in-page toolbar: emotion faces, quick notes, the current stage, pause/resume. Small, movable by its
- * title bar, collapsible, keyboard-operable, announcing where each tag landed.
+ * title bar, collapsible, keyboard-operable, announcing where each tag landed. It lives in a closed shadow
+ * root; its handlers act on the browser's own events only (`trustedOnly`). The note is typed in an extension
+ * page framed here, out of the page's reach (NoteField).
  */
 export function Overlay({
   actions,
@@ -53,31 +60,49 @@ export function Overlay({
   const [collapsed, setCollapsed] = useState(initialCollapsed);
   const [position, setPosition] = useState(initialPosition);
   const [noteKind, setNoteKind] = useState<NoteKind | null>(null);
-  const [noteText, setNoteText] = useState('');
   const [lastValence, setLastValence] = useState<Valence | null>(null);
   const [message, setMessage] = useState('');
-  const noteField = useRef<HTMLTextAreaElement>(null);
+  const toolbar = useRef<HTMLElement>(null);
+  /** Where the focus was when the note opened: it goes back there when the note closes. */
+  const focusBefore = useRef<HTMLElement | null>(null);
 
   const refresh = () => {
     void actions.state().then(setState, () => undefined);
   };
+
+  const openNote = (kind: NoteKind | null) => {
+    if (kind) {
+      const root = toolbar.current?.getRootNode() as ShadowRoot | undefined;
+      focusBefore.current = (root?.activeElement ?? toolbar.current?.ownerDocument.activeElement ?? null) as HTMLElement | null;
+    }
+    setNoteKind(kind);
+  };
+
+  const noteClosed = ({ noteKind: kind, saved, landed }: NoteClosed) => {
+    setNoteKind(null);
+    const back = focusBefore.current;
+    focusBefore.current = null;
+    if (back?.isConnected) back.focus();
+    if (saved) report(landed, t(NOTE_KEYS[kind]));
+  };
+
+  // The handle is bound once; the latest closure answers.
+  const noteClosedRef = useRef(noteClosed);
+  noteClosedRef.current = noteClosed;
 
   useEffect(() => {
     refresh();
     bind({
       openNote: (kind) => {
         setCollapsed(false);
-        setNoteKind(kind);
+        openNote(kind);
       },
       refresh,
       toggleCollapsed: () => setCollapsed((value) => !value),
       feedback: setMessage,
+      noteClosed: (closed) => noteClosedRef.current(closed),
     });
   }, []);
-
-  useEffect(() => {
-    if (noteKind) noteField.current?.focus();
-  }, [noteKind]);
 
   useEffect(() => onLayout({ position, collapsed }), [position, collapsed]);
 
@@ -90,17 +115,6 @@ export function Overlay({
     setLastValence(valence);
     const landed = await actions.emotion(valence, label);
     report(landed, label ? `${t(VALENCE_KEYS[valence])} · ${label}` : t(VALENCE_KEYS[valence]));
-  };
-
-  const saveNote = async () => {
-    if (!noteKind) return;
-    const kind = noteKind;
-    const text = noteText;
-    if (text.trim() === '') return;
-    setNoteKind(null);
-    setNoteText('');
-    const landed = await actions.note(kind, text);
-    report(landed, t(NOTE_KEYS[kind]));
   };
 
   const startDrag = (event: PointerEvent) => {
@@ -130,18 +144,19 @@ export function Overlay({
   const recording = state?.status === 'recording';
   return (
     <section
+      ref={toolbar}
       class={`toolbar${collapsed ? ' collapsed' : ''}`}
       style={{ right: `${position.right}px`, bottom: `${position.bottom}px` }}
       aria-label={t('overlayLabel')}
     >
-      <header class="bar" onPointerDown={startDrag} title={t('overlayMove')}>
+      <header class="bar" onPointerDown={trustedOnly(startDrag)} title={t('overlayMove')}>
         <span class={`dot ${recording ? 'rec' : 'paused'}`} aria-hidden="true" />
         <strong class="status">{recording ? t('statusRecording') : t('statusPaused')}</strong>
         <span class="title">{state?.title}</span>
         <button
           type="button"
           class="icon"
-          onClick={() => setCollapsed(!collapsed)}
+          onClick={trustedOnly(() => setCollapsed(!collapsed))}
           aria-expanded={!collapsed}
           aria-label={collapsed ? t('overlayExpand') : t('overlayCollapse')}
         >
@@ -156,7 +171,7 @@ export function Overlay({
                 type="button"
                 key={valence}
                 class={`face${lastValence === valence ? ' chosen' : ''}`}
-                onClick={() => tagEmotion(valence, null)}
+                onClick={trustedOnly(() => tagEmotion(valence, null))}
                 aria-label={`${t(VALENCE_KEYS[valence])} (Alt+Shift+${index + 1})`}
                 title={`${t(VALENCE_KEYS[valence])} (Alt+Shift+${index + 1})`}
               >
@@ -167,7 +182,7 @@ export function Overlay({
           {lastValence !== null && (
             <div class="labels" role="group" aria-label={t('overlayLabels')}>
               {state.emotionLabels.map((label) => (
-                <button type="button" key={label} class="chip" onClick={() => tagEmotion(lastValence, label)}>
+                <button type="button" key={label} class="chip" onClick={trustedOnly(() => tagEmotion(lastValence, label))}>
                   {t(`emotionLabel.${label}` as MessageKey) === `emotionLabel.${label}` ? label : t(`emotionLabel.${label}` as MessageKey)}
                 </button>
               ))}
@@ -179,7 +194,7 @@ export function Overlay({
                 type="button"
                 key={kind}
                 class={`chip${noteKind === kind ? ' chosen' : ''}`}
-                onClick={() => setNoteKind(noteKind === kind ? null : kind)}
+                onClick={trustedOnly(() => openNote(noteKind === kind ? null : kind))}
                 aria-pressed={noteKind === kind}
               >
                 {t(NOTE_KEYS[kind])}
@@ -187,60 +202,27 @@ export function Overlay({
             ))}
           </div>
           {noteKind && (
-            <form
-              class="note-form"
-              onSubmit={(event) => {
-                event.preventDefault();
-                void saveNote();
-              }}
-            >
-              <label>
-                <span class="visually-hidden">{t(NOTE_KEYS[noteKind])}</span>
-                <textarea
-                  ref={noteField}
-                  rows={2}
-                  value={noteText}
-                  placeholder={t('overlayNotePlaceholder', { kind: t(NOTE_KEYS[noteKind]) })}
-                  onInput={(event) => setNoteText((event.currentTarget as HTMLTextAreaElement).value)}
-                  onKeyDown={(event) => {
-                    if (event.key === 'Enter' && !event.shiftKey) {
-                      event.preventDefault();
-                      void saveNote();
-                    } else if (event.key === 'Escape') {
-                      setNoteKind(null);
-                      setNoteText('');
-                    }
-                  }}
-                />
-              </label>
-              <div class="row">
-                <button type="submit" class="primary">
-                  {t('save')}
-                </button>
-                <button
-                  type="button"
-                  onClick={() => {
-                    setNoteKind(null);
-                    setNoteText('');
-                  }}
-                >
-                  {t('cancel')}
-                </button>
-              </div>
-            </form>
+            <iframe
+              key={noteKind}
+              class="note-frame"
+              src={actions.noteUrl(noteKind)}
+              title={t('overlayNoteFrame', { kind: t(NOTE_KEYS[noteKind]) })}
+              // Once its page is there, the focus moves into it (to the field, which its page focused).
+              onLoad={(event) => (event.currentTarget as HTMLIFrameElement).focus()}
+            />
           )}
           <div class="row">
             <label class="stage">
               <span>{t('overlayStage')}</span>
               <select
                 value={state.currentStageId ?? ''}
-                onChange={(event) => {
+                onChange={trustedOnly((event) => {
                   const stageId = (event.currentTarget as HTMLSelectElement).value;
                   void actions.stage(stageId).then(() => {
                     setMessage(t('overlayStageNow', { stage: state.stages.find((stage) => stage.id === stageId)?.name ?? stageId }));
                     refresh();
                   });
-                }}
+                })}
               >
                 {state.stages.map((stage) => (
                   <option key={stage.id} value={stage.id}>
@@ -254,14 +236,14 @@ export function Overlay({
               class="icon"
               title={t('overlayMoment')}
               aria-label={t('overlayMoment')}
-              onClick={async () => report(await actions.momentOfTruth(), t('momentOfTruth'))}
+              onClick={trustedOnly(async () => report(await actions.momentOfTruth(), t('momentOfTruth')))}
             >
               ★
             </button>
-            <button type="button" title={t('overlayFullPageHint')} onClick={() => actions.fullPage()}>
+            <button type="button" title={t('overlayFullPageHint')} onClick={trustedOnly(() => actions.fullPage())}>
               {t('overlayFullPage')}
             </button>
-            <button type="button" onClick={() => void (recording ? actions.pause() : actions.resume()).then(refresh)}>
+            <button type="button" onClick={trustedOnly(() => void (recording ? actions.pause() : actions.resume()).then(refresh))}>
               {recording ? t('pause') : t('resume')}
             </button>
           </div>

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import type { NoteKind } from '@/lib/annotations/types';
+import type { NoteClosed } from '@/lib/messaging/protocol';
 import { createOverlayHost, type OverlayHost } from '@/lib/overlay/host';
 import type { OverlayLayout } from '@/lib/overlay/layout';
 import { Overlay, type OverlayActions, type OverlayHandle } from './Overlay';
@@ -11,6 +12,7 @@ export interface MountedOverlay {
   refresh(): void;
   toggleCollapsed(): void;
   feedback(text: string): void;
+  noteClosed(closed: NoteClosed): void;
   unmount(): void;
 }
 
@@ -34,6 +36,7 @@ export function mountOverlay(doc: Document, actions: OverlayActions, layout: Ove
     refresh: () => handle?.refresh(),
     toggleCollapsed: () => handle?.toggleCollapsed(),
     feedback: (text) => handle?.feedback(text),
+    noteClosed: (closed) => handle?.noteClosed(closed),
     unmount: () => {
       render(null, host.mount);
       host.remove();

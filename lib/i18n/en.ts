@@ -182,6 +182,7 @@ export const en = {
   overlayLabels: 'Emotion label',
   overlayNotes: 'Add a note',
   overlayNotePlaceholder: '{kind}… (Enter saves, Esc cancels)',
+  overlayNoteFrame: '{kind}: your note',
   overlayStage: 'Stage',
   overlayStageNow: 'Stage: {stage}',
   overlayMoment: 'Mark this step as a moment of truth (Alt+Shift+M)',

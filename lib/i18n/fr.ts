@@ -176,6 +176,7 @@ export const fr: Record<MessageKey, string> = {
   overlayLabels: 'Nuance de l’émotion',
   overlayNotes: 'Ajouter une note',
   overlayNotePlaceholder: '{kind}… (Entrée enregistre, Échap annule)',
+  overlayNoteFrame: '{kind} : votre note',
   overlayStage: 'Phase',
   overlayStageNow: 'Phase : {stage}',
   overlayMoment: 'Marquer cette étape comme moment de vérité (Alt+Shift+M)',

@@ -46,6 +46,13 @@ export interface OverlayState {
   author: Author;
 }
 
+/** How the overlay's note frame ended: the note saved (and the step it went to, null for the walk's start), or given up. */
+export interface NoteClosed {
+  noteKind: NoteKind;
+  saved: boolean;
+  landed: string | null;
+}
+
 /** How a full-page screenshot went, for the tester's confirmation in the overlay. */
 export interface FullPageAnswer {
   /** `busy`: one is being taken in this tab already; `not-recording`: the walk is paused or stopped. */
@@ -200,6 +207,11 @@ export interface Protocol {
   'redaction/destroy-original': { request: { sessionId: string; screenshotId: string }; response: { id: string; originalDestroyed: boolean } };
   /** From a subframe: open the note field in the tab's overlay. */
   'overlay/open-note': { request: { noteKind: NoteKind }; response: null };
+  /**
+   * From the overlay's note frame (an extension page inside the tab, where the note is typed out of the page's
+   * reach): it is done; the tab's overlay closes it. Relayed, so nothing of it passes through the page.
+   */
+  'overlay/note-closed': { request: NoteClosed; response: null };
   /** From a subframe: the full-page shortcut, run by the tab's top frame (where the overlay reports it). */
   'overlay/full-page': { request: Record<string, never>; response: null };
   'tab/state': { request: RecorderState; response: null };
@@ -213,6 +225,8 @@ export interface Protocol {
   'tab/overlay-refresh': { request: Record<string, never>; response: null };
   /** A note shortcut pressed in a subframe opens the note field of the top frame's overlay. */
   'tab/overlay-open-note': { request: { noteKind: NoteKind }; response: null };
+  /** The note frame is done: the overlay closes it, says where a saved note went, and gives the focus back. */
+  'tab/overlay-note-closed': { request: NoteClosed; response: null };
   /** The full-page shortcut pressed in a subframe: the top frame takes the full page. */
   'tab/overlay-full-page': { request: Record<string, never>; response: null };
   'tab/describe-child-frames': { request: Record<string, never>; response: ChildFrameInfo[] };

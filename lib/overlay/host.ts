@@ -78,9 +78,12 @@ function drawnBox(root: ShadowRoot): Rect | null {
 }
 
 /**
- * The overlay's home in the page: a custom element with its own shadow root, styles adopted as a
- * constructed stylesheet (allowed under a strict CSP, unlike a `<style>` element), marked as Parcours' UI
- * so the recorder ignores it, and stopping the bubbling of its events at its edge.
+ * The overlay's home in the page: a custom element with its own closed shadow root (the page reads null for
+ * `host.shadowRoot`: not the walk's title, not where tags go), styles adopted as a constructed stylesheet
+ * (allowed under a strict CSP, unlike a `<style>` element), marked as Parcours' UI so the recorder ignores
+ * it, and stopping the bubbling of its events at its edge. The page's capture listeners still see the events
+ * of the toolbar's buttons, retargeted to the host (no text: what the tester types is in the note frame).
+ * The content script runs in its own world: a page that wraps `attachShadow` does not see this call.
  */
 export function createOverlayHost(doc: Document, css: string): OverlayHost {
   const host = doc.createElement('parcours-overlay');
@@ -90,7 +93,7 @@ export function createOverlayHost(doc: Document, css: string): OverlayHost {
   host.style.setProperty('position', 'fixed', 'important');
   host.style.setProperty('z-index', '2147483647', 'important');
   host.style.setProperty('inset', 'auto', 'important');
-  const root = host.attachShadow({ mode: 'open' });
+  const root = host.attachShadow({ mode: 'closed' });
   const win = doc.defaultView as Window;
   try {
     const sheet = new (win as Window & { CSSStyleSheet: typeof CSSStyleSheet }).CSSStyleSheet();

@@ -12,6 +12,8 @@ export interface RecorderContext {
   emit(event: PartEvent): void;
   /** Asks for the screenshot of an event; retried until the background has stored it or said why not. */
   requestScreenshot(eventId: string, point: Point | null, epochMs: number, priority: 'click' | 'navigation'): void;
+  /** Whether the tester pressed, clicked or typed a key in this frame just now (see gesture.ts). */
+  testerActed(): boolean;
   /** Notes that the page looks different from now on (a scroll): a screenshot from before it shows another moment. */
   pageChanged(): void;
   newId(): string;
@@ -49,9 +51,24 @@ export function guarded<E extends Event>(listener: (event: E) => void): (event: 
   return safely(listener, 'listener');
 }
 
-/** Adds listeners in the capture phase on the window (before any page listener can stop propagation). */
+/**
+ * Only the browser's own events count: one a page's script dispatches (`dispatchEvent`, `element.click()`) is
+ * `isTrusted: false`, and never makes a step, a screenshot, a shortcut or an overlay action. Some events the
+ * browser fires on a script's call are trusted all the same (`requestSubmit()`, `focus()`, `checkValidity()`,
+ * `scrollTo()`): see `recentGesture` for submits, and docs/architecture.md for the rest.
+ */
+export function trustedOnly<E extends Event>(listener: (event: E) => void): (event: E) => void {
+  return (event: E) => {
+    if (event.isTrusted) listener(event);
+  };
+}
+
+/**
+ * Adds listeners in the capture phase on the window (before any page listener can stop propagation). Events
+ * a script dispatched are ignored (`trustedOnly`).
+ */
 export function listen(target: EventTarget, types: string[], listener: (event: Event) => void, options: AddEventListenerOptions = {}): () => void {
-  const wrapped = guarded(listener);
+  const wrapped = guarded(trustedOnly(listener));
   const opts = { capture: true, passive: true, ...options };
   for (const type of types) target.addEventListener(type, wrapped, opts);
   return () => {

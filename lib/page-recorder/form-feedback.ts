@@ -2,7 +2,7 @@ import { epochNow } from '../capture/clock';
 import { describeField, type FieldElement, isFormField, resolveTarget } from '../capture/describe';
 import { maskSensitiveText, scrubTypedValues } from '../capture/masking';
 import { normalizeText } from '../capture/text';
-import { fromOwnUi, guarded, isOwnUiNode, listen, type RecorderPart, safely } from './context';
+import { fromOwnUi, guarded, isOwnUiNode, listen, type RecorderPart, safely, trustedOnly } from './context';
 import { watchShadowRoots } from './shadow-roots';
 
 /** What the page says this soon after a submit (or a click on a form's button) is its answer to it. */
@@ -144,7 +144,7 @@ export const recordFormFeedback: RecorderPart = (context) => {
     if (element?.nodeType === 1) refusedAt.set(element, epochNow());
   };
   const onSubmit = (event: Event) => {
-    if (!context.isRecording() || fromOwnUi(event)) return;
+    if (!context.isRecording() || fromOwnUi(event) || !context.testerActed()) return;
     const form = event.composedPath()[0] as Element | undefined;
     openWatch(form?.localName === 'form' ? (form as HTMLFormElement) : null);
   };
@@ -152,9 +152,11 @@ export const recordFormFeedback: RecorderPart = (context) => {
   // listeners (never removed, inert once stopped; see forms.ts).
   let active = true;
   const inRoot = (handler: (event: Event) => void) =>
-    guarded((event: Event) => {
-      if (active) handler(event);
-    });
+    guarded(
+      trustedOnly((event: Event) => {
+        if (active) handler(event);
+      }),
+    );
   const stops = [
     listen(window, ['invalid'], onInvalid),
     listen(window, ['submit'], onSubmit),
@@ -174,8 +176,14 @@ export const recordFormFeedback: RecorderPart = (context) => {
     if (!context.isRecording()) return;
     for (const element of Array.from(document.querySelectorAll(INVALID_FIELDS))) reportInvalid(element, true);
   });
-  if (document.readyState === 'loading') stops.push(listen(document, ['DOMContentLoaded'], scanOnArrival, { once: true }));
-  else scanOnArrival();
+  if (document.readyState === 'loading') {
+    // Not `once`: a DOMContentLoaded the page dispatches itself would use it up, and it is ignored.
+    const stopArrival = listen(document, ['DOMContentLoaded'], () => {
+      stopArrival();
+      scanOnArrival();
+    });
+    stops.push(stopArrival);
+  } else scanOnArrival();
 
   return () => {
     active = false;

@@ -3,7 +3,7 @@ import { describeClosedHost, describeField, describeForm, isFormField, isSingleL
 import type { Point } from '../capture/events';
 import { maskSensitiveText, scrubTypedValues } from '../capture/masking';
 import { normalizeText } from '../capture/text';
-import { fromOwnUi, guarded, listen, type RecorderPart } from './context';
+import { fromOwnUi, guarded, listen, type RecorderPart, trustedOnly } from './context';
 import { watchShadowRoots } from './shadow-roots';
 
 function innermost(event: Event): Element | null {
@@ -25,18 +25,28 @@ function centerOf(el: Element): Point {
  * gets the same listeners, nested roots included, once each. A closed root shows only its host: a trusted
  * `input` event that reaches the window from an element that is no field came from inside one, and is
  * recorded as a change of that host (once per visit: until the focus leaves it, or Enter is pressed).
+ *
+ * Nothing typed while the walk is paused is recorded, even when the field commits it later: a field that
+ * received input while the tab was not recorded has its next `change` (and any Enter before it) dropped,
+ * whenever it comes. A field only focused while paused and typed in after Resume is recorded as usual.
+ * A submit counts only right after a gesture of the tester's (gesture.ts): Chromium fires a trusted `submit`
+ * for a form a script sends by itself.
  */
 export const recordForms: RecorderPart = (context) => {
   // Listeners on shadow roots are never removed (the recorder keeps no reference to a root, so a root the page
   // drops can be collected): once stopped, they do nothing.
   let active = true;
   const changedHosts = new WeakSet<Element>();
+  /** Fields typed in while the tab was not recorded (paused): their value is not the walk's. */
+  const typedUnrecorded = new WeakSet<Element>();
 
   const watchRoot = (target: EventTarget) => {
     const only = (handler: (event: Event) => void) =>
-      guarded((event: Event) => {
-        if (active) handler(event);
-      });
+      guarded(
+        trustedOnly((event: Event) => {
+          if (active) handler(event);
+        }),
+      );
     const options = { capture: true, passive: true };
     target.addEventListener('change', only(onChange), options);
     target.addEventListener('submit', only(onSubmit), options);
@@ -44,8 +54,10 @@ export const recordForms: RecorderPart = (context) => {
   };
 
   const onChange = (event: Event) => {
-    if (!context.isRecording() || fromOwnUi(event)) return;
     const el = innermost(event);
+    // The value was typed while paused: its commit, now or after Resume, is not the walk's.
+    if (el && typedUnrecorded.delete(el)) return;
+    if (!context.isRecording() || fromOwnUi(event)) return;
     if (!isFormField(el)) return;
     const field = describeField(el);
     const change: Parameters<typeof context.emit>[0] = { kind: 'field-change', field, valueLength: valueLength(el) };
@@ -61,7 +73,7 @@ export const recordForms: RecorderPart = (context) => {
   };
 
   const onSubmit = (event: Event) => {
-    if (!context.isRecording() || fromOwnUi(event)) return;
+    if (!context.isRecording() || fromOwnUi(event) || !context.testerActed()) return;
     const form = innermost(event) as HTMLFormElement | null;
     if (form?.localName !== 'form') return;
     context.emit({ kind: 'submit', form: describeForm(form, (event as SubmitEvent).submitter ?? null) });
@@ -91,7 +103,7 @@ export const recordForms: RecorderPart = (context) => {
     if (!context.isRecording() || fromOwnUi(event)) return;
     const el = innermost(event);
     if (el && !isFormField(el)) changedHosts.delete(el);
-    if (!isSingleLineText(el) || el.form != null) return;
+    if (!isSingleLineText(el) || el.form != null || typedUnrecorded.has(el)) return;
     const id = context.newId();
     const epochMs = epochNow();
     context.requestScreenshot(id, centerOf(el), epochMs, 'click');
@@ -109,9 +121,14 @@ export const recordForms: RecorderPart = (context) => {
   // Typing inside a closed root: the browser only fires `input` on fields and editable regions, so a trusted
   // one whose target (as the window sees it) is neither was retargeted to the host of a closed root.
   const onInput = (event: Event) => {
-    if (!event.isTrusted || !context.isRecording() || fromOwnUi(event)) return;
+    if (fromOwnUi(event)) return;
     const el = innermost(event);
-    if (!el || isFormField(el) || el.closest('[contenteditable]:not([contenteditable="false"])') != null) return;
+    if (!el) return;
+    if (!context.isRecording()) {
+      typedUnrecorded.add(el);
+      return;
+    }
+    if (isFormField(el) || el.closest('[contenteditable]:not([contenteditable="false"])') != null) return;
     if (changedHosts.has(el)) return;
     changedHosts.add(el);
     context.emit({ kind: 'field-change', field: describeClosedHost(el), valueLength: null });

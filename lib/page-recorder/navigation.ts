@@ -105,7 +105,13 @@ export function recordNavigation(context: RecorderContext): { stop: () => void; 
       });
       const settle = () => screenshotLater(id, SETTLE_AFTER_LOAD_MS);
       if (win.document.readyState === 'complete') settle();
-      else win.addEventListener('load', settle, { once: true });
+      else {
+        // The browser's own load (not `once`: a load the page dispatches itself is ignored, and would use it up).
+        const stopLoad = listen(win, ['load'], () => {
+          stopLoad();
+          settle();
+        });
+      }
     },
   };
 }

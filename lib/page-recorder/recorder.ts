@@ -6,6 +6,7 @@ import { recordClicks } from './clicks';
 import type { PartEvent, RecorderContext, RecorderPart } from './context';
 import { recordFormFeedback } from './form-feedback';
 import { recordForms } from './forms';
+import { watchGestures } from './gesture';
 import { recordNavigation } from './navigation';
 import { Outbox, type SendOutcome } from './outbox';
 import { recordPageLoad } from './page-load';
@@ -79,6 +80,8 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
     isDead: deps.isDead,
   });
   const frameUrl = () => deps.window.location.href;
+  // Before the parts: a gesture is noted before the part that reads it sees the submit it leads to.
+  const gestures = watchGestures(deps.window);
 
   const context: RecorderContext = {
     window: deps.window,
@@ -97,6 +100,7 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
       if (state === null) earlyShots.push(send);
       else send();
     },
+    testerActed: gestures.recent,
     pageChanged: () => {
       lastChangeEpochMs = epochNow();
     },
@@ -147,6 +151,7 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
     describeChildFrames: () => describeChildFrames(deps.window.document),
     stop: () => {
       for (const stop of stops) stop();
+      gestures.stop();
       pageLoad.stop();
       navigation.stop();
     },

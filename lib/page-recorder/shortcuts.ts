@@ -3,11 +3,13 @@ import { guarded } from './context';
 
 /**
  * Listens for Parcours' documented shortcuts (Alt+Shift+…) in a frame. They never fire while the tester
- * types in a field (the page's or the overlay's), and the key press goes on to the page untouched.
+ * types in a field (the page's; the overlay's note is typed in an extension frame, where no content script
+ * listens), and the key press goes on to the page untouched.
  */
 export function listenForShortcuts(win: Window, onShortcut: (action: ShortcutAction) => void): () => void {
   const listener = guarded((event: KeyboardEvent) => {
-    if (event.repeat || event.isComposing) return;
+    // A page's script dispatching Alt+Shift+5 tags nothing: only the tester's own key presses count.
+    if (!event.isTrusted || event.repeat || event.isComposing) return;
     const action = shortcutFor(event);
     if (!action) return;
     if (isTyping(deepActiveElement(win.document))) return;

@@ -109,6 +109,9 @@ export function createBrowserPorts(streams: TabStreams): BrowserPorts {
     openNoteInOverlay: async (tabId, noteKind) => {
       await sendToTab(tabId, 'tab/overlay-open-note', { noteKind }, 0).catch(() => undefined);
     },
+    closeNoteInOverlay: async (tabId, closed) => {
+      await sendToTab(tabId, 'tab/overlay-note-closed', closed, 0).catch(() => undefined);
+    },
     outboxEntries: async () =>
       Object.entries(await browser.storage.local.get(null)).flatMap(([key, value]) => (key.startsWith(OUTBOX_PREFIX) && isOutboxEntry(value) ? [value] : [])),
     forgetOutboxEntry: (eventId) => browser.storage.local.remove(outboxKey(eventId)),

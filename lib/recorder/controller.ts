@@ -5,7 +5,7 @@ import type { CapturedEvent, PageEventDraft, ScreenshotMissingReason } from '../
 import { dataUrlToBytes, jpegSize } from '../capture/jpeg-size';
 import { maskSensitiveText, maskUrl } from '../capture/masking';
 import { whyUnrecordable } from '../capture/recordable';
-import { ProtocolFailure, type RecorderState, type RequestOf } from '../messaging/protocol';
+import { type NoteClosed, ProtocolFailure, type RecorderState, type RequestOf } from '../messaging/protocol';
 import { DEFAULT_MASKING_MODE, isMaskingMode, maskingOf } from '../privacy/masking-mode';
 import type { ParcoursDatabase } from '../store/db';
 import { isQuotaError } from '../store/errors';
@@ -15,6 +15,7 @@ import { activeSession, markActiveAsInterrupted } from '../store/sessions';
 import { isMaskingDefault, MASKING_DEFAULT, readSetting } from '../store/settings';
 import { type CaptureAttempt, CaptureQueue, type CaptureRequest } from './capture-queue';
 import { resolveFrameLocation } from './frame-path';
+import { duringPause, pauseBegun, pauseEnded } from './pauses';
 import type { BrowserPorts, TabInfo } from './ports';
 
 /** Where a page event came from, as the messaging layer reports it. */
@@ -206,7 +207,7 @@ export class SessionController {
     const session = await this.requireActive();
     if (session.status !== 'recording')
       throw new ProtocolFailure({ code: 'invalid-state', reason: 'errorWalkChanged', message: 'The session is not recording' });
-    await this.db.sessions.update(session.id, { status: 'paused' });
+    await this.db.sessions.update(session.id, { status: 'paused', pauses: pauseBegun(session.pauses, this.ports.now()) });
     await this.write(session, { kind: 'pause', tabId: null, frameId: null, url: null, pageTitle: null });
     await this.announce(session.id);
     return this.reload(session.id);
@@ -215,7 +216,7 @@ export class SessionController {
   async resume(): Promise<SessionRecord> {
     const session = await this.requireActive();
     if (session.status !== 'paused') throw new ProtocolFailure({ code: 'invalid-state', reason: 'errorWalkChanged', message: 'The session is not paused' });
-    await this.db.sessions.update(session.id, { status: 'recording' });
+    await this.db.sessions.update(session.id, { status: 'recording', pauses: pauseEnded(session.pauses, this.ports.now()) });
     await this.write(session, { kind: 'resume', tabId: null, frameId: null, url: null, pageTitle: null, afterInterruption: false });
     await this.announce(session.id);
     return this.reload(session.id);
@@ -315,7 +316,8 @@ export class SessionController {
       const already = await this.db.events.get(draft.id);
       return already ? { seq: already.seq, duplicate: true } : { dropped: 'not-recording' };
     }
-    if (!recoveredFor && (!session.tabIds.includes(sender.tabId) || session.status !== 'recording')) {
+    // Done while paused, arriving after Resume (or recovered from a page's outbox): not the walk's.
+    if ((!recoveredFor && (!session.tabIds.includes(sender.tabId) || session.status !== 'recording')) || duringPause(session, draft.epochMs)) {
       const already = await this.db.events.get(draft.id);
       return already ? { seq: already.seq, duplicate: true } : { dropped: 'not-recording' };
     }
@@ -374,6 +376,9 @@ export class SessionController {
     if (stored?.kind === 'screenshot') return stored.screenshotId ? 'stored' : 'missing';
     const state = await this.stateForTab(sender.tabId);
     if (!state.recording || !state.sessionId) return 'not-recording';
+    // Asked for a moment of a pause (a request re-sent after Resume): no image of it is stored.
+    const session = await this.db.sessions.get(state.sessionId);
+    if (session && duringPause(session, request.epochMs)) return 'not-recording';
     const point = request.point;
     const placed =
       point == null || sender.frameId === 0
@@ -569,6 +574,11 @@ export class SessionController {
 
   async openNoteInOverlay(tabId: number, noteKind: NoteKind): Promise<void> {
     if ((await this.stateForTab(tabId)).sessionId) await this.ports.openNoteInOverlay(tabId, noteKind);
+  }
+
+  /** The note frame of a tab's overlay is done: its overlay closes it (a tab of the walk only). */
+  async closeNoteInOverlay(tabId: number, closed: NoteClosed): Promise<void> {
+    if ((await this.stateForTab(tabId)).sessionId) await this.ports.closeNoteInOverlay(tabId, closed);
   }
 
   /** Tells the overlays of a walk's tabs that what they show changed. */

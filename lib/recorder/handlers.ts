@@ -126,6 +126,10 @@ export function backgroundHandlers(
       await controller.openNoteInOverlay(requireSender(context).tabId, noteKind);
       return null;
     },
+    'overlay/note-closed': async (closed, context) => {
+      await controller.closeNoteInOverlay(requireSender(context).tabId, closed);
+      return null;
+    },
     'overlay/full-page': async (_request, context) => fullPage.startInTopFrame(requireSender(context).tabId),
   };
 }

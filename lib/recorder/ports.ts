@@ -1,6 +1,6 @@
 import type { NoteKind } from '../annotations/types';
 import type { Point } from '../capture/events';
-import type { ChildFrameInfo, RecorderState } from '../messaging/protocol';
+import type { ChildFrameInfo, NoteClosed, RecorderState } from '../messaging/protocol';
 import type { OutboxEntry } from '../page-recorder/outbox-entry';
 import type { BrowserInfo, SessionStatus } from '../store/records';
 import type { OverlayCover } from '../tab-stream/frames';
@@ -54,6 +54,8 @@ export interface BrowserPorts {
   showOverlay(tabId: number): Promise<void>;
   refreshOverlay(tabId: number): Promise<void>;
   openNoteInOverlay(tabId: number, noteKind: NoteKind): Promise<void>;
+  /** Tells the top frame's overlay that its note frame is done. */
+  closeNoteInOverlay(tabId: number, closed: NoteClosed): Promise<void>;
   /** Events pages left in extension storage, and their removal once committed. */
   outboxEntries(): Promise<OutboxEntry[]>;
   forgetOutboxEntry(eventId: string): Promise<void>;

@@ -61,6 +61,14 @@ export interface SessionRecord extends WalkSetup {
    * (then `captureVisibleTab` takes them). Absent from walks recorded before tab streams.
    */
   tabStreams?: TabStreamState[];
+  /** The walk's pauses, by the background's clock (see lib/recorder/pauses.ts). Absent from walks never paused. */
+  pauses?: PauseSpan[];
+}
+
+/** From Pause to Resume, epoch ms; `toEpochMs` is null while the walk is paused. */
+export interface PauseSpan {
+  fromEpochMs: number;
+  toEpochMs: number | null;
 }
 
 export interface TabStreamState {

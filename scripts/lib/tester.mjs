@@ -7,6 +7,7 @@
 // know (scripts/lib/database.mjs), from the popup page, which is an extension page.
 import { tabIdOf } from './browser.mjs';
 import { pollUntil, readDatabase, readEvents, uncommittedEvents, wakeServiceWorker } from './database.mjs';
+import { OverlayDriver } from './overlay.mjs';
 
 /** How long the UI and the background get to answer one call of the tester (a loaded 2-core machine). */
 const UI_TIMEOUT_MS = 15_000;
@@ -239,7 +240,7 @@ export class Tester {
   async expectOverlayStatus(text) {
     if (this.page.isClosed()) return;
     const overlay = await this.readyOverlay({ unfold: false });
-    await overlay.locator('.bar .status', { hasText: new RegExp(`^${escapeRegExp(text)}$`) }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await overlay.waitForText('.bar .status', new RegExp(`^${escapeRegExp(text)}$`), { timeout: UI_TIMEOUT_MS });
   }
 
   /** Exports the session through the sessions page's Export button and saves the zip at `out`. */
@@ -257,9 +258,10 @@ export class Tester {
     }
   }
 
-  /** The in-page overlay of the page being walked (Playwright reaches into its open shadow root). */
+  /** The in-page overlay of the page being walked (its shadow root is closed: see overlay.mjs). */
   overlay() {
-    return this.page.locator('parcours-overlay').getByRole('region', { name: 'Parcours annotation toolbar' });
+    if (this.driver?.page !== this.page) this.driver = new OverlayDriver(this.page, this.extensionId);
+    return this.driver;
   }
 
   /**
@@ -271,15 +273,8 @@ export class Tester {
     // A document that has arrived but not been parsed yet gets its overlay only once its content script runs.
     await this.page.waitForLoadState('domcontentloaded', { timeout: UI_TIMEOUT_MS });
     const overlay = this.overlay();
-    await overlay.waitFor({ timeout: UI_TIMEOUT_MS });
-    const unfoldButton = overlay.getByRole('button', { name: 'Unfold the toolbar' });
-    if (!unfold) {
-      await overlay.locator('.bar .title').filter({ hasText: /\S/ }).waitFor({ timeout: UI_TIMEOUT_MS });
-      return overlay;
-    }
-    if (await unfoldButton.isVisible()) await unfoldButton.click();
     // The toolbar's body is drawn once the overlay has the walk's state; the stage list is filled with it.
-    await overlay.getByLabel('Stage').locator('option').first().waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
+    await overlay.ready({ unfold });
     return overlay;
   }
 
@@ -303,10 +298,7 @@ export class Tester {
       },
       { what: `the annotation "${confirmation}" to be committed`, timeout: UI_TIMEOUT_MS },
     );
-    await overlay
-      .getByRole('status')
-      .filter({ hasText: new RegExp(`^${escapeRegExp(confirmation)}`) })
-      .waitFor({ timeout: UI_TIMEOUT_MS });
+    await overlay.waitForText('[role="status"]', confirmation, { timeout: UI_TIMEOUT_MS });
     return annotation;
   }
 
@@ -321,11 +313,11 @@ export class Tester {
     await this.settled();
     const sameValence = (row) => row.kind === 'emotion' && Number(row.data.valence) === Number(valence);
     let before = await this.annotationIds();
-    await overlay.getByRole('button', { name: new RegExp(`^${name} \\(`) }).click();
+    await overlay.click({ name: new RegExp(`^${name} \\(`) });
     let annotation = await this.landed(overlay, before, (row) => sameValence(row) && row.data.label == null, `${name} →`);
     if (label) {
       before = await this.annotationIds();
-      await overlay.getByRole('group', { name: 'Emotion label' }).getByRole('button', { name: label, exact: true }).click();
+      await overlay.click({ within: 'Emotion label', name: label });
       annotation = await this.landed(overlay, before, (row) => sameValence(row) && row.data.label === label, `${name} · ${label} →`);
     }
     return annotation;
@@ -340,14 +332,20 @@ export class Tester {
     if (!label) throw new Error(`tester.note: kind must be one of ${Object.keys(NOTE_LABELS).join(', ')}, got ${kind}`);
     const overlay = await this.readyOverlay();
     await this.settled();
-    const chip = overlay.getByRole('group', { name: 'Add a note' }).getByRole('button', { name: label, exact: true });
+    const chip = { within: 'Add a note', name: label };
     // The chip toggles the field: it may be open already (a note shortcut opens it).
-    if ((await chip.getAttribute('aria-pressed')) !== 'true') await chip.click();
-    const field = overlay.getByRole('textbox');
+    const open = await overlay.evaluate((root, q) => find(root, q)[0]?.getAttribute('aria-pressed') === 'true', chip);
+    if (!open) await overlay.click(chip);
+    // The field is in an extension page framed by the toolbar, out of the page's reach.
+    const frame = await overlay.waitForNoteFrame();
+    const field = frame.getByRole('textbox');
     await field.fill(text);
     await pollUntil(async () => (await field.inputValue()) === text, { what: `the ${label} field to hold the note`, timeout: UI_TIMEOUT_MS });
     const before = await this.annotationIds();
-    await overlay.getByRole('button', { name: 'Save' }).click();
+    // Enter saves, as the field's placeholder says. (A mouse click on the frame's Save button is hit-tested by
+    // the compositor, which in headless Chromium may not have the new frame's region yet when another page
+    // was opened: the click then lands on the toolbar around it.)
+    await field.press('Enter');
     return this.landed(overlay, before, (row) => row.kind === 'note' && row.data.noteKind === kind, `${label} →`);
   }
 
@@ -355,14 +353,13 @@ export class Tester {
   async stage(stage) {
     const overlay = await this.readyOverlay();
     await this.settled();
-    const select = overlay.getByLabel('Stage');
     // The list as drawn now, once drawn (a refresh of the overlay without the walk's state draws none).
     let drawn = false;
     const options = await pollUntil(
       async () => {
-        drawn = (await select.count()) > 0;
-        const found = await select.locator('option').evaluateAll((nodes) => nodes.map((node) => ({ value: node.value, label: node.textContent })));
-        return found.length > 0 ? found : null;
+        const list = await overlay.stages();
+        drawn = list != null;
+        return list?.options.length ? list.options : null;
       },
       { what: 'the overlay’s stage list', timeout: UI_TIMEOUT_MS },
     ).catch(() => []);
@@ -372,7 +369,7 @@ export class Tester {
         `tester.stage: no stage "${stage}" (stages: ${options.map((option) => option.label).join(', ')}; ${drawn ? 'list drawn' : 'no list drawn'} on ${this.page.url()})`,
       );
     const before = await this.annotationIds();
-    await select.selectOption(wanted.value);
+    await overlay.chooseStage(wanted.value);
     return this.landed(overlay, before, (row) => row.kind === 'stage' && row.data.stageId === wanted.value, `Stage: ${wanted.label}`);
   }
 }

@@ -60,14 +60,14 @@ test('the overlay changes nothing in the page: layout, the page’s own clicks a
   expect(codes).toContain('Digit1');
 
   // Typing in the page field tagged nothing and opened no note field.
-  await expect(tester.overlay().getByRole('textbox')).toHaveCount(0);
+  expect(tester.overlay().noteFrame()).toBeNull();
   const dump = await dumpDatabase(extension.context, extension.extensionId);
   expect(annotationsOf(dump, tester.sessionId as string)).toEqual([]);
 
   // Outside a field, the same chord tags the latest step.
   await page.locator('h1').first().click();
   await page.keyboard.press('Alt+Shift+Digit1');
-  await expect(tester.overlay().getByRole('status')).toContainText('Very negative →');
+  await expect.poll(() => tester.overlay().status()).toContain('Very negative →');
   await tester.stop();
 });
 
@@ -86,7 +86,7 @@ test('each kind of annotation lands on the step meant: the latest, or the one se
   await tester.note('note', 'x'.repeat(12_000));
   // Focus is on the overlay now (not a text field): the shortcut works without another click.
   await page.keyboard.press('Alt+Shift+KeyM');
-  await expect(tester.overlay().getByRole('status')).toContainText('Moment of truth →');
+  await expect.poll(() => tester.overlay().status()).toContain('Moment of truth →');
   await page.getByRole('button', { name: 'Apply promo code' }).click();
   await tester.emotion(1);
   // Tagging again replaces.
@@ -96,7 +96,7 @@ test('each kind of annotation lands on the step meant: the latest, or the one se
   const panel = await openSidePanel(extension);
   await panel.getByRole('button', { name: 'Select step 2 to annotate it' }).click();
   await expect(panel.getByRole('status').filter({ hasText: 'Selected: tags go to step 2' })).toBeVisible();
-  await expect(tester.overlay().getByText(/Tags go to the selected step: Click "Track my order"/)).toBeVisible();
+  await expect.poll(() => tester.overlay().text('.target')).toMatch(/Tags go to the selected step: Click "Track my order"/);
   await tester.emotion(-2, 'frustrated');
   await panel.getByRole('button', { name: 'Back to the latest step' }).click();
   await tester.stop();
@@ -158,7 +158,7 @@ test('annotations survive service-worker restarts, neither lost nor doubled', as
   await stopServiceWorkers(page);
   await page.locator('h1').first().click();
   await page.keyboard.press('Alt+Shift+KeyM');
-  await expect(tester.overlay().getByRole('status')).toContainText('Moment of truth →');
+  await expect.poll(() => tester.overlay().status()).toContain('Moment of truth →');
   await stopServiceWorkers(page);
   await tester.stage('Comparison');
   await tester.stop();
@@ -186,7 +186,7 @@ test('switching stage regroups the steps that follow, and removing a stage moves
   await panel.getByRole('tab', { name: 'Setup' }).click();
   await panel.getByRole('button', { name: 'Remove stage Decision' }).click();
   await expect(panel.getByText('Stage "Decision" removed; its steps moved to "Comparison".')).toBeVisible();
-  await expect(tester.overlay().getByLabel('Stage')).toHaveValue('comparison');
+  await expect.poll(async () => (await tester.overlay().stages())?.value).toBe('comparison');
   await panel.getByRole('button', { name: 'Undo' }).click();
   await expect(panel.getByRole('button', { name: 'Remove stage Decision' })).toBeVisible();
   await tester.stop();
@@ -275,7 +275,7 @@ test('screenshots show the page, never the overlay', async ({ extension, shop })
   await tester.start({ title: 'Clean screenshots' });
   const overlay = await tester.readyOverlay();
   await tester.emotion(1); // chips now showing: the overlay is at its largest
-  const box = await overlay.boundingBox();
+  const box = await overlay.box('.toolbar');
   if (!box) throw new Error('no overlay box');
   await page.getByRole('button', { name: 'Track my order' }).click();
   // The click's capture is stored, and the overlay, transparent for it, is drawn again.
@@ -367,16 +367,10 @@ test('a setup saved as a template fills the next walk: persona, scenario, goal, 
   await expect(popup.locator('#session-status')).toHaveText('Recording');
   await page.bringToFront();
   const overlay = tester.overlay();
-  await overlay.waitFor();
-  await expect(overlay.getByLabel('Stage').locator('option')).toHaveText([
-    'Discover',
-    'Consideration',
-    'Comparison',
-    'Decision',
-    'Purchase',
-    'Unboxing',
-    'Retention',
-  ]);
+  await overlay.ready({ unfold: false });
+  await expect
+    .poll(async () => (await overlay.stages())?.options.map((option: { label: string }) => option.label))
+    .toEqual(['Discover', 'Consideration', 'Comparison', 'Decision', 'Purchase', 'Unboxing', 'Retention']);
   await popup.getByRole('button', { name: 'Stop' }).click();
   await expect(popup.getByRole('button', { name: 'Start recording' })).toBeVisible();
   const dump = await dumpDatabase(context, extensionId);

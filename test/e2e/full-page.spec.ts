@@ -43,18 +43,22 @@ async function fullPages(walk: Walk): Promise<Row[]> {
   return (await walkEvents(walk)).filter((event) => event.kind === 'full-page');
 }
 
-/** Everything the overlay's status line says, in order, noted by the page itself (its shadow root is open). */
-async function noteOverlayStatus(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const status = document.querySelector('parcours-overlay')?.shadowRoot?.querySelector('[role="status"]');
+/**
+ * Everything the overlay's status line says, in order, noted where the content script runs (its shadow root is
+ * closed to the page: see scripts/lib/overlay.mjs).
+ */
+async function noteOverlayStatus(walk: Walk): Promise<void> {
+  await walk.tester.overlay().evaluate((root: ShadowRoot | null) => {
+    const status = root?.querySelector('[role="status"]');
     if (!status) throw new Error('No overlay status line');
     const said: string[] = [];
-    (window as unknown as { overlaySaid: string[] }).overlaySaid = said;
+    (globalThis as unknown as { overlaySaid: string[] }).overlaySaid = said;
     new MutationObserver(() => said.push(status.textContent ?? '')).observe(status, { childList: true, characterData: true, subtree: true });
+    return true;
   });
 }
 
-const overlaySaid = (page: Page) => page.evaluate(() => (window as unknown as { overlaySaid: string[] }).overlaySaid);
+const overlaySaid = (walk: Walk): Promise<string[]> => walk.tester.overlay().evaluate(() => (globalThis as unknown as { overlaySaid: string[] }).overlaySaid);
 
 /** Playwright's own full-page screenshot of the page at its top, without the overlay: the reference. */
 async function reference(page: Page): Promise<string> {
@@ -72,8 +76,9 @@ async function reference(page: Page): Promise<string> {
 }
 
 /** Where the page's fixed link and the overlay's toolbar are, CSS px of the viewport. */
-async function layout(page: Page) {
-  return page.evaluate(() => {
+async function layout(walk: Walk) {
+  const toolbar = await walk.tester.overlay().box('.toolbar');
+  const where = await walk.page.evaluate(() => {
     const box = (element: Element | null | undefined) => {
       const rect = element?.getBoundingClientRect();
       return rect ? { left: rect.left, right: rect.right, top: rect.top, height: rect.height } : null;
@@ -84,9 +89,9 @@ async function layout(page: Page) {
       ratio: window.devicePixelRatio,
       strip: box(document.querySelector('.header-notice')),
       backToTop: box(document.querySelector('.back-to-top')),
-      toolbar: box(document.querySelector('parcours-overlay')?.shadowRoot?.querySelector('.toolbar')),
     };
   });
+  return { ...where, toolbar: toolbar ? { left: toolbar.x, right: toolbar.x + toolbar.width } : null };
 }
 
 /**
@@ -94,7 +99,7 @@ async function layout(page: Page) {
  * once, at the top; the fixed link once, in the first screen; nothing of the overlay where it sat in any frame.
  */
 async function expectFaithful(walk: Walk, screenshotId: string, referenceUrl: string) {
-  const where = await layout(walk.page);
+  const where = await layout(walk);
   const { ratio, strip, backToTop, toolbar } = where;
   if (!strip || !backToTop || !toolbar) throw new Error('The delivery page or the overlay is not as expected');
   const reader = await walk.context.newPage();
@@ -149,13 +154,13 @@ test('Alt+Shift+F takes the full page for the latest step: as tall as the page, 
   const walk: Walk = extension;
   const { page, tester } = walk;
   await startOnDelivery(walk, shop.shopUrl);
-  await noteOverlayStatus(page);
+  await noteOverlayStatus(walk);
 
   await page.keyboard.press('Alt+Shift+KeyF');
   const overlay = tester.overlay();
-  await expect(overlay.getByRole('status')).toHaveText('Full page (4 screens) → Click "Delivery and returns"');
+  await expect.poll(() => overlay.status()).toBe('Full page (4 screens) → Click "Delivery and returns"');
   expect(await page.evaluate(() => window.scrollY)).toBe(1000);
-  const said = await overlaySaid(page);
+  const said = await overlaySaid(walk);
   expect(said).toEqual(expect.arrayContaining(['Full page: getting ready…', 'Full page 1/4…', 'Full page 4/4…']));
 
   const [stored] = await fullPages(walk);
@@ -168,18 +173,18 @@ test('Alt+Shift+F takes the full page for the latest step: as tall as the page, 
   expect(await page.evaluate(() => window.scrollY)).toBe(1000);
 
   // Never while typing in a field: Alt+Shift+F in the search box takes nothing.
-  await page.evaluate(() => {
-    (window as unknown as { overlaySaid: string[] }).overlaySaid.length = 0;
+  await overlay.evaluate(() => {
+    (globalThis as unknown as { overlaySaid: string[] }).overlaySaid.length = 0;
   });
   await page.getByLabel('Search', { exact: true }).focus();
   await page.keyboard.press('Alt+Shift+KeyF');
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   // The overlay's button takes the next one: the only one since the field.
-  await overlay.getByRole('button', { name: 'Full page' }).click();
-  await expect(overlay.getByRole('status')).toHaveText('Full page (4 screens) → Click "Delivery and returns"');
+  await overlay.click({ name: 'Full page' });
+  await expect.poll(() => overlay.status()).toBe('Full page (4 screens) → Click "Delivery and returns"');
   await expect.poll(async () => (await fullPages(walk)).length).toBe(2);
-  expect((await overlaySaid(page)).filter((text) => text === 'Full page: getting ready…')).toHaveLength(1);
-  expect(await overlaySaid(page)).not.toContain('A full-page screenshot is already being taken');
+  expect((await overlaySaid(walk)).filter((text) => text === 'Full page: getting ready…')).toHaveLength(1);
+  expect(await overlaySaid(walk)).not.toContain('A full-page screenshot is already being taken');
   expect(await page.evaluate(() => window.scrollY)).toBe(1000);
 
   // The map: the step shows both.
@@ -210,8 +215,8 @@ test('the overlay’s Full page button on a HiDPI screen: the image is in device
     const walk: Walk = { context, extensionId, page, tester: new Tester({ context, extensionId, page }) };
     await startOnDelivery(walk, shop.shopUrl);
     const overlay = walk.tester.overlay();
-    await overlay.getByRole('button', { name: 'Full page' }).click();
-    await expect(overlay.getByRole('status')).toHaveText('Full page (4 screens) → Click "Delivery and returns"');
+    await overlay.click({ name: 'Full page' });
+    await expect.poll(() => overlay.status()).toBe('Full page (4 screens) → Click "Delivery and returns"');
     expect(await page.evaluate(() => window.scrollY)).toBe(1000);
     const [stored] = await fullPages(walk);
     expect(await page.evaluate(() => window.devicePixelRatio)).toBe(2);

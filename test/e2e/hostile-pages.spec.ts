@@ -56,6 +56,8 @@ test('pages with a strict CSP, a replaced pushState, stopped propagation and a c
     },
     { what: 'three clicks with their screenshots' },
   );
+  // The overlay's note frame (an extension page) loads under the page's strict CSP too.
+  expect((await tester.note('pain', 'Typed under a strict CSP')).data.text).toBe('Typed under a strict CSP');
   await tester.stop();
   expect(recorded).toEqual(unrecorded);
   expect(recorded.errors).toEqual([]);

@@ -56,7 +56,7 @@ test('the side panel lists the map’s human steps during the walk, and a tag on
   const formAction = ((await form.locator('strong').textContent()) ?? '').replace(/^\d+\.\s*/, '');
   await form.getByRole('button', { name: /^Select step \d+ to annotate it$/ }).click();
   await expect(panel.getByRole('status').filter({ hasText: /Selected: tags go to step \d+/ })).toBeVisible();
-  await expect(tester.overlay().getByText(`Tags go to the selected step: ${formAction}`)).toBeVisible();
+  await expect.poll(() => tester.overlay().text('.target')).toBe(`Tags go to the selected step: ${formAction}`);
   const selected = panel.locator(`.step-card[data-step-id="${formId}"]`);
   await selected.getByRole('group', { name: 'How does this step feel?' }).getByRole('button', { name: 'Very positive' }).click();
   await expect(selected.locator('.emotion')).toContainText('Very positive');
@@ -65,11 +65,11 @@ test('the side panel lists the map’s human steps during the walk, and a tag on
   await expect(selected.getByText('Glad the form kept what I typed')).toBeVisible();
   await page.bringToFront();
   await tester.note('opportunity', 'Say which field is wrong next to it');
-  await expect(tester.overlay().getByRole('status')).toContainText(`Opportunity → ${formAction}`);
+  await expect.poll(() => tester.overlay().status()).toContain(`Opportunity → ${formAction}`);
   // Back to the latest step: the overlay names it as the panel's last card does.
   await panel.getByRole('button', { name: 'Back to the latest step' }).click();
   const latest = ((await cards.last().locator('strong').textContent()) ?? '').replace(/^\d+\.\s*/, '');
-  await expect(tester.overlay().getByText(`Tags go to the latest step: ${latest}`)).toBeVisible();
+  await expect.poll(() => tester.overlay().text('.target')).toBe(`Tags go to the latest step: ${latest}`);
   await tester.stop();
 
   // The map after the walk: the same steps, ids and actions, in the same order, as the panel during it.

@@ -77,9 +77,9 @@ test('a service worker stopped again and again during the walk loses nothing and
     'Full name',
     'Email',
     'Address',
-    // City's change fires when focus leaves it, after the select changed.
-    'Delivery',
+    // City's change fires when the focus leaves it for the select, chosen with the keys.
     'City',
+    'Delivery',
     'Gift wrap (€3.50)',
     'Create an account (optional password)',
     'Email',

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { deepActiveElement, isTyping, SHORTCUT_HELP, shortcutFor } from '@/lib/annotations/shortcuts';
 import { listenForShortcuts } from '@/lib/page-recorder/shortcuts';
+import { dispatchTrusted } from '../page-recorder/harness';
 
 /** A key press with Alt+Shift held (the documented chord), unless said otherwise. */
 function press(code: string, modifiers: Partial<{ altKey: boolean; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }> = {}) {
@@ -214,9 +215,7 @@ describe('deepActiveElement', () => {
 
 describe('listenForShortcuts', () => {
   function chord(target: EventTarget, code: string) {
-    const event = new KeyboardEvent('keydown', { code, altKey: true, shiftKey: true, bubbles: true, composed: true, cancelable: true });
-    target.dispatchEvent(event);
-    return event;
+    return dispatchTrusted(target, new KeyboardEvent('keydown', { code, altKey: true, shiftKey: true, bubbles: true, composed: true, cancelable: true }));
   }
 
   it('takes a full page on Alt+Shift+F outside a field, and lets the page have the key press untouched', () => {

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { documentPath, fullPagePage, viewportBoundElements } from '@/lib/page-recorder/full-page';
 import { isOwnScroll } from '@/lib/page-recorder/own-scroll';
-import { flush, start, stopRecorders } from './harness';
+import { dispatchTrusted, flush, start, stopRecorders } from './harness';
 
 /** jsdom lays nothing out and cannot scroll: the page's scroll position and height are played here. */
 function fakeScrolling(height = 2554) {
@@ -16,7 +16,7 @@ function fakeScrolling(height = 2554) {
     scrolls.push({ top: options.top ?? 0, left: options.left ?? 0, behavior: options.behavior });
     x = options.left ?? x;
     y = Math.min(Math.max(0, options.top ?? y), height - window.innerHeight);
-    window.dispatchEvent(new Event('scroll'));
+    dispatchTrusted(document, new Event('scroll', { bubbles: true }));
   }) as typeof window.scrollTo;
   return {
     scrolls,
@@ -221,7 +221,7 @@ describe('fullPagePage', () => {
     await flush();
     // The tester scrolls to 500, and asks for a full page before the scroll run is over.
     page.at(0, 500);
-    window.dispatchEvent(new Event('scroll'));
+    dispatchTrusted(document, new Event('scroll', { bubbles: true }));
     const side = fullPagePage(window, { imageWaitMs: 0 });
     side.prepare();
     for (const y of [0, 800, 1600, 1754]) {

@@ -71,19 +71,30 @@ export function press(target: Element, init: MouseEventInit & { isPrimary?: bool
   const event = new MouseEvent('pointerdown', { bubbles: true, composed: true, cancelable: true, button: 0, clientX: 40, clientY: 25, ...mouse });
   Object.defineProperty(event, 'isPrimary', { value: isPrimary });
   Object.defineProperty(event, 'pointerType', { value: pointerType });
-  target.dispatchEvent(event);
-  return event;
+  return dispatchTrusted(target, event);
 }
 
+/** A click, trusted as the browser's own. */
 export function click(target: Element, init: MouseEventInit = {}): MouseEvent {
-  const event = new MouseEvent('click', { bubbles: true, composed: true, cancelable: true, button: 0, detail: 1, clientX: 41, clientY: 26, ...init });
-  target.dispatchEvent(event);
-  return event;
+  return dispatchTrusted(
+    target,
+    new MouseEvent('click', { bubbles: true, composed: true, cancelable: true, button: 0, detail: 1, clientX: 41, clientY: 26, ...init }),
+  );
 }
 
+/** A field's change, trusted as the browser's own. */
 export function change(target: Element): void {
   // Like the browser's: bubbles, but is not composed.
-  target.dispatchEvent(new Event('change', { bubbles: true }));
+  dispatchTrusted(target, new Event('change', { bubbles: true }));
+}
+
+/**
+ * What a page's own script can do: the same events, dispatched (`isTrusted` false). `submit` too: a trusted
+ * one without the tester's gesture is tested with `dispatchTrusted`.
+ */
+export function forged(target: EventTarget, event: Event): Event {
+  target.dispatchEvent(event);
+  return event;
 }
 
 export function openShadow(id: string, html: string, attributes: Record<string, string> = {}): { host: HTMLElement; shadow: ShadowRoot } {
@@ -135,6 +146,15 @@ export function typed(target: Element, trusted = true): void {
   const event = new Event('input', { bubbles: true, composed: true });
   if (trusted) dispatchTrusted(target, event);
   else target.dispatchEvent(event);
+}
+
+/**
+ * The tester sending a form: a key press of theirs (Chromium counts a submit only right after the tester's
+ * gesture, see gesture.ts), then the browser's trusted `submit`.
+ */
+export function submitted(form: HTMLFormElement, submitter: HTMLElement | null = null): void {
+  keydown(submitter ?? form, 'Enter');
+  dispatchTrusted(form, new SubmitEvent('submit', { bubbles: true, cancelable: true, submitter }));
 }
 
 /** Nests open shadow roots: the host of each is an element of the one before. Returns the roots, outermost first. */

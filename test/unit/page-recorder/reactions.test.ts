@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { REACTION_WATCH_MS } from '@/lib/page-recorder/dom-reaction';
 import { FEEDBACK_WATCH_MS } from '@/lib/page-recorder/form-feedback';
 import { beginOwnScroll, endOwnScroll } from '@/lib/page-recorder/own-scroll';
-import { click, flush, NOT_RECORDING, press, RESUMED, start, stopRecorders } from './harness';
+import { click, flush, NOT_RECORDING, press, RESUMED, start, stopRecorders, submitted } from './harness';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 function submit(form: HTMLFormElement): void {
-  form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+  submitted(form);
 }
 
 describe('page recorder: the first DOM change after a click', () => {

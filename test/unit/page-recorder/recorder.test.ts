@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SendOutcome } from '@/lib/page-recorder/outbox';
-import { change, click, flush, type HelloAnswer, NOT_RECORDING, openShadow, press, RECORDING, RESUMED, start, stopRecorders } from './harness';
+import { change, click, dispatchTrusted, flush, type HelloAnswer, NOT_RECORDING, openShadow, press, RECORDING, RESUMED, start, stopRecorders } from './harness';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -647,7 +647,7 @@ describe('startPageRecorder: when the page last changed, for the screenshot of a
 
     // A scroll, then a press: the page changed at the scroll.
     const scrolledAt = performance.timeOrigin + performance.now();
-    window.dispatchEvent(new Event('scroll'));
+    dispatchTrusted(document, new Event('scroll', { bubbles: true }));
     await vi.advanceTimersByTimeAsync(300);
     press(button);
     click(button);

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { watchShadowRoots } from '@/lib/page-recorder/shadow-roots';
-import { change, click, flush, keydown, nestedShadows, openShadow, press, start, stopRecorders, typed } from './harness';
+import { change, click, dispatchTrusted, flush, keydown, nestedShadows, openShadow, press, start, stopRecorders, submitted, typed } from './harness';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -114,7 +114,7 @@ describe('startPageRecorder: forms inside shadow roots', () => {
     input.focus();
     input.value = SECRET;
     const form = shadow.querySelector('form')!;
-    form.dispatchEvent(new SubmitEvent('submit', { bubbles: true, cancelable: true, submitter: shadow.querySelector('button') }));
+    submitted(form, shadow.querySelector('button'));
     await flush();
     const [submit] = ofKind('submit');
     expect(submit?.form).toMatchObject({ name: 'f', heading: 'Newsletter', submitText: 'Subscribe', label: null, legend: null, fieldCount: 1 });
@@ -150,7 +150,7 @@ describe('startPageRecorder: forms inside shadow roots', () => {
     const input = shadow.getElementById('user') as HTMLInputElement;
     keydown(input, 'Enter');
     // No submit button clicked (which the window sees): only the root's own listener sees this submit.
-    form.dispatchEvent(new SubmitEvent('submit', { bubbles: true, cancelable: true }));
+    dispatchTrusted(form, new SubmitEvent('submit', { bubbles: true, cancelable: true }));
     await flush();
     expect(ofKind('submit')).toHaveLength(1);
     expect(ofKind('key')).toHaveLength(0);

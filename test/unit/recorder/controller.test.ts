@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NoteKind } from '@/lib/annotations/types';
 import type { CapturedEvent, EventKind, EventOf, PageEventDraft } from '@/lib/capture/events';
 import { maskUrl } from '@/lib/capture/masking';
-import { type ChildFrameInfo, ProtocolFailure, type RecorderState } from '@/lib/messaging/protocol';
+import { type ChildFrameInfo, type NoteClosed, ProtocolFailure, type RecorderState } from '@/lib/messaging/protocol';
 import type { OutboxEntry } from '@/lib/page-recorder/outbox-entry';
 import { type EventSender, SessionController, screenshotEventId, ViewportFrameRefused } from '@/lib/recorder/controller';
 import type { FrameNode } from '@/lib/recorder/frame-path';
@@ -182,6 +182,9 @@ class FakeBrowser implements BrowserPorts {
   }
   async openNoteInOverlay(tabId: number, noteKind: NoteKind) {
     this.overlay.push(`open-note:${tabId}:${noteKind}`);
+  }
+  async closeNoteInOverlay(tabId: number, closed: NoteClosed) {
+    this.overlay.push(`note-closed:${tabId}:${closed.noteKind}:${closed.saved}`);
   }
   async outboxEntries() {
     return [...this.outbox.values()];
@@ -636,6 +639,33 @@ describe('recordPageEvent', () => {
     expect((await db.events.get('s1'))?.pageTitle).toBeNull();
   });
 
+  it('drops an event whose moment is inside a pause, arriving after Resume; keeps those from before and after', async () => {
+    const session = await started();
+    ports.time = T0 + 1000;
+    await controller.pause();
+    ports.time = T0 + 4000;
+    await controller.resume();
+    ports.time = T0 + 6000;
+    await controller.pause();
+    ports.time = T0 + 8000;
+    await controller.resume();
+    for (const [id, at] of [
+      ['before', 999],
+      ['first', 1000],
+      ['inside', 2500],
+      ['between', 4001],
+      ['second', 7000],
+      ['after', 8001],
+    ] as const)
+      await controller.recordPageEvent(scrollDraft(id, T0 + at), TOP_SENDER);
+    const ids = (await eventsOf(session.id)).filter((event) => event.kind === 'scroll').map((event) => event.id);
+    expect(ids).toEqual(['before', 'between', 'after']);
+    expect((await reload(session.id)).pauses).toEqual([
+      { fromEpochMs: T0 + 1000, toEpochMs: T0 + 4000 },
+      { fromEpochMs: T0 + 6000, toEpochMs: T0 + 8000 },
+    ]);
+  });
+
   it('drops events while paused, from tabs outside the walk and when nothing is recorded', async () => {
     expect(await controller.recordPageEvent(scrollDraft('none', T0), TOP_SENDER)).toEqual({ dropped: 'not-recording' });
     const session = await started();
@@ -759,6 +789,25 @@ describe('requestScreenshot', () => {
     expect(row?.blob.type).toBe('image/jpeg');
     expect(new Uint8Array(await row!.blob.arrayBuffer())).toEqual(jpegBytes(1920, 1080));
     expect(await reload(session.id)).toMatchObject({ screenshotCount: 2, screenshotBytes: 2 * SHOT.byteLength });
+  });
+
+  it('stores no screenshot asked for while paused, nor one of a moment inside a pause asked for after Resume', async () => {
+    const session = await started();
+    const shots = await db.screenshots.count();
+    ports.time = T0 + 1000;
+    await controller.pause();
+    ports.time = T0 + 1500;
+    expect(await controller.requestScreenshot({ eventId: 'while', point: null, epochMs: T0 + 1500, priority: 'click' }, TOP_SENDER)).toBe('not-recording');
+    ports.time = T0 + 3000;
+    await controller.resume();
+    ports.time = T0 + 3100;
+    expect(await controller.requestScreenshot({ eventId: 'late', point: null, epochMs: T0 + 2000, priority: 'click' }, TOP_SENDER)).toBe('not-recording');
+    expect(await controller.requestScreenshot({ eventId: 'now', point: null, epochMs: T0 + 3100, priority: 'click' }, TOP_SENDER)).toBe('stored');
+    await controller.settleScreenshots();
+    expect(await db.screenshots.count()).toBe(shots + 1);
+    expect(await db.events.get(screenshotEventId('while'))).toBeUndefined();
+    expect(await db.events.get(screenshotEventId('late'))).toBeUndefined();
+    expect((await reload(session.id)).screenshotCount).toBe(shots + 1);
   });
 
   it('stores nothing new for a second request of the same event', async () => {
@@ -1084,6 +1133,8 @@ describe('recoverOutbox', () => {
 
   it('commits left-over events to their session even after it was paused, oldest first, and forgets them', async () => {
     const session = await started();
+    // Both happened before the pause.
+    ports.time = T0 + 3000;
     await controller.pause();
     ports.outbox.set('late', entry(session.id, scrollDraft('late', T0 + 2000)));
     ports.outbox.set('early', entry(session.id, clickDraft('early', T0 + 1000)));
@@ -1098,6 +1149,23 @@ describe('recoverOutbox', () => {
     expect((await reload(session.id)).status).toBe('paused');
     expect(ports.forgotten.sort()).toEqual(['early', 'late']);
     expect(ports.outbox.size).toBe(0);
+  });
+
+  it('drops left-over events of a moment inside a pause: the page did them while paused', async () => {
+    const session = await started();
+    ports.time = T0 + 1000;
+    await controller.pause();
+    ports.time = T0 + 5000;
+    await controller.resume();
+    ports.outbox.set('before', entry(session.id, scrollDraft('before', T0 + 900)));
+    ports.outbox.set('during', entry(session.id, scrollDraft('during', T0 + 3000)));
+    ports.outbox.set('after', entry(session.id, scrollDraft('after', T0 + 5100)));
+    expect(await controller.recoverOutbox()).toBe(2);
+    const ids = (await eventsOf(session.id)).map((event) => event.id);
+    expect(ids).toContain('before');
+    expect(ids).toContain('after');
+    expect(ids).not.toContain('during');
+    expect(ports.forgotten).toContain('during');
   });
 
   it('skips and forgets events of deleted sessions', async () => {
@@ -1198,6 +1266,15 @@ describe('overlays', () => {
     await controller.openNoteInOverlay(1, 'pain');
     await controller.openNoteInOverlay(3, 'pain');
     expect(ports.overlay).toEqual(['open-note:1:pain']);
+  });
+
+  it('closeNoteInOverlay tells the overlay of a tab of the walk only that its note frame is done', async () => {
+    await started();
+    ports.openTab(3);
+    ports.overlay.length = 0;
+    await controller.closeNoteInOverlay(1, { noteKind: 'pain', saved: true, landed: 'Click "Buy"' });
+    await controller.closeNoteInOverlay(3, { noteKind: 'pain', saved: false, landed: null });
+    expect(ports.overlay).toEqual(['note-closed:1:pain:true']);
   });
 });
 

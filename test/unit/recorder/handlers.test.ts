@@ -42,6 +42,7 @@ function stubController() {
     refreshOverlays: record('refreshOverlays', undefined),
     captureEvidence: record('captureEvidence', 'photo-1'),
     openNoteInOverlay: record('openNoteInOverlay', undefined),
+    closeNoteInOverlay: record('closeNoteInOverlay', undefined),
   };
   return { controller: controller as unknown as SessionController, calls };
 }
@@ -392,6 +393,15 @@ describe('backgroundHandlers: the tester layer', () => {
     expect(await handlers['overlay/open-note']({ noteKind: 'pain' }, PAGE)).toBeNull();
     expect(calls).toEqual([{ method: 'openNoteInOverlay', args: [4, 'pain'] }]);
     await expect(handlers['overlay/open-note']({ noteKind: 'pain' }, NO_PAGE)).rejects.toMatchObject({ error: { code: 'no-tab' } });
+  });
+
+  it('relays the note frame’s end to the overlay of the tab it is in', async () => {
+    const { controller, calls } = stubController();
+    const handlers = handlersWith(controller);
+    const closed = { noteKind: 'pain', saved: true, landed: 'Click "Buy"' } as const;
+    expect(await handlers['overlay/note-closed'](closed, PAGE)).toBeNull();
+    expect(calls).toEqual([{ method: 'closeNoteInOverlay', args: [4, closed] }]);
+    await expect(handlers['overlay/note-closed'](closed, NO_PAGE)).rejects.toMatchObject({ error: { code: 'no-tab' } });
   });
 
   it('takes a full page for the tab that asked and answers how it went; a subframe’s shortcut goes to its top frame', async () => {

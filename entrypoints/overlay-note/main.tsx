@@ -1,0 +1,42 @@
+import { render } from 'preact';
+import { NoteField } from '@/components/overlay/NoteField';
+import '@/components/overlay/overlay.css';
+import { NOTE_KINDS, type NoteKind } from '@/lib/annotations/types';
+import { currentLocale } from '@/lib/i18n';
+import { sendToBackground } from '@/lib/messaging/client';
+import type { NoteClosed } from '@/lib/messaging/protocol';
+import { sessionActions } from '@/lib/overlay/session-actions';
+import { withRetry } from '@/lib/page-recorder/retry';
+
+// The overlay's note field, framed by the overlay inside the recorded tab: an extension page, so the page
+// neither reads nor hears what is typed here. It talks to the background as every extension page does.
+const kind = new URLSearchParams(location.search).get('kind') as NoteKind;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const actions = sessionActions({
+  state: () => sendToBackground('overlay/state', {}),
+  annotate: (request) => sendToBackground('annotation/add', request),
+  switchStage: (request) => sendToBackground('stage/switch', request),
+  pause: () => sendToBackground('session/pause', {}),
+  resume: () => sendToBackground('session/resume', {}),
+  newId: () => crypto.randomUUID(),
+  sleep,
+  isDead: () => false,
+});
+const author = actions.state();
+const closed = (outcome: Omit<NoteClosed, 'noteKind'>) =>
+  withRetry(() => sendToBackground('overlay/note-closed', { noteKind: kind, ...outcome }), { sleep, isDead: () => false });
+
+document.documentElement.lang = currentLocale();
+if (NOTE_KINDS.includes(kind))
+  render(
+    <NoteField
+      kind={kind}
+      save={async (text) => {
+        await author;
+        const landed = await actions.note(kind, text);
+        await closed({ saved: true, landed });
+      }}
+      cancel={() => void closed({ saved: false, landed: null })}
+    />,
+    document.getElementById('app') as HTMLElement,
+  );
