@@ -138,6 +138,7 @@ export const REQUEST_SHAPES: { readonly [N in BackgroundMessageName]: Check } = 
   'redaction/clear': screenshotOf,
   'redaction/destroy-original': screenshotOf,
   'overlay/open-note': object({ noteKind: oneOf(NOTE_KINDS) }),
+  'overlay/note-closed': object({ noteKind: oneOf(NOTE_KINDS), saved: boolean, landed: nullable(text(500)) }),
   'overlay/full-page': empty,
 };
 

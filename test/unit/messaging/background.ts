@@ -98,6 +98,7 @@ class FakePorts implements BrowserPorts {
   async showOverlay() {}
   async refreshOverlay() {}
   async openNoteInOverlay() {}
+  async closeNoteInOverlay() {}
   async outboxEntries() {
     return [];
   }
