@@ -32,6 +32,7 @@ export default defineBackground(() => {
     stitch: stitchFrames,
     now: ports.now,
     randomId: ports.randomId,
+    echoes: (sessionId) => controller.echoesOf(sessionId),
   });
   const handlers = backgroundHandlers(controller, layer, db, new MapEditor(db, ports), fullPage);
   const report = (what: string) => (error: unknown) => console.error(`[parcours] ${what} failed`, error);

@@ -3,9 +3,10 @@ import type { NoteKind } from '../annotations/types';
 import { isoAt, sessionTime } from '../capture/clock';
 import type { CapturedEvent, PageEventDraft, ScreenshotMissingReason } from '../capture/events';
 import { dataUrlToBytes, jpegSize } from '../capture/jpeg-size';
-import { maskSensitiveText, maskUrl } from '../capture/masking';
+import { maskSensitiveText } from '../capture/masking';
 import { whyUnrecordable } from '../capture/recordable';
 import { ProtocolFailure, type RecorderState, type RequestOf } from '../messaging/protocol';
+import { createMasker, isMaskedText } from '../privacy/masker';
 import { DEFAULT_MASKING_MODE, isMaskingMode, maskingOf } from '../privacy/masking-mode';
 import type { ParcoursDatabase } from '../store/db';
 import { isQuotaError } from '../store/errors';
@@ -16,6 +17,7 @@ import { isMaskingDefault, MASKING_DEFAULT, readSetting } from '../store/setting
 import { type CaptureAttempt, CaptureQueue, type CaptureRequest } from './capture-queue';
 import { resolveFrameLocation } from './frame-path';
 import type { BrowserPorts, TabInfo } from './ports';
+import { WalkEchoes } from './walk-echoes';
 
 /** Where a page event came from, as the messaging layer reports it. */
 export type ScreenshotOutcome = 'stored' | 'missing' | 'not-recording';
@@ -69,11 +71,14 @@ export class SessionController {
   private readonly recentCapture = new Map<number, { screenshotId: string; capturedAtEpochMs: number }>();
   /** When each tab last navigated: a capture from before it shows another page. */
   private readonly lastNavigationAt = new Map<number, number>();
+  /** What the tester typed, as hashes: masked wherever the site shows it back (kept in storage.session). */
+  private readonly echoes: WalkEchoes;
 
   constructor(
     private readonly db: ParcoursDatabase,
     private readonly ports: BrowserPorts,
   ) {
+    this.echoes = new WalkEchoes(ports.echoMemory, () => ports.randomId());
     this.queue = new CaptureQueue({
       capture: (tabId) => this.capture(tabId),
       deliver: (group, attempt) => this.deliver(group, attempt),
@@ -117,6 +122,11 @@ export class SessionController {
    */
   async hello(tabId: number | null, top: boolean): Promise<RecorderState> {
     const state = await this.stateForTab(tabId);
+    if (state.sessionId) {
+      // The salt the page hashes typed values with, and what was typed on the walk's earlier pages.
+      await this.echoes.begin(state.sessionId);
+      state.echoes = await this.echoes.state(state.sessionId);
+    }
     if (top && tabId != null && state.sessionId && state.recording) {
       const session = await this.db.sessions.get(state.sessionId);
       if (session && !session.tabStreams?.some((stream) => stream.tabId === tabId) && !this.startingStreams.has(tabId)) {
@@ -140,12 +150,16 @@ export class SessionController {
     const existing = await activeSession(this.db);
     if (existing) throw new ProtocolFailure({ code: 'already-recording', message: `Already recording "${existing.title}"` });
     const startEpochMs = this.ports.now();
-    const walkSetup = normalizeSetup(setup, maskSensitiveText(tab.title ?? '') || 'Untitled walk');
+    const masking = isMaskingMode(setup.masking) ? setup.masking : await readSetting(this.db, MASKING_DEFAULT, DEFAULT_MASKING_MODE, isMaskingDefault);
+    const masker = createMasker(masking);
+    // Named after its page when the tester gave no title: the page's title as the walk's mode masks it.
+    const tabTitle = masker.pageText(tab.title ?? '');
+    const walkSetup = normalizeSetup(setup, isMaskedText(tabTitle) ? 'Untitled walk' : tabTitle || 'Untitled walk');
     const session: SessionRecord = {
       id: this.ports.randomId(),
       ...walkSetup,
       checklist: setup.checklist ?? null,
-      masking: isMaskingMode(setup.masking) ? setup.masking : await readSetting(this.db, MASKING_DEFAULT, DEFAULT_MASKING_MODE, isMaskingDefault),
+      masking,
       currentStageId: walkSetup.stages[0]?.id ?? null,
       selectedEventId: null,
       completedAt: null,
@@ -153,7 +167,7 @@ export class SessionController {
       startedAt: isoAt(startEpochMs),
       startEpochMs,
       endedAt: null,
-      startUrl: maskUrl(tab.url ?? ''),
+      startUrl: masker.url(tab.url ?? ''),
       tabIds: [tabId],
       nextSeq: 0,
       lastActionT: null,
@@ -164,6 +178,7 @@ export class SessionController {
       screenshotBytes: 0,
     };
     await this.db.sessions.add(session);
+    await this.echoes.begin(session.id);
     const startEvent = await this.write(session, {
       kind: 'session-start',
       tabId,
@@ -190,7 +205,7 @@ export class SessionController {
     const started = await this.ports
       .startTabStream(tab.id, { width: tab.width ?? 1280, height: tab.height ?? 800 })
       .catch((error: unknown) => ({ ok: false as const, reason: error instanceof Error ? error.message : String(error) }));
-    const state: TabStreamState = { tabId: tab.id, streaming: started.ok, reason: started.ok ? null : maskSensitiveText(started.reason) };
+    const state: TabStreamState = { tabId: tab.id, streaming: started.ok, reason: started.ok ? null : createMasker().text(started.reason) };
     await this.db.transaction('rw', this.db.sessions, async () => {
       const fresh = await this.db.sessions.get(sessionId);
       if (fresh) await this.db.sessions.update(sessionId, { tabStreams: [...(fresh.tabStreams ?? []).filter((s) => s.tabId !== tab.id), state] });
@@ -243,11 +258,12 @@ export class SessionController {
     const reason = whyUnrecordable(tab?.url);
     if (!tab || reason) throw new ProtocolFailure({ code: 'unrecordable', reason: reason ?? 'unrecordableUnknown', message: 'This page cannot be recorded' });
     await this.db.sessions.update(session.id, { status: 'recording', tabIds: [tabId] });
+    await this.echoes.begin(session.id);
     const resumed = await this.write(session, {
       kind: 'resume',
       tabId,
       frameId: 0,
-      url: maskUrl(tab.url ?? ''),
+      url: tab.url ?? '',
       pageTitle: tab.title,
       afterInterruption: true,
     });
@@ -323,6 +339,7 @@ export class SessionController {
       this.lastNavigationAt.set(sender.tabId, Math.max(this.lastNavigationAt.get(sender.tabId) ?? 0, draft.epochMs));
     }
     const { epochMs, frameUrl, ...payload } = draft;
+    // Addresses and the tab's title as the browser gives them: commitEvent masks every string of the event.
     const event = {
       ...payload,
       sessionId: session.id,
@@ -330,9 +347,9 @@ export class SessionController {
       at: isoAt(epochMs),
       tabId: sender.tabId,
       frameId: sender.frameId,
-      url: maskUrl(sender.frameId === 0 ? frameUrl : (sender.tabUrl ?? '')),
-      frameUrl: sender.frameId === 0 ? null : maskUrl(frameUrl),
-      pageTitle: sender.tabTitle == null ? null : maskSensitiveText(sender.tabTitle),
+      url: sender.frameId === 0 ? frameUrl : (sender.tabUrl ?? ''),
+      frameUrl: sender.frameId === 0 ? null : frameUrl,
+      pageTitle: sender.tabTitle,
     } as EventToCommit;
     if (event.kind === 'click' && sender.frameId !== 0) {
       event.frame = await this.frameLocation(sender.tabId, sender.frameId);
@@ -345,7 +362,23 @@ export class SessionController {
       const { width, height, deviceScaleFactor } = event.viewport;
       void this.ports.resizeTabStream(sender.tabId, { width: width * deviceScaleFactor, height: height * deviceScaleFactor }).catch(() => undefined);
     }
-    return commitEvent(this.db, event);
+    return commitEvent(this.db, event, undefined, await this.echoes.matcher(session.id));
+  }
+
+  /**
+   * Adds the hashes of values typed in a tab of the walk (recording or paused: a value typed during a pause
+   * is masked once the walk goes on); how many were new.
+   */
+  async addEchoes(tabId: number, hashes: readonly unknown[]): Promise<number> {
+    const session = await activeSession(this.db);
+    if (!session?.tabIds.includes(tabId)) return 0;
+    await this.echoes.begin(session.id);
+    return this.echoes.add(session.id, hashes);
+  }
+
+  /** The walk's echoes, for other writers of its events (full-page screenshots). */
+  echoesOf(sessionId: string) {
+    return this.echoes.matcher(sessionId);
   }
 
   /**
@@ -448,7 +481,7 @@ export class SessionController {
           pageTitle: null,
           openerTabId,
           openedTabId: tabId,
-          targetUrl: url ? maskUrl(url) : null,
+          targetUrl: url || null,
         },
         `${session.id}:tab-opened:${tabId}`,
       );
@@ -620,7 +653,7 @@ export class SessionController {
     const epochMs = this.ports.now();
     const id = fixedId ?? this.ports.randomId();
     const event = { ...fields, id, sessionId: session.id, t: sessionTime(epochMs, session.startEpochMs), at: isoAt(epochMs), frameUrl: null } as EventToCommit;
-    const result = await commitEvent(this.db, event);
+    const result = await commitEvent(this.db, event, undefined, await this.echoes.matcher(session.id));
     return { id, ...result };
   }
 

@@ -39,6 +39,9 @@ export function backgroundHandlers(
       ...(await controller.hello(context.sender?.tabId ?? null, top)),
       sender: context.sender ? { tabId: context.sender.tabId, frameId: context.sender.frameId } : null,
     }),
+    'recorder/echoes': async ({ hashes }, context) => ({
+      added: await controller.addEchoes(requireSender(context).tabId, Array.isArray(hashes) ? hashes : []),
+    }),
     'recorder/event': async ({ event }, context) => {
       if (!event || !isPageEventKind(event.kind)) throw new ProtocolFailure({ code: 'internal', message: 'Unknown event kind' });
       return controller.recordPageEvent(event, requireSender(context));

@@ -6,6 +6,7 @@ import type { BrowserInfo, SessionStatus } from '../store/records';
 import type { OverlayCover } from '../tab-stream/frames';
 import type { FrameNode } from './frame-path';
 import type { StreamShot, StreamStart } from './tab-streams';
+import type { EchoMemory } from './walk-echoes';
 
 export interface TabInfo {
   id: number;
@@ -50,6 +51,8 @@ export interface BrowserPorts {
   showOverlay(tabId: number): Promise<void>;
   refreshOverlay(tabId: number): Promise<void>;
   openNoteInOverlay(tabId: number, noteKind: NoteKind): Promise<void>;
+  /** Where the walk's echoes outlive a stopped worker, in memory only (`storage.session`). */
+  echoMemory: EchoMemory;
   /** Events pages left in extension storage, and their removal once committed. */
   outboxEntries(): Promise<OutboxEntry[]>;
   forgetOutboxEntry(eventId: string): Promise<void>;

@@ -73,6 +73,14 @@ const SHOT = jpegBytes(1280, 720);
 
 /** The browser as the controller sees it, every part under the test's control. */
 class FakeBrowser implements BrowserPorts {
+  /** What the worker keeps in storage.session (the walk's echoes). */
+  echoStore: unknown = undefined;
+  echoMemory = {
+    read: async () => this.echoStore,
+    write: async (value: unknown) => {
+      this.echoStore = value;
+    },
+  };
   time = T0;
   readonly tabs = new Map<number, TabInfo>();
   readonly frameTrees = new Map<number, FrameNode[]>();
