@@ -89,8 +89,8 @@ function runHash(salt: string, words: readonly string[]): string {
   return `${words.length}:${cyrb53(`${salt}\u0001${words.join(' ')}`).toString(36)}`;
 }
 
-/** The shape of one entry of the set (a content script may send nothing else). */
-export const ECHO_HASH = /^[1-9]\d?:[0-9a-z]{1,12}$/;
+/** The shape of one entry of the set: up to MAX_RUN_WORDS words and a hash (a content script may send nothing else). */
+export const ECHO_HASH = /^[1-8]:[0-9a-z]{1,12}$/;
 
 /** A word that stands for the value on its own: 4 letters or more and not common, or a number of 5 digits or more (a postcode, a phone). */
 function isDistinctive(word: string): boolean {

@@ -55,6 +55,8 @@ export interface Masker {
 
 const PII_LEVEL: Record<MaskingMode, PiiLevel> = { strict: 'personal', balanced: 'personal', relaxed: 'secrets' };
 const URL_IN_TEXT = /\bhttps?:\/\/[^\s"'<>]+/gi;
+/** Runs that may be a token in a text (an API key shown, a reset code in a field's code name), a JWT's dots included. */
+const TOKEN_IN_TEXT = /[A-Za-z0-9+/_=-]{16,}(?:\.[A-Za-z0-9_-]+){0,2}/g;
 /** Search terms are titles, not texts: kept short. */
 const SEARCH_TERM_MAX = 160;
 
@@ -67,7 +69,7 @@ export function createMasker(mode: MaskingMode = DEFAULT_MASKING_MODE, echoes: E
   const text = (value: string) => {
     if (value === '') return value;
     const withUrls = /https?:\/\//i.test(value) ? value.replace(URL_IN_TEXT, url) : value;
-    return maskPii(scrubEchoes(withUrls), pii);
+    return maskPii(scrubEchoes(withUrls), pii).replace(TOKEN_IN_TEXT, (word) => (isTokenLike(word) ? MASK : word));
   };
   const pageText = (value: string) => (mode === 'strict' ? (value.trim() === '' ? value : MASKED_TEXT) : text(value));
   return {
