@@ -90,16 +90,21 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   // the masker every description uses.
   let echoes: EchoMatcher | null = null;
   let echoSalt: string | null = null;
+  /** The walk the salt is of (a state without echoes, told by a broadcast, keeps it). */
+  let echoSession: string | null = null;
   let masker: Masker = BALANCED;
   const waitingValues: string[] = [];
   const MAX_WAITING_VALUES = 200;
   const learnEchoes = (next: RecorderState) => {
-    if (!next.sessionId) {
+    if (!next.sessionId || next.sessionId !== echoSession) {
       echoes = null;
       echoSalt = null;
-      waitingValues.length = 0;
-    } else if (next.echoes && next.echoes.salt !== echoSalt) {
+      echoSession = null;
+      if (!next.sessionId) waitingValues.length = 0;
+    }
+    if (next.sessionId && next.echoes && next.echoes.salt !== echoSalt) {
       echoSalt = next.echoes.salt;
+      echoSession = next.sessionId;
       echoes = createEchoMatcher(next.echoes.salt, next.echoes.hashes);
     } else if (next.echoes) echoes?.add(next.echoes.hashes);
     masker = createMasker(next.masking ?? DEFAULT_MASKING_MODE, echoes);
@@ -162,16 +167,21 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
       for (const draft of early.splice(0)) outbox.push(maskEvent(draft, masker));
       for (const send of earlyShots.splice(0)) send();
       if (!wasRecording) pageLoad.recordingStarted();
-      // Told to record without having asked (the walk started here): ask once to learn this frame's ids.
-      if (!sender && !fromHello)
-        void hello().then(
-          (answer) => learnSender(answer?.sender),
-          () => undefined,
-        );
     } else {
       early.length = 0;
       earlyShots.length = 0;
     }
+    // Told of a walk without having asked (it started here, or a broadcast came first): ask once to learn this
+    // frame's ids and the walk's echoes (its salt, what was typed before).
+    const unknownEchoes = next.sessionId != null && echoSession !== next.sessionId;
+    if (!fromHello && ((next.recording && !sender) || unknownEchoes))
+      void hello().then(
+        (answer) => {
+          learnSender(answer?.sender);
+          if (answer?.echoes && state?.sessionId != null && answer.sessionId === state.sessionId) learnEchoes({ ...state, echoes: answer.echoes });
+        },
+        () => undefined,
+      );
   };
 
   // A worker stopped at the moment a page loads fails the first hello: ask again before concluding

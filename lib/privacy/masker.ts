@@ -69,7 +69,8 @@ export function createMasker(mode: MaskingMode = DEFAULT_MASKING_MODE, echoes: E
   const text = (value: string) => {
     if (value === '') return value;
     const withUrls = /https?:\/\//i.test(value) ? value.replace(URL_IN_TEXT, url) : value;
-    return maskPii(scrubEchoes(withUrls), pii).replace(TOKEN_IN_TEXT, (word) => (isTokenLike(word) ? MASK : word));
+    // Personal data first ("name@example.org" is an e-mail, whatever word of it was typed), then echoes.
+    return scrubEchoes(maskPii(withUrls, pii)).replace(TOKEN_IN_TEXT, (word) => (isTokenLike(word) ? MASK : word));
   };
   const pageText = (value: string) => (mode === 'strict' ? (value.trim() === '' ? value : MASKED_TEXT) : text(value));
   return {
@@ -80,7 +81,7 @@ export function createMasker(mode: MaskingMode = DEFAULT_MASKING_MODE, echoes: E
     searchTerm: (value) => {
       if (mode === 'strict') return null;
       const term = value.replace(/\s+/g, ' ').trim().slice(0, SEARCH_TERM_MAX);
-      return term === '' ? null : maskPii(scrubEchoes(term), pii);
+      return term === '' ? null : scrubEchoes(maskPii(term, pii));
     },
     keepsInSelector: (value) => !isTokenLike(value) && text(value) === value && !value.includes(MASK),
     selectorsQuoteText: mode !== 'strict',

@@ -85,7 +85,7 @@ export interface UrlMasking {
 function maskValue(key: string, value: string, masking: UrlMasking): string {
   if (value === '') return value;
   if (isSensitiveParameter(key) || masking.allValues || isTokenLike(value)) return MASK;
-  return maskPii(masking.echoes(value), masking.pii);
+  return scrub(value, masking);
 }
 
 /** Percent-encodes a masked value, placeholders left readable (`[masked]`, `[email]`). */
@@ -103,7 +103,7 @@ function maskParameters(query: string, masking: UrlMasking): string | null {
     const rawValue = equals < 0 ? '' : pair.slice(equals + 1);
     const key = decodeSafe(rawKey.replace(/\+/g, ' '));
     const value = decodeSafe(rawValue.replace(/\+/g, ' '));
-    const maskedKey = maskPii(masking.echoes(key), masking.pii);
+    const maskedKey = scrub(key, masking);
     const masked = maskValue(key, value, masking);
     if (masked === value && maskedKey === key) return pair;
     changed = true;
@@ -111,6 +111,11 @@ function maskParameters(query: string, masking: UrlMasking): string | null {
     return equals < 0 ? keyText : `${keyText}=${encodeMasked(masked)}`;
   });
   return changed ? pairs.join('&') : null;
+}
+
+/** Personal data first (an address that holds a typed word is an address), then what was typed. */
+function scrub(text: string, masking: UrlMasking): string {
+  return masking.echoes(maskPii(text, masking.pii));
 }
 
 function decodeSafe(value: string): string {
@@ -126,7 +131,7 @@ function maskSegment(segment: string, masking: UrlMasking): string {
   if (segment === '') return segment;
   const [head = '', ...matrix] = segment.split(';');
   const decoded = decodeSafe(head);
-  let out = isTokenLike(decoded) ? MASK : maskPii(masking.echoes(decoded), masking.pii);
+  let out = isTokenLike(decoded) ? MASK : scrub(decoded, masking);
   out = out === decoded ? head : out;
   for (const parameter of matrix) {
     const equals = parameter.indexOf('=');
@@ -149,7 +154,7 @@ function maskFragment(hash: string, masking: UrlMasking): string {
   if (bare) {
     const decoded = decodeSafe(fragment);
     if (isTokenLike(decoded)) return `#${MASK}`;
-    const masked = maskPii(masking.echoes(decoded), masking.pii);
+    const masked = scrub(decoded, masking);
     return masked === decoded ? hash : `#${masked}`;
   }
   const query = fragment.startsWith('?') || fragment.startsWith('/') ? fragment.replace(/^[^?]*\?/, '') : fragment;
@@ -170,15 +175,15 @@ export function maskUrlWith(url: string, masking: UrlMasking): string {
     parsed = new URL(url);
   } catch {
     const looksRelative = url !== '' && !/\s/.test(url) && !/^[a-z][a-z0-9+.-]*:/i.test(url);
-    if (!looksRelative) return maskPii(masking.echoes(url), masking.pii);
+    if (!looksRelative) return scrub(url, masking);
     try {
       parsed = new URL(url, RELATIVE_BASE);
     } catch {
-      return maskPii(masking.echoes(url), masking.pii);
+      return scrub(url, masking);
     }
     relative = true;
   }
-  if (!/^(https?|wss?|ftp|file|chrome-extension|moz-extension):$/.test(parsed.protocol) && !relative) return maskPii(masking.echoes(url), masking.pii);
+  if (!/^(https?|wss?|ftp|file|chrome-extension|moz-extension):$/.test(parsed.protocol) && !relative) return scrub(url, masking);
   parsed.username = '';
   parsed.password = '';
   const path = parsed.pathname.split('/').map((segment) => maskSegment(segment, masking));

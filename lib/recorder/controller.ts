@@ -73,6 +73,8 @@ export class SessionController {
   private readonly lastNavigationAt = new Map<number, number>();
   /** What the tester typed, as hashes: masked wherever the site shows it back (kept in storage.session). */
   private readonly echoes: WalkEchoes;
+  /** The hashes being added, in the order pages sent them. */
+  private echoing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: ParcoursDatabase,
@@ -362,6 +364,8 @@ export class SessionController {
       const { width, height, deviceScaleFactor } = event.viewport;
       void this.ports.resizeTabStream(sender.tabId, { width: width * deviceScaleFactor, height: height * deviceScaleFactor }).catch(() => undefined);
     }
+    // Hashes that arrived before this event are in the set before it is masked.
+    await this.echoing;
     return commitEvent(this.db, event, undefined, await this.echoes.matcher(session.id));
   }
 
@@ -369,11 +373,16 @@ export class SessionController {
    * Adds the hashes of values typed in a tab of the walk (recording or paused: a value typed during a pause
    * is masked once the walk goes on); how many were new.
    */
-  async addEchoes(tabId: number, hashes: readonly unknown[]): Promise<number> {
-    const session = await activeSession(this.db);
-    if (!session?.tabIds.includes(tabId)) return 0;
-    await this.echoes.begin(session.id);
-    return this.echoes.add(session.id, hashes);
+  addEchoes(tabId: number, hashes: readonly unknown[]): Promise<number> {
+    // Chained at once, before any wait: an event the page sent after these hashes is masked with them.
+    const added = this.echoing.then(async () => {
+      const session = await activeSession(this.db);
+      if (!session?.tabIds.includes(tabId)) return 0;
+      await this.echoes.begin(session.id);
+      return this.echoes.add(session.id, hashes);
+    });
+    this.echoing = added.catch(() => 0);
+    return added;
   }
 
   /** The walk's echoes, for other writers of its events (full-page screenshots). */

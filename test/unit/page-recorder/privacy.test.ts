@@ -81,6 +81,17 @@ describe('echoes of typed values', () => {
     expect(echoes.flat()).toEqual(typedValueHashes(SALT, 'Villeurbanne'));
   });
 
+  it('asks for the walk’s salt when a walk starts on a page already loaded (its state comes by broadcast, without echoes)', async () => {
+    document.body.innerHTML = '<input name="nick" aria-label="Nickname">';
+    const answers: HelloAnswer[] = [{ ...RECORDING, recording: false, sessionId: null, status: null, masking: null }, hello('balanced')];
+    const { echoes, recorder } = start({ hello: () => Promise.resolve(answers.shift() ?? hello('balanced')) });
+    await flush();
+    recorder.setState({ recording: true, sessionId: 's1', status: 'recording', masking: 'balanced' });
+    fill(document.querySelector('input')!, 'Zephyrine');
+    await flush();
+    expect(echoes.flat()).toEqual(typedValueHashes(SALT, 'Zephyrine'));
+  });
+
   it('hashes values typed while the walk is paused (the page may show them once it goes on), and nothing outside a walk', async () => {
     document.body.innerHTML = '<input name="nick" aria-label="Nickname">';
     const { echoes, recorder, ofKind } = started('balanced');

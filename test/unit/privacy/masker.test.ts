@@ -70,6 +70,12 @@ describe('createMasker', () => {
     expect(isMaskedText('[text]')).toBe(true);
   });
 
+  it('masks personal data before echoes: an e-mail holding a typed word is still an e-mail', () => {
+    const typed = createEchoMatcher('s', typedValueHashes('s', 'sandrine at example'));
+    expect(createMasker('balanced', typed).pageText('Enter an e-mail address such as name@example.org')).toBe('Enter an e-mail address such as [email]');
+    expect(createMasker('balanced', typed).url('https://shop.test/u/name@example.org?for=example')).toBe('https://shop.test/u/[email]?for=[typed]');
+  });
+
   it('masks URLs and tokens inside texts', () => {
     const masker = createMasker('relaxed');
     expect(masker.text('Reset at https://shop.test/reset?token=abc123 with key sk_live_4eC39HqLyjWDarjtT1zdp7dc')).toBe(
