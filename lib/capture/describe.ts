@@ -154,11 +154,11 @@ export function fieldTraits(el: FieldElement): FieldTraits {
 /** Describes a form field without ever reading its value; its label masked as a page text, its code name as a text. */
 export function describeField(el: FieldElement, masker: Masker = BALANCED): FieldDescriptor {
   const traits = fieldTraits(el);
-  const { inputType, name, autocomplete, label } = traits;
+  const { name, autocomplete, label } = traits;
   const sensitive = isSensitiveField(traits);
   return {
     tag: el.localName,
-    inputType: inputType as string,
+    inputType: fieldInputType(el),
     name: masker.text(name),
     // Labels can show personal data (an e-mail address, a card ending): masked like every other text.
     label: masker.pageText(label ?? rawAccessibleName(el)),

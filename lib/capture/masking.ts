@@ -55,9 +55,9 @@ export function isSecretField(field: FieldTraits): boolean {
   if (field.inputType === 'password') return true;
   if (field.inputType === 'email' || field.inputType === 'tel') return false;
   const autocomplete = field.autocomplete?.trim() ?? '';
-  if (autocomplete !== '' && SENSITIVE_AUTOCOMPLETE.test(autocomplete)) return !CONTACT_AUTOCOMPLETE.test(autocomplete);
-  const named = [field.name, field.id, field.label].filter((value): value is string => value != null && SENSITIVE_NAME.test(value));
-  return !named.every((value) => CONTACT_NAME.test(value) && !SENSITIVE_NAME.test(value.replace(CONTACT_NAME, '')));
+  if (SENSITIVE_AUTOCOMPLETE.test(autocomplete)) return !CONTACT_AUTOCOMPLETE.test(autocomplete);
+  // Sensitive by a name: a secret unless the name says a contact detail.
+  return [field.name, field.id, field.label].some((value) => value != null && SENSITIVE_NAME.test(value) && !CONTACT_NAME.test(value));
 }
 
 /** Typed values shorter than this are too common to find in a text reliably ("a", "no"). */

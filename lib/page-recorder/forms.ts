@@ -23,11 +23,6 @@ function innermost(event: Event): Element | null {
   return first && (first as Node).nodeType === 1 ? (first as Element) : null;
 }
 
-/** The text of an editable region (its own content: contentText would skip the region itself). */
-function contentTextOf(region: Element): string {
-  return region.textContent ?? '';
-}
-
 function centerOf(el: Element): Point {
   const rect = el.getBoundingClientRect();
   return { x: Math.round((rect.x + rect.width / 2) * 10) / 10, y: Math.round((rect.y + rect.height / 2) * 10) / 10 };
@@ -133,7 +128,7 @@ export const recordForms: RecorderPart = (context) => {
     if (fromOwnUi(event)) return;
     const el = innermost(event);
     const region = el ? editableRoot(el) : null;
-    if (region && !isFormField(region)) editing.set(region, contentTextOf(region));
+    if (region && !isFormField(region)) editing.set(region, region.textContent ?? '');
     if (!context.isRecording()) return;
     if (isFormField(el)) context.emit({ kind: 'field-focus', field: describeField(el, context.masker()) });
   };
@@ -183,7 +178,7 @@ export const recordForms: RecorderPart = (context) => {
     const before = region ? editing.get(region) : undefined;
     if (region && before !== undefined) {
       editing.delete(region);
-      const now = contentTextOf(region);
+      const now = region.textContent ?? '';
       if (now !== before && !fromOwnUi(event)) context.typed([now]);
     }
   };

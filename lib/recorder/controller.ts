@@ -156,7 +156,7 @@ export class SessionController {
     const masker = createMasker(masking);
     // Named after its page when the tester gave no title: the page's title as the walk's mode masks it.
     const tabTitle = masker.pageText(tab.title ?? '');
-    const walkSetup = normalizeSetup(setup, isMaskedText(tabTitle) ? 'Untitled walk' : tabTitle || 'Untitled walk');
+    const walkSetup = normalizeSetup(setup, (isMaskedText(tabTitle) ? '' : tabTitle) || 'Untitled walk');
     const session: SessionRecord = {
       id: this.ports.randomId(),
       ...walkSetup,
@@ -207,7 +207,7 @@ export class SessionController {
     const started = await this.ports
       .startTabStream(tab.id, { width: tab.width ?? 1280, height: tab.height ?? 800 })
       .catch((error: unknown) => ({ ok: false as const, reason: error instanceof Error ? error.message : String(error) }));
-    const state: TabStreamState = { tabId: tab.id, streaming: started.ok, reason: started.ok ? null : createMasker().text(started.reason) };
+    const state: TabStreamState = { tabId: tab.id, streaming: started.ok, reason: started.ok ? null : maskSensitiveText(started.reason) };
     await this.db.transaction('rw', this.db.sessions, async () => {
       const fresh = await this.db.sessions.get(sessionId);
       if (fresh) await this.db.sessions.update(sessionId, { tabStreams: [...(fresh.tabStreams ?? []).filter((s) => s.tabId !== tab.id), state] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type FieldTraits, isSensitiveField, MASK, maskSensitiveText, maskUrl, scrubTypedValues, TYPED } from '@/lib/capture/masking';
+import { type FieldTraits, isSecretField, isSensitiveField, MASK, maskSensitiveText, maskUrl, scrubTypedValues, TYPED } from '@/lib/capture/masking';
 
 /** Field traits with everything unknown, so each test sets only what it is about. */
 function field(traits: Partial<FieldTraits>): FieldTraits {
@@ -215,5 +215,31 @@ describe('scrubTypedValues', () => {
   it('leaves short values and texts without typed values alone', () => {
     expect(scrubTypedValues('No stock in size M', ['M', 'no', ''])).toBe('No stock in size M');
     expect(scrubTypedValues('Please fill in this field.', [])).toBe('Please fill in this field.');
+  });
+});
+
+describe('isSecretField', () => {
+  it('takes passwords, one-time codes, cards and PINs for secrets, whose values are never hashed as echoes', () => {
+    for (const traits of [
+      { inputType: 'password' },
+      { autocomplete: 'one-time-code' },
+      { autocomplete: 'cc-number' },
+      { name: 'cvc' },
+      { label: 'Card number' },
+      { name: 'user_pin' },
+    ])
+      expect(isSecretField(field(traits)), JSON.stringify(traits)).toBe(true);
+  });
+
+  it('does not take contact details (sensitive, but shown back by sites) nor ordinary fields for secrets', () => {
+    for (const traits of [
+      { inputType: 'email' },
+      { inputType: 'tel' },
+      { autocomplete: 'email' },
+      { name: 'phone' },
+      { label: 'Your email address' },
+      { name: 'city' },
+    ])
+      expect(isSecretField(field(traits)), JSON.stringify(traits)).toBe(false);
   });
 });
