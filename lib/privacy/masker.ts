@@ -4,7 +4,7 @@
  *
  * - strict: every text the page shows (names, visible texts, labels, headings, titles, messages, option
  *   texts) becomes `[text]`; what is left is structure (tag, role, input type, the step's kind) and URLs with
- *   their paths but no query or fragment values. Search terms are not kept.
+ *   their paths but no query value or fragment parameter. Search terms are not kept.
  * - balanced: e-mail addresses `[email]`, card numbers `[card]`, IBANs `[iban]`, phone numbers `[phone]`, other
  *   runs of 12-19 digits `[number]`, postal addresses `[address]`; search terms kept.
  * - relaxed: page text kept, but e-mail addresses, card numbers and IBANs (secrets) still masked; phones and
