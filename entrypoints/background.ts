@@ -35,6 +35,7 @@ export default defineBackground(() => {
     stitch: stitchFrames,
     now: ports.now,
     randomId: ports.randomId,
+    echoes: (sessionId) => controller.echoesOf(sessionId),
   });
   const handlers = backgroundHandlers(controller, layer, db, new MapEditor(db, ports), fullPage, new Library(db, ports));
   const checks = backgroundChecks(db);

@@ -104,6 +104,7 @@ export default defineContentScript({
       persist: (event, owner) => {
         void browser.storage.local.set({ [outboxKey(event.id)]: { event, ...owner } satisfies OutboxEntry }).catch(() => undefined);
       },
+      sendEchoes: (hashes) => sendToBackground('recorder/echoes', { hashes }),
       isDead,
       newId: () => crypto.randomUUID(),
       onState: followState,

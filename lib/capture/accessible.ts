@@ -1,5 +1,5 @@
-import { maskSensitiveText } from './masking';
-import { normalizeText } from './text';
+import { BALANCED, type Masker } from '../privacy/masker';
+import { EDITABLE, normalizeText } from './text';
 
 /** The ARIA role of an element: explicit `role`, else the implicit role of its tag. */
 export function roleOf(el: Element): string | null {
@@ -94,41 +94,53 @@ const NAME_FROM_CONTENT = new Set([
   'tooltip',
 ]);
 
-/** A simplified accessible-name computation (aria-labelledby, aria-label, labels, alt, content, title). */
-export function accessibleName(el: Element): string | null {
+/** A simplified accessible-name computation (aria-labelledby, aria-label, labels, alt, content, title), masked as a page text. */
+export function accessibleName(el: Element, masker: Masker = BALANCED): string | null {
+  return masker.pageText(rawAccessibleName(el));
+}
+
+/**
+ * The accessible name as the page gives it, unmasked: for comparing with its masked form (a selector that
+ * would quote it), never to be stored as it is.
+ */
+export function rawAccessibleName(el: Element): string | null {
   const labelledBy = el.getAttribute('aria-labelledby');
   if (labelledBy) {
     const root = el.getRootNode() as Document | ShadowRoot;
     const parts = labelledBy
       .split(/\s+/)
-      .map((id) => root.getElementById?.(id)?.textContent ?? '')
+      .map((id) => {
+        const part = root.getElementById?.(id);
+        if (!part || part.matches(EDITABLE)) return '';
+        return part.querySelector(EDITABLE) ? contentText(part) : (part.textContent ?? '');
+      })
       .filter(Boolean);
     const joined = normalizeText(parts.join(' '));
-    if (joined) return clean(joined);
+    if (joined) return joined;
   }
   const ariaLabel = normalizeText(el.getAttribute('aria-label'));
-  if (ariaLabel) return clean(ariaLabel);
+  if (ariaLabel) return ariaLabel;
 
   const tag = el.localName;
   if (tag === 'input' || tag === 'select' || tag === 'textarea') {
     const field = el as HTMLInputElement;
     const type = (field.getAttribute('type') ?? '').toLowerCase();
     if (type === 'submit' || type === 'button' || type === 'reset') {
-      return clean(normalizeText(field.getAttribute('value')) ?? (type === 'submit' ? 'Submit' : type === 'reset' ? 'Reset' : null));
+      return normalizeText(field.getAttribute('value')) ?? (type === 'submit' ? 'Submit' : type === 'reset' ? 'Reset' : null);
     }
-    if (type === 'image') return clean(normalizeText(field.getAttribute('alt')));
+    if (type === 'image') return normalizeText(field.getAttribute('alt'));
     const fromLabels = labelText(field);
-    if (fromLabels) return clean(fromLabels);
-    return clean(normalizeText(field.getAttribute('placeholder')) ?? normalizeText(field.getAttribute('title')));
+    if (fromLabels) return fromLabels;
+    return normalizeText(field.getAttribute('placeholder')) ?? normalizeText(field.getAttribute('title'));
   }
-  if (tag === 'img' || tag === 'area') return clean(normalizeText(el.getAttribute('alt')) ?? normalizeText(el.getAttribute('title')));
+  if (tag === 'img' || tag === 'area') return normalizeText(el.getAttribute('alt')) ?? normalizeText(el.getAttribute('title'));
 
   const role = roleOf(el);
   if (role && NAME_FROM_CONTENT.has(role)) {
     const content = normalizeText(contentText(el));
-    if (content) return clean(content);
+    if (content) return content;
   }
-  return clean(normalizeText(el.getAttribute('title')));
+  return normalizeText(el.getAttribute('title'));
 }
 
 /** The text of a field's `<label>` elements, without the text of the field's own descendants. */
@@ -151,6 +163,8 @@ export function contentText(el: Element, limit = 600): string {
         const tag = element.localName;
         if (tag === 'script' || tag === 'style' || tag === 'template') continue;
         if (element.getAttribute('aria-hidden') === 'true') continue;
+        // An editable region's text is what the tester typed (a textbox's content is its value).
+        if (element.matches(EDITABLE)) continue;
         if (tag === 'img') out += ` ${element.getAttribute('alt') ?? ''} `;
         else if (tag === 'select' || tag === 'input' || tag === 'textarea') continue;
         else walk(element);
@@ -165,7 +179,3 @@ export function contentText(el: Element, limit = 600): string {
 }
 
 const BLOCK_TAGS = new Set(['div', 'p', 'li', 'br', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'td', 'th', 'tr', 'section']);
-
-function clean(text: string | null): string | null {
-  return text == null ? null : maskSensitiveText(text);
-}

@@ -1,9 +1,10 @@
-import { accessibleName, contentText, labelText, roleOf } from './accessible';
+import { BALANCED, type Masker } from '../privacy/masker';
+import { contentText, labelText, rawAccessibleName, roleOf } from './accessible';
 import { cssEscape } from './css-escape';
 import type { FieldDescriptor, FormDescriptor, Rect, TargetDescriptor } from './events';
-import { isSensitiveField, maskSensitiveText, maskUrl, scrubTypedValues } from './masking';
-import { isEditable, recorderSelectors } from './selectors';
-import { normalizeText } from './text';
+import { type FieldTraits, isSensitiveField, scrubTypedValues } from './masking';
+import { editableRoot, recorderSelectors } from './selectors';
+import { EDITABLE, normalizeText } from './text';
 
 const INTERACTIVE_TAGS = new Set(['a', 'button', 'input', 'select', 'textarea', 'label', 'summary', 'option']);
 const INTERACTIVE_ROLES = new Set([
@@ -60,22 +61,53 @@ function isInShadow(el: Element): boolean {
   return el.getRootNode().nodeType === 11;
 }
 
-/** Describes a clicked element: tag, role, accessible name, visible text, box and selectors. */
-export function describeTarget(el: Element): TargetDescriptor {
+/**
+ * Describes a clicked element: tag, role, accessible name, visible text, box and selectors, every text masked
+ * in the walk's mode. A click in an editable region (`contenteditable`, a `textbox` role) describes the region
+ * as a field: its text is what the tester typed, so it is never read, and its name comes from its label only.
+ */
+export function describeTarget(el: Element, masker: Masker = BALANCED): TargetDescriptor {
+  const editable = editableRoot(el);
+  if (editable) return describeEditable(editable, masker);
   const descriptor: TargetDescriptor = {
     tag: el.localName,
     role: roleOf(el),
-    name: accessibleName(el),
-    // The text of an editable region is what the tester typed: never recorded.
-    text: isEditable(el) ? null : maskOrNull(normalizeText(visibleText(el))),
+    name: masker.pageText(rawAccessibleName(el)),
+    text: masker.pageText(normalizeText(visibleText(el))),
     rect: rectOf(el),
-    selectors: recorderSelectors(el),
+    selectors: recorderSelectors(el, masker),
     inShadow: isInShadow(el),
   };
   const href = el.localName === 'a' ? el.getAttribute('href') : null;
-  if (href != null) descriptor.href = maskUrl((el as HTMLAnchorElement).href || href);
+  if (href != null) descriptor.href = masker.url((el as HTMLAnchorElement).href || href);
   if (el.localName === 'input') descriptor.inputType = (el.getAttribute('type') ?? 'text').toLowerCase();
   return descriptor;
+}
+
+/** An editable region as a field: named by what labels it (never by its content), role `textbox`, no text. */
+function describeEditable(region: Element, masker: Masker): TargetDescriptor {
+  const root = region.getRootNode() as Document | ShadowRoot;
+  const labelledBy = (region.getAttribute('aria-labelledby') ?? '')
+    .split(/\s+/)
+    .map((id) => (id ? root.getElementById?.(id) : null))
+    .filter((label): label is HTMLElement => label != null && !label.matches(EDITABLE) && !label.contains(region))
+    .map((label) => contentText(label))
+    .join(' ');
+  const name =
+    normalizeText(labelledBy) ??
+    normalizeText(region.getAttribute('aria-label')) ??
+    normalizeText(region.getAttribute('aria-placeholder')) ??
+    normalizeText(region.getAttribute('title'));
+  const role = region.getAttribute('role')?.trim().split(/\s+/)[0];
+  return {
+    tag: region.localName,
+    role: role === 'searchbox' ? role : 'textbox',
+    name: masker.pageText(name),
+    text: null,
+    rect: rectOf(region),
+    selectors: recorderSelectors(region, masker),
+    inShadow: isInShadow(region),
+  };
 }
 
 function visibleText(el: Element): string {
@@ -85,14 +117,11 @@ function visibleText(el: Element): string {
     return type === 'submit' || type === 'button' || type === 'reset' ? (el.getAttribute('value') ?? '') : '';
   }
   if (el.localName === 'textarea' || el.localName === 'select') return '';
-  // innerText needs layout; keep it for small elements and walk the text of large containers instead.
+  // innerText needs layout; keep it for small elements and walk the text of large containers instead, and of
+  // any element holding an editable region (innerText would read what the tester typed there).
   // biome-ignore lint/performance/useDomNodeTextContent: the visible text is wanted, not hidden text.
-  const inner = el.childElementCount <= 20 ? (el as HTMLElement).innerText : undefined;
+  const inner = el.childElementCount <= 20 && el.querySelector(EDITABLE) == null ? (el as HTMLElement).innerText : undefined;
   return typeof inner === 'string' ? inner : contentText(el);
-}
-
-function maskOrNull(text: string | null): string | null {
-  return text == null ? null : maskSensitiveText(text);
 }
 
 export type FieldElement = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
@@ -111,24 +140,38 @@ export function isFormField(el: Element | null): el is FieldElement {
   return type !== 'submit' && type !== 'button' && type !== 'reset' && type !== 'image' && type !== 'hidden';
 }
 
-/** Describes a form field without ever reading its value. */
-export function describeField(el: FieldElement): FieldDescriptor {
-  const inputType = fieldInputType(el);
-  const label = labelText(el) ?? normalizeText(el.getAttribute('aria-label')) ?? normalizeText(el.getAttribute('placeholder'));
-  const name = el.getAttribute('name');
-  const autocomplete = el.getAttribute('autocomplete');
-  const sensitive = isSensitiveField({ inputType, name, id: el.getAttribute('id'), autocomplete, label });
+/** What tells whether a field is sensitive: its type, name, id, autocomplete hint and label (unmasked: never stored as they are). */
+export function fieldTraits(el: FieldElement): FieldTraits {
+  return {
+    inputType: fieldInputType(el),
+    name: el.getAttribute('name'),
+    id: el.getAttribute('id'),
+    autocomplete: el.getAttribute('autocomplete'),
+    label: labelText(el) ?? normalizeText(el.getAttribute('aria-label')) ?? normalizeText(el.getAttribute('placeholder')),
+  };
+}
+
+/** Describes a form field without ever reading its value; its label masked as a page text, its code name as a text. */
+export function describeField(el: FieldElement, masker: Masker = BALANCED): FieldDescriptor {
+  const traits = fieldTraits(el);
+  const { name, autocomplete, label } = traits;
+  const sensitive = isSensitiveField(traits);
   return {
     tag: el.localName,
-    inputType,
-    name,
+    inputType: fieldInputType(el),
+    name: masker.text(name),
     // Labels can show personal data (an e-mail address, a card ending): masked like every other text.
-    label: label != null ? maskSensitiveText(label) : accessibleName(el),
+    label: masker.pageText(label ?? rawAccessibleName(el)),
     autocomplete,
     required: el.required,
     sensitive,
-    selectors: recorderSelectors(el),
+    selectors: recorderSelectors(el, masker),
   };
+}
+
+/** Whether a field is one a search is typed in (`type=search`, `role=searchbox`): what is typed there is the journey's substance. */
+export function isSearchField(el: FieldElement): boolean {
+  return el.localName === 'input' && roleOf(el) === 'searchbox';
 }
 
 /** The length of what the field holds: characters typed, or options chosen. Never the value itself. */
@@ -149,20 +192,20 @@ export function isSingleLineText(el: Element | null): el is HTMLInputElement {
  * to the host): what a person sees of it, never its value. The host's own name, `aria-labelledby`,
  * `aria-label`, `title`, or a `<label for>` pointing at its id.
  */
-export function describeClosedHost(host: Element): FieldDescriptor {
+export function describeClosedHost(host: Element, masker: Masker = BALANCED): FieldDescriptor {
   const name = host.getAttribute('name');
   const id = host.getAttribute('id');
   const autocomplete = host.getAttribute('autocomplete');
-  const label = accessibleName(host) ?? labelFor(host, id);
+  const label = rawAccessibleName(host) ?? labelFor(host, id);
   return {
     tag: host.localName,
     inputType: null,
-    name,
-    label,
+    name: masker.text(name),
+    label: masker.pageText(label),
     autocomplete,
     required: host.hasAttribute('required') || host.getAttribute('aria-required') === 'true',
     sensitive: isSensitiveField({ inputType: null, name, id, autocomplete, label }),
-    selectors: recorderSelectors(host),
+    selectors: recorderSelectors(host, masker),
     closedRoot: true,
   };
 }
@@ -171,7 +214,7 @@ function labelFor(el: Element, id: string | null): string | null {
   if (!id) return null;
   const root = el.getRootNode() as Document | ShadowRoot;
   const label = root.querySelector?.(`label[for="${cssEscape(id)}"]`);
-  return label ? maskOrNull(normalizeText(contentText(label))) : null;
+  return label ? normalizeText(contentText(label)) : null;
 }
 
 /** A form's names are titles: kept short. */
@@ -186,26 +229,29 @@ const SECTION_ROLES = new Set(['region', 'dialog', 'alertdialog', 'main', 'navig
  * (accessible name, legend, nearest heading, the text of the button that sent it). Every text is masked, and
  * what was typed in the form is removed from it (a heading that greets the name just typed).
  */
-export function describeForm(form: HTMLFormElement, submitter: Element | null): FormDescriptor {
+export function describeForm(form: HTMLFormElement, submitter: Element | null, masker: Masker = BALANCED): FormDescriptor {
   const action = form.getAttribute('action');
   const fields = Array.from(form.elements).filter((element) => isFormField(element));
   const typed = fields.filter((field) => isSingleLineText(field) || field.localName === 'textarea').map((field) => (field as HTMLInputElement).value);
   const clean = (text: string | null | undefined) => {
-    const scrubbed = text == null ? null : normalizeText(maskSensitiveText(scrubTypedValues(text, typed)), FORM_TEXT_MAX);
+    const scrubbed = text == null ? null : masker.pageText(normalizeText(scrubTypedValues(text, typed), FORM_TEXT_MAX));
     return scrubbed === '' ? null : scrubbed;
   };
   const heading = nearestHeading(form);
   const button = submitter && submitter !== form ? submitter : defaultButton(form);
   const search = form.closest('search') != null;
+  const codeName = form.getAttribute('name');
+  const ariaLabel = codeName == null ? form.getAttribute('aria-label') : null;
   return {
-    name: form.getAttribute('name') ?? form.getAttribute('aria-label') ?? form.getAttribute('id'),
-    selectors: recorderSelectors(form),
+    // What the page's code calls it; an `aria-label` standing in is a text people read.
+    name: ariaLabel != null ? clean(ariaLabel) : masker.text(codeName ?? form.getAttribute('id')),
+    selectors: recorderSelectors(form, masker),
     method: (form.getAttribute('method') ?? 'get').toLowerCase(),
-    action: action == null ? null : maskUrl(action),
+    action: action == null ? null : masker.url(action),
     fieldCount: fields.length,
-    label: clean(accessibleName(form)),
+    label: clean(rawAccessibleName(form)),
     legend: clean(legendOf(form, fields)),
-    heading: heading ? clean(accessibleName(heading) ?? contentText(heading)) : null,
+    heading: heading ? clean(rawAccessibleName(heading) ?? contentText(heading)) : null,
     submitText: button ? clean(buttonText(button)) : null,
     role: roleAttribute(form) ?? (search ? 'search' : null),
   };
@@ -277,5 +323,5 @@ function buttonText(button: Element): string | null {
     const type = (button.getAttribute('type') ?? '').toLowerCase();
     return normalizeText(type === 'image' ? button.getAttribute('alt') : button.getAttribute('value'));
   }
-  return accessibleName(button);
+  return rawAccessibleName(button);
 }

@@ -181,22 +181,32 @@ export interface EventPayloads {
   'field-focus': { field: FieldDescriptor };
   'field-change': {
     field: FieldDescriptor;
-    /** Characters typed (options chosen); null when it cannot be known (a field in a closed shadow root). */
+    /**
+     * Characters typed (options chosen); null when it cannot be known (a field in a closed shadow root) or
+     * must not be (a sensitive field: even a password's length says something).
+     */
     valueLength: number | null;
     checked?: boolean;
     /** Visible text of the chosen option(s); only for non-sensitive selects. */
     selectedText?: string | null;
+    /**
+     * What was typed in a search field (`type=search`, `role=searchbox`, not sensitive): the one typed value a
+     * walk keeps, since what a customer looks for is the journey's substance; its personal data masked. Absent
+     * for every other field, and in strict walks.
+     */
+    searchTerm?: string;
   };
   submit: { form: FormDescriptor };
   /**
    * A key that acts, pressed in a field: Enter in a single-line text field that belongs to no form (a todo
    * added, a search run by script). Inside a form Enter sends it (a `submit`); in a textarea it is a new line.
-   * The value is never read: only its length.
+   * The value is never stored: only its length.
    */
   key: {
     key: 'Enter';
     field: FieldDescriptor;
-    valueLength: number;
+    /** Null for a sensitive field (see `field-change`). */
+    valueLength: number | null;
     /** Device pixels per CSS pixel when it happened: its screenshot marks the field's centre with it. */
     devicePixelRatio: number;
   };

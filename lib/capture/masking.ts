@@ -1,63 +1,30 @@
 /**
- * Privacy rules of the capture: field values are never recorded; text and URLs that reach the store are
- * scrubbed of e-mail addresses and card-like numbers, and sensitive query parameters are masked.
+ * Privacy rules of the capture: field values are never recorded; which fields are sensitive. The masking of
+ * texts and URLs lives in lib/privacy/ (masker.ts: by the walk's mode; echoes.ts: what was typed, shown back);
+ * the two functions here are its balanced rules, for texts that have no walk (yet).
  */
+import { TYPED } from '../privacy/echoes';
+import { BALANCED } from '../privacy/masker';
 
-const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
-// 12 to 19 digits, optionally grouped by spaces or dashes: card numbers, IBAN digits, account numbers.
-const LONG_NUMBER = /\b(?:\d[ -]?){11,18}\d\b/g;
+export { MASK } from '../privacy/urls';
+export { TYPED };
 
 // Short words count only as whole words; `_`, `-` and digits separate words too (user_pin, otp-code, tel2).
 const SENSITIVE_NAME =
   /pass(word|wd|code)?|pwd|secret|token|(?<![a-z])otp(?![a-z])|card|cc-?(num|number|csc|cvc|exp)|cvv|cvc|(?<![a-z])csc(?![a-z])|iban|(?<![a-z])ssn(?![a-z])|social.?security|(?<![a-z])pin(?![a-z])|(?<![a-z])auth|api.?key|email|e-mail|phone|(?<![a-z])tel(?![a-z])/i;
-const RELATIVE_BASE = 'http://relative.invalid';
 const SENSITIVE_AUTOCOMPLETE = /^(cc-|current-password|new-password|one-time-code|email|tel)/i;
+/** What a person is reached at: sensitive, but a site shows it back ("Confirmation sent to …"). */
+const CONTACT_NAME = /email|e-mail|phone|(?<![a-z])tel(?![a-z])/i;
+const CONTACT_AUTOCOMPLETE = /^(email|tel)/i;
 
-export const MASK = '[masked]';
-
-/** Replaces e-mail addresses and long digit runs in free text. */
+/** Replaces personal data in free text (balanced rules: e-mails, phones, cards, IBANs, long numbers, addresses). */
 export function maskSensitiveText(text: string): string {
-  return text.replace(EMAIL, '[email]').replace(LONG_NUMBER, '[number]');
+  return BALANCED.text(text);
 }
 
-/** Masks values of sensitive query parameters and scrubs the rest of the URL. Invalid URLs are scrubbed as text. */
+/** Masks a URL's credentials, secrets, tokens and personal data (balanced rules). Invalid URLs are scrubbed as text. */
 export function maskUrl(url: string): string {
-  let parsed: URL;
-  let relative = false;
-  try {
-    parsed = new URL(url);
-  } catch {
-    // A relative URL (a form's action, an href as written) has query parameters to mask too.
-    const looksRelative = url !== '' && !/\s/.test(url) && !/^[a-z][a-z0-9+.-]*:/i.test(url);
-    if (!looksRelative) return maskSensitiveText(url);
-    parsed = new URL(url, RELATIVE_BASE);
-    relative = true;
-  }
-  if (parsed.username || parsed.password) {
-    parsed.username = '';
-    parsed.password = '';
-  }
-  const params = parsed.searchParams;
-  let changed = false;
-  const next = new URLSearchParams();
-  for (const [key, value] of params) {
-    const masked = SENSITIVE_NAME.test(key) ? MASK : maskSensitiveText(value);
-    if (masked !== value) changed = true;
-    next.append(key, masked);
-  }
-  if (changed) parsed.search = next.toString();
-  const hash = maskSensitiveText(decodeSafe(parsed.hash));
-  if (hash !== decodeSafe(parsed.hash)) parsed.hash = hash;
-  const masked = maskSensitiveText(parsed.toString());
-  return relative ? masked.slice(RELATIVE_BASE.length) : masked;
-}
-
-function decodeSafe(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
+  return BALANCED.url(url);
 }
 
 export interface FieldTraits {
@@ -78,9 +45,23 @@ export function isSensitiveField(field: FieldTraits): boolean {
   return [field.name, field.id, field.label].some((value) => value != null && SENSITIVE_NAME.test(value));
 }
 
+/**
+ * A secret: a sensitive field that is no contact detail (a password, a one-time code, a card, a PIN). Its
+ * value never leaves the page, not even hashed as an echo (see lib/privacy/echoes.ts): sites do not show
+ * it back, and if one does, the masking of cards and numbers covers it.
+ */
+export function isSecretField(field: FieldTraits): boolean {
+  if (!isSensitiveField(field)) return false;
+  if (field.inputType === 'password') return true;
+  if (field.inputType === 'email' || field.inputType === 'tel') return false;
+  const autocomplete = field.autocomplete?.trim() ?? '';
+  if (SENSITIVE_AUTOCOMPLETE.test(autocomplete)) return !CONTACT_AUTOCOMPLETE.test(autocomplete);
+  // Sensitive by a name: a secret unless the name says a contact detail.
+  return [field.name, field.id, field.label].some((value) => value != null && SENSITIVE_NAME.test(value) && !CONTACT_NAME.test(value));
+}
+
 /** Typed values shorter than this are too common to find in a text reliably ("a", "no"). */
 const MIN_TYPED_LENGTH = 3;
-export const TYPED = '[typed]';
 
 /**
  * Removes what the tester typed from a text the page wrote (an alert or an error message that repeats the

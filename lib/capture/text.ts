@@ -5,3 +5,6 @@ export function normalizeText(text: string | null | undefined, max = 160): strin
   if (collapsed === '') return null;
   return collapsed.length > max ? `${collapsed.slice(0, max - 1)}…` : collapsed;
 }
+
+/** Editable regions (`contenteditable`, a `textbox` or `searchbox` role): their text is the tester's typing, never recorded. */
+export const EDITABLE = '[contenteditable]:not([contenteditable="false"]), [role="textbox"], [role="searchbox"]';

@@ -116,6 +116,7 @@ export const en = {
   actionReload: 'Reload {page}',
   actionFill: 'Fill in "{field}"',
   actionChoose: 'Choose "{value}" in "{field}"',
+  actionSearch: 'Search for "{term}"',
   actionSubmit: 'Submit {form}',
   actionOpenTab: 'Open a new tab: {page}',
   actionInvalid: 'Form error on "{field}": {message}',

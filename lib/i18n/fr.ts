@@ -113,6 +113,7 @@ export const fr: Record<MessageKey, string> = {
   actionReload: 'Recharger {page}',
   actionFill: 'Remplir « {field} »',
   actionChoose: 'Choisir « {value} » dans « {field} »',
+  actionSearch: 'Rechercher « {term} »',
   actionSubmit: 'Envoyer {form}',
   actionOpenTab: 'Ouvrir un nouvel onglet : {page}',
   actionInvalid: 'Erreur de formulaire sur « {field} » : {message}',

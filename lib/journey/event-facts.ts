@@ -5,6 +5,7 @@
  */
 import type { CapturedEvent, EventOf, ScreenshotMissingReason, SelectorAlternatives, TargetDescriptor } from '../capture/events';
 import { type Locale, t } from '../i18n';
+import { isMaskedText } from '../privacy/masker';
 import { formName, formPhrase } from './form-names';
 
 type Evidence = EventOf<'screenshot'>;
@@ -55,7 +56,7 @@ export function chronological(events: readonly CapturedEvent[]): CapturedEvent[]
 
 function pageLabel(event: CapturedEvent, title?: string): string {
   const known = title ?? event.pageTitle;
-  if (known) return known;
+  if (known && !isMaskedText(known)) return known;
   if (!event.url) return '?';
   try {
     const url = new URL(event.url);
@@ -67,12 +68,18 @@ function pageLabel(event: CapturedEvent, title?: string): string {
 
 /** A field as a step names it: its label, else its name, type or tag. */
 export function fieldName(field: { label: string | null; name: string | null; inputType: string | null; tag: string }): string {
-  return field.label ?? field.name ?? field.inputType ?? field.tag;
+  return readable(field.label) ?? readable(field.name) ?? field.inputType ?? field.tag;
+}
+
+/** A text as the map may show it: null for one a strict walk masked (`[text]`), so the thing is named by its structure. */
+function readable(text: string | null | undefined): string | null {
+  return text == null || isMaskedText(text) ? null : text;
 }
 
 /** A field changed, in plain language: "Fill in 'Email'", "Choose 'Express' in 'Delivery'", "Tick 'Gift wrap'". */
 export function changeAction(change: EventOf<'field-change'>, locale?: Locale): string {
   const field = fieldName(change.field);
+  if (change.searchTerm) return t('actionSearch', { term: change.searchTerm, field }, locale);
   if (change.selectedText) return t('actionChoose', { value: change.selectedText, field }, locale);
   const type = change.field.inputType;
   // The state of a sensitive box is withheld: it changed, how is not known.
@@ -87,7 +94,7 @@ export function actionFor(event: CapturedEvent, title: string | undefined, local
     case 'session-start':
       return t('actionStart', { page: pageLabel(event) }, locale);
     case 'click': {
-      const name = event.target.name ?? event.target.text;
+      const name = readable(event.target.name) ?? readable(event.target.text);
       return name ? t('actionClick', { name }, locale) : t('actionClickUnnamed', { tag: event.target.tag }, locale);
     }
     case 'navigation': {
@@ -101,7 +108,8 @@ export function actionFor(event: CapturedEvent, title: string | undefined, local
     case 'submit':
       return t('actionSubmit', { form: formPhrase(formName(event.form), locale) }, locale);
     case 'key':
-      return t(event.valueLength > 0 ? 'actionFillEnter' : 'actionPressEnter', { field: fieldName(event.field) }, locale);
+      // A sensitive field's length is not kept (null): something was typed, as far as the map can tell.
+      return t((event.valueLength ?? 1) > 0 ? 'actionFillEnter' : 'actionPressEnter', { field: fieldName(event.field) }, locale);
     case 'invalid':
       return t('actionInvalid', { field: event.field.label ?? event.field.name ?? '?', message: event.validationMessage }, locale);
     case 'tab-opened':

@@ -7,6 +7,7 @@
  */
 import type { FormDescriptor, SelectorAlternatives } from '../capture/events';
 import { type Locale, t } from '../i18n';
+import { isMaskedText } from '../privacy/masker';
 
 /**
  * A form's name and where it comes from: `title` a text the page shows (quoted on the map), `words` a code name
@@ -45,6 +46,8 @@ export function readableName(raw: string | null | undefined): string | null {
 
 /** A title as shown, without a "form" word at its ends ("Shipping form" → "Shipping"); null when nothing is left. */
 function titleText(raw: string | null | undefined): string | null {
+  // A strict walk's `[text]` names nothing.
+  if (isMaskedText(raw)) return null;
   const text = raw
     ?.trim()
     .replace(/^(?:form|formulaire)(?:\s+(?:de|du|des|d['’]|for|of))?\s+/i, '')
@@ -83,14 +86,14 @@ export function formName(form: FormDescriptor | null, submitButtonName: string |
     const heading = titleText(form.heading);
     if (heading) return { text: heading, from: 'title' };
     const button = form.submitText?.trim();
-    if (button) return { text: button, from: 'button' };
-    const words = readableName(form.name);
+    if (button && !isMaskedText(button)) return { text: button, from: 'button' };
+    const words = isMaskedText(form.name) ? null : readableName(form.name);
     if (words) return { text: words, from: /\s/.test(form.name?.trim() ?? '') ? 'title' : 'words' };
     const fromSelector = selectorName(form.selectors);
     if (fromSelector) return { text: fromSelector, from: 'words' };
   }
   const clicked = submitButtonName?.trim();
-  return clicked ? { text: clicked, from: 'button' } : null;
+  return clicked && !isMaskedText(clicked) ? { text: clicked, from: 'button' } : null;
 }
 
 /** The form as a sentence names it: "the "Shipping" form", "the shipping form", "the form sent with "Continue"". */

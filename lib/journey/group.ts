@@ -925,7 +925,7 @@ export function makeStep(step: StepEvents, index: number, context: StepContext):
       const form = () => formPhrase(formName(draft.submits[0]?.form ?? null, draft.submitClick?.target.name ?? null), locale);
       const enter = draft.keys[0];
       if (enter) {
-        const typed = enter.valueLength > 0 || draft.changes.some((change) => fieldKey(change.field) === fieldKey(enter.field));
+        const typed = (enter.valueLength ?? 1) > 0 || draft.changes.some((change) => fieldKey(change.field) === fieldKey(enter.field));
         action = t(typed ? 'actionFillEnter' : 'actionPressEnter', { field: fieldName(enter.field) }, locale);
       } else if (draft.changes.length > 0 && submitted) {
         const again = key != null && memory.get(`refused:${key}`) === true;

@@ -2,8 +2,10 @@
  * Time and page bookkeeping shared by grouping, friction signals and metrics: paused spans, page visits,
  * page keys and names. Pure functions over the raw capture (chronologically ordered, see `chronological`).
  */
+
 import type { CapturedEvent, EventOf } from '../capture/events';
 import type { Locale } from '../i18n';
+import { isMaskedText } from '../privacy/masker';
 
 /** The events that open and close paused spans: the only ones PausedSpans reads. */
 export const PAUSE_KINDS: ReadonlySet<CapturedEvent['kind']> = new Set(['pause', 'interrupted', 'resume']);
@@ -91,7 +93,8 @@ export function pageKey(url: string | null | undefined): string | null {
 
 /** A page as a reader names it: its title, else its path (its host for the home page). */
 export function pageName(url: string | null | undefined, title: string | null | undefined): string {
-  if (title) return title;
+  // A title a strict walk masked says nothing: the page's address does.
+  if (title && !isMaskedText(title)) return title;
   if (!url) return '?';
   try {
     const parsed = new URL(url);
@@ -102,7 +105,8 @@ export function pageName(url: string | null | undefined, title: string | null | 
 }
 
 /** Where the interaction happens: the site's host, the page, the web. */
-export function touchpointOf(url: string | null, pageTitle: string | null): { site: string | null; page: string | null; channel: 'web' } {
+export function touchpointOf(url: string | null, title: string | null): { site: string | null; page: string | null; channel: 'web' } {
+  const pageTitle = isMaskedText(title) ? null : title;
   if (!url) return { site: null, page: pageTitle, channel: 'web' };
   try {
     const parsed = new URL(url);

@@ -30,6 +30,11 @@ export interface RecorderState {
   masking: MaskingMode | null;
   /** The tab joined a walk after its page had loaded (a tab opened from a recorded one). */
   joined?: boolean;
+  /**
+   * The walk's echoes (lib/privacy/echoes.ts): the salt its pages hash typed values with, and the hashes sent
+   * so far, so a value typed on an earlier page is found on this one. Given with the answer to `hello`.
+   */
+  echoes?: { salt: string; hashes: string[] } | null;
 }
 
 /** What the in-page overlay shows: the walk, its stages, where a tag would land, and who is tagging. */
@@ -129,6 +134,11 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ProtocolErr
 export interface Protocol {
   /** A content script starts in a frame and asks whether its tab is being recorded. */
   'recorder/hello': { request: { top: boolean }; response: RecorderState & { sender: { tabId: number; frameId: number } | null } };
+  /**
+   * Hashes of values the tester typed (never the values: lib/privacy/echoes.ts), so the background masks
+   * them wherever the site shows them back. Answered with how many were new.
+   */
+  'recorder/echoes': { request: { hashes: string[] }; response: { added: number } };
   /** A content script reports one event. Answered once the event is committed. */
   'recorder/event': { request: { event: PageEventDraft }; response: { seq: number; duplicate: boolean } | { dropped: 'not-recording' } };
   /**
@@ -274,6 +284,7 @@ export type ResponseOf<N extends MessageName> = Protocol[N]['response'];
 /** The messages a content script may send to the background; every other one is for extension pages only. */
 export type ContentScriptMessageName =
   | 'recorder/hello'
+  | 'recorder/echoes'
   | 'recorder/event'
   | 'recorder/screenshot'
   | 'recorder/full-page'
@@ -313,6 +324,7 @@ export const CONTENT_SCRIPT_MESSAGES: { readonly [N in ContentScriptMessageName]
   'overlay/state': { answer: null },
   'overlay/open-note': { answer: null },
   'overlay/full-page': { answer: null },
+  'recorder/echoes': { answer: { added: 0 } },
   'annotation/add': 'refused',
   'stage/switch': 'refused',
   'session/pause': 'refused',

@@ -137,6 +137,8 @@ export const REQUEST_SHAPES: { readonly [N in BackgroundMessageName]: Check } = 
   'redaction/save': object({ sessionId: id, screenshotId: id, boxes: arrayOf(box, 500), redactedImage: nullable(dataUrl) }),
   'redaction/clear': screenshotOf,
   'redaction/destroy-original': screenshotOf,
+  // A hash is `<words>:<cyrb53 in base 36>` (lib/privacy/echoes.ts); a page sends a few per field.
+  'recorder/echoes': object({ hashes: arrayOf(text(32, 3), 1_000) }),
   'overlay/open-note': object({ noteKind: oneOf(NOTE_KINDS) }),
   'overlay/note-closed': object({ noteKind: oneOf(NOTE_KINDS), saved: boolean, landed: nullable(text(500)) }),
   'overlay/full-page': empty,

@@ -38,7 +38,7 @@ export const recordClicks: RecorderPart = (context) => {
     const point = pointOf(event);
     context.requestScreenshot(id, point, epochMs, 'click');
     const element = resolveTarget(event.composedPath());
-    pending = element ? { id, element, target: describeTarget(element), point, epochMs } : null;
+    pending = element ? { id, element, target: describeTarget(element, context.masker()), point, epochMs } : null;
     if (element) reactions.pressed(element);
   });
 
@@ -59,7 +59,7 @@ export const recordClicks: RecorderPart = (context) => {
       kind: 'click',
       id,
       epochMs,
-      target: fromPress?.target ?? describeTarget(element),
+      target: fromPress?.target ?? describeTarget(element, context.masker()),
       point,
       button: event.button,
       pointerType: (event as PointerEvent).pointerType || (event.detail === 0 ? 'keyboard' : 'mouse'),

@@ -1,4 +1,5 @@
 import type { EventPayloads, PageEventKind, Point } from '../capture/events';
+import type { Masker } from '../privacy/masker';
 
 /** An event as a recorder part produces it; the recorder adds id, time and frame URL. */
 export type PartEvent = { [K in PageEventKind]: { kind: K; id?: string; epochMs?: number } & EventPayloads[K] }[PageEventKind];
@@ -17,6 +18,16 @@ export interface RecorderContext {
   /** Notes that the page looks different from now on (a scroll): a screenshot from before it shows another moment. */
   pageChanged(): void;
   newId(): string;
+  /**
+   * The walk's masking as this frame knows it: its mode and its echoes (balanced and none until the background
+   * has answered; what is sent before is masked again once it has).
+   */
+  masker(): Masker;
+  /**
+   * Values the tester typed in the page, while the tab is in a walk (paused too): kept in memory only, and
+   * handed to the background as salted hashes (lib/privacy/echoes.ts), so the site showing them back is masked.
+   */
+  typed(values: readonly string[]): void;
 }
 
 /** A recorder part starts listening and returns the function that stops it. */

@@ -1,6 +1,6 @@
 import { epochNow } from '../capture/clock';
 import { describeField, type FieldElement, isFormField, resolveTarget } from '../capture/describe';
-import { maskSensitiveText, scrubTypedValues } from '../capture/masking';
+import { scrubTypedValues } from '../capture/masking';
 import { normalizeText } from '../capture/text';
 import { fromOwnUi, guarded, isOwnUiNode, listen, type RecorderPart, safely, trustedOnly } from './context';
 import { watchShadowRoots } from './shadow-roots';
@@ -51,7 +51,7 @@ export const recordFormFeedback: RecorderPart = (context) => {
       .filter((field) => field.localName === 'textarea' || !/^(checkbox|radio|hidden|submit|button|reset|image)$/i.test(field.type))
       .map((field) => field.value);
   };
-  const pageText = (text: string, max?: number) => normalizeText(maskSensitiveText(scrubTypedValues(text, typedValues())), max) ?? '';
+  const pageText = (text: string, max?: number) => context.masker().pageText(normalizeText(scrubTypedValues(text, typedValues()), max)) ?? '';
 
   const reportInvalid = (element: Element, onArrival: boolean) => {
     if (!isFormField(element) || isOwnUiNode(element)) return;
@@ -59,7 +59,7 @@ export const recordFormFeedback: RecorderPart = (context) => {
     if (refused != null && epochNow() - refused <= SAME_REFUSAL_MS) return;
     context.emit({
       kind: 'invalid',
-      field: describeField(element),
+      field: describeField(element, context.masker()),
       validationMessage: pageText(errorMessageOf(element)),
       source: 'aria-invalid',
       ...(onArrival ? { onArrival: true } : {}),

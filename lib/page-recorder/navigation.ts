@@ -1,6 +1,5 @@
 import { epochNow } from '../capture/clock';
 import type { NavigationType } from '../capture/events';
-import { maskUrl } from '../capture/masking';
 import { listen, type RecorderContext } from './context';
 
 /** Delay after a load or a same-document navigation before its screenshot, so the page has painted. */
@@ -64,7 +63,13 @@ export function recordNavigation(context: RecorderContext): { stop: () => void; 
     lastUrl = url;
     if (!context.isRecording()) return;
     const id = context.newId();
-    context.emit({ kind: 'navigation', id, navigationType: sameDocumentType(kind, onlyHashDiffers(from, url)), sameDocument: true, fromUrl: maskUrl(from) });
+    context.emit({
+      kind: 'navigation',
+      id,
+      navigationType: sameDocumentType(kind, onlyHashDiffers(from, url)),
+      sameDocument: true,
+      fromUrl: context.masker().url(from),
+    });
     screenshotLater(id, SETTLE_AFTER_HISTORY_MS);
   };
 
@@ -101,7 +106,7 @@ export function recordNavigation(context: RecorderContext): { stop: () => void; 
         epochMs: win.performance.timeOrigin,
         navigationType: documentNavigationType(win),
         sameDocument: false,
-        fromUrl: referrer ? maskUrl(referrer) : null,
+        fromUrl: referrer ? context.masker().url(referrer) : null,
       });
       const settle = () => screenshotLater(id, SETTLE_AFTER_LOAD_MS);
       if (win.document.readyState === 'complete') settle();

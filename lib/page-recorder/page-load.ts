@@ -10,7 +10,7 @@ export function describePageLoad(context: RecorderContext, restoredFromCache: bo
   const entry = win.performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
   return {
     kind: 'page-load' as const,
-    title: win.document.title,
+    title: context.masker().pageText(win.document.title),
     viewport: { width: win.innerWidth, height: win.innerHeight, deviceScaleFactor: win.devicePixelRatio || 1 },
     timing: {
       responseStartMs: ms(entry?.responseStart),

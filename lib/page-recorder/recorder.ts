@@ -1,6 +1,10 @@
 import { epochNow } from '../capture/clock';
 import type { PageEventDraft, Point } from '../capture/events';
 import type { ChildFrameInfo, RecorderState } from '../messaging/protocol';
+import { createEchoMatcher, type EchoMatcher, typedValueHashes } from '../privacy/echoes';
+import { maskEvent } from '../privacy/event-masking';
+import { BALANCED, createMasker, type Masker } from '../privacy/masker';
+import { DEFAULT_MASKING_MODE } from '../privacy/masking-mode';
 import { describeChildFrames } from './child-frames';
 import { recordClicks } from './clicks';
 import type { PartEvent, RecorderContext, RecorderPart } from './context';
@@ -31,6 +35,8 @@ export interface PageRecorderDeps {
   requestScreenshot(eventId: string, point: Point | null, epochMs: number, priority: 'click' | 'navigation', changedAtEpochMs: number | null): Promise<void>;
   isDead(error: unknown): boolean;
   newId(): string;
+  /** Hands the background hashes of typed values (never the values). Retried; optional where nothing needs them. */
+  sendEchoes?(hashes: string[]): Promise<unknown>;
   /** Told of every state the frame learns (the overlay follows it). */
   onState?(state: RecorderState): void;
 }
@@ -83,6 +89,46 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   // Before the parts: a gesture is noted before the part that reads it sees the submit it leads to.
   const gestures = watchGestures(deps.window);
 
+  // Echoes: the walk's salt and hashes (from hello), values typed before the salt came (memory only), and
+  // the masker every description uses.
+  let echoes: EchoMatcher | null = null;
+  let echoSalt: string | null = null;
+  /** The walk the salt is of (a state without echoes, told by a broadcast, keeps it). */
+  let echoSession: string | null = null;
+  let masker: Masker = BALANCED;
+  const waitingValues: string[] = [];
+  const MAX_WAITING_VALUES = 200;
+  const learnEchoes = (next: RecorderState) => {
+    if (!next.sessionId || next.sessionId !== echoSession) {
+      echoes = null;
+      echoSalt = null;
+      echoSession = null;
+      if (!next.sessionId) waitingValues.length = 0;
+    }
+    if (next.sessionId && next.echoes && next.echoes.salt !== echoSalt) {
+      echoSalt = next.echoes.salt;
+      echoSession = next.sessionId;
+      echoes = createEchoMatcher(next.echoes.salt, next.echoes.hashes);
+    } else if (next.echoes) echoes?.add(next.echoes.hashes);
+    masker = createMasker(next.masking ?? DEFAULT_MASKING_MODE, echoes);
+    if (echoSalt) handOver(waitingValues.splice(0));
+  };
+  const handOver = (values: readonly string[]) => {
+    if (!echoes || !echoSalt) return;
+    const salt = echoSalt;
+    const matcher = echoes;
+    const fresh = [...new Set(values.flatMap((value) => typedValueHashes(salt, value)))].filter((hash) => !matcher.has(hash));
+    // Added here at once: what this frame describes next is masked, whatever the background's answer.
+    if (fresh.length === 0 || !echoes.add(fresh) || !deps.sendEchoes) return;
+    void withRetry(() => (deps.sendEchoes as (hashes: string[]) => Promise<unknown>)(fresh), { sleep, isDead: deps.isDead });
+  };
+  const typed = (values: readonly string[]) => {
+    const filled = values.filter((value) => value.trim() !== '');
+    if (filled.length === 0 || (state !== null && !state.sessionId)) return;
+    if (echoSalt) handOver(filled);
+    else waitingValues.push(...filled.slice(0, Math.max(0, MAX_WAITING_VALUES - waitingValues.length)));
+  };
+
   const context: RecorderContext = {
     window: deps.window,
     isTop: deps.isTop,
@@ -92,7 +138,7 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
       const draft = { ...event, id: event.id ?? deps.newId(), epochMs: event.epochMs ?? epochNow(), frameUrl: frameUrl() } as PageEventDraft;
       if (CHANGES_THE_PAGE.has(draft.kind)) lastChangeEpochMs = Math.max(lastChangeEpochMs ?? 0, draft.epochMs);
       if (state === null) early.push(draft);
-      else outbox.push(draft);
+      else outbox.push(maskEvent(draft, masker));
     },
     requestScreenshot: (eventId, point, epochMs, priority) => {
       const changedAt = lastChangeEpochMs;
@@ -105,6 +151,8 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
       lastChangeEpochMs = epochNow();
     },
     newId: deps.newId,
+    masker: () => masker,
+    typed,
   };
 
   const stops = PARTS.map((part) => part(context));
@@ -114,23 +162,30 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   const setState = (next: RecorderState, fromHello = false) => {
     const wasRecording = state?.recording ?? false;
     state = next;
+    learnEchoes(next);
     deps.onState?.(next);
     if (next.recording) {
       // A document that loads while its tab is recorded (or whose tab joins the walk) is a navigation.
       if (fromHello || next.joined) navigation.documentJoined();
-      for (const draft of early.splice(0)) outbox.push(draft);
+      // Described before the walk's mode was known: masked in it now, before anything leaves the frame.
+      for (const draft of early.splice(0)) outbox.push(maskEvent(draft, masker));
       for (const send of earlyShots.splice(0)) send();
       if (!wasRecording) pageLoad.recordingStarted();
-      // Told to record without having asked (the walk started here): ask once to learn this frame's ids.
-      if (!sender && !fromHello)
-        void hello().then(
-          (answer) => learnSender(answer?.sender),
-          () => undefined,
-        );
     } else {
       early.length = 0;
       earlyShots.length = 0;
     }
+    // Told of a walk without having asked (it started here, or a broadcast came first): ask once to learn this
+    // frame's ids and the walk's echoes (its salt, what was typed before).
+    const unknownEchoes = next.sessionId != null && echoSession !== next.sessionId;
+    if (!fromHello && ((next.recording && !sender) || unknownEchoes))
+      void hello().then(
+        (answer) => {
+          learnSender(answer?.sender);
+          if (answer?.echoes && state?.sessionId != null && answer.sessionId === state.sessionId) learnEchoes({ ...state, echoes: answer.echoes });
+        },
+        () => undefined,
+      );
   };
 
   // A worker stopped at the moment a page loads fails the first hello: ask again before concluding
@@ -148,7 +203,7 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
 
   return {
     setState,
-    describeChildFrames: () => describeChildFrames(deps.window.document),
+    describeChildFrames: () => describeChildFrames(deps.window.document, masker),
     stop: () => {
       for (const stop of stops) stop();
       gestures.stop();

@@ -10,6 +10,8 @@ import { RECORDER_FILE, RecorderScript, type ScriptRegistry } from './recorder-s
 import type { TabStreams } from './tab-streams';
 import { tabUrl } from './tab-url';
 
+/** The walk's echoes in `storage.session`: memory only, and out of content scripts' reach (its default access level). */
+const ECHOES_KEY = 'parcours.echoes';
 /** A page that does not answer in time (busy, unloading) is captured as it is. */
 const OVERLAY_HIDE_TIMEOUT_MS = 120;
 
@@ -111,6 +113,13 @@ export function createBrowserPorts(streams: TabStreams): BrowserPorts {
     },
     closeNoteInOverlay: async (tabId, closed) => {
       await sendToTab(tabId, 'tab/overlay-note-closed', closed, 0).catch(() => undefined);
+    },
+    echoMemory: {
+      // A browser without `storage.session` (older Firefox) keeps them in the worker's memory alone.
+      read: async () => (browser.storage.session ? (await browser.storage.session.get(ECHOES_KEY))[ECHOES_KEY] : undefined),
+      write: async (value) => {
+        await browser.storage.session?.set({ [ECHOES_KEY]: value });
+      },
     },
     outboxEntries: async () =>
       Object.entries(await browser.storage.local.get(null)).flatMap(([key, value]) => (key.startsWith(OUTBOX_PREFIX) && isOutboxEntry(value) ? [value] : [])),

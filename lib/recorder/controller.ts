@@ -3,9 +3,10 @@ import type { NoteKind } from '../annotations/types';
 import { isoAt, sessionTime } from '../capture/clock';
 import type { CapturedEvent, PageEventDraft, ScreenshotMissingReason } from '../capture/events';
 import { dataUrlToBytes, jpegSize } from '../capture/jpeg-size';
-import { maskSensitiveText, maskUrl } from '../capture/masking';
+import { maskSensitiveText } from '../capture/masking';
 import { whyUnrecordable } from '../capture/recordable';
 import { type NoteClosed, ProtocolFailure, type RecorderState, type RequestOf } from '../messaging/protocol';
+import { createMasker, isMaskedText } from '../privacy/masker';
 import { DEFAULT_MASKING_MODE, isMaskingMode, maskingOf } from '../privacy/masking-mode';
 import type { ParcoursDatabase } from '../store/db';
 import { isQuotaError } from '../store/errors';
@@ -17,6 +18,7 @@ import { type CaptureAttempt, CaptureQueue, type CaptureRequest } from './captur
 import { resolveFrameLocation } from './frame-path';
 import { duringPause, pauseBegun, pauseEnded } from './pauses';
 import type { BrowserPorts, TabInfo } from './ports';
+import { WalkEchoes } from './walk-echoes';
 
 /** Where a page event came from, as the messaging layer reports it. */
 export type ScreenshotOutcome = 'stored' | 'missing' | 'not-recording';
@@ -70,11 +72,16 @@ export class SessionController {
   private readonly recentCapture = new Map<number, { screenshotId: string; capturedAtEpochMs: number }>();
   /** When each tab last navigated: a capture from before it shows another page. */
   private readonly lastNavigationAt = new Map<number, number>();
+  /** What the tester typed, as hashes: masked wherever the site shows it back (kept in storage.session). */
+  private readonly echoes: WalkEchoes;
+  /** The hashes being added, in the order pages sent them. */
+  private echoing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: ParcoursDatabase,
     private readonly ports: BrowserPorts,
   ) {
+    this.echoes = new WalkEchoes(ports.echoMemory, () => ports.randomId());
     this.queue = new CaptureQueue({
       capture: (tabId) => this.capture(tabId),
       deliver: (group, attempt) => this.deliver(group, attempt),
@@ -118,6 +125,11 @@ export class SessionController {
    */
   async hello(tabId: number | null, top: boolean): Promise<RecorderState> {
     const state = await this.stateForTab(tabId);
+    if (state.sessionId) {
+      // The salt the page hashes typed values with, and what was typed on the walk's earlier pages.
+      await this.echoes.begin(state.sessionId);
+      state.echoes = await this.echoes.state(state.sessionId);
+    }
     if (top && tabId != null && state.sessionId && state.recording) {
       const session = await this.db.sessions.get(state.sessionId);
       if (session && !session.tabStreams?.some((stream) => stream.tabId === tabId) && !this.startingStreams.has(tabId)) {
@@ -141,12 +153,16 @@ export class SessionController {
     const existing = await activeSession(this.db);
     if (existing) throw new ProtocolFailure({ code: 'already-recording', message: `Already recording "${existing.title}"` });
     const startEpochMs = this.ports.now();
-    const walkSetup = normalizeSetup(setup, maskSensitiveText(tab.title ?? '') || 'Untitled walk');
+    const masking = isMaskingMode(setup.masking) ? setup.masking : await readSetting(this.db, MASKING_DEFAULT, DEFAULT_MASKING_MODE, isMaskingDefault);
+    const masker = createMasker(masking);
+    // Named after its page when the tester gave no title: the page's title as the walk's mode masks it.
+    const tabTitle = masker.pageText(tab.title ?? '');
+    const walkSetup = normalizeSetup(setup, (isMaskedText(tabTitle) ? '' : tabTitle) || 'Untitled walk');
     const session: SessionRecord = {
       id: this.ports.randomId(),
       ...walkSetup,
       checklist: setup.checklist ?? null,
-      masking: isMaskingMode(setup.masking) ? setup.masking : await readSetting(this.db, MASKING_DEFAULT, DEFAULT_MASKING_MODE, isMaskingDefault),
+      masking,
       currentStageId: walkSetup.stages[0]?.id ?? null,
       selectedEventId: null,
       completedAt: null,
@@ -154,7 +170,7 @@ export class SessionController {
       startedAt: isoAt(startEpochMs),
       startEpochMs,
       endedAt: null,
-      startUrl: maskUrl(tab.url ?? ''),
+      startUrl: masker.url(tab.url ?? ''),
       tabIds: [tabId],
       nextSeq: 0,
       lastActionT: null,
@@ -165,6 +181,7 @@ export class SessionController {
       screenshotBytes: 0,
     };
     await this.db.sessions.add(session);
+    await this.echoes.begin(session.id);
     const startEvent = await this.write(session, {
       kind: 'session-start',
       tabId,
@@ -244,11 +261,12 @@ export class SessionController {
     const reason = whyUnrecordable(tab?.url);
     if (!tab || reason) throw new ProtocolFailure({ code: 'unrecordable', reason: reason ?? 'unrecordableUnknown', message: 'This page cannot be recorded' });
     await this.db.sessions.update(session.id, { status: 'recording', tabIds: [tabId] });
+    await this.echoes.begin(session.id);
     const resumed = await this.write(session, {
       kind: 'resume',
       tabId,
       frameId: 0,
-      url: maskUrl(tab.url ?? ''),
+      url: tab.url ?? '',
       pageTitle: tab.title,
       afterInterruption: true,
     });
@@ -325,6 +343,7 @@ export class SessionController {
       this.lastNavigationAt.set(sender.tabId, Math.max(this.lastNavigationAt.get(sender.tabId) ?? 0, draft.epochMs));
     }
     const { epochMs, frameUrl, ...payload } = draft;
+    // Addresses and the tab's title as the browser gives them: commitEvent masks every string of the event.
     const event = {
       ...payload,
       sessionId: session.id,
@@ -332,9 +351,9 @@ export class SessionController {
       at: isoAt(epochMs),
       tabId: sender.tabId,
       frameId: sender.frameId,
-      url: maskUrl(sender.frameId === 0 ? frameUrl : (sender.tabUrl ?? '')),
-      frameUrl: sender.frameId === 0 ? null : maskUrl(frameUrl),
-      pageTitle: sender.tabTitle == null ? null : maskSensitiveText(sender.tabTitle),
+      url: sender.frameId === 0 ? frameUrl : (sender.tabUrl ?? ''),
+      frameUrl: sender.frameId === 0 ? null : frameUrl,
+      pageTitle: sender.tabTitle,
     } as EventToCommit;
     if (event.kind === 'click' && sender.frameId !== 0) {
       event.frame = await this.frameLocation(sender.tabId, sender.frameId);
@@ -347,7 +366,30 @@ export class SessionController {
       const { width, height, deviceScaleFactor } = event.viewport;
       void this.ports.resizeTabStream(sender.tabId, { width: width * deviceScaleFactor, height: height * deviceScaleFactor }).catch(() => undefined);
     }
-    return commitEvent(this.db, event);
+    // Hashes that arrived before this event are in the set before it is masked.
+    await this.echoing;
+    return commitEvent(this.db, event, undefined, await this.echoes.matcher(session.id));
+  }
+
+  /**
+   * Adds the hashes of values typed in a tab of the walk (recording or paused: a value typed during a pause
+   * is masked once the walk goes on); how many were new.
+   */
+  addEchoes(tabId: number, hashes: readonly unknown[]): Promise<number> {
+    // Chained at once, before any wait: an event the page sent after these hashes is masked with them.
+    const added = this.echoing.then(async () => {
+      const session = await activeSession(this.db);
+      if (!session?.tabIds.includes(tabId)) return 0;
+      await this.echoes.begin(session.id);
+      return this.echoes.add(session.id, hashes);
+    });
+    this.echoing = added.catch(() => 0);
+    return added;
+  }
+
+  /** The walk's echoes, for other writers of its events (full-page screenshots). */
+  echoesOf(sessionId: string) {
+    return this.echoes.matcher(sessionId);
   }
 
   /**
@@ -453,7 +495,7 @@ export class SessionController {
           pageTitle: null,
           openerTabId,
           openedTabId: tabId,
-          targetUrl: url ? maskUrl(url) : null,
+          targetUrl: url || null,
         },
         `${session.id}:tab-opened:${tabId}`,
       );
@@ -630,7 +672,7 @@ export class SessionController {
     const epochMs = this.ports.now();
     const id = fixedId ?? this.ports.randomId();
     const event = { ...fields, id, sessionId: session.id, t: sessionTime(epochMs, session.startEpochMs), at: isoAt(epochMs), frameUrl: null } as EventToCommit;
-    const result = await commitEvent(this.db, event);
+    const result = await commitEvent(this.db, event, undefined, await this.echoes.matcher(session.id));
     return { id, ...result };
   }
 

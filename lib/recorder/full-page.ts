@@ -1,8 +1,9 @@
 import { isoAt, sessionTime } from '../capture/clock';
 import type { FullPageMissingReason } from '../capture/events';
-import { maskSensitiveText, maskUrl } from '../capture/masking';
+import { maskSensitiveText } from '../capture/masking';
 import { whyUnrecordable } from '../capture/recordable';
 import type { FullPageAnswer } from '../messaging/protocol';
+import type { EchoMatcher } from '../privacy/echoes';
 import type { ParcoursDatabase } from '../store/db';
 import { isQuotaError } from '../store/errors';
 import { commitEvent, type EventToCommit } from '../store/events';
@@ -46,6 +47,8 @@ export interface FullPagePorts {
   stitch(frames: readonly ViewportFrame[], layout: { viewportHeight: number; coveredHeight: number }): Promise<{ blob: Blob; width: number; height: number }>;
   now(): number;
   randomId(): string;
+  /** What the walk's tester typed, as hashes (masked where the page's title shows it back). */
+  echoes?(sessionId: string): Promise<EchoMatcher | null>;
 }
 
 /** What a failed capture records, with the browser's words when it gave some. */
@@ -145,9 +148,10 @@ export class FullPageCapturer {
       at: isoAt(epochMs),
       tabId,
       frameId: null,
-      url: tab?.url ? maskUrl(tab.url) : null,
+      // As the browser gives them: commitEvent masks every string in the walk's mode.
+      url: tab?.url || null,
       frameUrl: null,
-      pageTitle: tab?.title ? maskSensitiveText(tab.title) : null,
+      pageTitle: tab?.title || null,
       forEventId,
       screenshotId: outcome.screenshotId,
       width: outcome.width,
@@ -159,7 +163,7 @@ export class FullPageCapturer {
       missingReason: outcome.missing?.reason ?? null,
       missingDetail: outcome.missing?.detail ?? null,
     } satisfies EventToCommit;
-    await commitEvent(this.db, event);
+    await commitEvent(this.db, event, undefined, (await this.ports.echoes?.(session.id).catch(() => null)) ?? null);
     return this.answer(session.id, forEventId, event);
   }
 

@@ -55,6 +55,9 @@ export function backgroundHandlers(
       ...(await controller.hello(tab?.tabId ?? null, top)),
       sender: tab ? { tabId: tab.tabId, frameId: tab.frameId } : null,
     }),
+    'recorder/echoes': async ({ hashes }, context) => ({
+      added: await controller.addEchoes(requireSender(context).tabId, Array.isArray(hashes) ? hashes : []),
+    }),
     'recorder/event': async ({ event }, context) => {
       if (!event || !isPageEventKind(event.kind)) throw new ProtocolFailure({ code: 'internal', message: 'Unknown event kind' });
       return controller.recordPageEvent(event, requireSender(context));

@@ -6,6 +6,7 @@ import type { BrowserInfo, SessionStatus } from '../store/records';
 import type { OverlayCover } from '../tab-stream/frames';
 import type { FrameNode } from './frame-path';
 import type { StreamShot, StreamStart } from './tab-streams';
+import type { EchoMemory } from './walk-echoes';
 
 export interface TabInfo {
   id: number;
@@ -56,6 +57,8 @@ export interface BrowserPorts {
   openNoteInOverlay(tabId: number, noteKind: NoteKind): Promise<void>;
   /** Tells the top frame's overlay that its note frame is done. */
   closeNoteInOverlay(tabId: number, closed: NoteClosed): Promise<void>;
+  /** Where the walk's echoes outlive a stopped worker, in memory only (`storage.session`). */
+  echoMemory: EchoMemory;
   /** Events pages left in extension storage, and their removal once committed. */
   outboxEntries(): Promise<OutboxEntry[]>;
   forgetOutboxEntry(eventId: string): Promise<void>;

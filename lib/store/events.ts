@@ -1,5 +1,9 @@
 import type { CapturedEvent } from '../capture/events';
 import { USER_ACTION_KINDS } from '../capture/events';
+import type { EchoMatcher } from '../privacy/echoes';
+import { maskEvent } from '../privacy/event-masking';
+import { createMasker } from '../privacy/masker';
+import { maskingOf } from '../privacy/masking-mode';
 import type { ParcoursDatabase } from './db';
 import type { ReadDatabase } from './reads';
 import type { SessionRecord } from './records';
@@ -25,13 +29,21 @@ export class SessionNotFoundError extends Error {
 /**
  * Commits one event in its own transaction, idempotent by event id: the background assigns `seq`, counts
  * the event on the session and, before a tester action that follows a long quiet spell, records the idle gap.
+ * Every string of the event is masked first, in the session's mode and with the walk's `echoes` (what the
+ * tester typed): the last pass, whoever wrote the event (lib/privacy/event-masking.ts).
  */
-export async function commitEvent(db: ParcoursDatabase, event: EventToCommit, idleGapMs = IDLE_GAP_MS): Promise<CommitResult> {
+export async function commitEvent(
+  db: ParcoursDatabase,
+  unmasked: EventToCommit,
+  idleGapMs = IDLE_GAP_MS,
+  echoes: EchoMatcher | null = null,
+): Promise<CommitResult> {
   return db.transaction('rw', db.sessions, db.events, async () => {
-    const existing = await db.events.get(event.id);
+    const existing = await db.events.get(unmasked.id);
     if (existing) return { seq: existing.seq, duplicate: true };
-    const session = await db.sessions.get(event.sessionId);
-    if (!session) throw new SessionNotFoundError(event.sessionId);
+    const session = await db.sessions.get(unmasked.sessionId);
+    if (!session) throw new SessionNotFoundError(unmasked.sessionId);
+    const event = maskEvent(unmasked, createMasker(maskingOf(session), echoes));
     let seq = session.nextSeq;
     const changes: Partial<SessionRecord> = {};
     let added = 0;

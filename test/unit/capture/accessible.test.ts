@@ -191,10 +191,10 @@ describe('accessibleName', () => {
 
   it('masks e-mail addresses and card numbers in every source of a name', () => {
     expect(accessibleName(mount('<button>Send to jane@example.com</button>'))).toBe('Send to [email]');
-    expect(accessibleName(mount('<a href="/c" aria-label="Card 4111 1111 1111 1111">x</a>'))).toBe('Card [number]');
+    expect(accessibleName(mount('<a href="/c" aria-label="Card 4111 1111 1111 1111">x</a>'))).toBe('Card [card]');
     expect(accessibleName(mount('<label for="e">Email (john@example.com)</label><input data-probe id="e">'))).toBe('Email ([email])');
     expect(accessibleName(mount('<input placeholder="e.g. jane@example.com">'))).toBe('e.g. [email]');
-    expect(accessibleName(mount('<input type="submit" value="Pay with 5500-0000-0000-0004">'))).toBe('Pay with [number]');
+    expect(accessibleName(mount('<input type="submit" value="Pay with 5500-0000-0000-0004">'))).toBe('Pay with [card]');
     expect(accessibleName(mount('<img src="a.png" alt="Photo of bob@example.org">'))).toBe('Photo of [email]');
   });
 

@@ -173,8 +173,8 @@ describe('describeTarget', () => {
   it('masks e-mails and card numbers in the text and the name', () => {
     document.body.innerHTML = '<button>Send receipt to jane@example.com for 4111 1111 1111 1111</button>';
     const descriptor = describeTarget(document.querySelector('button')!);
-    expect(descriptor.text).toBe('Send receipt to [email] for [number]');
-    expect(descriptor.name).toBe('Send receipt to [email] for [number]');
+    expect(descriptor.text).toBe('Send receipt to [email] for [card]');
+    expect(descriptor.name).toBe('Send receipt to [email] for [card]');
     expect(JSON.stringify(descriptor)).not.toContain('jane@example.com');
   });
 
@@ -375,7 +375,7 @@ describe('describeForm', () => {
       form('<form id="checkout" method="POST" action="/pay?token=abc"><input name="a"><input type="hidden" name="h"><button>Pay</button></form>'),
       null,
     );
-    expect(described).toMatchObject({ name: 'checkout', method: 'post', action: '/pay?token=%5Bmasked%5D', fieldCount: 1 });
+    expect(described).toMatchObject({ name: 'checkout', method: 'post', action: '/pay?token=[masked]', fieldCount: 1 });
     expect(described.selectors).toContainEqual(['#checkout']);
   });
 
@@ -447,7 +447,7 @@ describe('describeForm', () => {
     );
     (greeting.querySelector('input') as HTMLInputElement).value = 'Jordan Smith';
     const described = describeForm(greeting, null);
-    expect(described).toMatchObject({ label: 'Account of [email]', heading: 'Welcome back, [typed]', submitText: 'Save [number]' });
+    expect(described).toMatchObject({ label: 'Account of [email]', heading: 'Welcome back, [typed]', submitText: 'Save [card]' });
     expect(JSON.stringify(described)).not.toContain('Jordan');
   });
 });

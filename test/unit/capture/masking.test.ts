@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type FieldTraits, isSensitiveField, MASK, maskSensitiveText, maskUrl, scrubTypedValues, TYPED } from '@/lib/capture/masking';
+import { type FieldTraits, isSecretField, isSensitiveField, MASK, maskSensitiveText, maskUrl, scrubTypedValues, TYPED } from '@/lib/capture/masking';
 
 /** Field traits with everything unknown, so each test sets only what it is about. */
 function field(traits: Partial<FieldTraits>): FieldTraits {
@@ -13,12 +13,12 @@ describe('maskSensitiveText', () => {
   });
 
   it('replaces a 16-digit card number written in one run', () => {
-    expect(maskSensitiveText('Card 4111111111111111 accepted')).toBe('Card [number] accepted');
+    expect(maskSensitiveText('Card 4111111111111111 accepted')).toBe('Card [card] accepted');
   });
 
   it('replaces card-like numbers grouped by spaces or by dashes', () => {
-    expect(maskSensitiveText('Paid with 4111 1111 1111 1111.')).toBe('Paid with [number].');
-    expect(maskSensitiveText('Paid with 5500-0000-0000-0004.')).toBe('Paid with [number].');
+    expect(maskSensitiveText('Paid with 4111 1111 1111 1111.')).toBe('Paid with [card].');
+    expect(maskSensitiveText('Paid with 5500-0000-0000-0004.')).toBe('Paid with [card].');
   });
 
   it('replaces runs of 12 to 19 digits (account numbers, IBAN digits)', () => {
@@ -26,8 +26,8 @@ describe('maskSensitiveText', () => {
     expect(maskSensitiveText('ref 1234567890123456789 end')).toBe('ref [number] end');
   });
 
-  it('keeps short numbers: prices, quantities, years, order numbers up to 11 digits, phone-length runs', () => {
-    const text = 'Total 129.99 EUR, qty 3, year 2024, order 12345678901, call 0612345678';
+  it('keeps short numbers: prices, quantities, years, order numbers up to 11 digits', () => {
+    const text = 'Total 129.99 EUR, qty 3, year 2024, order 12345678901, on 2024-01-15';
     expect(maskSensitiveText(text)).toBe(text);
   });
 
@@ -80,7 +80,7 @@ describe('maskUrl', () => {
   it('scrubs e-mails and card numbers inside the values of non-sensitive parameters', () => {
     const params = new URL(maskUrl('https://shop.test/search?q=john%40example.com&ref=4111+1111+1111+1111&page=2')).searchParams;
     expect(params.get('q')).toBe('[email]');
-    expect(params.get('ref')).toBe('[number]');
+    expect(params.get('ref')).toBe('[card]');
     expect(params.get('page')).toBe('2');
   });
 
@@ -96,7 +96,7 @@ describe('maskUrl', () => {
 
   it('scrubs e-mails and long numbers in the path', () => {
     expect(maskUrl('https://shop.test/users/john@example.com/profile')).toBe('https://shop.test/users/[email]/profile');
-    expect(maskUrl('https://shop.test/orders/4111111111111111')).toBe('https://shop.test/orders/[number]');
+    expect(maskUrl('https://shop.test/orders/4111111111111111')).toBe('https://shop.test/orders/[card]');
   });
 
   it('scrubs e-mails in the hash fragment, also when percent-encoded', () => {
@@ -118,7 +118,7 @@ describe('maskUrl', () => {
 
 describe('maskUrl on relative URLs (form actions, hrefs as written)', () => {
   it('masks sensitive parameters and keeps the URL relative', () => {
-    expect(maskUrl('/reset?token=abc123&lang=fr')).toBe('/reset?token=%5Bmasked%5D&lang=fr');
+    expect(maskUrl('/reset?token=abc123&lang=fr')).toBe('/reset?token=[masked]&lang=fr');
     expect(maskUrl('/search?q=mugs')).toBe('/search?q=mugs');
   });
 
@@ -215,5 +215,31 @@ describe('scrubTypedValues', () => {
   it('leaves short values and texts without typed values alone', () => {
     expect(scrubTypedValues('No stock in size M', ['M', 'no', ''])).toBe('No stock in size M');
     expect(scrubTypedValues('Please fill in this field.', [])).toBe('Please fill in this field.');
+  });
+});
+
+describe('isSecretField', () => {
+  it('takes passwords, one-time codes, cards and PINs for secrets, whose values are never hashed as echoes', () => {
+    for (const traits of [
+      { inputType: 'password' },
+      { autocomplete: 'one-time-code' },
+      { autocomplete: 'cc-number' },
+      { name: 'cvc' },
+      { label: 'Card number' },
+      { name: 'user_pin' },
+    ])
+      expect(isSecretField(field(traits)), JSON.stringify(traits)).toBe(true);
+  });
+
+  it('does not take contact details (sensitive, but shown back by sites) nor ordinary fields for secrets', () => {
+    for (const traits of [
+      { inputType: 'email' },
+      { inputType: 'tel' },
+      { autocomplete: 'email' },
+      { name: 'phone' },
+      { label: 'Your email address' },
+      { name: 'city' },
+    ])
+      expect(isSecretField(field(traits)), JSON.stringify(traits)).toBe(false);
   });
 });

@@ -295,9 +295,10 @@ describe('recorderSelectors', () => {
     expect(shadow.querySelector(pierce[0]![0]!.slice('pierce/'.length))).toBe(input);
   });
 
-  it('gives a text alternative for short text, masked', () => {
-    document.body.innerHTML = '<button>Send to jane@example.com</button>';
-    expect(byPrefix(document.querySelector('button')!, 'text/')).toEqual([['text/Send to [email]']]);
+  it('gives a text alternative for short text, none when masking would change it (no partial selector)', () => {
+    document.body.innerHTML = '<button>Send to the shop</button><a href="/c">Send to jane@example.com</a>';
+    expect(byPrefix(document.querySelector('button')!, 'text/')).toEqual([['text/Send to the shop']]);
+    expect(byPrefix(document.querySelector('a')!, 'text/')).toEqual([]);
   });
 
   it('gives no text alternative for long text, for containers with many children, or for no text', () => {
@@ -310,10 +311,12 @@ describe('recorderSelectors', () => {
     expect(byPrefix(document.getElementById('empty')!, 'text/')).toEqual([]);
   });
 
-  it('masks e-mails and card numbers in the aria alternative', () => {
+  it('gives no aria alternative whose name masking would change, and still a CSS one', () => {
     document.body.innerHTML = '<button aria-label="Card 4111 1111 1111 1111">Pay</button>';
-    const aria = byPrefix(document.querySelector('button')!, 'aria/');
-    expect(aria).toEqual([['aria/Card [number][role="button"]']]);
+    const button = document.querySelector('button')!;
+    expect(byPrefix(button, 'aria/')).toEqual([]);
+    expect(JSON.stringify(recorderSelectors(button))).not.toMatch(/4111|\[card\]/);
+    expectCssResolves(button);
   });
 
   it('every alternative is a non-empty array of non-empty strings', () => {

@@ -61,6 +61,7 @@ const REQUESTS: { [N in BackgroundMessageName]: (bg: Background) => RequestOf<N>
   'redaction/clear': (bg) => ({ sessionId: bg.earlier.id, screenshotId: bg.earlierScreenshotId }),
   'redaction/destroy-original': (bg) => ({ sessionId: bg.earlier.id, screenshotId: bg.earlierScreenshotId }),
   'overlay/open-note': () => ({ noteKind: 'pain' }),
+  'recorder/echoes': () => ({ hashes: ['1:abc123'] }),
   'overlay/note-closed': () => ({ noteKind: 'pain', saved: true, landed: 'Step 1' }),
   'overlay/full-page': () => ({}),
 };

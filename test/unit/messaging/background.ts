@@ -99,6 +99,13 @@ class FakePorts implements BrowserPorts {
   async refreshOverlay() {}
   async openNoteInOverlay() {}
   async closeNoteInOverlay() {}
+  private echoStore: unknown;
+  echoMemory = {
+    read: async () => this.echoStore,
+    write: async (value: unknown) => {
+      this.echoStore = value;
+    },
+  };
   async outboxEntries() {
     return [];
   }

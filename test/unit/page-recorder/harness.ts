@@ -30,6 +30,8 @@ export function start(
   options: { hello?: () => Promise<HelloAnswer>; sendEvent?: PageRecorderDeps['sendEvent']; persist?: PageRecorderDeps['persist']; newId?: () => string } = {},
 ) {
   const sent: PageEventDraft[] = [];
+  /** Hashes of typed values handed to the background (lib/privacy/echoes.ts), in order. */
+  const echoes: string[][] = [];
   const screenshots: ScreenshotCall[] = [];
   const persisted: { event: PageEventDraft; owner: { sessionId: string; tabId: number; frameId: number } }[] = [];
   let counter = 0;
@@ -52,12 +54,15 @@ export function start(
     ),
     isDead: () => false,
     newId: options.newId ?? (() => `e${++counter}`),
+    sendEchoes: vi.fn(async (hashes: string[]) => {
+      echoes.push(hashes);
+    }),
   };
   const recorder = startPageRecorder(deps);
   running.push(recorder);
   const ofKind = <K extends PageEventDraft['kind']>(kind: K) => sent.filter((draft): draft is Extract<PageEventDraft, { kind: K }> => draft.kind === kind);
   const clickShots = () => screenshots.filter((call) => call.priority === 'click');
-  return { deps, recorder, sent, screenshots, persisted, ofKind, clickShots };
+  return { deps, recorder, sent, screenshots, persisted, echoes, ofKind, clickShots };
 }
 
 /** Lets the hello answer (and anything else already due) arrive. */

@@ -6,6 +6,7 @@ import type { CapturedEvent, EventKind, EventOf, PageEventDraft } from '@/lib/ca
 import { maskUrl } from '@/lib/capture/masking';
 import { type ChildFrameInfo, type NoteClosed, ProtocolFailure, type RecorderState } from '@/lib/messaging/protocol';
 import type { OutboxEntry } from '@/lib/page-recorder/outbox-entry';
+import { typedValueHashes } from '@/lib/privacy/echoes';
 import { type EventSender, SessionController, screenshotEventId, ViewportFrameRefused } from '@/lib/recorder/controller';
 import type { FrameNode } from '@/lib/recorder/frame-path';
 import type { BrowserPorts, TabInfo } from '@/lib/recorder/ports';
@@ -73,6 +74,14 @@ const SHOT = jpegBytes(1280, 720);
 
 /** The browser as the controller sees it, every part under the test's control. */
 class FakeBrowser implements BrowserPorts {
+  /** What the worker keeps in storage.session (the walk's echoes). */
+  echoStore: unknown = undefined;
+  echoMemory = {
+    read: async () => this.echoStore,
+    write: async (value: unknown) => {
+      this.echoStore = value;
+    },
+  };
   time = T0;
   readonly tabs = new Map<number, TabInfo>();
   readonly frameTrees = new Map<number, FrameNode[]>();
@@ -1471,5 +1480,56 @@ describe('a tab stream follows the page’s size', () => {
     await controller.recordPageEvent(pageLoadDraft('p1', T0 + 1000, { width: 1000, height: 700, deviceScaleFactor: 2 }), TOP_SENDER);
     await vi.waitFor(() => expect(ports.streamCalls).toEqual(['resize:1:2000x1400']));
     expect(ports.streams.get(1)).toMatchObject({ width: 2000, height: 1400 });
+  });
+});
+
+describe('echoes and the masking of every commit', () => {
+  it('gives the walk’s pages a salt with hello, keeps their hashes in storage.session, and masks echoes in what it commits', async () => {
+    const session = await started();
+    const state = await controller.hello(1, true);
+    expect(state.echoes).toEqual({ salt: expect.any(String), hashes: [] });
+    const salt = state.echoes?.salt as string;
+    expect(await controller.addEchoes(1, typedValueHashes(salt, 'Sandrine Martinez'))).toBe(3);
+    expect(await controller.addEchoes(1, typedValueHashes(salt, 'Sandrine Martinez'))).toBe(0);
+    expect(ports.echoStore).toEqual({ sessionId: session.id, salt, hashes: typedValueHashes(salt, 'Sandrine Martinez') });
+    // The tab's title shows the name back: the background's own field, masked before the commit.
+    await controller.recordPageEvent(pageLoadDraft('p1', T0 + 1000), { ...TOP_SENDER, tabTitle: 'Compte de Sandrine' });
+    expect(await db.events.get('p1')).toMatchObject({ pageTitle: 'Compte de [typed]' });
+    // The next page is told what was typed before it.
+    expect((await controller.hello(1, true)).echoes?.hashes).toHaveLength(3);
+  });
+
+  it('keeps the echoes across a worker restart, and refuses hashes from a tab outside the walk or that are no hashes', async () => {
+    const session = await started();
+    const salt = (await controller.hello(1, true)).echoes?.salt as string;
+    await controller.addEchoes(1, typedValueHashes(salt, 'Zephyrine'));
+    expect(await controller.addEchoes(9, typedValueHashes(salt, 'Octave'))).toBe(0);
+    expect(await controller.addEchoes(1, ['Octave', 42, '1:'])).toBe(0);
+    // A new worker: the same storage.session, a new controller.
+    const restarted = new SessionController(db, ports);
+    expect((await restarted.hello(1, true)).echoes?.salt).toBe(salt);
+    await restarted.recordPageEvent(clickDraft('c1', T0 + 500, { target: target({ name: 'Hello Zephyrine', text: 'Hello Zephyrine' }) }), TOP_SENDER);
+    expect(await db.events.get('c1')).toMatchObject({ target: { name: 'Hello [typed]', text: 'Hello [typed]' } });
+    expect(JSON.stringify(await db.events.where('sessionId').equals(session.id).toArray())).not.toContain('Zephyrine');
+  });
+
+  it('masks the session-start title and address, and events, in the walk’s mode (strict: all page text)', async () => {
+    ports.openTab(1, { url: 'https://shop.example/account#access_token=ya29abc', title: 'Compte de Jane – +33 6 12 34 56 78' });
+    const session = await controller.start(1, { ...SETUP, title: '', masking: 'strict' });
+    await controller.settleScreenshots();
+    expect(session.title).toBe('Untitled walk');
+    expect(session.startUrl).toBe('https://shop.example/account#access_token=[masked]');
+    const start = (await eventsOf(session.id)).find((event) => event.kind === 'session-start');
+    expect(start).toMatchObject({ pageTitle: '[text]', url: session.startUrl });
+    await controller.recordPageEvent(clickDraft('c1', T0 + 500), { ...TOP_SENDER, tabTitle: 'Mug shop' });
+    const click = await db.events.get('c1');
+    expect(click).toMatchObject({ pageTitle: '[text]', target: { name: '[text]', selectors: [['#add-to-cart']] } });
+  });
+
+  it('masks relaxed walks’ secrets but keeps their phone numbers', async () => {
+    ports.openTab(1, { title: 'Call +33 6 12 34 56 78 or write to jane@example.com' });
+    const session = await controller.start(1, { ...SETUP, title: '', masking: 'relaxed' });
+    await controller.settleScreenshots();
+    expect(session.title).toBe('Call +33 6 12 34 56 78 or write to [email]');
   });
 });
