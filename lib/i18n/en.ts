@@ -19,7 +19,7 @@ export const en = {
   maskingRelaxed: 'Relaxed',
   maskingStrictExplain: 'every page text masked, every field blurred in screenshots',
   maskingBalancedExplain: 'e-mails, phone and card numbers, IBANs and addresses masked; filled fields blurred',
-  maskingRelaxedExplain: 'only passwords, payment fields and marked content blurred',
+  maskingRelaxedExplain: 'page text kept, e-mails, cards and IBANs masked; only passwords, payment fields and marked content blurred',
   maskingMakeDefault: 'Use for every new walk',
   maskingDefaultSaved: 'New walks start in {mode} mode.',
   maskingOfWalk: 'Privacy: {mode}',
