@@ -41,12 +41,14 @@ test('a content script may send only its own messages, about its own tab’s wal
   const { page: other, context, extensionId } = extension;
   // A tab outside the walk: the browser's first one (Playwright opens the others from it, and a tab opened
   // from a recorded one joins its walk).
-  await other.goto(new URL('/product?id=tote', shop.shopUrl).href);
   const page = await context.newPage();
   await page.goto(shop.shopUrl);
   const tester = new Tester({ context, extensionId, page });
   await tester.start({ title: 'Checked senders' });
   const sessionId = tester.sessionId as string;
+  // Loaded once the walk records: the recorder is registered only then, and reaches every page loaded since
+  // (docs/permissions.md), those of tabs outside the walk too, which it tells they are not recorded.
+  await other.goto(new URL('/product?id=tote', shop.shopUrl).href);
 
   // The page's own world has no way to the extension at all.
   expect(await page.evaluate(() => typeof (globalThis as { chrome?: { runtime?: { sendMessage?: unknown } } }).chrome?.runtime?.sendMessage)).toBe('undefined');
