@@ -122,12 +122,6 @@ export async function readRows(extension: Pick<Extension, 'context' | 'extension
 
 /** Stops every service worker of the browser, as Chrome does to an idle extension. */
 export async function stopServiceWorkers(page: Page): Promise<void> {
-  // Returns once Playwright has seen every worker it knew close: a worker object still listed after the stop
-  // would take the next `serviceWorker()` evaluation to a worker that is gone.
-  const closed = page
-    .context()
-    .serviceWorkers()
-    .map((worker) => new Promise<void>((resolve) => worker.once('close', () => resolve())));
   const cdp = await page.context().newCDPSession(page);
   try {
     await cdp.send('ServiceWorker.enable');
@@ -135,7 +129,6 @@ export async function stopServiceWorkers(page: Page): Promise<void> {
   } finally {
     await cdp.detach().catch(() => undefined);
   }
-  await Promise.all(closed);
 }
 
 export async function badgeText(extension: Extension): Promise<string> {
