@@ -17,6 +17,8 @@ export interface OverlayActions {
   resume(): Promise<void>;
   /** Takes a full-page screenshot for the step tags go to; it reports its progress through `feedback`. */
   fullPage(): void;
+  /** Starts (or stops) choosing an element to hide in every screenshot of this site; reported through `feedback`. */
+  alwaysBlur(): void;
 }
 
 /** Imperative handles for the page side: shortcuts open the note field, stage switches refresh. */
@@ -25,6 +27,8 @@ export interface OverlayHandle {
   refresh(): void;
   toggleCollapsed(): void;
   feedback(text: string): void;
+  /** Whether the tester is choosing an element to always blur (the button shows it pressed). */
+  setPicking(active: boolean): void;
 }
 
 interface Position {
@@ -56,6 +60,7 @@ export function Overlay({
   const [noteText, setNoteText] = useState('');
   const [lastValence, setLastValence] = useState<Valence | null>(null);
   const [message, setMessage] = useState('');
+  const [picking, setPicking] = useState(false);
   const noteField = useRef<HTMLTextAreaElement>(null);
 
   const refresh = () => {
@@ -72,6 +77,7 @@ export function Overlay({
       refresh,
       toggleCollapsed: () => setCollapsed((value) => !value),
       feedback: setMessage,
+      setPicking,
     });
   }, []);
 
@@ -263,6 +269,11 @@ export function Overlay({
             </button>
             <button type="button" onClick={() => void (recording ? actions.pause() : actions.resume()).then(refresh)}>
               {recording ? t('pause') : t('resume')}
+            </button>
+          </div>
+          <div class="row">
+            <button type="button" class="picking" title={t('overlayAlwaysBlurHint')} aria-pressed={picking} onClick={() => actions.alwaysBlur()}>
+              {t('overlayAlwaysBlur')}
             </button>
           </div>
           <p class="target">

@@ -11,6 +11,7 @@ export interface MountedOverlay {
   refresh(): void;
   toggleCollapsed(): void;
   feedback(text: string): void;
+  setPicking(active: boolean): void;
   unmount(): void;
 }
 
@@ -34,6 +35,7 @@ export function mountOverlay(doc: Document, actions: OverlayActions, layout: Ove
     refresh: () => handle?.refresh(),
     toggleCollapsed: () => handle?.toggleCollapsed(),
     feedback: (text) => handle?.feedback(text),
+    setPicking: (active) => handle?.setPicking(active),
     unmount: () => {
       render(null, host.mount);
       host.remove();

@@ -7,6 +7,7 @@ import { database } from '@/lib/store/db';
 import type { SessionRecord } from '@/lib/store/records';
 import { ANNOTATOR } from '@/lib/store/settings';
 import { type Run, useRun } from '../common/useRun';
+import { AlwaysBlurList } from '../privacy/AlwaysBlurList';
 import { ChecklistPanel } from './ChecklistPanel';
 import { SetupPanel } from './SetupPanel';
 import { Timeline } from './Timeline';
@@ -74,7 +75,12 @@ export function SidePanel() {
       <section role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === 'timeline' && <Timeline session={session} author={author} run={run} />}
         {tab === 'checklist' && <ChecklistPanel session={session} author={author} run={run} />}
-        {tab === 'setup' && <SetupPanel session={session} run={run} />}
+        {tab === 'setup' && (
+          <>
+            <SetupPanel session={session} run={run} />
+            <AlwaysBlurList run={run} />
+          </>
+        )}
       </section>
       <ShortcutHelp />
     </main>

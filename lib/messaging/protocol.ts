@@ -5,6 +5,7 @@ import type { UnrecordableReason } from '../capture/recordable';
 import type { MessageKey } from '../i18n';
 import type { Stage } from '../journey/stages';
 import type { MaskingMode } from '../privacy/masking-mode';
+import type { PrivateBoxes, PrivateBoxesRequest } from '../privacy/private-boxes';
 import type { PageMetrics } from '../recorder/full-page-plan';
 import type { Anchor, StageRemoval } from '../recorder/tester-layer';
 import type { AnnotationRecord, AnswerRecord, EditRecord, SessionRecord, SessionSetup, SessionStatus, StepEdit } from '../store/records';
@@ -89,7 +90,11 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ProtocolErr
  */
 export interface Protocol {
   /** A content script starts in a frame and asks whether its tab is being recorded. */
-  'recorder/hello': { request: { top: boolean }; response: RecorderState & { sender: { tabId: number; frameId: number } | null } };
+  'recorder/hello': {
+    request: { top: boolean };
+    /** `alwaysBlur`: the tester's "always blur" selectors by site (a press finds its private boxes with them). */
+    response: RecorderState & { sender: { tabId: number; frameId: number } | null; alwaysBlur?: Record<string, string[]> };
+  };
   /** A content script reports one event. Answered once the event is committed. */
   'recorder/event': { request: { event: PageEventDraft }; response: { seq: number; duplicate: boolean } | { dropped: 'not-recording' } };
   /**
@@ -98,7 +103,15 @@ export interface Protocol {
    */
   'recorder/screenshot': {
     /** `changedAtEpochMs`: when the page last looked different before the request (an older frame shows another moment). */
-    request: { eventId: string; point: Point | null; epochMs: number; priority: 'click' | 'navigation'; changedAtEpochMs?: number | null };
+    request: {
+      eventId: string;
+      point: Point | null;
+      epochMs: number;
+      priority: 'click' | 'navigation';
+      changedAtEpochMs?: number | null;
+      /** For a press: what must not be readable in the asking frame as it was at the press, before the page reacted. */
+      boxes?: PrivateBoxes | null;
+    };
     response: { outcome: 'stored' | 'missing' | 'not-recording' };
   };
   /**
@@ -109,6 +122,12 @@ export interface Protocol {
   'session/current': { request: Record<string, never>; response: SessionView };
   /** The masking mode new walks start with. */
   'settings/masking-default': { request: { mode: MaskingMode }; response: MaskingMode };
+  /**
+   * "Always blur this" on a site: the element the tester picked (its selector) is hidden in every screenshot of
+   * the site from now on. From a page, only for its own tab's site. Answers the site's list.
+   */
+  'privacy/always-blur-add': { request: { origin: string; selector: string }; response: string[] };
+  'privacy/always-blur-remove': { request: { origin: string; selector: string }; response: string[] };
   'session/start': { request: { tabId: number; setup: SessionSetup }; response: SessionRecord };
   'session/pause': { request: Record<string, never>; response: SessionRecord };
   'session/resume': { request: Record<string, never>; response: SessionRecord };
@@ -169,6 +188,13 @@ export interface Protocol {
   /** The full-page shortcut pressed in a subframe: the top frame takes the full page. */
   'tab/overlay-full-page': { request: Record<string, never>; response: null };
   'tab/describe-child-frames': { request: Record<string, never>; response: ChildFrameInfo[] };
+  /**
+   * Before a screenshot of the tab is stored, every frame says what must not be readable in its viewport in the
+   * walk's mode, and where its iframes are (lib/page-recorder/private-boxes.ts).
+   */
+  'tab/private-boxes': { request: PrivateBoxesRequest; response: PrivateBoxes };
+  /** The tester's "always blur" selectors by site changed (a press finds its private boxes with them). */
+  'tab/always-blur': { request: { alwaysBlur: Record<string, string[]> }; response: null };
   /** Full-page capture, page side (top frame): measure the page and set it up (sticky elements laid in place). */
   'tab/full-page-prepare': { request: Record<string, never>; response: PageMetrics };
   /** Scroll to `y` for frame `index` of `total` (fixed elements hidden from the second), answer where the page is. */

@@ -1,6 +1,7 @@
 import { epochNow } from '../capture/clock';
 import type { PageEventDraft, Point } from '../capture/events';
 import type { ChildFrameInfo, RecorderState } from '../messaging/protocol';
+import type { PrivateBoxes } from '../privacy/private-boxes';
 import { describeChildFrames } from './child-frames';
 import { recordClicks } from './clicks';
 import type { PartEvent, RecorderContext, RecorderPart } from './context';
@@ -26,8 +27,24 @@ export interface PageRecorderDeps {
   sendEvent(event: PageEventDraft): Promise<SendOutcome>;
   /** Keeps an event in extension storage until the background has committed it (see Outbox). */
   persist(event: PageEventDraft, owner: { sessionId: string; tabId: number; frameId: number }): void;
-  /** `changedAtEpochMs`: when the page last looked different before the request, as far as the recorder knows. */
-  requestScreenshot(eventId: string, point: Point | null, epochMs: number, priority: 'click' | 'navigation', changedAtEpochMs: number | null): Promise<void>;
+  /**
+   * `changedAtEpochMs`: when the page last looked different before the request, as far as the recorder knows;
+   * `boxes`: what must not be readable in this frame as it was at a press (privateBoxesNow).
+   */
+  requestScreenshot(
+    eventId: string,
+    point: Point | null,
+    epochMs: number,
+    priority: 'click' | 'navigation',
+    changedAtEpochMs: number | null,
+    boxes: PrivateBoxes | null,
+  ): Promise<void>;
+  /**
+   * What must not be readable in this frame now (lib/page-recorder/private-boxes.ts), found at a press before
+   * the page reacts: the background asks again when it takes the image, by then the page may show another
+   * layout (a click that opens the next step), and covers both.
+   */
+  privateBoxesNow?(): PrivateBoxes | null;
   isDead(error: unknown): boolean;
   newId(): string;
   /** Told of every state the frame learns (the overlay follows it). */
@@ -79,6 +96,14 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
     isDead: deps.isDead,
   });
   const frameUrl = () => deps.window.location.href;
+  const boxesNow = () => {
+    try {
+      return deps.privateBoxesNow?.() ?? null;
+    } catch {
+      // The background asks again when it takes the image.
+      return null;
+    }
+  };
 
   const context: RecorderContext = {
     window: deps.window,
@@ -93,7 +118,8 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
     },
     requestScreenshot: (eventId, point, epochMs, priority) => {
       const changedAt = lastChangeEpochMs;
-      const send = () => void withRetry(() => deps.requestScreenshot(eventId, point, epochMs, priority, changedAt), { sleep, isDead: deps.isDead });
+      const boxes = priority === 'click' ? boxesNow() : null;
+      const send = () => void withRetry(() => deps.requestScreenshot(eventId, point, epochMs, priority, changedAt, boxes), { sleep, isDead: deps.isDead });
       if (state === null) earlyShots.push(send);
       else send();
     },

@@ -2,9 +2,10 @@ import { DEFAULT_EMOTION_LABELS } from '../annotations/types';
 import { isPageEventKind } from '../capture/events';
 import { type BackgroundMessageName, ProtocolFailure } from '../messaging/protocol';
 import type { HandlerMap } from '../messaging/serve';
+import { type AlwaysBlurMap, isAlwaysBlurMap, isBlurSelector, isSiteOrigin, withoutSelector, withSelector } from '../privacy/always-blur';
 import { isMaskingMode } from '../privacy/masking-mode';
 import type { ParcoursDatabase } from '../store/db';
-import { ANNOTATOR, CUSTOM_EMOTION_LABELS, isAuthor, isLabelList, MASKING_DEFAULT, readSetting } from '../store/settings';
+import { ALWAYS_BLUR, ANNOTATOR, CUSTOM_EMOTION_LABELS, isAuthor, isLabelList, MASKING_DEFAULT, readSetting } from '../store/settings';
 import type { EventSender, SessionController } from './controller';
 import type { FullPageCapturer } from './full-page';
 import type { MapEditor } from './map-edits';
@@ -17,6 +18,41 @@ export interface MessageContext {
 function requireSender(context: MessageContext): EventSender {
   if (!context.sender) throw new ProtocolFailure({ code: 'no-tab', message: 'This message must come from a page' });
   return context.sender;
+}
+
+/**
+ * Changes a site's "always blur" list: a valid origin and selector; from a page, only its own tab's site (the
+ * picker runs in the top frame). One read-modify-write transaction, so two changes at once both land.
+ */
+async function changeAlwaysBlur(
+  db: ParcoursDatabase,
+  controller: Pick<SessionController, 'alwaysBlurChanged'>,
+  request: { origin: unknown; selector: unknown },
+  context: MessageContext,
+  change: (map: AlwaysBlurMap, origin: string, selector: string) => AlwaysBlurMap,
+): Promise<string[]> {
+  const { origin, selector } = request;
+  if (!isSiteOrigin(origin)) throw new ProtocolFailure({ code: 'internal', message: 'Not a site origin' });
+  if (!isBlurSelector(selector)) throw new ProtocolFailure({ code: 'internal', message: 'Not a selector' });
+  // An extension page opened in a tab (the side panel, the sessions page) has a tab too: its own origin says so.
+  const tabUrl = context.sender?.tabUrl ?? '';
+  if (context.sender && !/^(chrome|moz)-extension:/.test(tabUrl)) {
+    let own: string | null = null;
+    try {
+      own = new URL(tabUrl).origin;
+    } catch {
+      own = null;
+    }
+    if (own !== origin) throw new ProtocolFailure({ code: 'internal', message: 'A page can only change its own site’s list' });
+  }
+  const next = await db.transaction('rw', db.settings, async () => {
+    const changed = change(await readSetting<AlwaysBlurMap>(db, ALWAYS_BLUR, {}, isAlwaysBlurMap), origin, selector);
+    await db.settings.put({ key: ALWAYS_BLUR, value: changed });
+    return changed;
+  });
+  // The walk's pages learn it at once (their next press finds its boxes with it).
+  void controller.alwaysBlurChanged(next).catch(() => undefined);
+  return next[origin] ?? [];
 }
 
 /** Every message the background answers, one handler each (a unit test checks none is missing). */
@@ -38,6 +74,7 @@ export function backgroundHandlers(
     'recorder/hello': async ({ top }, context) => ({
       ...(await controller.hello(context.sender?.tabId ?? null, top)),
       sender: context.sender ? { tabId: context.sender.tabId, frameId: context.sender.frameId } : null,
+      alwaysBlur: await readSetting<AlwaysBlurMap>(db, ALWAYS_BLUR, {}, isAlwaysBlurMap),
     }),
     'recorder/event': async ({ event }, context) => {
       if (!event || !isPageEventKind(event.kind)) throw new ProtocolFailure({ code: 'internal', message: 'Unknown event kind' });
@@ -51,6 +88,8 @@ export function backgroundHandlers(
       await db.settings.put({ key: MASKING_DEFAULT, value: mode });
       return mode;
     },
+    'privacy/always-blur-add': async (request, context) => changeAlwaysBlur(db, controller, request, context, withSelector),
+    'privacy/always-blur-remove': async (request, context) => changeAlwaysBlur(db, controller, request, context, withoutSelector),
     'session/start': async ({ tabId, setup }) => controller.start(tabId, setup),
     'session/pause': async () => controller.pause(),
     'session/resume': async () => controller.resume(),

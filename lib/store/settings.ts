@@ -10,6 +10,8 @@ export const SIGNAL_THRESHOLDS = 'signal-thresholds';
 export const ANNOTATOR = 'annotator';
 /** The masking mode a new walk starts with (the popup can choose another for one walk). */
 export const MASKING_DEFAULT = 'masking-default';
+/** The elements hidden in every screenshot of a site, by origin (lib/privacy/always-blur.ts). */
+export const ALWAYS_BLUR = 'always-blur';
 
 export async function readSetting<T>(db: ParcoursDatabase, key: string, fallback: T, valid: (value: unknown) => value is T): Promise<T> {
   const row = await db.settings.get(key);

@@ -164,9 +164,14 @@ export class Tester {
     );
   }
 
-  async start({ title = '', persona = '', scenario = '', goal = '' } = {}) {
+  /**
+   * Starts a walk from the popup; `masking` picks the walk's privacy mode first (else the default one).
+   * @param {{ title?: string, persona?: string, scenario?: string, goal?: string, masking?: 'strict' | 'balanced' | 'relaxed' | null }} [options]
+   */
+  async start({ title = '', persona = '', scenario = '', goal = '', masking = null } = {}) {
     const popup = await this.popup();
     await popup.getByLabel('Title').fill(title);
+    if (masking) await popup.locator(`input[name="masking"][value="${masking}"]`).check();
     if (persona || scenario || goal) {
       await popup.locator('summary').click();
       if (persona) await popup.getByLabel('Persona', { exact: true }).fill(persona);
