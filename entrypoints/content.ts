@@ -7,13 +7,17 @@ import { ACTIVE_SESSION_KEY } from '@/lib/messaging/active-flag';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { RecorderState, TabMessageName } from '@/lib/messaging/protocol';
 import { dispatch, type HandlerMap } from '@/lib/messaging/serve';
+import { installBlurPicker } from '@/lib/overlay/blur-picker';
 import { fullPageAction, fullPageProgress } from '@/lib/overlay/full-page-action';
 import { OVERLAY_LAYOUT_KEY, readLayout } from '@/lib/overlay/layout';
 import { runShortcut, sessionActions } from '@/lib/overlay/session-actions';
 import { fullPagePage } from '@/lib/page-recorder/full-page';
 import { type OutboxEntry, outboxKey } from '@/lib/page-recorder/outbox-entry';
+import { findPrivateBoxes, trackScrolls } from '@/lib/page-recorder/private-boxes';
+import { isPrivateText } from '@/lib/privacy/private-text';
 import { startPageRecorder } from '@/lib/page-recorder/recorder';
 import { listenForShortcuts } from '@/lib/page-recorder/shortcuts';
+import type { MaskingMode } from '@/lib/privacy/masking-mode';
 
 const RUNNING = Symbol.for('parcours.recorder');
 
@@ -44,6 +48,47 @@ export default defineContentScript({
 
     let session: RecorderState | null = null;
     let overlay: MountedOverlay | null = null;
+    // "Always blur this": installed before the recorder, so the choosing click stops before any listener.
+    const picker = isTop
+      ? installBlurPicker(window, {
+          onPick: (selector) => {
+            overlay?.setPicking(false);
+            void sendToBackground('privacy/always-blur-add', { origin: location.origin, selector }).then(
+              () => overlay?.feedback(t('overlayAlwaysBlurAdded')),
+              (error: unknown) => overlay?.feedback(t('overlayAlwaysBlurFailed', { reason: error instanceof Error ? error.message : String(error) })),
+            );
+          },
+          onCancel: () => {
+            overlay?.setPicking(false);
+            overlay?.feedback(t('overlayAlwaysBlurCancelled'));
+          },
+        })
+      : null;
+    const alwaysBlur = () => {
+      if (!picker) return;
+      if (picker.active) return picker.cancel();
+      picker.start();
+      overlay?.setPicking(true);
+      overlay?.feedback(t('overlayAlwaysBlurPick'));
+    };
+    // The "always blur" selectors the background last sent (a press finds its boxes with them before asking).
+    let knownSites: Record<string, string[]> = {};
+    // Where the page was lately scrolled: a held stream frame may show it a little before a scroll.
+    const scrolls = trackScrolls(window);
+    const privateBoxes = (mode: MaskingMode, sinceEpochMs: number | null) =>
+      findPrivateBoxes(window, {
+        mode,
+        alwaysBlur: knownSites[location.origin] ?? [],
+        closedShadowRoot,
+        pastScrolls: sinceEpochMs == null ? [] : scrolls.since(sinceEpochMs),
+        // What the tester typed, shown back by the page ("Shipping to Sandrine Martin"), is hidden like personal data.
+        isPrivateText: (text, textMode) => isPrivateText(text, textMode, (candidate) => (recorder?.echoes()?.findEchoes(candidate).length ?? 0) > 0),
+      });
+    // Closed shadow roots, where the browser lets an extension look into them.
+    const dom = (globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?(element: Element): ShadowRoot | null } } }).chrome?.dom;
+    const closedShadowRoot = dom?.openOrClosedShadowRoot
+      ? (element: Element) => dom.openOrClosedShadowRoot?.(element) ?? null
+      : (element: Element) => (element as Element & { openOrClosedShadowRoot?(): ShadowRoot | null }).openOrClosedShadowRoot?.() ?? null;
     // Full-page screenshots: the top frame scrolls its page for the background and shows the progress.
     const fullPageSide = isTop ? fullPagePage(window) : null;
     const fullPage = fullPageAction({
@@ -67,6 +112,7 @@ export default defineContentScript({
       if (!isTop) return;
       if (state.sessionId && !overlay) void showOverlay();
       else if (!state.sessionId && overlay) {
+        picker?.cancel();
         overlay.unmount();
         overlay = null;
       } else overlay?.refresh();
@@ -76,7 +122,7 @@ export default defineContentScript({
       if (overlay || !session?.sessionId || !document.documentElement) return;
       overlay = mountOverlay(
         document,
-        { ...actions, fullPage: takeFullPage, noteUrl: (noteKind) => `${browser.runtime.getURL('/overlay-note.html')}?kind=${noteKind}` },
+        { ...actions, fullPage: takeFullPage, alwaysBlur, noteUrl: (noteKind) => `${browser.runtime.getURL('/overlay-note.html')}?kind=${noteKind}` },
         readLayout((stored as Record<string, unknown>)[OVERLAY_LAYOUT_KEY]),
         (layout) => {
           void browser.storage.local.set({ [OVERLAY_LAYOUT_KEY]: layout }).catch(() => undefined);
@@ -92,15 +138,19 @@ export default defineContentScript({
         const flag = await browser.storage.local.get(ACTIVE_SESSION_KEY).catch(() => ({}));
         if ((flag as Record<string, unknown>)[ACTIVE_SESSION_KEY] === false)
           return { recording: false, sessionId: null, status: null, masking: null, sender: null };
-        return sendToBackground('recorder/hello', { top: isTop });
+        const answer = await sendToBackground('recorder/hello', { top: isTop });
+        if (answer.alwaysBlur) knownSites = answer.alwaysBlur;
+        return answer;
       },
       sendEvent: async (event) => {
         const answer = await sendToBackground('recorder/event', { event });
         return 'dropped' in answer ? 'dropped' : 'committed';
       },
-      requestScreenshot: async (eventId, point, epochMs, priority, changedAtEpochMs) => {
-        await sendToBackground('recorder/screenshot', { eventId, point, epochMs, priority, changedAtEpochMs });
+      requestScreenshot: async (eventId, point, epochMs, priority, changedAtEpochMs, boxes) => {
+        await sendToBackground('recorder/screenshot', { eventId, point, epochMs, priority, changedAtEpochMs, boxes });
       },
+      // At a press, the stream's frame held for it may be up to a second older (HELD_FRAME_REACH_MS).
+      privateBoxesNow: () => (session?.masking ? privateBoxes(session.masking, Date.now() - 1000) : null),
       persist: (event, owner) => {
         void browser.storage.local.set({ [outboxKey(event.id)]: { event, ...owner } satisfies OutboxEntry }).catch(() => undefined);
       },
@@ -132,6 +182,14 @@ export default defineContentScript({
         return null;
       },
       'tab/describe-child-frames': () => recorder.describeChildFrames(),
+      'tab/always-blur': ({ alwaysBlur: sites }) => {
+        knownSites = sites;
+        return null;
+      },
+      'tab/private-boxes': ({ mode, alwaysBlur: sites, sinceEpochMs }) => {
+        knownSites = sites;
+        return privateBoxes(mode, sinceEpochMs ?? null);
+      },
       'tab/ping': () => 'pong' as const,
       'tab/viewport': () => ({ width: window.innerWidth, height: window.innerHeight, devicePixelRatio: window.devicePixelRatio || 1 }),
       'tab/overlay-hide': () => overlay?.host.hideForCapture() ?? null,
@@ -173,6 +231,8 @@ export default defineContentScript({
     browser.runtime.onMessage.addListener(onMessage);
     ctx.onInvalidated(() => {
       void fullPageSide?.restore();
+      picker?.uninstall();
+      scrolls.stop();
       recorder.stop();
       stopShortcuts();
       overlay?.unmount();

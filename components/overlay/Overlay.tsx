@@ -20,6 +20,8 @@ export interface OverlayActions {
   fullPage(): void;
   /** The address of the extension page the note of `kind` is typed in (NoteField, framed here). */
   noteUrl(kind: NoteKind): string;
+  /** Starts (or stops) choosing an element to hide in every screenshot of this site; reported through `feedback`. */
+  alwaysBlur(): void;
 }
 
 /** Imperative handles for the page side: shortcuts open the note field, stage switches refresh. */
@@ -30,6 +32,8 @@ export interface OverlayHandle {
   feedback(text: string): void;
   /** The note frame is done (relayed by the background): the field closes and the focus comes back. */
   noteClosed(closed: NoteClosed): void;
+  /** Whether the tester is choosing an element to always blur (the button shows it pressed). */
+  setPicking(active: boolean): void;
 }
 
 interface Position {
@@ -65,6 +69,7 @@ export function Overlay({
   const toolbar = useRef<HTMLElement>(null);
   /** Where the focus was when the note opened: it goes back there when the note closes. */
   const focusBefore = useRef<HTMLElement | null>(null);
+  const [picking, setPicking] = useState(false);
 
   const refresh = () => {
     void actions.state().then(setState, () => undefined);
@@ -101,6 +106,7 @@ export function Overlay({
       toggleCollapsed: () => setCollapsed((value) => !value),
       feedback: setMessage,
       noteClosed: (closed) => noteClosedRef.current(closed),
+      setPicking,
     });
   }, []);
 
@@ -245,6 +251,11 @@ export function Overlay({
             </button>
             <button type="button" onClick={trustedOnly(() => void (recording ? actions.pause() : actions.resume()).then(refresh))}>
               {recording ? t('pause') : t('resume')}
+            </button>
+          </div>
+          <div class="row">
+            <button type="button" class="picking" title={t('overlayAlwaysBlurHint')} aria-pressed={picking} onClick={trustedOnly(() => actions.alwaysBlur())}>
+              {t('overlayAlwaysBlur')}
             </button>
           </div>
           <p class="target">

@@ -13,6 +13,7 @@ export interface MountedOverlay {
   toggleCollapsed(): void;
   feedback(text: string): void;
   noteClosed(closed: NoteClosed): void;
+  setPicking(active: boolean): void;
   unmount(): void;
 }
 
@@ -37,6 +38,7 @@ export function mountOverlay(doc: Document, actions: OverlayActions, layout: Ove
     toggleCollapsed: () => handle?.toggleCollapsed(),
     feedback: (text) => handle?.feedback(text),
     noteClosed: (closed) => handle?.noteClosed(closed),
+    setPicking: (active) => handle?.setPicking(active),
     unmount: () => {
       render(null, host.mount);
       host.remove();

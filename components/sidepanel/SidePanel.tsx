@@ -6,6 +6,7 @@ import { sendToBackground } from '@/lib/messaging/client';
 import type { SessionRecord } from '@/lib/store/records';
 import { ANNOTATOR, isAuthor } from '@/lib/store/settings';
 import { type Run, useRun } from '../common/useRun';
+import { AlwaysBlurList } from '../privacy/AlwaysBlurList';
 import { ChecklistPanel } from './ChecklistPanel';
 import { SetupPanel } from './SetupPanel';
 import { Timeline } from './Timeline';
@@ -73,7 +74,12 @@ export function SidePanel() {
       <section role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === 'timeline' && <Timeline session={session} author={author} run={run} />}
         {tab === 'checklist' && <ChecklistPanel session={session} author={author} run={run} />}
-        {tab === 'setup' && <SetupPanel session={session} run={run} />}
+        {tab === 'setup' && (
+          <>
+            <SetupPanel session={session} run={run} />
+            <AlwaysBlurList run={run} />
+          </>
+        )}
       </section>
       <ShortcutHelp />
     </main>

@@ -97,6 +97,9 @@ export const SCREENSHOT_MISSING_REASONS = [
   'recorder-restarted',
   'paused',
   'storage-full',
+  // The page's top frame did not say in time what must not be readable in the image (or the image was not
+  // the page as measured): the image was not stored. Screenshots fail closed (lib/privacy/private-boxes.ts).
+  'private-unverified',
   // Given by the map: the image was taken too late to show the step's moment (past MOMENT_TOLERANCE_MS after
   // the press, or after the page changed: a navigation, the click's own effect). It shows what came after.
   'late',
@@ -120,6 +123,8 @@ export const FULL_PAGE_MISSING_REASONS = [
   'page-unavailable',
   'capture-failed',
   'storage-full',
+  // A viewport frame's page did not say in time what must not be readable in it: nothing was stored.
+  'private-unverified',
 ] as const;
 
 export type FullPageMissingReason = (typeof FULL_PAGE_MISSING_REASONS)[number];

@@ -5,6 +5,7 @@ import type { UnrecordableReason } from '../capture/recordable';
 import type { MessageKey } from '../i18n';
 import type { Stage } from '../journey/stages';
 import type { MaskingMode } from '../privacy/masking-mode';
+import type { PrivateBoxes, PrivateBoxesRequest } from '../privacy/private-boxes';
 import type { PageMetrics } from '../recorder/full-page-plan';
 import type { Anchor, StageRemoval } from '../recorder/tester-layer';
 import type {
@@ -133,7 +134,11 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ProtocolErr
  */
 export interface Protocol {
   /** A content script starts in a frame and asks whether its tab is being recorded. */
-  'recorder/hello': { request: { top: boolean }; response: RecorderState & { sender: { tabId: number; frameId: number } | null } };
+  'recorder/hello': {
+    request: { top: boolean };
+    /** `alwaysBlur`: the tester's "always blur" selectors by site (a press finds its private boxes with them). */
+    response: RecorderState & { sender: { tabId: number; frameId: number } | null; alwaysBlur?: Record<string, string[]> };
+  };
   /**
    * Hashes of values the tester typed (never the values: lib/privacy/echoes.ts), so the background masks
    * them wherever the site shows them back. Answered with how many were new.
@@ -147,7 +152,15 @@ export interface Protocol {
    */
   'recorder/screenshot': {
     /** `changedAtEpochMs`: when the page last looked different before the request (an older frame shows another moment). */
-    request: { eventId: string; point: Point | null; epochMs: number; priority: 'click' | 'navigation'; changedAtEpochMs?: number | null };
+    request: {
+      eventId: string;
+      point: Point | null;
+      epochMs: number;
+      priority: 'click' | 'navigation';
+      changedAtEpochMs?: number | null;
+      /** For a press: what must not be readable in the asking frame as it was at the press, before the page reacted. */
+      boxes?: PrivateBoxes | null;
+    };
     response: { outcome: 'stored' | 'missing' | 'not-recording' };
   };
   /**
@@ -163,6 +176,12 @@ export interface Protocol {
   'template/delete': { request: { id: string }; response: null };
   /** Deletes a walk with everything it holds; refused while it is recorded or paused. */
   'session/delete': { request: { sessionId: string }; response: null };
+  /**
+   * "Always blur this" on a site: the element the tester picked (its selector) is hidden in every screenshot of
+   * the site from now on. From a page, only for its own tab's site. Answers the site's list.
+   */
+  'privacy/always-blur-add': { request: { origin: string; selector: string }; response: string[] };
+  'privacy/always-blur-remove': { request: { origin: string; selector: string }; response: string[] };
   'session/start': { request: { tabId: number; setup: SessionSetup }; response: SessionRecord };
   'session/pause': { request: Record<string, never>; response: SessionRecord };
   'session/resume': { request: Record<string, never>; response: SessionRecord };
@@ -240,6 +259,13 @@ export interface Protocol {
   /** The full-page shortcut pressed in a subframe: the top frame takes the full page. */
   'tab/overlay-full-page': { request: Record<string, never>; response: null };
   'tab/describe-child-frames': { request: Record<string, never>; response: ChildFrameInfo[] };
+  /**
+   * Before a screenshot of the tab is stored, every frame says what must not be readable in its viewport in the
+   * walk's mode, and where its iframes are (lib/page-recorder/private-boxes.ts).
+   */
+  'tab/private-boxes': { request: PrivateBoxesRequest; response: PrivateBoxes };
+  /** The tester's "always blur" selectors by site changed (a press finds its private boxes with them). */
+  'tab/always-blur': { request: { alwaysBlur: Record<string, string[]> }; response: null };
   /** Full-page capture, page side (top frame): measure the page and set it up (sticky elements laid in place). */
   'tab/full-page-prepare': { request: Record<string, never>; response: PageMetrics };
   /** Scroll to `y` for frame `index` of `total` (fixed elements hidden from the second), answer where the page is. */
@@ -285,6 +311,8 @@ export type ResponseOf<N extends MessageName> = Protocol[N]['response'];
 export type ContentScriptMessageName =
   | 'recorder/hello'
   | 'recorder/echoes'
+  // The overlay's "Always blur…" picker, for the page's own site only (checked by its handler).
+  | 'privacy/always-blur-add'
   | 'recorder/event'
   | 'recorder/screenshot'
   | 'recorder/full-page'
@@ -325,6 +353,7 @@ export const CONTENT_SCRIPT_MESSAGES: { readonly [N in ContentScriptMessageName]
   'overlay/open-note': { answer: null },
   'overlay/full-page': { answer: null },
   'recorder/echoes': { answer: { added: 0 } },
+  'privacy/always-blur-add': 'refused',
   'annotation/add': 'refused',
   'stage/switch': 'refused',
   'session/pause': 'refused',

@@ -17,6 +17,14 @@ const MAX_QUESTIONS = 500;
 
 const author = oneOf(['tester', 'observer']);
 const point = object({ x: finite, y: finite });
+const rect = object({ x: finite, y: finite, width: finite, height: finite });
+/** What a pressed frame found not to be readable at the press (lib/privacy/private-boxes.ts). */
+const privateBoxes = object({
+  viewport: object({ width: finite, height: finite }),
+  boxes: arrayOf(rect, 5_000),
+  slots: arrayOf(object({ src: text(8_192), box: rect, viewportWidth: finite, viewportHeight: finite, skewed: boolean }), 500),
+  tookMs: finite,
+});
 const stage = object({ id, name: LABEL, order: finite });
 const stages = arrayOf(stage, MAX_STAGES);
 const persona = object({ name: LABEL, description: LONG_TEXT });
@@ -91,6 +99,7 @@ export const REQUEST_SHAPES: { readonly [N in BackgroundMessageName]: Check } = 
     epochMs: finite,
     priority: oneOf(['click', 'navigation']),
     changedAtEpochMs: optional(nullable(finite)),
+    boxes: optional(nullable(privateBoxes)),
   }),
   'recorder/full-page': object({ id, epochMs: finite }),
   'session/current': empty,
@@ -139,6 +148,9 @@ export const REQUEST_SHAPES: { readonly [N in BackgroundMessageName]: Check } = 
   'redaction/destroy-original': screenshotOf,
   // A hash is `<words>:<cyrb53 in base 36>` (lib/privacy/echoes.ts); a page sends a few per field.
   'recorder/echoes': object({ hashes: arrayOf(text(32, 3), 1_000) }),
+  // An origin (`https://shop.example`) and a selector of the element the tester picked (through shadow roots).
+  'privacy/always-blur-add': object({ origin: text(300, 1), selector: text(2_000, 1) }),
+  'privacy/always-blur-remove': object({ origin: text(300, 1), selector: text(2_000, 1) }),
   'overlay/open-note': object({ noteKind: oneOf(NOTE_KINDS) }),
   'overlay/note-closed': object({ noteKind: oneOf(NOTE_KINDS), saved: boolean, landed: nullable(text(500)) }),
   'overlay/full-page': empty,

@@ -5,6 +5,7 @@ import { createEchoMatcher, type EchoMatcher, typedValueHashes } from '../privac
 import { maskEvent } from '../privacy/event-masking';
 import { BALANCED, createMasker, type Masker } from '../privacy/masker';
 import { DEFAULT_MASKING_MODE } from '../privacy/masking-mode';
+import type { PrivateBoxes } from '../privacy/private-boxes';
 import { describeChildFrames } from './child-frames';
 import { recordClicks } from './clicks';
 import type { PartEvent, RecorderContext, RecorderPart } from './context';
@@ -31,8 +32,24 @@ export interface PageRecorderDeps {
   sendEvent(event: PageEventDraft): Promise<SendOutcome>;
   /** Keeps an event in extension storage until the background has committed it (see Outbox). */
   persist(event: PageEventDraft, owner: { sessionId: string; tabId: number; frameId: number }): void;
-  /** `changedAtEpochMs`: when the page last looked different before the request, as far as the recorder knows. */
-  requestScreenshot(eventId: string, point: Point | null, epochMs: number, priority: 'click' | 'navigation', changedAtEpochMs: number | null): Promise<void>;
+  /**
+   * `changedAtEpochMs`: when the page last looked different before the request, as far as the recorder knows;
+   * `boxes`: what must not be readable in this frame as it was at a press (privateBoxesNow).
+   */
+  requestScreenshot(
+    eventId: string,
+    point: Point | null,
+    epochMs: number,
+    priority: 'click' | 'navigation',
+    changedAtEpochMs: number | null,
+    boxes: PrivateBoxes | null,
+  ): Promise<void>;
+  /**
+   * What must not be readable in this frame now (lib/page-recorder/private-boxes.ts), found at a press before
+   * the page reacts: the background asks again when it takes the image, by then the page may show another
+   * layout (a click that opens the next step), and covers both.
+   */
+  privateBoxesNow?(): PrivateBoxes | null;
   isDead(error: unknown): boolean;
   newId(): string;
   /** Hands the background hashes of typed values (never the values). Retried; optional where nothing needs them. */
@@ -44,6 +61,8 @@ export interface PageRecorderDeps {
 export interface PageRecorder {
   setState(state: RecorderState): void;
   describeChildFrames(): ChildFrameInfo[];
+  /** The walk's echoes as this frame knows them (what the tester typed, as hashes), null before the salt came. */
+  echoes(): EchoMatcher | null;
   stop(): void;
   /** Events not yet acknowledged by the background (for diagnostics and tests). */
   unacknowledged(): number;
@@ -128,6 +147,14 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
     if (echoSalt) handOver(filled);
     else waitingValues.push(...filled.slice(0, Math.max(0, MAX_WAITING_VALUES - waitingValues.length)));
   };
+  const boxesNow = () => {
+    try {
+      return deps.privateBoxesNow?.() ?? null;
+    } catch {
+      // The background asks again when it takes the image.
+      return null;
+    }
+  };
 
   const context: RecorderContext = {
     window: deps.window,
@@ -142,7 +169,8 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
     },
     requestScreenshot: (eventId, point, epochMs, priority) => {
       const changedAt = lastChangeEpochMs;
-      const send = () => void withRetry(() => deps.requestScreenshot(eventId, point, epochMs, priority, changedAt), { sleep, isDead: deps.isDead });
+      const boxes = priority === 'click' ? boxesNow() : null;
+      const send = () => void withRetry(() => deps.requestScreenshot(eventId, point, epochMs, priority, changedAt, boxes), { sleep, isDead: deps.isDead });
       if (state === null) earlyShots.push(send);
       else send();
     },
@@ -204,6 +232,7 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   return {
     setState,
     describeChildFrames: () => describeChildFrames(deps.window.document, masker),
+    echoes: () => echoes,
     stop: () => {
       for (const stop of stops) stop();
       gestures.stop();

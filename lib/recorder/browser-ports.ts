@@ -5,7 +5,9 @@ import { ACTIVE_SESSION_KEY } from '../messaging/active-flag';
 import { sendToTab } from '../messaging/client';
 import { isOutboxEntry, OUTBOX_PREFIX, outboxKey } from '../page-recorder/outbox-entry';
 import { badgeFor } from './badge';
+import { obscureImage } from './obscure-canvas';
 import type { BrowserPorts, TabInfo } from './ports';
+import { PRIVATE_BOXES_TIMEOUT_MS } from './private-pixels';
 import { RECORDER_FILE, RecorderScript, type ScriptRegistry } from './recorder-script';
 import type { TabStreams } from './tab-streams';
 import { tabUrl } from './tab-url';
@@ -71,6 +73,9 @@ export function createBrowserPorts(streams: TabStreams): BrowserPorts {
     broadcastState: async (tabId, state) => {
       await sendToTab(tabId, 'tab/state', state).catch(() => undefined);
     },
+    broadcastAlwaysBlur: async (tabId, alwaysBlur) => {
+      await sendToTab(tabId, 'tab/always-blur', { alwaysBlur }).catch(() => undefined);
+    },
     ensureContentScript: async (tabId) => {
       // Registered first: a page the tab loads from now on gets the recorder from its start.
       await recorder.follow(true).catch(reportRegistration);
@@ -100,7 +105,10 @@ export function createBrowserPorts(streams: TabStreams): BrowserPorts {
     stopTabStream: (tabId) => streams.stop(tabId),
     resizeTabStream: (tabId, size) => streams.resize(tabId, size),
     holdStreamFrame: (tabId, requestId, atEpochMs, changedAtEpochMs) => streams.hold(tabId, requestId, atEpochMs, changedAtEpochMs),
-    composeStreamFrame: (tabId, requestId, cover) => streams.compose(tabId, requestId, cover),
+    composeStreamFrame: (tabId, requestId, cover, hide) => streams.compose(tabId, requestId, cover, hide),
+    privateBoxes: (tabId, frameId, request) =>
+      withTimeout(sendToTab(tabId, 'tab/private-boxes', request, frameId), PRIVATE_BOXES_TIMEOUT_MS, null).catch(() => null),
+    obscureImage,
     hideOverlay: (tabId) => withTimeout(sendToTab(tabId, 'tab/overlay-hide', {}, 0), OVERLAY_HIDE_TIMEOUT_MS, null).catch(() => null),
     showOverlay: async (tabId) => {
       await sendToTab(tabId, 'tab/overlay-show', {}, 0).catch(() => undefined);

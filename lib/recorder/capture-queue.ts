@@ -1,4 +1,5 @@
 import type { Point, ScreenshotMissingReason } from '../capture/events';
+import type { PrivacyStamp } from '../privacy/private-boxes';
 
 /**
  * Chrome allows two `captureVisibleTab` calls a second, counted in fixed windows: the first call opens a
@@ -28,12 +29,23 @@ export interface CaptureRequest {
 
 /**
  * `calledAtEpochMs`: when the browser was actually asked (after the overlay stepped aside). The browser's
- * window opens then, not when the queue granted the slot.
+ * window opens then, not when the queue granted the slot. A successful attempt's image has been through the
+ * privacy check already (its private parts covered, `privacy` says how): nothing else is ever stored.
  */
 export type CaptureAttempt =
-  | { ok: true; source: 'visible-tab'; dataUrl: string; capturedAtEpochMs: number; calledAtEpochMs?: number }
+  | { ok: true; source: 'visible-tab'; blob: Blob; width: number; height: number; privacy: PrivacyStamp; capturedAtEpochMs: number; calledAtEpochMs?: number }
   /** A frame of the tab's video stream: `delayMs` from the moment asked for to what the frame shows. */
-  | { ok: true; source: 'tab-stream'; blob: Blob; width: number; height: number; capturedAtEpochMs: number; delayMs: number; calledAtEpochMs?: number }
+  | {
+      ok: true;
+      source: 'tab-stream';
+      blob: Blob;
+      width: number;
+      height: number;
+      privacy: PrivacyStamp;
+      capturedAtEpochMs: number;
+      delayMs: number;
+      calledAtEpochMs?: number;
+    }
   /** `detail`: the browser's own words, kept with the step so a reader knows what went wrong. */
   | { ok: false; reason: ScreenshotMissingReason; detail?: string; calledAtEpochMs?: number };
 
@@ -143,7 +155,9 @@ export class CaptureQueue {
         // browser's disagree) up to twice, each time in a fresh window.
         let rateRetries = 0;
         let failedRetries = 0;
-        while (!attempt.ok && ((attempt.reason === 'rate-limited' && rateRetries < 2) || (attempt.reason === 'capture-failed' && failedRetries < 1))) {
+        // A page that could not say in time what to hide in it (busy) is asked again with the next capture.
+        const retried = (reason: ScreenshotMissingReason) => reason === 'capture-failed' || reason === 'private-unverified';
+        while (!attempt.ok && ((attempt.reason === 'rate-limited' && rateRetries < 2) || (retried(attempt.reason) && failedRetries < 1))) {
           if (attempt.reason === 'rate-limited') {
             rateRetries++;
             this.usedInWindow = this.perWindow;

@@ -1,13 +1,14 @@
 import { normalizeSetup } from '../annotations/setup';
 import type { NoteKind } from '../annotations/types';
 import { isoAt, sessionTime } from '../capture/clock';
-import type { CapturedEvent, PageEventDraft, ScreenshotMissingReason } from '../capture/events';
+import type { CapturedEvent, PageEventDraft, Rect, ScreenshotMissingReason } from '../capture/events';
 import { dataUrlToBytes, jpegSize } from '../capture/jpeg-size';
 import { maskSensitiveText } from '../capture/masking';
 import { whyUnrecordable } from '../capture/recordable';
 import { type NoteClosed, ProtocolFailure, type RecorderState, type RequestOf } from '../messaging/protocol';
 import { createMasker, isMaskedText } from '../privacy/masker';
 import { DEFAULT_MASKING_MODE, isMaskingMode, maskingOf } from '../privacy/masking-mode';
+import { isPrivateBoxes } from '../privacy/private-boxes';
 import type { ParcoursDatabase } from '../store/db';
 import { isQuotaError } from '../store/errors';
 import { type CommitResult, commitEvent, type EventToCommit } from '../store/events';
@@ -18,7 +19,11 @@ import { type CaptureAttempt, CaptureQueue, type CaptureRequest } from './captur
 import { resolveFrameLocation } from './frame-path';
 import { duringPause, pauseBegun, pauseEnded } from './pauses';
 import type { BrowserPorts, TabInfo } from './ports';
+import { HELD_FRAME_REACH_MS, imageBoxes, type PrivacyCheck, PrivacyUnverified, PrivatePixels, stampOf } from './private-pixels';
 import { WalkEchoes } from './walk-echoes';
+
+/** The privacy check of a screenshot that was not taken from a held stream frame (asked when it is captured). */
+const NOT_ASKED: PrivacyCheck = { ok: false, detail: 'Not asked', mode: 'strict', collectMs: 0 };
 
 /** Where a page event came from, as the messaging layer reports it. */
 export type ScreenshotOutcome = 'stored' | 'missing' | 'not-recording';
@@ -62,6 +67,8 @@ const REUSE_RECENT_CAPTURE_MS = 1500;
  */
 export class SessionController {
   private readonly queue: CaptureQueue;
+  /** What must not be readable in a tab's screenshots, asked of its frames before each one is stored. */
+  private readonly privacy: PrivatePixels;
   /** Requests being captured, by event: a re-sent request waits for the same outcome. */
   private readonly inFlight = new Map<string, Promise<ScreenshotOutcome>>();
   private readonly waiters = new Map<string, (outcome: ScreenshotOutcome) => void>();
@@ -82,6 +89,11 @@ export class SessionController {
     private readonly ports: BrowserPorts,
   ) {
     this.echoes = new WalkEchoes(ports.echoMemory, () => ports.randomId());
+    this.privacy = new PrivatePixels(db, {
+      frames: (tabId) => ports.frames(tabId),
+      privateBoxes: (tabId, frameId, request) => ports.privateBoxes(tabId, frameId, request),
+      now: () => ports.now(),
+    });
     this.queue = new CaptureQueue({
       capture: (tabId) => this.capture(tabId),
       deliver: (group, attempt) => this.deliver(group, attempt),
@@ -403,8 +415,15 @@ export class SessionController {
     // The stream's frames of the moment are pinned first, before anything else can delay them.
     const holdId = `${request.eventId}:hold-${++this.holds}`;
     const held = this.ports.holdStreamFrame(sender.tabId, holdId, request.epochMs, request.changedAtEpochMs ?? null).catch(() => false);
+    // What must not be readable, asked of the page at once: the layout of the moment the held frames show, with
+    // what the pressed frame found itself at the press (before the page reacted to it).
+    // Only for a frame held (a tab without a stream is captured later, and its page asked then).
+    const early = isPrivateBoxes(request.boxes) ? { frameId: sender.frameId, boxes: request.boxes } : undefined;
+    const privacy = held.then((streaming) =>
+      streaming ? this.privacy.check(sender.tabId, { early, sinceEpochMs: request.epochMs - HELD_FRAME_REACH_MS }) : NOT_ASKED,
+    );
     // Registered before the first await, so a request re-sent meanwhile joins this one instead of queueing twice.
-    const outcome = this.queueScreenshot(request, sender, held, holdId);
+    const outcome = this.queueScreenshot(request, sender, held, holdId, privacy);
     this.inFlight.set(request.eventId, outcome);
     const forget = () => {
       if (this.inFlight.get(request.eventId) === outcome) this.inFlight.delete(request.eventId);
@@ -413,7 +432,13 @@ export class SessionController {
     return outcome;
   }
 
-  private async queueScreenshot(request: ScreenshotRequest, sender: EventSender, held: Promise<boolean>, holdId: string): Promise<ScreenshotOutcome> {
+  private async queueScreenshot(
+    request: ScreenshotRequest,
+    sender: EventSender,
+    held: Promise<boolean>,
+    holdId: string,
+    privacy: Promise<PrivacyCheck>,
+  ): Promise<ScreenshotOutcome> {
     const stored = await this.db.events.get(screenshotEventId(request.eventId));
     if (stored?.kind === 'screenshot') return stored.screenshotId ? 'stored' : 'missing';
     const state = await this.stateForTab(sender.tabId);
@@ -436,17 +461,40 @@ export class SessionController {
       priority: request.priority,
     };
     // A tab with a stream needs no queue: any number of frames a second, each of its own moment.
-    const attempt = (await held) ? await this.captureFromStream(sender.tabId, holdId) : null;
+    const attempt = (await held) ? await this.captureFromStream(sender.tabId, holdId, privacy) : null;
     if (attempt) await this.deliver([capture], attempt);
     else this.queue.request(capture);
     return outcome;
   }
 
-  /** The held moment of a tab's stream, without the overlay; null when the stream lost it (the queue then tries). */
-  private async captureFromStream(tabId: number, holdId: string): Promise<CaptureAttempt | null> {
-    const cover = await this.ports.hideOverlay(tabId).catch(() => null);
+  /**
+   * The held moment of a tab's stream, without the overlay, its private parts covered before it is encoded;
+   * null when the stream lost it, or the page could not say in time what to hide in it (the queue then tries,
+   * asking the page again).
+   */
+  private async captureFromStream(tabId: number, holdId: string, privacy: Promise<PrivacyCheck>): Promise<CaptureAttempt | null> {
+    // The time the screenshot waits for the check: past the overlay stepping aside, which it waits for anyway.
+    let hiddenAt = 0;
+    let checkedAt = 0;
+    const [cover, check] = await Promise.all([
+      this.ports
+        .hideOverlay(tabId)
+        .catch(() => null)
+        .finally(() => {
+          hiddenAt = this.ports.now();
+        }),
+      privacy.finally(() => {
+        checkedAt = this.ports.now();
+      }),
+    ]);
     try {
-      const shot = await this.ports.composeStreamFrame(tabId, holdId, cover);
+      if (!check.ok) return null;
+      let boxes = 0;
+      const shot = await this.ports.composeStreamFrame(tabId, holdId, cover, (width, height) => {
+        const rects = imageBoxes(check, width, height);
+        boxes = rects.length;
+        return rects;
+      });
       if (!shot) return null;
       return {
         ok: true,
@@ -454,10 +502,12 @@ export class SessionController {
         blob: shot.blob,
         width: shot.width,
         height: shot.height,
+        privacy: stampOf(check, boxes, shot.obscureMs, Math.max(0, checkedAt - hiddenAt)),
         capturedAtEpochMs: shot.frameEpochMs,
         delayMs: shot.delayMs,
       };
     } catch {
+      // A frame that is not the page as measured (PrivacyUnverified), a lost one: the queue takes it again.
       return null;
     } finally {
       if (cover) void this.ports.showOverlay(tabId);
@@ -582,11 +632,7 @@ export class SessionController {
         priority: 'navigation',
         onFrame: (attempt) => {
           if (!attempt.ok) return reject(new ViewportFrameRefused(attempt.reason, attempt.detail));
-          try {
-            resolve(imageOf(attempt).blob);
-          } catch (error) {
-            reject(new ViewportFrameRefused('capture-failed', error instanceof Error ? error.message : String(error)));
-          }
+          resolve(attempt.blob);
         },
       });
     });
@@ -621,6 +667,12 @@ export class SessionController {
   /** The note frame of a tab's overlay is done: its overlay closes it (a tab of the walk only). */
   async closeNoteInOverlay(tabId: number, closed: NoteClosed): Promise<void> {
     if ((await this.stateForTab(tabId)).sessionId) await this.ports.closeNoteInOverlay(tabId, closed);
+  }
+
+  /** Tells the pages of the walk's tabs the tester's "always blur" selectors changed. */
+  async alwaysBlurChanged(alwaysBlur: Record<string, string[]>): Promise<void> {
+    const session = await activeSession(this.db);
+    await Promise.all((session?.tabIds ?? []).map((tabId) => this.ports.broadcastAlwaysBlur(tabId, alwaysBlur).catch(() => undefined)));
   }
 
   /** Tells the overlays of a walk's tabs that what they show changed. */
@@ -689,13 +741,42 @@ export class SessionController {
       return { ok: false, reason: 'tab-not-visible' };
     }
     const calledAtEpochMs = this.ports.now();
+    // What must not be readable, asked as the browser captures: the layout the image shows.
+    const privacy = this.privacy.check(tabId);
     try {
-      const dataUrl = await this.ports.captureVisibleTab(tab.windowId);
-      return { ok: true, source: 'visible-tab', dataUrl, capturedAtEpochMs: this.ports.now(), calledAtEpochMs };
+      let dataUrl: string;
+      try {
+        dataUrl = await this.ports.captureVisibleTab(tab.windowId);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (/MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND|rate/i.test(message)) return { ok: false, reason: 'rate-limited', detail: message, calledAtEpochMs };
+        return { ok: false, reason: 'capture-failed', detail: maskSensitiveText(message).slice(0, 300), calledAtEpochMs };
+      }
+      const capturedAtEpochMs = this.ports.now();
+      const check = await privacy;
+      const waitedMs = this.ports.now() - capturedAtEpochMs;
+      // The raw image goes no further than this function: covered, or dropped.
+      if (!check.ok) return { ok: false, reason: 'private-unverified', detail: check.detail, calledAtEpochMs };
+      const { bytes, mime } = dataUrlToBytes(dataUrl);
+      const size = jpegSize(bytes) ?? { width: 0, height: 0 };
+      let rects: Rect[];
+      try {
+        rects = imageBoxes(check, size.width, size.height);
+      } catch (error) {
+        return { ok: false, reason: 'private-unverified', detail: error instanceof PrivacyUnverified ? error.message : String(error), calledAtEpochMs };
+      }
+      const raw = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime });
+      const drawStarted = this.ports.now();
+      const blob = rects.length > 0 ? await this.ports.obscureImage(raw, rects) : raw;
+      const stamp = stampOf(check, rects.length, rects.length > 0 ? this.ports.now() - drawStarted : 0, waitedMs);
+      return { ok: true, source: 'visible-tab', blob, ...size, privacy: stamp, capturedAtEpochMs, calledAtEpochMs };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (/MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND|rate/i.test(message)) return { ok: false, reason: 'rate-limited', detail: message, calledAtEpochMs };
-      return { ok: false, reason: 'capture-failed', detail: maskSensitiveText(message).slice(0, 300), calledAtEpochMs };
+      return {
+        ok: false,
+        reason: 'capture-failed',
+        detail: maskSensitiveText(error instanceof Error ? error.message : String(error)).slice(0, 300),
+        calledAtEpochMs,
+      };
     } finally {
       if (hidden) void this.ports.showOverlay(tabId);
     }
@@ -715,7 +796,7 @@ export class SessionController {
     let detail = attempt.ok ? null : (attempt.detail ?? null);
     if (attempt.ok) {
       try {
-        const { blob, width, height } = imageOf(attempt);
+        const { blob, width, height, privacy } = attempt;
         screenshotId = this.ports.randomId();
         await this.db.transaction('rw', this.db.screenshots, this.db.sessions, async () => {
           await this.db.screenshots.add({
@@ -728,6 +809,7 @@ export class SessionController {
             width,
             height,
             bytes: blob.size,
+            privacy,
           });
           const fresh = await this.db.sessions.get(session.id);
           if (fresh)
@@ -797,14 +879,6 @@ export class SessionController {
     this.waiters.delete(forEventId);
     this.inFlight.delete(forEventId);
   }
-}
-
-/** The image of a successful capture as a Blob with its size (a data URL from captureVisibleTab is decoded). */
-function imageOf(attempt: Extract<CaptureAttempt, { ok: true }>): { blob: Blob; width: number; height: number } {
-  if (attempt.source === 'tab-stream') return { blob: attempt.blob, width: attempt.width, height: attempt.height };
-  const { bytes, mime } = dataUrlToBytes(attempt.dataUrl);
-  const size = jpegSize(bytes) ?? { width: 0, height: 0 };
-  return { blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }), ...size };
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -38,9 +38,10 @@ export interface FullPagePorts {
   getTab(tabId: number): Promise<TabInfo | null>;
   page: FullPagePageSide;
   /**
-   * The frame source: a JPEG or PNG of the tab's visible viewport without the overlay. Today the capture
-   * queue's `captureVisibleTab` (two a second); frames from the tab's video stream can take its place. Rejects
-   * with an error whose `reason` is `tab-not-visible` or `page-not-capturable` when that is why.
+   * The frame source: a JPEG or PNG of the tab's visible viewport without the overlay, its private parts
+   * covered. Today the capture queue's `captureVisibleTab` (two a second); frames from the tab's video stream can
+   * take its place. Rejects with an error whose `reason` is `tab-not-visible`, `page-not-capturable` or
+   * `private-unverified` when that is why.
    */
   takeViewportFrame(tabId: number): Promise<Blob>;
   /** Draws the frames into one image (lib/recorder/stitch-frames.ts in the service worker). */
@@ -68,7 +69,7 @@ function detailOf(error: unknown): string {
 /** What a frame source's refusal means for the capture. */
 function frameFailure(error: unknown): Missing {
   const reason = (error as { reason?: unknown } | null)?.reason;
-  if (reason === 'tab-not-visible' || reason === 'page-not-capturable') return new Missing(reason, detailOf(error));
+  if (reason === 'tab-not-visible' || reason === 'page-not-capturable' || reason === 'private-unverified') return new Missing(reason, detailOf(error));
   return new Missing('capture-failed', detailOf(error));
 }
 

@@ -4,9 +4,10 @@ import { dataUrlToBytes } from '../capture/jpeg-size';
 import { type BackgroundMessageName, ProtocolFailure } from '../messaging/protocol';
 import type { SenderClass, TabSender } from '../messaging/senders';
 import type { HandlerMap } from '../messaging/serve';
+import { type AlwaysBlurMap, isAlwaysBlurMap, isBlurSelector, isSiteOrigin, withoutSelector, withSelector } from '../privacy/always-blur';
 import type { ParcoursDatabase } from '../store/db';
 import type { RedactionRecord } from '../store/records';
-import { ANNOTATOR, CUSTOM_EMOTION_LABELS, isAuthor, isLabelList, readSetting } from '../store/settings';
+import { ALWAYS_BLUR, ANNOTATOR, CUSTOM_EMOTION_LABELS, isAuthor, isLabelList, readSetting } from '../store/settings';
 import type { SessionController } from './controller';
 import type { FullPageCapturer } from './full-page';
 import type { Library } from './library';
@@ -34,6 +35,40 @@ function redactionAnswer(record: RedactionRecord): { id: string; originalDestroy
   return { id: record.id, originalDestroyed: record.originalDestroyed };
 }
 
+/**
+ * Changes a site's "always blur" list: a valid origin and selector; from a page, only its own tab's site (the
+ * picker runs in the top frame). One read-modify-write transaction, so two changes at once both land.
+ */
+async function changeAlwaysBlur(
+  db: ParcoursDatabase,
+  controller: Pick<SessionController, 'alwaysBlurChanged'>,
+  request: { origin: unknown; selector: unknown },
+  context: MessageContext,
+  change: (map: AlwaysBlurMap, origin: string, selector: string) => AlwaysBlurMap,
+): Promise<string[]> {
+  const { origin, selector } = request;
+  if (!isSiteOrigin(origin)) throw new ProtocolFailure({ code: 'internal', message: 'Not a site origin' });
+  if (!isBlurSelector(selector)) throw new ProtocolFailure({ code: 'internal', message: 'Not a selector' });
+  // An extension page (the side panel) may change any site's list; a page's content script only its own site's.
+  if (context.sender.kind !== 'extension-page') {
+    let own: string | null = null;
+    try {
+      own = new URL(context.sender.tab?.tabUrl ?? '').origin;
+    } catch {
+      own = null;
+    }
+    if (own !== origin) throw new ProtocolFailure({ code: 'forbidden', message: 'A page can only change its own site’s list' });
+  }
+  const next = await db.transaction('rw', db.settings, async () => {
+    const changed = change(await readSetting<AlwaysBlurMap>(db, ALWAYS_BLUR, {}, isAlwaysBlurMap), origin, selector);
+    await db.settings.put({ key: ALWAYS_BLUR, value: changed });
+    return changed;
+  });
+  // The walk's pages learn it at once (their next press finds its boxes with it).
+  void controller.alwaysBlurChanged(next).catch(() => undefined);
+  return next[origin] ?? [];
+}
+
 /** Every message the background answers, one handler each (a unit test checks none is missing). */
 export function backgroundHandlers(
   controller: SessionController,
@@ -54,6 +89,7 @@ export function backgroundHandlers(
     'recorder/hello': async ({ top }, { sender: { tab } }) => ({
       ...(await controller.hello(tab?.tabId ?? null, top)),
       sender: tab ? { tabId: tab.tabId, frameId: tab.frameId } : null,
+      alwaysBlur: await readSetting<AlwaysBlurMap>(db, ALWAYS_BLUR, {}, isAlwaysBlurMap),
     }),
     'recorder/echoes': async ({ hashes }, context) => ({
       added: await controller.addEchoes(requireSender(context).tabId, Array.isArray(hashes) ? hashes : []),
@@ -69,6 +105,8 @@ export function backgroundHandlers(
     'template/save': async ({ template }) => library.saveTemplate(template),
     'template/delete': async ({ id }) => library.deleteTemplate(id),
     'session/delete': async ({ sessionId }) => library.deleteWalk(sessionId),
+    'privacy/always-blur-add': async (request, context) => changeAlwaysBlur(db, controller, request, context, withSelector),
+    'privacy/always-blur-remove': async (request, context) => changeAlwaysBlur(db, controller, request, context, withoutSelector),
     'session/start': async ({ tabId, setup }) => controller.start(tabId, setup),
     'session/pause': async () => controller.pause(),
     'session/resume': async () => controller.resume(),

@@ -1,7 +1,8 @@
 import type { NoteKind } from '../annotations/types';
-import type { Point } from '../capture/events';
+import type { Point, Rect } from '../capture/events';
 import type { ChildFrameInfo, NoteClosed, RecorderState } from '../messaging/protocol';
 import type { OutboxEntry } from '../page-recorder/outbox-entry';
+import type { PrivateBoxes, PrivateBoxesRequest } from '../privacy/private-boxes';
 import type { BrowserInfo, SessionStatus } from '../store/records';
 import type { OverlayCover } from '../tab-stream/frames';
 import type { FrameNode } from './frame-path';
@@ -31,6 +32,8 @@ export interface BrowserPorts {
   describeChildFrames(tabId: number, frameId: number): Promise<ChildFrameInfo[]>;
   /** Tells every frame of a tab whether to record. Fails quietly for tabs without our content script. */
   broadcastState(tabId: number, state: RecorderState): Promise<void>;
+  /** Tells every frame of a tab the tester's "always blur" selectors by site. */
+  broadcastAlwaysBlur(tabId: number, alwaysBlur: Record<string, string[]>): Promise<void>;
   /** Registers the page recorder for the pages to come, and injects it into the tab's page already there. */
   ensureContentScript(tabId: number): Promise<void>;
   /**
@@ -48,8 +51,15 @@ export interface BrowserPorts {
   resizeTabStream(tabId: number, size: { width: number; height: number }): Promise<void>;
   /** Pins the stream's frames that may show a moment (the page last changed at `changedAtEpochMs`); false when the tab has no stream. */
   holdStreamFrame(tabId: number, requestId: string, atEpochMs: number, changedAtEpochMs: number | null): Promise<boolean>;
-  /** The held moment as a JPEG, the overlay's box filled from a frame painted without it; null if lost. */
-  composeStreamFrame(tabId: number, requestId: string, cover: OverlayCover | null): Promise<StreamShot | null>;
+  /**
+   * The held moment as a JPEG, the overlay's box filled from a frame painted without it, and `hide`'s boxes (in
+   * the frame's pixels) covered before it is encoded; null if lost. Rejects with what `hide` throws.
+   */
+  composeStreamFrame(tabId: number, requestId: string, cover: OverlayCover | null, hide: (width: number, height: number) => Rect[]): Promise<StreamShot | null>;
+  /** A frame's answer to `tab/private-boxes`; null when it gave none in time (PRIVATE_BOXES_TIMEOUT_MS). */
+  privateBoxes(tabId: number, frameId: number, request: PrivateBoxesRequest): Promise<PrivateBoxes | null>;
+  /** The image with the boxes (image pixels) covered, as a JPEG (lib/recorder/obscure-canvas.ts). */
+  obscureImage(image: Blob, rects: readonly Rect[]): Promise<Blob>;
   /** Hides the in-page overlay of a tab before a screenshot; where it was once the page was painted without it. */
   hideOverlay(tabId: number): Promise<OverlayCover | null>;
   showOverlay(tabId: number): Promise<void>;

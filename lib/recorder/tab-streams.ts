@@ -1,6 +1,8 @@
+import type { Rect } from '../capture/events';
 import { sendToOffscreen } from '../messaging/client';
 import { isStreamFrameMessage, type StreamFrameMessage } from '../messaging/protocol';
 import type { OverlayCover } from '../tab-stream/frames';
+import { drawHidden } from './obscure-canvas';
 
 const OFFSCREEN_URL = 'offscreen.html';
 /** A composed frame reaches the worker in ~30 ms; past this it is lost (the document went away). */
@@ -15,6 +17,9 @@ export interface StreamShot {
   /** Signed ms from the moment asked for to what the image shows. */
   delayMs: number;
   frameEpochMs: number;
+  /** Private boxes covered in it, and the ms it took to draw them (and the frame under them). */
+  boxes: number;
+  obscureMs: number;
 }
 
 export type StreamStart = { ok: true } | { ok: false; reason: string };
@@ -105,7 +110,11 @@ export class TabStreams {
     }
   }
 
-  async compose(tabId: number, requestId: string, cover: OverlayCover | null): Promise<StreamShot | null> {
+  /**
+   * The held moment as a JPEG, with `hide(width, height)`'s boxes covered before it is ever encoded (it may
+   * throw: the frame is then let go and the error goes to the caller).
+   */
+  async compose(tabId: number, requestId: string, cover: OverlayCover | null, hide: (width: number, height: number) => Rect[]): Promise<StreamShot | null> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const arrived = new Promise<StreamFrameMessage | null>((resolve) => {
       this.pending.set(requestId, resolve);
@@ -116,17 +125,37 @@ export class TabStreams {
       if (!sent) return null;
       const frame = await arrived;
       if (!frame) return null;
-      // Encoded here: the worker does it in ~8 ms where the offscreen document takes a second.
-      // The bitmap becomes the canvas as it is (a bitmap renderer takes it over), not drawn a second time.
-      const canvas = new OffscreenCanvas(frame.width, frame.height);
-      const context = canvas.getContext('bitmaprenderer');
-      if (!context) {
+      let boxes: Rect[];
+      try {
+        boxes = hide(frame.width, frame.height);
+      } catch (error) {
         frame.bitmap.close();
-        return null;
+        throw error;
       }
-      context.transferFromImageBitmap(frame.bitmap);
+      // Encoded here: the worker does it in ~8 ms where the offscreen document takes a second.
+      const canvas = new OffscreenCanvas(frame.width, frame.height);
+      const drawStarted = performance.now();
+      if (boxes.length > 0) {
+        const context = canvas.getContext('2d');
+        if (!context) {
+          frame.bitmap.close();
+          return null;
+        }
+        context.drawImage(frame.bitmap, 0, 0);
+        frame.bitmap.close();
+        drawHidden(context, boxes);
+      } else {
+        // Nothing to cover: the bitmap becomes the canvas as it is (a bitmap renderer takes it over), not drawn again.
+        const context = canvas.getContext('bitmaprenderer');
+        if (!context) {
+          frame.bitmap.close();
+          return null;
+        }
+        context.transferFromImageBitmap(frame.bitmap);
+      }
+      const obscureMs = boxes.length > 0 ? performance.now() - drawStarted : 0;
       const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: JPEG_QUALITY });
-      return { blob, width: frame.width, height: frame.height, delayMs: frame.delayMs, frameEpochMs: frame.frameEpochMs };
+      return { obscureMs, blob, width: frame.width, height: frame.height, delayMs: frame.delayMs, frameEpochMs: frame.frameEpochMs, boxes: boxes.length };
     } finally {
       clearTimeout(timer);
       this.pending.delete(requestId);

@@ -3,6 +3,7 @@ import type { AnnotationPayload, Author, Persona, WalkSetup } from '../annotatio
 import type { CapturedEvent } from '../capture/events';
 import type { Stage } from '../journey/stages';
 import type { MaskingMode } from '../privacy/masking-mode';
+import type { PrivacyStamp } from '../privacy/private-boxes';
 
 export type SessionStatus = 'recording' | 'paused' | 'interrupted' | 'ended';
 
@@ -88,6 +89,8 @@ export interface ScreenshotRecord {
   width: number;
   height: number;
   bytes: number;
+  /** How its private parts were covered before it was stored (absent: a full page, or an older walk). */
+  privacy?: PrivacyStamp;
 }
 
 /** The tester's layer: one annotation on a step. Edits change it; removal marks it removed (kept for undo). */

@@ -11,6 +11,8 @@ export const SIGNAL_THRESHOLDS = 'signal-thresholds';
 export const ANNOTATOR = 'annotator';
 /** The masking mode a new walk starts with (the popup can choose another for one walk). */
 export const MASKING_DEFAULT = 'masking-default';
+/** The elements hidden in every screenshot of a site, by origin (lib/privacy/always-blur.ts). */
+export const ALWAYS_BLUR = 'always-blur';
 
 /** Every setting pages may change (through the background's `settings/set`), with the type of its value. */
 export interface SettingValues {

@@ -84,6 +84,78 @@ async function pixelsInPage({ requests }) {
 }
 
 /**
+ * Evaluated in an extension page: how many pixels of each image are near `colour` (each channel within
+ * `tolerance`), and the box holding them, in image pixels; within each of `regions` too. Images are stored
+ * screenshots (`screenshotIds`, all of a session with `sessionId`) or images given as base64 (`images`).
+ * @param {{ sessionId: string | null, screenshotIds: string[] | null, images: { name: string, base64: string }[], colour: number[], tolerance: number, regions: Record<string, { x: number, y: number, width: number, height: number }> }} options
+ */
+async function coloursInPage({ sessionId, screenshotIds, images, colour, tolerance, regions }) {
+  const count = async (blob) => {
+    const bitmap = await createImageBitmap(blob);
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d');
+    context.drawImage(bitmap, 0, 0);
+    const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
+    const near = (offset) =>
+      Math.abs(data[offset] - colour[0]) <= tolerance &&
+      Math.abs(data[offset + 1] - colour[1]) <= tolerance &&
+      Math.abs(data[offset + 2] - colour[2]) <= tolerance;
+    let total = 0;
+    let box = null;
+    const inRegions = Object.fromEntries(Object.keys(regions).map((name) => [name, 0]));
+    for (let y = 0; y < bitmap.height; y++) {
+      for (let x = 0; x < bitmap.width; x++) {
+        if (!near((y * bitmap.width + x) * 4)) continue;
+        total++;
+        box = box ? { x0: Math.min(box.x0, x), y0: Math.min(box.y0, y), x1: Math.max(box.x1, x), y1: Math.max(box.y1, y) } : { x0: x, y0: y, x1: x, y1: y };
+        for (const [name, region] of Object.entries(regions))
+          if (x >= region.x && x < region.x + region.width && y >= region.y && y < region.y + region.height) inRegions[name]++;
+      }
+    }
+    const size = { width: bitmap.width, height: bitmap.height };
+    bitmap.close();
+    return { ...size, count: total, box, regions: inRegions };
+  };
+  const out = {};
+  if (sessionId || screenshotIds) {
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open('parcours');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      const rows = await new Promise((resolve, reject) => {
+        const store = db.transaction('screenshots').objectStore('screenshots');
+        const request = sessionId ? store.index('sessionId').getAll(sessionId) : store.getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      for (const row of rows) if (!screenshotIds || screenshotIds.includes(row.id)) out[row.id] = await count(row.blob);
+    } finally {
+      db.close();
+    }
+  }
+  for (const image of images) {
+    const bytes = Uint8Array.from(atob(image.base64), (character) => character.charCodeAt(0));
+    out[image.name] = await count(new Blob([bytes], { type: 'image/jpeg' }));
+  }
+  return out;
+}
+
+/**
+ * For each image, how many of its pixels are near `colour` and where, read from `page` (a page of the
+ * extension): the stored screenshots of a session (or those named), and images given as base64 (an exported
+ * bundle's). `regions` (image pixels) are counted apart. A privacy test paints what must be hidden in a vivid
+ * colour and looks for it.
+ * @param {import('playwright').Page} page
+ * @param {{ sessionId?: string | null, screenshotIds?: string[] | null, images?: { name: string, base64: string }[], colour: number[], tolerance?: number, regions?: Record<string, { x: number, y: number, width: number, height: number }> }} options
+ * @returns {Promise<Record<string, { width: number, height: number, count: number, box: { x0: number, y0: number, x1: number, y1: number } | null, regions: Record<string, number> }>>}
+ */
+export function colourInImages(page, { sessionId = null, screenshotIds = null, images = [], colour, tolerance = 60, regions = {} }) {
+  return page.evaluate(coloursInPage, { sessionId, screenshotIds, images, colour, tolerance, regions });
+}
+
+/**
  * The colour of pixels of stored screenshots, read from `page` (a page of the extension).
  * @param {import('playwright').Page} page
  * @param {{ screenshotId: string, points: { x: number, y: number }[] }[]} requests

@@ -62,6 +62,8 @@ const REQUESTS: { [N in BackgroundMessageName]: (bg: Background) => RequestOf<N>
   'redaction/destroy-original': (bg) => ({ sessionId: bg.earlier.id, screenshotId: bg.earlierScreenshotId }),
   'overlay/open-note': () => ({ noteKind: 'pain' }),
   'recorder/echoes': () => ({ hashes: ['1:abc123'] }),
+  'privacy/always-blur-add': () => ({ origin: 'https://shop.example', selector: '#account-name' }),
+  'privacy/always-blur-remove': () => ({ origin: 'https://shop.example', selector: '#account-name' }),
   'overlay/note-closed': () => ({ noteKind: 'pain', saved: true, landed: 'Step 1' }),
   'overlay/full-page': () => ({}),
 };

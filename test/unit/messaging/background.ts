@@ -99,6 +99,14 @@ class FakePorts implements BrowserPorts {
   async refreshOverlay() {}
   async openNoteInOverlay() {}
   async closeNoteInOverlay() {}
+  async broadcastAlwaysBlur() {}
+  // Every frame answers that nothing on it is private: the matrix is about who may send what, not pixels.
+  async privateBoxes(_tabId: number, frameId: number) {
+    return frameId === 0 ? { viewport: { width: 1280, height: 720 }, boxes: [], slots: [], tookMs: 1 } : null;
+  }
+  async obscureImage(image: Blob) {
+    return image;
+  }
   private echoStore: unknown;
   echoMemory = {
     read: async () => this.echoStore,

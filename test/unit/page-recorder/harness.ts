@@ -7,6 +7,7 @@ import type { PageEventDraft, Point } from '@/lib/capture/events';
 import type { RecorderState } from '@/lib/messaging/protocol';
 import type { SendOutcome } from '@/lib/page-recorder/outbox';
 import { type PageRecorder, type PageRecorderDeps, startPageRecorder } from '@/lib/page-recorder/recorder';
+import type { PrivateBoxes } from '@/lib/privacy/private-boxes';
 
 export type HelloAnswer = Awaited<ReturnType<PageRecorderDeps['hello']>>;
 
@@ -20,6 +21,7 @@ interface ScreenshotCall {
   epochMs: number;
   priority: 'click' | 'navigation';
   changedAtEpochMs: number | null;
+  boxes: PrivateBoxes | null;
 }
 
 /** Recorders started by a test, stopped after it (see `stopRecorders`). */
@@ -27,7 +29,13 @@ const running: PageRecorder[] = [];
 
 /** Starts a recorder on the jsdom page with fake deps that collect everything the recorder hands over. */
 export function start(
-  options: { hello?: () => Promise<HelloAnswer>; sendEvent?: PageRecorderDeps['sendEvent']; persist?: PageRecorderDeps['persist']; newId?: () => string } = {},
+  options: {
+    hello?: () => Promise<HelloAnswer>;
+    sendEvent?: PageRecorderDeps['sendEvent'];
+    persist?: PageRecorderDeps['persist'];
+    newId?: () => string;
+    privateBoxesNow?: PageRecorderDeps['privateBoxesNow'];
+  } = {},
 ) {
   const sent: PageEventDraft[] = [];
   /** Hashes of typed values handed to the background (lib/privacy/echoes.ts), in order. */
@@ -48,10 +56,18 @@ export function start(
     ),
     persist: vi.fn(options.persist ?? ((event, owner) => void persisted.push({ event, owner }))),
     requestScreenshot: vi.fn(
-      async (eventId: string, point: Point | null, epochMs: number, priority: 'click' | 'navigation', changedAtEpochMs: number | null) => {
-        screenshots.push({ eventId, point, epochMs, priority, changedAtEpochMs });
+      async (
+        eventId: string,
+        point: Point | null,
+        epochMs: number,
+        priority: 'click' | 'navigation',
+        changedAtEpochMs: number | null,
+        boxes: PrivateBoxes | null,
+      ) => {
+        screenshots.push({ eventId, point, epochMs, priority, changedAtEpochMs, boxes });
       },
     ),
+    privateBoxesNow: options.privateBoxesNow,
     isDead: () => false,
     newId: options.newId ?? (() => `e${++counter}`),
     sendEchoes: vi.fn(async (hashes: string[]) => {

@@ -54,6 +54,39 @@ describe('startPageRecorder: clicks', () => {
     expect(ofKind('click')).toHaveLength(0);
   });
 
+  it('sends with a press’s screenshot request what the frame must hide as it was at the press, before the page reacts', async () => {
+    document.body.innerHTML = '<button type="button">Continue</button><input id="name" value="Sandrine">';
+    const button = document.querySelector('button')!;
+    // The page moves on at the press (the next step of a form): the boxes were found before.
+    button.addEventListener('pointerdown', () => document.getElementById('name')?.remove());
+    const seen: boolean[] = [];
+    const { clickShots } = start({
+      privateBoxesNow: () => {
+        seen.push(document.getElementById('name') != null);
+        return { viewport: { width: 1024, height: 768 }, boxes: [{ x: 0, y: 0, width: 10, height: 10 }], slots: [], tookMs: 1 };
+      },
+    });
+    await flush();
+    press(button);
+    await flush();
+    expect(seen).toEqual([true]);
+    expect(clickShots()[0]?.boxes?.boxes).toEqual([{ x: 0, y: 0, width: 10, height: 10 }]);
+  });
+
+  it('sends no boxes when finding them fails (the background asks the frame again)', async () => {
+    document.body.innerHTML = '<button type="button">Open</button>';
+    const { clickShots } = start({
+      privateBoxesNow: () => {
+        throw new Error('no layout');
+      },
+    });
+    await flush();
+    press(document.querySelector('button')!);
+    await flush();
+    expect(clickShots()).toHaveLength(1);
+    expect(clickShots()[0]?.boxes).toBeNull();
+  });
+
   it('gives a click without a press (keyboard activation) its own screenshot request', async () => {
     document.body.innerHTML = '<button type="button" id="next">Next</button>';
     const { ofKind, clickShots } = start();

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { CAPTURE_WINDOW_MS, CAPTURES_PER_WINDOW, type CaptureAttempt, CaptureQueue, type CaptureRequest } from '@/lib/recorder/capture-queue';
 
+/** A captured image as the queue passes it on (its type names the capture, for the tests to tell them apart). */
+function image(name: string) {
+  return {
+    blob: new Blob([], { type: `image/jpeg;${name}` }),
+    width: 1280,
+    height: 720,
+    privacy: { mode: 'balanced' as const, boxes: 0, hiddenFrames: 0, collectMs: 0, obscureMs: 0, pageMs: 0, waitedMs: 0 },
+  };
+}
+
 /**
  * A virtual clock: `sleep` registers a timer, and time only moves when every pending piece of work is
  * blocked on a timer, jumping straight to the next one. Tests run in microseconds and timing is exact.
@@ -68,7 +78,7 @@ function setup(
       if (options.captureMs) await clock.sleep(options.captureMs);
       const scripted = options.script?.[call];
       if (scripted) return scripted(tabId, call);
-      return { ok: true, source: 'visible-tab', dataUrl: `data:image/jpeg;base64,tab${tabId}call${call}`, capturedAtEpochMs: clock.time };
+      return { ok: true, source: 'visible-tab', ...image(`tab${tabId}call${call}`), capturedAtEpochMs: clock.time };
     },
     async deliver(group, attempt) {
       delivered.push({ ids: group.map((request) => request.forEventId), attempt, at: clock.time });
@@ -200,7 +210,7 @@ describe('CaptureQueue', () => {
     expect(calls.map((call) => call.tabId)).toEqual([1, 1, 2]);
     expect(delivered.map((item) => item.ids)).toEqual([['first'], ['click-a', 'nav-b'], ['other-tab']]);
     // Both requests of the group got the same image.
-    expect(delivered[1]?.attempt).toMatchObject({ ok: true, dataUrl: 'data:image/jpeg;base64,tab1call1' });
+    expect(delivered[1]?.attempt).toMatchObject({ ok: true, blob: { type: 'image/jpeg;tab1call1' } });
   });
 
   it('promotes a waiting navigation group that a click joins ahead of other navigations', async () => {
@@ -331,7 +341,7 @@ describe('CaptureQueue', () => {
       perWindow: 1,
       capture: async () => {
         times.push(clock.time);
-        return { ok: true, source: 'visible-tab', dataUrl: 'data:,', capturedAtEpochMs: clock.time };
+        return { ok: true, source: 'visible-tab', ...image('any'), capturedAtEpochMs: clock.time };
       },
       deliver: async () => undefined,
     });

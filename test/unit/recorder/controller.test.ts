@@ -2,11 +2,12 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NoteKind } from '@/lib/annotations/types';
-import type { CapturedEvent, EventKind, EventOf, PageEventDraft } from '@/lib/capture/events';
+import type { CapturedEvent, EventKind, EventOf, PageEventDraft, Rect } from '@/lib/capture/events';
 import { maskUrl } from '@/lib/capture/masking';
 import { type ChildFrameInfo, type NoteClosed, ProtocolFailure, type RecorderState } from '@/lib/messaging/protocol';
 import type { OutboxEntry } from '@/lib/page-recorder/outbox-entry';
 import { typedValueHashes } from '@/lib/privacy/echoes';
+import type { PrivateBoxes, PrivateBoxesRequest } from '@/lib/privacy/private-boxes';
 import { type EventSender, SessionController, screenshotEventId, ViewportFrameRefused } from '@/lib/recorder/controller';
 import type { FrameNode } from '@/lib/recorder/frame-path';
 import type { BrowserPorts, TabInfo } from '@/lib/recorder/ports';
@@ -103,6 +104,14 @@ class FakeBrowser implements BrowserPorts {
   /** Why a tab's stream cannot start (null: it starts). */
   streamRefusal: string | null = 'Extension has not been invoked for the current page (see activeTab permission).';
   readonly streamCalls: string[] = [];
+  /**
+   * What each frame says must not be readable, by `${tabId}:${frameId}` (a top frame not listed says nothing
+   * is, in a 1280×720 viewport); null: the frame gives no answer in time.
+   */
+  readonly privateAnswers = new Map<string, PrivateBoxes | null>();
+  readonly privateRequests: { tabId: number; frameId: number; request: PrivateBoxesRequest }[] = [];
+  /** The boxes covered in each image before it was stored (captureVisibleTab and stream frames alike). */
+  readonly covered: Rect[][] = [];
   private ids = 0;
 
   openTab(id: number, overrides: Partial<TabInfo> = {}): TabInfo {
@@ -141,6 +150,10 @@ class FakeBrowser implements BrowserPorts {
   async broadcastState(tabId: number, state: RecorderState) {
     this.broadcasts.push({ tabId, state });
   }
+  readonly alwaysBlurBroadcasts: { tabId: number; alwaysBlur: Record<string, string[]> }[] = [];
+  async broadcastAlwaysBlur(tabId: number, alwaysBlur: Record<string, string[]>) {
+    this.alwaysBlurBroadcasts.push({ tabId, alwaysBlur });
+  }
   async ensureContentScript(tabId: number) {
     this.injected.push(tabId);
   }
@@ -174,14 +187,26 @@ class FakeBrowser implements BrowserPorts {
     this.held.set(requestId, atEpochMs);
     return true;
   }
-  async composeStreamFrame(tabId: number, requestId: string, cover: { rect: unknown } | null) {
+  async composeStreamFrame(tabId: number, requestId: string, cover: { rect: unknown } | null, hide: (width: number, height: number) => Rect[]) {
     const stream = this.streams.get(tabId);
     const at = this.held.get(requestId);
     this.held.delete(requestId);
     if (!stream || at == null) return null;
     this.streamCalls.push(`compose:${tabId}:${cover ? 'cover' : 'bare'}`);
+    const boxes = hide(stream.width, stream.height);
+    if (boxes.length > 0) this.covered.push(boxes);
     const blob = new Blob([jpegBytes(stream.width, stream.height) as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' });
-    return { blob, width: stream.width, height: stream.height, delayMs: stream.delayMs, frameEpochMs: at + stream.delayMs };
+    return { blob, width: stream.width, height: stream.height, delayMs: stream.delayMs, frameEpochMs: at + stream.delayMs, boxes: boxes.length, obscureMs: 0 };
+  }
+  async privateBoxes(tabId: number, frameId: number, request: PrivateBoxesRequest) {
+    this.privateRequests.push({ tabId, frameId, request });
+    const key = `${tabId}:${frameId}`;
+    if (this.privateAnswers.has(key)) return this.privateAnswers.get(key) ?? null;
+    return frameId === 0 ? { viewport: { width: 1280, height: 720 }, boxes: [], slots: [], tookMs: 1 } : null;
+  }
+  async obscureImage(image: Blob, rects: readonly Rect[]) {
+    this.covered.push([...rects]);
+    return new Blob([await image.arrayBuffer()], { type: image.type });
   }
   async showOverlay(tabId: number) {
     this.overlay.push(`show:${tabId}`);
@@ -1241,7 +1266,7 @@ describe('stop and screenshots', () => {
     await turns(50);
     expect(stopped).toBe(false);
 
-    release?.(jpegDataUrl(800, 600));
+    release?.(jpegDataUrl(1280, 720));
     expect((await stopping).status).toBe('ended');
     expect(await outcome).toBe('stored');
     const events = await eventsOf(session.id);
@@ -1391,6 +1416,7 @@ describe('viewportFrame (the frame source of full-page captures)', () => {
     const session = await started();
     ports.overlay.length = 0;
     ports.capture = async () => jpegDataUrl(1280, 800);
+    ports.privateAnswers.set('1:0', { viewport: { width: 1280, height: 800 }, boxes: [], slots: [], tookMs: 1 });
     const before = await reload(session.id);
     const frame = await within(controller.viewportFrame(1), 1000, 'the frame');
     expect(frame.type).toBe('image/jpeg');
@@ -1531,5 +1557,180 @@ describe('echoes and the masking of every commit', () => {
     const session = await controller.start(1, { ...SETUP, title: '', masking: 'relaxed' });
     await controller.settleScreenshots();
     expect(session.title).toBe('Call +33 6 12 34 56 78 or write to [email]');
+  });
+});
+
+describe('private pixels: screenshots are covered before they are stored', () => {
+  const answer = (boxes: Rect[], slots: PrivateBoxes['slots'] = [], viewport = { width: 1280, height: 720 }): PrivateBoxes => ({
+    viewport,
+    boxes,
+    slots,
+    tookMs: 1,
+  });
+
+  async function screenshotOf(eventId: string) {
+    const event = await db.events.get(screenshotEventId(eventId));
+    if (event?.kind !== 'screenshot') throw new Error(`no screenshot event for ${eventId}`);
+    return { event, image: event.screenshotId ? await db.screenshots.get(event.screenshotId) : undefined };
+  }
+
+  it('covers the top frame’s boxes in a captureVisibleTab image, scaled to its device pixels, and says so on the record', async () => {
+    await started();
+    ports.capture = async () => jpegDataUrl(2560, 1440);
+    ports.privateAnswers.set('1:0', answer([{ x: 100, y: 50, width: 200, height: 20 }]));
+    ports.covered.length = 0;
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 1000, priority: 'click' }, TOP_SENDER)).toBe('stored');
+    // Padded by 2 CSS px each side, then × 2.
+    expect(ports.covered).toEqual([[{ x: 196, y: 96, width: 408, height: 48 }]]);
+    const { image } = await screenshotOf('c1');
+    expect(image?.privacy).toMatchObject({ mode: 'balanced', boxes: 1, hiddenFrames: 0 });
+    expect(ports.privateRequests.at(-1)).toMatchObject({ tabId: 1, frameId: 0, request: { mode: 'balanced', alwaysBlur: {} } });
+  });
+
+  it('stores nothing when the top frame does not say in time what to hide: the step says why (after one more try)', async () => {
+    const session = await started();
+    const before = await db.screenshots.count();
+    ports.privateAnswers.set('1:0', null);
+    ports.captureCalls.length = 0;
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 1000, priority: 'click' }, TOP_SENDER)).toBe('missing');
+    const { event } = await screenshotOf('c1');
+    expect(event).toMatchObject({ screenshotId: null, missingReason: 'private-unverified', missingDetail: expect.stringContaining('did not say') });
+    expect(ports.captureCalls.length).toBe(2);
+    expect(await db.screenshots.count()).toBe(before);
+    expect((await reload(session.id)).screenshotCount).toBe(before);
+  });
+
+  it('stores nothing when the image is not the page as measured (another aspect)', async () => {
+    await started();
+    ports.capture = async () => jpegDataUrl(1280, 1280);
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 1000, priority: 'click' }, TOP_SENDER)).toBe('missing');
+    expect((await screenshotOf('c1')).event).toMatchObject({
+      missingReason: 'private-unverified',
+      missingDetail: expect.stringContaining('not the page as measured'),
+    });
+  });
+
+  it('hides a silent subframe’s whole iframe, and places an answering one’s boxes in the tab', async () => {
+    await started();
+    ports.frameTrees.set(1, [
+      { frameId: 0, parentFrameId: -1, url: 'https://shop.example/checkout' },
+      { frameId: 3, parentFrameId: 0, url: 'https://pay.example/card' },
+      { frameId: 4, parentFrameId: 0, url: 'https://ads.example/banner' },
+    ]);
+    const slot = (src: string, x: number, y: number) => ({
+      src,
+      box: { x, y, width: 400, height: 200 },
+      viewportWidth: 400,
+      viewportHeight: 200,
+      skewed: false,
+    });
+    ports.privateAnswers.set('1:0', answer([], [slot('https://pay.example/card', 100, 300), slot('https://ads.example/banner', 700, 300)]));
+    ports.privateAnswers.set('1:3', answer([{ x: 10, y: 20, width: 100, height: 30 }], [], { width: 400, height: 200 }));
+    ports.privateAnswers.set('1:4', null);
+    ports.covered.length = 0;
+    await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 1000, priority: 'click' }, TOP_SENDER);
+    expect(ports.covered).toEqual([
+      [
+        { x: 698, y: 298, width: 404, height: 204 },
+        { x: 108, y: 318, width: 104, height: 34 },
+      ],
+    ]);
+    expect((await screenshotOf('c1')).image?.privacy).toMatchObject({ boxes: 2, hiddenFrames: 1 });
+  });
+
+  it('sends the walk’s mode and each site’s always-blur selectors to the frames', async () => {
+    ports.openTab(1);
+    await controller.start(1, { ...SETUP, masking: 'strict' });
+    await controller.settleScreenshots();
+    await db.settings.put({ key: 'always-blur', value: { 'https://shop.example': ['#promo'], 'https://elsewhere.example': ['#x'] } });
+    ports.frameTrees.set(1, [{ frameId: 0, parentFrameId: -1, url: 'https://shop.example/' }]);
+    await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 1000, priority: 'click' }, TOP_SENDER);
+    ports.privateRequests.length = 0;
+    await controller.requestScreenshot({ eventId: 'c2', point: null, epochMs: T0 + 2000, priority: 'click' }, TOP_SENDER);
+    // Asked once, as the image is taken (no stream: captureVisibleTab).
+    expect(ports.privateRequests.map((asked) => asked.request)).toEqual([
+      { mode: 'strict', alwaysBlur: { 'https://shop.example': ['#promo'] }, sinceEpochMs: null },
+    ]);
+  });
+
+  it('asks the page at the press for a stream frame, and covers the boxes before the frame is encoded', async () => {
+    ports.streamRefusal = null;
+    await started();
+    ports.streamCalls.length = 0;
+    ports.privateRequests.length = 0;
+    ports.covered.length = 0;
+    ports.privateAnswers.set('1:0', answer([{ x: 0, y: 0, width: 100, height: 10 }]));
+    const outcome = controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 1000, priority: 'click' }, TOP_SENDER);
+    // Asked once the frames are held, before anything else: the layout of the moment held, with the scrolls of
+    // the second before it (a held frame may show the page that long before the press).
+    await until(() => ports.privateRequests.length > 0, 'the frames asked');
+    expect(ports.streamCalls[0]).toBe('hold:1');
+    expect(ports.privateRequests[0]?.request.sinceEpochMs).toBe(T0);
+    expect(await outcome).toBe('stored');
+    expect(ports.streamCalls).toEqual(['hold:1', 'compose:1:cover']);
+    expect(ports.covered).toEqual([[{ x: 0, y: 0, width: 102, height: 12 }]]);
+    expect(ports.captureCalls).toEqual([]);
+    expect((await screenshotOf('c1')).image?.privacy).toMatchObject({ boxes: 1 });
+  });
+
+  it('does not compose a stream frame the page could not vouch for: the queue asks again, and fails closed', async () => {
+    ports.streamRefusal = null;
+    await started();
+    ports.streamCalls.length = 0;
+    ports.privateAnswers.set('1:0', null);
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 1000, priority: 'click' }, TOP_SENDER)).toBe('missing');
+    expect(ports.streamCalls.filter((call) => call.startsWith('compose'))).toEqual([]);
+    expect((await screenshotOf('c1')).event).toMatchObject({ missingReason: 'private-unverified' });
+  });
+
+  it('covers what the pressed frame found at the press and what it says when asked, both (the page may have moved on)', async () => {
+    ports.streamRefusal = null;
+    await started();
+    ports.covered.length = 0;
+    ports.privateAnswers.set('1:0', answer([{ x: 500, y: 500, width: 10, height: 10 }]));
+    const atPress = answer([{ x: 100, y: 100, width: 10, height: 10 }]);
+    await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 1000, priority: 'click', boxes: atPress }, TOP_SENDER);
+    expect(ports.covered).toEqual([
+      [
+        { x: 98, y: 98, width: 14, height: 14 },
+        { x: 498, y: 498, width: 14, height: 14 },
+      ],
+    ]);
+    // A frame held at its press is what the frame saw then: its own boxes of that moment vouch for it.
+    ports.covered.length = 0;
+    ports.privateAnswers.set('1:0', null);
+    expect(await controller.requestScreenshot({ eventId: 'c2', point: null, epochMs: T0 + 2000, priority: 'click', boxes: atPress }, TOP_SENDER)).toBe(
+      'stored',
+    );
+    expect(ports.covered).toEqual([[{ x: 98, y: 98, width: 14, height: 14 }]]);
+    // Boxes that are not boxes are not taken.
+    expect(
+      await controller.requestScreenshot(
+        { eventId: 'c3', point: null, epochMs: T0 + 3000, priority: 'click', boxes: { viewport: 1 } as unknown as PrivateBoxes },
+        TOP_SENDER,
+      ),
+    ).toBe('missing');
+  });
+
+  it('tells the walk’s tabs when the always-blur selectors change', async () => {
+    await started();
+    await controller.alwaysBlurChanged({ 'https://shop.example': ['#promo'] });
+    expect(ports.alwaysBlurBroadcasts).toEqual([{ tabId: 1, alwaysBlur: { 'https://shop.example': ['#promo'] } }]);
+  });
+
+  it('refuses a full page’s viewport frame the page could not vouch for', async () => {
+    await started();
+    ports.privateAnswers.set('1:0', null);
+    expect(await controller.viewportFrame(1).catch((error: unknown) => error)).toMatchObject({ reason: 'private-unverified' });
+  });
+
+  it('covers a checklist photo like any screenshot', async () => {
+    const session = await started();
+    ports.privateAnswers.set('1:0', answer([{ x: 10, y: 10, width: 10, height: 10 }]));
+    ports.covered.length = 0;
+    const id = await controller.captureEvidence(session.id);
+    expect(id).not.toBeNull();
+    expect(ports.covered).toHaveLength(1);
+    expect((await db.screenshots.get(id as string))?.privacy).toMatchObject({ boxes: 1 });
   });
 });

@@ -237,6 +237,7 @@ describe('backgroundHandlers', () => {
       sessionId: 's1',
       status: 'recording',
       sender: { tabId: 4, frameId: 2 },
+      alwaysBlur: {},
     });
     expect(calls[0]).toEqual({ method: 'hello', args: [4, true] });
     expect(await handlers['recorder/hello']({ top: false }, NO_PAGE)).toMatchObject({ sender: null });

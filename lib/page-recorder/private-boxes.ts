@@ -1,0 +1,443 @@
+/**
+ * Pixels, the page's part: before a screenshot of its tab is stored, every frame says where in its viewport
+ * something must not be readable, in the walk's masking mode (lib/privacy/masking-mode.ts):
+ * - strict: every form field, filled or not, and every text that looks like personal data;
+ * - balanced: every field holding a value (typed or prefilled), and every text that looks like personal data;
+ * - relaxed: password and payment fields (and fields the masking rules call sensitive);
+ * - every mode: `[data-parcours-mask]` elements and the tester's "always blur" elements of the site.
+ * Runs once per screenshot. Fields, marked elements and iframes are found by the browser's selector engine;
+ * a page's texts are tested as a whole first (one `textContent`), and only the parts that hold a match are
+ * walked into. Open shadow roots (and closed ones, where the browser lets an extension see them) are looked
+ * into. Nothing read here leaves the page but boxes.
+ */
+import type { Rect } from '../capture/events';
+import { isSensitiveField } from '../capture/masking';
+import type { MaskingMode } from '../privacy/masking-mode';
+import { type FrameSlot, mergeBoxes, type PrivateBoxes } from '../privacy/private-boxes';
+import { isPrivateText } from '../privacy/private-text';
+import { OWN_UI_ATTRIBUTE } from './context';
+
+/** The attribute a site (or a tester's test page) puts on what must never show in a screenshot. */
+export const MASK_ATTRIBUTE = 'data-parcours-mask';
+/** An "always blur" selector reaching into shadow roots: the host's selector, this, the selector inside. */
+export const SHADOW_STEP = ' >>> ';
+
+const FIELDS = 'input, textarea, select, [contenteditable], [role="textbox"], [role="combobox"], [role="searchbox"]';
+const NOT_FIELDS = new Set(['hidden', 'submit', 'button', 'reset', 'image']);
+/** Input types whose value is always set by the page, never typed (balanced mode leaves them). */
+const ALWAYS_VALUED = new Set(['range', 'color', 'checkbox', 'radio']);
+/** Elements whose text is not drawn as page text (or is a field's, found as a field). */
+const NO_TEXT = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'select', 'option', 'head', 'title']);
+/** Elements between which a line breaks: texts of two of them do not run together. */
+const BLOCKS = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'br',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+]);
+/** What stands for a part already hidden, or a line break, when texts are joined: no pattern runs across it. */
+const SEPARATOR = '\n\u2029\n';
+/** Past this, the page is given up on: its whole viewport is hidden (it never takes this long but on a huge page). */
+export const PRIVATE_BOXES_BUDGET_MS = 150;
+
+export interface PrivateBoxesOptions {
+  mode: MaskingMode;
+  /** The tester's "always blur" selectors for this frame's site. */
+  alwaysBlur: readonly string[];
+  /** Whether a page text must not be readable (the seam for the echo of typed values: lib/privacy/private-text.ts). */
+  isPrivateText?: (text: string, mode: MaskingMode) => boolean;
+  /** A closed shadow root, where the browser lets an extension see it (`chrome.dom.openOrClosedShadowRoot`). */
+  closedShadowRoot?: (element: Element) => ShadowRoot | null;
+  /**
+   * Where the page was scrolled while the image may have been painted (a held stream frame can show the page a
+   * little before the press, as it was before a scroll that came just before it): each box is hidden at each
+   * of those places too (ScrollHistory).
+   */
+  pastScrolls?: readonly { x: number; y: number }[];
+  now?: () => number;
+}
+
+type Root = Document | ShadowRoot;
+
+/** Scroll positions are kept this long: the oldest a held frame can be, with room to spare. */
+const SCROLL_HISTORY_MS = 1500;
+/** Past this many places a box would be, it is hidden over the whole stretch between them instead. */
+const MAX_PLACES = 6;
+
+/** Where a window was scrolled lately (document scrolls, from their events; a pending one is seen at the press). */
+export interface ScrollHistory {
+  /** The positions held at any moment since `epochMs`. */
+  since(epochMs: number): { x: number; y: number }[];
+  stop(): void;
+}
+
+export function trackScrolls(win: Window, now: () => number = Date.now): ScrollHistory {
+  const seen: { at: number; x: number; y: number }[] = [{ at: now(), x: win.scrollX, y: win.scrollY }];
+  const onScroll = () => {
+    const at = now();
+    seen.push({ at, x: win.scrollX, y: win.scrollY });
+    // The position held at the start of the kept span stays.
+    while (seen.length > 2 && (seen[1] as { at: number }).at < at - SCROLL_HISTORY_MS) seen.shift();
+  };
+  win.addEventListener('scroll', onScroll, { passive: true });
+  return {
+    since(epochMs) {
+      const from = Math.max(
+        0,
+        seen.findLastIndex((entry) => entry.at <= epochMs),
+      );
+      return seen.slice(from).map(({ x, y }) => ({ x, y }));
+    },
+    stop: () => win.removeEventListener('scroll', onScroll),
+  };
+}
+
+/** How far each box moves to where it was at each past scroll position (never none: the present is 0, 0). */
+function placesOf(win: Window, past: readonly { x: number; y: number }[]): { x: number; y: number }[] {
+  const places = new Map<string, { x: number; y: number }>([['0:0', { x: 0, y: 0 }]]);
+  for (const position of past) {
+    const shift = { x: Math.round(win.scrollX - position.x), y: Math.round(win.scrollY - position.y) };
+    places.set(`${shift.x}:${shift.y}`, shift);
+  }
+  return [...places.values()];
+}
+
+function moved(rect: Rect, shift: { x: number; y: number }): Rect {
+  return { x: rect.x + shift.x, y: rect.y + shift.y, width: rect.width, height: rect.height };
+}
+
+/** A box over every place `rect` takes between the extreme shifts. */
+function swept(rect: Rect, shifts: readonly { x: number; y: number }[]): Rect {
+  const xs = shifts.map((shift) => shift.x);
+  const ys = shifts.map((shift) => shift.y);
+  const minX = Math.min(...xs);
+  const minY = Math.min(...ys);
+  return { x: rect.x + minX, y: rect.y + minY, width: rect.width + Math.max(...xs) - minX, height: rect.height + Math.max(...ys) - minY };
+}
+
+class OverBudget extends Error {}
+
+/** Finds what must not be readable in this frame's viewport, and where its iframes are. */
+export function findPrivateBoxes(win: Window, options: PrivateBoxesOptions): PrivateBoxes {
+  const now = options.now ?? (() => win.performance.now());
+  const started = now();
+  const doc = win.document;
+  const viewport = { width: win.innerWidth, height: win.innerHeight };
+  const view: Rect = { x: 0, y: 0, width: viewport.width, height: viewport.height };
+  const textTest = options.isPrivateText ?? isPrivateText;
+  const mode = options.mode;
+  const shifts = placesOf(win, options.pastScrolls ?? []);
+  // Boxes are kept where they meet the viewport now or at one of the past places.
+  const reach = swept(
+    view,
+    shifts.map((shift) => ({ x: -shift.x, y: -shift.y })),
+  );
+  const found: Rect[] = [];
+  const slots: FrameSlot[] = [];
+  const add = (rects: Iterable<DOMRect | Rect>) => {
+    for (const rect of rects) {
+      const kept = meet(rect, reach);
+      if (kept) found.push(kept);
+    }
+  };
+  const check = () => {
+    if (now() - started > PRIVATE_BOXES_BUDGET_MS) throw new OverBudget();
+  };
+  try {
+    const roots = findRoots(doc, options.closedShadowRoot);
+    check();
+    for (const root of roots) {
+      for (const element of Array.from(root.querySelectorAll(FIELDS))) {
+        if (isOwnUi(element) || !isField(element)) continue;
+        if (fieldIsPrivate(element, mode)) add(fieldRects(element));
+      }
+      for (const element of Array.from(root.querySelectorAll(`[${MASK_ATTRIBUTE}]`))) if (!isOwnUi(element)) add(contentRects(element));
+      for (const frame of Array.from(root.querySelectorAll('iframe, frame'))) if (!isOwnUi(frame)) slots.push(slotOf(frame as HTMLIFrameElement, view));
+      check();
+    }
+    if (doc.designMode === 'on' && mode !== 'relaxed' && doc.body) add([doc.body.getBoundingClientRect()]);
+    for (const element of matchAll(doc, options.alwaysBlur, options.closedShadowRoot)) if (!isOwnUi(element)) add(contentRects(element));
+    if (mode !== 'relaxed') {
+      const test = (text: string) => textTest(text, mode);
+      for (const root of roots) {
+        const top = root.nodeType === 9 ? ((root as Document).body ?? (root as Document).documentElement) : root;
+        if (top) locateTexts(top, test, add, check);
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof OverBudget)) throw error;
+    // Given up on: nothing of this frame can be trusted to show.
+    return { viewport, boxes: [view], slots: [], tookMs: Math.round((now() - started) * 10) / 10 };
+  }
+  const boxes: Rect[] = [];
+  const show = (rect: Rect) => {
+    const shown = meet(rect, view);
+    if (shown) boxes.push(shown);
+  };
+  if (shifts.length > MAX_PLACES) for (const rect of found) show(swept(rect, shifts));
+  else for (const rect of found) for (const shift of shifts) show(moved(rect, shift));
+  // An iframe is where it was at each place too; past MAX_PLACES, the stretch it swept is hidden whole.
+  const placed: FrameSlot[] = [];
+  for (const slot of slots) {
+    if (shifts.length > MAX_PLACES) {
+      placed.push(slot);
+      if (shifts.some((shift) => shift.x !== 0 || shift.y !== 0)) show(swept(slot.box, shifts));
+    } else for (const shift of shifts) placed.push({ ...slot, box: moved(slot.box, shift) });
+  }
+  return { viewport, boxes: mergeBoxes(boxes), slots: placed, tookMs: Math.round((now() - started) * 10) / 10 };
+}
+
+function meet(rect: DOMRect | Rect, view: Rect): Rect | null {
+  const x = Math.max(rect.x, view.x);
+  const y = Math.max(rect.y, view.y);
+  const right = Math.min(rect.x + rect.width, view.x + view.width);
+  const bottom = Math.min(rect.y + rect.height, view.y + view.height);
+  if (!(right > x && bottom > y)) return null;
+  return { x, y, width: right - x, height: bottom - y };
+}
+
+function isOwnUi(element: Element): boolean {
+  return element.closest(`[${OWN_UI_ATTRIBUTE}]`) != null;
+}
+
+/** The document and every shadow root in it (nested ones too), Parcours' own UI left out. */
+function findRoots(doc: Document, closed: PrivateBoxesOptions['closedShadowRoot']): Root[] {
+  const roots: Root[] = [doc];
+  for (let index = 0; index < roots.length; index++) {
+    const root = roots[index] as Root;
+    const start = root.nodeType === 9 ? (root as Document).documentElement : root;
+    if (!start) continue;
+    const walker = doc.createTreeWalker(start, 1);
+    for (let node = walker.nextNode() as Element | null; node; node = walker.nextNode() as Element | null) {
+      const shadow = node.shadowRoot ?? (closed && node.localName.includes('-') ? safeClosed(closed, node) : null);
+      if (shadow && !node.hasAttribute(OWN_UI_ATTRIBUTE)) roots.push(shadow);
+    }
+  }
+  return roots;
+}
+
+function safeClosed(closed: NonNullable<PrivateBoxesOptions['closedShadowRoot']>, element: Element): ShadowRoot | null {
+  try {
+    return closed(element);
+  } catch {
+    return null;
+  }
+}
+
+const FIELD_ROLES = new Set(['textbox', 'combobox', 'searchbox']);
+
+function isField(element: Element): boolean {
+  const tag = element.localName;
+  if (tag === 'input') return !NOT_FIELDS.has(inputType(element as HTMLInputElement));
+  if (tag === 'textarea' || tag === 'select') return true;
+  const role = element.getAttribute('role')?.trim().split(/\s+/)[0]?.toLowerCase();
+  if (role && FIELD_ROLES.has(role)) return true;
+  const editable = element.getAttribute('contenteditable');
+  if (editable == null || editable.toLowerCase() === 'false') return false;
+  // An editing host: an editable region inside another one is part of it.
+  const outer = element.parentElement?.closest('[contenteditable]');
+  return !outer || outer.getAttribute('contenteditable')?.toLowerCase() === 'false';
+}
+
+function inputType(input: HTMLInputElement): string {
+  return (input.getAttribute('type') ?? 'text').toLowerCase();
+}
+
+function labelOf(element: Element): string | null {
+  const labels = (element as HTMLInputElement).labels;
+  const text = labels && labels.length > 0 ? Array.from(labels, (label) => label.textContent ?? '').join(' ') : null;
+  return text?.trim() || element.getAttribute('aria-label') || element.getAttribute('placeholder');
+}
+
+/** A password, a payment field, or a field the masking rules call sensitive (its type, autocomplete, name, id, label). */
+function isSecretField(element: Element): boolean {
+  const tag = element.localName;
+  const type = tag === 'input' ? inputType(element as HTMLInputElement) : tag === 'select' || tag === 'textarea' ? tag : null;
+  if (type === 'password') return true;
+  const autocomplete = element.getAttribute('autocomplete');
+  if (autocomplete && /(^|\s)cc-/i.test(autocomplete)) return true;
+  return isSensitiveField({ inputType: type, name: element.getAttribute('name'), id: element.getAttribute('id'), autocomplete, label: labelOf(element) });
+}
+
+function holdsValue(element: Element): boolean {
+  const tag = element.localName;
+  if (tag === 'input') {
+    const input = element as HTMLInputElement;
+    if (ALWAYS_VALUED.has(inputType(input))) return false;
+    return input.value !== '';
+  }
+  if (tag === 'textarea') return (element as HTMLTextAreaElement).value !== '';
+  if (tag === 'select') return Array.from((element as HTMLSelectElement).selectedOptions).some((option) => option.text.trim() !== '');
+  // An editable region, a custom text box or combobox: what it shows.
+  return (element.textContent ?? '').trim() !== '' || (element.getAttribute('aria-valuetext') ?? '') !== '';
+}
+
+function fieldIsPrivate(element: Element, mode: MaskingMode): boolean {
+  if (mode === 'strict') return true;
+  if (isSecretField(element)) return true;
+  if (mode === 'relaxed') return false;
+  const tag = element.localName;
+  // A checked box or radio says something only where the field itself is sensitive (handled above).
+  return holdsValue(element) || (tag === 'input' && inputType(element as HTMLInputElement) === 'file');
+}
+
+function fieldRects(element: Element): Rect[] {
+  const rects: Rect[] = [element.getBoundingClientRect()];
+  // An editable region's text may run past its box.
+  if (element.localName !== 'input' && element.localName !== 'select' && element.localName !== 'textarea') rects.push(...contentRects(element));
+  return rects;
+}
+
+/** An element's boxes and those of everything drawn inside it (text running past its box included). */
+function contentRects(element: Element): Rect[] {
+  const rects: Rect[] = Array.from(element.getClientRects());
+  const range = element.ownerDocument.createRange();
+  range.selectNodeContents(element);
+  rects.push(...Array.from(range.getClientRects()));
+  return rects;
+}
+
+function textRects(node: Text): DOMRect[] {
+  const range = node.ownerDocument.createRange();
+  range.selectNodeContents(node);
+  return Array.from(range.getClientRects());
+}
+
+/** The elements an "always blur" selector names, through shadow roots for a chain (`host >>> inner`). */
+function matchAll(doc: Document, selectors: readonly string[], closed: PrivateBoxesOptions['closedShadowRoot']): Element[] {
+  const found: Element[] = [];
+  for (const selector of selectors) {
+    const steps = selector.split(SHADOW_STEP).map((step) => step.trim());
+    let scopes: Root[] = [doc];
+    for (const [index, step] of steps.entries()) {
+      let matched: Element[] = [];
+      try {
+        matched = scopes.flatMap((scope) => Array.from(scope.querySelectorAll(step)));
+      } catch {
+        matched = [];
+      }
+      if (index === steps.length - 1) found.push(...matched);
+      else
+        scopes = matched.flatMap((host) => {
+          const shadow = host.shadowRoot ?? (closed ? safeClosed(closed, host) : null);
+          return shadow ? [shadow] : [];
+        });
+    }
+  }
+  return found;
+}
+
+/**
+ * Hides the texts under `parent` that `test` finds private: a text node that holds a match is hidden; a match
+ * that runs across elements (`<b>4242</b> 4242 4242 4242`) hides the smallest element holding it. Only parts
+ * whose whole text holds a match are walked into, so a page without any costs one `textContent`.
+ */
+function locateTexts(parent: Node, test: (text: string) => boolean, add: (rects: Iterable<DOMRect | Rect>) => void, check: () => void): void {
+  if (!test(parent.textContent ?? '')) return;
+  const visit = (node: Node) => {
+    check();
+    let rest = '';
+    for (const child of Array.from(node.childNodes)) {
+      if (child.nodeType === 3) {
+        const text = (child as Text).data;
+        if (test(text)) {
+          add(textRects(child as Text));
+          rest += SEPARATOR;
+        } else rest += text;
+        continue;
+      }
+      if (child.nodeType !== 1) continue;
+      const element = child as Element;
+      const tag = element.localName;
+      if (NO_TEXT.has(tag) || element.hasAttribute(OWN_UI_ATTRIBUTE)) {
+        rest += SEPARATOR;
+        continue;
+      }
+      const text = element.textContent ?? '';
+      if (text !== '' && test(text)) {
+        visit(element);
+        rest += SEPARATOR;
+      } else rest += BLOCKS.has(tag) ? `${SEPARATOR}${text}${SEPARATOR}` : text;
+    }
+    if (rest !== '' && test(rest)) {
+      if (node.nodeType === 1) add(contentRects(node as Element));
+      else for (const child of Array.from(node.childNodes)) if (child.nodeType === 1) add(contentRects(child as Element));
+    }
+  };
+  visit(parent);
+}
+
+/** An iframe: where its content shows in this frame's viewport, and its own viewport's size. */
+function slotOf(frame: HTMLIFrameElement, view: Rect): FrameSlot {
+  const rect = frame.getBoundingClientRect();
+  const style = frame.ownerDocument.defaultView?.getComputedStyle(frame);
+  const px = (value: string | undefined) => Number.parseFloat(value ?? '0') || 0;
+  const padLeft = px(style?.paddingLeft);
+  const padTop = px(style?.paddingTop);
+  const viewportWidth = Math.max(0, frame.clientWidth - padLeft - px(style?.paddingRight));
+  const viewportHeight = Math.max(0, frame.clientHeight - padTop - px(style?.paddingBottom));
+  const sx = frame.offsetWidth > 0 ? rect.width / frame.offsetWidth : 1;
+  const sy = frame.offsetHeight > 0 ? rect.height / frame.offsetHeight : 1;
+  const box = {
+    x: rect.x + (frame.clientLeft + padLeft) * sx,
+    y: rect.y + (frame.clientTop + padTop) * sy,
+    width: viewportWidth * sx,
+    height: viewportHeight * sy,
+  };
+  // Only an iframe in view is worth the look up its ancestors for a rotation.
+  const skewed = meet(box, view) != null && isSkewed(frame);
+  return { src: frame.src || frame.getAttribute('src') || 'about:blank', box, viewportWidth, viewportHeight, skewed };
+}
+
+/** Whether an element or one of its ancestors (through shadow hosts) is drawn rotated, skewed or in 3D. */
+function isSkewed(element: Element): boolean {
+  const win = element.ownerDocument.defaultView;
+  let current: Element | null = element;
+  while (current && win) {
+    const style = win.getComputedStyle(current);
+    const transform = style.transform;
+    if (transform && transform !== 'none') {
+      if (transform.startsWith('matrix3d')) return true;
+      const values = /matrix\(([^)]*)\)/.exec(transform)?.[1]?.split(',').map(Number);
+      if (!values || Math.abs(values[1] ?? 0) > 1e-6 || Math.abs(values[2] ?? 0) > 1e-6) return true;
+    }
+    const rotate = (style as CSSStyleDeclaration & { rotate?: string }).rotate;
+    if (rotate && rotate !== 'none' && !/^0(deg|rad|turn)?$/.test(rotate)) return true;
+    const parent: Element | null = current.parentElement;
+    current = parent ?? ((current.getRootNode() as ShadowRoot).host as Element | undefined) ?? null;
+  }
+  return false;
+}
