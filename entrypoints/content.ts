@@ -14,10 +14,10 @@ import { runShortcut, sessionActions } from '@/lib/overlay/session-actions';
 import { fullPagePage } from '@/lib/page-recorder/full-page';
 import { type OutboxEntry, outboxKey } from '@/lib/page-recorder/outbox-entry';
 import { findPrivateBoxes, trackScrolls } from '@/lib/page-recorder/private-boxes';
-import { isPrivateText } from '@/lib/privacy/private-text';
 import { startPageRecorder } from '@/lib/page-recorder/recorder';
 import { listenForShortcuts } from '@/lib/page-recorder/shortcuts';
 import type { MaskingMode } from '@/lib/privacy/masking-mode';
+import { isPrivateText } from '@/lib/privacy/private-text';
 
 const RUNNING = Symbol.for('parcours.recorder');
 
