@@ -7,10 +7,11 @@ import { ACTIVE_SESSION_KEY } from '@/lib/messaging/active-flag';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { RecorderState, TabMessageName } from '@/lib/messaging/protocol';
 import { dispatch, type HandlerMap } from '@/lib/messaging/serve';
+import { backgroundSessionActions } from '@/lib/overlay/background-actions';
 import { installBlurPicker } from '@/lib/overlay/blur-picker';
 import { fullPageAction, fullPageProgress } from '@/lib/overlay/full-page-action';
 import { OVERLAY_LAYOUT_KEY, readLayout } from '@/lib/overlay/layout';
-import { runShortcut, sessionActions } from '@/lib/overlay/session-actions';
+import { runShortcut } from '@/lib/overlay/session-actions';
 import { fullPagePage } from '@/lib/page-recorder/full-page';
 import { type OutboxEntry, outboxKey } from '@/lib/page-recorder/outbox-entry';
 import { findPrivateBoxes, trackScrolls } from '@/lib/page-recorder/private-boxes';
@@ -35,16 +36,7 @@ export default defineContentScript({
     const isDead = (error: unknown) => ctx.isInvalid || /context invalidated/i.test(String(error));
     const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-    const actions = sessionActions({
-      state: () => sendToBackground('overlay/state', {}),
-      annotate: (request) => sendToBackground('annotation/add', request),
-      switchStage: (request) => sendToBackground('stage/switch', request),
-      pause: () => sendToBackground('session/pause', {}),
-      resume: () => sendToBackground('session/resume', {}),
-      newId: () => crypto.randomUUID(),
-      sleep,
-      isDead,
-    });
+    const actions = backgroundSessionActions(isDead, sleep);
 
     let session: RecorderState | null = null;
     let overlay: MountedOverlay | null = null;

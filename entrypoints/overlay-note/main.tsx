@@ -5,23 +5,14 @@ import { NOTE_KINDS, type NoteKind } from '@/lib/annotations/types';
 import { currentLocale } from '@/lib/i18n';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { NoteClosed } from '@/lib/messaging/protocol';
-import { sessionActions } from '@/lib/overlay/session-actions';
+import { backgroundSessionActions } from '@/lib/overlay/background-actions';
 import { withRetry } from '@/lib/page-recorder/retry';
 
 // The overlay's note field, framed by the overlay inside the recorded tab: an extension page, so the page
 // neither reads nor hears what is typed here. It talks to the background as every extension page does.
 const kind = new URLSearchParams(location.search).get('kind') as NoteKind;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const actions = sessionActions({
-  state: () => sendToBackground('overlay/state', {}),
-  annotate: (request) => sendToBackground('annotation/add', request),
-  switchStage: (request) => sendToBackground('stage/switch', request),
-  pause: () => sendToBackground('session/pause', {}),
-  resume: () => sendToBackground('session/resume', {}),
-  newId: () => crypto.randomUUID(),
-  sleep,
-  isDead: () => false,
-});
+const actions = backgroundSessionActions(() => false, sleep);
 const author = actions.state();
 const closed = (outcome: Omit<NoteClosed, 'noteKind'>) =>
   withRetry(() => sendToBackground('overlay/note-closed', { noteKind: kind, ...outcome }), { sleep, isDead: () => false });
