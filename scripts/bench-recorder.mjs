@@ -302,6 +302,7 @@ function attributionFigures(attribution, extensionDir, extensionId) {
         built: `${frame.url.startsWith(prefix) ? frame.url.slice(prefix.length) : frame.url}:${frame.line + 1}:${frame.column + 1}`,
         source: source ? `${source.source}:${source.line}` : null,
         code: source ? sourceLine(source.source, source.line) : null,
+        natives: frame.natives.slice(0, 3).map((native) => `${native.name} ${round1(native.ms)}`),
       };
     }),
   };
@@ -509,7 +510,7 @@ for (const pageName of Object.keys(PAGES)) {
   console.log(`  ${pageName} page:`);
   for (const frame of traced[pageName].parcours?.topFrames ?? [])
     console.log(
-      `    ${String(frame.ms).padStart(7)} ms  ${(frame.source ?? '(no source)').padEnd(42)} ${frame.code ?? ''}  [${frame.functionName} ${frame.built}]`,
+      `    ${String(frame.ms).padStart(7)} ms  ${(frame.source ?? '(no source)').padEnd(42)} ${frame.code ?? ''}  [${frame.functionName} ${frame.built}; in: ${frame.natives.join(', ')}]`,
     );
 }
 

@@ -140,7 +140,8 @@ const STEP_LEAD_US = 20_000;
  * - `perTask`: its time in each main-thread task it ran in;
  * - `total`, and the long tasks (over 50 ms) it had a share in, with that share;
  * - `frames`: its time by the innermost of its own frames on the stack (self time, with the native calls
- *   it made), `{ url, line, column, functionName, ms }`, largest first.
+ *   it made), `{ url, line, column, functionName, ms, natives }`, largest first; `natives` splits it by the
+ *   leaf of the stack (its own code, or the built-in or DOM call it was in).
  * @param {any[]} events
  * @param {(url: string) => boolean} owns
  */
@@ -169,8 +170,12 @@ export function ownerTime(events, owns, { lastStepUs = 250_000 } = {}) {
     if (task < tasks.length && tasks[task].ts <= sample.ts) tasks[task].us += sample.duration;
     const own = sample.stack.find((frame) => frame.url && owns(frame.url));
     const key = `${own.url}:${own.line}:${own.column}`;
-    const entry = frames.get(key) ?? { url: own.url, line: own.line, column: own.column, functionName: own.functionName, us: 0 };
+    const entry = frames.get(key) ?? { url: own.url, line: own.line, column: own.column, functionName: own.functionName, us: 0, natives: new Map() };
     entry.us += sample.duration;
+    // The built-in or DOM call it was in (getBoundingClientRect, sendMessage…), when the leaf is not its own code.
+    const leaf = sample.stack[0];
+    const native = leaf === own ? '(own code)' : leaf.functionName || '(anonymous)';
+    entry.natives.set(native, (entry.natives.get(native) ?? 0) + sample.duration);
     frames.set(key, entry);
   }
   const ms = (us) => us / 1000;
@@ -182,6 +187,12 @@ export function ownerTime(events, owns, { lastStepUs = 250_000 } = {}) {
     perStep: steps.map((s) => ms(s.us)),
     perTask: ran.map((t) => ms(t.us)),
     longTasks: ran.filter((t) => t.dur > 50_000).map((t) => ({ durationMs: ms(t.dur), ownMs: ms(t.us) })),
-    frames: [...frames.values()].sort((a, b) => b.us - a.us).map(({ us, ...frame }) => ({ ...frame, ms: ms(us) })),
+    frames: [...frames.values()]
+      .sort((a, b) => b.us - a.us)
+      .map(({ us, natives, ...frame }) => ({
+        ...frame,
+        ms: ms(us),
+        natives: [...natives].sort((a, b) => b[1] - a[1]).map(([name, time]) => ({ name, ms: ms(time) })),
+      })),
   };
 }
