@@ -506,6 +506,9 @@ for (const t of targets)
   );
 
 console.log('\nwhere Parcours’ time goes (traced walks; by the innermost content-script frame, with the native calls it made)');
+// Seen on Chromium 156: the same chrome.* call (storage.local.set in persist) shows in the profile under a
+// name that changes from run to run (set, setAccessLevel; runtime.sendMessage as updateContentScripts…).
+console.log('  (a chrome.* API call may show under another API’s name: read it from the source line)');
 for (const pageName of Object.keys(PAGES)) {
   console.log(`  ${pageName} page:`);
   for (const frame of traced[pageName].parcours?.topFrames ?? [])
