@@ -4,7 +4,10 @@ import { defineConfig } from 'wxt';
 // One manifest for Chrome MV3 (first target) and Firefox MV2 (built with `npm run build:firefox`).
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact()] }),
+  // The recorder benchmark builds a copy with source maps beside it (PARCOURS_SOURCEMAP=1, its own PARCOURS_OUT_DIR)
+  // to name the functions its trace finds in the minified content script; 'hidden' adds no comment to the code.
+  outDir: process.env.PARCOURS_OUT_DIR || '.output',
+  vite: () => ({ plugins: [preact()], build: { sourcemap: process.env.PARCOURS_SOURCEMAP === '1' ? 'hidden' : false } }),
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

@@ -19,6 +19,8 @@ import { launchWithExtension } from './lib/browser.mjs';
 import { ensureBuild } from './lib/build.mjs';
 import { readEvents, screenshotPixels } from './lib/database.mjs';
 import { libModule } from './lib/lib-module.mjs';
+import { clickScreenshots } from './lib/screenshot-timings.mjs';
+import { percentile } from './lib/stats.mjs';
 import { Tester } from './lib/tester.mjs';
 
 const moment = await libModule('lib/journey/moment.ts');
@@ -28,11 +30,6 @@ const GAP_MS = 200;
 /** A person's click holds the button down 80-150 ms; Playwright's own clicks release at once. */
 const PRESS_MS = Number(process.env.BENCH_PRESS_MS ?? 80);
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 10_000);
-
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : null;
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
@@ -160,30 +157,25 @@ async function run(shop, { tabStreams }) {
     // The raw events, and each click's image read back at the two swatches.
     const events = await readEvents(reader, tester.sessionId);
     const probes = await swatchCentres(page);
-    const clicks = events.filter((event) => event.kind === 'click').sort((a, b) => a.t - b.t || a.seq - b.seq);
-    const shotOf = new Map(events.filter((event) => event.kind === 'screenshot').map((event) => [event.forEventId, event]));
+    const timings = clickScreenshots(events);
     const pixels = await screenshotPixels(
       reader,
-      clicks.flatMap((click) => {
+      timings.flatMap(({ click, screenshotId }) => {
         const ratio = click.devicePixelRatio || 1;
-        const screenshotId = shotOf.get(click.id)?.screenshotId;
         return screenshotId ? [{ screenshotId, points: probes.map((probe) => ({ x: probe.x * ratio, y: probe.y * ratio })) }] : [];
       }),
     );
     const read = {
       events,
-      shots: clicks.map((click) => {
-        const shot = shotOf.get(click.id);
-        return {
-          id: click.id,
-          source: shot?.source ?? null,
-          delayMs: shot?.delayMs ?? null,
-          storedMs: shot && shot.requestedT != null ? shot.t - shot.requestedT : null,
-          missing: shot?.missingReason ?? null,
-          shared: shot?.shared ?? null,
-          pixels: shot?.screenshotId ? (pixels[shot.screenshotId] ?? null) : null,
-        };
-      }),
+      shots: timings.map(({ id, source, delayMs, storedMs, missing, shared, screenshotId }) => ({
+        id,
+        source,
+        delayMs,
+        storedMs,
+        missing,
+        shared,
+        pixels: screenshotId ? (pixels[screenshotId] ?? null) : null,
+      })),
     };
     const shots = read.shots;
     // Each click judged as the map judges it: an image shown late or stale is no screenshot of its step.

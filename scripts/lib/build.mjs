@@ -15,8 +15,10 @@ function newestMtime(target) {
   return newest;
 }
 
-export function buildIsStale(browser = 'chrome') {
-  const dir = browser === 'firefox' ? path.join(ROOT, '.output', 'firefox-mv2') : EXTENSION_DIR;
+/** The recorder benchmark's copy of the Chrome build, the same code with source maps beside it. */
+export const SOURCE_MAPPED_DIR = path.join(ROOT, '.output', 'bench', 'chrome-mv3');
+
+export function buildIsStale(browser = 'chrome', dir = browser === 'firefox' ? path.join(ROOT, '.output', 'firefox-mv2') : EXTENSION_DIR) {
   const manifest = path.join(dir, 'manifest.json');
   if (!existsSync(manifest)) return true;
   const built = statSync(manifest).mtimeMs;
@@ -31,4 +33,20 @@ export function ensureBuild({ quiet = false } = {}) {
   }
   console.log('Building the extension…');
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'wxt', 'bin', 'wxt.mjs'), 'build'], { cwd: ROOT, stdio: quiet ? 'ignore' : 'inherit' });
+}
+
+/**
+ * Builds SOURCE_MAPPED_DIR if needed (wxt.config.ts reads PARCOURS_SOURCEMAP and PARCOURS_OUT_DIR) and returns
+ * it: a trace of the minified content script is mapped back to lib/ files through its maps.
+ */
+export function ensureSourceMappedBuild({ quiet = false } = {}) {
+  if (buildIsStale('chrome', SOURCE_MAPPED_DIR)) {
+    if (!quiet) console.log('Building the extension with source maps…');
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'wxt', 'bin', 'wxt.mjs'), 'build'], {
+      cwd: ROOT,
+      stdio: quiet ? 'ignore' : 'inherit',
+      env: { ...process.env, PARCOURS_SOURCEMAP: '1', PARCOURS_OUT_DIR: path.dirname(SOURCE_MAPPED_DIR) },
+    });
+  }
+  return SOURCE_MAPPED_DIR;
 }
