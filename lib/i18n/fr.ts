@@ -20,7 +20,8 @@ export const fr: Record<MessageKey, string> = {
   maskingRelaxed: 'Souple',
   maskingStrictExplain: 'tout texte de la page masqué, tout champ flouté sur les captures',
   maskingBalancedExplain: 'e-mails, numéros de téléphone et de carte, IBAN et adresses masqués ; champs remplis floutés',
-  maskingRelaxedExplain: 'texte de la page gardé, e-mails, cartes et IBAN masqués ; seuls les mots de passe, les champs de paiement et le contenu marqué sont floutés',
+  maskingRelaxedExplain:
+    'texte de la page gardé, e-mails, cartes et IBAN masqués ; seuls les mots de passe, les champs de paiement et le contenu marqué sont floutés',
   maskingMakeDefault: 'Utiliser pour chaque nouveau parcours',
   maskingDefaultSaved: 'Les nouveaux parcours commencent en mode {mode}.',
   maskingOfWalk: 'Confidentialité : {mode}',

@@ -120,14 +120,12 @@ export async function readRows(extension: Pick<Extension, 'context' | 'extension
   return (await readDatabase(page, { stores: [store], sessionId: sessionId ?? null }))[store] ?? [];
 }
 
-/** Stops every service worker of the browser, as Chrome does to an idle extension. */
+/**
+ * Stops every service worker of the browser, as Chrome does to an idle extension. Playwright keeps listing
+ * the stopped worker (its DevTools target stays, and no 'close' comes: do not wait for one), and an
+ * evaluation on it waits for its next start: look it up with `serviceWorker()`, which wakes it if need be.
+ */
 export async function stopServiceWorkers(page: Page): Promise<void> {
-  // Returns once Playwright has seen every worker it knew close: a worker object still listed after the stop
-  // would take the next `serviceWorker()` evaluation to a worker that is gone.
-  const closed = page
-    .context()
-    .serviceWorkers()
-    .map((worker) => new Promise<void>((resolve) => worker.once('close', () => resolve())));
   const cdp = await page.context().newCDPSession(page);
   try {
     await cdp.send('ServiceWorker.enable');
@@ -135,7 +133,6 @@ export async function stopServiceWorkers(page: Page): Promise<void> {
   } finally {
     await cdp.detach().catch(() => undefined);
   }
-  await Promise.all(closed);
 }
 
 export async function badgeText(extension: Extension): Promise<string> {
