@@ -103,13 +103,61 @@ export async function launchWithExtension({
   return { context, extensionId, close, profile };
 }
 
-/** The extension's service worker, looked up again (Playwright may not re-announce it after a restart). */
-export async function serviceWorker(context, extensionId) {
-  const find = () => context.serviceWorkers().find((worker) => worker.url().startsWith(`chrome-extension://${extensionId}/`));
-  return (
-    find() ??
-    (await context.waitForEvent('serviceworker', { predicate: (worker) => worker.url().startsWith(`chrome-extension://${extensionId}/`), timeout: 10_000 }))
-  );
+/** How long one look at the service worker may take before it is woken and looked at again. */
+const WORKER_ATTEMPT_MS = 2_000;
+
+/** `promise`, or a rejection once `ms` have passed: one bounded attempt, which its caller repeats. */
+function within(promise, ms, what) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  promise.catch(() => undefined); // an attempt given up on may still fail later: nobody listens then
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Asks Chrome to start the extension's service worker, as an event for it would (nothing happens to one
+ * that runs). Through DevTools, from any page: no extension page is opened, no tab changes.
+ */
+async function startServiceWorker(context, extensionId) {
+  const page = context.pages().find((candidate) => !candidate.isClosed());
+  if (!page) return;
+  const cdp = await context.newCDPSession(page);
+  try {
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.startWorker', { scopeURL: `chrome-extension://${extensionId}/` });
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+/**
+ * The extension's service worker, once it answers an evaluation.
+ * A stopped worker (Chrome's idle stop, the tests' stopServiceWorkers) keeps its DevTools target while a
+ * client is attached, and Playwright always is: it is told the target "crashed", not that it went, so the
+ * Worker stays listed, no 'close' is emitted, and an evaluation on it waits for the worker's next start,
+ * forever if no event ever starts it. So each look is bounded; a worker that does not answer is woken and
+ * looked for again (the same Worker answers once its worker runs again; a new one is announced if Chrome
+ * made a new target), until `timeout`.
+ */
+export async function serviceWorker(context, extensionId, { timeout = 20_000 } = {}) {
+  const ours = (worker) => worker.url().startsWith(`chrome-extension://${extensionId}/`);
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const worker =
+      context.serviceWorkers().find(ours) ?? (await context.waitForEvent('serviceworker', { predicate: ours, timeout: WORKER_ATTEMPT_MS }).catch(() => null));
+    const answers = worker
+      ? await within(
+          worker.evaluate(() => true),
+          WORKER_ATTEMPT_MS,
+          'the service worker',
+        ).catch(() => false)
+      : false;
+    if (answers) return worker;
+    if (Date.now() > deadline) throw new Error(`The extension's service worker did not answer within ${timeout} ms, woken or not`);
+    await within(startServiceWorker(context, extensionId), WORKER_ATTEMPT_MS, 'waking the service worker').catch(() => undefined);
+  }
 }
 
 /** The browser tab id of a Playwright page, asked of the extension (it alone knows tab ids). */
@@ -123,18 +171,23 @@ export async function tabIdOf(context, extensionId, page) {
     // The browser learns the new title asynchronously: asked again until it knows it. Titles are visible only
     // where the extension has host access (it has no `tabs` permission): a browser page (about:blank) is found
     // by its top frame's address instead, when no other tab has it.
+    // Each ask is bounded too: a worker stopped between the look and the query would leave it waiting.
     const ask = async () =>
-      (await serviceWorker(context, extensionId)).evaluate(
-        async ({ title, url }) => {
-          const tabs = await chrome.tabs.query({});
-          const byTitle = tabs.find((tab) => tab.title === title);
-          if (byTitle) return byTitle.id ?? null;
-          const hidden = tabs.filter((tab) => !tab.url);
-          const tops = await Promise.all(hidden.map((tab) => chrome.webNavigation.getFrame({ tabId: tab.id, frameId: 0 }).catch(() => null)));
-          const byUrl = hidden.filter((_, index) => tops[index]?.url === url);
-          return byUrl.length === 1 ? (byUrl[0].id ?? null) : null;
-        },
-        { title: marker, url: page.url() },
+      within(
+        (await serviceWorker(context, extensionId)).evaluate(
+          async ({ title, url }) => {
+            const tabs = await chrome.tabs.query({});
+            const byTitle = tabs.find((tab) => tab.title === title);
+            if (byTitle) return byTitle.id ?? null;
+            const hidden = tabs.filter((tab) => !tab.url);
+            const tops = await Promise.all(hidden.map((tab) => chrome.webNavigation.getFrame({ tabId: tab.id, frameId: 0 }).catch(() => null)));
+            const byUrl = hidden.filter((_, index) => tops[index]?.url === url);
+            return byUrl.length === 1 ? (byUrl[0].id ?? null) : null;
+          },
+          { title: marker, url: page.url() },
+        ),
+        5_000,
+        'the tab query in the service worker',
       );
     return await pollUntil(ask, {
       what: 'the tab of the page being recorded',

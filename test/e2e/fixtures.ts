@@ -120,7 +120,11 @@ export async function readRows(extension: Pick<Extension, 'context' | 'extension
   return (await readDatabase(page, { stores: [store], sessionId: sessionId ?? null }))[store] ?? [];
 }
 
-/** Stops every service worker of the browser, as Chrome does to an idle extension. */
+/**
+ * Stops every service worker of the browser, as Chrome does to an idle extension. Playwright keeps listing
+ * the stopped worker (its DevTools target stays, and no 'close' comes: do not wait for one), and an
+ * evaluation on it waits for its next start: look it up with `serviceWorker()`, which wakes it if need be.
+ */
 export async function stopServiceWorkers(page: Page): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   try {

@@ -206,6 +206,11 @@ export class NetworkWatcher {
       case 'Target.attachedToTarget':
         void this.watch(params.sessionId as string, params.targetInfo as { targetId: string; type: string; url: string });
         break;
+      case 'Inspector.targetReloadedAfterCrash':
+        // A stopped worker started again keeps its target and session, and starts paused for its attached
+        // clients, this one included: let it go on, as Playwright does, else it may wait for this client.
+        if (message.sessionId) void this.send('Runtime.runIfWaitingForDebugger', {}, message.sessionId).catch(() => undefined);
+        break;
       case 'Target.detachedFromTarget':
         this.gone.add(params.sessionId as string);
         break;
