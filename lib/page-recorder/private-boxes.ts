@@ -70,8 +70,11 @@ const BLOCKS = new Set([
 ]);
 /** What stands for a part already hidden, or a line break, when texts are joined: no pattern runs across it. */
 const SEPARATOR = '\n\u2029\n';
-/** Past this, the page is given up on: its whole viewport is hidden (it never takes this long but on a huge page). */
-export const PRIVATE_BOXES_BUDGET_MS = 150;
+/**
+ * Past this, the page is given up on: its whole viewport is hidden (it never takes this long but on a huge page,
+ * or on a machine so loaded that a few ms of work take hundreds).
+ */
+export const PRIVATE_BOXES_BUDGET_MS = 400;
 
 export interface PrivateBoxesOptions {
   mode: MaskingMode;
