@@ -1,7 +1,8 @@
 import { epochNow } from '../capture/clock';
 import { type FieldElement, fieldInputType } from '../capture/describe';
 import { isSensitiveField } from '../capture/masking';
-import { isOwnUiNode, type PartEvent, safely } from './context';
+import { OWN_UI_ATTRIBUTE, type PartEvent, safely } from './context';
+import { type NodeFlags, nodeFlagsMemo } from './node-flags';
 import { isOwnScroll } from './own-scroll';
 
 /**
@@ -81,32 +82,49 @@ function styledChain(element: Element): Set<Node> {
 /** Nodes that draw nothing: scripts, styles and the like that tag managers and widgets add on every click. */
 const UNRENDERED = new Set(['script', 'style', 'link', 'meta', 'noscript', 'template', 'base', 'title']);
 
-function isUnrendered(node: Node): boolean {
+function isUnrendered(node: Node, flags: NodeFlags): boolean {
   if (node.nodeType === 8) return true; // a comment
   if (node.nodeType !== 1) return false;
-  const element = node as Element;
-  return UNRENDERED.has(element.localName) || element.closest('head') != null;
+  return UNRENDERED.has((node as Element).localName) || flags.inHead;
 }
 
 /**
  * Whether a mutation shows the page answering the click. Not counted: Parcours' own UI; the clicked element's
  * and its ancestors' classes, styles and data attributes (focus rings, pressed looks, ripples' bookkeeping);
  * elements without text added inside the clicked element (a ripple); nodes that draw nothing (scripts,
- * styles, the head) that tag managers add on every click.
+ * styles, the head) that tag managers add on every click. `flagsOf` is the batch's memo (node-flags.ts), so
+ * a record costs a few lookups, not a walk of its ancestors.
  */
-function isAnswer(record: MutationRecord, chain: ReadonlySet<Node>, clicked: Element | null): boolean {
+function isAnswer(record: MutationRecord, chain: ReadonlySet<Node>, clicked: Element | null, flagsOf: (node: Node) => NodeFlags): boolean {
   const target = record.target;
-  if (isOwnUiNode(target) || isUnrendered(target) || (target.nodeType !== 1 && target.parentElement != null && isUnrendered(target.parentElement)))
-    return false;
+  // The cheapest test first: the clicked element's own look changing is the commonest record of a press.
   if (record.type === 'attributes') {
     const name = record.attributeName ?? '';
-    return !(chain.has(target) && (name === 'class' || name === 'style' || name.startsWith('data-')));
+    if (chain.has(target) && (name === 'class' || name === 'style' || name.startsWith('data-'))) return false;
   }
+  const flags = flagsOf(target);
+  if (flags.ownUi || isUnrendered(target, flags)) return false;
+  if (target.nodeType !== 1 && target.parentElement != null && isUnrendered(target.parentElement, flags)) return false;
+  if (record.type === 'attributes') return true;
   if (record.type !== 'childList') return true;
-  const touched = [...Array.from(record.addedNodes), ...Array.from(record.removedNodes)].filter((node) => !isOwnUiNode(node) && !isUnrendered(node));
+  const touched: Node[] = [];
+  for (const list of [record.addedNodes, record.removedNodes])
+    for (let i = 0; i < list.length; i++) {
+      const node = list[i] as Node;
+      // A removed node is no longer under the target: its own ancestors are the target's.
+      const nodeFlags = node.parentNode === target || node.parentNode == null ? flagsOfChild(node, flags) : flagsOf(node);
+      if (!nodeFlags.ownUi && !isUnrendered(node, nodeFlags)) touched.push(node);
+    }
   if (touched.length === 0) return false;
   if (clicked?.contains(target)) return touched.some((node) => (node.textContent ?? '').trim() !== '');
   return true;
+}
+
+/** A child's flags from its parent's, without a walk: only its own attribute and name can add to them. */
+function flagsOfChild(node: Node, parent: NodeFlags): NodeFlags {
+  if (node.nodeType !== 1) return parent;
+  const element = node as Element;
+  return { ownUi: parent.ownUi || element.hasAttribute(OWN_UI_ATTRIBUTE), inHead: parent.inHead || element.localName === 'head' };
 }
 
 /**
@@ -156,7 +174,9 @@ export function watchDomReactions(
       // While Parcours scrolls the page for a full-page capture, what the page does (lazy content, scroll
       // effects, Parcours' own inline styles) answers the scrolling, not the click.
       if (isOwnScroll(window)) return;
-      const mutations = records.filter((record) => isAnswer(record, chain, target)).length;
+      const flagsOf = nodeFlagsMemo();
+      let mutations = 0;
+      for (const record of records) if (isAnswer(record, chain, target, flagsOf)) mutations++;
       if (mutations === 0) return;
       if (click) answer(mutations, 0);
       else {
