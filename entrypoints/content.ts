@@ -143,8 +143,9 @@ export default defineContentScript({
       },
       // At a press, the stream's frame held for it may be up to a second older (HELD_FRAME_REACH_MS).
       privateBoxesNow: () => (session?.masking ? privateBoxes(session.masking, Date.now() - 1000) : null),
-      persist: (event, owner) => {
-        void browser.storage.local.set({ [outboxKey(event.id)]: { event, ...owner } satisfies OutboxEntry }).catch(() => undefined);
+      persist: (events, owner) => {
+        const entries = Object.fromEntries(events.map((event) => [outboxKey(event.id), { event, ...owner } satisfies OutboxEntry]));
+        void browser.storage.local.set(entries).catch(() => undefined);
       },
       sendEchoes: (hashes) => sendToBackground('recorder/echoes', { hashes }),
       isDead,

@@ -30,8 +30,11 @@ export interface PageRecorderDeps {
   isTop: boolean;
   hello(): Promise<RecorderState & { sender?: { tabId: number; frameId: number } | null }>;
   sendEvent(event: PageEventDraft): Promise<SendOutcome>;
-  /** Keeps an event in extension storage until the background has committed it (see Outbox). */
-  persist(event: PageEventDraft, owner: { sessionId: string; tabId: number; frameId: number }): void;
+  /**
+   * Keeps events in extension storage until the background has committed them, in one write (see Outbox:
+   * only events not answered quickly, or unanswered when the page is hidden or unloads).
+   */
+  persist(events: PageEventDraft[], owner: { sessionId: string; tabId: number; frameId: number }): void;
   /**
    * `changedAtEpochMs`: when the page last looked different before the request, as far as the recorder knows;
    * `boxes`: what must not be readable in this frame as it was at a press (privateBoxesNow).
@@ -87,19 +90,18 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
     if (!known) return;
     sender = known;
     const sessionId = state?.sessionId;
-    for (const event of unpersisted.splice(0)) {
-      try {
-        if (sessionId) deps.persist(event, { ...known, sessionId });
-      } catch {
-        // A safety copy is a fallback; the event itself is on its way.
-      }
+    const waiting = unpersisted.splice(0);
+    try {
+      if (sessionId && waiting.length > 0) deps.persist(waiting, { ...known, sessionId });
+    } catch {
+      // A safety copy is a fallback; the events themselves are on their way.
     }
   };
   const outbox = new Outbox({
     send: deps.sendEvent,
-    persist: (event) => {
-      if (sender && state?.sessionId) deps.persist(event, { ...sender, sessionId: state.sessionId });
-      else unpersisted.push(event);
+    persist: (events) => {
+      if (sender && state?.sessionId) deps.persist(events, { ...sender, sessionId: state.sessionId });
+      else unpersisted.push(...events);
     },
     sleep,
     isDead: deps.isDead,
@@ -184,6 +186,13 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   };
 
   const stops = PARTS.map((part) => part(context));
+  // A page going away (or hidden, which may be the last chance) writes the copy of what is still unanswered.
+  const flushOutbox = () => outbox.flush();
+  const onHidden = () => {
+    if (deps.window.document.visibilityState === 'hidden') outbox.flush();
+  };
+  deps.window.addEventListener('pagehide', flushOutbox, { capture: true });
+  deps.window.document.addEventListener('visibilitychange', onHidden, { capture: true });
   const pageLoad = recordPageLoad(context);
   const navigation = recordNavigation(context);
 
@@ -235,6 +244,8 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
     echoes: () => echoes,
     stop: () => {
       for (const stop of stops) stop();
+      deps.window.removeEventListener('pagehide', flushOutbox, { capture: true });
+      deps.window.document.removeEventListener('visibilitychange', onHidden, { capture: true });
       gestures.stop();
       pageLoad.stop();
       navigation.stop();

@@ -54,7 +54,7 @@ export function start(
           return 'committed';
         }),
     ),
-    persist: vi.fn(options.persist ?? ((event, owner) => void persisted.push({ event, owner }))),
+    persist: vi.fn(options.persist ?? ((events, owner) => void persisted.push(...events.map((event) => ({ event, owner }))))),
     requestScreenshot: vi.fn(
       async (
         eventId: string,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PageEventDraft } from '@/lib/capture/events';
-import { Outbox, type OutboxDeps, type SendOutcome } from '@/lib/page-recorder/outbox';
+import { Outbox, type OutboxDeps, PERSIST_AFTER_MS, type SendOutcome } from '@/lib/page-recorder/outbox';
 
 class ExtensionGone extends Error {}
 
@@ -32,8 +32,10 @@ function harness(isDead: (error: unknown) => boolean = (error) => error instance
   const log: string[] = [];
   const answers: Deferred<SendOutcome>[] = [];
   const waits: number[] = [];
+  /** The persist timer's callbacks, fired by the test (`fireTimers`). */
+  const timers: { callback: () => void; ms: number }[] = [];
   const deps: OutboxDeps = {
-    persist: vi.fn((event: PageEventDraft) => void log.push(`persist ${event.id}`)),
+    persist: vi.fn((events: PageEventDraft[]) => void log.push(`persist ${events.map((event) => event.id).join(' ')}`)),
     send: vi.fn((event: PageEventDraft) => {
       log.push(`send ${event.id}`);
       const answer = deferred<SendOutcome>();
@@ -42,8 +44,12 @@ function harness(isDead: (error: unknown) => boolean = (error) => error instance
     }),
     sleep: vi.fn(async (ms: number) => void waits.push(ms)),
     isDead: vi.fn(isDead),
+    later: (callback, ms) => void timers.push({ callback, ms }),
   };
-  return { deps, log, answers, waits, outbox: new Outbox(deps) };
+  const fireTimers = () => {
+    for (const timer of timers.splice(0)) timer.callback();
+  };
+  return { deps, log, answers, waits, timers, fireTimers, outbox: new Outbox(deps) };
 }
 
 /** Lets pending promise callbacks (the outbox's delivery loop) run. */
@@ -56,10 +62,46 @@ afterEach(() => {
 });
 
 describe('Outbox', () => {
-  it('persists an event before sending it, synchronously within push', () => {
-    const { outbox, log } = harness();
+  it('sends an event at once, and copies it to storage only if still unanswered after PERSIST_AFTER_MS', async () => {
+    const { outbox, log, timers, fireTimers, answers } = harness();
     outbox.push(draft('e1'));
-    expect(log).toEqual(['persist e1', 'send e1']);
+    outbox.push(draft('e2'));
+    expect(log).toEqual(['send e1', 'send e2']);
+    // One timer for the events in flight.
+    expect(timers.map((timer) => timer.ms)).toEqual([PERSIST_AFTER_MS]);
+    answers[0]!.resolve('committed');
+    await settle();
+    fireTimers();
+    // Only the unanswered one, in one write; the timer is armed again while something is in flight.
+    expect(log).toEqual(['send e1', 'send e2', 'persist e2']);
+    expect(timers).toHaveLength(1);
+    answers[1]!.resolve('committed');
+    await settle();
+    fireTimers();
+    expect(log).toEqual(['send e1', 'send e2', 'persist e2']);
+    expect(timers).toHaveLength(0);
+  });
+
+  it('writes every unanswered event in one go when flushed (the page is hidden or unloads)', async () => {
+    const { outbox, log, answers } = harness();
+    outbox.push(draft('e1'));
+    outbox.push(draft('e2'));
+    outbox.push(draft('e3'));
+    answers[1]!.resolve('committed');
+    await settle();
+    outbox.flush();
+    outbox.flush();
+    expect(log).toEqual(['send e1', 'send e2', 'send e3', 'persist e1 e3']);
+  });
+
+  it('never copies an event answered in time', async () => {
+    const { outbox, answers, deps, fireTimers } = harness();
+    outbox.push(draft('e1'));
+    answers[0]!.resolve('committed');
+    await settle();
+    fireTimers();
+    outbox.flush();
+    expect(deps.persist).not.toHaveBeenCalled();
   });
 
   it('counts an event as unacknowledged until the background answers', async () => {
@@ -104,10 +146,13 @@ describe('Outbox', () => {
   });
 
   it('persists an event once, however many times it is re-sent', async () => {
-    const { outbox, answers, deps } = harness();
+    const { outbox, answers, deps, fireTimers } = harness();
     outbox.push(draft('e1'));
     answers[0]!.reject(new Error('worker stopped'));
     await settle();
+    fireTimers();
+    outbox.flush();
+    fireTimers();
     answers[1]!.resolve('committed');
     await settle();
     expect(deps.persist).toHaveBeenCalledTimes(1);
@@ -130,6 +175,7 @@ describe('Outbox', () => {
     const outbox = new Outbox({
       send,
       persist: () => undefined,
+      later: () => undefined,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       isDead: () => false,
     });
@@ -176,7 +222,8 @@ describe('Outbox', () => {
     answers[0]!.reject(new ExtensionGone('gone'));
     await settle();
     outbox.push(draft('e2'));
-    expect(deps.persist).toHaveBeenCalledTimes(1);
+    outbox.flush();
+    expect(deps.persist).not.toHaveBeenCalled();
     expect(deps.send).toHaveBeenCalledTimes(1);
     expect(outbox.unacknowledged).toBe(0);
   });
@@ -186,7 +233,8 @@ describe('Outbox', () => {
     vi.mocked(deps.persist).mockImplementationOnce(() => {
       throw new Error('Extension context invalidated.');
     });
-    expect(() => outbox.push(draft('e1'))).not.toThrow();
+    outbox.push(draft('e1'));
+    expect(() => outbox.flush()).not.toThrow();
     expect(deps.send).toHaveBeenCalledTimes(1);
     expect(outbox.unacknowledged).toBe(1);
     answers[0]!.resolve('committed');

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SendOutcome } from '@/lib/page-recorder/outbox';
+import type { PageEventDraft } from '@/lib/capture/events';
+import { PERSIST_AFTER_MS, type SendOutcome } from '@/lib/page-recorder/outbox';
 import { change, click, dispatchTrusted, flush, type HelloAnswer, NOT_RECORDING, openShadow, press, RECORDING, RESUMED, start, stopRecorders } from './harness';
 
 beforeEach(() => {
@@ -307,30 +308,43 @@ describe('startPageRecorder: recording state', () => {
     document.body.innerHTML = '<button type="button">Go</button>';
     // First answer: the storage flag said nothing is recorded, so the frame learned no ids.
     const answers: HelloAnswer[] = [{ recording: false, sessionId: null, status: null, masking: null, sender: null }, RECORDING];
-    const { recorder, deps, persisted, ofKind } = start({ hello: async () => answers.shift() as HelloAnswer });
+    // The background never answers: the events stay unacknowledged, so their copies are written.
+    const sent: PageEventDraft[] = [];
+    const { recorder, deps, persisted } = start({
+      hello: async () => answers.shift() as HelloAnswer,
+      sendEvent: (event) => {
+        sent.push(event);
+        return new Promise<SendOutcome>(() => undefined);
+      },
+    });
     await flush();
     recorder.setState({ recording: true, sessionId: 's1', status: 'recording', masking: 'balanced' });
     click(document.querySelector('button')!, { detail: 0 });
     await flush();
+    await vi.advanceTimersByTimeAsync(PERSIST_AFTER_MS);
     expect(deps.hello).toHaveBeenCalledTimes(2);
-    const clickId = ofKind('click')[0]!.id;
+    const clickId = sent.find((event) => event.kind === 'click')!.id;
     expect(persisted.find((item) => item.event.id === clickId)?.owner).toEqual({ sessionId: 's1', tabId: 1, frameId: 0 });
   });
 
-  it('sends events with the session owner persisted first', async () => {
+  it('copies an event still unanswered to storage, with the session owner, when the page goes away', async () => {
     document.body.innerHTML = '<button type="button">Go</button>';
-    const { deps, persisted, ofKind } = start();
+    const sent: PageEventDraft[] = [];
+    const { deps, persisted } = start({
+      sendEvent: (event) => {
+        sent.push(event);
+        return event.kind === 'click' ? new Promise<SendOutcome>(() => undefined) : Promise.resolve('committed');
+      },
+    });
     await flush();
     click(document.querySelector('button')!, { detail: 0 });
     await flush();
-    const [recorded] = ofKind('click');
-    const entry = persisted.find((item) => item.event.id === recorded!.id);
-    expect(entry!.owner).toEqual({ sessionId: 's1', tabId: 1, frameId: 0 });
-    const persistOrder = vi.mocked(deps.persist).mock.invocationCallOrder;
-    const sendOrder = vi.mocked(deps.sendEvent).mock.invocationCallOrder;
-    const index = vi.mocked(deps.sendEvent).mock.calls.findIndex(([event]) => event.id === recorded!.id);
-    const persistIndex = vi.mocked(deps.persist).mock.calls.findIndex(([event]) => event.id === recorded!.id);
-    expect(persistOrder[persistIndex]!).toBeLessThan(sendOrder[index]!);
+    // Answered events are never copied; the click is not copied yet either (its answer may still come).
+    expect(deps.persist).not.toHaveBeenCalled();
+    window.dispatchEvent(new Event('pagehide'));
+    const recorded = sent.find((event) => event.kind === 'click')!;
+    expect(persisted.map((item) => item.event.id)).toEqual([recorded.id]);
+    expect(persisted[0]!.owner).toEqual({ sessionId: 's1', tabId: 1, frameId: 0 });
   });
 
   it('reports the document’s navigation and page load when hello says the tab is recorded', async () => {
