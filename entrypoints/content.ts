@@ -19,7 +19,6 @@ import { startPageRecorder } from '@/lib/page-recorder/recorder';
 import { listenForShortcuts } from '@/lib/page-recorder/shortcuts';
 import type { MaskingMode } from '@/lib/privacy/masking-mode';
 import { isPrivateText } from '@/lib/privacy/private-text';
-import { textTestMemo } from '@/lib/privacy/text-test-memo';
 
 const RUNNING = Symbol.for('parcours.recorder');
 
@@ -68,8 +67,6 @@ export default defineContentScript({
     let knownSites: Record<string, string[]> = {};
     // Where the page was lately scrolled: a held stream frame may show it a little before a scroll.
     const scrolls = trackScrolls(window);
-    // Page texts judged once per echo set: the scans at each press and capture meet the same texts again.
-    const rememberTextTest = textTestMemo();
     const privateBoxes = (mode: MaskingMode, sinceEpochMs: number | null) =>
       findPrivateBoxes(window, {
         mode,
@@ -77,12 +74,7 @@ export default defineContentScript({
         closedShadowRoot,
         pastScrolls: sinceEpochMs == null ? [] : scrolls.since(sinceEpochMs),
         // What the tester typed, shown back by the page ("Shipping to Sandrine Martin"), is hidden like personal data.
-        isPrivateText: (text, textMode) => {
-          const echoes = recorder?.echoes() ?? null;
-          return rememberTextTest(text, textMode, echoes, echoes?.size ?? 0, () =>
-            isPrivateText(text, textMode, (candidate) => (echoes?.findEchoes(candidate).length ?? 0) > 0),
-          );
-        },
+        isPrivateText: (text, textMode) => isPrivateText(text, textMode, (candidate) => (recorder?.echoes()?.findEchoes(candidate).length ?? 0) > 0),
       });
     // Closed shadow roots, where the browser lets an extension look into them.
     const dom = (globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?(element: Element): ShadowRoot | null } } }).chrome?.dom;
