@@ -78,6 +78,43 @@ function drawnBox(root: ShadowRoot): Rect | null {
 }
 
 /**
+ * The overlay's drawn box, read once after it changes rather than at each capture: a read at the capture
+ * came at the press, while the page had pending changes, and forced their layout there (and so on the click
+ * path). Any change inside the shadow root (a move, a collapse, a feedback text) or of the viewport marks it
+ * stale; it is read again after the next frame has been rendered, when the layout is already clean. A
+ * capture while it is stale reads it on the spot, as before.
+ */
+function watchDrawnBox(win: Window, root: ShadowRoot): { current(): Rect | null; stop(): void } {
+  let known: { rect: Rect | null } | null = null;
+  let scheduled = false;
+  const read = () => {
+    scheduled = false;
+    if (!known) known = { rect: drawnBox(root) };
+  };
+  const stale = () => {
+    known = null;
+    if (scheduled) return;
+    scheduled = true;
+    // After the frame: the callback of a timer set in an animation frame runs once that frame is rendered.
+    win.requestAnimationFrame(() => win.setTimeout(read, 0));
+  };
+  const Observer = (win as Window & { MutationObserver: typeof MutationObserver }).MutationObserver;
+  const observer = new Observer(stale);
+  observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+  win.addEventListener('resize', stale);
+  return {
+    current() {
+      if (!known) known = { rect: drawnBox(root) };
+      return known.rect;
+    },
+    stop() {
+      observer.disconnect();
+      win.removeEventListener('resize', stale);
+    },
+  };
+}
+
+/**
  * The overlay's home in the page: a custom element with its own closed shadow root (the page reads null for
  * `host.shadowRoot`: not the walk's title, not where tags go), styles adopted as a constructed stylesheet
  * (allowed under a strict CSP, unlike a `<style>` element), marked as Parcours' UI so the recorder ignores
@@ -108,6 +145,7 @@ export function createOverlayHost(doc: Document, css: string): OverlayHost {
   root.append(mount);
   for (const type of CONTAINED_EVENTS) host.addEventListener(type, (event) => event.stopPropagation());
   doc.documentElement.append(host);
+  const drawn = watchDrawnBox(win, root);
   let hiddenForCapture = 0;
   let safety: ReturnType<typeof setTimeout> | undefined;
   const show = () => {
@@ -121,7 +159,7 @@ export function createOverlayHost(doc: Document, css: string): OverlayHost {
     async hideForCapture() {
       if (!host.isConnected || host.style.display === 'none') return null;
       // Its box as drawn: a frame of the tab's stream taken before the hide shows it there.
-      const rect = drawnBox(root);
+      const rect = drawn.current();
       if (!rect) return null;
       hiddenForCapture++;
       // Transparent, not hidden: the capture shows the page, while the toolbar stays where the pointer meets
@@ -142,6 +180,7 @@ export function createOverlayHost(doc: Document, css: string): OverlayHost {
       }
     },
     remove() {
+      drawn.stop();
       host.remove();
     },
   };
