@@ -14,8 +14,13 @@ import { tabUrl } from './tab-url';
 
 /** The walk's echoes in `storage.session`: memory only, and out of content scripts' reach (its default access level). */
 const ECHOES_KEY = 'parcours.echoes';
-/** A page that does not answer in time (busy, unloading) is captured as it is. */
-const OVERLAY_HIDE_TIMEOUT_MS = 120;
+/**
+ * A page that does not answer in time (busy, unloading) is captured as it is, overlay included. The answer
+ * comes after two animation frames (lib/overlay/host.ts nextPaint): some 35 ms on an idle machine, but on a
+ * loaded one 120 ms was not enough and screenshots showed the toolbar. A tab stream's frame is held at the
+ * press, so waiting longer costs that path no moment.
+ */
+const OVERLAY_HIDE_TIMEOUT_MS = 400;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
   return Promise.race([promise, new Promise<T>((resolve) => setTimeout(() => resolve(fallback), ms))]);
