@@ -37,10 +37,10 @@ function redactionAnswer(record: RedactionRecord): { id: string; originalDestroy
 
 /**
  * Changes a site's "always blur" list: a valid origin and selector; from a page, only its own tab's site (the
- * picker runs in the top frame). One read-modify-write transaction, so two changes at once both land.
+ * picker runs in the top frame). Stored by the Library; the walk's pages are told.
  */
 async function changeAlwaysBlur(
-  db: ParcoursDatabase,
+  library: Pick<Library, 'changeAlwaysBlur'>,
   controller: Pick<SessionController, 'alwaysBlurChanged'>,
   request: { origin: unknown; selector: unknown },
   context: MessageContext,
@@ -59,11 +59,7 @@ async function changeAlwaysBlur(
     }
     if (own !== origin) throw new ProtocolFailure({ code: 'forbidden', message: 'A page can only change its own site’s list' });
   }
-  const next = await db.transaction('rw', db.settings, async () => {
-    const changed = change(await readSetting<AlwaysBlurMap>(db, ALWAYS_BLUR, {}, isAlwaysBlurMap), origin, selector);
-    await db.settings.put({ key: ALWAYS_BLUR, value: changed });
-    return changed;
-  });
+  const next = await library.changeAlwaysBlur(origin, selector, change);
   // The walk's pages learn it at once (their next press finds its boxes with it).
   void controller.alwaysBlurChanged(next).catch(() => undefined);
   return next[origin] ?? [];
@@ -76,7 +72,7 @@ export function backgroundHandlers(
   db: ParcoursDatabase,
   editor: MapEditor,
   fullPage: Pick<FullPageCapturer, 'capture' | 'startInTopFrame'>,
-  library: Pick<Library, 'setSetting' | 'saveTemplate' | 'deleteTemplate' | 'deleteWalk'>,
+  library: Pick<Library, 'setSetting' | 'saveTemplate' | 'deleteTemplate' | 'deleteWalk' | 'changeAlwaysBlur'>,
 ): HandlerMap<BackgroundMessageName, MessageContext> {
   /** Runs a change of the tester's layer, then lets the walk's overlays show it. */
   const changed = async <T>(sessionId: string | null | undefined, change: Promise<T>): Promise<T> => {
@@ -105,8 +101,8 @@ export function backgroundHandlers(
     'template/save': async ({ template }) => library.saveTemplate(template),
     'template/delete': async ({ id }) => library.deleteTemplate(id),
     'session/delete': async ({ sessionId }) => library.deleteWalk(sessionId),
-    'privacy/always-blur-add': async (request, context) => changeAlwaysBlur(db, controller, request, context, withSelector),
-    'privacy/always-blur-remove': async (request, context) => changeAlwaysBlur(db, controller, request, context, withoutSelector),
+    'privacy/always-blur-add': async (request, context) => changeAlwaysBlur(library, controller, request, context, withSelector),
+    'privacy/always-blur-remove': async (request, context) => changeAlwaysBlur(library, controller, request, context, withoutSelector),
     'session/start': async ({ tabId, setup }) => controller.start(tabId, setup),
     'session/pause': async () => controller.pause(),
     'session/resume': async () => controller.resume(),

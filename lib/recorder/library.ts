@@ -5,10 +5,12 @@ import { DEFAULT_EMOTION_LABELS } from '../annotations/types';
 import { isoAt } from '../capture/clock';
 import { EDITABLE_THRESHOLDS } from '../journey/thresholds';
 import { ProtocolFailure } from '../messaging/protocol';
+import type { AlwaysBlurMap } from '../privacy/always-blur';
+import { isAlwaysBlurMap } from '../privacy/always-blur';
 import type { ParcoursDatabase } from '../store/db';
 import type { TemplateRecord } from '../store/records';
 import { deleteSession } from '../store/sessions';
-import { CUSTOM_EMOTION_LABELS, type SettingWrite, SIGNAL_THRESHOLDS } from '../store/settings';
+import { ALWAYS_BLUR, CUSTOM_EMOTION_LABELS, readSetting, type SettingWrite, SIGNAL_THRESHOLDS } from '../store/settings';
 import type { LayerClock } from './tester-layer';
 
 /** Emotion labels: one line of at most 40 characters, lower case, each once, none of the defaults. */
@@ -41,6 +43,22 @@ export class Library {
     }
     await this.db.settings.put({ key: write.key, value });
     return value;
+  }
+
+  /**
+   * Adds or removes one site's "always blur" selector (`change`), in one read-modify-write transaction so two
+   * changes at once both land; answers the whole map as stored.
+   */
+  async changeAlwaysBlur(
+    origin: string,
+    selector: string,
+    change: (map: AlwaysBlurMap, origin: string, selector: string) => AlwaysBlurMap,
+  ): Promise<AlwaysBlurMap> {
+    return this.db.transaction('rw', this.db.settings, async () => {
+      const changed = change(await readSetting<AlwaysBlurMap>(this.db, ALWAYS_BLUR, {}, isAlwaysBlurMap), origin, selector);
+      await this.db.settings.put({ key: ALWAYS_BLUR, value: changed });
+      return changed;
+    });
   }
 
   /** Saves a template as cleaned text (a checklist read again as an import would read it). */

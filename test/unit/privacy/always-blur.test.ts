@@ -5,7 +5,7 @@ import { forOrigins, isAlwaysBlurMap, isBlurSelector, isSiteOrigin, MAX_SELECTOR
 import type { SessionController } from '@/lib/recorder/controller';
 import type { FullPageCapturer } from '@/lib/recorder/full-page';
 import { backgroundHandlers, type MessageContext } from '@/lib/recorder/handlers';
-import type { Library } from '@/lib/recorder/library';
+import { Library } from '@/lib/recorder/library';
 import type { MapEditor } from '@/lib/recorder/map-edits';
 import type { TesterLayer } from '@/lib/recorder/tester-layer';
 import { ParcoursDatabase } from '@/lib/store/db';
@@ -59,7 +59,14 @@ describe('privacy/always-blur-add and -remove', () => {
   const told: Record<string, string[]>[] = [];
   const controller = { alwaysBlurChanged: async (map: Record<string, string[]>) => void told.push(map) } as unknown as SessionController;
   const handlers = () =>
-    backgroundHandlers(controller, {} as TesterLayer, db, {} as MapEditor, {} as Pick<FullPageCapturer, 'capture' | 'startInTopFrame'>, {} as Library);
+    backgroundHandlers(
+      controller,
+      {} as TesterLayer,
+      db,
+      {} as MapEditor,
+      {} as Pick<FullPageCapturer, 'capture' | 'startInTopFrame'>,
+      new Library(db, { now: () => 0 }),
+    );
   const page: MessageContext = {
     sender: { kind: 'content-script', tab: { tabId: 4, frameId: 0, tabTitle: 'Cart', tabUrl: 'https://shop.example/cart' } },
   };
