@@ -3,7 +3,9 @@
 //  - screenshot latency: pointer-down to capture, and to the screenshot committed in IndexedDB, for clicks
 //    0.65 s apart and for a fast burst;
 //  - the click path: long tasks and event-processing time in the page, recording on vs off.
+import os from 'node:os';
 import { startShop } from '../test/fixtures/shop-server.mjs';
+import { writeResults } from './lib/bench-results.mjs';
 import { launchWithExtension } from './lib/browser.mjs';
 import { ensureBuild } from './lib/build.mjs';
 import { Tester } from './lib/tester.mjs';
@@ -126,6 +128,19 @@ try {
   console.log(
     `pointerdown/click processing in the page (Event Timing, events over 16 ms to paint): off p50 ${off.processingP50.toFixed(1)} ms / max ${off.processingMax.toFixed(1)} ms; on p50 ${on.processingP50.toFixed(1)} ms / max ${on.processingMax.toFixed(1)} ms`,
   );
+  writeResults('capture', {
+    clicks: CLICKS,
+    burstClicks: burst.length,
+    loadAverage: os.loadavg(),
+    spacedCaptured: stats(spaced.map((f) => f.captured).filter((v) => v != null)),
+    spacedCommitted: stats(spaced.map((f) => f.committed).filter((v) => v != null)),
+    spacedWithoutOwnImage: spaced.filter((f) => f.shared || f.missing).length,
+    burstCaptured: stats(burst.map((f) => f.captured).filter((v) => v != null)),
+    burstShared: burst.filter((f) => f.shared).length,
+    burstMissing: burst.filter((f) => f.missing).length,
+    pageOff: off,
+    pageOn: on,
+  });
 } finally {
   await close();
   await shop.close();

@@ -14,6 +14,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startShop } from '../test/fixtures/shop-server.mjs';
+import { writeResults } from './lib/bench-results.mjs';
 import { launchWithExtension, ROOT, serviceWorker } from './lib/browser.mjs';
 import { ensureBuild } from './lib/build.mjs';
 import { imageFigures } from './lib/image-figures.mjs';
@@ -186,6 +187,19 @@ async function benchRatio(shop, ratio) {
       }
     }
     await tester.stop();
+    const summarised = Object.fromEntries(
+      Object.entries(results).map(([name, list]) => [
+        name,
+        {
+          totalMs: Math.round(median(list.map((r) => r.totalMs))),
+          meanDifference: Number(median(list.map((r) => r.figures.mean)).toFixed(2)),
+          worstBand: Number(median(list.map((r) => r.figures.worstBand.mean)).toFixed(1)),
+          longTasks: median(list.map((r) => r.tasks.count)),
+          longestTaskMs: Math.round(median(list.map((r) => r.tasks.longest))),
+          scrollPutBack: list.every((r) => r.restored === 1000),
+        },
+      ]),
+    );
 
     console.log(
       `\nratio ${ratio}: delivery.html, ${page0.height} CSS px tall, viewport ${page0.width}×${page0.viewport}, ${page0.nodes} elements; median of ${RUNS} runs`,
@@ -209,6 +223,7 @@ async function benchRatio(shop, ratio) {
           ` · scroll put back: ${list.every((r) => r.restored === 1000) ? 'yes' : 'no'}`,
       );
     }
+    return { ratio, pageHeight: page0.height, elements: page0.nodes, runs: RUNS, ...summarised };
   } finally {
     await close();
   }
@@ -218,8 +233,10 @@ ensureBuild({ quiet: true });
 const shop = await startShop();
 try {
   console.log('Parcours full-page capture benchmark (Chromium headless)');
-  for (const ratio of RATIOS) await benchRatio(shop, ratio);
+  const byRatio = [];
+  for (const ratio of RATIOS) byRatio.push(await benchRatio(shop, ratio));
   console.log('\nmean diff: mean absolute difference per channel (0–255) against page.screenshot({ fullPage: true }); worst band: the worst 50-row band.');
+  writeResults('fullPage', { ratios: byRatio });
 } finally {
   await shop.close();
 }

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { formatTable, provenance, summaryRows } from '../../scripts/lib/bench-summary.mjs';
+
+describe('the benchmark summary table', () => {
+  it('says a part has not run rather than printing blanks', () => {
+    expect(summaryRows({})).toEqual([]);
+    expect(provenance({})).toContain('recorder: not run');
+  });
+
+  it('gives each recorder target its verdict and ratio', () => {
+    const rows = summaryRows({
+      recorder: {
+        measuredAt: '2026-12-01T18:37:00.000Z',
+        rrweb: '2.2.2',
+        host: { loadAverageBefore: [1.7, 2, 3] },
+        added: { table: { parcours: { taskMs: 120 }, rrweb: { taskMs: 460 } } },
+        targets: [
+          { target: 'table: p95 <= 2 ms', value: 1.5, limit: 2, met: true, ratio: 0.75 },
+          { target: 'long tasks = 0', value: 3, limit: 0, met: false, ratio: null },
+        ],
+      },
+    });
+    expect(rows).toEqual([
+      ['recorder', 'table: main-thread task time added over no recorder, Parcours / rrweb 2.2.2', '120 / 460 ms', ''],
+      ['recorder', 'table: p95 <= 2 ms', '1.5 (×0.75)', 'met'],
+      ['recorder', 'long tasks = 0', '3', 'MISSED'],
+    ]);
+    expect(provenance({ recorder: { measuredAt: '2026-12-01T18:37:00.000Z', host: { loadAverageBefore: [1.7] } } })).toContain(
+      'recorder: 2026-12-01 18:37, load 1.7',
+    );
+  });
+
+  it('pads columns to their widest cell', () => {
+    const table = formatTable([['a', 'long figure', '1', '']], ['part', 'figure', 'value', 'target']).split('\n');
+    expect(table[0]).toBe('part  figure       value  target');
+    expect(table[1]).toBe('----  -----------  -----  ------');
+    expect(table[2]).toBe('a     long figure  1');
+  });
+});
