@@ -45,6 +45,19 @@ function mapRows(part) {
   ]);
 }
 
+function exportRows(part) {
+  if (part?.exportMs == null) return [];
+  return [
+    ['export', `${part.clicks}-step walk with screenshots: click to download`, ms(part.exportMs), part.exportMs <= 3000 ? 'met (≤ 3 s)' : 'MISSED (≤ 3 s)'],
+    [
+      'export',
+      'the same: extra peak memory, renderers / all processes',
+      `${round(part.extraRendererMB)} / ${round(part.extraTotalMB)} MB`,
+      part.extraTotalMB <= 100 ? 'met (≤ 100 MB)' : 'MISSED (≤ 100 MB)',
+    ],
+  ];
+}
+
 function fullPageRows(part) {
   if (!Array.isArray(part?.ratios)) return [];
   return part.ratios.map((r) => [
@@ -86,6 +99,7 @@ export function summaryRows(results) {
     ...captureRows(results.capture),
     ...momentRows(results.moment),
     ...mapRows(results.map),
+    ...exportRows(results.export),
     ...fullPageRows(results.fullPage),
     ...privacyRows(results.privacy),
     ...recorderRows(results.recorder),
@@ -94,7 +108,7 @@ export function summaryRows(results) {
 
 /** When each part was measured, and the machine of the latest one. */
 export function provenance(results) {
-  const parts = ['capture', 'moment', 'map', 'fullPage', 'privacy', 'recorder'];
+  const parts = ['capture', 'moment', 'map', 'export', 'fullPage', 'privacy', 'recorder'];
   return parts.map((name) => `${name}: ${when(results[name])}`);
 }
 

@@ -30,6 +30,14 @@ describe('the benchmark summary table', () => {
     );
   });
 
+  it('judges the export against its targets (3 s, 100 MB)', () => {
+    const rows = summaryRows({ export: { clicks: 500, exportMs: 7779, extraRendererMB: 289.2, extraTotalMB: 336.5 } });
+    expect(rows).toEqual([
+      ['export', '500-step walk with screenshots: click to download', '7,779 ms', 'MISSED (≤ 3 s)'],
+      ['export', 'the same: extra peak memory, renderers / all processes', '289.2 / 336.5 MB', 'MISSED (≤ 100 MB)'],
+    ]);
+  });
+
   it('pads columns to their widest cell', () => {
     const table = formatTable([['a', 'long figure', '1', '']], ['part', 'figure', 'value', 'target']).split('\n');
     expect(table[0]).toBe('part  figure       value  target');
