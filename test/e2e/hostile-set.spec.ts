@@ -187,13 +187,13 @@ const CASES: HostileCase[] = [
 ];
 
 /** The page's walk, then its self-check; returns the verdict, the page's counts and any page error. */
-async function walk(page: Page, url: string, hostile: HostileCase) {
+async function walk(page: Page, url: string, hostile: HostileCase, { load = true } = {}) {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
-  await page.goto(url);
+  if (load) await page.goto(url);
   await hostile.interact(page);
   const html = page.locator('html');
   await expect(html).not.toHaveAttribute('data-self-check', /./);
@@ -244,3 +244,40 @@ for (const hostile of CASES) {
     hostile.recorded?.(events);
   });
 }
+
+test('a page open at Start whose window capture listeners came before the recorder: the clicks it stops are recovered from their release, and it behaves as without Parcours', async ({
+  extension,
+  shop,
+}) => {
+  const { page, context, tester, extensionId } = extension;
+  const wall = CASES[0] as HostileCase;
+  const url = new URL(wall.path, shop.shopUrl).href;
+  const alone = await context.newPage();
+  const unrecorded = await walk(alone, url, wall);
+  await alone.close();
+
+  await page.goto(url);
+  // The recorder joins the page already running: its wall listens on window before ours.
+  await tester.start({ title: 'Capture wall open at Start' });
+  const recorded = await walk(page, url, wall, { load: false });
+  await tester.waitForEvents((events) => kinds(events, 'click').length >= 6 && kinds(events, 'screenshot').length >= 6, {
+    what: 'six clicks and their screenshots',
+  });
+  await tester.stop();
+  expect(recorded).toEqual(unrecorded);
+  expect(recorded).toMatchObject({ verdict: 'pass', errors: [] });
+
+  const events = eventsOf(await dumpDatabase(context, extensionId), tester.sessionId as string);
+  const clicks = kinds(events, 'click');
+  // Every mouse click, named as it was at the release (the link is renamed by the click the wall handles).
+  // Not seen: the click the browser makes of Enter in the coupon field (no release), and the two submits the
+  // wall stops (nothing else of a submit reaches the window).
+  expect(clicks.map((click) => click.target.name)).toEqual(['Add to basket', 'Add to basket', 'Coupon', 'Apply coupon', 'Next view', 'Run self-check']);
+  for (const click of clicks) {
+    const shot = events.find((event) => event.kind === 'screenshot' && event.forEventId === click.id);
+    expect(shot?.screenshotId ?? shot?.missingReason, `the screenshot of the click on ${click.target.name}, or why it has none`).toBeTruthy();
+  }
+  expect(fieldChanges(events)).toEqual(['Coupon']);
+  expect(kinds(events, 'submit')).toEqual([]);
+  expect(kinds(events, 'navigation').filter((event) => event.sameDocument)).toMatchObject([{ navigationType: 'push-state' }]);
+});
