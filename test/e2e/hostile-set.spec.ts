@@ -260,9 +260,13 @@ test('a page open at Start whose window capture listeners came before the record
   // The recorder joins the page already running: its wall listens on window before ours.
   await tester.start({ title: 'Capture wall open at Start' });
   const recorded = await walk(page, url, wall, { load: false });
-  await tester.waitForEvents((events) => kinds(events, 'click').length >= 6 && kinds(events, 'screenshot').length >= 6, {
-    what: 'six clicks and their screenshots',
-  });
+  await tester.waitForEvents(
+    (events) => {
+      const clicks = kinds(events, 'click');
+      return clicks.length >= 6 && clicks.every((click) => events.some((event) => event.kind === 'screenshot' && event.forEventId === click.id));
+    },
+    { what: 'six clicks with their screenshots settled' },
+  );
   await tester.stop();
   expect(recorded).toEqual(unrecorded);
   expect(recorded).toMatchObject({ verdict: 'pass', errors: [] });
