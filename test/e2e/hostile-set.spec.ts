@@ -285,3 +285,27 @@ test('a page open at Start whose window capture listeners came before the record
   expect(kinds(events, 'submit')).toEqual([]);
   expect(kinds(events, 'navigation').filter((event) => event.sameDocument)).toMatchObject([{ navigationType: 'push-state' }]);
 });
+
+test('each hostile page’s self-check fails when something outside the page does what Parcours must not', async ({ extension, shop }) => {
+  // Done from the page's own world (where Parcours never runs): proof that a pass above means something.
+  const tampering: Record<string, () => void> = {
+    'capture-wall': () => {
+      (document.getElementById('basket') as HTMLElement).textContent = '9';
+    },
+    listeners: () => document.addEventListener('click', () => undefined),
+    builtins: () => [1, 2].map((value) => value),
+    observers: () => document.body.append(document.createElement('div')),
+    storm: () => document.getElementById('ticker')?.append(document.createElement('i')),
+    big: () => document.getElementById('rows')?.append(document.createElement('tr')),
+    infinite: () => document.getElementById('feed-list')?.firstElementChild?.remove(),
+  };
+  expect(Object.keys(tampering).sort()).toEqual(CASES.map((hostile) => hostile.path.split('/')[2]).sort());
+  for (const [name, tamper] of Object.entries(tampering)) {
+    const page = await extension.context.newPage();
+    await page.goto(new URL(`/hostile/${name}`, shop.shopUrl).href);
+    await page.evaluate(tamper);
+    await page.getByRole('button', { name: 'Run self-check' }).click();
+    await expect(page.locator('html'), name).toHaveAttribute('data-self-check', /^fail: /);
+    await page.close();
+  }
+});
