@@ -83,6 +83,14 @@ class FakeBrowser implements BrowserPorts {
       this.echoStore = value;
     },
   };
+  /** What the worker keeps in storage.session about a walk paused for a full disk. */
+  storageFullStore: unknown = undefined;
+  storageFullMemory = {
+    read: async () => this.storageFullStore,
+    write: async (value: unknown) => {
+      this.storageFullStore = value ?? undefined;
+    },
+  };
   time = T0;
   readonly tabs = new Map<number, TabInfo>();
   readonly frameTrees = new Map<number, FrameNode[]>();
