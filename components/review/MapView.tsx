@@ -8,6 +8,7 @@ import { useRun } from '../common/useRun';
 import { ExportButton } from '../sessions/ExportButton';
 import { EmotionOverWalk, TimePerStage, WhereItHurts } from './Charts';
 import { HiddenSteps } from './HiddenSteps';
+import { RecordingGaps } from './RecordingGaps';
 import { JourneyGrid } from './JourneyGrid';
 import { ThresholdSettings } from './ThresholdSettings';
 import { reviewHistory, UndoButtons } from './UndoButtons';
@@ -141,6 +142,7 @@ export function MapView({ sessionId }: { sessionId: string }) {
         <WhereItHurts map={map} sessionId={sessionId} />
       </div>
       <h2>{t('mapHeading')}</h2>
+      <RecordingGaps map={map} />
       <HiddenSteps map={map} sessionId={sessionId} onShow={(stepId) => void showStep(stepId)} />
       <JourneyGrid
         map={map}

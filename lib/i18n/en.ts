@@ -442,6 +442,7 @@ export const en = {
   storageUsePercent: '{percent} of the space Parcours may use',
   storageWarning: 'Storage almost full: {percent} used. Delete old walks or free disk space, or recording will pause when the disk is full.',
   gapsHeading: 'Gaps in the recording',
+  gapAfterStep: 'After step {step}',
   gapStorageFull: 'Paused from {from} to {to}: the disk was full. Nothing was recorded meanwhile.',
   gapStorageFullLost: 'Paused from {from} to {to}: the disk was full. {count} page events of that time were not kept.',
   gapStorageFullOpen: 'Paused from {from}: the disk was full, and the walk ended before it was resumed.',

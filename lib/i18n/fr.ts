@@ -438,6 +438,7 @@ export const fr: Record<MessageKey, string> = {
   storageWarning:
     'Stockage presque plein : {percent} utilisés. Supprimez d’anciens parcours ou libérez de la place, sinon l’enregistrement se mettra en pause quand le disque sera plein.',
   gapsHeading: 'Interruptions de l’enregistrement',
+  gapAfterStep: 'Après l’étape {step}',
   gapStorageFull: 'En pause de {from} à {to} : le disque était plein. Rien n’a été enregistré entre-temps.',
   gapStorageFullLost: 'En pause de {from} à {to} : le disque était plein. {count} événements de la page pendant ce temps n’ont pas été gardés.',
   gapStorageFullOpen: 'En pause depuis {from} : le disque était plein, et le parcours s’est terminé avant la reprise.',
