@@ -521,6 +521,8 @@ export class SessionController {
     const full = await this.storageFull.of(sessionId);
     const capture = { sessionId, tabId: sender.tabId, forEventId: request.eventId, requestedAtEpochMs: request.epochMs, point: null, priority: request.priority };
     if (full) {
+      // Sent again while the disk is full: its event is kept already.
+      if (full.unwritten.some((event) => event.id === screenshotEventId(request.eventId))) return true;
       if (!beforeStorageFull(full, request.epochMs)) return false;
       await this.keepUnwritten(session, capture, request.point, 'The disk was full');
       return true;
@@ -983,6 +985,9 @@ export class SessionController {
       committed = eventsOf(null, missing, detail);
       try {
         await commitAll(committed);
+        // The small rows went in, the image did not: the disk is full all the same, and the next steps would
+        // go without their images while the tester believes the walk records.
+        await this.writeRefused(session, error);
       } catch (again) {
         if (!isQuotaError(again)) throw again;
         await this.writeRefused(session, again);
