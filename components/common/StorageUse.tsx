@@ -28,7 +28,7 @@ export function useStorageUse(trigger: unknown): StorageUse | null {
 export function StorageWarning({ use }: { use: StorageUse | null }) {
   if (use?.level !== 'warning') return null;
   return (
-    <p class="storage-warning" role="alert">
+    <p class="storage-warning" role="status">
       {t('storageWarning', { percent: storageFigures(use).percent })}
     </p>
   );
