@@ -1,13 +1,13 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { formatBytes, formatDateTime, formatDuration } from '@/lib/format';
 import { type MessageKey, t } from '@/lib/i18n';
 import { sendToBackground } from '@/lib/messaging/client';
 import { listSessions, readDatabase } from '@/lib/store/reads';
 import type { SessionRecord, SessionStatus } from '@/lib/store/records';
-import { storageFigures } from '@/lib/store/storage-use';
 import { filterSessions, type SessionOrder, sortSessions } from '@/lib/store/session-list';
-import { StorageWarning, useStorageUse } from '../common/StorageUse';
+import { storageFigures } from '@/lib/store/storage-use';
 import { explain } from '../common/errors';
+import { StorageWarning, useStorageUse } from '../common/StorageUse';
 import { useLiveQuery } from '../common/useAsync';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ExportButton } from './ExportButton';
@@ -156,4 +156,3 @@ function DeleteButton({ session, onDelete }: { session: SessionRecord; onDelete:
     </>
   );
 }
-

@@ -1,10 +1,10 @@
-import type { RecordingGap } from '../journey/gaps';
 import { type Checklist, checklistScores, type StageScore } from '../annotations/checklist';
 import type { Author, Persona } from '../annotations/types';
 import type { CapturedEvent, EventOf } from '../capture/events';
 import type { Locale } from '../i18n';
 import { assembleJourney } from '../journey/assemble';
 import { applyEdits } from '../journey/edits';
+import type { RecordingGap } from '../journey/gaps';
 import type { StepNote } from '../journey/layer';
 import type { JourneyMetrics, MapStep } from '../journey/map-types';
 import type { SignalThresholds } from '../journey/signals';

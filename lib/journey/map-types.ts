@@ -1,5 +1,5 @@
-import type { RecordingGap } from './gaps';
 import type { FrameLocation, Point, ScreenshotMissingReason, ScreenshotSource, TargetDescriptor } from '../capture/events';
+import type { RecordingGap } from './gaps';
 import type { TesterLanes } from './layer';
 import type { Stage } from './stages';
 

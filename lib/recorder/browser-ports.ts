@@ -7,9 +7,9 @@ import { isOutboxEntry, OUTBOX_PREFIX, outboxKey } from '../page-recorder/outbox
 import { badgeFor } from './badge';
 import { obscureImage } from './obscure-canvas';
 import type { BrowserPorts, TabInfo } from './ports';
-import { STORAGE_FULL_KEY } from './storage-full';
 import { PRIVATE_BOXES_TIMEOUT_MS } from './private-pixels';
 import { RECORDER_FILE, RecorderScript, type ScriptRegistry } from './recorder-script';
+import { STORAGE_FULL_KEY } from './storage-full';
 import type { TabStreams } from './tab-streams';
 import { tabUrl } from './tab-url';
 

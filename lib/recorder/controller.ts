@@ -131,7 +131,8 @@ export class SessionController {
       }
     }
     if (!session || tabId == null || !session.tabIds.includes(tabId)) return { recording: false, sessionId: null, status: null, masking: null };
-    if (await this.storageFull.of(session.id)) return { recording: false, sessionId: session.id, status: 'paused', masking: maskingOf(session), storageFull: true };
+    if (await this.storageFull.of(session.id))
+      return { recording: false, sessionId: session.id, status: 'paused', masking: maskingOf(session), storageFull: true };
     return { recording: session.status === 'recording', sessionId: session.id, status: session.status, masking: maskingOf(session) };
   }
 
@@ -519,7 +520,14 @@ export class SessionController {
     const session = await this.db.sessions.get(sessionId);
     if (!session) return false;
     const full = await this.storageFull.of(sessionId);
-    const capture = { sessionId, tabId: sender.tabId, forEventId: request.eventId, requestedAtEpochMs: request.epochMs, point: null, priority: request.priority };
+    const capture = {
+      sessionId,
+      tabId: sender.tabId,
+      forEventId: request.eventId,
+      requestedAtEpochMs: request.epochMs,
+      point: null,
+      priority: request.priority,
+    };
     if (full) {
       // Sent again while the disk is full: its event is kept already.
       if (full.unwritten.some((event) => event.id === screenshotEventId(request.eventId))) return true;
@@ -787,11 +795,7 @@ export class SessionController {
   }
 
   /** Writes an event the background itself observed, with its own id and the controller's clock. */
-  private async write(
-    session: SessionRecord,
-    fields: BackgroundFields,
-    fixedId?: string,
-  ): Promise<{ id: string } & CommitResult> {
+  private async write(session: SessionRecord, fields: BackgroundFields, fixedId?: string): Promise<{ id: string } & CommitResult> {
     const event = this.eventAt(session, this.ports.now(), fields, fixedId ?? this.ports.randomId());
     const result = await commitEvent(this.db, event, undefined, await this.echoes.matcher(session.id));
     return { id: event.id, ...result };
@@ -961,7 +965,8 @@ export class SessionController {
             privacy,
           });
           const fresh = await this.db.sessions.get(session.id);
-          if (fresh) await this.db.sessions.update(session.id, { screenshotCount: fresh.screenshotCount + 1, screenshotBytes: fresh.screenshotBytes + blob.size });
+          if (fresh)
+            await this.db.sessions.update(session.id, { screenshotCount: fresh.screenshotCount + 1, screenshotBytes: fresh.screenshotBytes + blob.size });
         }
         for (const event of events) await commitEvent(this.db, event, undefined, echoes);
       });

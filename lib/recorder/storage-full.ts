@@ -36,10 +36,7 @@ export const MAX_UNWRITTEN = 500;
 export function isStorageFullRecord(value: unknown): value is StorageFullRecord {
   const record = value as Partial<StorageFullRecord> | null;
   return (
-    typeof record?.sessionId === 'string' &&
-    typeof record.sinceEpochMs === 'number' &&
-    typeof record.lostEvents === 'number' &&
-    Array.isArray(record.unwritten)
+    typeof record?.sessionId === 'string' && typeof record.sinceEpochMs === 'number' && typeof record.lostEvents === 'number' && Array.isArray(record.unwritten)
   );
 }
 

@@ -57,7 +57,9 @@ describe('recordingGaps', () => {
     walk.add('pause', 'p1', 2000, { ...background, reason: 'storage-full' });
     walk.add('resume', 'r1', 4000, { ...background, afterInterruption: false, lostEvents: 0 });
     walk.stop();
-    expect(assembleJourney({ events: walk.events, stages: defaultStages('en') }).gaps).toEqual([{ fromT: 2000, toT: 4000, reason: 'storage-full', lostEvents: 0 }]);
+    expect(assembleJourney({ events: walk.events, stages: defaultStages('en') }).gaps).toEqual([
+      { fromT: 2000, toT: 4000, reason: 'storage-full', lostEvents: 0 },
+    ]);
   });
 });
 
