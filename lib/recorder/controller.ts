@@ -843,8 +843,14 @@ export class SessionController {
   }
 
   /** The screenshot event saying `storage-full` of a request the disk refused, kept until it takes writes again. */
-  private async keepUnwritten(session: SessionRecord, request: CaptureRequest, point: Point | null, detail: string | null): Promise<void> {
-    const fields = keptScreenshotFields(request, point, detail, session);
+  private async keepUnwritten(
+    session: SessionRecord,
+    request: CaptureRequest,
+    point: Point | null,
+    detail: string | null,
+    reason: ScreenshotMissingReason = 'storage-full',
+  ): Promise<void> {
+    const fields = keptScreenshotFields(request, point, detail, session, reason);
     await this.storageFull.keep(this.eventAt(session, this.ports.now(), fields, screenshotEventId(request.forEventId)));
   }
 
@@ -979,7 +985,9 @@ export class SessionController {
         // Nothing but small rows was refused: a full disk pauses the walk and keeps them; anything else is thrown.
         if (!isQuotaError(error)) throw error;
         await this.writeRefused(session, error);
-        for (const [index, request] of group.entries()) await this.keepUnwritten(session, request, points[index] ?? null, attempt.detail ?? attempt.reason);
+        // The capture's own reason stands: the disk only kept its event from being written at once.
+        for (const [index, request] of group.entries())
+          await this.keepUnwritten(session, request, points[index] ?? null, attempt.detail ?? null, attempt.reason);
         for (const request of group) this.settle(request.forEventId, 'missing');
         return;
       }
@@ -1035,6 +1043,7 @@ function keptScreenshotFields(
   point: Point | null,
   detail: string | null,
   session: SessionRecord,
+  reason: ScreenshotMissingReason = 'storage-full',
 ): BackgroundFields {
   return {
     kind: 'screenshot',
@@ -1044,7 +1053,7 @@ function keptScreenshotFields(
     pageTitle: null,
     forEventId: request.forEventId,
     screenshotId: null,
-    missingReason: 'storage-full',
+    missingReason: reason,
     missingDetail: detail,
     point,
     delayMs: null,
