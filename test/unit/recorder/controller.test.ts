@@ -1903,6 +1903,23 @@ describe('storage full (the disk refuses the walk’s writes)', () => {
     expect(await controller.stateForTab(1)).toMatchObject({ recording: false, sessionId: null });
   });
 
+  it('a capture that failed for its own reason keeps it when the full disk holds its event back', async () => {
+    const session = await started();
+    free = fillDisk();
+    ports.capture = async () => {
+      throw new Error('Failed to capture tab: unknown error');
+    };
+    ports.time = T0 + 100;
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 100, priority: 'click' }, TOP_SENDER)).toBe('missing');
+    expect(await controller.stateForTab(1)).toMatchObject({ storageFull: true });
+    free();
+    free = null;
+    ports.time = T0 + 1000;
+    await controller.resume();
+    expect(await screenshotEvent('c1')).toMatchObject({ screenshotId: null, missingReason: 'capture-failed' });
+    await expectNothingHalfWritten(session.id);
+  });
+
   it('keeps the tester’s own Pause apart: its event says tester, its span has no reason', async () => {
     const session = await started();
     ports.time = T0 + 100;
