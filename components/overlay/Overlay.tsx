@@ -157,7 +157,7 @@ export function Overlay({
     >
       <header class="bar" onPointerDown={trustedOnly(startDrag)} title={t('overlayMove')}>
         <span class={`dot ${recording ? 'rec' : 'paused'}`} aria-hidden="true" />
-        <strong class="status">{recording ? t('statusRecording') : t('statusPaused')}</strong>
+        <strong class="status">{recording ? t('statusRecording') : state?.storageFull ? t('statusStorageFull') : t('statusPaused')}</strong>
         <span class="title">{state?.title}</span>
         <button
           type="button"
@@ -262,6 +262,11 @@ export function Overlay({
             {state.target.action ? t(state.selected ? 'overlayTargetSelected' : 'overlayTarget', { step: state.target.action }) : t('overlayTargetStart')}
           </p>
         </div>
+      )}
+      {state?.storageFull && (
+        <p class="storage-full" role="alert">
+          {t('storageFullOverlay')}
+        </p>
       )}
       <p class="feedback" role="status" aria-live="polite">
         {message}

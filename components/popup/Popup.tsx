@@ -12,7 +12,10 @@ import { readDatabase } from '@/lib/store/reads';
 import type { SessionRecord, TemplateRecord } from '@/lib/store/records';
 import { MASKING_DEFAULT } from '@/lib/store/settings';
 import { explain } from '../common/errors';
+import { StorageFullNotice } from '../common/StorageFullNotice';
+import { StorageWarning, useStorageUse } from '../common/StorageUse';
 import { useLiveQuery } from '../common/useAsync';
+import { useStorageFull } from '../common/useStorageFull';
 import { MaskingChoice, maskingName } from '../privacy/MaskingChoice';
 import { SetupFields, type SetupText } from '../setup/SetupFields';
 import { StageEditor } from '../setup/StageEditor';
@@ -54,6 +57,8 @@ export function Popup() {
   const db = readDatabase();
   const active = useLiveQuery(() => db.sessions.where('status').anyOf('recording', 'paused').first(), []);
   const interrupted = useLiveQuery(() => db.sessions.where('status').equals('interrupted').toArray(), []);
+  // Read again as the walk grows, so the warning comes before the disk refuses a write.
+  const storage = useStorageUse(active?.screenshotCount ?? null);
 
   useEffect(() => {
     targetTab().then(setTab, () => setTab(null));
@@ -86,6 +91,7 @@ export function Popup() {
           {error}
         </p>
       )}
+      <StorageWarning use={storage} />
       {active ? (
         <ActiveSession session={active} busy={busy} run={run} />
       ) : (
@@ -230,12 +236,15 @@ function emptySetupText(): SetupText {
 }
 
 function ActiveSession({ session, busy, run }: { session: SessionRecord; busy: boolean; run: (action: () => Promise<unknown>) => Promise<void> }) {
-  const recording = session.status === 'recording';
+  // Paused for a full disk: the database still says recording (it took no write), storage.session says why.
+  const storageFull = useStorageFull(session.id) != null;
+  const recording = session.status === 'recording' && !storageFull;
   return (
     <section class="active-session" aria-labelledby="session-status">
       <h2 id="session-status" class={recording ? 'status recording' : 'status paused'}>
-        {recording ? t('statusRecording') : t('statusPaused')}
+        {recording ? t('statusRecording') : storageFull ? t('statusStorageFull') : t('statusPaused')}
       </h2>
+      {storageFull && <StorageFullNotice />}
       <p role="status">{t('recordingSince', { title: session.title, events: session.eventCount, screenshots: session.screenshotCount })}</p>
       <p class="hint">{t('maskingOfWalk', { mode: maskingName(maskingOf(session)) })}</p>
       <div class="actions">

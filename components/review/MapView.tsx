@@ -9,6 +9,7 @@ import { ExportButton } from '../sessions/ExportButton';
 import { EmotionOverWalk, TimePerStage, WhereItHurts } from './Charts';
 import { HiddenSteps } from './HiddenSteps';
 import { JourneyGrid } from './JourneyGrid';
+import { RecordingGaps } from './RecordingGaps';
 import { ThresholdSettings } from './ThresholdSettings';
 import { reviewHistory, UndoButtons } from './UndoButtons';
 import { useJourneyMap } from './useJourneyMap';
@@ -141,6 +142,7 @@ export function MapView({ sessionId }: { sessionId: string }) {
         <WhereItHurts map={map} sessionId={sessionId} />
       </div>
       <h2>{t('mapHeading')}</h2>
+      <RecordingGaps map={map} />
       <HiddenSteps map={map} sessionId={sessionId} onShow={(stepId) => void showStep(stepId)} />
       <JourneyGrid
         map={map}

@@ -1,11 +1,13 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { formatBytes, formatDateTime, formatDuration } from '@/lib/format';
 import { type MessageKey, t } from '@/lib/i18n';
 import { sendToBackground } from '@/lib/messaging/client';
 import { listSessions, readDatabase } from '@/lib/store/reads';
 import type { SessionRecord, SessionStatus } from '@/lib/store/records';
 import { filterSessions, type SessionOrder, sortSessions } from '@/lib/store/session-list';
+import { storageFigures } from '@/lib/store/storage-use';
 import { explain } from '../common/errors';
+import { StorageWarning, useStorageUse } from '../common/StorageUse';
 import { useLiveQuery } from '../common/useAsync';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ExportButton } from './ExportButton';
@@ -30,22 +32,23 @@ export function SessionsList() {
   const [query, setQuery] = useState('');
   const [order, setOrder] = useState<SessionOrder>('newest');
   const screenshotBytes = all?.reduce((sum, session) => sum + session.screenshotBytes, 0) ?? 0;
-  const storage = useStorageEstimate(all);
+  const storage = useStorageUse(all);
   const sessions = all ? sortSessions(filterSessions(all, query), order) : undefined;
 
   return (
     <main class="page">
       <header class="page-header">
         <h1>{t('sessionsTitle')}</h1>
-        <p class="hint">
+        <p class="hint" data-storage-ratio={storage?.ratio}>
           {storage
-            ? t('storageUsedOf', {
+            ? `${t('storageUsedOf', {
                 size: formatBytes(storage.usage),
                 screenshots: formatBytes(screenshotBytes),
-                free: formatBytes(Math.max(0, storage.quota - storage.usage)),
-              })
+                free: formatBytes(storage.free),
+              })} (${t('storageUsePercent', { percent: storageFigures(storage).percent })})`
             : t('storageUsed', { size: formatBytes(screenshotBytes) })}
         </p>
+        <StorageWarning use={storage} />
       </header>
       {all && all.length > 0 && (
         <div class="row filters">
@@ -152,26 +155,4 @@ function DeleteButton({ session, onDelete }: { session: SessionRecord; onDelete:
       )}
     </>
   );
-}
-
-/**
- * What the extension really keeps on disk (events, screenshots, blurred copies, edits: the whole origin) and
- * what the browser still allows, read again whenever the list of walks changes. Null where the browser
- * does not say.
- */
-function useStorageEstimate(trigger: unknown): { usage: number; quota: number } | null {
-  const [estimate, setEstimate] = useState<{ usage: number; quota: number } | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    void navigator.storage
-      ?.estimate()
-      .then(({ usage, quota }) => {
-        if (!cancelled && usage != null && quota != null) setEstimate({ usage, quota });
-      })
-      .catch(() => undefined);
-    return () => {
-      cancelled = true;
-    };
-  }, [trigger]);
-  return estimate;
 }

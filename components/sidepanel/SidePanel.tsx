@@ -5,7 +5,9 @@ import { type MessageKey, t } from '@/lib/i18n';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { SessionRecord } from '@/lib/store/records';
 import { ANNOTATOR, isAuthor } from '@/lib/store/settings';
+import { StorageFullNotice } from '../common/StorageFullNotice';
 import { type Run, useRun } from '../common/useRun';
+import { useStorageFull } from '../common/useStorageFull';
 import { AlwaysBlurList } from '../privacy/AlwaysBlurList';
 import { ChecklistPanel } from './ChecklistPanel';
 import { SetupPanel } from './SetupPanel';
@@ -107,8 +109,12 @@ function ShortcutHelp() {
 
 function Header({ session, author, run }: { session: SessionRecord; author: Author; run: Run }) {
   const active = session.status === 'recording' || session.status === 'paused';
-  const statusKey: MessageKey =
-    session.status === 'recording'
+  // Paused for a full disk: the database still says recording (it took no write), storage.session says why.
+  const storageFull = useStorageFull(active ? session.id : null) != null;
+  const recording = session.status === 'recording' && !storageFull;
+  const statusKey: MessageKey = storageFull
+    ? 'statusStorageFull'
+    : session.status === 'recording'
       ? 'statusRecording'
       : session.status === 'paused'
         ? 'statusPaused'
@@ -118,13 +124,14 @@ function Header({ session, author, run }: { session: SessionRecord; author: Auth
   return (
     <header class="side-header">
       <h1>{session.title}</h1>
-      <p class={`status ${session.status}`} id="session-status">
+      <p class={`status ${storageFull ? 'paused' : session.status}`} id="session-status">
         {t(statusKey)}
         {session.completedAt ? ` · ${t('completed')}` : ''}
       </p>
+      {storageFull && <StorageFullNotice />}
       {active && (
         <div class="actions">
-          {session.status === 'recording' ? (
+          {recording ? (
             <button type="button" onClick={() => run(() => sendToBackground('session/pause', {}))}>
               {t('pause')}
             </button>

@@ -4,6 +4,7 @@ import type { CapturedEvent, EventOf } from '../capture/events';
 import type { Locale } from '../i18n';
 import { assembleJourney } from '../journey/assemble';
 import { applyEdits } from '../journey/edits';
+import type { RecordingGap } from '../journey/gaps';
 import type { StepNote } from '../journey/layer';
 import type { JourneyMetrics, MapStep } from '../journey/map-types';
 import type { SignalThresholds } from '../journey/signals';
@@ -109,6 +110,8 @@ export interface JourneyDocument {
   steps: JourneyStep[];
   checklist: JourneyChecklist | null;
   metrics: JourneyMetrics;
+  /** Where the recording paused or was cut, and why (lib/journey/gaps.ts). */
+  gaps: RecordingGap[];
   events: { count: number; file: 'events.json' };
 }
 
@@ -251,6 +254,7 @@ export function buildJourneyDocument(
     // Counted by the assembler's journeyMetrics on the visible steps, edits included (step screenshots only:
     // checklist evidence photos are counted with their answers).
     metrics: map.metrics,
+    gaps: map.gaps,
     events: { count: events.length, file: 'events.json' },
   };
   return { document, screenshots: [...files].map(([screenshotId, path]) => ({ screenshotId, path })) };

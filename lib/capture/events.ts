@@ -88,6 +88,9 @@ export interface FrameLocation {
 
 export type NavigationType = 'load' | 'reload' | 'back-forward' | 'push-state' | 'replace-state' | 'hash' | 'new-tab' | 'typed' | 'link' | 'form-submit';
 
+/** Why the walk paused: the tester, or the disk refusing a write (written by the background once it can write again). */
+export type PauseReason = 'tester' | 'storage-full';
+
 /** Why a step has no screenshot, as its screenshot event (or, for `not-captured`, the map) says it. */
 export const SCREENSHOT_MISSING_REASONS = [
   'tab-not-visible',
@@ -150,8 +153,16 @@ export interface EventBase {
 export interface EventPayloads {
   'session-start': { startUrl: string; viewport: { width: number; height: number; deviceScaleFactor: number } | null };
   'session-stop': { reason: 'tester' | 'finished-after-interruption' };
-  pause: Record<never, never>;
-  resume: { afterInterruption: boolean };
+  /** Absent `reason`: the tester paused. `storage-full`: the disk refused a write of the walk (lib/recorder/storage-full.ts). */
+  pause: { reason?: PauseReason };
+  resume: {
+    afterInterruption: boolean;
+    /**
+     * After a `storage-full` pause: the page events that happened inside it and were not kept (nothing is
+     * recorded while paused; these are the ones a page sent before it learned of the pause).
+     */
+    lostEvents?: number;
+  };
   interrupted: { reason: 'browser-closed' | 'tab-closed' };
   click: {
     target: TargetDescriptor;

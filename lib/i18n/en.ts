@@ -432,6 +432,24 @@ export const en = {
   metricChecklist: 'Checklist score',
   // Start script
   demoNoDisplay: 'No display found: a browser window cannot open here. Run `npm run demo` to record the demo walk headless.',
+  // Storage full (lib/recorder/storage-full.ts) and storage use (lib/store/storage-use.ts)
+  badgeStorageFull: 'Parcours: paused, the disk is full. Free space or delete old walks, then resume.',
+  statusStorageFull: 'Paused: storage full',
+  storageFullMessage:
+    'The disk is full, so Parcours paused the walk: nothing is recorded until you resume. Free some disk space, or delete old walks on the Sessions page, then press Resume.',
+  storageFullOverlay: 'Storage full: paused. Free space (or delete old walks), then Resume.',
+  storageFullDeleteWalks: 'Delete old walks',
+  storageUsePercent: '{percent} of the space Parcours may use',
+  storageWarning: 'Storage almost full: {percent} used. Delete old walks or free disk space, or recording will pause when the disk is full.',
+  gapsHeading: 'Gaps in the recording',
+  gapAfterStep: 'After step {step}',
+  gapStorageFull: 'Paused from {from} to {to}: the disk was full. Nothing was recorded meanwhile.',
+  gapStorageFullLost: 'Paused from {from} to {to}: the disk was full. {count} page events of that time were not kept.',
+  gapStorageFullOpen: 'Paused from {from}: the disk was full, and the walk ended before it was resumed.',
+  gapTester: 'Paused by the tester from {from} to {to}.',
+  gapTesterOpen: 'Paused by the tester from {from} to the end.',
+  gapInterrupted: 'Interrupted from {from} to {to} (the browser or the tab closed).',
+  gapInterruptedOpen: 'Interrupted from {from} (the browser or the tab closed).',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -428,4 +428,22 @@ export const fr: Record<MessageKey, string> = {
   metricChecklist: 'Score de la grille',
   demoNoDisplay:
     'Aucun écran détecté : impossible d’ouvrir une fenêtre de navigateur ici. Lancez `npm run demo` pour enregistrer le parcours de démo sans écran.',
+  badgeStorageFull: 'Parcours : en pause, le disque est plein. Libérez de la place ou supprimez d’anciens parcours, puis reprenez.',
+  statusStorageFull: 'En pause : stockage plein',
+  storageFullMessage:
+    'Le disque est plein : Parcours a mis le parcours en pause et n’enregistre plus rien jusqu’à la reprise. Libérez de la place sur le disque, ou supprimez d’anciens parcours dans la page Sessions, puis appuyez sur Reprendre.',
+  storageFullOverlay: 'Stockage plein : en pause. Libérez de la place (ou supprimez d’anciens parcours), puis Reprendre.',
+  storageFullDeleteWalks: 'Supprimer d’anciens parcours',
+  storageUsePercent: '{percent} de la place dont Parcours dispose',
+  storageWarning:
+    'Stockage presque plein : {percent} utilisés. Supprimez d’anciens parcours ou libérez de la place, sinon l’enregistrement se mettra en pause quand le disque sera plein.',
+  gapsHeading: 'Interruptions de l’enregistrement',
+  gapAfterStep: 'Après l’étape {step}',
+  gapStorageFull: 'En pause de {from} à {to} : le disque était plein. Rien n’a été enregistré entre-temps.',
+  gapStorageFullLost: 'En pause de {from} à {to} : le disque était plein. {count} événements de la page pendant ce temps n’ont pas été gardés.',
+  gapStorageFullOpen: 'En pause depuis {from} : le disque était plein, et le parcours s’est terminé avant la reprise.',
+  gapTester: 'Mis en pause par le testeur de {from} à {to}.',
+  gapTesterOpen: 'Mis en pause par le testeur de {from} jusqu’à la fin.',
+  gapInterrupted: 'Interrompu de {from} à {to} (le navigateur ou l’onglet s’est fermé).',
+  gapInterruptedOpen: 'Interrompu depuis {from} (le navigateur ou l’onglet s’est fermé).',
 };

@@ -8,6 +8,7 @@ import type { CapturedEvent } from '../capture/events';
 import type { Locale } from '../i18n';
 import type { AnnotationRecord } from '../store/records';
 import { fullPageScreenshotIds, fullPagesByEvent } from './full-page';
+import { recordingGaps } from './gaps';
 import { type GroupingOptions, groupSteps } from './group';
 import { type TesterLanes, testerLayers } from './layer';
 import type { FrictionSignal, JourneyMap, MapStep } from './map-types';
@@ -56,5 +57,5 @@ export function assembleJourney(input: AssembleInput): JourneyMap {
       hidden: false,
     };
   });
-  return { stages: [...stages], steps, metrics: journeyMetrics(steps, events, stages) };
+  return { stages: [...stages], steps, metrics: journeyMetrics(steps, events, stages), gaps: recordingGaps(events) };
 }

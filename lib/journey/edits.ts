@@ -66,7 +66,7 @@ export function applyEditsWithOutcome(map: JourneyMap, edits: readonly EditRecor
     const fullPages = fullPagesByEvent(context.events);
     for (const step of steps) step.fullPageScreenshotIds = fullPageScreenshotIds(step.eventIds, fullPages);
   }
-  const edited: JourneyMap = { stages: structuredClone(map.stages), steps, metrics: structuredClone(map.metrics) };
+  const edited: JourneyMap = { stages: structuredClone(map.stages), steps, metrics: structuredClone(map.metrics), gaps: structuredClone(map.gaps) };
   // Titles change no figure: the assembled metrics stand until a step is hidden, moved, merged or split, or a
   // signal decided. Then the assembler's own function recounts them, so an edited map counts as an assembled one.
   if (reshaped) edited.metrics = journeyMetrics(steps, context.events, edited.stages);

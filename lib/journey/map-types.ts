@@ -1,4 +1,5 @@
 import type { FrameLocation, Point, ScreenshotMissingReason, ScreenshotSource, TargetDescriptor } from '../capture/events';
+import type { RecordingGap } from './gaps';
 import type { TesterLanes } from './layer';
 import type { Stage } from './stages';
 
@@ -81,4 +82,6 @@ export interface JourneyMap {
   stages: Stage[];
   steps: MapStep[];
   metrics: JourneyMetrics;
+  /** Where the recording paused or was cut, and why (lib/journey/gaps.ts). */
+  gaps: RecordingGap[];
 }

@@ -31,6 +31,8 @@ export interface RecorderState {
   masking: MaskingMode | null;
   /** The tab joined a walk after its page had loaded (a tab opened from a recorded one). */
   joined?: boolean;
+  /** Paused because the disk refused a write of the walk (status `paused`): free space, then resume. */
+  storageFull?: boolean;
   /**
    * The walk's echoes (lib/privacy/echoes.ts): the salt its pages hash typed values with, and the hashes sent
    * so far, so a value typed on an earlier page is found on this one. Given with the answer to `hello`.
@@ -50,6 +52,8 @@ export interface OverlayState {
   selected: boolean;
   emotionLabels: string[];
   author: Author;
+  /** Paused because the disk is full (`status` says `paused`). */
+  storageFull?: boolean;
 }
 
 /** How the overlay's note frame ended: the note saved (and the step it went to, null for the walk's start), or given up. */

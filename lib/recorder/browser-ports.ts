@@ -9,6 +9,7 @@ import { obscureImage } from './obscure-canvas';
 import type { BrowserPorts, TabInfo } from './ports';
 import { PRIVATE_BOXES_TIMEOUT_MS } from './private-pixels';
 import { RECORDER_FILE, RecorderScript, type ScriptRegistry } from './recorder-script';
+import { STORAGE_FULL_KEY } from './storage-full';
 import type { TabStreams } from './tab-streams';
 import { tabUrl } from './tab-url';
 
@@ -90,7 +91,7 @@ export function createBrowserPorts(streams: TabStreams): BrowserPorts {
       else await browser.tabs.executeScript(tabId, { file: RECORDER_FILE, allFrames: true, runAt: 'document_idle' });
     },
     showStatus: async (status) => {
-      const active = status === 'recording' || status === 'paused';
+      const active = status === 'recording' || status === 'paused' || status === 'storage-full';
       // Written first: a recorded tab's next page must find it set before the badge changes.
       await browser.storage.local.set({ [ACTIVE_SESSION_KEY]: active });
       // The recorder reaches new pages only while a walk records or pauses (called at every worker start too).
@@ -132,6 +133,14 @@ export function createBrowserPorts(streams: TabStreams): BrowserPorts {
       read: async () => (browser.storage.session ? (await browser.storage.session.get(ECHOES_KEY))[ECHOES_KEY] : undefined),
       write: async (value) => {
         await browser.storage.session?.set({ [ECHOES_KEY]: value });
+      },
+    },
+    storageFullMemory: {
+      read: async () => (browser.storage.session ? (await browser.storage.session.get(STORAGE_FULL_KEY))[STORAGE_FULL_KEY] : undefined),
+      write: async (value) => {
+        // Removed rather than set to null: extension pages follow the key (components/common/useStorageFull.ts).
+        if (value) await browser.storage.session?.set({ [STORAGE_FULL_KEY]: value });
+        else await browser.storage.session?.remove(STORAGE_FULL_KEY);
       },
     },
     outboxEntries: async () =>

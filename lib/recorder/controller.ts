@@ -1,7 +1,7 @@
 import { normalizeSetup } from '../annotations/setup';
 import type { NoteKind } from '../annotations/types';
 import { isoAt, sessionTime } from '../capture/clock';
-import type { CapturedEvent, PageEventDraft, Rect, ScreenshotMissingReason } from '../capture/events';
+import type { CapturedEvent, PageEventDraft, Point, Rect, ScreenshotMissingReason } from '../capture/events';
 import { dataUrlToBytes, jpegSize } from '../capture/jpeg-size';
 import { maskSensitiveText } from '../capture/masking';
 import { whyUnrecordable } from '../capture/recordable';
@@ -20,6 +20,7 @@ import { resolveFrameLocation } from './frame-path';
 import { duringPause, pauseBegun, pauseEnded } from './pauses';
 import type { BrowserPorts, TabInfo } from './ports';
 import { HELD_FRAME_REACH_MS, imageBoxes, type PrivacyCheck, PrivacyUnverified, PrivatePixels, stampOf } from './private-pixels';
+import { beforeStorageFull, StorageFullPause, type StorageFullRecord } from './storage-full';
 import { WalkEchoes } from './walk-echoes';
 
 /** The privacy check of a screenshot that was not taken from a held stream frame (asked when it is captured). */
@@ -83,12 +84,15 @@ export class SessionController {
   private readonly echoes: WalkEchoes;
   /** The hashes being added, in the order pages sent them. */
   private echoing: Promise<unknown> = Promise.resolve();
+  /** The walk paused because the disk refused a write (kept in storage.session: the database takes no write). */
+  private readonly storageFull: StorageFullPause;
 
   constructor(
     private readonly db: ParcoursDatabase,
     private readonly ports: BrowserPorts,
   ) {
     this.echoes = new WalkEchoes(ports.echoMemory, () => ports.randomId());
+    this.storageFull = new StorageFullPause(ports.storageFullMemory);
     this.privacy = new PrivatePixels(db, {
       frames: (tabId) => ports.frames(tabId),
       privateBoxes: (tabId, frameId, request) => ports.privateBoxes(tabId, frameId, request),
@@ -127,6 +131,8 @@ export class SessionController {
       }
     }
     if (!session || tabId == null || !session.tabIds.includes(tabId)) return { recording: false, sessionId: null, status: null, masking: null };
+    if (await this.storageFull.of(session.id))
+      return { recording: false, sessionId: session.id, status: 'paused', masking: maskingOf(session), storageFull: true };
     return { recording: session.status === 'recording', sessionId: session.id, status: session.status, masking: maskingOf(session) };
   }
 
@@ -164,6 +170,8 @@ export class SessionController {
     if (reason) throw new ProtocolFailure({ code: 'unrecordable', reason, message: `This page cannot be recorded: ${tab.url ?? 'unknown'}` });
     const existing = await activeSession(this.db);
     if (existing) throw new ProtocolFailure({ code: 'already-recording', message: `Already recording "${existing.title}"` });
+    // A storage-full pause of a walk no longer active (cut by a closed tab) is over.
+    if (await this.storageFull.of()) await this.storageFull.clear();
     const startEpochMs = this.ports.now();
     const masking = isMaskingMode(setup.masking) ? setup.masking : await readSetting(this.db, MASKING_DEFAULT, DEFAULT_MASKING_MODE, isMaskingDefault);
     const masker = createMasker(masking);
@@ -234,16 +242,26 @@ export class SessionController {
 
   async pause(): Promise<SessionRecord> {
     const session = await this.requireActive();
-    if (session.status !== 'recording')
+    if (session.status !== 'recording' || (await this.storageFull.of(session.id)))
       throw new ProtocolFailure({ code: 'invalid-state', reason: 'errorWalkChanged', message: 'The session is not recording' });
     await this.db.sessions.update(session.id, { status: 'paused', pauses: pauseBegun(session.pauses, this.ports.now()) });
-    await this.write(session, { kind: 'pause', tabId: null, frameId: null, url: null, pageTitle: null });
+    await this.write(session, { kind: 'pause', tabId: null, frameId: null, url: null, pageTitle: null, reason: 'tester' });
     await this.announce(session.id);
     return this.reload(session.id);
   }
 
   async resume(): Promise<SessionRecord> {
     const session = await this.requireActive();
+    const full = await this.storageFull.of(session.id);
+    if (full) {
+      // The Resume is the probe: the pause's records are the first write asked of the disk; if it still
+      // refuses, the walk stays paused and the tester is told the disk is still full.
+      await this.endStorageFull(session, full, true);
+      await this.announce(session.id);
+      // What pages that went away kept in extension storage meanwhile.
+      void this.recoverOutbox().catch(() => undefined);
+      return this.reload(session.id);
+    }
     if (session.status !== 'paused') throw new ProtocolFailure({ code: 'invalid-state', reason: 'errorWalkChanged', message: 'The session is not paused' });
     await this.db.sessions.update(session.id, { status: 'recording', pauses: pauseEnded(session.pauses, this.ports.now()) });
     await this.write(session, { kind: 'resume', tabId: null, frameId: null, url: null, pageTitle: null, afterInterruption: false });
@@ -255,6 +273,9 @@ export class SessionController {
     await this.recovery.catch(() => undefined);
     const session = await this.requireActive();
     await this.settleScreenshots();
+    const full = await this.storageFull.of(session.id);
+    // A walk stopped while the disk is full ends with its pause written, or not at all (the disk refuses).
+    if (full) await this.endStorageFull(session, full, false);
     await this.write(session, { kind: 'session-stop', tabId: null, frameId: null, url: null, pageTitle: null, reason: 'tester' });
     await this.db.sessions.update(session.id, { status: 'ended', endedAt: isoAt(this.ports.now()) });
     await this.announce(session.id, session.tabIds);
@@ -351,6 +372,27 @@ export class SessionController {
       const already = await this.db.events.get(draft.id);
       return already ? { seq: already.seq, duplicate: true } : { dropped: 'not-recording' };
     }
+    const full = await this.storageFull.of(session.id);
+    if (full) {
+      const already = await this.db.events.get(draft.id);
+      if (already) return { seq: already.seq, duplicate: true };
+      // A moment of the pause: not the walk's, like any pause's, but counted on the resume as lost.
+      if (!beforeStorageFull(full, draft.epochMs)) {
+        await this.storageFull.lost(session.id);
+        return { dropped: 'not-recording' };
+      }
+      // A moment before it: the page keeps the event (its outbox re-sends it) until the disk takes it.
+      throw new ProtocolFailure({ code: 'storage-full', message: 'The disk is full: the walk is paused until space is freed and it is resumed' });
+    }
+    try {
+      return await this.commitOfPage(draft, sender, session);
+    } catch (error) {
+      await this.writeRefused(session, error);
+      throw error;
+    }
+  }
+
+  private async commitOfPage(draft: PageEventDraft, sender: EventSender, session: SessionRecord): Promise<CommitResult> {
     if (draft.kind === 'navigation' && sender.frameId === 0) {
       this.lastNavigationAt.set(sender.tabId, Math.max(this.lastNavigationAt.get(sender.tabId) ?? 0, draft.epochMs));
     }
@@ -442,6 +484,9 @@ export class SessionController {
     const stored = await this.db.events.get(screenshotEventId(request.eventId));
     if (stored?.kind === 'screenshot') return stored.screenshotId ? 'stored' : 'missing';
     const state = await this.stateForTab(sender.tabId);
+    // The step of a moment before a storage-full pause keeps its reason: an image taken now would show a later one.
+    const cut = state.sessionId ? await this.cutByStorageFull(state.sessionId, request, sender) : false;
+    if (cut) return 'missing';
     if (!state.recording || !state.sessionId) return 'not-recording';
     // Asked for a moment of a pause (a request re-sent after Resume): no image of it is stored.
     const session = await this.db.sessions.get(state.sessionId);
@@ -465,6 +510,38 @@ export class SessionController {
     if (attempt) await this.deliver([capture], attempt);
     else this.queue.request(capture);
     return outcome;
+  }
+
+  /**
+   * Whether a screenshot request comes from before a storage-full pause, still on or already over: its step
+   * says `storage-full` (kept until the disk takes it, or written now), never shows an image of a later moment.
+   */
+  private async cutByStorageFull(sessionId: string, request: ScreenshotRequest, sender: EventSender): Promise<boolean> {
+    const session = await this.db.sessions.get(sessionId);
+    if (!session) return false;
+    const full = await this.storageFull.of(sessionId);
+    const capture = {
+      sessionId,
+      tabId: sender.tabId,
+      forEventId: request.eventId,
+      requestedAtEpochMs: request.epochMs,
+      point: null,
+      priority: request.priority,
+    };
+    if (full) {
+      // Sent again while the disk is full: its event is kept already.
+      if (full.unwritten.some((event) => event.id === screenshotEventId(request.eventId))) return true;
+      if (!beforeStorageFull(full, request.epochMs)) return false;
+      await this.keepUnwritten(session, capture, request.point, 'The disk was full');
+      return true;
+    }
+    const now = this.ports.now();
+    const past = (session.pauses ?? []).some(
+      (span) => span.reason === 'storage-full' && request.epochMs < span.fromEpochMs && span.toEpochMs != null && span.toEpochMs <= now,
+    );
+    if (!past) return false;
+    await this.write(session, keptScreenshotFields(capture, request.point, 'The disk was full', session), screenshotEventId(request.eventId));
+    return true;
   }
 
   /**
@@ -684,7 +761,7 @@ export class SessionController {
   /** Re-applies the badge after a service-worker start (it is not persisted by every browser). */
   async refreshStatus(): Promise<void> {
     const session = await activeSession(this.db);
-    if (session) return this.ports.showStatus(session.status);
+    if (session) return this.ports.showStatus((await this.storageFull.of(session.id)) ? 'storage-full' : session.status);
     const interrupted = await this.db.sessions.where('status').equals('interrupted').count();
     await this.ports.showStatus(interrupted > 0 ? 'interrupted' : null);
   }
@@ -705,27 +782,76 @@ export class SessionController {
   private async announce(sessionId: string, tabIds?: number[]): Promise<void> {
     const session = await this.reload(sessionId);
     const active = session.status === 'recording' || session.status === 'paused';
-    await this.ports.showStatus(active ? session.status : null);
+    const full = active && (await this.storageFull.of(session.id)) != null;
+    await this.ports.showStatus(full ? 'storage-full' : active ? session.status : null);
     const state: RecorderState = {
-      recording: session.status === 'recording',
+      recording: session.status === 'recording' && !full,
       sessionId: active ? session.id : null,
-      status: active ? session.status : null,
+      status: full ? 'paused' : active ? session.status : null,
       masking: active ? maskingOf(session) : null,
+      ...(full ? { storageFull: true } : {}),
     };
     await Promise.all((tabIds ?? session.tabIds).map((tabId) => this.ports.broadcastState(tabId, state).catch(() => undefined)));
   }
 
   /** Writes an event the background itself observed, with its own id and the controller's clock. */
-  private async write(
-    session: SessionRecord,
-    fields: DistributiveOmit<EventToCommit, 'id' | 'sessionId' | 't' | 'at' | 'frameUrl'>,
-    fixedId?: string,
-  ): Promise<{ id: string } & CommitResult> {
-    const epochMs = this.ports.now();
-    const id = fixedId ?? this.ports.randomId();
-    const event = { ...fields, id, sessionId: session.id, t: sessionTime(epochMs, session.startEpochMs), at: isoAt(epochMs), frameUrl: null } as EventToCommit;
+  private async write(session: SessionRecord, fields: BackgroundFields, fixedId?: string): Promise<{ id: string } & CommitResult> {
+    const event = this.eventAt(session, this.ports.now(), fields, fixedId ?? this.ports.randomId());
     const result = await commitEvent(this.db, event, undefined, await this.echoes.matcher(session.id));
-    return { id, ...result };
+    return { id: event.id, ...result };
+  }
+
+  /** An event of the background's, as it would be committed at `epochMs`. */
+  private eventAt(session: SessionRecord, epochMs: number, fields: BackgroundFields, id: string): EventToCommit {
+    return { ...fields, id, sessionId: session.id, t: sessionTime(epochMs, session.startEpochMs), at: isoAt(epochMs), frameUrl: null } as EventToCommit;
+  }
+
+  /**
+   * A write of the walk failed. When the disk refused it, the walk pauses for storage from now on: pages are
+   * told (they stop recording, the overlay says why), the badge reads FULL. Other failures change nothing.
+   */
+  private async writeRefused(session: SessionRecord, error: unknown): Promise<void> {
+    if (!isQuotaError(error)) return;
+    if (await this.storageFull.begin(session.id, this.ports.now())) await this.announce(session.id).catch(() => undefined);
+  }
+
+  /**
+   * Writes a storage-full pause into the walk, in one transaction: the events the disk refused before it, the
+   * pause at its start, its span closed now and, when the walk goes on, the resume with what was lost. Throws
+   * the disk's refusal when it still refuses (the walk stays paused).
+   */
+  private async endStorageFull(session: SessionRecord, full: StorageFullRecord, resume: boolean): Promise<void> {
+    const now = this.ports.now();
+    const echoes = await this.echoes.matcher(session.id);
+    const base = { tabId: null, frameId: null, url: null, pageTitle: null } as const;
+    await this.db.transaction('rw', this.db.sessions, this.db.events, async () => {
+      const fresh = await this.db.sessions.get(session.id);
+      const span = { fromEpochMs: full.sinceEpochMs, toEpochMs: now, reason: 'storage-full' as const };
+      await this.db.sessions.update(session.id, { pauses: [...(fresh?.pauses ?? []), span] });
+      for (const event of full.unwritten) await commitEvent(this.db, event, undefined, echoes);
+      const pauseId = `${session.id}:storage-full:${full.sinceEpochMs}`;
+      await commitEvent(this.db, this.eventAt(session, full.sinceEpochMs, { ...base, kind: 'pause', reason: 'storage-full' }, pauseId), undefined, echoes);
+      if (resume)
+        await commitEvent(
+          this.db,
+          this.eventAt(session, now, { ...base, kind: 'resume', afterInterruption: false, lostEvents: full.lostEvents }, `${pauseId}:resume`),
+          undefined,
+          echoes,
+        );
+    });
+    await this.storageFull.clear();
+  }
+
+  /** The screenshot event saying `storage-full` of a request the disk refused, kept until it takes writes again. */
+  private async keepUnwritten(
+    session: SessionRecord,
+    request: CaptureRequest,
+    point: Point | null,
+    detail: string | null,
+    reason: ScreenshotMissingReason = 'storage-full',
+  ): Promise<void> {
+    const fields = keptScreenshotFields(request, point, detail, session, reason);
+    await this.storageFull.keep(this.eventAt(session, this.ports.now(), fields, screenshotEventId(request.forEventId)));
   }
 
   private async capture(tabId: number): Promise<CaptureAttempt> {
@@ -791,16 +917,49 @@ export class SessionController {
     if (!owner) return;
     const session = await this.db.sessions.get(owner.sessionId);
     if (!session) return;
-    let screenshotId: string | null = null;
-    let missing = attempt.ok ? null : attempt.reason;
-    let detail = attempt.ok ? null : (attempt.detail ?? null);
-    if (attempt.ok) {
-      try {
-        const { blob, width, height, privacy } = attempt;
-        screenshotId = this.ports.randomId();
-        await this.db.transaction('rw', this.db.screenshots, this.db.sessions, async () => {
+    // Resolved before the transaction: it must wait on nothing but the database.
+    const points = await Promise.all(group.map((request) => request.point));
+    const echoes = await this.echoes.matcher(session.id);
+    const screenshotId = attempt.ok ? this.ports.randomId() : null;
+    const capturedAt = attempt.ok ? attempt.capturedAtEpochMs : this.ports.now();
+    // The moment the image shows: a stream frame's own time; the moment the browser was asked for the rest.
+    const shownAt = attempt.ok && attempt.source === 'visible-tab' ? (attempt.calledAtEpochMs ?? capturedAt) : capturedAt;
+    const streamUnavailable = session.tabStreams?.find((stream) => stream.tabId === owner.tabId && !stream.streaming)?.reason ?? null;
+    const eventsOf = (stored: string | null, missing: ScreenshotMissingReason | null, detail: string | null) =>
+      group.map((request, index) => {
+        const reuse = stored == null && missing === 'tab-not-visible' ? this.reusableCapture(request) : null;
+        const source = reuse ? 'visible-tab' : attempt.ok ? attempt.source : null;
+        const delayMs =
+          attempt.ok && attempt.source === 'tab-stream' && !reuse
+            ? attempt.delayMs
+            : Math.round((reuse?.capturedAtEpochMs ?? shownAt) - request.requestedAtEpochMs);
+        const fields: BackgroundFields = {
+          kind: 'screenshot',
+          tabId: request.tabId,
+          frameId: null,
+          url: null,
+          pageTitle: null,
+          forEventId: request.forEventId,
+          screenshotId: reuse?.screenshotId ?? stored,
+          missingReason: reuse ? null : missing,
+          missingDetail: missing && !reuse ? detail : null,
+          point: points[index] ?? null,
+          delayMs,
+          shared: reuse != null || (stored != null && index > 0),
+          source,
+          requestedT: sessionTime(request.requestedAtEpochMs, session.startEpochMs),
+          streamUnavailable: source === 'visible-tab' ? streamUnavailable : null,
+        };
+        return this.eventAt(session, this.ports.now(), fields, screenshotEventId(request.forEventId));
+      });
+    // The image, its count on the session and the screenshot events that point at it commit together: no image
+    // without its events, no event pointing at an image that is not there (a full disk refuses all of it).
+    const commitAll = (events: EventToCommit[]) =>
+      this.db.transaction('rw', this.db.screenshots, this.db.sessions, this.db.events, async () => {
+        if (attempt.ok && screenshotId && events.some((event) => event.kind === 'screenshot' && event.screenshotId === screenshotId)) {
+          const { blob, width, height, privacy } = attempt;
           await this.db.screenshots.add({
-            id: screenshotId as string,
+            id: screenshotId,
             sessionId: session.id,
             tabId: owner.tabId,
             t: sessionTime(attempt.capturedAtEpochMs, session.startEpochMs),
@@ -813,52 +972,46 @@ export class SessionController {
           });
           const fresh = await this.db.sessions.get(session.id);
           if (fresh)
-            await this.db.sessions.update(session.id, {
-              screenshotCount: fresh.screenshotCount + 1,
-              screenshotBytes: fresh.screenshotBytes + blob.size,
-            });
-        });
-      } catch (error) {
-        screenshotId = null;
-        missing = isQuotaError(error) ? 'storage-full' : 'capture-failed';
-        detail = error instanceof Error ? error.message : String(error);
+            await this.db.sessions.update(session.id, { screenshotCount: fresh.screenshotCount + 1, screenshotBytes: fresh.screenshotBytes + blob.size });
+        }
+        for (const event of events) await commitEvent(this.db, event, undefined, echoes);
+      });
+    let stored = screenshotId;
+    let committed = eventsOf(screenshotId, attempt.ok ? null : attempt.reason, attempt.ok ? null : (attempt.detail ?? null));
+    try {
+      await commitAll(committed);
+    } catch (error) {
+      if (!attempt.ok) {
+        // Nothing but small rows was refused: a full disk pauses the walk and keeps them; anything else is thrown.
+        if (!isQuotaError(error)) throw error;
+        await this.writeRefused(session, error);
+        // The capture's own reason stands: the disk only kept its event from being written at once.
+        for (const [index, request] of group.entries())
+          await this.keepUnwritten(session, request, points[index] ?? null, attempt.detail ?? null, attempt.reason);
+        for (const request of group) this.settle(request.forEventId, 'missing');
+        return;
+      }
+      // The image was refused with its events: the events say why, without it.
+      stored = null;
+      const missing = isQuotaError(error) ? 'storage-full' : 'capture-failed';
+      const detail = error instanceof Error ? error.message : String(error);
+      committed = eventsOf(null, missing, detail);
+      try {
+        await commitAll(committed);
+        // The small rows went in, the image did not: the disk is full all the same, and the next steps would
+        // go without their images while the tester believes the walk records.
+        await this.writeRefused(session, error);
+      } catch (again) {
+        if (!isQuotaError(again)) throw again;
+        await this.writeRefused(session, again);
+        for (const [index, request] of group.entries()) await this.keepUnwritten(session, request, points[index] ?? null, detail);
+        for (const request of group) this.settle(request.forEventId, 'missing');
+        return;
       }
     }
-    const capturedAt = attempt.ok ? attempt.capturedAtEpochMs : this.ports.now();
-    // The moment the image shows: a stream frame's own time; the moment the browser was asked for the rest.
-    const shownAt = attempt.ok && attempt.source === 'visible-tab' ? (attempt.calledAtEpochMs ?? capturedAt) : capturedAt;
-    if (screenshotId) this.recentCapture.set(owner.tabId, { screenshotId, capturedAtEpochMs: shownAt });
-    const streamUnavailable = session.tabStreams?.find((stream) => stream.tabId === owner.tabId && !stream.streaming)?.reason ?? null;
-    for (const [index, request] of group.entries()) {
-      const point = await request.point;
-      const reuse = screenshotId == null && missing === 'tab-not-visible' ? this.reusableCapture(request) : null;
-      const source = reuse ? 'visible-tab' : attempt.ok ? attempt.source : null;
-      const delayMs =
-        attempt.ok && attempt.source === 'tab-stream' && !reuse
-          ? attempt.delayMs
-          : Math.round((reuse?.capturedAtEpochMs ?? shownAt) - request.requestedAtEpochMs);
-      await this.write(
-        session,
-        {
-          kind: 'screenshot',
-          tabId: request.tabId,
-          frameId: null,
-          url: null,
-          pageTitle: null,
-          forEventId: request.forEventId,
-          screenshotId: reuse?.screenshotId ?? screenshotId,
-          missingReason: reuse ? null : missing,
-          missingDetail: missing && !reuse ? detail : null,
-          point,
-          delayMs,
-          shared: reuse != null || (screenshotId != null && index > 0),
-          source,
-          requestedT: sessionTime(request.requestedAtEpochMs, session.startEpochMs),
-          streamUnavailable: source === 'visible-tab' ? streamUnavailable : null,
-        },
-        screenshotEventId(request.forEventId),
-      );
-      this.settle(request.forEventId, screenshotId || reuse ? 'stored' : 'missing');
+    if (stored) this.recentCapture.set(owner.tabId, { screenshotId: stored, capturedAtEpochMs: shownAt });
+    for (const event of committed) {
+      if (event.kind === 'screenshot') this.settle(event.forEventId, event.screenshotId ? 'stored' : 'missing');
     }
   }
 
@@ -882,5 +1035,33 @@ export class SessionController {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type BackgroundFields = DistributiveOmit<EventToCommit, 'id' | 'sessionId' | 't' | 'at' | 'frameUrl'>;
+
+/** The screenshot event of a request whose image the full disk took (or would have taken) from it. */
+function keptScreenshotFields(
+  request: Pick<CaptureRequest, 'tabId' | 'forEventId' | 'requestedAtEpochMs'>,
+  point: Point | null,
+  detail: string | null,
+  session: SessionRecord,
+  reason: ScreenshotMissingReason = 'storage-full',
+): BackgroundFields {
+  return {
+    kind: 'screenshot',
+    tabId: request.tabId,
+    frameId: null,
+    url: null,
+    pageTitle: null,
+    forEventId: request.forEventId,
+    screenshotId: null,
+    missingReason: reason,
+    missingDetail: detail,
+    point,
+    delayMs: null,
+    shared: false,
+    source: null,
+    requestedT: sessionTime(request.requestedAtEpochMs, session.startEpochMs),
+    streamUnavailable: null,
+  };
+}
 
 export type { CapturedEvent };

@@ -119,7 +119,8 @@ export function backgroundHandlers(
       return {
         sessionId: session.id,
         title: session.title,
-        status: session.status,
+        status: state.storageFull ? 'paused' : session.status,
+        ...(state.storageFull ? { storageFull: true } : {}),
         stages: session.stages,
         currentStageId: session.currentStageId,
         target,

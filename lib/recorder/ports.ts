@@ -6,6 +6,7 @@ import type { PrivateBoxes, PrivateBoxesRequest } from '../privacy/private-boxes
 import type { BrowserInfo, SessionStatus } from '../store/records';
 import type { OverlayCover } from '../tab-stream/frames';
 import type { FrameNode } from './frame-path';
+import type { StorageFullMemory } from './storage-full';
 import type { StreamShot, StreamStart } from './tab-streams';
 import type { EchoMemory } from './walk-echoes';
 
@@ -40,7 +41,7 @@ export interface BrowserPorts {
    * Shows the walk's status (badge, the flag pages read) and keeps the page recorder registered only while a
    * walk records or pauses (docs/permissions.md). Called at every change and at every worker start.
    */
-  showStatus(status: SessionStatus | null): Promise<void>;
+  showStatus(status: SessionStatus | 'storage-full' | null): Promise<void>;
   /**
    * Starts the tab's video stream (Chrome's tabCapture: allowed once the tester acted on the tab, as pressing
    * Start does); the browser's reason when it cannot.
@@ -69,6 +70,8 @@ export interface BrowserPorts {
   closeNoteInOverlay(tabId: number, closed: NoteClosed): Promise<void>;
   /** Where the walk's echoes outlive a stopped worker, in memory only (`storage.session`). */
   echoMemory: EchoMemory;
+  /** Where a walk paused for a full disk says so (lib/recorder/storage-full.ts), in memory only (`storage.session`). */
+  storageFullMemory: StorageFullMemory;
   /** Events pages left in extension storage, and their removal once committed. */
   outboxEntries(): Promise<OutboxEntry[]>;
   forgetOutboxEntry(eventId: string): Promise<void>;

@@ -70,6 +70,8 @@ export interface SessionRecord extends WalkSetup {
 export interface PauseSpan {
   fromEpochMs: number;
   toEpochMs: number | null;
+  /** Absent for the tester's own pauses (and every span written before storage-full pauses existed). */
+  reason?: 'storage-full';
 }
 
 export interface TabStreamState {

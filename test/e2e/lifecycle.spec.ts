@@ -198,7 +198,9 @@ test('the sessions page lists walks and deletes one only after confirmation', as
   await expect(row).toContainText('To delete');
   // What the extension keeps on disk, as the browser counts it, and what it still allows.
   await expect(
-    sessions.getByText(/^Storage used: [\d.,]+ (B|KB|MB|GB), of which screenshots [\d.,]+ (B|KB|MB|GB); [\d.,]+ (B|KB|MB|GB) still free$/),
+    sessions.getByText(
+      /^Storage used: [\d.,]+ (B|KB|MB|GB), of which screenshots [\d.,]+ (B|KB|MB|GB); [\d.,]+ (B|KB|MB|GB) still free \((< )?\d+% of the space Parcours may use\)$/,
+    ),
   ).toBeVisible();
   await row.getByRole('link', { name: 'To delete' }).click();
   await expect(sessions.getByRole('heading', { name: 'To delete' })).toBeVisible();

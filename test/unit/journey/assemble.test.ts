@@ -42,6 +42,7 @@ describe('assembleJourney: edge cases', () => {
         perStage: STAGES.map((item) => ({ stageId: item.id, durationMs: 0, steps: 0 })),
         timeToFirstAction: [],
       },
+      gaps: [],
     });
   });
 

@@ -17,6 +17,7 @@ function map(steps: MapStep[]): JourneyMap {
     stages: [],
     steps,
     metrics: { durationMs: 0, steps: steps.length, clicks: 0, pages: 0, backtracks: 0, hesitations: 0, screenshots: 0, perStage: [], timeToFirstAction: [] },
+    gaps: [],
   };
 }
 

@@ -114,6 +114,14 @@ class FakePorts implements BrowserPorts {
       this.echoStore = value;
     },
   };
+  /** What the worker keeps in storage.session about a walk paused for a full disk. */
+  storageFullStore: unknown = undefined;
+  storageFullMemory = {
+    read: async () => this.storageFullStore,
+    write: async (value: unknown) => {
+      this.storageFullStore = value ?? undefined;
+    },
+  };
   async outboxEntries() {
     return [];
   }

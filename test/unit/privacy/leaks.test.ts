@@ -44,6 +44,8 @@ function fakePorts(tab: TabInfo): BrowserPorts {
         stored = value;
       },
     },
+    // Never full here: no walk of this table pauses for storage.
+    storageFullMemory: { read: async () => undefined, write: async () => undefined },
     now: () => T0 + 1000,
     sleep: async () => undefined,
     randomId: () => `id-${++ids}`,

@@ -12,6 +12,7 @@ import { type EventSender, SessionController, screenshotEventId, ViewportFrameRe
 import type { FrameNode } from '@/lib/recorder/frame-path';
 import type { BrowserPorts, TabInfo } from '@/lib/recorder/ports';
 import { ParcoursDatabase } from '@/lib/store/db';
+import { isQuotaError } from '@/lib/store/errors';
 import { sessionEvents } from '@/lib/store/events';
 import type { SessionRecord, SessionSetup, SessionStatus } from '@/lib/store/records';
 import { MASKING_DEFAULT } from '@/lib/store/settings';
@@ -81,6 +82,14 @@ class FakeBrowser implements BrowserPorts {
     read: async () => this.echoStore,
     write: async (value: unknown) => {
       this.echoStore = value;
+    },
+  };
+  /** What the worker keeps in storage.session about a walk paused for a full disk. */
+  storageFullStore: unknown = undefined;
+  storageFullMemory = {
+    read: async () => this.storageFullStore,
+    write: async (value: unknown) => {
+      this.storageFullStore = value ?? undefined;
     },
   };
   time = T0;
@@ -1732,5 +1741,190 @@ describe('private pixels: screenshots are covered before they are stored', () =>
     expect(id).not.toBeNull();
     expect(ports.covered).toHaveLength(1);
     expect((await db.screenshots.get(id as string))?.privacy).toMatchObject({ boxes: 1 });
+  });
+});
+
+describe('storage full (the disk refuses the walk’s writes)', () => {
+  /** Makes IndexedDB refuse every write as a full disk does, until the returned function frees it. */
+  function fillDisk(): () => void {
+    const stores = (globalThis as unknown as { IDBObjectStore: { prototype: Record<string, unknown> } }).IDBObjectStore.prototype;
+    const cursors = (globalThis as unknown as { IDBCursor: { prototype: Record<string, unknown> } }).IDBCursor.prototype;
+    const saved = { put: stores.put, add: stores.add, update: cursors.update };
+    const refuse = () => {
+      throw new DOMException('The disk is full', 'QuotaExceededError');
+    };
+    stores.put = refuse;
+    stores.add = refuse;
+    cursors.update = refuse;
+    return () => {
+      stores.put = saved.put;
+      stores.add = saved.add;
+      cursors.update = saved.update;
+    };
+  }
+
+  async function screenshotEvent(eventId: string): Promise<EventOf<'screenshot'>> {
+    const event = await db.events.get(screenshotEventId(eventId));
+    if (event?.kind !== 'screenshot') throw new Error(`no screenshot event for ${eventId}`);
+    return event;
+  }
+
+  let free: (() => void) | null = null;
+  afterEach(() => {
+    free?.();
+    free = null;
+  });
+
+  /** No image without the screenshot event that shows it, no event pointing at an image that is not there. */
+  async function expectNothingHalfWritten(sessionId: string) {
+    const images = await db.screenshots.where('sessionId').equals(sessionId).toArray();
+    const shots = (await ofKind(sessionId, 'screenshot')).filter((event) => event.screenshotId != null);
+    const referenced = new Set(shots.map((event) => event.screenshotId));
+    expect(images.filter((image) => !referenced.has(image.id)).map((image) => image.id)).toEqual([]);
+    expect(shots.filter((event) => !images.some((image) => image.id === event.screenshotId)).map((event) => event.id)).toEqual([]);
+    const session = await reload(sessionId);
+    expect(session.screenshotCount).toBe(images.length);
+    expect(session.eventCount).toBe((await eventsOf(sessionId)).length);
+  }
+
+  it('pauses the walk at the first refused write; the page keeps its earlier events until Resume lets them in', async () => {
+    const session = await started();
+    free = fillDisk();
+    ports.time = T0 + 200;
+    await expect(controller.recordPageEvent(clickDraft('c1', T0 + 100), TOP_SENDER)).rejects.toSatisfy(isQuotaError);
+    expect(ports.statuses.at(-1)).toBe('storage-full');
+    expect(ports.broadcasts.at(-1)?.state).toEqual({ recording: false, sessionId: session.id, status: 'paused', masking: 'balanced', storageFull: true });
+    expect(await controller.stateForTab(1)).toMatchObject({ recording: false, status: 'paused', storageFull: true });
+    // The page's re-send is refused with a code it keeps the event for; an event of the pause is not the walk's.
+    await expect(controller.recordPageEvent(clickDraft('c1', T0 + 100), TOP_SENDER)).rejects.toMatchObject({ error: { code: 'storage-full' } });
+    ports.time = T0 + 400;
+    expect(await controller.recordPageEvent(clickDraft('c2', T0 + 300), TOP_SENDER)).toEqual({ dropped: 'not-recording' });
+    // Resume is the probe: still full, the walk stays paused.
+    await expect(controller.resume()).rejects.toSatisfy(isQuotaError);
+    expect(await controller.stateForTab(1)).toMatchObject({ storageFull: true });
+
+    free();
+    free = null;
+    ports.time = T0 + 5000;
+    expect((await controller.resume()).status).toBe('recording');
+    expect(ports.statuses.at(-1)).toBe('recording');
+    expect(ports.broadcasts.at(-1)?.state).toEqual({ recording: true, sessionId: session.id, status: 'recording', masking: 'balanced' });
+    expect((await reload(session.id)).pauses).toEqual([{ fromEpochMs: T0 + 200, toEpochMs: T0 + 5000, reason: 'storage-full' }]);
+    expect(await ofKind(session.id, 'pause')).toMatchObject([{ t: 200, reason: 'storage-full' }]);
+    expect(await ofKind(session.id, 'resume')).toMatchObject([{ t: 5000, afterInterruption: false, lostEvents: 1 }]);
+    // The page's next re-send commits the click from before the pause; the one of the pause stays out.
+    expect(await controller.recordPageEvent(clickDraft('c1', T0 + 100), TOP_SENDER)).toMatchObject({ duplicate: false });
+    expect(await controller.recordPageEvent(clickDraft('c2', T0 + 300), TOP_SENDER)).toEqual({ dropped: 'not-recording' });
+    // And the walk records again.
+    ports.time = T0 + 6000;
+    expect(await controller.recordPageEvent(clickDraft('c3', T0 + 6000), TOP_SENDER)).toMatchObject({ duplicate: false });
+    expect((await ofKind(session.id, 'click')).map((event) => event.id)).toEqual(['c1', 'c3']);
+    await expectNothingHalfWritten(session.id);
+  });
+
+  it('stores no image whose events the disk refused; the step says storage-full once the disk takes writes', async () => {
+    const session = await started();
+    const imagesBefore = await db.screenshots.count();
+    free = fillDisk();
+    ports.time = T0 + 100;
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: { x: 4, y: 5 }, epochMs: T0 + 100, priority: 'click' }, TOP_SENDER)).toBe('missing');
+    expect(await db.screenshots.count()).toBe(imagesBefore);
+    expect(await db.events.get(screenshotEventId('c1'))).toBeUndefined();
+    expect(await controller.stateForTab(1)).toMatchObject({ storageFull: true });
+    // A request of the same moment sent again while the disk is full keeps one event, not two.
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: { x: 4, y: 5 }, epochMs: T0 + 100, priority: 'click' }, TOP_SENDER)).toBe('missing');
+
+    free();
+    free = null;
+    ports.time = T0 + 3000;
+    await controller.resume();
+    expect(await screenshotEvent('c1')).toMatchObject({ screenshotId: null, missingReason: 'storage-full', point: { x: 4, y: 5 }, requestedT: 100 });
+    expect((await ofKind(session.id, 'screenshot')).filter((event) => event.forEventId === 'c1')).toHaveLength(1);
+    await expectNothingHalfWritten(session.id);
+  });
+
+  it('pauses when the image alone is refused, its step saying storage-full at once', async () => {
+    const session = await started();
+    vi.spyOn(db.screenshots, 'add').mockRejectedValue(new DOMException('Quota exceeded', 'QuotaExceededError'));
+    ports.time = T0 + 50;
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 50, priority: 'click' }, TOP_SENDER)).toBe('missing');
+    expect(await screenshotEvent('c1')).toMatchObject({ screenshotId: null, missingReason: 'storage-full' });
+    expect(await controller.stateForTab(1)).toMatchObject({ storageFull: true });
+    await expectNothingHalfWritten(session.id);
+  });
+
+  it('gives a screenshot request from before the pause, arriving after it, its reason rather than a later image', async () => {
+    const session = await started();
+    free = fillDisk();
+    ports.time = T0 + 200;
+    await expect(controller.recordPageEvent(clickDraft('c1', T0 + 100), TOP_SENDER)).rejects.toBeDefined();
+    free();
+    free = null;
+    ports.time = T0 + 4000;
+    await controller.resume();
+    const captures = ports.captureCalls.length;
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 100, priority: 'click' }, TOP_SENDER)).toBe('missing');
+    expect(ports.captureCalls.length).toBe(captures);
+    expect(await screenshotEvent('c1')).toMatchObject({ missingReason: 'storage-full', screenshotId: null });
+    // A request of after the pause is taken as usual.
+    expect(await controller.requestScreenshot({ eventId: 'c2', point: null, epochMs: T0 + 4100, priority: 'click' }, TOP_SENDER)).toBe('stored');
+    await expectNothingHalfWritten(session.id);
+  });
+
+  it('survives a worker restart: the pause is kept in memory (storage.session), not in the database', async () => {
+    const session = await started();
+    free = fillDisk();
+    ports.time = T0 + 200;
+    await expect(controller.recordPageEvent(clickDraft('c1', T0 + 100), TOP_SENDER)).rejects.toBeDefined();
+    const restarted = new SessionController(db, ports);
+    expect(await restarted.stateForTab(1)).toMatchObject({ recording: false, status: 'paused', storageFull: true });
+    await restarted.refreshStatus();
+    expect(ports.statuses.at(-1)).toBe('storage-full');
+    free();
+    free = null;
+    ports.time = T0 + 2000;
+    await restarted.resume();
+    expect(await ofKind(session.id, 'pause')).toMatchObject([{ t: 200, reason: 'storage-full' }]);
+  });
+
+  it('refuses Stop while the disk is full, and ends the walk with its pause written once it is freed', async () => {
+    const session = await started();
+    free = fillDisk();
+    ports.time = T0 + 200;
+    await expect(controller.recordPageEvent(clickDraft('c1', T0 + 100), TOP_SENDER)).rejects.toBeDefined();
+    await expect(controller.stop()).rejects.toSatisfy(isQuotaError);
+    expect((await reload(session.id)).status).toBe('recording');
+    free();
+    free = null;
+    ports.time = T0 + 2000;
+    expect((await controller.stop()).status).toBe('ended');
+    expect((await eventsOf(session.id)).map((event) => event.kind).slice(-2)).toEqual(['pause', 'session-stop']);
+    expect((await reload(session.id)).pauses).toEqual([{ fromEpochMs: T0 + 200, toEpochMs: T0 + 2000, reason: 'storage-full' }]);
+    expect(await controller.stateForTab(1)).toMatchObject({ recording: false, sessionId: null });
+  });
+
+  it('a capture that failed for its own reason keeps it when the full disk holds its event back', async () => {
+    const session = await started();
+    free = fillDisk();
+    ports.capture = async () => {
+      throw new Error('Failed to capture tab: unknown error');
+    };
+    ports.time = T0 + 100;
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 100, priority: 'click' }, TOP_SENDER)).toBe('missing');
+    expect(await controller.stateForTab(1)).toMatchObject({ storageFull: true });
+    free();
+    free = null;
+    ports.time = T0 + 1000;
+    await controller.resume();
+    expect(await screenshotEvent('c1')).toMatchObject({ screenshotId: null, missingReason: 'capture-failed' });
+    await expectNothingHalfWritten(session.id);
+  });
+
+  it('keeps the tester’s own Pause apart: its event says tester, its span has no reason', async () => {
+    const session = await started();
+    ports.time = T0 + 100;
+    await controller.pause();
+    expect(await ofKind(session.id, 'pause')).toMatchObject([{ reason: 'tester' }]);
+    expect((await reload(session.id)).pauses).toEqual([{ fromEpochMs: T0 + 100, toEpochMs: null }]);
   });
 });
