@@ -14,8 +14,7 @@ import { OVERLAY_LAYOUT_KEY, readLayout } from '@/lib/overlay/layout';
 import { runShortcut } from '@/lib/overlay/session-actions';
 import { fullPagePage } from '@/lib/page-recorder/full-page';
 import { type OutboxEntry, outboxKey } from '@/lib/page-recorder/outbox-entry';
-import { echoesKey, findPrivateBoxes, trackScrolls } from '@/lib/page-recorder/private-boxes';
-import { createPrivateTextCache } from '@/lib/page-recorder/private-texts';
+import { createPrivateBoxesCache, echoesKey, findPrivateBoxes, trackScrolls } from '@/lib/page-recorder/private-boxes';
 import { startPageRecorder } from '@/lib/page-recorder/recorder';
 import { listenForShortcuts } from '@/lib/page-recorder/shortcuts';
 import type { MaskingMode } from '@/lib/privacy/masking-mode';
@@ -67,8 +66,8 @@ export default defineContentScript({
     let knownSites: Record<string, string[]> = {};
     // Where the page was lately scrolled: a held stream frame may show it a little before a scroll.
     const scrolls = trackScrolls(window);
-    // The texts' verdicts, and what they say to hide, kept until the page changes.
-    const privateTexts = createPrivateTextCache();
+    // The texts' verdicts, what they say to hide, the fields and iframes: kept until the page changes.
+    const privateTexts = createPrivateBoxesCache();
     const privateBoxes = (mode: MaskingMode, sinceEpochMs: number | null) => {
       const echoes = recorder?.echoes() ?? null;
       return findPrivateBoxes(window, {

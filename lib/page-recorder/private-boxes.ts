@@ -25,6 +25,13 @@ export const MASK_ATTRIBUTE = 'data-parcours-mask';
 export const SHADOW_STEP = ' >>> ';
 
 const FIELDS = 'input, textarea, select, [contenteditable], [role="textbox"], [role="combobox"], [role="searchbox"]';
+/** The attributes the selectors above name: a change of one is a change of what they find. */
+const SELECTOR_ATTRIBUTES = ['contenteditable', 'role', MASK_ATTRIBUTE];
+
+/** What a frame keeps from one call of `findPrivateBoxes` to the next: see PrivateBoxesOptions.cache. */
+export function createPrivateBoxesCache(): PrivateTextCache {
+  return createPrivateTextCache(SELECTOR_ATTRIBUTES);
+}
 const NOT_FIELDS = new Set(['hidden', 'submit', 'button', 'reset', 'image']);
 /** Input types whose value is always set by the page, never typed (balanced mode leaves them). */
 const ALWAYS_VALUED = new Set(['range', 'color', 'checkbox', 'radio']);
@@ -45,8 +52,9 @@ export interface PrivateBoxesOptions {
   /** Changes whenever `echo`'s answers may (another walk's echoes, a value typed): `echoesKey`. */
   echoKey?: string;
   /**
-   * Kept from one call to the next (`createPrivateTextCache`): verdicts and what each root's texts say to hide
-   * are reused while the page and the key stay the same. Without it, every call starts afresh.
+   * Kept from one call to the next (`createPrivateBoxesCache`): verdicts, what each root's texts say to hide and
+   * the fields, marked elements and iframes each root holds are reused while the page (and the key) stay the
+   * same. Without it, every call starts afresh.
    */
   cache?: PrivateTextCache;
   /** A closed shadow root, where the browser lets an extension see it (`chrome.dom.openOrClosedShadowRoot`). */
@@ -134,6 +142,17 @@ class OverBudget extends Error {}
 
 /** Finds what must not be readable in this frame's viewport, and where its iframes are. */
 export function findPrivateBoxes(win: Window, options: PrivateBoxesOptions): PrivateBoxes {
+  if (options.cache) return findWith(win, options, options.cache);
+  // A cache of one call: its observers stop with it.
+  const cache = createPrivateBoxesCache();
+  try {
+    return findWith(win, options, cache);
+  } finally {
+    cache.stop();
+  }
+}
+
+function findWith(win: Window, options: PrivateBoxesOptions, cache: PrivateTextCache): PrivateBoxes {
   const now = options.now ?? (() => win.performance.now());
   const started = now();
   const doc = win.document;
@@ -141,7 +160,6 @@ export function findPrivateBoxes(win: Window, options: PrivateBoxesOptions): Pri
   const view: Rect = { x: 0, y: 0, width: viewport.width, height: viewport.height };
   const textTest = options.isPrivateText ?? isPrivateText;
   const mode = options.mode;
-  const cache = options.cache ?? createPrivateTextCache();
   const shifts = placesOf(win, options.pastScrolls ?? []);
   // Boxes are kept where they meet the viewport now or at one of the past places.
   const reach = swept(
@@ -163,12 +181,18 @@ export function findPrivateBoxes(win: Window, options: PrivateBoxesOptions): Pri
     const roots = findRoots(doc, options.closedShadowRoot);
     check();
     for (const root of roots) {
-      for (const element of Array.from(root.querySelectorAll(FIELDS))) {
+      // Looked up again when elements come or go, or one of SELECTOR_ATTRIBUTES changes; values are read each time.
+      const lists = cache.lists(root, () => ({
+        fields: Array.from(root.querySelectorAll(FIELDS)),
+        masked: Array.from(root.querySelectorAll(`[${MASK_ATTRIBUTE}]`)),
+        frames: Array.from(root.querySelectorAll('iframe, frame')),
+      }));
+      for (const element of lists.fields) {
         if (isOwnUi(element) || !isField(element)) continue;
         if (fieldIsPrivate(element, mode)) add(fieldRects(element));
       }
-      for (const element of Array.from(root.querySelectorAll(`[${MASK_ATTRIBUTE}]`))) if (!isOwnUi(element)) add(contentRects(element));
-      for (const frame of Array.from(root.querySelectorAll('iframe, frame'))) if (!isOwnUi(frame)) slots.push(slotOf(frame as HTMLIFrameElement, view));
+      for (const element of lists.masked) if (!isOwnUi(element)) add(contentRects(element));
+      for (const frame of lists.frames) if (!isOwnUi(frame)) slots.push(slotOf(frame as HTMLIFrameElement, view));
       check();
     }
     if (doc.designMode === 'on' && mode !== 'relaxed' && doc.body) add([doc.body.getBoundingClientRect()]);

@@ -105,16 +105,25 @@ function cut(text: string): string {
   return text.endsWith(SEPARATOR) ? text : text + SEPARATOR;
 }
 
+/** What each block (or a root's top) says to hide of its own line: its text nodes and inline elements, itself. */
+type Findings = Map<Node, PrivateTexts>;
+
+/** The top a root's texts are walked from: a document's body (its element when it has none), a shadow root itself. */
+function topOf(root: Root): Node | null {
+  if (root.nodeType !== 9) return root;
+  const doc = root as Document;
+  return doc.body ?? doc.documentElement;
+}
+
 /**
- * Walks a root's texts (a document's body, a shadow root) and says what to hide. `check` is called now and
- * then (it throws when the time is up). Elements holding their own shadow root are walked as the document
- * has them (their light children); the shadow root is a root of its own.
+ * Walks `scope` (a block, or a root's top) and every block in it, and notes in `findings` what each says to
+ * hide. `check` is called now and then (it throws when the time is up).
  */
-export function scanTexts(root: Root, test: (text: string) => boolean, check: () => void): PrivateTexts {
-  const found: PrivateTexts = { texts: [], elements: [] };
+function walkScope(scope: Node, findings: Findings, test: (text: string) => boolean, check: () => void): void {
+  check();
   let seen = 0;
   // An element's text as drawn together (`flat`), and the same with what is already hidden cut out (`rest`).
-  const walk = (parent: Node): { flat: string; rest: string } => {
+  const walk = (parent: Node, own: PrivateTexts): { flat: string; rest: string } => {
     let flat = '';
     let rest = '';
     for (let child = parent.firstChild; child; child = child.nextSibling) {
@@ -125,7 +134,7 @@ export function scanTexts(root: Root, test: (text: string) => boolean, check: ()
         if (data === '') continue;
         flat += data;
         if (test(data)) {
-          found.texts.push(child as Text);
+          own.texts.push(child as Text);
           rest = cut(rest);
         } else rest += data;
         continue;
@@ -138,61 +147,140 @@ export function scanTexts(root: Root, test: (text: string) => boolean, check: ()
         rest = cut(rest);
         continue;
       }
-      const inner = walk(element);
-      if (inner.rest !== '' && test(inner.rest)) found.elements.push(element);
       if (BLOCKS.has(tag)) {
+        block(element);
         flat = cut(flat);
         rest = cut(rest);
-      } else {
-        flat += inner.flat;
-        // A part holding a match was dealt with inside it.
-        if (inner.flat !== '' && test(inner.flat)) rest = cut(rest);
-        else rest += inner.flat;
+        continue;
       }
+      const inner = walk(element, own);
+      if (inner.rest !== '' && test(inner.rest)) own.elements.push(element);
+      flat += inner.flat;
+      // A part holding a match was dealt with inside it.
+      if (inner.flat !== '' && test(inner.flat)) rest = cut(rest);
+      else rest += inner.flat;
     }
     return { flat, rest };
   };
-  if (root.nodeType === 9) {
-    const doc = root as Document;
-    const top = doc.body ?? doc.documentElement;
-    if (top) {
-      const { rest } = walk(top);
-      if (rest !== '' && test(rest)) found.elements.push(top);
-    }
-  } else {
-    const { rest } = walk(root);
+  const block = (element: Node) => {
+    const own: PrivateTexts = { texts: [], elements: [] };
+    const { rest } = walk(element, own);
     if (rest !== '' && test(rest)) {
+      if (element.nodeType === 1) own.elements.push(element as Element);
       // A shadow root is no element: what it draws directly is hidden piece by piece.
-      for (let child = root.firstChild; child; child = child.nextSibling) {
-        if (child.nodeType === 1) found.elements.push(child as Element);
-        else if (child.nodeType === 3) found.texts.push(child as Text);
-      }
+      else
+        for (let child = element.firstChild; child; child = child.nextSibling) {
+          if (child.nodeType === 1) own.elements.push(child as Element);
+          else if (child.nodeType === 3) own.texts.push(child as Text);
+        }
     }
-  }
-  return found;
+    if (own.texts.length > 0 || own.elements.length > 0) findings.set(element, own);
+  };
+  block(scope);
 }
+
+function union(findings: Findings): PrivateTexts {
+  const all: PrivateTexts = { texts: [], elements: [] };
+  for (const own of findings.values()) {
+    all.texts.push(...own.texts);
+    all.elements.push(...own.elements);
+  }
+  return all;
+}
+
+/**
+ * Walks a root's texts (a document's body, a shadow root) and says what to hide. Elements holding their own
+ * shadow root are walked as the document has them (their light children); the shadow root is a root of its own.
+ */
+export function scanTexts(root: Root, test: (text: string) => boolean, check: () => void): PrivateTexts {
+  const findings: Findings = new Map();
+  const top = topOf(root);
+  if (top) walkScope(top, findings, test, check);
+  return union(findings);
+}
+
+/** The block (or the top) whose line a change at `node` touches; null when the node is outside the top. */
+function scopeOf(node: Node | null, top: Node): Node | null {
+  for (let current = node; current; current = current.parentNode) {
+    if (current === top) return top;
+    if (current.nodeType === 1 && BLOCKS.has((current as Element).localName)) return current;
+  }
+  return null;
+}
+
+/** Whether a change may change what a selector finds: an element came or went, or a watched attribute changed (a text set is neither). */
+function changesLists(record: MutationRecord): boolean {
+  if (record.type === 'attributes') return record.attributeName !== OWN_UI_ATTRIBUTE;
+  if (record.type !== 'childList') return false;
+  for (const node of record.addedNodes) if (node.nodeType === 1) return true;
+  for (const node of record.removedNodes) if (node.nodeType === 1) return true;
+  return false;
+}
+
+/** Past this many changes between two looks, the root is walked whole (cheaper than sorting them out). */
+const MAX_PENDING = 1000;
+const MAX_SCOPES = 300;
 
 interface RootEntry {
   key: string;
   observer: MutationObserver;
-  dirty: boolean;
-  found: PrivateTexts | null;
+  /** Not watching (after a storm of changes): whatever is kept is walked or looked up again. */
+  off: boolean;
+  /** Walk the whole root at the next look (nothing kept yet, too many changes, a walk given up on). */
+  full: boolean;
+  pending: MutationRecord[];
+  /** The top walked, and what each of its blocks says to hide. */
+  top: Node | null;
+  findings: Findings;
+  /** What the selector engine found in the root (fields, marked elements, iframes), until children or their attributes change. */
+  lists: unknown;
 }
 
 /**
- * What each root says to hide, kept between screenshots: a root is walked again when its DOM changed (text,
- * children, Parcours' own UI marked or unmarked) or when what counts as private did (`key`: the mode, the
- * echoes known). Verdicts are remembered by text across walks (`memo`).
+ * The blocks to walk again for the changes seen (none of them inside another), or null when the whole root is
+ * to be walked (a change above the top, too many blocks).
+ */
+function scopesToWalk(records: readonly MutationRecord[], top: Node): Node[] | null {
+  const scopes = new Set<Node>();
+  for (const record of records) {
+    // Parcours' mark on an element changes whether its parent's line holds it; other attributes do not touch texts.
+    if (record.type === 'attributes' && record.attributeName !== OWN_UI_ATTRIBUTE) continue;
+    const at = record.type === 'attributes' ? record.target.parentNode : record.target;
+    const scope = scopeOf(at, top);
+    if (scope === top) return null;
+    if (scope) scopes.add(scope);
+    // Outside the top: the document's head, or a change above the body (it was walked whole below).
+    else if (record.target.contains(top)) return null;
+    if (scopes.size > MAX_SCOPES) return null;
+  }
+  // A block inside another one to walk is walked with it.
+  return [...scopes].filter((scope) => {
+    for (let parent = scope.parentNode; parent && parent !== top; parent = parent.parentNode) if (scopes.has(parent)) return false;
+    return true;
+  });
+}
+
+/**
+ * What each root says to hide, kept between screenshots: a root's blocks touched by a change (text, children,
+ * Parcours' own UI marked or unmarked) are walked again, the rest is kept; the whole root is walked again when
+ * what counts as private changed (`key`: the mode, the echoes known). Verdicts are remembered by text across
+ * walks (`memo`).
  */
 export interface PrivateTextCache {
   /** `test`, remembering its verdicts while `key` stays the same (the caller says by the key that its answers do). */
   memo(name: string, key: string, test: (text: string) => boolean): (text: string) => boolean;
   find(root: Root, key: string, test: (text: string) => boolean, check: () => void): PrivateTexts;
+  /**
+   * What `look` finds in a root by the selector engine, kept until an element is added or removed in it or one
+   * of the attributes the cache was made to watch changes (what the selectors name: `contenteditable`, `role`…).
+   */
+  lists<T>(root: Root, look: () => T): T;
   /** Stops watching every root. */
   stop(): void;
 }
 
-export function createPrivateTextCache(): PrivateTextCache {
+/** `attributes`: those the selectors given to `lists` depend on. */
+export function createPrivateTextCache(attributes: readonly string[] = []): PrivateTextCache {
   const entries = new WeakMap<Root, RootEntry>();
   const observers = new Set<MutationObserver>();
   interface Memo {
@@ -201,6 +289,53 @@ export function createPrivateTextCache(): PrivateTextCache {
     test: MemoTest;
   }
   const memos = new Map<string, Memo>();
+  const observed: MutationObserverInit = {
+    subtree: true,
+    childList: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: [OWN_UI_ATTRIBUTE, ...attributes],
+  };
+  const watch = (root: Root, entry: RootEntry) => {
+    entry.observer.observe(root, observed);
+    entry.off = false;
+    observers.add(entry.observer);
+  };
+  const note = (entry: RootEntry, records: MutationRecord[]) => {
+    if (entry.off || records.length === 0) return;
+    if (entry.lists != null && records.some(changesLists)) entry.lists = null;
+    if (entry.full) return;
+    entry.pending.push(...records);
+    if (entry.pending.length > MAX_PENDING) {
+      // A storm of changes: nothing is watched until the next look, which walks the root whole.
+      entry.full = true;
+      entry.lists = null;
+      entry.pending = [];
+      entry.off = true;
+      entry.observer.disconnect();
+    }
+  };
+  const entryOf = (root: Root): RootEntry => {
+    let entry = entries.get(root);
+    if (!entry) {
+      const View = (root.ownerDocument ?? (root as Document)).defaultView?.MutationObserver ?? MutationObserver;
+      const created: RootEntry = {
+        key: '',
+        observer: new View((records) => note(created, records)),
+        off: true,
+        full: true,
+        pending: [],
+        top: null,
+        findings: new Map(),
+        lists: null,
+      };
+      entries.set(root, created);
+      entry = created;
+    }
+    // Changes made in this very task are not delivered yet: taken here.
+    note(entry, entry.observer.takeRecords());
+    return entry;
+  };
   return {
     memo(name, key, test) {
       let memo = memos.get(name);
@@ -212,32 +347,51 @@ export function createPrivateTextCache(): PrivateTextCache {
       memo.current = test;
       return memo.test;
     },
-    find(root, key, test, check) {
-      let entry = entries.get(root);
-      if (!entry) {
-        const View = (root.ownerDocument ?? (root as Document)).defaultView?.MutationObserver ?? MutationObserver;
-        const created: RootEntry = { key, observer: new View(() => (created.dirty = true)), dirty: true, found: null };
-        created.observer.observe(root, {
-          subtree: true,
-          childList: true,
-          characterData: true,
-          attributes: true,
-          attributeFilter: [OWN_UI_ATTRIBUTE],
-        });
-        observers.add(created.observer);
-        entries.set(root, created);
-        entry = created;
+    lists(root, look) {
+      const entry = entryOf(root);
+      if (entry.lists != null && !entry.off) return entry.lists as ReturnType<typeof look>;
+      // Watched from before the look: a change made after it is seen.
+      if (entry.off) {
+        entry.full = true;
+        watch(root, entry);
       }
-      // Changes made in this very task are not delivered yet: taken here.
-      if (entry.observer.takeRecords().length > 0) entry.dirty = true;
-      if (entry.found && !entry.dirty && entry.key === key) return entry.found;
-      // Forgotten before the walk: one given up on (over time) leaves nothing kept.
-      entry.found = null;
-      const found = scanTexts(root, test, check);
-      entry.found = found;
-      entry.key = key;
-      entry.dirty = false;
+      const found = look();
+      entry.lists = found;
       return found;
+    },
+    find(root, key, test, check) {
+      const entry = entryOf(root);
+      if (entry.off) {
+        entry.full = true;
+        entry.lists = null;
+        watch(root, entry);
+      }
+      const top = topOf(root);
+      const whole = entry.full || entry.key !== key || top !== entry.top || !top;
+      const scopes = whole || !top ? null : scopesToWalk(entry.pending, top);
+      const findings = entry.findings;
+      // Until the walk is done, the next look walks the root whole: one given up on (over time) leaves nothing half done.
+      entry.full = true;
+      entry.pending = [];
+      try {
+        if (!scopes) {
+          findings.clear();
+          if (top) walkScope(top, findings, test, check);
+        } else {
+          for (const [node] of findings) {
+            // Gone from the root (removed, moved elsewhere) or about to be walked again.
+            if (node.getRootNode() !== root || scopes.some((scope) => scope === node || scope.contains(node))) findings.delete(node);
+          }
+          for (const scope of scopes) if (scope.isConnected || scope === top) walkScope(scope, findings, test, check);
+        }
+      } catch (error) {
+        findings.clear();
+        throw error;
+      }
+      entry.full = false;
+      entry.key = key;
+      entry.top = top;
+      return union(findings);
     },
     stop() {
       for (const observer of observers) observer.disconnect();

@@ -1,8 +1,14 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Rect } from '@/lib/capture/events';
-import { echoesKey, findPrivateBoxes, PRIVATE_BOXES_BUDGET_MS, type PrivateBoxesOptions, trackScrolls } from '@/lib/page-recorder/private-boxes';
-import { createPrivateTextCache } from '@/lib/page-recorder/private-texts';
+import {
+  createPrivateBoxesCache,
+  echoesKey,
+  findPrivateBoxes,
+  PRIVATE_BOXES_BUDGET_MS,
+  type PrivateBoxesOptions,
+  trackScrolls,
+} from '@/lib/page-recorder/private-boxes';
 import { createEchoMatcher, typedValueHashes } from '@/lib/privacy/echoes';
 import type { MaskingMode } from '@/lib/privacy/masking-mode';
 
@@ -185,7 +191,7 @@ describe('findPrivateBoxes: texts, wherever they are drawn', () => {
   });
 
   it('with a cache: finds what changed since, and the echoes of a value typed since', () => {
-    const cache = createPrivateTextCache();
+    const cache = createPrivateBoxesCache();
     try {
       document.body.innerHTML = '<p data-box="0 0 300 10">Hello</p><p data-box="0 20 300 10">Shipping to Sandrine</p>';
       const echoes = createEchoMatcher('salt');
@@ -204,6 +210,28 @@ describe('findPrivateBoxes: texts, wherever they are drawn', () => {
       (document.querySelector('p') as Element).textContent = 'Mail a@shop.example';
       expect(find()).toEqual(['0 0', '0 20']);
       expect(boxes('relaxed', { cache })).toEqual([]);
+    } finally {
+      cache.stop();
+    }
+  });
+});
+
+describe('findPrivateBoxes: with a cache, fields and marked elements', () => {
+  it('sees a value typed since (no change of the DOM), and fields, marks and editable regions added since', () => {
+    const cache = createPrivateBoxesCache();
+    try {
+      document.body.innerHTML = '<input data-box="0 0 100 8"><div data-box="0 20 100 8">Note</div><div id="slot"></div>';
+      const find = () => boxes('balanced', { cache });
+      expect(find()).toEqual([]);
+      (document.querySelector('input') as HTMLInputElement).value = 'typed';
+      expect(find()).toEqual(['0 0']);
+      (document.querySelector('div') as Element).setAttribute('contenteditable', 'true');
+      expect(find()).toEqual(['0 0', '0 20']);
+      (document.getElementById('slot') as Element).innerHTML =
+        '<span data-box="0 40 100 8" data-parcours-mask>Loyalty</span><textarea data-box="0 60 100 8">x</textarea>';
+      expect(find()).toEqual(['0 0', '0 20', '0 40', '0 60']);
+      (document.querySelector('textarea') as Element).remove();
+      expect(find()).toEqual(['0 0', '0 20', '0 40']);
     } finally {
       cache.stop();
     }

@@ -131,7 +131,12 @@ describe('createPrivateTextCache', () => {
       expect(again.asked).toEqual([]);
       // Changed now, no microtask since: the observer's records are taken at the call.
       ((document.getElementById('a') as Element).firstChild as Text).data = 'Call 06 12 34 56 78';
-      expect(cache.find(document, 'k', personal, never).texts.map((node) => node.data)).toEqual(['Call 06 12 34 56 78', 'Mail a@shop.example']);
+      expect(
+        cache
+          .find(document, 'k', personal, never)
+          .texts.map((node) => node.data)
+          .sort(),
+      ).toEqual(['Call 06 12 34 56 78', 'Mail a@shop.example']);
       // Changed, and the change delivered to the observer before the call.
       (document.getElementById('b') as Element).remove();
       await Promise.resolve();
@@ -139,6 +144,62 @@ describe('createPrivateTextCache', () => {
       // Marked as Parcours' own: left out.
       (document.getElementById('a') as Element).setAttribute('data-parcours-ui', '');
       expect(cache.find(document, 'k', personal, never).texts).toEqual([]);
+    } finally {
+      cache.stop();
+    }
+  });
+
+  it('walks again only the blocks a change touched', () => {
+    const cache = createPrivateTextCache();
+    try {
+      const rows = Array.from({ length: 20 }, (_, r) => `<tr>${Array.from({ length: 5 }, (_, c) => `<td id="c${r}-${c}">r${r}c${c}</td>`).join('')}</tr>`);
+      document.body.innerHTML = `<h1>Orders</h1><table><tbody>${rows.join('')}</tbody></table><p id="status">Ready</p>`;
+      cache.find(document, 'k', personal, never);
+      const later = counting();
+      (document.getElementById('c3-2') as Element).textContent = 'a@shop.example';
+      ((document.getElementById('status') as Element).firstChild as Text).data = 'Saved <b>now</b>';
+      document.title = 'Orders (1)';
+      expect(cache.find(document, 'k', later.test, never).texts.map((node) => node.data)).toEqual(['a@shop.example']);
+      expect(later.asked.filter((text) => /r\d+c\d+/.test(text))).toEqual([]);
+      expect(later.asked).toContain('Saved <b>now</b>');
+      // A cell removed with what it said to hide; a row added with a card number.
+      (document.getElementById('c3-2') as Element).remove();
+      (document.querySelector('tbody') as Element).insertAdjacentHTML('beforeend', '<tr><td>4242 4242 4242 4242</td></tr>');
+      expect(cache.find(document, 'k', personal, never).texts.map((node) => node.data)).toEqual(['4242 4242 4242 4242']);
+      // The body replaced: walked whole.
+      const body = document.createElement('body');
+      body.innerHTML = '<p>b@shop.example</p>';
+      document.documentElement.replaceChild(body, document.body);
+      expect(cache.find(document, 'k', personal, never).texts.map((node) => node.data)).toEqual(['b@shop.example']);
+    } finally {
+      cache.stop();
+    }
+  });
+
+  it('walks the root whole after a storm of changes, and after a walk given up on', () => {
+    const cache = createPrivateTextCache();
+    try {
+      document.body.innerHTML = '<p id="a">Hello</p><ul></ul>';
+      cache.find(document, 'k', personal, never);
+      const list = document.querySelector('ul') as Element;
+      for (let i = 0; i < 1500; i++) list.append(Object.assign(document.createElement('li'), { textContent: `item ${i}` }));
+      (list.lastChild as Element).textContent = 'c@shop.example';
+      expect(cache.find(document, 'k', personal, never).texts.map((node) => node.data)).toEqual(['c@shop.example']);
+      // Watched again after the storm.
+      ((document.getElementById('a') as Element).firstChild as Text).data = 'd@shop.example';
+      expect(
+        cache
+          .find(document, 'k', personal, never)
+          .texts.map((node) => node.data)
+          .sort(),
+      ).toEqual(['c@shop.example', 'd@shop.example']);
+      (list.firstChild as Element).textContent = 'e@shop.example';
+      expect(() =>
+        cache.find(document, 'k', personal, () => {
+          throw new Error('over');
+        }),
+      ).toThrow('over');
+      expect(cache.find(document, 'k', personal, never).texts).toHaveLength(3);
     } finally {
       cache.stop();
     }
