@@ -75,8 +75,8 @@ export interface PrivateTexts {
 
 /** Texts longer than this are tested each time (a whole page's run of inline text): remembering them would cost memory for nothing. */
 const MEMO_MAX_CHARS = 2000;
-/** Past this many remembered verdicts the memory starts again. */
-const MEMO_MAX_ENTRIES = 50_000;
+/** Past this many characters of remembered texts (a few MB) the memory starts again. */
+const MEMO_MAX_TOTAL_CHARS = 2_000_000;
 /** The clock is looked at every this many nodes. */
 const CHECK_EVERY = 256;
 
@@ -88,16 +88,21 @@ export interface MemoTest {
 
 export function memoTest(test: (text: string) => boolean): MemoTest {
   const verdicts = new Map<string, boolean>();
+  let chars = 0;
   const memo = ((text: string) => {
     if (text.length > MEMO_MAX_CHARS) return test(text);
     const known = verdicts.get(text);
     if (known !== undefined) return known;
     const verdict = test(text);
-    if (verdicts.size >= MEMO_MAX_ENTRIES) verdicts.clear();
+    if (chars + text.length > MEMO_MAX_TOTAL_CHARS) memo.clear();
     verdicts.set(text, verdict);
+    chars += text.length;
     return verdict;
   }) as MemoTest;
-  memo.clear = () => verdicts.clear();
+  memo.clear = () => {
+    verdicts.clear();
+    chars = 0;
+  };
   return memo;
 }
 
@@ -199,13 +204,20 @@ export function scanTexts(root: Root, test: (text: string) => boolean, check: ()
   return union(findings);
 }
 
-/** The block (or the top) whose line a change at `node` touches; null when the node is outside the top. */
-function scopeOf(node: Node | null, top: Node): Node | null {
+/**
+ * The block (or the top) whose line a change at `node` touches; `undrawn` when the node is in an element whose
+ * text is not walked (a script, Parcours' own UI), `outside` when it is not under the top.
+ */
+function scopeOf(node: Node | null, top: Node): Node | 'undrawn' | 'outside' {
+  let scope: Node | null = null;
   for (let current = node; current; current = current.parentNode) {
-    if (current === top) return top;
-    if (current.nodeType === 1 && BLOCKS.has((current as Element).localName)) return current;
+    if (current === top) return scope ?? top;
+    if (current.nodeType !== 1) continue;
+    const element = current as Element;
+    if (NO_TEXT.has(element.localName) || element.hasAttribute(OWN_UI_ATTRIBUTE)) return 'undrawn';
+    if (!scope && BLOCKS.has(element.localName)) scope = element;
   }
-  return null;
+  return 'outside';
 }
 
 /** Whether a change may change what a selector finds: an element came or went, or a watched attribute changed (a text set is neither). */
@@ -248,9 +260,10 @@ function scopesToWalk(records: readonly MutationRecord[], top: Node): Node[] | n
     const at = record.type === 'attributes' ? record.target.parentNode : record.target;
     const scope = scopeOf(at, top);
     if (scope === top) return null;
-    if (scope) scopes.add(scope);
-    // Outside the top: the document's head, or a change above the body (it was walked whole below).
-    else if (record.target.contains(top)) return null;
+    if (scope === 'outside') {
+      // The document's head, or a change above the body: then it is walked whole.
+      if (record.target.contains(top)) return null;
+    } else if (scope !== 'undrawn') scopes.add(scope);
     if (scopes.size > MAX_SCOPES) return null;
   }
   // A block inside another one to walk is walked with it.

@@ -176,6 +176,21 @@ describe('createPrivateTextCache', () => {
     }
   });
 
+  it('leaves out a change in what is not drawn as text (Parcours’ own UI, a script), and sees one that unmarks it', () => {
+    const cache = createPrivateTextCache();
+    try {
+      document.body.innerHTML = '<div data-parcours-ui id="own"><p id="note">Note</p></div><script id="code"></script>';
+      cache.find(document, 'k', personal, never);
+      ((document.getElementById('note') as Element).firstChild as Text).data = 'a@shop.example';
+      (document.getElementById('code') as Element).textContent = '"b@shop.example"';
+      expect(cache.find(document, 'k', personal, never).texts).toEqual([]);
+      (document.getElementById('own') as Element).removeAttribute('data-parcours-ui');
+      expect(cache.find(document, 'k', personal, never).texts.map((node) => node.data)).toEqual(['a@shop.example']);
+    } finally {
+      cache.stop();
+    }
+  });
+
   it('walks the root whole after a storm of changes, and after a walk given up on', () => {
     const cache = createPrivateTextCache();
     try {
