@@ -106,6 +106,8 @@ export default defineContentScript({
     };
     const followState = (state: RecorderState) => {
       session = state;
+      // No walk: the page is no longer watched for its private texts.
+      if (!state.sessionId) privateTexts.stop();
       if (!isTop) return;
       if (state.sessionId && !overlay) void showOverlay();
       else if (!state.sessionId && overlay) {

@@ -288,14 +288,14 @@ export interface PrivateTextCache {
    * of the attributes the cache was made to watch changes (what the selectors name: `contenteditable`, `role`…).
    */
   lists<T>(root: Root, look: () => T): T;
-  /** Stops watching every root. */
+  /** Stops watching every root (until the next look, which starts afresh). */
   stop(): void;
 }
 
 /** `attributes`: those the selectors given to `lists` depend on. */
 export function createPrivateTextCache(attributes: readonly string[] = []): PrivateTextCache {
   const entries = new WeakMap<Root, RootEntry>();
-  const observers = new Set<MutationObserver>();
+  const watched = new Set<RootEntry>();
   interface Memo {
     key: string;
     current: (text: string) => boolean;
@@ -312,7 +312,7 @@ export function createPrivateTextCache(attributes: readonly string[] = []): Priv
   const watch = (root: Root, entry: RootEntry) => {
     entry.observer.observe(root, observed);
     entry.off = false;
-    observers.add(entry.observer);
+    watched.add(entry);
   };
   const note = (entry: RootEntry, records: MutationRecord[]) => {
     if (entry.off || records.length === 0) return;
@@ -326,6 +326,7 @@ export function createPrivateTextCache(attributes: readonly string[] = []): Priv
       entry.pending = [];
       entry.off = true;
       entry.observer.disconnect();
+      watched.delete(entry);
     }
   };
   const entryOf = (root: Root): RootEntry => {
@@ -407,8 +408,14 @@ export function createPrivateTextCache(attributes: readonly string[] = []): Priv
       return union(findings);
     },
     stop() {
-      for (const observer of observers) observer.disconnect();
-      observers.clear();
+      for (const entry of watched) {
+        entry.observer.disconnect();
+        entry.off = true;
+        entry.full = true;
+        entry.lists = null;
+        entry.pending = [];
+      }
+      watched.clear();
     },
   };
 }

@@ -220,6 +220,23 @@ describe('createPrivateTextCache', () => {
     }
   });
 
+  it('starts afresh after stop: a change made while not watching is seen', async () => {
+    const cache = createPrivateTextCache();
+    try {
+      document.body.innerHTML = '<p id="a">Hello</p>';
+      expect(cache.find(document, 'k', personal, never).texts).toEqual([]);
+      cache.stop();
+      ((document.getElementById('a') as Element).firstChild as Text).data = 'a@shop.example';
+      await Promise.resolve();
+      expect(cache.find(document, 'k', personal, never).texts).toHaveLength(1);
+      // Watched again.
+      ((document.getElementById('a') as Element).firstChild as Text).data = 'Hello again';
+      expect(cache.find(document, 'k', personal, never).texts).toEqual([]);
+    } finally {
+      cache.stop();
+    }
+  });
+
   it('walks again when the key changes, and watches each shadow root', () => {
     const cache = createPrivateTextCache();
     try {
