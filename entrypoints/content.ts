@@ -14,11 +14,10 @@ import { OVERLAY_LAYOUT_KEY, readLayout } from '@/lib/overlay/layout';
 import { runShortcut } from '@/lib/overlay/session-actions';
 import { fullPagePage } from '@/lib/page-recorder/full-page';
 import { type OutboxEntry, outboxKey } from '@/lib/page-recorder/outbox-entry';
-import { findPrivateBoxes, trackScrolls } from '@/lib/page-recorder/private-boxes';
+import { createPrivateBoxesCache, echoesKey, findPrivateBoxes, trackScrolls } from '@/lib/page-recorder/private-boxes';
 import { startPageRecorder } from '@/lib/page-recorder/recorder';
 import { listenForShortcuts } from '@/lib/page-recorder/shortcuts';
 import type { MaskingMode } from '@/lib/privacy/masking-mode';
-import { isPrivateText } from '@/lib/privacy/private-text';
 
 const RUNNING = Symbol.for('parcours.recorder');
 
@@ -67,15 +66,21 @@ export default defineContentScript({
     let knownSites: Record<string, string[]> = {};
     // Where the page was lately scrolled: a held stream frame may show it a little before a scroll.
     const scrolls = trackScrolls(window);
-    const privateBoxes = (mode: MaskingMode, sinceEpochMs: number | null) =>
-      findPrivateBoxes(window, {
+    // The texts' verdicts, what they say to hide, the fields and iframes: kept until the page changes.
+    const privateTexts = createPrivateBoxesCache();
+    const privateBoxes = (mode: MaskingMode, sinceEpochMs: number | null) => {
+      const echoes = recorder?.echoes() ?? null;
+      return findPrivateBoxes(window, {
         mode,
         alwaysBlur: knownSites[location.origin] ?? [],
         closedShadowRoot,
         pastScrolls: sinceEpochMs == null ? [] : scrolls.since(sinceEpochMs),
         // What the tester typed, shown back by the page ("Shipping to Sandrine Martin"), is hidden like personal data.
-        isPrivateText: (text, textMode) => isPrivateText(text, textMode, (candidate) => (recorder?.echoes()?.findEchoes(candidate).length ?? 0) > 0),
+        echo: echoes ? (text) => echoes.findEchoes(text).length > 0 : undefined,
+        echoKey: echoesKey(echoes),
+        cache: privateTexts,
       });
+    };
     // Closed shadow roots, where the browser lets an extension look into them.
     const dom = (globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?(element: Element): ShadowRoot | null } } }).chrome?.dom;
     const closedShadowRoot = dom?.openOrClosedShadowRoot
@@ -101,6 +106,8 @@ export default defineContentScript({
     };
     const followState = (state: RecorderState) => {
       session = state;
+      // No walk: the page is no longer watched for its private texts.
+      if (!state.sessionId) privateTexts.stop();
       if (!isTop) return;
       if (state.sessionId && !overlay) void showOverlay();
       else if (!state.sessionId && overlay) {

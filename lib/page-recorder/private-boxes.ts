@@ -5,10 +5,11 @@
  * - balanced: every field holding a value (typed or prefilled), and every text that looks like personal data;
  * - relaxed: password and payment fields (and fields the masking rules call sensitive);
  * - every mode: `[data-parcours-mask]` elements and the tester's "always blur" elements of the site.
- * Runs once per screenshot. Fields, marked elements and iframes are found by the browser's selector engine;
- * a page's texts are tested as a whole first (one `textContent`), and only the parts that hold a match are
- * walked into. Open shadow roots (and closed ones, where the browser lets an extension see them) are looked
- * into. Nothing read here leaves the page but boxes.
+ * Runs at each press and each screenshot. Fields, marked elements and iframes are found by the browser's
+ * selector engine; a page's texts are tested block by block (lib/page-recorder/private-texts.ts), and what
+ * they say to hide is kept until the page changes. Only what is to be hidden is measured. Open shadow roots
+ * (and closed ones, where the browser lets an extension see them) are looked into. Nothing read here leaves
+ * the page but boxes.
  */
 import type { Rect } from '../capture/events';
 import { isSensitiveField } from '../capture/masking';
@@ -16,6 +17,7 @@ import type { MaskingMode } from '../privacy/masking-mode';
 import { type FrameSlot, mergeBoxes, type PrivateBoxes } from '../privacy/private-boxes';
 import { isPrivateText } from '../privacy/private-text';
 import { OWN_UI_ATTRIBUTE } from './context';
+import { createPrivateTextCache, type PrivateTextCache, type Root } from './private-texts';
 
 /** The attribute a site (or a tester's test page) puts on what must never show in a screenshot. */
 export const MASK_ATTRIBUTE = 'data-parcours-mask';
@@ -23,53 +25,16 @@ export const MASK_ATTRIBUTE = 'data-parcours-mask';
 export const SHADOW_STEP = ' >>> ';
 
 const FIELDS = 'input, textarea, select, [contenteditable], [role="textbox"], [role="combobox"], [role="searchbox"]';
+/** The attributes the selectors above name: a change of one is a change of what they find. */
+const SELECTOR_ATTRIBUTES = ['contenteditable', 'role', MASK_ATTRIBUTE];
+
+/** What a frame keeps from one call of `findPrivateBoxes` to the next: see PrivateBoxesOptions.cache. */
+export function createPrivateBoxesCache(): PrivateTextCache {
+  return createPrivateTextCache(SELECTOR_ATTRIBUTES);
+}
 const NOT_FIELDS = new Set(['hidden', 'submit', 'button', 'reset', 'image']);
 /** Input types whose value is always set by the page, never typed (balanced mode leaves them). */
 const ALWAYS_VALUED = new Set(['range', 'color', 'checkbox', 'radio']);
-/** Elements whose text is not drawn as page text (or is a field's, found as a field). */
-const NO_TEXT = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'select', 'option', 'head', 'title']);
-/** Elements between which a line breaks: texts of two of them do not run together. */
-const BLOCKS = new Set([
-  'address',
-  'article',
-  'aside',
-  'blockquote',
-  'br',
-  'dd',
-  'div',
-  'dl',
-  'dt',
-  'fieldset',
-  'figcaption',
-  'figure',
-  'footer',
-  'form',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'header',
-  'hr',
-  'li',
-  'main',
-  'nav',
-  'ol',
-  'p',
-  'pre',
-  'section',
-  'table',
-  'tbody',
-  'td',
-  'tfoot',
-  'th',
-  'thead',
-  'tr',
-  'ul',
-]);
-/** What stands for a part already hidden, or a line break, when texts are joined: no pattern runs across it. */
-const SEPARATOR = '\n\u2029\n';
 /**
  * Past this, the page is given up on: its whole viewport is hidden (it never takes this long but on a huge page,
  * or on a machine so loaded that a few ms of work take hundreds).
@@ -80,8 +45,18 @@ export interface PrivateBoxesOptions {
   mode: MaskingMode;
   /** The tester's "always blur" selectors for this frame's site. */
   alwaysBlur: readonly string[];
-  /** Whether a page text must not be readable (the seam for the echo of typed values: lib/privacy/private-text.ts). */
+  /** Whether a page text holds personal data (lib/privacy/private-text.ts without echoes, unless a test says otherwise). */
   isPrivateText?: (text: string, mode: MaskingMode) => boolean;
+  /** Whether a page text shows what the tester typed back (the walk's echoes). */
+  echo?: (text: string) => boolean;
+  /** Changes whenever `echo`'s answers may (another walk's echoes, a value typed): `echoesKey`. */
+  echoKey?: string;
+  /**
+   * Kept from one call to the next (`createPrivateBoxesCache`): verdicts, what each root's texts say to hide and
+   * the fields, marked elements and iframes each root holds are reused while the page (and the key) stay the
+   * same. Without it, every call starts afresh.
+   */
+  cache?: PrivateTextCache;
   /** A closed shadow root, where the browser lets an extension see it (`chrome.dom.openOrClosedShadowRoot`). */
   closedShadowRoot?: (element: Element) => ShadowRoot | null;
   /**
@@ -93,7 +68,19 @@ export interface PrivateBoxesOptions {
   now?: () => number;
 }
 
-type Root = Document | ShadowRoot;
+const echoIds = new WeakMap<object, number>();
+let nextEchoId = 1;
+
+/** A key for what an echo matcher answers: it changes with the matcher (another walk) and with each hash it learns. */
+export function echoesKey(echoes: { readonly size: number } | null | undefined): string {
+  if (!echoes) return 'none';
+  let id = echoIds.get(echoes);
+  if (id === undefined) {
+    id = nextEchoId++;
+    echoIds.set(echoes, id);
+  }
+  return `${id}:${echoes.size}`;
+}
 
 /** Scroll positions are kept this long: the oldest a held frame can be, with room to spare. */
 const SCROLL_HISTORY_MS = 1500;
@@ -155,6 +142,17 @@ class OverBudget extends Error {}
 
 /** Finds what must not be readable in this frame's viewport, and where its iframes are. */
 export function findPrivateBoxes(win: Window, options: PrivateBoxesOptions): PrivateBoxes {
+  if (options.cache) return findWith(win, options, options.cache);
+  // A cache of one call: its observers stop with it.
+  const cache = createPrivateBoxesCache();
+  try {
+    return findWith(win, options, cache);
+  } finally {
+    cache.stop();
+  }
+}
+
+function findWith(win: Window, options: PrivateBoxesOptions, cache: PrivateTextCache): PrivateBoxes {
   const now = options.now ?? (() => win.performance.now());
   const started = now();
   const doc = win.document;
@@ -183,21 +181,39 @@ export function findPrivateBoxes(win: Window, options: PrivateBoxesOptions): Pri
     const roots = findRoots(doc, options.closedShadowRoot);
     check();
     for (const root of roots) {
-      for (const element of Array.from(root.querySelectorAll(FIELDS))) {
+      // Looked up again when elements come or go, or one of SELECTOR_ATTRIBUTES changes; values are read each time.
+      const lists = cache.lists(root, () => ({
+        fields: Array.from(root.querySelectorAll(FIELDS)),
+        masked: Array.from(root.querySelectorAll(`[${MASK_ATTRIBUTE}]`)),
+        frames: Array.from(root.querySelectorAll('iframe, frame')),
+      }));
+      for (const element of lists.fields) {
         if (isOwnUi(element) || !isField(element)) continue;
         if (fieldIsPrivate(element, mode)) add(fieldRects(element));
       }
-      for (const element of Array.from(root.querySelectorAll(`[${MASK_ATTRIBUTE}]`))) if (!isOwnUi(element)) add(contentRects(element));
-      for (const frame of Array.from(root.querySelectorAll('iframe, frame'))) if (!isOwnUi(frame)) slots.push(slotOf(frame as HTMLIFrameElement, view));
+      for (const element of lists.masked) if (!isOwnUi(element)) add(contentRects(element));
+      for (const frame of lists.frames) if (!isOwnUi(frame)) slots.push(slotOf(frame as HTMLIFrameElement, view));
       check();
     }
     if (doc.designMode === 'on' && mode !== 'relaxed' && doc.body) add([doc.body.getBoundingClientRect()]);
     for (const element of matchAll(doc, options.alwaysBlur, options.closedShadowRoot)) if (!isOwnUi(element)) add(contentRects(element));
     if (mode !== 'relaxed') {
-      const test = (text: string) => textTest(text, mode);
+      // Personal data by shape, and echoes, remembered apart: a value typed renews the echoes' verdicts only.
+      const personal = cache.memo('personal', mode, (text) => textTest(text, mode));
+      const echo = options.echo;
+      const echoes = echo ? cache.memo('echoes', options.echoKey ?? '', echo) : null;
+      const test = (text: string) => personal(text) || (echoes !== null && text.length >= 3 && echoes(text));
+      const key = `${mode}|${echo ? (options.echoKey ?? '') : '-'}`;
       for (const root of roots) {
-        const top = root.nodeType === 9 ? ((root as Document).body ?? (root as Document).documentElement) : root;
-        if (top) locateTexts(top, test, add, check);
+        const texts = cache.find(root, key, test, check);
+        for (const node of texts.texts) {
+          if (node.isConnected) add(textRects(node));
+          check();
+        }
+        for (const element of texts.elements) {
+          if (element.isConnected) add(contentRects(element));
+          check();
+        }
       }
     }
   } catch (error) {
@@ -361,46 +377,6 @@ function matchAll(doc: Document, selectors: readonly string[], closed: PrivateBo
     }
   }
   return found;
-}
-
-/**
- * Hides the texts under `parent` that `test` finds private: a text node that holds a match is hidden; a match
- * that runs across elements (`<b>4242</b> 4242 4242 4242`) hides the smallest element holding it. Only parts
- * whose whole text holds a match are walked into, so a page without any costs one `textContent`.
- */
-function locateTexts(parent: Node, test: (text: string) => boolean, add: (rects: Iterable<DOMRect | Rect>) => void, check: () => void): void {
-  if (!test(parent.textContent ?? '')) return;
-  const visit = (node: Node) => {
-    check();
-    let rest = '';
-    for (const child of Array.from(node.childNodes)) {
-      if (child.nodeType === 3) {
-        const text = (child as Text).data;
-        if (test(text)) {
-          add(textRects(child as Text));
-          rest += SEPARATOR;
-        } else rest += text;
-        continue;
-      }
-      if (child.nodeType !== 1) continue;
-      const element = child as Element;
-      const tag = element.localName;
-      if (NO_TEXT.has(tag) || element.hasAttribute(OWN_UI_ATTRIBUTE)) {
-        rest += SEPARATOR;
-        continue;
-      }
-      const text = element.textContent ?? '';
-      if (text !== '' && test(text)) {
-        visit(element);
-        rest += SEPARATOR;
-      } else rest += BLOCKS.has(tag) ? `${SEPARATOR}${text}${SEPARATOR}` : text;
-    }
-    if (rest !== '' && test(rest)) {
-      if (node.nodeType === 1) add(contentRects(node as Element));
-      else for (const child of Array.from(node.childNodes)) if (child.nodeType === 1) add(contentRects(child as Element));
-    }
-  };
-  visit(parent);
 }
 
 /** An iframe: where its content shows in this frame's viewport, and its own viewport's size. */

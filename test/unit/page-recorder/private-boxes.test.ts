@@ -1,7 +1,15 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Rect } from '@/lib/capture/events';
-import { findPrivateBoxes, PRIVATE_BOXES_BUDGET_MS, type PrivateBoxesOptions, trackScrolls } from '@/lib/page-recorder/private-boxes';
+import {
+  createPrivateBoxesCache,
+  echoesKey,
+  findPrivateBoxes,
+  PRIVATE_BOXES_BUDGET_MS,
+  type PrivateBoxesOptions,
+  trackScrolls,
+} from '@/lib/page-recorder/private-boxes';
+import { createEchoMatcher, typedValueHashes } from '@/lib/privacy/echoes';
 import type { MaskingMode } from '@/lib/privacy/masking-mode';
 
 // jsdom lays nothing out: each element draws where its `data-box="x y width height"` says (else nowhere), and a
@@ -130,6 +138,103 @@ describe('findPrivateBoxes: texts', () => {
     // Each look at the clock moves it by a fifth of the budget: the work is over budget before it ends.
     const answer = findPrivateBoxes(window, { mode: 'balanced', alwaysBlur: [], now: () => (time += PRIVATE_BOXES_BUDGET_MS / 5) });
     expect(answer.boxes).toEqual([{ x: 0, y: 0, width: window.innerWidth, height: window.innerHeight }]);
+  });
+});
+
+describe('findPrivateBoxes: texts, wherever they are drawn', () => {
+  // No ancestor's box decides whether a text is looked at: only the text's own boxes are measured.
+  it('hides a text drawn in view whose ancestors are drawn out of it (position: fixed, sticky, a transform)', () => {
+    document.body.innerHTML = `
+      <div data-box="0 5000 300 10"><p data-box="0 5000 300 10">Far</p><p style="position: fixed" data-box="10 10 200 10">Call 06 12 34 56 78</p></div>
+      <section data-box="-900 0 10 10"><span data-box="20 30 200 10">s.martin@example.org</span></section>`;
+    expect(boxes('balanced')).toEqual(['10 10', '20 30']);
+  });
+
+  it('hides what a scrolled container shows, as far as it is in view, and nothing of what it scrolled away', () => {
+    document.body.innerHTML = `
+      <div style="overflow: auto" data-box="0 0 300 100">
+        <p data-box="0 -40 300 10">Mail a@shop.example</p>
+        <p data-box="0 95 300 10">Card 4242 4242 4242 4242</p>
+      </div>`;
+    const answer = findPrivateBoxes(window, { mode: 'balanced', alwaysBlur: [], now: () => 0 });
+    expect(answer.boxes).toEqual([{ x: 0, y: 95, width: 300, height: 10 }]);
+  });
+
+  it('keeps the part in view of a text just inside an edge, nothing of one just outside', () => {
+    const { innerWidth: width, innerHeight: height } = window;
+    document.body.innerHTML = `
+      <p data-box="0 ${height - 1} 300 10">a@shop.example</p>
+      <p data-box="0 ${height} 300 10">b@shop.example</p>
+      <p data-box="${width - 2} 10 300 10">c@shop.example</p>
+      <p data-box="-300 20 300 10">d@shop.example</p>`;
+    const answer = findPrivateBoxes(window, { mode: 'balanced', alwaysBlur: [], now: () => 0 });
+    expect(answer.boxes).toEqual([
+      { x: width - 2, y: 10, width: 2, height: 10 },
+      { x: 0, y: height - 1, width: 300, height: 1 },
+    ]);
+  });
+
+  it('finds an e-mail in a cell of a big table, and nothing in cells that only look like a token when joined', () => {
+    const rows = Array.from(
+      { length: 50 },
+      (_, r) => `<tr>${Array.from({ length: 9 }, (_, c) => `<td data-box="${c * 30} ${r * 10} 30 10">r${r}c${c}</td>`).join('')}</tr>`,
+    );
+    rows[7] =
+      '<tr><td data-box="0 70 30 10">Sandrine</td><td data-box="30 70 90 10">s.martin@example.org</td><td data-box="120 70 30 10">1234</td><td data-box="150 70 90 10">4242424242424242</td></tr>';
+    document.body.innerHTML = `<table data-box="0 0 300 500"><tbody data-box="0 0 300 500">${rows.join('')}</tbody></table>`;
+    expect(boxes('balanced')).toEqual(['30 70', '150 70']);
+  });
+
+  it('hides a text split across nodes by the smallest element holding it', () => {
+    document.body.innerHTML = '<p data-box="0 0 300 10">Write to <span data-box="60 0 120 10">sandrine<b>@</b>example.org</span> today</p>';
+    expect(boxes('balanced')).toEqual(['60 0']);
+  });
+
+  it('with a cache: finds what changed since, and the echoes of a value typed since', () => {
+    const cache = createPrivateBoxesCache();
+    try {
+      document.body.innerHTML = '<p data-box="0 0 300 10">Hello</p><p data-box="0 20 300 10">Shipping to Sandrine</p>';
+      const echoes = createEchoMatcher('salt');
+      const find = () =>
+        findPrivateBoxes(window, {
+          mode: 'balanced',
+          alwaysBlur: [],
+          now: () => 0,
+          cache,
+          echo: (text) => echoes.findEchoes(text).length > 0,
+          echoKey: echoesKey(echoes),
+        }).boxes.map((box) => `${box.x} ${box.y}`);
+      expect(find()).toEqual([]);
+      echoes.add(typedValueHashes('salt', 'Sandrine Martin'));
+      expect(find()).toEqual(['0 20']);
+      (document.querySelector('p') as Element).textContent = 'Mail a@shop.example';
+      expect(find()).toEqual(['0 0', '0 20']);
+      expect(boxes('relaxed', { cache })).toEqual([]);
+    } finally {
+      cache.stop();
+    }
+  });
+});
+
+describe('findPrivateBoxes: with a cache, fields and marked elements', () => {
+  it('sees a value typed since (no change of the DOM), and fields, marks and editable regions added since', () => {
+    const cache = createPrivateBoxesCache();
+    try {
+      document.body.innerHTML = '<input data-box="0 0 100 8"><div data-box="0 20 100 8">Note</div><div id="slot"></div>';
+      const find = () => boxes('balanced', { cache });
+      expect(find()).toEqual([]);
+      (document.querySelector('input') as HTMLInputElement).value = 'typed';
+      expect(find()).toEqual(['0 0']);
+      (document.querySelector('div') as Element).setAttribute('contenteditable', 'true');
+      expect(find()).toEqual(['0 0', '0 20']);
+      (document.getElementById('slot') as Element).innerHTML =
+        '<span data-box="0 40 100 8" data-parcours-mask>Loyalty</span><textarea data-box="0 60 100 8">x</textarea>';
+      expect(find()).toEqual(['0 0', '0 20', '0 40', '0 60']);
+      (document.querySelector('textarea') as Element).remove();
+      expect(find()).toEqual(['0 0', '0 20', '0 40']);
+    } finally {
+      cache.stop();
+    }
   });
 });
 
