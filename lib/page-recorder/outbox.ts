@@ -51,6 +51,8 @@ export class Outbox {
   /** When each pending event was pushed: only those unanswered for PERSIST_AFTER_MS are copied by the timer. */
   private readonly pushedAt = new Map<string, number>();
   private readonly persisted = new Set<string>();
+  /** The events of the batch the delivery loop awaits the answer to. */
+  private readonly inFlight = new Set<string>();
   private persistArmed = false;
   private sendArmed = false;
   private sending = false;
@@ -74,8 +76,41 @@ export class Outbox {
   /** The page is being hidden or unloaded: posts what waits now, and writes the safety copy of every unanswered event. */
   flush(): void {
     if (this.dead) return;
-    if (!this.sending) void this.deliver();
+    this.postWaiting();
     this.writeCopies();
+  }
+
+  /**
+   * Posts at once every event not in the batch in flight, behind it (the background commits a frame's messages
+   * in the order they arrive): a page that unloads leaves no event only in its safety copy, which the
+   * background reads at its next start only, nor waiting for a timer that will not fire. What is acknowledged
+   * is done with; the rest stays pending.
+   */
+  postWaiting(): void {
+    if (this.dead) return;
+    if (!this.sending) {
+      void this.deliver();
+      return;
+    }
+    const waiting = [...this.pending.values()].filter((event) => !this.inFlight.has(event.id));
+    for (let i = 0; i < waiting.length; i += MAX_BATCH) {
+      const batch = waiting.slice(i, i + MAX_BATCH);
+      void this.post(batch).catch(() => undefined);
+    }
+  }
+
+  /** Sends one batch and forgets the events it acknowledges; answers how many. */
+  private async post(batch: readonly PageEventDraft[]): Promise<number> {
+    const outcome = await this.deps.send(batch);
+    const sent = new Set(batch.map((event) => event.id));
+    let acknowledged = 0;
+    for (const id of outcome.acknowledged) {
+      if (!sent.has(id) || !this.pending.delete(id)) continue;
+      this.pushedAt.delete(id);
+      this.persisted.delete(id);
+      acknowledged++;
+    }
+    return acknowledged;
   }
 
   private later(callback: () => void, ms: number): void {
@@ -146,14 +181,8 @@ export class Outbox {
         const batch = firstOf(this.pending, MAX_BATCH);
         let acknowledged = 0;
         try {
-          const outcome = await this.deps.send(batch);
-          const sent = new Set(batch.map((event) => event.id));
-          for (const id of outcome.acknowledged) {
-            if (!sent.has(id) || !this.pending.delete(id)) continue;
-            this.pushedAt.delete(id);
-            this.persisted.delete(id);
-            acknowledged++;
-          }
+          for (const event of batch) this.inFlight.add(event.id);
+          acknowledged = await this.post(batch);
         } catch (error) {
           if (this.deps.isDead(error)) {
             this.dead = true;
@@ -163,6 +192,7 @@ export class Outbox {
             return;
           }
         }
+        this.inFlight.clear();
         if (acknowledged > 0) {
           attempt = 0;
           continue;
@@ -173,6 +203,7 @@ export class Outbox {
         await this.deps.sleep(Math.min(2_000, 50 * 2 ** Math.min(attempt, 6)));
       }
     } finally {
+      this.inFlight.clear();
       this.sending = false;
     }
   }

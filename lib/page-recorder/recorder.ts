@@ -168,7 +168,11 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
       const draft = { ...event, id: event.id ?? deps.newId(), epochMs: event.epochMs ?? epochNow(), frameUrl: frameUrl() } as PageEventDraft;
       if (CHANGES_THE_PAGE.has(draft.kind)) lastChangeEpochMs = Math.max(lastChangeEpochMs ?? 0, draft.epochMs);
       if (state === null) early.push(draft);
-      else outbox.push(maskEvent(draft, masker));
+      else {
+        outbox.push(maskEvent(draft, masker));
+        // A hidden page may be unloading (pagehide comes after it): its events leave now, not in the next task.
+        if (deps.window.document.visibilityState === 'hidden') outbox.postWaiting();
+      }
     },
     requestScreenshot: (eventId, point, epochMs, priority) => {
       const changedAt = lastChangeEpochMs;

@@ -200,6 +200,53 @@ describe('Outbox', () => {
     expect(log).toEqual(['send e1 e2', 'persist e1 e2']);
   });
 
+  it('posts at once, behind the batch in flight, what waits when flushed: a page unloading leaves nothing only in storage', async () => {
+    const { outbox, log, answers } = harness();
+    outbox.push(draft('e1'));
+    await nextTask();
+    outbox.push(draft('e2'));
+    outbox.push(draft('e3'));
+    outbox.flush();
+    expect(log).toEqual(['send e1', 'send e2 e3', 'persist e1 e2 e3']);
+    answers[1]!.resolve(all('e2', 'e3'));
+    await settle();
+    expect(outbox.unacknowledged).toBe(1);
+    answers[0]!.resolve(all('e1'));
+    await settle();
+    expect(outbox.unacknowledged).toBe(0);
+    // Nothing is sent a third time.
+    await nextTask();
+    expect(log).toEqual(['send e1', 'send e2 e3', 'persist e1 e2 e3']);
+  });
+
+  it('posts what waits when flushed during a backoff, and a failure of that post loses nothing', async () => {
+    const { outbox, log, answers, deps } = harness();
+    // The retry waits until the test lets it go.
+    let release!: () => void;
+    vi.mocked(deps.sleep).mockImplementation(
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+    );
+    outbox.push(draft('e1'));
+    await nextTask();
+    answers[0]!.reject(new Error('worker stopped'));
+    await settle();
+    outbox.push(draft('e2'));
+    outbox.flush();
+    expect(log).toEqual(['send e1', 'send e1 e2', 'persist e1 e2']);
+    answers[1]!.reject(new Error('page unloading'));
+    await settle();
+    expect(outbox.unacknowledged).toBe(2);
+    release();
+    await settle();
+    expect(log.at(-1)).toBe('send e1 e2');
+    answers[2]!.resolve(all('e1', 'e2'));
+    await settle();
+    expect(outbox.unacknowledged).toBe(0);
+  });
+
   it('writes the copies of a batch in flight when flushed, and of what waits behind it', async () => {
     const { outbox, log, answers } = harness();
     outbox.push(draft('e1'));

@@ -349,6 +349,40 @@ describe('startPageRecorder: recording state', () => {
     expect(persisted[0]!.owner).toEqual({ sessionId: 's1', tabId: 1, frameId: 0 });
   });
 
+  it('posts an event of a hidden page (it may be unloading) at once, not in the next task', async () => {
+    document.body.innerHTML = '<button type="button">Go</button>';
+    const { ofKind } = start();
+    await flush();
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    try {
+      click(document.querySelector('button')!, { detail: 0 });
+      expect(ofKind('click')).toHaveLength(1);
+    } finally {
+      delete (document as { visibilityState?: string }).visibilityState;
+    }
+    expect(document.visibilityState).toBe('visible');
+  });
+
+  it('sends a visible page’s events in the next task, together', async () => {
+    document.body.innerHTML = '<button type="button">Go</button>';
+    document
+      .querySelector('button')!
+      .addEventListener('click', () => document.body.append(Object.assign(document.createElement('p'), { textContent: 'Done' })));
+    const { ofKind, deps } = start();
+    await flush();
+    const before = vi.mocked(deps.sendEvents).mock.calls.length;
+    click(document.querySelector('button')!, { detail: 0 });
+    expect(ofKind('click')).toHaveLength(0);
+    await flush();
+    // The click and the page's answer to it in one message.
+    expect(
+      vi
+        .mocked(deps.sendEvents)
+        .mock.calls.slice(before)
+        .map(([events]) => events.map((event) => event.kind)),
+    ).toEqual([['click', 'dom-change']]);
+  });
+
   it('reports the document’s navigation and page load when hello says the tab is recorded', async () => {
     const { ofKind, screenshots } = start();
     await flush();
