@@ -38,12 +38,13 @@ export interface OutboxDeps {
  * Keeps every event in memory until the background acknowledges its commit. Events go in batches, one
  * `runtime.sendMessage` each (a message was a sixth of the recorder's time on a click; a click and the page's
  * answer to it come in the same task): a batch leaves in the task after its first event, so what the same
- * task emitted travels together, and while a batch is in flight the next ones wait for its answer, so the
- * background commits them in order. A message already posted survives the page unloading; a page hidden or
- * unloading posts what waits at once (`flush`). A failed answer (the service worker stopped mid-answer)
- * re-sends what was not acknowledged, with backoff. The safety copy in storage is written only for events not
- * answered quickly, or when the page is hidden or unloads. The background commits idempotently by event id,
- * so a re-send (or a recovered copy) of a committed event stores nothing.
+ * task emitted travels together, without waiting for the answer to the batch before (the background commits
+ * a frame's events in the order they arrive, a batch in its own order). A message already posted survives the
+ * page unloading; a page hidden or unloading posts what waits at once (`flush`). What a failed answer (the
+ * service worker stopped mid-answer) left unacknowledged is sent again, at once when the background
+ * acknowledged some of its batch, else after a backoff. The safety copy in storage is written only for
+ * events not answered quickly, or when the page is hidden or unloads. The background commits idempotently by
+ * event id, so a re-send (or a recovered copy) of a committed event stores nothing.
  */
 export class Outbox {
   /** Unacknowledged events, in the order they happened (a Map keeps insertion order). */
@@ -51,11 +52,13 @@ export class Outbox {
   /** When each pending event was pushed: only those unanswered for PERSIST_AFTER_MS are copied by the timer. */
   private readonly pushedAt = new Map<string, number>();
   private readonly persisted = new Set<string>();
-  /** The events of the batch the delivery loop awaits the answer to. */
+  /** Events in a message whose answer has not come yet. */
   private readonly inFlight = new Set<string>();
+  /** Events waiting out a backoff before they are sent again. */
+  private readonly cooling = new Set<string>();
   private persistArmed = false;
   private sendArmed = false;
-  private sending = false;
+  private attempt = 0;
   private dead = false;
   retries = 0;
 
@@ -76,27 +79,42 @@ export class Outbox {
   /** The page is being hidden or unloaded: posts what waits now, and writes the safety copy of every unanswered event. */
   flush(): void {
     if (this.dead) return;
-    this.postWaiting();
+    this.postWaiting(true);
     this.writeCopies();
   }
 
   /**
-   * Posts at once every event not in the batch in flight, behind it (the background commits a frame's messages
-   * in the order they arrive): a page that unloads leaves no event only in its safety copy, which the
-   * background reads at its next start only, nor waiting for a timer that will not fire. What is acknowledged
-   * is done with; the rest stays pending.
+   * Posts at once every event not in a message in flight (`all`: those waiting out a backoff too), so a page
+   * that unloads leaves no event only in its safety copy (which the background reads at its next start only),
+   * nor waiting for a timer that will not fire.
    */
-  postWaiting(): void {
+  postWaiting(all = false): void {
     if (this.dead) return;
-    if (!this.sending) {
-      void this.deliver();
-      return;
+    const waiting = [...this.pending.values()].filter((event) => !this.inFlight.has(event.id) && (all || !this.cooling.has(event.id)));
+    for (let i = 0; i < waiting.length; i += MAX_BATCH) void this.sendBatch(waiting.slice(i, i + MAX_BATCH));
+  }
+
+  private async sendBatch(batch: readonly PageEventDraft[]): Promise<void> {
+    for (const event of batch) this.inFlight.add(event.id);
+    let acknowledged = 0;
+    try {
+      acknowledged = await this.post(batch);
+    } catch (error) {
+      if (this.deps.isDead(error)) return this.die();
     }
-    const waiting = [...this.pending.values()].filter((event) => !this.inFlight.has(event.id));
-    for (let i = 0; i < waiting.length; i += MAX_BATCH) {
-      const batch = waiting.slice(i, i + MAX_BATCH);
-      void this.post(batch).catch(() => undefined);
-    }
+    for (const event of batch) this.inFlight.delete(event.id);
+    if (this.dead) return;
+    const left = batch.filter((event) => this.pending.has(event.id));
+    if (acknowledged > 0) this.attempt = 0;
+    if (left.length === 0) return;
+    // Some of it acknowledged: the background stopped at an event it failed to commit; the rest goes again now.
+    if (acknowledged > 0) return this.postWaiting();
+    this.attempt++;
+    this.retries++;
+    for (const event of left) this.cooling.add(event.id);
+    await this.deps.sleep(Math.min(2_000, 50 * 2 ** Math.min(this.attempt, 6)));
+    for (const event of left) this.cooling.delete(event.id);
+    this.postWaiting();
   }
 
   /** Sends one batch and forgets the events it acknowledges; answers how many. */
@@ -108,9 +126,20 @@ export class Outbox {
       if (!sent.has(id) || !this.pending.delete(id)) continue;
       this.pushedAt.delete(id);
       this.persisted.delete(id);
+      this.cooling.delete(id);
       acknowledged++;
     }
     return acknowledged;
+  }
+
+  /** The extension was reloaded or removed: nothing can be delivered any more. */
+  private die(): void {
+    this.dead = true;
+    this.pending.clear();
+    this.pushedAt.clear();
+    this.persisted.clear();
+    this.inFlight.clear();
+    this.cooling.clear();
   }
 
   private later(callback: () => void, ms: number): void {
@@ -163,57 +192,11 @@ export class Outbox {
 
   /** The next batch leaves in the next task (a timer of 0): what this task emits goes with it. */
   private armSend(): void {
-    if (this.sendArmed || this.sending) return;
+    if (this.sendArmed) return;
     this.sendArmed = true;
     setTimeout(() => {
       this.sendArmed = false;
-      void this.deliver();
+      this.postWaiting();
     }, 0);
   }
-
-  /** Sends batches one after the other until nothing is unacknowledged; one delivery runs at a time. */
-  private async deliver(): Promise<void> {
-    if (this.sending) return;
-    this.sending = true;
-    let attempt = 0;
-    try {
-      while (!this.dead && this.pending.size > 0) {
-        const batch = firstOf(this.pending, MAX_BATCH);
-        let acknowledged = 0;
-        try {
-          for (const event of batch) this.inFlight.add(event.id);
-          acknowledged = await this.post(batch);
-        } catch (error) {
-          if (this.deps.isDead(error)) {
-            this.dead = true;
-            this.pending.clear();
-            this.pushedAt.clear();
-            this.persisted.clear();
-            return;
-          }
-        }
-        this.inFlight.clear();
-        if (acknowledged > 0) {
-          attempt = 0;
-          continue;
-        }
-        // Nothing acknowledged (a failed answer, or the background stopped at the batch's first event).
-        attempt++;
-        this.retries++;
-        await this.deps.sleep(Math.min(2_000, 50 * 2 ** Math.min(attempt, 6)));
-      }
-    } finally {
-      this.inFlight.clear();
-      this.sending = false;
-    }
-  }
-}
-
-function firstOf(pending: ReadonlyMap<string, PageEventDraft>, count: number): PageEventDraft[] {
-  const batch: PageEventDraft[] = [];
-  for (const event of pending.values()) {
-    if (batch.length >= count) break;
-    batch.push(event);
-  }
-  return batch;
 }

@@ -120,19 +120,44 @@ describe('Outbox', () => {
     expect(timers).toHaveLength(0);
   });
 
-  it('holds what comes while a batch is in flight, and sends it in one message once the answer came', async () => {
+  it('sends each task’s events without waiting for the answer to the batch before', async () => {
     const { outbox, log, answers } = harness();
     outbox.push(draft('e1'));
     await nextTask();
     outbox.push(draft('e2'));
-    await nextTask();
     outbox.push(draft('e3'));
     await nextTask();
-    expect(log).toEqual(['send e1']);
-    answers[0]!.resolve(all('e1'));
-    await settle();
     expect(log).toEqual(['send e1', 'send e2 e3']);
     answers[1]!.resolve(all('e2', 'e3'));
+    await settle();
+    expect(outbox.unacknowledged).toBe(1);
+    answers[0]!.resolve(all('e1'));
+    await settle();
+    expect(outbox.unacknowledged).toBe(0);
+  });
+
+  it('keeps sending new events while a failed batch waits out its backoff, then sends that one again', async () => {
+    const { outbox, log, answers, deps } = harness();
+    let release!: () => void;
+    vi.mocked(deps.sleep).mockImplementation(
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+    );
+    outbox.push(draft('e1'));
+    await nextTask();
+    answers[0]!.reject(new Error('worker stopped'));
+    await settle();
+    outbox.push(draft('e2'));
+    await nextTask();
+    expect(log).toEqual(['send e1', 'send e2']);
+    answers[1]!.resolve(all('e2'));
+    await settle();
+    release();
+    await settle();
+    expect(log).toEqual(['send e1', 'send e2', 'send e1']);
+    answers[2]!.resolve(all('e1'));
     await settle();
     expect(outbox.unacknowledged).toBe(0);
   });
@@ -200,7 +225,7 @@ describe('Outbox', () => {
     expect(log).toEqual(['send e1 e2', 'persist e1 e2']);
   });
 
-  it('posts at once, behind the batch in flight, what waits when flushed: a page unloading leaves nothing only in storage', async () => {
+  it('posts at once what waits when flushed (the page is unloading): nothing is left only in storage', async () => {
     const { outbox, log, answers } = harness();
     outbox.push(draft('e1'));
     await nextTask();
