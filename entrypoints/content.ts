@@ -141,9 +141,10 @@ export default defineContentScript({
         if (answer.alwaysBlur) knownSites = answer.alwaysBlur;
         return answer;
       },
-      sendEvent: async (event) => {
-        const answer = await sendToBackground('recorder/event', { event });
-        return 'dropped' in answer ? 'dropped' : 'committed';
+      sendEvents: async (events) => {
+        const answer = await sendToBackground('recorder/events', { events: [...events] });
+        // A tab outside the walk: none of them is the walk's, and none is sent again.
+        return { acknowledged: 'acks' in answer ? answer.acks.map((ack) => ack.id) : events.map((event) => event.id) };
       },
       requestScreenshot: async (eventId, point, epochMs, priority, changedAtEpochMs, boxes) => {
         await sendToBackground('recorder/screenshot', { eventId, point, epochMs, priority, changedAtEpochMs, boxes });

@@ -130,6 +130,9 @@ export interface ProtocolError {
   missing?: string[];
 }
 
+/** The background's answer about one event of a `recorder/events` batch. */
+export type EventAck = { id: string; seq: number; duplicate: boolean } | { id: string; dropped: 'not-recording' };
+
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ProtocolError };
 
 /**
@@ -148,8 +151,13 @@ export interface Protocol {
    * them wherever the site shows them back. Answered with how many were new.
    */
   'recorder/echoes': { request: { hashes: string[] }; response: { added: number } };
-  /** A content script reports one event. Answered once the event is committed. */
-  'recorder/event': { request: { event: PageEventDraft }; response: { seq: number; duplicate: boolean } | { dropped: 'not-recording' } };
+  /**
+   * A content script reports events, in the order they happened, in one message (lib/page-recorder/outbox.ts).
+   * The background commits them in that order and answers once they are committed, one ack per event id:
+   * committed (`seq`, `duplicate` for a re-sent one) or dropped (not the walk's). It stops at the first event
+   * it fails to commit: the events after it have no ack, and the page sends them again.
+   */
+  'recorder/events': { request: { events: PageEventDraft[] }; response: { acks: EventAck[] } | { dropped: 'not-recording' } };
   /**
    * Take the screenshot of an event (a click at pointer-down, a navigation once settled). Answered once the
    * screenshot is stored or known to be missing, so a page re-sends it if the service worker was stopped.
@@ -317,7 +325,7 @@ export type ContentScriptMessageName =
   | 'recorder/echoes'
   // The overlay's "Always blur…" picker, for the page's own site only (checked by its handler).
   | 'privacy/always-blur-add'
-  | 'recorder/event'
+  | 'recorder/events'
   | 'recorder/screenshot'
   | 'recorder/full-page'
   | 'overlay/state'
@@ -350,7 +358,7 @@ const NOT_RECORDING_FULL_PAGE: FullPageAnswer = {
 export const CONTENT_SCRIPT_MESSAGES: { readonly [N in ContentScriptMessageName]: OutsideWalk<N> } = {
   // Also how a tab opened from the walk while no worker ran joins it (SessionController.stateForTab).
   'recorder/hello': 'handled',
-  'recorder/event': { answer: { dropped: 'not-recording' } },
+  'recorder/events': { answer: { dropped: 'not-recording' } },
   'recorder/screenshot': { answer: { outcome: 'not-recording' } },
   'recorder/full-page': { answer: NOT_RECORDING_FULL_PAGE },
   'overlay/state': { answer: null },

@@ -2,6 +2,7 @@ import { QUESTION_TYPES } from '../annotations/checklist';
 import { NOTE_KINDS, VALENCES } from '../annotations/types';
 import { PAGE_EVENT_KINDS } from '../capture/events';
 import { EDITABLE_THRESHOLDS } from '../journey/thresholds';
+import { MAX_BATCH } from '../page-recorder/outbox';
 import { MASKING_MODES } from '../privacy/masking-mode';
 import { ANNOTATOR, CUSTOM_EMOTION_LABELS, MASKING_DEFAULT, SIGNAL_THRESHOLDS } from '../store/settings';
 import type { BackgroundMessageName } from './protocol';
@@ -92,7 +93,7 @@ const dataUrl: Check = (value, path) =>
 /** The shape of every background message's request (a unit test checks none is missing). */
 export const REQUEST_SHAPES: { readonly [N in BackgroundMessageName]: Check } = {
   'recorder/hello': object({ top: boolean }),
-  'recorder/event': object({ event: pageEvent }),
+  'recorder/events': object({ events: arrayOf(pageEvent, MAX_BATCH) }),
   'recorder/screenshot': object({
     eventId: id,
     point: nullable(point),

@@ -29,7 +29,8 @@ export interface PageRecorderDeps {
   window: Window;
   isTop: boolean;
   hello(): Promise<RecorderState & { sender?: { tabId: number; frameId: number } | null }>;
-  sendEvent(event: PageEventDraft): Promise<SendOutcome>;
+  /** Sends events in one message, in the order they happened (see Outbox); answers which ids were acknowledged. */
+  sendEvents(events: readonly PageEventDraft[]): Promise<SendOutcome>;
   /**
    * Keeps events in extension storage until the background has committed them, in one write (see Outbox:
    * only events not answered quickly, or unanswered when the page is hidden or unloads).
@@ -98,7 +99,7 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
     }
   };
   const outbox = new Outbox({
-    send: deps.sendEvent,
+    send: deps.sendEvents,
     persist: (events) => {
       if (sender && state?.sessionId) deps.persist(events, { ...sender, sessionId: state.sessionId });
       else unpersisted.push(...events);
@@ -167,7 +168,11 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
       const draft = { ...event, id: event.id ?? deps.newId(), epochMs: event.epochMs ?? epochNow(), frameUrl: frameUrl() } as PageEventDraft;
       if (CHANGES_THE_PAGE.has(draft.kind)) lastChangeEpochMs = Math.max(lastChangeEpochMs ?? 0, draft.epochMs);
       if (state === null) early.push(draft);
-      else outbox.push(maskEvent(draft, masker));
+      else {
+        outbox.push(maskEvent(draft, masker));
+        // A hidden page may be unloading (pagehide comes after it): its events leave now, not in the next task.
+        if (deps.window.document.visibilityState === 'hidden') outbox.postWaiting();
+      }
     },
     requestScreenshot: (eventId, point, epochMs, priority) => {
       const changedAt = lastChangeEpochMs;

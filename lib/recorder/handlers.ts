@@ -1,7 +1,7 @@
 import { DEFAULT_EMOTION_LABELS } from '../annotations/types';
 import { isPageEventKind } from '../capture/events';
 import { dataUrlToBytes } from '../capture/jpeg-size';
-import { type BackgroundMessageName, ProtocolFailure } from '../messaging/protocol';
+import { type BackgroundMessageName, type EventAck, ProtocolFailure } from '../messaging/protocol';
 import type { SenderClass, TabSender } from '../messaging/senders';
 import type { HandlerMap } from '../messaging/serve';
 import { type AlwaysBlurMap, isAlwaysBlurMap, isBlurSelector, isSiteOrigin, withoutSelector, withSelector } from '../privacy/always-blur';
@@ -90,9 +90,21 @@ export function backgroundHandlers(
     'recorder/echoes': async ({ hashes }, context) => ({
       added: await controller.addEchoes(requireSender(context).tabId, Array.isArray(hashes) ? hashes : []),
     }),
-    'recorder/event': async ({ event }, context) => {
-      if (!event || !isPageEventKind(event.kind)) throw new ProtocolFailure({ code: 'internal', message: 'Unknown event kind' });
-      return controller.recordPageEvent(event, requireSender(context));
+    'recorder/events': async ({ events }, context) => {
+      const sender = requireSender(context);
+      const acks: EventAck[] = [];
+      // One after the other, in the order they happened; the first that fails stops the batch (the page
+      // sends it and the ones after it again), so no event is committed before one that came earlier.
+      for (const event of events) {
+        try {
+          if (!event || !isPageEventKind(event.kind)) throw new ProtocolFailure({ code: 'internal', message: 'Unknown event kind' });
+          acks.push({ id: event.id, ...(await controller.recordPageEvent(event, sender)) });
+        } catch (error) {
+          if (acks.length === 0) throw error;
+          break;
+        }
+      }
+      return { acks };
     },
     'recorder/screenshot': async (request, context) => ({ outcome: await controller.requestScreenshot(request, requireSender(context)) }),
     'recorder/full-page': async ({ id, epochMs }, context) => fullPage.capture({ id, epochMs }, requireSender(context)),

@@ -14,7 +14,7 @@ import { type Background, backgroundWithTwoWalks, jpegDataUrl, SENDERS, type Sen
 /** One valid request of every background message, about walk W (the one being recorded) where it names one. */
 const REQUESTS: { [N in BackgroundMessageName]: (bg: Background) => RequestOf<N> } = {
   'recorder/hello': () => ({ top: true }),
-  'recorder/event': (bg) => ({ event: { id: 'new-event', kind: 'visibility', epochMs: bg.now(), frameUrl: 'https://shop.example/cart', state: 'hidden' } }),
+  'recorder/events': (bg) => ({ events: [{ id: 'new-event', kind: 'visibility', epochMs: bg.now(), frameUrl: 'https://shop.example/cart', state: 'hidden' }] }),
   'recorder/screenshot': (bg) => ({ eventId: 'w-event', point: null, epochMs: bg.now(), priority: 'navigation' }),
   'recorder/full-page': (bg) => ({ id: 'fp-1', epochMs: bg.now() }),
   'session/current': () => ({}),
@@ -142,14 +142,14 @@ describe('the protocol’s senders: one valid request of each message', () => {
 
 describe('a content script touches only its own tab’s walk', () => {
   it('records the walk tab’s event, and tells a foreign tab it is not recorded without storing it', async () => {
-    expect(await sent('recorder/event', 'walkTab')).toMatchObject({ ok: true, value: { duplicate: false } });
+    expect(await sent('recorder/events', 'walkTab')).toMatchObject({ ok: true, value: { acks: [{ id: 'new-event', duplicate: false }] } });
     expect((await bg.db.events.get('new-event'))?.sessionId).toBe(bg.walk.id);
     await bg.db.events.delete('new-event');
-    expect(await sent('recorder/event', 'foreignTab')).toEqual({ ok: true, value: { dropped: 'not-recording' } });
+    expect(await sent('recorder/events', 'foreignTab')).toEqual({ ok: true, value: { dropped: 'not-recording' } });
     expect(await bg.db.events.get('new-event')).toBeUndefined();
     // A foreign tab learns nothing of events stored: a known id gets the same answer.
     expect(
-      await sent('recorder/event', 'foreignTab', { event: { id: 'w-event', kind: 'visibility', epochMs: 1, frameUrl: 'https://x/', state: 'hidden' } }),
+      await sent('recorder/events', 'foreignTab', { events: [{ id: 'w-event', kind: 'visibility', epochMs: 1, frameUrl: 'https://x/', state: 'hidden' }] }),
     ).toEqual({
       ok: true,
       value: { dropped: 'not-recording' },
@@ -209,7 +209,7 @@ describe('requests are checked against their shape before any handler runs', () 
     'map/edit': (bg) => ({ id: 'e', sessionId: bg.earlier.id, author: 'tester', edit: { kind: 'hide', stepId: 'x-event', hidden: true }, undone: true }),
     'session/update-setup': (bg) => ({ sessionId: bg.walk.id, changes: { status: 'ended', tabIds: [] } }),
     'redaction/save': (bg) => ({ sessionId: bg.walk.id, screenshotId: bg.walkScreenshotId, boxes: [], redactedImage: 'data:text/html,<script>' }),
-    'recorder/event': () => ({ event: { id: 'e', kind: 'session-stop', epochMs: 1, frameUrl: '' } }),
+    'recorder/events': () => ({ events: [{ id: 'e', kind: 'session-stop', epochMs: 1, frameUrl: '' }] }),
   };
   for (const [name, request] of Object.entries(invalid) as [BackgroundMessageName, (bg: Background) => unknown][]) {
     it(`refuses an invalid ${name} with a clear error, and changes nothing`, async () => {

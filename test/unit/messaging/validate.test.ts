@@ -42,6 +42,11 @@ describe('request checks', () => {
     expect(requestProblem('settings/set', { key: 'signal-thresholds', value: { internalTuning: 3 } })).toMatch(/not expected/);
     expect(requestProblem('settings/set', { key: 'favourite-colour', value: 'red' })).toMatch(/request\.key must be one of/);
     expect(requestProblem('stage/switch', { id: 's', to: { delta: 2 }, author: 'tester' })).toMatch(/request\.to/);
-    expect(requestProblem('recorder/event', { event: { id: 'e', kind: 'click', epochMs: 1, frameUrl: 'https://x/', target: {} } })).toBeNull();
+    expect(requestProblem('recorder/events', { events: [{ id: 'e', kind: 'click', epochMs: 1, frameUrl: 'https://x/', target: {} }] })).toBeNull();
+    expect(
+      requestProblem('recorder/events', {
+        events: Array.from({ length: 101 }, (_, i) => ({ id: `e${i}`, kind: 'visibility', epochMs: 1, frameUrl: 'https://x/' })),
+      }),
+    ).toMatch(/request\.events/);
   });
 });

@@ -31,7 +31,7 @@ const running: PageRecorder[] = [];
 export function start(
   options: {
     hello?: () => Promise<HelloAnswer>;
-    sendEvent?: PageRecorderDeps['sendEvent'];
+    sendEvents?: PageRecorderDeps['sendEvents'];
     persist?: PageRecorderDeps['persist'];
     newId?: () => string;
     privateBoxesNow?: PageRecorderDeps['privateBoxesNow'];
@@ -47,11 +47,11 @@ export function start(
     window,
     isTop: true,
     hello: vi.fn(options.hello ?? (() => Promise.resolve(RECORDING))),
-    sendEvent: vi.fn(
-      options.sendEvent ??
-        (async (event: PageEventDraft): Promise<SendOutcome> => {
-          sent.push(event);
-          return 'committed';
+    sendEvents: vi.fn(
+      options.sendEvents ??
+        (async (events: readonly PageEventDraft[]): Promise<SendOutcome> => {
+          sent.push(...events);
+          return { acknowledged: events.map((event) => event.id) };
         }),
     ),
     persist: vi.fn(options.persist ?? ((events, owner) => void persisted.push(...events.map((event) => ({ event, owner }))))),

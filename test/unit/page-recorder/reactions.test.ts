@@ -218,6 +218,63 @@ describe('page recorder: the first DOM change after a click', () => {
     expect(JSON.stringify(sent)).not.toContain('"2"');
   });
 
+  it('compares a field the page added since the last press, and the value checks go on until the last one', async () => {
+    document.body.innerHTML = '<button id="plus" aria-label="Increase quantity">+</button>';
+    const button = document.getElementById('plus') as HTMLButtonElement;
+    const { ofKind } = start();
+    await flush();
+    // A first press, before the field exists (the document's field list is made then).
+    press(button);
+    click(button);
+    await vi.advanceTimersByTimeAsync(3000);
+    const input = Object.assign(document.createElement('input'), { id: 'qty', type: 'number', value: '1' });
+    document.body.append(input);
+    // The stepper changes the value late, between the third and the last value check.
+    button.addEventListener('click', () => setTimeout(() => (input.value = '2'), 1500));
+    press(button);
+    click(button);
+    await vi.advanceTimersByTimeAsync(1200);
+    expect(ofKind('dom-change')).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1400);
+    expect(ofKind('dom-change')).toEqual([expect.objectContaining({ forEventId: ofKind('click')[1]?.id, mutations: 0, valuesChanged: 1 })]);
+  });
+
+  it('past 500 fields, compares the first 500 in document order, whatever their kind', async () => {
+    const inputs = Array.from({ length: 600 }, (_, i) => `<input name="f${i}" value="x">`).join('');
+    document.body.innerHTML = `<textarea id="note">a</textarea>${inputs}<button id="fill">Fill in</button>`;
+    const note = document.getElementById('note') as HTMLTextAreaElement;
+    const last = document.querySelector('input[name="f599"]') as HTMLInputElement;
+    const button = document.getElementById('fill') as HTMLButtonElement;
+    button.addEventListener('click', () =>
+      setTimeout(() => {
+        note.value = 'b';
+        last.value = 'y';
+      }, 20),
+    );
+    const { ofKind } = start();
+    await flush();
+    press(button);
+    click(button);
+    await vi.advanceTimersByTimeAsync(100);
+    // The textarea comes first in the document: compared; the 600th input is past the cut-off: not.
+    expect(ofKind('dom-change')).toEqual([expect.objectContaining({ mutations: 0, valuesChanged: 1 })]);
+  });
+
+  it('stops watching a press without its click once the watch window is over', async () => {
+    document.body.innerHTML = '<div id="handle">Drag me</div><p id="msg"></p><button id="go">Go</button>';
+    const { ofKind } = start();
+    await flush();
+    press(document.getElementById('handle') as HTMLElement);
+    await vi.advanceTimersByTimeAsync(REACTION_WATCH_MS + 10);
+    // A change long after the press is not taken for an answer to it, not even by a click that follows.
+    (document.getElementById('msg') as HTMLElement).textContent = 'Saved';
+    await flush();
+    click(document.getElementById('go') as HTMLElement, { detail: 0 });
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(ofKind('click')).toHaveLength(1);
+    expect(ofKind('dom-change')).toEqual([]);
+  });
+
   it('answers only the latest click of a series', async () => {
     document.body.innerHTML = '<button id="promo">Apply promo code</button><p id="msg"></p>';
     const button = document.getElementById('promo') as HTMLButtonElement;

@@ -312,8 +312,8 @@ describe('startPageRecorder: recording state', () => {
     const sent: PageEventDraft[] = [];
     const { recorder, deps, persisted } = start({
       hello: async () => answers.shift() as HelloAnswer,
-      sendEvent: (event) => {
-        sent.push(event);
+      sendEvents: (events) => {
+        sent.push(...events);
         return new Promise<SendOutcome>(() => undefined);
       },
     });
@@ -331,9 +331,11 @@ describe('startPageRecorder: recording state', () => {
     document.body.innerHTML = '<button type="button">Go</button>';
     const sent: PageEventDraft[] = [];
     const { deps, persisted } = start({
-      sendEvent: (event) => {
-        sent.push(event);
-        return event.kind === 'click' ? new Promise<SendOutcome>(() => undefined) : Promise.resolve('committed');
+      sendEvents: (events) => {
+        sent.push(...events);
+        return events.some((event) => event.kind === 'click')
+          ? new Promise<SendOutcome>(() => undefined)
+          : Promise.resolve({ acknowledged: events.map((event) => event.id) });
       },
     });
     await flush();
@@ -345,6 +347,40 @@ describe('startPageRecorder: recording state', () => {
     const recorded = sent.find((event) => event.kind === 'click')!;
     expect(persisted.map((item) => item.event.id)).toEqual([recorded.id]);
     expect(persisted[0]!.owner).toEqual({ sessionId: 's1', tabId: 1, frameId: 0 });
+  });
+
+  it('posts an event of a hidden page (it may be unloading) at once, not in the next task', async () => {
+    document.body.innerHTML = '<button type="button">Go</button>';
+    const { ofKind } = start();
+    await flush();
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    try {
+      click(document.querySelector('button')!, { detail: 0 });
+      expect(ofKind('click')).toHaveLength(1);
+    } finally {
+      delete (document as { visibilityState?: string }).visibilityState;
+    }
+    expect(document.visibilityState).toBe('visible');
+  });
+
+  it('sends a visible page’s events in the next task, together', async () => {
+    document.body.innerHTML = '<button type="button">Go</button>';
+    document
+      .querySelector('button')!
+      .addEventListener('click', () => document.body.append(Object.assign(document.createElement('p'), { textContent: 'Done' })));
+    const { ofKind, deps } = start();
+    await flush();
+    const before = vi.mocked(deps.sendEvents).mock.calls.length;
+    click(document.querySelector('button')!, { detail: 0 });
+    expect(ofKind('click')).toHaveLength(0);
+    await flush();
+    // The click and the page's answer to it in one message.
+    expect(
+      vi
+        .mocked(deps.sendEvents)
+        .mock.calls.slice(before)
+        .map(([events]) => events.map((event) => event.kind)),
+    ).toEqual([['click', 'dom-change']]);
   });
 
   it('reports the document’s navigation and page load when hello says the tab is recorded', async () => {
@@ -370,7 +406,7 @@ describe('startPageRecorder: recording state', () => {
     input.focus();
     change(input);
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(deps.sendEvent).not.toHaveBeenCalled();
+    expect(deps.sendEvents).not.toHaveBeenCalled();
     expect(deps.persist).not.toHaveBeenCalled();
     expect(deps.requestScreenshot).not.toHaveBeenCalled();
     expect(recorder.unacknowledged()).toBe(0);
@@ -406,7 +442,7 @@ describe('startPageRecorder: recording state', () => {
     let answer!: (value: HelloAnswer) => void;
     const { recorder, deps, ofKind } = start({ hello: () => new Promise((resolve) => (answer = resolve)) });
     click(document.querySelector('button')!, { detail: 0 });
-    expect(deps.sendEvent).not.toHaveBeenCalled();
+    expect(deps.sendEvents).not.toHaveBeenCalled();
     expect(recorder.unacknowledged()).toBe(1);
 
     answer(RECORDING);
@@ -439,7 +475,7 @@ describe('startPageRecorder: recording state', () => {
     answer(NOT_RECORDING);
     await flush();
     expect(recorder.unacknowledged()).toBe(0);
-    expect(deps.sendEvent).not.toHaveBeenCalled();
+    expect(deps.sendEvents).not.toHaveBeenCalled();
   });
 
   it('asks hello again when the worker fails to answer, and records once it does', async () => {
@@ -469,7 +505,7 @@ describe('startPageRecorder: recording state', () => {
       await vi.advanceTimersByTimeAsync(10_000);
       expect(deps.hello).toHaveBeenCalledTimes(6);
       expect(recorder.unacknowledged()).toBe(0);
-      expect(deps.sendEvent).not.toHaveBeenCalled();
+      expect(deps.sendEvents).not.toHaveBeenCalled();
     } finally {
       vi.useRealTimers();
     }
@@ -477,15 +513,23 @@ describe('startPageRecorder: recording state', () => {
 
   it('counts events as unacknowledged until the background commits them', async () => {
     document.body.innerHTML = '<button type="button">Go</button>';
-    const answers: ((outcome: SendOutcome) => void)[] = [];
-    const { recorder } = start({ sendEvent: () => new Promise((resolve) => void answers.push(resolve)) });
+    const answers: { events: readonly PageEventDraft[]; resolve: (outcome: SendOutcome) => void }[] = [];
+    const { recorder } = start({ sendEvents: (events) => new Promise((resolve) => void answers.push({ events, resolve })) });
     await flush();
-    // The navigation and page-load of the document are waiting for their answers.
-    const initial = answers.length;
+    // The navigation and page-load of the document are waiting for their answer, in one batch.
+    expect(answers).toHaveLength(1);
+    const initial = answers[0]!.events.length;
+    expect(initial).toBeGreaterThan(0);
     expect(recorder.unacknowledged()).toBe(initial);
     click(document.querySelector('button')!, { detail: 0 });
     expect(recorder.unacknowledged()).toBe(initial + 1);
-    for (const resolve of answers) resolve('committed');
+    // The click goes in the next task, without waiting for the answer to the batch before.
+    await flush();
+    expect(answers[1]!.events.map((event) => event.kind)).toEqual(['click']);
+    answers[0]!.resolve({ acknowledged: answers[0]!.events.map((event) => event.id) });
+    await flush();
+    expect(recorder.unacknowledged()).toBe(1);
+    answers[1]!.resolve({ acknowledged: answers[1]!.events.map((event) => event.id) });
     await flush();
     expect(recorder.unacknowledged()).toBe(0);
   });
@@ -495,13 +539,13 @@ describe('startPageRecorder: recording state', () => {
     let failClick = true;
     const attempts: string[] = [];
     const { recorder } = start({
-      sendEvent: async (event) => {
-        attempts.push(event.id);
-        if (event.kind === 'click' && failClick) {
+      sendEvents: async (events) => {
+        attempts.push(...events.map((event) => event.id));
+        if (events.some((event) => event.kind === 'click') && failClick) {
           failClick = false;
           throw new Error('The message port closed before a response was received.');
         }
-        return 'committed';
+        return { acknowledged: events.map((event) => event.id) };
       },
     });
     await flush();
@@ -518,14 +562,14 @@ describe('startPageRecorder: recording state', () => {
     document.body.innerHTML = '<button type="button">Go</button><input name="q">';
     const { recorder, deps } = start();
     await flush();
-    const sentBefore = vi.mocked(deps.sendEvent).mock.calls.length;
+    const sentBefore = vi.mocked(deps.sendEvents).mock.calls.length;
     recorder.stop();
     const button = document.querySelector('button')!;
     press(button);
     click(button);
     document.querySelector('input')!.focus();
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(vi.mocked(deps.sendEvent).mock.calls.length).toBe(sentBefore);
+    expect(vi.mocked(deps.sendEvents).mock.calls.length).toBe(sentBefore);
     expect(deps.requestScreenshot).toHaveBeenCalledTimes(0);
   });
 });
@@ -608,7 +652,7 @@ describe('startPageRecorder: the page comes first', () => {
     expect(recorder.unacknowledged()).toBe(0);
   });
 
-  it('survives a sendEvent that throws synchronously, and retries the event', async () => {
+  it('survives a sendEvents that throws synchronously, and retries the event', async () => {
     document.body.innerHTML = '<button type="button">Pay</button>';
     const pageErrors: unknown[] = [];
     const onError = (event: ErrorEvent) => pageErrors.push(event.error);
@@ -616,10 +660,10 @@ describe('startPageRecorder: the page comes first', () => {
     const attempts: string[] = [];
     let throwing = true;
     start({
-      sendEvent: (event) => {
-        attempts.push(event.kind);
+      sendEvents: (events) => {
+        attempts.push(...events.map((event) => event.kind));
         if (throwing) throw new Error('Extension messaging broke');
-        return Promise.resolve('committed');
+        return Promise.resolve({ acknowledged: events.map((event) => event.id) });
       },
     });
     await flush();
@@ -630,6 +674,9 @@ describe('startPageRecorder: the page comes first', () => {
     });
     click(button, { detail: 0 });
     expect(pageSawClick).toBe(true);
+    // The click leaves in the next task, and its send throws.
+    await vi.advanceTimersByTimeAsync(500);
+    expect(attempts.filter((kind) => kind === 'click').length).toBeGreaterThanOrEqual(1);
     expect(pageErrors).toEqual([]);
     throwing = false;
     await vi.advanceTimersByTimeAsync(2_000);

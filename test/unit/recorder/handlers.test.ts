@@ -248,7 +248,7 @@ describe('backgroundHandlers', () => {
     const { controller, calls } = stubController();
     const handlers = handlersWith(controller);
     const event = { id: 'e1', kind: 'visibility', epochMs: 1, frameUrl: 'https://shop.example/', state: 'hidden' } as const;
-    expect(await handlers['recorder/event']({ event }, PAGE)).toEqual({ seq: 3, duplicate: false });
+    expect(await handlers['recorder/events']({ events: [event] }, PAGE)).toEqual({ acks: [{ id: 'e1', seq: 3, duplicate: false }] });
     const request = { eventId: 'e1', point: null, epochMs: 1, priority: 'click' } as const;
     expect(await handlers['recorder/screenshot'](request, PAGE)).toEqual({ outcome: 'stored' });
     expect(calls).toEqual([
@@ -261,13 +261,47 @@ describe('backgroundHandlers', () => {
     const { controller, calls } = stubController();
     const handlers = handlersWith(controller);
     const event = { id: 'e1', kind: 'visibility', epochMs: 1, frameUrl: 'https://shop.example/', state: 'hidden' } as const;
-    await expect(handlers['recorder/event']({ event }, NO_PAGE)).rejects.toMatchObject({ error: { code: 'no-tab' } });
+    await expect(handlers['recorder/events']({ events: [event] }, NO_PAGE)).rejects.toMatchObject({ error: { code: 'no-tab' } });
     await expect(handlers['recorder/screenshot']({ eventId: 'e1', point: null, epochMs: 1, priority: 'click' }, NO_PAGE)).rejects.toBeInstanceOf(
       ProtocolFailure,
     );
     const forged = { ...event, kind: 'session-stop' } as unknown as typeof event;
-    await expect(handlers['recorder/event']({ event: forged }, PAGE)).rejects.toMatchObject({ error: { code: 'internal' } });
+    await expect(handlers['recorder/events']({ events: [forged] }, PAGE)).rejects.toMatchObject({ error: { code: 'internal' } });
     expect(calls).toEqual([]);
+  });
+
+  it('commits a batch in its order, one ack per event id, dropped ones included', async () => {
+    const { controller, calls } = stubController();
+    const answers = [{ seq: 7, duplicate: false }, { dropped: 'not-recording' }, { seq: 6, duplicate: true }];
+    (controller as unknown as { recordPageEvent: (...args: unknown[]) => Promise<unknown> }).recordPageEvent = async (...args: unknown[]) => {
+      calls.push({ method: 'recordPageEvent', args });
+      return answers.shift();
+    };
+    const handlers = handlersWith(controller);
+    const events = ['e1', 'e2', 'e3'].map((id) => ({ id, kind: 'visibility', epochMs: 1, frameUrl: 'https://shop.example/', state: 'hidden' }) as const);
+    expect(await handlers['recorder/events']({ events }, PAGE)).toEqual({
+      acks: [
+        { id: 'e1', seq: 7, duplicate: false },
+        { id: 'e2', dropped: 'not-recording' },
+        { id: 'e3', seq: 6, duplicate: true },
+      ],
+    });
+    expect(calls.map((call) => (call.args[0] as { id: string }).id)).toEqual(['e1', 'e2', 'e3']);
+  });
+
+  it('stops a batch at the first event it fails to commit: the ones after it get no ack and are not committed', async () => {
+    const { controller, calls } = stubController();
+    (controller as unknown as { recordPageEvent: (...args: unknown[]) => Promise<unknown> }).recordPageEvent = async (...args: unknown[]) => {
+      calls.push({ method: 'recordPageEvent', args });
+      if ((args[0] as { id: string }).id === 'e2') throw new Error('The database is closing');
+      return { seq: 1, duplicate: false };
+    };
+    const handlers = handlersWith(controller);
+    const events = ['e1', 'e2', 'e3'].map((id) => ({ id, kind: 'visibility', epochMs: 1, frameUrl: 'https://shop.example/', state: 'hidden' }) as const);
+    expect(await handlers['recorder/events']({ events }, PAGE)).toEqual({ acks: [{ id: 'e1', seq: 1, duplicate: false }] });
+    expect(calls.map((call) => (call.args[0] as { id: string }).id)).toEqual(['e1', 'e2']);
+    // Failing at the first event: the page learns of the failure, as for any message.
+    await expect(handlers['recorder/events']({ events: events.slice(1) }, PAGE)).rejects.toThrow('The database is closing');
   });
 });
 
