@@ -116,7 +116,7 @@ export const recordClicks: RecorderPart = (context) => {
         const target = press && related(press.element, element) ? null : describeTarget(element, context.masker());
         const seen: Release = { element, target, point: pointOf(event), epochMs, pointerType: event.pointerType || 'mouse' };
         release = seen;
-        context.window.setTimeout(
+        setTimeout(
           safely(() => {
             if (release !== seen) return;
             release = null;
