@@ -6,6 +6,7 @@ import { dataUrlToBytes, jpegSize } from '../capture/jpeg-size';
 import { maskSensitiveText } from '../capture/masking';
 import { whyUnrecordable } from '../capture/recordable';
 import { type NoteClosed, ProtocolFailure, type RecorderState, type RequestOf } from '../messaging/protocol';
+import type { ShotEntry } from '../page-recorder/outbox-entry';
 import { createMasker, isMaskedText } from '../privacy/masker';
 import { DEFAULT_MASKING_MODE, isMaskingMode, maskingOf } from '../privacy/masking-mode';
 import { isPrivateBoxes } from '../privacy/private-boxes';
@@ -17,6 +18,7 @@ import { activeSession, markActiveAsInterrupted } from '../store/sessions';
 import { isMaskingDefault, MASKING_DEFAULT, readSetting } from '../store/settings';
 import { type CaptureAttempt, CaptureQueue, type CaptureRequest } from './capture-queue';
 import { resolveFrameLocation } from './frame-path';
+import { LOST_SHOT_DETAIL, lostShotFate, lostShotsOf } from './lost-screenshots';
 import { duringPause, pauseBegun, pauseEnded } from './pauses';
 import type { BrowserPorts, TabInfo } from './ports';
 import { HELD_FRAME_REACH_MS, imageBoxes, type PrivacyCheck, PrivacyUnverified, PrivatePixels, stampOf } from './private-pixels';
@@ -137,6 +139,8 @@ export class SessionController {
    */
   async hello(tabId: number | null, top: boolean): Promise<RecorderState> {
     const state = await this.stateForTab(tabId);
+    // A new top document: the tab's earlier pages are gone, with what they still waited for.
+    if (top && tabId != null && state.sessionId) void this.settleLostScreenshots(tabId).catch(() => 0);
     if (state.sessionId) {
       // The salt the page hashes typed values with, and what was typed on the walk's earlier pages.
       await this.echoes.begin(state.sessionId);
@@ -412,6 +416,7 @@ export class SessionController {
   requestScreenshot(request: ScreenshotRequest, sender: EventSender): Promise<ScreenshotOutcome> {
     const pending = this.inFlight.get(request.eventId);
     if (pending) return pending;
+    if (request.lost) return this.lostRequest(request, sender);
     // The stream's frames of the moment are pinned first, before anything else can delay them.
     const holdId = `${request.eventId}:hold-${++this.holds}`;
     const held = this.ports.holdStreamFrame(sender.tabId, holdId, request.epochMs, request.changedAtEpochMs ?? null).catch(() => false);
@@ -571,6 +576,8 @@ export class SessionController {
       } else await this.db.sessions.update(session.id, { tabIds: remaining });
     });
     if (remaining.length === 0) await this.ports.showStatus('interrupted');
+    // Its pages are gone, with what they still waited for.
+    await this.settleLostScreenshots(tabId).catch(() => 0);
   }
 
   /**
@@ -609,7 +616,77 @@ export class SessionController {
       const result = await this.recordPageEvent(entry.event, sender, session).catch(() => null);
       if (result && 'seq' in result && !result.duplicate) recovered++;
     }
+    // After the events: a click recovered just now gets its record too.
+    await this.settleLostScreenshots().catch(() => 0);
     return recovered;
+  }
+
+  /**
+   * Settles the screenshot requests pages left behind (of one tab, or all), when this worker does not have
+   * them: a request lost with a stopped worker becomes a record saying so (`recorder-restarted`), and the
+   * step says why it has no image. Runs at worker start, when a tab's top frame says hello (its earlier
+   * pages are gone), and when a tab closes. How many records it wrote.
+   */
+  async settleLostScreenshots(tabId?: number): Promise<number> {
+    let written = 0;
+    for (const entry of lostShotsOf(await this.ports.shotEntries(), tabId)) {
+      const fate = await this.settleLostShot(entry);
+      if (fate === 'keep') continue;
+      if (fate === 'written') written++;
+      await this.ports.forgetShotEntry(entry.eventId).catch(() => undefined);
+    }
+    return written;
+  }
+
+  /** One request a page left behind: kept for later, settled already, or recorded now as missing. */
+  private async settleLostShot(entry: ShotEntry): Promise<'keep' | 'settled' | 'written'> {
+    const session = await this.db.sessions.get(entry.sessionId);
+    const fate = lostShotFate({
+      inFlight: this.inFlight.has(entry.eventId),
+      settled: (await this.db.events.get(screenshotEventId(entry.eventId)))?.kind === 'screenshot',
+      sessionExists: session != null,
+      eventCommitted: (await this.db.events.get(entry.eventId))?.sessionId === entry.sessionId,
+      sessionRecording: session?.status === 'recording' || session?.status === 'paused',
+    });
+    if (fate === 'keep') return 'keep';
+    if (fate === 'missing' && session) {
+      const result = await this.write(
+        session,
+        {
+          kind: 'screenshot',
+          tabId: entry.tabId,
+          frameId: null,
+          url: null,
+          pageTitle: null,
+          forEventId: entry.eventId,
+          screenshotId: null,
+          missingReason: 'recorder-restarted',
+          missingDetail: LOST_SHOT_DETAIL,
+          point: null,
+          delayMs: null,
+          shared: false,
+          source: null,
+          requestedT: sessionTime(entry.epochMs, session.startEpochMs),
+          streamUnavailable: null,
+        },
+        screenshotEventId(entry.eventId),
+      );
+      if (!result.duplicate) return 'written';
+    }
+    return 'settled';
+  }
+
+  /**
+   * A page going away before it could ask for a screenshot (`lost`): not taken now, it would show another
+   * moment. Its event was sent just before by the same frame, and is committed first.
+   */
+  private async lostRequest(request: ScreenshotRequest, sender: EventSender): Promise<ScreenshotOutcome> {
+    await this.perFrame.get(`${sender.tabId}:${sender.frameId}`);
+    const event = await this.db.events.get(request.eventId);
+    if (!event) return 'not-recording';
+    await this.settleLostShot({ eventId: request.eventId, epochMs: request.epochMs, sessionId: event.sessionId, tabId: sender.tabId, frameId: sender.frameId });
+    const stored = await this.db.events.get(screenshotEventId(request.eventId));
+    return stored?.kind === 'screenshot' ? (stored.screenshotId ? 'stored' : 'missing') : 'not-recording';
   }
 
   /**

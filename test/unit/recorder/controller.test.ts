@@ -5,7 +5,7 @@ import type { NoteKind } from '@/lib/annotations/types';
 import type { CapturedEvent, EventKind, EventOf, PageEventDraft, Rect } from '@/lib/capture/events';
 import { maskUrl } from '@/lib/capture/masking';
 import { type ChildFrameInfo, type NoteClosed, ProtocolFailure, type RecorderState } from '@/lib/messaging/protocol';
-import type { OutboxEntry } from '@/lib/page-recorder/outbox-entry';
+import type { OutboxEntry, ShotEntry } from '@/lib/page-recorder/outbox-entry';
 import { typedValueHashes } from '@/lib/privacy/echoes';
 import type { PrivateBoxes, PrivateBoxesRequest } from '@/lib/privacy/private-boxes';
 import { type EventSender, SessionController, screenshotEventId, ViewportFrameRefused } from '@/lib/recorder/controller';
@@ -94,6 +94,8 @@ class FakeBrowser implements BrowserPorts {
   readonly statuses: (SessionStatus | null)[] = [];
   readonly injected: number[] = [];
   readonly outbox = new Map<string, OutboxEntry>();
+  /** Screenshot requests pages left behind, by event id. */
+  readonly shots = new Map<string, ShotEntry>();
   readonly forgotten: string[] = [];
   /** What the in-page overlay was told, in order, with the captures in between (`capture:<windowId>`). */
   readonly overlay: string[] = [];
@@ -226,6 +228,12 @@ class FakeBrowser implements BrowserPorts {
   async forgetOutboxEntry(eventId: string) {
     this.forgotten.push(eventId);
     this.outbox.delete(eventId);
+  }
+  async shotEntries() {
+    return [...this.shots.values()];
+  }
+  async forgetShotEntry(eventId: string) {
+    this.shots.delete(eventId);
   }
   async browserInfo() {
     return { name: 'Chrome', version: '140.0.7339.0' };
