@@ -310,7 +310,11 @@ export class SessionController {
   async onBrowserStartup(): Promise<void> {
     const cut = await markActiveAsInterrupted(this.db);
     for (const session of cut) {
-      await this.write(session, { kind: 'interrupted', tabId: null, frameId: null, url: null, pageTitle: null, reason: 'browser-closed' });
+      // Dated when the walk was last seen alive (its latest event), not at this start: the time the browser
+      // was away is no time spent on the step before (the map leaves it out, as a pause, up to the resume).
+      const last = await this.db.events.where('[sessionId+seq]').between([session.id, 0], [session.id, Number.MAX_SAFE_INTEGER], true, true).last();
+      const cutAt = last ? Math.min(this.ports.now(), session.startEpochMs + last.t) : this.ports.now();
+      await this.write(session, { kind: 'interrupted', tabId: null, frameId: null, url: null, pageTitle: null, reason: 'browser-closed' }, undefined, cutAt);
     }
     // Called twice on some starts (onStartup and the first worker of a browser run): the badge follows the
     // database, not this call's findings.
@@ -797,8 +801,8 @@ export class SessionController {
     session: SessionRecord,
     fields: DistributiveOmit<EventToCommit, 'id' | 'sessionId' | 't' | 'at' | 'frameUrl'>,
     fixedId?: string,
+    epochMs = this.ports.now(),
   ): Promise<{ id: string } & CommitResult> {
-    const epochMs = this.ports.now();
     const id = fixedId ?? this.ports.randomId();
     const event = { ...fields, id, sessionId: session.id, t: sessionTime(epochMs, session.startEpochMs), at: isoAt(epochMs), frameUrl: null } as EventToCommit;
     const result = await commitEvent(this.db, event, undefined, await this.echoes.matcher(session.id));

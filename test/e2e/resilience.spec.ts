@@ -18,10 +18,9 @@ async function recordDemo(extension: Parameters<Parameters<typeof test>[2]>[0]['
     await chaos;
   }
   // Re-sent screenshots land before stopping (re-sent events too: the tester's stop waits for them): every
-  // click has its screenshot, but for a click whose page it left in that instant (it cannot re-send).
-  await tester.waitForEvents((events) => clicksWithoutScreenshot(events).every((click) => leftItsPage(events, click)), {
-    what: 'every click’s screenshot, but for clicks that left their page',
-  });
+  // click has its screenshot record, an image or the reason it has none (a page that left in that instant
+  // hands its request over, lib/recorder/lost-screenshots.ts).
+  await tester.waitForEvents((events) => clicksWithoutScreenshot(events).length === 0, { what: 'every click’s screenshot record' });
   await tester.stop();
   return eventsOf(await dumpDatabase(context, extensionId), tester.sessionId as string) as Row[];
 }
@@ -30,11 +29,6 @@ async function recordDemo(extension: Parameters<Parameters<typeof test>[2]>[0]['
 function clicksWithoutScreenshot(events: Row[]): Row[] {
   const shotFor = new Set(events.filter((event) => event.kind === 'screenshot').map((event) => event.forEventId));
   return events.filter((event) => event.kind === 'click' && !shotFor.has(event.id));
-}
-
-/** A page that navigated away within 2.5 s of the click: a screenshot request lost with the worker is not re-sent. */
-function leftItsPage(events: Row[], click: Row): boolean {
-  return events.some((event) => event.kind === 'navigation' && !event.sameDocument && event.t >= click.t && event.t - click.t < 2_500);
 }
 
 function summary(events: Row[]) {
@@ -96,16 +90,17 @@ test('a service worker stopped again and again during the walk loses nothing and
   const shotFor = events.filter((event) => event.kind === 'screenshot').map((event) => event.forEventId);
   expect(new Set(shotFor).size).toBe(shotFor.length);
   // A click whose screenshot was waiting when the worker died gets it after the restart, re-sent by its page.
-  // Only a page that navigated away in that instant cannot re-send: its step then says why (see assembly).
-  const clicksWithout = clicksWithoutScreenshot(events);
-  for (const click of clicksWithout) {
-    expect(leftItsPage(events, click), `click "${click.target.name}" lost its screenshot without leaving its page`).toBe(true);
-  }
-  // Only the clicks caught by a stop in their last instant on a page: most keep their screenshot.
-  expect(clicksWithout.length).toBeLessThan(got.clicks.length / 2);
+  // A page that navigated away in that instant cannot re-send: its click's record then says why.
+  expect(clicksWithoutScreenshot(events).map((click) => click.target.name)).toEqual([]);
+  const missing = events.filter(
+    (event) => event.kind === 'screenshot' && !event.screenshotId && events.some((click) => click.kind === 'click' && click.id === event.forEventId),
+  );
+  for (const record of missing) expect(record.missingReason).toBeTruthy();
+  // Only the clicks caught by a stop in their last instant on a page: most keep their image.
+  expect(missing.length).toBeLessThan(got.clicks.length / 2);
   test.info().annotations.push({
     type: 'figures',
-    description: `${stops} worker stops; ${clicksWithout.length} of ${got.clicks.length} clicks left their page before their screenshot`,
+    description: `${stops} worker stops; ${missing.length} of ${got.clicks.length} clicks without an image: ${missing.map((record) => record.missingReason).join(', ')}`,
   });
 });
 
@@ -150,40 +145,6 @@ test('a 100-click walk across pages, tabs and an iframe, with the worker stopped
   const dump = await dumpDatabase(context, extensionId);
   const sessionId = tester.sessionId as string;
   const events = eventsOf(dump, sessionId);
-  // DEBUG (temporary)
-  {
-    const reader = await context.newPage();
-    await reader.goto(`chrome-extension://${extensionId}/sessions.html`);
-    const storage = await reader.evaluate(() => (globalThis as any).chrome.storage.local.get(null));
-    await reader.close();
-    const fs = await import('node:fs');
-    fs.writeFileSync(
-      '/tmp/swkill-events.json',
-      JSON.stringify(
-        {
-          storage,
-          events: [...events]
-            .sort((a, b) => a.t - b.t)
-            .map((e) => ({
-              seq: e.seq,
-              t: e.t,
-              kind: e.kind,
-              id: e.id,
-              name: e.target?.name,
-              url: e.url,
-              tab: e.tabId,
-              frame: e.frameId,
-              nav: e.navigationType,
-              for: e.forEventId,
-              shot: e.screenshotId,
-              miss: e.missingReason,
-            })),
-        },
-        null,
-        1,
-      ),
-    );
-  }
   // Recording carries on: the walk is still recording after the last stop.
   expect((dump.sessions ?? []).find((session) => session.id === sessionId)?.status).toBe('recording');
 

@@ -1098,6 +1098,18 @@ describe('interruptions', () => {
     expect(ports.statuses.at(-1)).toBe('interrupted');
   });
 
+  it('onBrowserStartup dates the interruption when the walk was last seen alive, not at the new start', async () => {
+    const session = await started();
+    await controller.recordPageEvent(clickDraft('last', T0 + 4000), TOP_SENDER);
+    // The browser was away for an hour.
+    ports.time = T0 + 3_600_000;
+    await controller.onBrowserStartup();
+    const events = await eventsOf(session.id);
+    const cut = events.find((event) => event.kind === 'interrupted');
+    expect(cut?.t).toBe(events.find((event) => event.id === 'last')?.t);
+    expect(cut?.seq).toBe(events.at(-1)?.seq);
+  });
+
   it('onBrowserStartup with nothing active clears the badge', async () => {
     await controller.onBrowserStartup();
     expect(ports.statuses).toEqual([null]);
@@ -1740,5 +1752,105 @@ describe('private pixels: screenshots are covered before they are stored', () =>
     expect(id).not.toBeNull();
     expect(ports.covered).toHaveLength(1);
     expect((await db.screenshots.get(id as string))?.privacy).toMatchObject({ boxes: 1 });
+  });
+});
+
+describe('settleLostScreenshots: screenshot requests pages left behind', () => {
+  function shot(sessionId: string, eventId: string, epochMs: number, tabId = 1): ShotEntry {
+    return { sessionId, eventId, epochMs, tabId, frameId: 0 };
+  }
+  async function screenshotEvent(eventId: string): Promise<EventOf<'screenshot'>> {
+    const event = await db.events.get(`${eventId}:screenshot`);
+    if (event?.kind !== 'screenshot') throw new Error(`no screenshot event for ${eventId}`);
+    return event;
+  }
+
+  it('records a click’s lost request as missing with its reason, once, and forgets the copy', async () => {
+    const session = await started();
+    await controller.recordPageEvent(clickDraft('c1', T0 + 1250), TOP_SENDER);
+    ports.shots.set('c1', shot(session.id, 'c1', T0 + 1250));
+    ports.time = T0 + 4000;
+    expect(await controller.settleLostScreenshots()).toBe(1);
+    expect(await screenshotEvent('c1')).toMatchObject({
+      forEventId: 'c1',
+      screenshotId: null,
+      missingReason: 'recorder-restarted',
+      requestedT: 1250,
+      point: null,
+    });
+    expect(ports.shots.size).toBe(0);
+    // Idempotent: the same copy again writes nothing more.
+    ports.shots.set('c1', shot(session.id, 'c1', T0 + 1250));
+    expect(await controller.settleLostScreenshots()).toBe(0);
+    expect((await ofKind(session.id, 'screenshot')).filter((event) => event.forEventId === 'c1')).toHaveLength(1);
+    expect(ports.shots.size).toBe(0);
+  });
+
+  it('leaves a screenshot already stored as it is, and forgets the copy', async () => {
+    const session = await started();
+    await controller.recordPageEvent(clickDraft('c1', T0 + 1250), TOP_SENDER);
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 1250, priority: 'click' }, TOP_SENDER)).toBe('stored');
+    ports.shots.set('c1', shot(session.id, 'c1', T0 + 1250));
+    expect(await controller.settleLostScreenshots()).toBe(0);
+    expect((await screenshotEvent('c1')).screenshotId).not.toBeNull();
+    expect(ports.shots.size).toBe(0);
+  });
+
+  it('leaves a request this worker is taking to it, and only the tab asked about', async () => {
+    const session = await started();
+    await controller.recordPageEvent(clickDraft('c1', T0 + 1000), TOP_SENDER);
+    await controller.recordPageEvent(clickDraft('c2', T0 + 1100), TOP_SENDER);
+    let release = () => {};
+    ports.capture = () =>
+      new Promise((resolve) => {
+        release = () => resolve(jpegDataUrl(1280, 720));
+      });
+    const taking = controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 1000, priority: 'click' }, TOP_SENDER);
+    await until(() => ports.captureCalls.length > 0, 'the capture under way');
+    ports.shots.set('c1', shot(session.id, 'c1', T0 + 1000));
+    // Left by a page of another tab (its tab closed since).
+    ports.shots.set('c2', shot(session.id, 'c2', T0 + 1100, 2));
+    expect(await controller.settleLostScreenshots(1)).toBe(0);
+    expect(ports.shots.has('c1')).toBe(true);
+    expect(ports.shots.has('c2')).toBe(true);
+    release();
+    expect(await taking).toBe('stored');
+    // Settled since: the copy goes; the other tab's lost request is recorded missing.
+    expect(await controller.settleLostScreenshots()).toBe(1);
+    expect((await screenshotEvent('c1')).screenshotId).not.toBeNull();
+    expect((await screenshotEvent('c2')).missingReason).toBe('recorder-restarted');
+    expect(ports.shots.size).toBe(0);
+  });
+
+  it('waits for an event not committed yet while the walk records, and forgets it once the walk ended or was deleted', async () => {
+    const session = await started();
+    ports.shots.set('later', shot(session.id, 'later', T0 + 500));
+    ports.shots.set('gone', shot('deleted-session', 'gone', T0 + 500));
+    expect(await controller.settleLostScreenshots()).toBe(0);
+    expect([...ports.shots.keys()]).toEqual(['later']);
+    await controller.stop();
+    expect(await controller.settleLostScreenshots()).toBe(0);
+    expect(ports.shots.size).toBe(0);
+    expect(await db.events.get('later:screenshot')).toBeUndefined();
+  });
+
+  it('runs at worker start, after the outbox’s events: a click recovered there gets its record', async () => {
+    const session = await started();
+    ports.outbox.set('c1', { sessionId: session.id, tabId: 1, frameId: 0, event: clickDraft('c1', T0 + 700) });
+    ports.shots.set('c1', shot(session.id, 'c1', T0 + 700));
+    expect(await controller.recoverOutbox()).toBe(1);
+    expect((await screenshotEvent('c1')).missingReason).toBe('recorder-restarted');
+  });
+
+  it('a request a leaving page says is lost is recorded missing without a capture, once its click is committed', async () => {
+    await started();
+    const calls = ports.captureCalls.length;
+    void controller.recordPageEvent(clickDraft('c1', T0 + 900), TOP_SENDER);
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 900, priority: 'click', lost: true }, TOP_SENDER)).toBe('missing');
+    expect((await screenshotEvent('c1')).missingReason).toBe('recorder-restarted');
+    expect(ports.captureCalls.length).toBe(calls);
+    // Of an event never committed: nothing to say it of.
+    expect(await controller.requestScreenshot({ eventId: 'nope', point: null, epochMs: T0 + 900, priority: 'click', lost: true }, TOP_SENDER)).toBe('not-recording');
+    expect(await db.events.get('nope:screenshot')).toBeUndefined();
   });
 });
