@@ -139,8 +139,9 @@ export class SessionController {
    */
   async hello(tabId: number | null, top: boolean): Promise<RecorderState> {
     const state = await this.stateForTab(tabId);
-    // A new top document: the tab's earlier pages are gone, with what they still waited for.
-    if (top && tabId != null && state.sessionId) void this.settleLostScreenshots(tabId).catch(() => 0);
+    // A new top document: the tab's earlier pages are gone, with what they left in storage after this worker
+    // started (its start's recovery ran before): their events and the screenshots they still waited for.
+    if (top && tabId != null && state.sessionId) void this.recoverOutbox().catch(() => 0);
     if (state.sessionId) {
       // The salt the page hashes typed values with, and what was typed on the walk's earlier pages.
       await this.echoes.begin(state.sessionId);
@@ -256,7 +257,10 @@ export class SessionController {
   }
 
   async stop(): Promise<SessionRecord> {
+    // What pages left in storage belongs to the walk: committed before it ends (a worker alive since those
+    // copies were written would otherwise commit them only at its next start, after the stop).
     await this.recovery.catch(() => undefined);
+    await this.recoverOutbox().catch(() => 0);
     const session = await this.requireActive();
     await this.settleScreenshots();
     await this.write(session, { kind: 'session-stop', tabId: null, frameId: null, url: null, pageTitle: null, reason: 'tester' });
@@ -629,7 +633,7 @@ export class SessionController {
    * Settles the screenshot requests pages left behind (of one tab, or all), when this worker does not have
    * them: a request lost with a stopped worker becomes a record saying so (`recorder-restarted`), and the
    * step says why it has no image. Runs at worker start, when a tab's top frame says hello (its earlier
-   * pages are gone), and when a tab closes. How many records it wrote.
+   * pages are gone, with the outbox's recovery), and when a tab closes. How many records it wrote.
    */
   async settleLostScreenshots(tabId?: number): Promise<number> {
     let written = 0;

@@ -138,12 +138,10 @@ for (const closing of ['closed', 'killed'] as const) {
         ]);
         // Each with its image, or the map's word for why the image does not show the step's moment.
         for (const step of clickSteps) expect(step.screenshot ?? step.screenshotMissing, step.target.name).toMatch(/^screenshots\/|^(late|stale)$/);
-        test
-          .info()
-          .annotations.push({
-            type: 'steps',
-            description: JSON.stringify(clickSteps.map((step: Row) => [step.target.name, step.screenshot ?? step.screenshotMissing])),
-          });
+        test.info().annotations.push({
+          type: 'steps',
+          description: JSON.stringify(clickSteps.map((step: Row) => [step.target.name, step.screenshot ?? step.screenshotMissing])),
+        });
         const interrupted = events.find((event) => event.kind === 'interrupted') as Row;
         const resumed = events.find((event) => event.kind === 'resume') as Row;
         const lastBefore = Math.max(...before.map((event) => event.t));

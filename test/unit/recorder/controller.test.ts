@@ -1842,6 +1842,22 @@ describe('settleLostScreenshots: screenshot requests pages left behind', () => {
     expect((await screenshotEvent('c1')).missingReason).toBe('recorder-restarted');
   });
 
+  it('a tab’s next top page saying hello commits what its earlier page left after this worker started, and the stop does too', async () => {
+    const session = await started();
+    await controller.recoverOutbox();
+    // Written by a page going away after this worker's start had looked.
+    ports.outbox.set('c1', { sessionId: session.id, tabId: 1, frameId: 0, event: clickDraft('c1', T0 + 700) });
+    ports.shots.set('c1', shot(session.id, 'c1', T0 + 700));
+    await controller.hello(1, true);
+    await until(() => ports.shots.size === 0, 'the left-behind request settled');
+    expect(await db.events.get('c1')).toMatchObject({ kind: 'click', sessionId: session.id });
+    expect((await screenshotEvent('c1')).missingReason).toBe('recorder-restarted');
+    ports.outbox.set('c2', { sessionId: session.id, tabId: 1, frameId: 0, event: clickDraft('c2', T0 + 800) });
+    await controller.stop();
+    const events = await eventsOf(session.id);
+    expect(events.findIndex((event) => event.id === 'c2')).toBeLessThan(events.findIndex((event) => event.kind === 'session-stop'));
+  });
+
   it('a request a leaving page says is lost is recorded missing without a capture, once its click is committed', async () => {
     await started();
     const calls = ports.captureCalls.length;
