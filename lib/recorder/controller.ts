@@ -347,6 +347,15 @@ export class SessionController {
     return next;
   }
 
+  /**
+   * Whether a tab left the walk by closing after `epochMs`: an event it sent before (a click that left its
+   * page, delivered late by a worker started again) is the walk's, not refused with its safety copy forgotten.
+   */
+  private async closedAfter(session: SessionRecord, tabId: number, epochMs: number): Promise<boolean> {
+    const closed = await this.db.events.get(`${session.id}:tab-closed:${tabId}`);
+    return closed != null && session.startEpochMs + closed.t >= epochMs;
+  }
+
   private async commitPageEvent(
     draft: PageEventDraft,
     sender: EventSender,
@@ -359,7 +368,8 @@ export class SessionController {
       return already ? { seq: already.seq, duplicate: true } : { dropped: 'not-recording' };
     }
     // Done while paused, arriving after Resume (or recovered from a page's outbox): not the walk's.
-    if ((!recoveredFor && (!session.tabIds.includes(sender.tabId) || session.status !== 'recording')) || duringPause(session, draft.epochMs)) {
+    const ofTheWalk = session.tabIds.includes(sender.tabId) || (await this.closedAfter(session, sender.tabId, draft.epochMs));
+    if ((!recoveredFor && (!ofTheWalk || session.status !== 'recording')) || duringPause(session, draft.epochMs)) {
       const already = await this.db.events.get(draft.id);
       return already ? { seq: already.seq, duplicate: true } : { dropped: 'not-recording' };
     }

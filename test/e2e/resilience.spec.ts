@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 
-// What strict masking leaves of a text (MASKED_TEXT in lib/privacy/masker.ts).
-const MASKED_TEXT = '[text]';
-
 import demoWalk, { DEMO_CLICKS } from '../walks/demo-walk.mjs';
 import hundredClicksWalk, { HUNDRED_CLICKS, HUNDRED_CLICKS_COUNT } from '../walks/hundred-clicks-walk.mjs';
 import { dumpDatabase, eventsOf, expect, type Row, stopServiceWorkers, test } from './fixtures';
+
+// What strict masking leaves of a text (MASKED_TEXT in lib/privacy/masker.ts).
+const MASKED_TEXT = '[text]';
 
 /** What a calm recording of the demo walk holds, kind by kind, for the events that must all be there. */
 async function recordDemo(extension: Parameters<Parameters<typeof test>[2]>[0]['extension'], shopUrl: string, whileWalking?: () => Promise<void>) {

@@ -1842,6 +1842,21 @@ describe('settleLostScreenshots: screenshot requests pages left behind', () => {
     expect((await screenshotEvent('c1')).missingReason).toBe('recorder-restarted');
   });
 
+  it('commits an event a tab sent before it closed that arrives after the close (a late worker), never one from after', async () => {
+    const session = await started();
+    ports.openTab(2, { openerTabId: 1 });
+    await controller.onTabOpened({ sourceTabId: 1, tabId: 2, url: 'https://shop.example/help' });
+    ports.time = T0 + 5000;
+    ports.tabs.delete(2);
+    await controller.onTabClosed(2);
+    const fromTab2 = { ...TOP_SENDER, tabId: 2 };
+    expect(await controller.recordPageEvent(clickDraft('before', T0 + 4900), fromTab2)).toMatchObject({ duplicate: false });
+    expect(await controller.recordPageEvent(clickDraft('after', T0 + 5100), fromTab2)).toEqual({ dropped: 'not-recording' });
+    const ids = (await eventsOf(session.id)).map((event) => event.id);
+    expect(ids).toContain('before');
+    expect(ids).not.toContain('after');
+  });
+
   it('a tab’s next top page saying hello commits what its earlier page left after this worker started, and the stop does too', async () => {
     const session = await started();
     await controller.recoverOutbox();
@@ -1866,7 +1881,9 @@ describe('settleLostScreenshots: screenshot requests pages left behind', () => {
     expect((await screenshotEvent('c1')).missingReason).toBe('recorder-restarted');
     expect(ports.captureCalls.length).toBe(calls);
     // Of an event never committed: nothing to say it of.
-    expect(await controller.requestScreenshot({ eventId: 'nope', point: null, epochMs: T0 + 900, priority: 'click', lost: true }, TOP_SENDER)).toBe('not-recording');
+    expect(await controller.requestScreenshot({ eventId: 'nope', point: null, epochMs: T0 + 900, priority: 'click', lost: true }, TOP_SENDER)).toBe(
+      'not-recording',
+    );
     expect(await db.events.get('nope:screenshot')).toBeUndefined();
   });
 });
