@@ -13,7 +13,7 @@ import { fullPageAction, fullPageProgress } from '@/lib/overlay/full-page-action
 import { OVERLAY_LAYOUT_KEY, readLayout } from '@/lib/overlay/layout';
 import { runShortcut } from '@/lib/overlay/session-actions';
 import { fullPagePage } from '@/lib/page-recorder/full-page';
-import { type OutboxEntry, outboxKey } from '@/lib/page-recorder/outbox-entry';
+import { type OutboxEntry, outboxKey, type ShotEntry, shotKey } from '@/lib/page-recorder/outbox-entry';
 import { createPrivateBoxesCache, echoesKey, findPrivateBoxes, trackScrolls } from '@/lib/page-recorder/private-boxes';
 import { startPageRecorder } from '@/lib/page-recorder/recorder';
 import { listenForShortcuts } from '@/lib/page-recorder/shortcuts';
@@ -154,6 +154,14 @@ export default defineContentScript({
       persist: (events, owner) => {
         const entries = Object.fromEntries(events.map((event) => [outboxKey(event.id), { event, ...owner } satisfies OutboxEntry]));
         void browser.storage.local.set(entries).catch(() => undefined);
+      },
+      persistShots: (requests, owner) => {
+        const entries = Object.fromEntries(requests.map((request) => [shotKey(request.eventId), { ...request, ...owner } satisfies ShotEntry]));
+        void browser.storage.local.set(entries).catch(() => undefined);
+      },
+      reportLostShots: (requests) => {
+        for (const { eventId, epochMs } of requests)
+          void sendToBackground('recorder/screenshot', { eventId, point: null, epochMs, priority: 'click', lost: true }).catch(() => undefined);
       },
       sendEchoes: (hashes) => sendToBackground('recorder/echoes', { hashes }),
       isDead,

@@ -172,6 +172,11 @@ export interface Protocol {
       changedAtEpochMs?: number | null;
       /** For a press: what must not be readable in the asking frame as it was at the press, before the page reacted. */
       boxes?: PrivateBoxes | null;
+      /**
+       * The page is going away and will not wait: the screenshot is not to be taken now (it would show
+       * another moment); unless it is being taken or stored already, it is recorded as missing.
+       */
+      lost?: boolean;
     };
     response: { outcome: 'stored' | 'missing' | 'not-recording' };
   };

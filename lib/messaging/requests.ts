@@ -101,6 +101,7 @@ export const REQUEST_SHAPES: { readonly [N in BackgroundMessageName]: Check } = 
     priority: oneOf(['click', 'navigation']),
     changedAtEpochMs: optional(nullable(finite)),
     boxes: optional(nullable(privateBoxes)),
+    lost: optional(boolean),
   }),
   'recorder/full-page': object({ id, epochMs: finite }),
   'session/current': empty,

@@ -25,3 +25,35 @@ export function isOutboxEntry(value: unknown): value is OutboxEntry {
     typeof entry.event.kind === 'string'
   );
 }
+
+/**
+ * A screenshot a page asked for and was still waiting for when it went away (or gave up asking): the page
+ * cannot ask again, so the background settles it, as stored if it was taken, else as missing with a reason.
+ */
+export interface ShotEntry {
+  /** The event the screenshot is of. */
+  eventId: string;
+  /** The moment it was asked for (epoch ms): a press, a navigation settled. */
+  epochMs: number;
+  sessionId: string;
+  tabId: number;
+  frameId: number;
+}
+
+export const SHOT_PREFIX = 'shot:';
+
+export function shotKey(eventId: string): string {
+  return `${SHOT_PREFIX}${eventId}`;
+}
+
+export function isShotEntry(value: unknown): value is ShotEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry = value as Partial<ShotEntry>;
+  return (
+    typeof entry.eventId === 'string' &&
+    typeof entry.epochMs === 'number' &&
+    typeof entry.sessionId === 'string' &&
+    typeof entry.tabId === 'number' &&
+    typeof entry.frameId === 'number'
+  );
+}

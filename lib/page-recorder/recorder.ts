@@ -22,6 +22,9 @@ import { recordVisibility } from './visibility';
 /** Events after which the page looks different (a scroll is noted as it happens, by the scroll part). */
 const CHANGES_THE_PAGE = new Set<PageEventDraft['kind']>(['dom-change', 'navigation', 'page-load', 'field-change', 'field-focus']);
 
+/** Events of a page that left before it knew the walk's mode are masked in the strictest. */
+const STRICT = createMasker('strict');
+
 /** Every recorder part, started together. A new capture concern is one more entry here. */
 const PARTS: RecorderPart[] = [recordClicks, recordForms, recordFormFeedback, recordScroll, recordVisibility];
 
@@ -36,6 +39,16 @@ export interface PageRecorderDeps {
    * only events not answered quickly, or unanswered when the page is hidden or unloads).
    */
   persist(events: PageEventDraft[], owner: { sessionId: string; tabId: number; frameId: number }): void;
+  /**
+   * Keeps screenshot requests the page can no longer see through (it is going away, or gave up asking) in
+   * extension storage, in one write: the background settles each (lib/recorder/lost-screenshots.ts).
+   */
+  persistShots?(requests: { eventId: string; epochMs: number }[], owner: { sessionId: string; tabId: number; frameId: number }): void;
+  /**
+   * Tells the background, as the page goes away before it ever answered `hello`, of screenshots it could not
+   * ask for (their clicks are sent with them): it records them as missing, with the reason.
+   */
+  reportLostShots?(requests: { eventId: string; epochMs: number }[]): void;
   /**
    * `changedAtEpochMs`: when the page last looked different before the request, as far as the recorder knows;
    * `boxes`: what must not be readable in this frame as it was at a press (privateBoxesNow).
@@ -82,7 +95,9 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   let lastChangeEpochMs: number | null = epochNow();
   const early: PageEventDraft[] = [];
   // Screenshots asked for before the background answered `hello`: sent once it says the tab is recorded.
-  const earlyShots: (() => void)[] = [];
+  const earlyShots: { eventId: string; epochMs: number; send: () => void }[] = [];
+  // Screenshot requests sent and not yet answered: a page leaving hands them over (`handOverShots`).
+  const pendingShots = new Map<string, { eventId: string; epochMs: number }>();
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   let sender: { tabId: number; frameId: number } | null = null;
   // Safety copies wait until the frame knows who it is (its tab and frame ids come with `hello`).
@@ -177,8 +192,21 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
     requestScreenshot: (eventId, point, epochMs, priority) => {
       const changedAt = lastChangeEpochMs;
       const boxes = priority === 'click' ? boxesNow() : null;
-      const send = () => void withRetry(() => deps.requestScreenshot(eventId, point, epochMs, priority, changedAt, boxes), { sleep, isDead: deps.isDead });
-      if (state === null) earlyShots.push(send);
+      const send = () => {
+        pendingShots.set(eventId, { eventId, epochMs });
+        void withRetry(
+          async () => {
+            await deps.requestScreenshot(eventId, point, epochMs, priority, changedAt, boxes);
+            return true;
+          },
+          { sleep, isDead: deps.isDead },
+        ).then((answered) => {
+          if (answered || !pendingShots.has(eventId)) pendingShots.delete(eventId);
+          // Given up (a worker that kept failing): the background settles it from the copy.
+          else handOverShots([eventId]);
+        });
+      };
+      if (state === null) earlyShots.push({ eventId, epochMs, send });
       else send();
     },
     testerActed: gestures.recent,
@@ -192,7 +220,39 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
 
   const stops = PARTS.map((part) => part(context));
   // A page going away (or hidden, which may be the last chance) writes the copy of what is still unanswered.
-  const flushOutbox = () => outbox.flush();
+  const handOverShots = (eventIds: readonly string[]) => {
+    const requests = eventIds.flatMap((id) => {
+      const request = pendingShots.get(id);
+      pendingShots.delete(id);
+      return request ? [request] : [];
+    });
+    if (requests.length === 0 || !sender || !state?.sessionId) return;
+    try {
+      deps.persistShots?.(requests, { ...sender, sessionId: state.sessionId });
+    } catch {
+      // A fallback for the page's own asking, which failed anyway.
+    }
+  };
+  // Leaving before the background ever answered `hello` (a worker starting, stopped again): what the page
+  // recorded meanwhile is sent now (a message posted survives the page), masked in the strictest mode as
+  // the walk's is not known yet (the background masks it in the walk's mode again, and drops it if the tab is
+  // not recorded). Its screenshots cannot be taken any more: the background is told so.
+  const leavingUnanswered = () => {
+    navigation.documentJoined();
+    for (const draft of early.splice(0)) outbox.push(maskEvent(draft, STRICT));
+    const shots = earlyShots.splice(0).map(({ eventId, epochMs }) => ({ eventId, epochMs }));
+    try {
+      if (shots.length > 0) deps.reportLostShots?.(shots);
+    } catch {
+      // Their steps then say, by the map, that the recorder lost them.
+    }
+  };
+  // A page unloading cannot ask again for what it is still waiting for: the background settles it.
+  const flushOutbox = () => {
+    if (state === null) leavingUnanswered();
+    outbox.flush();
+    handOverShots([...pendingShots.keys()]);
+  };
   const onHidden = () => {
     if (deps.window.document.visibilityState === 'hidden') outbox.flush();
   };
@@ -211,7 +271,7 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
       if (fromHello || next.joined) navigation.documentJoined();
       // Described before the walk's mode was known: masked in it now, before anything leaves the frame.
       for (const draft of early.splice(0)) outbox.push(maskEvent(draft, masker));
-      for (const send of earlyShots.splice(0)) send();
+      for (const shot of earlyShots.splice(0)) shot.send();
       if (!wasRecording) pageLoad.recordingStarted();
     } else {
       early.length = 0;

@@ -3,7 +3,7 @@ import { epochNow } from '../capture/clock';
 import { t } from '../i18n';
 import { ACTIVE_SESSION_KEY } from '../messaging/active-flag';
 import { sendToTab } from '../messaging/client';
-import { isOutboxEntry, OUTBOX_PREFIX, outboxKey } from '../page-recorder/outbox-entry';
+import { isOutboxEntry, isShotEntry, OUTBOX_PREFIX, outboxKey, SHOT_PREFIX, shotKey } from '../page-recorder/outbox-entry';
 import { badgeFor } from './badge';
 import { obscureImage } from './obscure-canvas';
 import type { BrowserPorts, TabInfo } from './ports';
@@ -146,6 +146,9 @@ export function createBrowserPorts(streams: TabStreams): BrowserPorts {
     outboxEntries: async () =>
       Object.entries(await browser.storage.local.get(null)).flatMap(([key, value]) => (key.startsWith(OUTBOX_PREFIX) && isOutboxEntry(value) ? [value] : [])),
     forgetOutboxEntry: (eventId) => browser.storage.local.remove(outboxKey(eventId)),
+    shotEntries: async () =>
+      Object.entries(await browser.storage.local.get(null)).flatMap(([key, value]) => (key.startsWith(SHOT_PREFIX) && isShotEntry(value) ? [value] : [])),
+    forgetShotEntry: (eventId) => browser.storage.local.remove(shotKey(eventId)),
     browserInfo: async () => {
       const runtime = browser.runtime as typeof browser.runtime & { getBrowserInfo?: () => Promise<{ name: string; version: string }> };
       if (runtime.getBrowserInfo) {

@@ -6,6 +6,7 @@ import { dataUrlToBytes, jpegSize } from '../capture/jpeg-size';
 import { maskSensitiveText } from '../capture/masking';
 import { whyUnrecordable } from '../capture/recordable';
 import { type NoteClosed, ProtocolFailure, type RecorderState, type RequestOf } from '../messaging/protocol';
+import type { ShotEntry } from '../page-recorder/outbox-entry';
 import { createMasker, isMaskedText } from '../privacy/masker';
 import { DEFAULT_MASKING_MODE, isMaskingMode, maskingOf } from '../privacy/masking-mode';
 import { isPrivateBoxes } from '../privacy/private-boxes';
@@ -17,6 +18,7 @@ import { activeSession, markActiveAsInterrupted } from '../store/sessions';
 import { isMaskingDefault, MASKING_DEFAULT, readSetting } from '../store/settings';
 import { type CaptureAttempt, CaptureQueue, type CaptureRequest } from './capture-queue';
 import { resolveFrameLocation } from './frame-path';
+import { LOST_SHOT_DETAIL, lostShotFate, lostShotsOf } from './lost-screenshots';
 import { duringPause, pauseBegun, pauseEnded } from './pauses';
 import type { BrowserPorts, TabInfo } from './ports';
 import { HELD_FRAME_REACH_MS, imageBoxes, type PrivacyCheck, PrivacyUnverified, PrivatePixels, stampOf } from './private-pixels';
@@ -143,6 +145,9 @@ export class SessionController {
    */
   async hello(tabId: number | null, top: boolean): Promise<RecorderState> {
     const state = await this.stateForTab(tabId);
+    // A new top document: the tab's earlier pages are gone, with what they left in storage after this worker
+    // started (its start's recovery ran before): their events and the screenshots they still waited for.
+    if (top && tabId != null && state.sessionId) void this.recoverOutbox().catch(() => 0);
     if (state.sessionId) {
       // The salt the page hashes typed values with, and what was typed on the walk's earlier pages.
       await this.echoes.begin(state.sessionId);
@@ -270,7 +275,10 @@ export class SessionController {
   }
 
   async stop(): Promise<SessionRecord> {
+    // What pages left in storage belongs to the walk: committed before it ends (a worker alive since those
+    // copies were written would otherwise commit them only at its next start, after the stop).
     await this.recovery.catch(() => undefined);
+    await this.recoverOutbox().catch(() => 0);
     const session = await this.requireActive();
     await this.settleScreenshots();
     const full = await this.storageFull.of(session.id);
@@ -327,7 +335,11 @@ export class SessionController {
   async onBrowserStartup(): Promise<void> {
     const cut = await markActiveAsInterrupted(this.db);
     for (const session of cut) {
-      await this.write(session, { kind: 'interrupted', tabId: null, frameId: null, url: null, pageTitle: null, reason: 'browser-closed' });
+      // Dated when the walk was last seen alive (its latest event), not at this start: the time the browser
+      // was away is no time spent on the step before (the map leaves it out, as a pause, up to the resume).
+      const last = await this.db.events.where('[sessionId+seq]').between([session.id, 0], [session.id, Number.MAX_SAFE_INTEGER], true, true).last();
+      const cutAt = last ? Math.min(this.ports.now(), session.startEpochMs + last.t) : this.ports.now();
+      await this.write(session, { kind: 'interrupted', tabId: null, frameId: null, url: null, pageTitle: null, reason: 'browser-closed' }, undefined, cutAt);
     }
     // Called twice on some starts (onStartup and the first worker of a browser run): the badge follows the
     // database, not this call's findings.
@@ -356,6 +368,15 @@ export class SessionController {
     return next;
   }
 
+  /**
+   * Whether a tab left the walk by closing after `epochMs`: an event it sent before (a click that left its
+   * page, delivered late by a worker started again) is the walk's, not refused with its safety copy forgotten.
+   */
+  private async closedAfter(session: SessionRecord, tabId: number, epochMs: number): Promise<boolean> {
+    const closed = await this.db.events.get(`${session.id}:tab-closed:${tabId}`);
+    return closed != null && session.startEpochMs + closed.t >= epochMs;
+  }
+
   private async commitPageEvent(
     draft: PageEventDraft,
     sender: EventSender,
@@ -368,7 +389,8 @@ export class SessionController {
       return already ? { seq: already.seq, duplicate: true } : { dropped: 'not-recording' };
     }
     // Done while paused, arriving after Resume (or recovered from a page's outbox): not the walk's.
-    if ((!recoveredFor && (!session.tabIds.includes(sender.tabId) || session.status !== 'recording')) || duringPause(session, draft.epochMs)) {
+    const ofTheWalk = session.tabIds.includes(sender.tabId) || (await this.closedAfter(session, sender.tabId, draft.epochMs));
+    if ((!recoveredFor && (!ofTheWalk || session.status !== 'recording')) || duringPause(session, draft.epochMs)) {
       const already = await this.db.events.get(draft.id);
       return already ? { seq: already.seq, duplicate: true } : { dropped: 'not-recording' };
     }
@@ -454,6 +476,7 @@ export class SessionController {
   requestScreenshot(request: ScreenshotRequest, sender: EventSender): Promise<ScreenshotOutcome> {
     const pending = this.inFlight.get(request.eventId);
     if (pending) return pending;
+    if (request.lost) return this.lostRequest(request, sender);
     // The stream's frames of the moment are pinned first, before anything else can delay them.
     const holdId = `${request.eventId}:hold-${++this.holds}`;
     const held = this.ports.holdStreamFrame(sender.tabId, holdId, request.epochMs, request.changedAtEpochMs ?? null).catch(() => false);
@@ -648,6 +671,8 @@ export class SessionController {
       } else await this.db.sessions.update(session.id, { tabIds: remaining });
     });
     if (remaining.length === 0) await this.ports.showStatus('interrupted');
+    // Its pages are gone, with what they still waited for.
+    await this.settleLostScreenshots(tabId).catch(() => 0);
   }
 
   /**
@@ -686,7 +711,77 @@ export class SessionController {
       const result = await this.recordPageEvent(entry.event, sender, session).catch(() => null);
       if (result && 'seq' in result && !result.duplicate) recovered++;
     }
+    // After the events: a click recovered just now gets its record too.
+    await this.settleLostScreenshots().catch(() => 0);
     return recovered;
+  }
+
+  /**
+   * Settles the screenshot requests pages left behind (of one tab, or all), when this worker does not have
+   * them: a request lost with a stopped worker becomes a record saying so (`recorder-restarted`), and the
+   * step says why it has no image. Runs at worker start, when a tab's top frame says hello (its earlier
+   * pages are gone, with the outbox's recovery), and when a tab closes. How many records it wrote.
+   */
+  async settleLostScreenshots(tabId?: number): Promise<number> {
+    let written = 0;
+    for (const entry of lostShotsOf(await this.ports.shotEntries(), tabId)) {
+      const fate = await this.settleLostShot(entry);
+      if (fate === 'keep') continue;
+      if (fate === 'written') written++;
+      await this.ports.forgetShotEntry(entry.eventId).catch(() => undefined);
+    }
+    return written;
+  }
+
+  /** One request a page left behind: kept for later, settled already, or recorded now as missing. */
+  private async settleLostShot(entry: ShotEntry): Promise<'keep' | 'settled' | 'written'> {
+    const session = await this.db.sessions.get(entry.sessionId);
+    const fate = lostShotFate({
+      inFlight: this.inFlight.has(entry.eventId),
+      settled: (await this.db.events.get(screenshotEventId(entry.eventId)))?.kind === 'screenshot',
+      sessionExists: session != null,
+      eventCommitted: (await this.db.events.get(entry.eventId))?.sessionId === entry.sessionId,
+      sessionRecording: session?.status === 'recording' || session?.status === 'paused',
+    });
+    if (fate === 'keep') return 'keep';
+    if (fate === 'missing' && session) {
+      const result = await this.write(
+        session,
+        {
+          kind: 'screenshot',
+          tabId: entry.tabId,
+          frameId: null,
+          url: null,
+          pageTitle: null,
+          forEventId: entry.eventId,
+          screenshotId: null,
+          missingReason: 'recorder-restarted',
+          missingDetail: LOST_SHOT_DETAIL,
+          point: null,
+          delayMs: null,
+          shared: false,
+          source: null,
+          requestedT: sessionTime(entry.epochMs, session.startEpochMs),
+          streamUnavailable: null,
+        },
+        screenshotEventId(entry.eventId),
+      );
+      if (!result.duplicate) return 'written';
+    }
+    return 'settled';
+  }
+
+  /**
+   * A page going away before it could ask for a screenshot (`lost`): not taken now, it would show another
+   * moment. Its event was sent just before by the same frame, and is committed first.
+   */
+  private async lostRequest(request: ScreenshotRequest, sender: EventSender): Promise<ScreenshotOutcome> {
+    await this.perFrame.get(`${sender.tabId}:${sender.frameId}`);
+    const event = await this.db.events.get(request.eventId);
+    if (!event) return 'not-recording';
+    await this.settleLostShot({ eventId: request.eventId, epochMs: request.epochMs, sessionId: event.sessionId, tabId: sender.tabId, frameId: sender.frameId });
+    const stored = await this.db.events.get(screenshotEventId(request.eventId));
+    return stored?.kind === 'screenshot' ? (stored.screenshotId ? 'stored' : 'missing') : 'not-recording';
   }
 
   /**
@@ -794,9 +889,9 @@ export class SessionController {
     await Promise.all((tabIds ?? session.tabIds).map((tabId) => this.ports.broadcastState(tabId, state).catch(() => undefined)));
   }
 
-  /** Writes an event the background itself observed, with its own id and the controller's clock. */
-  private async write(session: SessionRecord, fields: BackgroundFields, fixedId?: string): Promise<{ id: string } & CommitResult> {
-    const event = this.eventAt(session, this.ports.now(), fields, fixedId ?? this.ports.randomId());
+  /** Writes an event the background itself observed, with its own id, at `epochMs` (now, unless it dates an earlier moment). */
+  private async write(session: SessionRecord, fields: BackgroundFields, fixedId?: string, epochMs = this.ports.now()): Promise<{ id: string } & CommitResult> {
+    const event = this.eventAt(session, epochMs, fields, fixedId ?? this.ports.randomId());
     const result = await commitEvent(this.db, event, undefined, await this.echoes.matcher(session.id));
     return { id: event.id, ...result };
   }

@@ -1,7 +1,7 @@
 import type { NoteKind } from '../annotations/types';
 import type { Point, Rect } from '../capture/events';
 import type { ChildFrameInfo, NoteClosed, RecorderState } from '../messaging/protocol';
-import type { OutboxEntry } from '../page-recorder/outbox-entry';
+import type { OutboxEntry, ShotEntry } from '../page-recorder/outbox-entry';
 import type { PrivateBoxes, PrivateBoxesRequest } from '../privacy/private-boxes';
 import type { BrowserInfo, SessionStatus } from '../store/records';
 import type { OverlayCover } from '../tab-stream/frames';
@@ -75,6 +75,9 @@ export interface BrowserPorts {
   /** Events pages left in extension storage, and their removal once committed. */
   outboxEntries(): Promise<OutboxEntry[]>;
   forgetOutboxEntry(eventId: string): Promise<void>;
+  /** Screenshot requests pages left in extension storage (they went away still waiting), and their removal once settled. */
+  shotEntries(): Promise<ShotEntry[]>;
+  forgetShotEntry(eventId: string): Promise<void>;
   browserInfo(): Promise<BrowserInfo>;
   now(): number;
   sleep(ms: number): Promise<void>;

@@ -13,6 +13,8 @@ import { OverlayDriver } from './overlay.mjs';
 const UI_TIMEOUT_MS = 15_000;
 /** How long a page's events get to be committed (a stopped service worker re-started and re-sent to). */
 const COMMIT_TIMEOUT_MS = 20_000;
+/** How long a wait for the walk's events goes before it wakes a stopped service worker. */
+const WAKE_AFTER_MS = 2_000;
 
 const VALENCE_NAMES = { '-2': 'Very negative', '-1': 'Negative', 0: 'Neutral', 1: 'Positive', 2: 'Very positive' };
 const NOTE_LABELS = { thought: 'Thought', pain: 'Pain point', opportunity: 'Opportunity', expectation: 'Expectation', note: 'Note' };
@@ -95,7 +97,21 @@ export class Tester {
   async waitForEvents(check, { what = 'the walk’s events', timeout = COMMIT_TIMEOUT_MS } = {}) {
     const reader = await this.reader();
     const sessionId = await this.currentSessionId();
-    return pollUntil(async () => check(await readEvents(reader, sessionId)), { what, timeout });
+    // What a stopped worker left undone (a tab's close it was told of as it stopped, a page's safety copy)
+    // is done at the next worker start, which a person's next action brings: a tester who waits instead
+    // wakes the worker after a while, as `settled` does.
+    let wokeAt = Date.now();
+    return pollUntil(
+      async () => {
+        const found = check(await readEvents(reader, sessionId));
+        if ((found === undefined || found === null || found === false) && Date.now() - wokeAt > WAKE_AFTER_MS) {
+          wokeAt = Date.now();
+          await wakeServiceWorker(reader);
+        }
+        return found;
+      },
+      { what, timeout },
+    );
   }
 
   /**

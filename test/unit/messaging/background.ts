@@ -126,6 +126,10 @@ class FakePorts implements BrowserPorts {
     return [];
   }
   async forgetOutboxEntry() {}
+  async shotEntries() {
+    return [];
+  }
+  async forgetShotEntry() {}
   async browserInfo() {
     return { name: 'Chrome', version: '156.0.0.0' };
   }

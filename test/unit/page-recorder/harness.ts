@@ -35,6 +35,8 @@ export function start(
     persist?: PageRecorderDeps['persist'];
     newId?: () => string;
     privateBoxesNow?: PageRecorderDeps['privateBoxesNow'];
+    /** Instead of answering each screenshot request at once (it is still collected in `screenshots`). */
+    requestScreenshot?: () => Promise<void>;
   } = {},
 ) {
   const sent: PageEventDraft[] = [];
@@ -65,8 +67,11 @@ export function start(
         boxes: PrivateBoxes | null,
       ) => {
         screenshots.push({ eventId, point, epochMs, priority, changedAtEpochMs, boxes });
+        if (options.requestScreenshot) await options.requestScreenshot();
       },
     ),
+    persistShots: vi.fn(),
+    reportLostShots: vi.fn(),
     privateBoxesNow: options.privateBoxesNow,
     isDead: () => false,
     newId: options.newId ?? (() => `e${++counter}`),

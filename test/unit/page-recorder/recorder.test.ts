@@ -757,3 +757,68 @@ describe('startPageRecorder: when the page last changed, for the screenshot of a
     expect(second?.changedAtEpochMs).toBeLessThan(performance.timeOrigin + performance.now());
   });
 });
+
+describe('startPageRecorder: a page leaving with screenshots unanswered', () => {
+  it('hands the background the screenshot requests still unanswered when the page goes away, with their owner', async () => {
+    document.body.innerHTML = '<button type="button" id="a">Show</button><a href="#next" id="b">Next</a>';
+    let answered = 0;
+    const { deps, clickShots } = start({
+      // The first request is answered; the second never is (the worker that had it was stopped).
+      requestScreenshot: () => (answered++ === 0 ? Promise.resolve() : new Promise<void>(() => undefined)),
+    });
+    await flush();
+    press(document.getElementById('a')!);
+    click(document.getElementById('a')!);
+    press(document.getElementById('b')!);
+    click(document.getElementById('b')!);
+    await flush();
+    expect(clickShots()).toHaveLength(2);
+    // Hidden is not gone: the page may still ask again.
+    expect(deps.persistShots).not.toHaveBeenCalled();
+    window.dispatchEvent(new Event('pagehide'));
+    const [, second] = clickShots();
+    expect(deps.persistShots).toHaveBeenCalledTimes(1);
+    expect(deps.persistShots).toHaveBeenCalledWith([{ eventId: second!.eventId, epochMs: second!.epochMs }], { sessionId: 's1', tabId: 1, frameId: 0 });
+    // Handed over once: a second pagehide (bfcache, a frame) writes nothing more.
+    window.dispatchEvent(new Event('pagehide'));
+    expect(deps.persistShots).toHaveBeenCalledTimes(1);
+  });
+
+  it('hands over a screenshot request it gave up asking for', async () => {
+    document.body.innerHTML = '<button type="button">Show</button>';
+    const { deps, clickShots } = start({ requestScreenshot: () => Promise.reject(new Error('Could not establish connection')) });
+    await flush();
+    press(document.querySelector('button')!);
+    click(document.querySelector('button')!);
+    await vi.advanceTimersByTimeAsync(30_000);
+    // Eight attempts, then the background settles it from the copy.
+    expect(clickShots()).toHaveLength(8);
+    expect(deps.persistShots).toHaveBeenCalledWith([{ eventId: clickShots()[0]!.eventId, epochMs: clickShots()[0]!.epochMs }], {
+      sessionId: 's1',
+      tabId: 1,
+      frameId: 0,
+    });
+  });
+
+  it('sends what it recorded before hello was answered, strictly masked, and reports its screenshots lost, when the page goes away', async () => {
+    document.body.innerHTML = '<button type="button">Add to cart</button>';
+    // The worker never answers this page's hello (started, stopped again) before it leaves.
+    const { deps, sent, ofKind, clickShots } = start({ hello: () => new Promise<HelloAnswer>(() => undefined) });
+    await flush();
+    press(document.querySelector('button')!);
+    click(document.querySelector('button')!);
+    await flush();
+    expect(sent).toHaveLength(0);
+    expect(clickShots()).toHaveLength(0);
+    window.dispatchEvent(new Event('pagehide'));
+    await flush();
+    const [clicked] = ofKind('click');
+    // The walk's mode is not known: the strictest, which keeps no page text.
+    expect(clicked?.target.name).toBe('[text]');
+    expect(clicked?.target.tag).toBe('button');
+    expect(ofKind('navigation')).toHaveLength(1);
+    expect(deps.reportLostShots).toHaveBeenCalledWith([{ eventId: clicked!.id, epochMs: expect.any(Number) }]);
+    // Never asked for: the image would show another moment.
+    expect(clickShots()).toHaveLength(0);
+  });
+});

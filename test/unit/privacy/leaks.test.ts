@@ -37,6 +37,7 @@ function fakePorts(tab: TabInfo): BrowserPorts {
     composeStreamFrame: async () => null,
     hideOverlay: async () => null,
     outboxEntries: async () => [],
+    shotEntries: async () => [],
     browserInfo: async () => ({ name: 'Chrome', version: '140' }),
     echoMemory: {
       read: async () => stored,

@@ -5,7 +5,7 @@ import type { NoteKind } from '@/lib/annotations/types';
 import type { CapturedEvent, EventKind, EventOf, PageEventDraft, Rect } from '@/lib/capture/events';
 import { maskUrl } from '@/lib/capture/masking';
 import { type ChildFrameInfo, type NoteClosed, ProtocolFailure, type RecorderState } from '@/lib/messaging/protocol';
-import type { OutboxEntry } from '@/lib/page-recorder/outbox-entry';
+import type { OutboxEntry, ShotEntry } from '@/lib/page-recorder/outbox-entry';
 import { typedValueHashes } from '@/lib/privacy/echoes';
 import type { PrivateBoxes, PrivateBoxesRequest } from '@/lib/privacy/private-boxes';
 import { type EventSender, SessionController, screenshotEventId, ViewportFrameRefused } from '@/lib/recorder/controller';
@@ -103,6 +103,8 @@ class FakeBrowser implements BrowserPorts {
   readonly statuses: (SessionStatus | null)[] = [];
   readonly injected: number[] = [];
   readonly outbox = new Map<string, OutboxEntry>();
+  /** Screenshot requests pages left behind, by event id. */
+  readonly shots = new Map<string, ShotEntry>();
   readonly forgotten: string[] = [];
   /** What the in-page overlay was told, in order, with the captures in between (`capture:<windowId>`). */
   readonly overlay: string[] = [];
@@ -235,6 +237,12 @@ class FakeBrowser implements BrowserPorts {
   async forgetOutboxEntry(eventId: string) {
     this.forgotten.push(eventId);
     this.outbox.delete(eventId);
+  }
+  async shotEntries() {
+    return [...this.shots.values()];
+  }
+  async forgetShotEntry(eventId: string) {
+    this.shots.delete(eventId);
   }
   async browserInfo() {
     return { name: 'Chrome', version: '140.0.7339.0' };
@@ -1099,6 +1107,18 @@ describe('interruptions', () => {
     expect(ports.statuses.at(-1)).toBe('interrupted');
   });
 
+  it('onBrowserStartup dates the interruption when the walk was last seen alive, not at the new start', async () => {
+    const session = await started();
+    await controller.recordPageEvent(clickDraft('last', T0 + 4000), TOP_SENDER);
+    // The browser was away for an hour.
+    ports.time = T0 + 3_600_000;
+    await controller.onBrowserStartup();
+    const events = await eventsOf(session.id);
+    const cut = events.find((event) => event.kind === 'interrupted');
+    expect(cut?.t).toBe(events.find((event) => event.id === 'last')?.t);
+    expect(cut?.seq).toBe(events.at(-1)?.seq);
+  });
+
   it('onBrowserStartup with nothing active clears the badge', async () => {
     await controller.onBrowserStartup();
     expect(ports.statuses).toEqual([null]);
@@ -1741,6 +1761,141 @@ describe('private pixels: screenshots are covered before they are stored', () =>
     expect(id).not.toBeNull();
     expect(ports.covered).toHaveLength(1);
     expect((await db.screenshots.get(id as string))?.privacy).toMatchObject({ boxes: 1 });
+  });
+});
+
+describe('settleLostScreenshots: screenshot requests pages left behind', () => {
+  function shot(sessionId: string, eventId: string, epochMs: number, tabId = 1): ShotEntry {
+    return { sessionId, eventId, epochMs, tabId, frameId: 0 };
+  }
+  async function screenshotEvent(eventId: string): Promise<EventOf<'screenshot'>> {
+    const event = await db.events.get(`${eventId}:screenshot`);
+    if (event?.kind !== 'screenshot') throw new Error(`no screenshot event for ${eventId}`);
+    return event;
+  }
+
+  it('records a click’s lost request as missing with its reason, once, and forgets the copy', async () => {
+    const session = await started();
+    await controller.recordPageEvent(clickDraft('c1', T0 + 1250), TOP_SENDER);
+    ports.shots.set('c1', shot(session.id, 'c1', T0 + 1250));
+    ports.time = T0 + 4000;
+    expect(await controller.settleLostScreenshots()).toBe(1);
+    expect(await screenshotEvent('c1')).toMatchObject({
+      forEventId: 'c1',
+      screenshotId: null,
+      missingReason: 'recorder-restarted',
+      requestedT: 1250,
+      point: null,
+    });
+    expect(ports.shots.size).toBe(0);
+    // Idempotent: the same copy again writes nothing more.
+    ports.shots.set('c1', shot(session.id, 'c1', T0 + 1250));
+    expect(await controller.settleLostScreenshots()).toBe(0);
+    expect((await ofKind(session.id, 'screenshot')).filter((event) => event.forEventId === 'c1')).toHaveLength(1);
+    expect(ports.shots.size).toBe(0);
+  });
+
+  it('leaves a screenshot already stored as it is, and forgets the copy', async () => {
+    const session = await started();
+    await controller.recordPageEvent(clickDraft('c1', T0 + 1250), TOP_SENDER);
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 1250, priority: 'click' }, TOP_SENDER)).toBe('stored');
+    ports.shots.set('c1', shot(session.id, 'c1', T0 + 1250));
+    expect(await controller.settleLostScreenshots()).toBe(0);
+    expect((await screenshotEvent('c1')).screenshotId).not.toBeNull();
+    expect(ports.shots.size).toBe(0);
+  });
+
+  it('leaves a request this worker is taking to it, and only the tab asked about', async () => {
+    const session = await started();
+    await controller.recordPageEvent(clickDraft('c1', T0 + 1000), TOP_SENDER);
+    await controller.recordPageEvent(clickDraft('c2', T0 + 1100), TOP_SENDER);
+    let release = () => {};
+    ports.capture = () =>
+      new Promise((resolve) => {
+        release = () => resolve(jpegDataUrl(1280, 720));
+      });
+    // The start's own capture may be counted already: this request's is the next one.
+    const before = ports.captureCalls.length;
+    const taking = controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 1000, priority: 'click' }, TOP_SENDER);
+    await until(() => ports.captureCalls.length > before, 'the capture under way');
+    ports.shots.set('c1', shot(session.id, 'c1', T0 + 1000));
+    // Left by a page of another tab (its tab closed since).
+    ports.shots.set('c2', shot(session.id, 'c2', T0 + 1100, 2));
+    expect(await controller.settleLostScreenshots(1)).toBe(0);
+    expect(ports.shots.has('c1')).toBe(true);
+    expect(ports.shots.has('c2')).toBe(true);
+    release();
+    expect(await taking).toBe('stored');
+    // Settled since: the copy goes; the other tab's lost request is recorded missing.
+    expect(await controller.settleLostScreenshots()).toBe(1);
+    expect((await screenshotEvent('c1')).screenshotId).not.toBeNull();
+    expect((await screenshotEvent('c2')).missingReason).toBe('recorder-restarted');
+    expect(ports.shots.size).toBe(0);
+  });
+
+  it('waits for an event not committed yet while the walk records, and forgets it once the walk ended or was deleted', async () => {
+    const session = await started();
+    ports.shots.set('later', shot(session.id, 'later', T0 + 500));
+    ports.shots.set('gone', shot('deleted-session', 'gone', T0 + 500));
+    expect(await controller.settleLostScreenshots()).toBe(0);
+    expect([...ports.shots.keys()]).toEqual(['later']);
+    await controller.stop();
+    expect(await controller.settleLostScreenshots()).toBe(0);
+    expect(ports.shots.size).toBe(0);
+    expect(await db.events.get('later:screenshot')).toBeUndefined();
+  });
+
+  it('runs at worker start, after the outbox’s events: a click recovered there gets its record', async () => {
+    const session = await started();
+    ports.outbox.set('c1', { sessionId: session.id, tabId: 1, frameId: 0, event: clickDraft('c1', T0 + 700) });
+    ports.shots.set('c1', shot(session.id, 'c1', T0 + 700));
+    expect(await controller.recoverOutbox()).toBe(1);
+    expect((await screenshotEvent('c1')).missingReason).toBe('recorder-restarted');
+  });
+
+  it('commits an event a tab sent before it closed that arrives after the close (a late worker), never one from after', async () => {
+    const session = await started();
+    ports.openTab(2, { openerTabId: 1 });
+    await controller.onTabOpened({ sourceTabId: 1, tabId: 2, url: 'https://shop.example/help' });
+    ports.time = T0 + 5000;
+    ports.tabs.delete(2);
+    await controller.onTabClosed(2);
+    const fromTab2 = { ...TOP_SENDER, tabId: 2 };
+    expect(await controller.recordPageEvent(clickDraft('before', T0 + 4900), fromTab2)).toMatchObject({ duplicate: false });
+    expect(await controller.recordPageEvent(clickDraft('after', T0 + 5100), fromTab2)).toEqual({ dropped: 'not-recording' });
+    const ids = (await eventsOf(session.id)).map((event) => event.id);
+    expect(ids).toContain('before');
+    expect(ids).not.toContain('after');
+  });
+
+  it('a tab’s next top page saying hello commits what its earlier page left after this worker started, and the stop does too', async () => {
+    const session = await started();
+    await controller.recoverOutbox();
+    // Written by a page going away after this worker's start had looked.
+    ports.outbox.set('c1', { sessionId: session.id, tabId: 1, frameId: 0, event: clickDraft('c1', T0 + 700) });
+    ports.shots.set('c1', shot(session.id, 'c1', T0 + 700));
+    await controller.hello(1, true);
+    await until(() => ports.shots.size === 0, 'the left-behind request settled');
+    expect(await db.events.get('c1')).toMatchObject({ kind: 'click', sessionId: session.id });
+    expect((await screenshotEvent('c1')).missingReason).toBe('recorder-restarted');
+    ports.outbox.set('c2', { sessionId: session.id, tabId: 1, frameId: 0, event: clickDraft('c2', T0 + 800) });
+    await controller.stop();
+    const events = await eventsOf(session.id);
+    expect(events.findIndex((event) => event.id === 'c2')).toBeLessThan(events.findIndex((event) => event.kind === 'session-stop'));
+  });
+
+  it('a request a leaving page says is lost is recorded missing without a capture, once its click is committed', async () => {
+    await started();
+    const calls = ports.captureCalls.length;
+    void controller.recordPageEvent(clickDraft('c1', T0 + 900), TOP_SENDER);
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 900, priority: 'click', lost: true }, TOP_SENDER)).toBe('missing');
+    expect((await screenshotEvent('c1')).missingReason).toBe('recorder-restarted');
+    expect(ports.captureCalls.length).toBe(calls);
+    // Of an event never committed: nothing to say it of.
+    expect(await controller.requestScreenshot({ eventId: 'nope', point: null, epochMs: T0 + 900, priority: 'click', lost: true }, TOP_SENDER)).toBe(
+      'not-recording',
+    );
+    expect(await db.events.get('nope:screenshot')).toBeUndefined();
   });
 });
 
