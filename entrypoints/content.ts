@@ -21,6 +21,8 @@ import type { MaskingMode } from '@/lib/privacy/masking-mode';
 import { isPrivateText } from '@/lib/privacy/private-text';
 
 const RUNNING = Symbol.for('parcours.recorder');
+/** How often an idle page's recorder looks whether the extension was reloaded or updated under it. */
+const ORPHAN_CHECK_MS = 1000;
 
 // Runs in every frame from document_start; observes only, and never throws into the page.
 // The top frame of a recorded tab also shows the annotation overlay.
@@ -222,14 +224,30 @@ export default defineContentScript({
     };
     const onMessage = (message: unknown) => dispatch(handlers, message, null);
     browser.runtime.onMessage.addListener(onMessage);
+    // An extension reloaded or updated orphans this script (Chrome takes its `runtime` away): looked for once a
+    // second (ctx.isInvalid reads `runtime.id`), so the overlay goes and the listeners stop even while the tester
+    // does nothing; a failed send finds it sooner (isDead). The new extension puts a new recorder in its place.
+    const orphanWatch = setInterval(() => void ctx.isInvalid, ORPHAN_CHECK_MS);
     ctx.onInvalidated(() => {
-      void fullPageSide?.restore();
-      picker?.uninstall();
-      scrolls.stop();
-      recorder.stop();
-      stopShortcuts();
-      overlay?.unmount();
-      browser.runtime.onMessage.removeListener(onMessage);
+      clearInterval(orphanWatch);
+      // Each step on its own: one that throws (an API gone with the extension) must neither reach the page nor
+      // keep the others from running.
+      for (const step of [
+        () => void fullPageSide?.restore().catch(() => undefined),
+        () => picker?.uninstall(),
+        () => scrolls.stop(),
+        () => recorder.stop(),
+        () => stopShortcuts(),
+        () => overlay?.unmount(),
+        () => browser.runtime?.onMessage?.removeListener(onMessage),
+      ]) {
+        try {
+          step();
+        } catch {
+          // Gone with the extension: nothing left to undo there.
+        }
+      }
+      overlay = null;
     });
   },
 });

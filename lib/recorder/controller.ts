@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { normalizeSetup } from '../annotations/setup';
 import type { NoteKind } from '../annotations/types';
 import { isoAt, sessionTime } from '../capture/clock';
@@ -18,6 +19,7 @@ import { isMaskingDefault, MASKING_DEFAULT, readSetting } from '../store/setting
 import { type CaptureAttempt, CaptureQueue, type CaptureRequest } from './capture-queue';
 import { resolveFrameLocation } from './frame-path';
 import { duringPause, pauseBegun, pauseEnded } from './pauses';
+import type { ExtensionRestart } from './browser-run';
 import type { BrowserPorts, TabInfo } from './ports';
 import { HELD_FRAME_REACH_MS, imageBoxes, type PrivacyCheck, PrivacyUnverified, PrivatePixels, stampOf } from './private-pixels';
 import { WalkEchoes } from './walk-echoes';
@@ -311,6 +313,54 @@ export class SessionController {
     // Called twice on some starts (onStartup and the first worker of a browser run): the badge follows the
     // database, not this call's findings.
     await this.refreshStatus();
+  }
+
+  /**
+   * The extension was reloaded or updated under a walk (lib/recorder/browser-run.ts). Its pages kept working, but
+   * their recorders were cut off (Chrome orphans them; they take themselves out, entrypoints/content.ts) and the
+   * tab streams went with the old offscreen document. The walk goes on: the recorder is registered again and put
+   * back into the walk's tabs, and an `extension-restarted` event says from when to when nothing was recorded.
+   * Idempotent (a worker stopped in the middle does it again): the injection asks first, the event has a fixed id.
+   */
+  async onExtensionRestarted(restart: ExtensionRestart): Promise<void> {
+    const session = await activeSession(this.db);
+    if (!session) return this.refreshStatus();
+    // The streams played in the old extension's document: none is playing now (a page saying hello asks again).
+    await this.db.sessions.update(session.id, { tabStreams: [] });
+    await this.ports.showStatus(session.status);
+    await this.reconcileTabs();
+    const walk = await activeSession(this.db);
+    if (walk?.id !== session.id) return;
+    // Read before the recorders are back: what they send from now on is after the gap.
+    const last = await this.db.events.where('[sessionId+seq]').between([walk.id, Dexie.minKey], [walk.id, Dexie.maxKey]).last();
+    let tabsBack = 0;
+    for (const tabId of walk.tabIds) {
+      const back = await this.ports.ensureContentScript(tabId).then(
+        () => true,
+        () => false,
+      );
+      if (back) tabsBack++;
+    }
+    const fromT = sessionTime(restart.startedAtEpochMs, walk.startEpochMs);
+    await this.write(
+      walk,
+      {
+        kind: 'extension-restarted',
+        tabId: null,
+        frameId: null,
+        url: null,
+        pageTitle: null,
+        reason: restart.reason,
+        version: restart.version,
+        previousVersion: restart.previousVersion,
+        fromT,
+        toT: Math.max(fromT, sessionTime(this.ports.now(), walk.startEpochMs)),
+        lastRecordedT: last?.t ?? null,
+        tabsBack,
+        tabsMissed: walk.tabIds.length - tabsBack,
+      },
+      `${walk.id}:extension-restarted:${restart.startedAtEpochMs}`,
+    );
   }
 
   /**
