@@ -132,7 +132,7 @@ export default defineContentScript({
         const flag = await browser.storage.local.get(ACTIVE_SESSION_KEY).catch(() => ({}));
         if ((flag as Record<string, unknown>)[ACTIVE_SESSION_KEY] === false)
           return { recording: false, sessionId: null, status: null, masking: null, sender: null };
-        const answer = await sendToBackground('recorder/hello', { top: isTop });
+        const answer = await sendToBackground('recorder/hello', { top: isTop, documentSince: performance.timeOrigin });
         if (answer.alwaysBlur) knownSites = answer.alwaysBlur;
         return answer;
       },

@@ -100,7 +100,7 @@ export async function restartRecovered(session: StorageArea | null, restart: Ext
  * False where there is no such state (Firefox's background page).
  */
 export function freshlyInstalledWorker(scope: unknown = globalThis): boolean {
-  const state = (scope as { serviceWorker?: { state?: string } }).serviceWorker?.state;
+  const state = (scope as { serviceWorker?: { state?: string } } | null)?.serviceWorker?.state;
   return state === 'parsed' || state === 'installing';
 }
 

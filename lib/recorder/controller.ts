@@ -16,10 +16,10 @@ import { type CommitResult, commitEvent, type EventToCommit } from '../store/eve
 import type { SessionRecord, SessionSetup, TabStreamState } from '../store/records';
 import { activeSession, markActiveAsInterrupted } from '../store/sessions';
 import { isMaskingDefault, MASKING_DEFAULT, readSetting } from '../store/settings';
+import type { ExtensionRestart } from './browser-run';
 import { type CaptureAttempt, CaptureQueue, type CaptureRequest } from './capture-queue';
 import { resolveFrameLocation } from './frame-path';
 import { duringPause, pauseBegun, pauseEnded } from './pauses';
-import type { ExtensionRestart } from './browser-run';
 import type { BrowserPorts, TabInfo } from './ports';
 import { HELD_FRAME_REACH_MS, imageBoxes, type PrivacyCheck, PrivacyUnverified, PrivatePixels, stampOf } from './private-pixels';
 import { WalkEchoes } from './walk-echoes';
@@ -137,8 +137,10 @@ export class SessionController {
    * a stream once its page is there to size it: Chrome allows it only where the tester acted, so the answer is
    * usually the browser's refusal, kept to say why that tab's screenshots come from captureVisibleTab.
    */
-  async hello(tabId: number | null, top: boolean): Promise<RecorderState> {
+  async hello(tabId: number | null, top: boolean, documentSince?: number): Promise<RecorderState> {
     const state = await this.stateForTab(tabId);
+    if (top && tabId != null && state.sessionId && documentSince != null && (await this.documentRecorded(state.sessionId, tabId, documentSince)))
+      state.documentRecorded = true;
     if (state.sessionId) {
       // The salt the page hashes typed values with, and what was typed on the walk's earlier pages.
       await this.echoes.begin(state.sessionId);
@@ -157,6 +159,23 @@ export class SessionController {
       }
     }
     return state;
+  }
+
+  /**
+   * Whether the walk holds a tab's document already: an arrival of it in the tab's top frame (its page-load, its
+   * full-load navigation, or the walk's start on it) at or after its time origin. A later document of the tab
+   * would have its own, later origin; so would a new page, whose hello comes before anything of it is recorded.
+   */
+  private async documentRecorded(sessionId: string, tabId: number, documentSince: number): Promise<boolean> {
+    const session = await this.db.sessions.get(sessionId);
+    if (!session) return false;
+    const since = sessionTime(documentSince, session.startEpochMs) - 1;
+    const found = await this.db.events
+      .where('[sessionId+kind]')
+      .anyOf([sessionId, 'page-load'], [sessionId, 'navigation'], [sessionId, 'session-start'])
+      .filter((event) => event.tabId === tabId && event.frameId === 0 && event.t >= since && !(event.kind === 'navigation' && event.sameDocument))
+      .first();
+    return found != null;
   }
 
   async start(tabId: number, setup: SessionSetup): Promise<SessionRecord> {

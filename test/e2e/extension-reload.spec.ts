@@ -77,12 +77,14 @@ async function walkThroughReload({
   await expect(page.getByText('Tuesday to Saturday')).toBeVisible();
 
   // The reload closed the extension's pages, the tester's popup among them: it opens it again.
-  const gap = await tester.waitForEvent((event) => event.kind === 'extension-restarted', { what: 'the gap of the reload' }).catch(async (error) => {
-    // What the walk holds instead says which way the new extension took (an interruption: a new browser run).
-    const dump = await dumpDatabase(context, extensionId);
-    const kinds = eventsOf(dump, tester.sessionId as string).map((event) => event.kind);
-    throw new Error(`${error.message}; the walk is ${dump.sessions?.find((row) => row.id === tester.sessionId)?.status} with ${kinds.join(', ')}`);
-  });
+  const gap = await tester
+    .waitForEvent((event) => event.kind === 'extension-restarted', { what: 'the gap of the reload' })
+    .catch(async (error) => {
+      // What the walk holds instead says which way the new extension took (an interruption: a new browser run).
+      const dump = await dumpDatabase(context, extensionId);
+      const kinds = eventsOf(dump, tester.sessionId as string).map((event) => event.kind);
+      throw new Error(`${error.message}; the walk is ${dump.sessions?.find((row) => row.id === tester.sessionId)?.status} with ${kinds.join(', ')}`);
+    });
   // The orphaned recorder took its overlay away; the new one shows its own.
   await expect.poll(() => overlayReplaced(page), { message: 'the old overlay gone, one new overlay' }).toBe(true);
   await tester.expectOverlayStatus('Recording');
@@ -96,6 +98,13 @@ async function walkThroughReload({
     what: 'the click closing the opening hours',
     after,
   });
+
+  // The side panel says what Parcours could not see.
+  const panel = await context.newPage();
+  await panel.goto(`chrome-extension://${extensionId}/sidepanel.html`);
+  await expect(panel.getByRole('region', { name: 'Gaps in the recording' })).toContainText(/Parcours was (reloaded|updated to version [\d.]+)/);
+  await panel.close();
+  await tester.focusPage();
 
   const dump = await dumpDatabase(context, extensionId);
   const session = dump.sessions?.find((row) => row.id === tester.sessionId);
@@ -126,6 +135,9 @@ test('a walk goes on through an extension reload: the page keeps working, the ga
     expect(new Set(events.map((event) => event.id)).size).toBe(events.length);
     expect(events.filter((event) => event.kind === 'interrupted')).toEqual([]);
     expect(events.filter((event) => event.kind === 'extension-restarted')).toHaveLength(1);
+    // The page already in the walk (its start) is not reported again by the recorder put back into it.
+    expect(events.filter((event) => event.kind === 'navigation' && !event.sameDocument)).toEqual([]);
+    expect(events.filter((event) => event.kind === 'page-load')).toHaveLength(1);
     // Parcours said nothing in the page's console, the orphaned recorder threw nothing into it.
     expect(said.filter((line) => /parcours|extension|context invalidated/i.test(line))).toEqual([]);
   } finally {
