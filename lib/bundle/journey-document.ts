@@ -6,6 +6,7 @@ import { assembleJourney } from '../journey/assemble';
 import { applyEdits } from '../journey/edits';
 import type { StepNote } from '../journey/layer';
 import type { JourneyMetrics, MapStep } from '../journey/map-types';
+import { describeGap, recorderGaps } from '../journey/recorder-gaps';
 import type { SignalThresholds } from '../journey/signals';
 import type { Stage } from '../journey/stages';
 import type { AnnotationRecord, AnswerRecord, EditRecord, SessionRecord } from '../store/records';
@@ -109,6 +110,18 @@ export interface JourneyDocument {
   steps: JourneyStep[];
   checklist: JourneyChecklist | null;
   metrics: JourneyMetrics;
+  /** Spans Parcours was away for (its extension reloaded or updated mid-walk): nothing was recorded in them. */
+  recorderGaps: {
+    eventId: string;
+    reason: 'reload' | 'update';
+    version: string;
+    previousVersion: string | null;
+    fromT: number;
+    toT: number;
+    lastRecordedT: number | null;
+    tabsMissed: number;
+    description: string;
+  }[];
   events: { count: number; file: 'events.json' };
 }
 
@@ -251,6 +264,17 @@ export function buildJourneyDocument(
     // Counted by the assembler's journeyMetrics on the visible steps, edits included (step screenshots only:
     // checklist evidence photos are counted with their answers).
     metrics: map.metrics,
+    recorderGaps: recorderGaps(events).map((gap) => ({
+      eventId: gap.id,
+      reason: gap.reason,
+      version: gap.version,
+      previousVersion: gap.previousVersion,
+      fromT: gap.fromT,
+      toT: gap.toT,
+      lastRecordedT: gap.lastRecordedT,
+      tabsMissed: gap.tabsMissed,
+      description: describeGap(gap, options.locale),
+    })),
     events: { count: events.length, file: 'events.json' },
   };
   return { document, screenshots: [...files].map(([screenshotId, path]) => ({ screenshotId, path })) };
