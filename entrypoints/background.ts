@@ -4,7 +4,7 @@ import { classifySender } from '@/lib/messaging/senders';
 import { dispatch } from '@/lib/messaging/serve';
 import { backgroundChecks } from '@/lib/recorder/access';
 import { createBrowserPorts } from '@/lib/recorder/browser-ports';
-import { isNewBrowserRun } from '@/lib/recorder/browser-run';
+import { classifyWorkerStart, extensionStorage, freshlyInstalledWorker, restartRecovered } from '@/lib/recorder/browser-run';
 import { SessionController } from '@/lib/recorder/controller';
 import { FullPageCapturer } from '@/lib/recorder/full-page';
 import { fullPagePageSide } from '@/lib/recorder/full-page-ports';
@@ -20,6 +20,9 @@ import { database } from '@/lib/store/db';
 // Wiring only: every listener is registered synchronously so a restarted service worker gets the event
 // that woke it. The logic lives in lib/recorder.
 export default defineBackground(() => {
+  // Read first, synchronously: a reloaded or updated extension's worker is a newly installed one only now.
+  const freshlyInstalled = freshlyInstalledWorker();
+  const startedAtEpochMs = Date.now();
   const db = database();
   const streams = new TabStreams();
   // Frames composed by the offscreen document arrive as worker messages (a transferred ImageBitmap).
@@ -57,9 +60,16 @@ export default defineBackground(() => {
       .catch(report('shortcut'));
   });
 
-  // A walk left recording by a browser that closed is interrupted at the next browser run.
-  void isNewBrowserRun()
-    .then((fresh) => (fresh ? controller.onBrowserStartup() : controller.refreshStatus().then(() => controller.reconcileTabs())))
-    .catch(report('browser run'));
+  // A walk left recording by a browser that closed is interrupted at the next browser run; one the extension
+  // was reloaded or updated under goes on, the recorder put back in its tabs.
+  const storage = extensionStorage();
+  void classifyWorkerStart({ ...storage, freshlyInstalled, version: browser.runtime.getManifest().version, startedAtEpochMs })
+    .then(async (start) => {
+      if (start.kind === 'browser') return controller.onBrowserStartup();
+      if (start.kind === 'worker') return controller.refreshStatus().then(() => controller.reconcileTabs());
+      await controller.onExtensionRestarted(start.restart);
+      await restartRecovered(storage.session, start.restart);
+    })
+    .catch(report('worker start'));
   void controller.recoverOutbox().catch(report('outbox recovery'));
 });

@@ -20,6 +20,8 @@ import { listenForShortcuts } from '@/lib/page-recorder/shortcuts';
 import type { MaskingMode } from '@/lib/privacy/masking-mode';
 
 const RUNNING = Symbol.for('parcours.recorder');
+/** How often an idle page's recorder looks whether the extension was reloaded or updated under it. */
+const ORPHAN_CHECK_MS = 1000;
 
 // Runs in every frame from document_start; observes only, and never throws into the page.
 // The top frame of a recorded tab also shows the annotation overlay.
@@ -137,7 +139,7 @@ export default defineContentScript({
         const flag = await browser.storage.local.get(ACTIVE_SESSION_KEY).catch(() => ({}));
         if ((flag as Record<string, unknown>)[ACTIVE_SESSION_KEY] === false)
           return { recording: false, sessionId: null, status: null, masking: null, sender: null };
-        const answer = await sendToBackground('recorder/hello', { top: isTop });
+        const answer = await sendToBackground('recorder/hello', { top: isTop, documentSince: performance.timeOrigin });
         if (answer.alwaysBlur) knownSites = answer.alwaysBlur;
         return answer;
       },
@@ -238,14 +240,30 @@ export default defineContentScript({
     };
     const onMessage = (message: unknown) => dispatch(handlers, message, null);
     browser.runtime.onMessage.addListener(onMessage);
+    // An extension reloaded or updated orphans this script (Chrome takes its `runtime` away): looked for once a
+    // second (ctx.isInvalid reads `runtime.id`), so the overlay goes and the listeners stop even while the tester
+    // does nothing; a failed send finds it sooner (isDead). The new extension puts a new recorder in its place.
+    const orphanWatch = setInterval(() => void ctx.isInvalid, ORPHAN_CHECK_MS);
     ctx.onInvalidated(() => {
-      void fullPageSide?.restore();
-      picker?.uninstall();
-      scrolls.stop();
-      recorder.stop();
-      stopShortcuts();
-      overlay?.unmount();
-      browser.runtime.onMessage.removeListener(onMessage);
+      clearInterval(orphanWatch);
+      // Each step on its own: one that throws (an API gone with the extension) must neither reach the page nor
+      // keep the others from running.
+      for (const step of [
+        () => void fullPageSide?.restore().catch(() => undefined),
+        () => picker?.uninstall(),
+        () => scrolls.stop(),
+        () => recorder.stop(),
+        () => stopShortcuts(),
+        () => overlay?.unmount(),
+        () => browser.runtime?.onMessage?.removeListener(onMessage),
+      ]) {
+        try {
+          step();
+        } catch {
+          // Gone with the extension: nothing left to undo there.
+        }
+      }
+      overlay = null;
     });
   },
 });

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { formatDateTime, formatDuration } from '@/lib/format';
 import { type MessageKey, t } from '@/lib/i18n';
 import { stepNumbers } from '@/lib/journey/numbering';
+import { describeGap } from '@/lib/journey/recorder-gaps';
 import { sendToBackground } from '@/lib/messaging/client';
 import { readDatabase, sessionEvents } from '@/lib/store/reads';
 import type { StepEdit } from '@/lib/store/records';
@@ -212,6 +213,7 @@ export function StepView({ sessionId, stepId }: { sessionId: string; stepId: str
             {own.map((event, index) => (
               <li key={event.id}>
                 {t(`event.${event.kind}` as MessageKey)} <span class="meta">{formatDuration(event.t)}</span>
+                {event.kind === 'extension-restarted' && <p class="hint recorder-gap">{describeGap(event)}</p>}
                 {index > 0 && SPLITTABLE.has(event.kind) && (
                   <button type="button" class="link" onClick={() => void edit({ kind: 'split', stepId: step.id, atEventId: event.id })}>
                     {t('stepSplit')}

@@ -11,6 +11,7 @@ import { StepAnnotator } from '../common/StepAnnotator';
 import { Thumbnail } from '../common/Thumbnail';
 import type { Run } from '../common/useRun';
 import { VirtualList } from '../common/VirtualList';
+import { RecorderGaps } from './RecorderGaps';
 import { useWalkSteps } from './useWalk';
 
 /**
@@ -37,6 +38,7 @@ export function Timeline({ session, author, run }: { session: SessionRecord; aut
           </button>
         </p>
       )}
+      <RecorderGaps sessionId={session.id} />
       {walk.steps.length <= 1 && <p class="hint">{t('noSteps')}</p>}
       <VirtualList
         class="step-list"

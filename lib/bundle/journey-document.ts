@@ -7,6 +7,7 @@ import { applyEdits } from '../journey/edits';
 import type { RecordingGap } from '../journey/gaps';
 import type { StepNote } from '../journey/layer';
 import type { JourneyMetrics, MapStep } from '../journey/map-types';
+import { describeGap, recorderGaps } from '../journey/recorder-gaps';
 import type { SignalThresholds } from '../journey/signals';
 import type { Stage } from '../journey/stages';
 import type { AnnotationRecord, AnswerRecord, EditRecord, SessionRecord } from '../store/records';
@@ -112,6 +113,18 @@ export interface JourneyDocument {
   metrics: JourneyMetrics;
   /** Where the recording paused or was cut, and why (lib/journey/gaps.ts). */
   gaps: RecordingGap[];
+  /** Spans Parcours was away for (its extension reloaded or updated mid-walk): nothing was recorded in them. */
+  recorderGaps: {
+    eventId: string;
+    reason: 'reload' | 'update';
+    version: string;
+    previousVersion: string | null;
+    fromT: number;
+    toT: number;
+    lastRecordedT: number | null;
+    tabsMissed: number;
+    description: string;
+  }[];
   events: { count: number; file: 'events.json' };
 }
 
@@ -255,6 +268,17 @@ export function buildJourneyDocument(
     // checklist evidence photos are counted with their answers).
     metrics: map.metrics,
     gaps: map.gaps,
+    recorderGaps: recorderGaps(events).map((gap) => ({
+      eventId: gap.id,
+      reason: gap.reason,
+      version: gap.version,
+      previousVersion: gap.previousVersion,
+      fromT: gap.fromT,
+      toT: gap.toT,
+      lastRecordedT: gap.lastRecordedT,
+      tabsMissed: gap.tabsMissed,
+      description: describeGap(gap, options.locale),
+    })),
     events: { count: events.length, file: 'events.json' },
   };
   return { document, screenshots: [...files].map(([screenshotId, path]) => ({ screenshotId, path })) };

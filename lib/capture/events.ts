@@ -164,6 +164,24 @@ export interface EventPayloads {
     lostEvents?: number;
   };
   interrupted: { reason: 'browser-closed' | 'tab-closed' };
+  /**
+   * The extension was reloaded or updated mid-walk: its page recorders were cut off from it (Chrome orphans
+   * them), and the new one was put back in the walk's tabs. Nothing the tester did in between was recorded.
+   * `fromT`: when the new extension started (Chrome starts it the moment the old one is gone); `toT`: when the
+   * walk's pages had the recorder again; `lastRecordedT`: the walk's last event before it (what happened from
+   * then to `fromT` was recorded as far as the old extension delivered it).
+   */
+  'extension-restarted': {
+    reason: 'reload' | 'update';
+    version: string;
+    previousVersion: string | null;
+    fromT: number;
+    toT: number;
+    lastRecordedT: number | null;
+    /** The walk's tabs the recorder was put back in, and those it could not reach (a browser page, an error). */
+    tabsBack: number;
+    tabsMissed: number;
+  };
   click: {
     target: TargetDescriptor;
     /** Point in the frame's viewport, CSS pixels. */

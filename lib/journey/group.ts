@@ -753,6 +753,7 @@ export function readDrafts(
       case 'pause':
       case 'resume':
       case 'interrupted':
+      case 'extension-restarted':
       case 'session-stop':
         if (state.last) attach(state.last, event);
         else orphans.push(event);

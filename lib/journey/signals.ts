@@ -29,6 +29,7 @@ import { type Locale, t } from '../i18n';
 import { chronological, navigationTitles } from './event-facts';
 import { capitalized, formName, formPhrase } from './form-names';
 import type { FrictionSignal, SignalType } from './map-types';
+import { gapStart } from './recorder-gaps';
 import { ACTION_KINDS, type PageVisit, PausedSpans, pageKey, pageName, pageVisits, seconds, walkEnd } from './timeline';
 
 export interface SignalThresholds {
@@ -249,8 +250,11 @@ const REACTION_KINDS: ReadonlySet<CapturedEvent['kind']> = new Set([
   'visibility',
   'scroll',
 ]);
-/** Events after which nothing can be observed any more. */
-const BLIND_KINDS: ReadonlySet<CapturedEvent['kind']> = new Set(['pause', 'interrupted', 'session-stop']);
+/**
+ * Events after which nothing can be observed any more. A restarted extension was blind from the start of its
+ * gap (gapStart), before the event itself is written.
+ */
+const BLIND_KINDS: ReadonlySet<CapturedEvent['kind']> = new Set(['pause', 'interrupted', 'session-stop', 'extension-restarted']);
 
 function deadClicks(
   ordered: readonly CapturedEvent[],
@@ -272,13 +276,15 @@ function deadClicks(
   const domChangeOf = new Map<string, number>();
   for (const event of ordered) {
     if (event.kind === 'dom-change' && !domChangeOf.has(event.forEventId)) domChangeOf.set(event.forEventId, event.t);
-    if (BLIND_KINDS.has(event.kind)) blind.push(event.t);
+    if (BLIND_KINDS.has(event.kind)) blind.push(event.kind === 'extension-restarted' ? gapStart(event) : event.t);
     if (!REACTION_KINDS.has(event.kind)) continue;
     // A new tab is reported by the background on the tab that opened it.
     const tabId = event.kind === 'tab-opened' ? (event.openerTabId ?? event.tabId) : event.tabId;
     push(tabId, event.kind === 'scroll' ? { t: event.t - limits.scrollSettleMs, scroll: true } : { t: event.t, scroll: false });
   }
   for (const list of reactions.values()) list.sort((a, b) => a.t - b.t);
+  // A gap's blind moment is its start, before its event: in time order again.
+  blind.sort((a, b) => a - b);
 
   for (const chain of chains) {
     const first = chain[0] as Click;

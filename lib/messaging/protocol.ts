@@ -34,6 +34,11 @@ export interface RecorderState {
   /** Paused because the disk refused a write of the walk (status `paused`): free space, then resume. */
   storageFull?: boolean;
   /**
+   * This frame's document is in the walk already (its arrival was recorded by the recorder the extension had
+   * before a reload or an update): the recorder put back into it does not report it again.
+   */
+  documentRecorded?: boolean;
+  /**
    * The walk's echoes (lib/privacy/echoes.ts): the salt its pages hash typed values with, and the hashes sent
    * so far, so a value typed on an earlier page is found on this one. Given with the answer to `hello`.
    */
@@ -142,7 +147,11 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ProtocolErr
 export interface Protocol {
   /** A content script starts in a frame and asks whether its tab is being recorded. */
   'recorder/hello': {
-    request: { top: boolean };
+    /**
+     * `documentSince`: the document's `performance.timeOrigin`, by which the background knows a document the walk
+     * has already (a recorder put back into it after the extension was reloaded or updated).
+     */
+    request: { top: boolean; documentSince?: number };
     /** `alwaysBlur`: the tester's "always blur" selectors by site (a press finds its private boxes with them). */
     response: RecorderState & { sender: { tabId: number; frameId: number } | null; alwaysBlur?: Record<string, string[]> };
   };

@@ -268,11 +268,12 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
     deps.onState?.(next);
     if (next.recording) {
       // A document that loads while its tab is recorded (or whose tab joins the walk) is a navigation.
-      if (fromHello || next.joined) navigation.documentJoined();
+      // A document the walk has already (a recorder put back after an extension restart) is not reported again.
+      if ((fromHello || next.joined) && !next.documentRecorded) navigation.documentJoined();
       // Described before the walk's mode was known: masked in it now, before anything leaves the frame.
       for (const draft of early.splice(0)) outbox.push(maskEvent(draft, masker));
       for (const shot of earlyShots.splice(0)) shot.send();
-      if (!wasRecording) pageLoad.recordingStarted();
+      if (!wasRecording && !next.documentRecorded) pageLoad.recordingStarted();
     } else {
       early.length = 0;
       earlyShots.length = 0;

@@ -23,6 +23,9 @@ const ECHOES_KEY = 'parcours.echoes';
  */
 const OVERLAY_HIDE_TIMEOUT_MS = 400;
 
+/** How long putting the recorder into a tab's page may take before it counts as failed. */
+const INJECTION_TIMEOUT_MS = 10_000;
+
 function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
   return Promise.race([promise, new Promise<T>((resolve) => setTimeout(() => resolve(fallback), ms))]);
 }
@@ -86,9 +89,14 @@ export function createBrowserPorts(streams: TabStreams): BrowserPorts {
       // Registered first: a page the tab loads from now on gets the recorder from its start.
       await recorder.follow(true).catch(reportRegistration);
       if (await hasContentScript(tabId)) return;
-      // The page already there (loaded before the walk) gets it now, in every frame.
-      if (browser.scripting) await browser.scripting.executeScript({ target: { tabId, allFrames: true }, files: [RECORDER_FILE] });
-      else await browser.tabs.executeScript(tabId, { file: RECORDER_FILE, allFrames: true, runAt: 'document_idle' });
+      // The page already there (loaded before the walk) gets it now, in every frame. A page that never lets the
+      // script run (a frame stuck loading) must not hold up who waits for it (an extension restart's recovery).
+      const injected = browser.scripting
+        ? browser.scripting.executeScript({ target: { tabId, allFrames: true }, files: [RECORDER_FILE] })
+        : browser.tabs.executeScript(tabId, { file: RECORDER_FILE, allFrames: true, runAt: 'document_idle' });
+      const late = Symbol('late');
+      if ((await withTimeout<unknown>(injected, INJECTION_TIMEOUT_MS, late)) === late)
+        throw new Error(`The recorder was not injected within ${INJECTION_TIMEOUT_MS} ms`);
     },
     showStatus: async (status) => {
       const active = status === 'recording' || status === 'paused' || status === 'storage-full';

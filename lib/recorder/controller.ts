@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { normalizeSetup } from '../annotations/setup';
 import type { NoteKind } from '../annotations/types';
 import { isoAt, sessionTime } from '../capture/clock';
@@ -16,6 +17,7 @@ import { type CommitResult, commitEvent, type EventToCommit } from '../store/eve
 import type { SessionRecord, SessionSetup, TabStreamState } from '../store/records';
 import { activeSession, markActiveAsInterrupted } from '../store/sessions';
 import { isMaskingDefault, MASKING_DEFAULT, readSetting } from '../store/settings';
+import type { ExtensionRestart } from './browser-run';
 import { type CaptureAttempt, CaptureQueue, type CaptureRequest } from './capture-queue';
 import { resolveFrameLocation } from './frame-path';
 import { LOST_SHOT_DETAIL, lostShotFate, lostShotsOf } from './lost-screenshots';
@@ -143,8 +145,10 @@ export class SessionController {
    * a stream once its page is there to size it: Chrome allows it only where the tester acted, so the answer is
    * usually the browser's refusal, kept to say why that tab's screenshots come from captureVisibleTab.
    */
-  async hello(tabId: number | null, top: boolean): Promise<RecorderState> {
+  async hello(tabId: number | null, top: boolean, documentSince?: number): Promise<RecorderState> {
     const state = await this.stateForTab(tabId);
+    if (top && tabId != null && state.sessionId && documentSince != null && (await this.documentRecorded(state.sessionId, tabId, documentSince)))
+      state.documentRecorded = true;
     // A new top document: the tab's earlier pages are gone, with what they left in storage after this worker
     // started (its start's recovery ran before): their events and the screenshots they still waited for.
     if (top && tabId != null && state.sessionId) void this.recoverOutbox().catch(() => 0);
@@ -166,6 +170,23 @@ export class SessionController {
       }
     }
     return state;
+  }
+
+  /**
+   * Whether the walk holds a tab's document already: an arrival of it in the tab's top frame (its page-load, its
+   * full-load navigation, or the walk's start on it) at or after its time origin. A later document of the tab
+   * would have its own, later origin; so would a new page, whose hello comes before anything of it is recorded.
+   */
+  private async documentRecorded(sessionId: string, tabId: number, documentSince: number): Promise<boolean> {
+    const session = await this.db.sessions.get(sessionId);
+    if (!session) return false;
+    const since = sessionTime(documentSince, session.startEpochMs) - 1;
+    const found = await this.db.events
+      .where('[sessionId+kind]')
+      .anyOf([sessionId, 'page-load'], [sessionId, 'navigation'], [sessionId, 'session-start'])
+      .filter((event) => event.tabId === tabId && event.frameId === 0 && event.t >= since && !(event.kind === 'navigation' && event.sameDocument))
+      .first();
+    return found != null;
   }
 
   async start(tabId: number, setup: SessionSetup): Promise<SessionRecord> {
@@ -344,6 +365,54 @@ export class SessionController {
     // Called twice on some starts (onStartup and the first worker of a browser run): the badge follows the
     // database, not this call's findings.
     await this.refreshStatus();
+  }
+
+  /**
+   * The extension was reloaded or updated under a walk (lib/recorder/browser-run.ts). Its pages kept working, but
+   * their recorders were cut off (Chrome orphans them; they take themselves out, entrypoints/content.ts) and the
+   * tab streams went with the old offscreen document. The walk goes on: the recorder is registered again and put
+   * back into the walk's tabs, and an `extension-restarted` event says from when to when nothing was recorded.
+   * Idempotent (a worker stopped in the middle does it again): the injection asks first, the event has a fixed id.
+   */
+  async onExtensionRestarted(restart: ExtensionRestart): Promise<void> {
+    const session = await activeSession(this.db);
+    if (!session) return this.refreshStatus();
+    // The streams played in the old extension's document: none is playing now (a page saying hello asks again).
+    await this.db.sessions.update(session.id, { tabStreams: [] });
+    await this.ports.showStatus(session.status);
+    await this.reconcileTabs();
+    const walk = await activeSession(this.db);
+    if (walk?.id !== session.id) return;
+    // Read before the recorders are back: what they send from now on is after the gap.
+    const last = await this.db.events.where('[sessionId+seq]').between([walk.id, Dexie.minKey], [walk.id, Dexie.maxKey]).last();
+    let tabsBack = 0;
+    for (const tabId of walk.tabIds) {
+      const back = await this.ports.ensureContentScript(tabId).then(
+        () => true,
+        () => false,
+      );
+      if (back) tabsBack++;
+    }
+    const fromT = sessionTime(restart.startedAtEpochMs, walk.startEpochMs);
+    await this.write(
+      walk,
+      {
+        kind: 'extension-restarted',
+        tabId: null,
+        frameId: null,
+        url: null,
+        pageTitle: null,
+        reason: restart.reason,
+        version: restart.version,
+        previousVersion: restart.previousVersion,
+        fromT,
+        toT: Math.max(fromT, sessionTime(this.ports.now(), walk.startEpochMs)),
+        lastRecordedT: last?.t ?? null,
+        tabsBack,
+        tabsMissed: walk.tabIds.length - tabsBack,
+      },
+      `${walk.id}:extension-restarted:${restart.startedAtEpochMs}`,
+    );
   }
 
   /**

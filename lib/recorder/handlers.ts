@@ -82,8 +82,8 @@ export function backgroundHandlers(
     return result;
   };
   return {
-    'recorder/hello': async ({ top }, { sender: { tab } }) => ({
-      ...(await controller.hello(tab?.tabId ?? null, top)),
+    'recorder/hello': async ({ top, documentSince }, { sender: { tab } }) => ({
+      ...(await controller.hello(tab?.tabId ?? null, top, documentSince)),
       sender: tab ? { tabId: tab.tabId, frameId: tab.frameId } : null,
       alwaysBlur: await readSetting<AlwaysBlurMap>(db, ALWAYS_BLUR, {}, isAlwaysBlurMap),
     }),

@@ -1,7 +1,7 @@
 // Finding and launching Chromium with the built extension: shared by `npm start`, `npm run record`,
 // `npm run demo` and the end-to-end tests.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright';
@@ -50,7 +50,10 @@ export function unpackedExtensionId(extensionDir) {
  * `tabStreams: false` leaves the extension without tab streams (as for a page the tester never acted on):
  * screenshots then come from captureVisibleTab, which the benchmark compares.
  * `args` are more Chromium switches (the no-network test opens a second DevTools endpoint with them).
- * @param {{ headed?: boolean, viewport?: { width: number, height: number } | null, deviceScaleFactor?: number, extensionDir?: string, profileDir?: string | null, locale?: string, tabStreams?: boolean, args?: string[] }} [options]
+ * `developerMode: true` turns on the profile's developer mode, as a tester who loads Parcours unpacked has it:
+ * without it Chromium 156 disables an extension loaded from the command line when it reloads
+ * (`chrome.runtime.reload()`: disable reason DISABLE_UNSUPPORTED_DEVELOPER_EXTENSION).
+ * @param {{ headed?: boolean, viewport?: { width: number, height: number } | null, deviceScaleFactor?: number, extensionDir?: string, profileDir?: string | null, locale?: string, tabStreams?: boolean, developerMode?: boolean, args?: string[] }} [options]
  */
 export async function launchWithExtension({
   headed = false,
@@ -60,11 +63,13 @@ export async function launchWithExtension({
   profileDir = null,
   locale = 'en-US',
   tabStreams = true,
+  developerMode = false,
   args = [],
 } = {}) {
   if (!existsSync(path.join(extensionDir, 'manifest.json'))) throw new Error(`The extension is not built (${extensionDir}). Run \`npm run build\`.`);
   // A given profile is kept (tests of a browser restart reuse it); a fresh one is removed on close.
   const profile = profileDir ?? mkdtempSync(path.join(tmpdir(), 'parcours-profile-'));
+  if (developerMode) enableDeveloperMode(profile);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findChromium(),
     headless: !headed,
@@ -101,6 +106,15 @@ export async function launchWithExtension({
     if (!profileDir) rmSync(profile, { recursive: true, force: true });
   };
   return { context, extensionId, close, profile };
+}
+
+/** Sets `extensions.ui.developer_mode` in a profile's preferences (kept with the rest of them when there are some). */
+function enableDeveloperMode(profile) {
+  const file = path.join(profile, 'Default', 'Preferences');
+  mkdirSync(path.dirname(file), { recursive: true });
+  const preferences = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  preferences.extensions = { ...preferences.extensions, ui: { ...preferences.extensions?.ui, developer_mode: true } };
+  writeFileSync(file, JSON.stringify(preferences));
 }
 
 /** How long one look at the service worker may take before it is woken and looked at again. */

@@ -351,6 +351,45 @@ describe('buildJourneyDocument (journey.json, fixed contract 1)', () => {
     expect(buildJourneyDocument(SESSION, fixture.events).document.metrics.pages).toBe(4);
   });
 
+  it('lists the spans Parcours was away for, valid against the schema, and none for a walk without', () => {
+    const fixture = new EventFixture();
+    fixture.start('start', 0);
+    fixture.click('before', 1_000, { name: 'Track my order' });
+    fixture.add('extension-restarted', 'gap', 4_000, {
+      tabId: null,
+      frameId: null,
+      url: null,
+      pageTitle: null,
+      reason: 'update',
+      version: '1.3.0',
+      previousVersion: '1.2.0',
+      fromT: 3_000,
+      toT: 4_000,
+      lastRecordedT: 1_000,
+      tabsBack: 1,
+      tabsMissed: 0,
+    });
+    fixture.click('after', 6_000, { name: 'Apply promo code' });
+    const { document } = buildJourneyDocument(SESSION, fixture.events, { locale: 'en' });
+    expect(document.recorderGaps).toEqual([
+      {
+        eventId: 'gap',
+        reason: 'update',
+        version: '1.3.0',
+        previousVersion: '1.2.0',
+        fromT: 3_000,
+        toT: 4_000,
+        lastRecordedT: 1_000,
+        tabsMissed: 0,
+        description: 'Parcours was updated to version 1.3.0: 3 s into the walk, nothing was recorded for 1 s.',
+      },
+    ]);
+    expect(validateJourney(document), JSON.stringify(validateJourney.errors)).toBe(true);
+    // The gap belongs to the step before it: the map's step says it among its events.
+    expect(document.steps.find((step) => step.id === 'before')?.eventIds).toContain('gap');
+    expect(buildJourneyDocument(SESSION, walk()).document.recorderGaps).toEqual([]);
+  });
+
   it('builds an empty journey for a session without events', () => {
     const { document: empty, screenshots: none } = buildJourneyDocument(SESSION, []);
     expect(empty.steps).toEqual([]);

@@ -165,7 +165,10 @@ class FakeBrowser implements BrowserPorts {
   async broadcastAlwaysBlur(tabId: number, alwaysBlur: Record<string, string[]>) {
     this.alwaysBlurBroadcasts.push({ tabId, alwaysBlur });
   }
+  /** Tabs the recorder cannot be put into (a browser page, a tab being closed). */
+  readonly uninjectable = new Set<number>();
   async ensureContentScript(tabId: number) {
+    if (this.uninjectable.has(tabId)) throw new Error('Cannot access contents of the page');
     this.injected.push(tabId);
   }
   async showStatus(status: SessionStatus | null) {
@@ -1186,6 +1189,121 @@ describe('interruptions', () => {
     await controller.refreshStatus();
     expect(ports.statuses[0]).toBeNull();
     expect(ports.statuses.at(-1)).toBeNull();
+  });
+});
+
+describe('an extension reloaded or updated under a walk', () => {
+  const restart = (startedAtEpochMs: number, reason: 'reload' | 'update' = 'reload') => ({
+    reason,
+    version: '1.1.0',
+    previousVersion: reason === 'reload' ? '1.1.0' : '1.0.0',
+    startedAtEpochMs,
+  });
+
+  it('keeps the walk recording, puts the recorder back in its tabs and records the gap', async () => {
+    const session = await started();
+    ports.time = T0 + 5_000;
+    await controller.recordPageEvent(clickDraft('before', T0 + 5_000), { tabId: 1, frameId: 0, tabTitle: 'Shop', tabUrl: 'https://shop.example/' });
+    await db.sessions.update(session.id, { tabStreams: [{ tabId: 1, streaming: true, reason: null }] });
+    const lastBefore = (await eventsOf(session.id)).at(-1)!;
+    ports.injected.length = 0;
+    ports.time = T0 + 9_400;
+    await controller.onExtensionRestarted(restart(T0 + 9_000));
+    expect(await reload(session.id)).toMatchObject({ status: 'recording', tabIds: [1], tabStreams: [] });
+    expect(ports.statuses.at(-1)).toBe('recording');
+    expect(ports.injected).toEqual([1]);
+    const [gap, ...more] = await ofKind(session.id, 'extension-restarted');
+    expect(more).toEqual([]);
+    expect(gap).toMatchObject({
+      id: `${session.id}:extension-restarted:${T0 + 9_000}`,
+      reason: 'reload',
+      version: '1.1.0',
+      previousVersion: '1.1.0',
+      fromT: 9_000,
+      toT: 9_400,
+      t: 9_400,
+      lastRecordedT: lastBefore.t,
+      tabsBack: 1,
+      tabsMissed: 0,
+      tabId: null,
+    });
+    expect(await ofKind(session.id, 'interrupted')).toEqual([]);
+  });
+
+  it('records the gap once, however many workers start on the same restart', async () => {
+    const session = await started();
+    ports.time = T0 + 2_000;
+    await controller.onExtensionRestarted(restart(T0 + 1_500, 'update'));
+    ports.time = T0 + 3_000;
+    await controller.onExtensionRestarted(restart(T0 + 1_500, 'update'));
+    expect(await ofKind(session.id, 'extension-restarted')).toEqual([expect.objectContaining({ reason: 'update', previousVersion: '1.0.0', toT: 2_000 })]);
+  });
+
+  it('says which tabs the recorder could not be put back in, and writes the close of tabs gone meanwhile', async () => {
+    const session = await started();
+    ports.openTab(2, { openerTabId: 1 });
+    ports.openTab(3, { openerTabId: 1 });
+    await controller.onTabOpened({ sourceTabId: 1, tabId: 2, url: 'https://shop.example/b' });
+    await controller.onTabOpened({ sourceTabId: 1, tabId: 3, url: 'https://shop.example/c' });
+    ports.tabs.delete(3);
+    ports.uninjectable.add(2);
+    await controller.onExtensionRestarted(restart(T0 + 100));
+    expect((await reload(session.id)).tabIds).toEqual([1, 2]);
+    expect(await ofKind(session.id, 'tab-closed')).toEqual([expect.objectContaining({ closedTabId: 3 })]);
+    expect((await ofKind(session.id, 'extension-restarted'))[0]).toMatchObject({ tabsBack: 1, tabsMissed: 1 });
+  });
+
+  it('leaves a walk whose tabs all closed meanwhile interrupted, with no gap to tell of', async () => {
+    const session = await started();
+    ports.tabs.delete(1);
+    await controller.onExtensionRestarted(restart(T0 + 100));
+    expect((await reload(session.id)).status).toBe('interrupted');
+    expect(await ofKind(session.id, 'extension-restarted')).toEqual([]);
+  });
+
+  it('keeps a paused walk paused', async () => {
+    const session = await started();
+    await controller.pause();
+    await controller.onExtensionRestarted(restart(T0 + 100));
+    expect((await reload(session.id)).status).toBe('paused');
+    expect(ports.statuses.at(-1)).toBe('paused');
+    expect(await ofKind(session.id, 'extension-restarted')).toHaveLength(1);
+  });
+
+  it('tells a recorder put back into a document the walk has already that its arrival is recorded', async () => {
+    await started();
+    const sender = { tabId: 1, frameId: 0, tabTitle: 'Shop', tabUrl: 'https://shop.example/' };
+    const navigation = (id: string, epochMs: number, sameDocument = false): PageEventDraft => ({
+      id,
+      kind: 'navigation',
+      epochMs,
+      frameUrl: 'https://shop.example/',
+      navigationType: sameDocument ? 'push-state' : 'load',
+      sameDocument,
+      fromUrl: null,
+    });
+    // The walk started on a page loaded before it (its time origin is before the walk): the start stands for it.
+    expect((await controller.hello(1, true, T0 - 3_000.4)).documentRecorded).toBe(true);
+    ports.time = T0 + 20_000;
+    await controller.recordPageEvent(navigation('push', T0 + 20_000, true), sender);
+    // A new page's hello comes before anything of it is recorded; once its arrival is, it is known.
+    expect((await controller.hello(1, true, T0 + 30_000)).documentRecorded).toBeUndefined();
+    await controller.recordPageEvent(navigation('next', T0 + 30_000), sender);
+    await controller.recordPageEvent(pageLoadDraft('next-load', T0 + 31_000), sender);
+    expect((await controller.hello(1, true, T0 + 30_000)).documentRecorded).toBe(true);
+    // Only the top frame's, only this tab's.
+    expect((await controller.hello(1, false, T0 + 30_000)).documentRecorded).toBeUndefined();
+    expect((await controller.hello(1, true, T0 + 40_000)).documentRecorded).toBeUndefined();
+    expect((await controller.hello(1, true)).documentRecorded).toBeUndefined();
+  });
+
+  it('with no walk under way, only shows the status (an interrupted walk stays so)', async () => {
+    const session = await started();
+    await controller.onTabClosed(1);
+    ports.statuses.length = 0;
+    await controller.onExtensionRestarted(restart(T0 + 100));
+    expect(ports.statuses).toEqual(['interrupted']);
+    expect(await ofKind(session.id, 'extension-restarted')).toEqual([]);
   });
 });
 

@@ -239,9 +239,9 @@ describe('backgroundHandlers', () => {
       sender: { tabId: 4, frameId: 2 },
       alwaysBlur: {},
     });
-    expect(calls[0]).toEqual({ method: 'hello', args: [4, true] });
-    expect(await handlers['recorder/hello']({ top: false }, NO_PAGE)).toMatchObject({ sender: null });
-    expect(calls[1]).toEqual({ method: 'hello', args: [null, false] });
+    expect(calls[0]).toEqual({ method: 'hello', args: [4, true, undefined] });
+    expect(await handlers['recorder/hello']({ top: false, documentSince: 1234.5 }, NO_PAGE)).toMatchObject({ sender: null });
+    expect(calls[1]).toEqual({ method: 'hello', args: [null, false, 1234.5] });
   });
 
   it('passes page events and screenshot requests on with their sender, and wraps the screenshot outcome', async () => {
