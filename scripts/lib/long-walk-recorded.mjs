@@ -18,7 +18,12 @@ async function seederScript() {
     configFile: false,
     root: ROOT,
     logLevel: 'silent',
-    resolve: { alias: [{ find: /^wxt\/browser$/, replacement: shim }, { find: /^@\//, replacement: `${ROOT}/` }] },
+    resolve: {
+      alias: [
+        { find: /^wxt\/browser$/, replacement: shim },
+        { find: /^@\//, replacement: `${ROOT}/` },
+      ],
+    },
     build: {
       write: false,
       minify: false,
@@ -32,7 +37,21 @@ async function seederScript() {
 }
 
 /** Pages of the demo shop whose screenshots the walk's steps show, in turn. */
-const SHOP_PAGES = ['', 'catalogue', 'product', 'reviews', 'size-guide', 'cart', 'delivery', 'checkout', 'search', 'account', 'web-components', 'catalogue?rows=60', 'bench/table'];
+const SHOP_PAGES = [
+  '',
+  'catalogue',
+  'product',
+  'reviews',
+  'size-guide',
+  'cart',
+  'delivery',
+  'checkout',
+  'search',
+  'account',
+  'web-components',
+  'catalogue?rows=60',
+  'bench/table',
+];
 
 /**
  * Real screenshots of the demo shop: each page opened in `page` and captured by the extension as its
@@ -72,16 +91,24 @@ export async function captureShopImages(context, extensionId, page, shopUrl, { p
  * @param {{ context: import('playwright').BrowserContext, extensionId: string, page: import('playwright').Page, seeder: import('playwright').Page, shopUrl: string }} where
  * @param {{ steps?: number, durationMs?: number, title?: string, images?: string[] }} [options]
  */
-export async function recordLongWalk({ context, extensionId, page, seeder, shopUrl }, { steps = 2000, durationMs = 2 * 3600_000, title = 'Two-hour walk', images } = {}) {
+export async function recordLongWalk(
+  { context, extensionId, page, seeder, shopUrl },
+  { steps = 2000, durationMs = 2 * 3600_000, title = 'Two-hour walk', images } = {},
+) {
   const shots = images ?? (await captureShopImages(context, extensionId, page, shopUrl));
   await page.goto(shopUrl);
   const tabId = await tabIdOf(context, extensionId, page);
   const windowId = await (await serviceWorker(context, extensionId)).evaluate(async (id) => (await chrome.tabs.get(id)).windowId, tabId);
   await seeder.evaluate(await seederScript());
-  const result = await seeder.evaluate(
-    (options) => globalThis.parcoursSeeder.seedLongRecordedWalk(options),
-    { tabId, windowId, shopUrl, steps, durationMs, images: shots, title },
-  );
+  const result = await seeder.evaluate((options) => globalThis.parcoursSeeder.seedLongRecordedWalk(options), {
+    tabId,
+    windowId,
+    shopUrl,
+    steps,
+    durationMs,
+    images: shots,
+    title,
+  });
   await seeder.evaluate((id) => globalThis.parcoursSeeder.handOver(id), tabId);
   return { ...result, tabId, images: shots };
 }

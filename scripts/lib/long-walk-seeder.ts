@@ -126,7 +126,12 @@ export async function seedLongRecordedWalk(options: SeedOptions): Promise<SeedRe
   const ports = seedPorts(options, clock, () => url);
   const controller = new SessionController(db, ports);
   const layer = new TesterLayer(db, { now: () => clock.now });
-  const session = await controller.start(options.tabId, { title: options.title, persona: { name: 'Long-walk tester', description: '' }, scenario: '', goal: '' });
+  const session = await controller.start(options.tabId, {
+    title: options.title,
+    persona: { name: 'Long-walk tester', description: '' },
+    scenario: '',
+    goal: '',
+  });
   const sessionId = session.id;
   const sender: EventSender = { tabId: options.tabId, frameId: 0, tabTitle: 'Parcours demo shop', tabUrl: null };
   let seq = 0;
@@ -200,7 +205,14 @@ export async function seedLongRecordedWalk(options: SeedOptions): Promise<SeedRe
       }
       if (rand() < 0.15) {
         clock.now += 400 + Math.round(rand() * 800);
-        await send({ id: id('scroll'), kind: 'scroll', scrollY: Math.round(rand() * 1600), maxDepthPct: Math.round(rand() * 100), documentHeight: 2400, viewportHeight: 800 });
+        await send({
+          id: id('scroll'),
+          kind: 'scroll',
+          scrollY: Math.round(rand() * 1600),
+          maxDepthPct: Math.round(rand() * 100),
+          documentHeight: 2400,
+          viewportHeight: 800,
+        });
       }
     }
     live = (await layer.steps(sessionId)).steps.length;

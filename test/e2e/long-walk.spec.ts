@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { recordLongWalk } from '../../scripts/lib/long-walk-recorded.mjs';
-import { expect, readRows, test } from './fixtures';
+import { expect, type Row, readRows, test } from './fixtures';
 
 // Issue 11, resilience case 6: a two-hour walk of 2,000 steps, recorded through the background's own writers
 // with real screenshots of the demo shop (scripts/lib/long-walk-recorded.mjs), then walked on for real. What
@@ -68,23 +68,36 @@ test('a two-hour walk of 2,000 steps: the side panel follows it windowed, tags l
   const panelElements = await elementCount(panel);
   expect(panelElements).toBeLessThan(1500);
   // The latest card shows its screenshot (a real image, decoded), as every card in view does.
-  await expect
-    .poll(() => panel.locator(`.step-card[data-step-index="${STEPS - 1}"] img`).evaluate((image: HTMLImageElement) => image.naturalWidth))
-    .toBe(1280);
+  await expect.poll(() => panel.locator(`.step-card[data-step-index="${STEPS - 1}"] img`).evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(1280);
 
-  // A new click in the page: its step appears at the end of the side panel, numbered after the 2,000.
+  // The recorder, handed the walk, noted the page it found in the tab: once committed, the panel's last card
+  // is that latest step (a navigation nothing on the page caused is a step of its own).
+  await tester.settled();
+  const latest = (await readRows(extension, 'events', walk.sessionId))
+    .filter((row) => row.kind === 'navigation' || row.kind === 'click')
+    .sort((a, b) => a.seq - b.seq)
+    .at(-1) as Row;
+  const latestCard = panel.locator(`.step-card[data-step-id="${latest.id}"]`);
+  await expect(latestCard).toBeVisible();
+  const lastIndex = Number(await latestCard.getAttribute('data-step-index'));
+  expect(lastIndex).toBeGreaterThanOrEqual(STEPS - 1);
+  expect(lastIndex).toBeLessThanOrEqual(STEPS);
+
+  // A new click in the page: its step appears at the end of the side panel, numbered after the others.
   await page.getByRole('button', { name: 'Track my order' }).click();
   const trackClick = await tester.waitForClick('Track my order');
   const newCard = panel.locator(`.step-card[data-step-id="${trackClick.id}"]`);
-  await expect(newCard.locator('strong')).toHaveText(`${STEPS + 1}. Click "Track my order"`);
-  await expect(panel.locator(`.step-card[data-step-index="${STEPS}"]`)).toHaveAttribute('data-step-id', trackClick.id);
+  await expect(newCard.locator('strong')).toHaveText(`${lastIndex + 2}. Click "Track my order"`);
+  await expect(panel.locator(`.step-card[data-step-index="${lastIndex + 1}"]`)).toHaveAttribute('data-step-id', trackClick.id);
 
   // A tag from the overlay lands on that latest step, and the side panel shows it there.
   const emotion = await tester.emotion(1, 'reassured');
   expect(emotion.eventId).toBe(trackClick.id);
   await expect(newCard.locator('.emotion')).toContainText('reassured');
 
-  // A note from the side panel on a step far back (step 1,500, selected there) lands on that step.
+  // A note from the side panel on a step far back (step 1,500, selected there) lands on that step. The panel is
+  // brought to the front to be scrolled: a hidden page gets no scroll events (they come with animation frames).
+  await panel.bringToFront();
   await scrollPanelTo(panel, 1499);
   const old = panel.locator('.step-card[data-step-index="1499"]');
   const oldId = (await old.getAttribute('data-step-id')) as string;
@@ -95,17 +108,21 @@ test('a two-hour walk of 2,000 steps: the side panel follows it windowed, tags l
   await old.getByRole('button', { name: 'Save' }).click();
   await expect(old.locator('.notes')).toContainText('The size guide hides the return policy');
   await expect
-    .poll(async () => (await readRows(extension, 'annotations', walk.sessionId)).find((row) => row.data?.text === 'The size guide hides the return policy')?.eventId)
+    .poll(
+      async () =>
+        (await readRows(extension, 'annotations', walk.sessionId)).find((row) => row.data?.text === 'The size guide hides the return policy')?.eventId,
+    )
     .toBe(oldId);
   expect(await cards.count()).toBeLessThan(40);
   expect(await elementCount(panel)).toBeLessThan(1500);
   await panel.getByRole('button', { name: 'Back to the latest step' }).click();
   await expect(panel.getByRole('status').filter({ hasText: 'Selected: tags go to step' })).toHaveCount(0);
 
+  await page.bringToFront();
   await tester.stop();
   await panel.close();
 
-  // The review page: the map of 2,001 steps, windowed, scrolled to step 1,234, opened, retitled; kept after a reload.
+  // The review page: the map of the walk's steps, windowed, scrolled to step 1,234, opened, retitled; kept after a reload.
   const review = await context.newPage();
   await review.goto(`chrome-extension://${extensionId}/sessions.html#/session/${walk.sessionId}`);
   const map = review.getByRole('region', { name: 'Journey map', exact: true });
@@ -122,8 +139,15 @@ test('a two-hour walk of 2,000 steps: the side panel follows it windowed, tags l
   expect(await elementCount(review)).toBeLessThan(3000);
   const stepId = (await cell.getAttribute('data-step-id')) as string;
   await map.getByRole('link', { name: 'Open step 1234', exact: true }).click();
-  await expect(review.getByRole('heading', { level: 1 })).toContainText('Step 1234 of 2001');
-  await expect.poll(() => review.locator('main.step-view img').first().evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(1280);
+  await expect(review.getByRole('heading', { level: 1 })).toContainText(`Step 1234 of ${lastIndex + 2}`);
+  await expect
+    .poll(() =>
+      review
+        .locator('main.step-view img')
+        .first()
+        .evaluate((image: HTMLImageElement) => image.naturalWidth),
+    )
+    .toBe(1280);
   const title = review.getByLabel('Title of the step');
   await title.fill('Compare the two jackets');
   await title.press('Enter');
@@ -133,7 +157,7 @@ test('a two-hour walk of 2,000 steps: the side panel follows it windowed, tags l
     .toContainEqual({ kind: 'title', stepId, title: 'Compare the two jackets' });
 
   await review.reload();
-  await expect(review.getByRole('heading', { level: 1 })).toContainText('Step 1234 of 2001: Compare the two jackets', { timeout: 60_000 });
+  await expect(review.getByRole('heading', { level: 1 })).toContainText(`Step 1234 of ${lastIndex + 2}: Compare the two jackets`, { timeout: 60_000 });
   await review.getByRole('link', { name: 'Back to the map' }).click();
   await map.locator('.scroller').evaluate((scroller) => {
     scroller.scrollLeft = 1233 * 190;
