@@ -110,5 +110,21 @@ export async function recordLongWalk(
     title,
   });
   await seeder.evaluate((id) => globalThis.parcoursSeeder.handOver(id), tabId);
-  return { ...result, tabId, images: shots };
+  return { ...result, tabId, windowId, images: shots };
+}
+
+/**
+ * Commits one more click of the walk from `seeder` (the page that recorded it), as the page's recorder would
+ * send it; resolves once committed: `{ id, committedAt }` (epoch ms).
+ */
+export async function commitClick(seeder, walk, shopUrl, name, x) {
+  if (!(await seeder.evaluate(() => 'parcoursSeeder' in globalThis))) await seeder.evaluate(await seederScript());
+  return seeder.evaluate((options) => globalThis.parcoursSeeder.commitClick(options), {
+    sessionId: walk.sessionId,
+    tabId: walk.tabId,
+    windowId: walk.windowId,
+    shopUrl,
+    name,
+    x,
+  });
 }

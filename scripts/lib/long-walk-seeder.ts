@@ -257,3 +257,43 @@ export async function handOver(tabId: number): Promise<void> {
   await real.showStatus('recording');
   await real.ensureContentScript(tabId);
 }
+
+/**
+ * One more click of the walk, committed now by the controller as the page's would be (no screenshot):
+ * for timing how soon a view following the walk shows a new step. Resolves once committed, with the real time.
+ */
+export async function commitClick(options: { sessionId: string; tabId: number; windowId: number; shopUrl: string; name: string; x: number }) {
+  const clock = { now: Date.now() };
+  const ports = seedPorts(
+    { tabId: options.tabId, windowId: options.windowId, shopUrl: options.shopUrl, steps: 0, durationMs: 0, images: [], title: '' },
+    clock,
+    () => options.shopUrl,
+  );
+  const controller = new SessionController(database(), { ...ports, now: () => Date.now() });
+  const id = `bench-click-${crypto.randomUUID()}`;
+  const result = await controller.recordPageEvent(
+    {
+      id,
+      kind: 'click',
+      epochMs: Date.now(),
+      frameUrl: options.shopUrl,
+      target: {
+        tag: 'button',
+        role: 'button',
+        name: options.name,
+        text: options.name,
+        rect: { x: options.x - 40, y: 388, width: 80, height: 24 },
+        selectors: [[`text/${options.name}`]],
+        inShadow: false,
+      },
+      point: { x: options.x, y: 400 },
+      button: 0,
+      pointerType: 'mouse',
+      devicePixelRatio: 1,
+      frame: null,
+      clickCount: 1,
+    },
+    { tabId: options.tabId, frameId: 0, tabTitle: 'Parcours demo shop', tabUrl: options.shopUrl },
+  );
+  return { id, committedAt: Date.now(), recorded: 'seq' in result };
+}
