@@ -128,3 +128,20 @@ export async function commitClick(seeder, walk, shopUrl, name, x) {
     x,
   });
 }
+
+/**
+ * The side panel in a window of its own, beside the walk's window, as Chrome shows a side panel: not a tab of
+ * the walk's window, which would then be its visible tab (the one `captureVisibleTab` takes).
+ * @returns {Promise<import('playwright').Page>}
+ */
+export async function openPanelWindow(context, extensionId, { width = 420, height = 900 } = {}) {
+  const url = `chrome-extension://${extensionId}/sidepanel.html`;
+  const opened = context.waitForEvent('page', { predicate: (page) => page.url().startsWith(url), timeout: 20_000 });
+  const worker = await serviceWorker(context, extensionId);
+  await worker.evaluate(({ url, width, height }) => chrome.windows.create({ url, type: 'popup', width, height, focused: false }).then(() => undefined), {
+    url,
+    width,
+    height,
+  });
+  return opened;
+}

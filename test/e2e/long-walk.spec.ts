@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { recordLongWalk } from '../../scripts/lib/long-walk-recorded.mjs';
-import { expect, type Row, readRows, test } from './fixtures';
+import { openPanelWindow, recordLongWalk } from '../../scripts/lib/long-walk-recorded.mjs';
+import { expect, type Row, readRows, test, waitForScreenshot } from './fixtures';
 
 // Issue 11, resilience case 6: a two-hour walk of 2,000 steps, recorded through the background's own writers
 // with real screenshots of the demo shop (scripts/lib/long-walk-recorded.mjs), then walked on for real. What
@@ -57,9 +57,8 @@ test('a two-hour walk of 2,000 steps: the side panel follows it windowed, tags l
   await tester.expectOverlayStatus('Recording');
 
   // The side panel during the walk: it opens on the latest steps, and draws only the cards near the viewport.
-  const panel = await context.newPage();
-  await panel.setViewportSize({ width: 420, height: 900 });
-  await panel.goto(`chrome-extension://${extensionId}/sidepanel.html`);
+  // In a window of its own, as Chrome shows a side panel (a tab of the walk's window would be what it captures).
+  const panel = await openPanelWindow(context, extensionId);
   await page.bringToFront();
   const cards = panel.locator('.step-card');
   await expect(panel.locator(`.step-card[data-step-index="${STEPS - 1}"]`)).toBeVisible({ timeout: 60_000 });
@@ -89,6 +88,10 @@ test('a two-hour walk of 2,000 steps: the side panel follows it windowed, tags l
   const newCard = panel.locator(`.step-card[data-step-id="${trackClick.id}"]`);
   await expect(newCard.locator('strong')).toHaveText(`${lastIndex + 2}. Click "Track my order"`);
   await expect(panel.locator(`.step-card[data-step-index="${lastIndex + 1}"]`)).toHaveAttribute('data-step-id', trackClick.id);
+  // Its screenshot is the page's (the recorder's own capture), and the card shows it.
+  const trackShot = await waitForScreenshot(extension, trackClick);
+  expect(trackShot.screenshotId, `the click's screenshot: ${trackShot.missingReason} ${trackShot.missingDetail}`).toBeTruthy();
+  await expect.poll(() => newCard.locator('img').evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(1280);
 
   // A tag from the overlay lands on that latest step, and the side panel shows it there.
   const emotion = await tester.emotion(1, 'reassured');
