@@ -4,11 +4,9 @@ import { type MessageKey, t } from '@/lib/i18n';
 import { stepNumbers } from '@/lib/journey/numbering';
 import { describeGap } from '@/lib/journey/recorder-gaps';
 import { sendToBackground } from '@/lib/messaging/client';
-import { readDatabase, sessionEvents } from '@/lib/store/reads';
 import type { StepEdit } from '@/lib/store/records';
 import { NOTE_KEYS } from '../common/labels';
 import { StepAnnotator } from '../common/StepAnnotator';
-import { useLiveQuery } from '../common/useAsync';
 import { useRun } from '../common/useRun';
 import { FullPages } from './FullPages';
 import { Redactor } from './Redactor';
@@ -23,10 +21,9 @@ const SPLITTABLE = new Set(['click', 'navigation', 'field-change', 'submit', 'ke
 /** One step in full: the large screenshot with the click marked, every field, and every correction. */
 export function StepView({ sessionId, stepId }: { sessionId: string; stepId: string }) {
   const data = useJourneyMap(sessionId);
-  const events = useLiveQuery(() => sessionEvents(readDatabase(), sessionId), [sessionId]);
   const { error, run } = useRun();
   if (!data) return null;
-  const { map, session } = data;
+  const { map, session, events } = data;
   // A step is addressed by its id; an older link may name another of its events.
   const exact = map.steps.findIndex((step) => step.id === stepId);
   const position = exact >= 0 ? exact : map.steps.findIndex((step) => step.eventIds.includes(stepId));
@@ -50,7 +47,7 @@ export function StepView({ sessionId, stepId }: { sessionId: string; stepId: str
   const number = stepNumbers(map.steps).get(step.id);
   const count = map.steps.filter((other) => !other.hidden).length;
   const heading = number != null ? t('stepHeading', { n: number, count }) : t('stepHiddenHeading');
-  const own = (events ?? []).filter((event) => step.eventIds.includes(event.id));
+  const own = events.filter((event) => step.eventIds.includes(event.id));
   const redaction = step.screenshotId ? data.redactions.get(step.screenshotId) : undefined;
   return (
     <main class="page step-view">
@@ -90,7 +87,7 @@ export function StepView({ sessionId, stepId }: { sessionId: string; stepId: str
           <FullPages
             sessionId={sessionId}
             screenshotIds={step.fullPageScreenshotIds}
-            events={(events ?? []).filter((event) => event.kind === 'full-page')}
+            events={events.filter((event) => event.kind === 'full-page')}
             redactions={data.redactions}
           />
         </div>
