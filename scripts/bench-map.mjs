@@ -15,7 +15,9 @@
 // panel following it (open time, commit → card painted, a real click's press → card, its main-thread time per
 // commit); the per-commit costs above on the walk's own events; then, stopped, the review page as above, with
 // a title edited and saved until shown. BENCH_MAP_CLICKS= (empty) runs the two-hour walk alone.
+import os from 'node:os';
 import { startShop } from '../test/fixtures/shop-server.mjs';
+import { writeResults } from './lib/bench-results.mjs';
 import { launchWithExtension } from './lib/browser.mjs';
 import { ensureBuild } from './lib/build.mjs';
 import { readDatabase } from './lib/database.mjs';
@@ -206,6 +208,18 @@ async function reviewFigures(context, extensionId, sessionId, label) {
     `  its title edited and saved (Enter) until the step view shows it: ${edits.map((value) => `${value} ms`).join(', ')}; back to the map, first column drawn: ${mapBackMs} ms`,
   );
   await page.close();
+  return {
+    label,
+    steps: Number(stepCount?.match(/\d+/)?.[0] ?? 0),
+    openMs,
+    heapMB: Number((atOpen.JSHeapUsedSize / 2 ** 20).toFixed(1)),
+    domNodes: atOpen.Nodes,
+    frameP95Ms: Number(frame.p95.toFixed(1)),
+    longTasks: scroll.longTasks.length,
+    stepViewMs,
+    editMs: stats(edits).p50,
+    mapBackMs,
+  };
 }
 
 function printStepFigures(steps) {
@@ -381,7 +395,19 @@ async function twoHourWalk(journey) {
     printStepFigures(walkStepFigures(walkEvents, annotations, sessions[0]?.stages ?? [], journey));
 
     await tester.stop();
-    await reviewFigures(context, extensionId, walk.sessionId, 'Two-hour walk, stopped, in the review page');
+    const review = await reviewFigures(context, extensionId, walk.sessionId, 'Two-hour walk, stopped, in the review page');
+    return {
+      steps: walk.steps,
+      events: walk.events,
+      screenshots: walk.screenshots,
+      stepBytesMedian: stepBytes.p50,
+      stepBytesP95: stepBytes.p95,
+      usagePerStepBytes: Math.round((after.usage - before.usage) / walk.steps),
+      panelOpenMs,
+      panelCommitToCard: { p50: shown.p50, p95: shown.p95 },
+      pressToCard: { p50: press.p50, p95: press.p95 },
+      review,
+    };
   } finally {
     await close();
     await shop.close();
@@ -394,7 +420,8 @@ const journey = {
   ...(await libModule('lib/journey/live-steps.ts')),
   ...(await libModule('lib/journey/layer.ts')),
 };
-if (LONG_WALK_STEPS > 0) await twoHourWalk(journey);
+const figures = { walks: [], twoHour: null };
+if (LONG_WALK_STEPS > 0) figures.twoHour = await twoHourWalk(journey);
 if (SIZES.length > 0) {
   const { context, extensionId, close } = await launchWithExtension();
   try {
@@ -405,10 +432,11 @@ if (SIZES.length > 0) {
       const seedStarted = Date.now();
       const sessionId = await seedLongWalk(seeder, { id: `bench-${clicks}`, clicks, emotionEvery: 3, pageEvery: 8, screenshots: true });
       console.log(`\n(${clicks} clicks written in ${Date.now() - seedStarted} ms)`);
-      await reviewFigures(context, extensionId, sessionId, `${clicks} clicks`);
+      figures.walks.push({ clicks, ...(await reviewFigures(context, extensionId, sessionId, `${clicks} clicks`)) });
       printStepFigures(stepFigures(clicks, journey));
     }
   } finally {
     await close();
   }
 }
+writeResults('map', { loadAverage: os.loadavg(), ...figures });

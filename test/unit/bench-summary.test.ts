@@ -38,6 +38,20 @@ describe('the benchmark summary table', () => {
     ]);
   });
 
+  it('gives the map walks and the two-hour walk their rows, the bytes per step judged against 150 KB', () => {
+    const review = { openMs: 400, frameP95Ms: 16.7, heapMB: 16.8, editMs: 66 };
+    const rows = summaryRows({
+      map: {
+        measuredAt: '2026-12-01T20:00:00.000Z',
+        walks: [{ clicks: 500, ...review }],
+        twoHour: { steps: 2000, stepBytesMedian: 47_000, panelCommitToCard: { p50: 24, p95: 40 }, review },
+      },
+    });
+    expect(rows[0]).toEqual(['map', '500-click walk: open / scroll frame p95 / heap / edit shown', '400 ms / 16.7 ms / 16.8 MB / 66 ms', '']);
+    expect(rows[1]).toEqual(['long walk', '2,000 steps in 2 h: stored per step, median (real demo-shop captures)', '45.9 KB', 'met (≤ 150 KB)']);
+    expect(rows).toHaveLength(4);
+  });
+
   it('pads columns to their widest cell', () => {
     const table = formatTable([['a', 'long figure', '1', '']], ['part', 'figure', 'value', 'target']).split('\n');
     expect(table[0]).toBe('part  figure       value  target');
