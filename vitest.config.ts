@@ -8,5 +8,8 @@ export default defineConfig({
     include: ['test/unit/**/*.test.ts'],
     environment: 'node',
     restoreMocks: true,
+    // A timeout only catches a test that hangs; no test asserts speed (benchmarks measure it). The 5,000-step
+    // walks take about 2 s alone and up to 6 s on a 2-core machine shared with browsers, past the default 5 s.
+    testTimeout: 30_000,
   },
 });
