@@ -164,6 +164,9 @@ async function runScreenshots(shop, extensionDir) {
     );
     const imageSize = screenshots[0] ? { width: screenshots[0].width ?? null, height: screenshots[0].height ?? null } : null;
 
+    // Stopped first: the walk's own captures (a tab brought to the front is a moment too) would share the
+    // browser's limit of captureVisibleTab calls a second with the bare ones, and fail them.
+    await tester.stop();
     await tester.focusPage();
     const worker = await serviceWorker(context, extensionId);
     const bare = await worker.evaluate(
