@@ -74,6 +74,8 @@ export class SessionController {
   private readonly queue: CaptureQueue;
   /** What must not be readable in a tab's screenshots, asked of its frames before each one is stored. */
   private readonly privacy: PrivatePixels;
+  /** Tabs the recovery from an extension restart put a recorder back in, until their top frame says hello. */
+  private readonly recoveredTabs = new Set<number>();
   /** Requests being captured, by event: a re-sent request waits for the same outcome. */
   private readonly inFlight = new Map<string, Promise<ScreenshotOutcome>>();
   private readonly waiters = new Map<string, (outcome: ScreenshotOutcome) => void>();
@@ -147,8 +149,11 @@ export class SessionController {
    */
   async hello(tabId: number | null, top: boolean, documentSince?: number): Promise<RecorderState> {
     const state = await this.stateForTab(tabId);
-    if (top && tabId != null && state.sessionId && documentSince != null && (await this.documentRecorded(state.sessionId, tabId, documentSince)))
-      state.documentRecorded = true;
+    // Asked only of a recorder the restart's recovery put back into a page (a page's own recorder is the first
+    // of its document): the first hello of the tab's top frame since.
+    if (top && tabId != null && state.sessionId && documentSince != null && this.recoveredTabs.delete(tabId)) {
+      if (await this.documentRecorded(state.sessionId, tabId, documentSince)) state.documentRecorded = true;
+    }
     // A new top document: the tab's earlier pages are gone, with what they left in storage after this worker
     // started (its start's recovery ran before): their events and the screenshots they still waited for.
     if (top && tabId != null && state.sessionId) void this.recoverOutbox().catch(() => 0);
@@ -180,11 +185,15 @@ export class SessionController {
   private async documentRecorded(sessionId: string, tabId: number, documentSince: number): Promise<boolean> {
     const session = await this.db.sessions.get(sessionId);
     if (!session) return false;
-    const since = sessionTime(documentSince, session.startEpochMs) - 1;
+    // The page open at Start: the walk's start stands for its arrival.
+    if (documentSince <= session.startEpochMs) return (await this.db.events.where('[sessionId+kind]').equals([sessionId, 'session-start']).first()) != null;
+    // A document's arrival is its navigation, dated at the document's own time origin. Nothing else tells it
+    // apart: the page before it may still report its load after this one's navigation began.
+    const at = sessionTime(documentSince, session.startEpochMs);
     const found = await this.db.events
       .where('[sessionId+kind]')
-      .anyOf([sessionId, 'page-load'], [sessionId, 'navigation'], [sessionId, 'session-start'])
-      .filter((event) => event.tabId === tabId && event.frameId === 0 && event.t >= since && !(event.kind === 'navigation' && event.sameDocument))
+      .equals([sessionId, 'navigation'])
+      .filter((event) => event.tabId === tabId && event.frameId === 0 && !(event.kind === 'navigation' && event.sameDocument) && Math.abs(event.t - at) <= 1)
       .first();
     return found != null;
   }
@@ -387,6 +396,7 @@ export class SessionController {
     const last = await this.db.events.where('[sessionId+seq]').between([walk.id, Dexie.minKey], [walk.id, Dexie.maxKey]).last();
     let tabsBack = 0;
     for (const tabId of walk.tabIds) {
+      this.recoveredTabs.add(tabId);
       const back = await this.ports.ensureContentScript(tabId).then(
         () => true,
         () => false,

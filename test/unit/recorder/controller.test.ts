@@ -1282,19 +1282,25 @@ describe('an extension reloaded or updated under a walk', () => {
       sameDocument,
       fromUrl: null,
     });
+    // A page's own recorder is the first of its document: never told so, whatever the walk holds.
+    expect((await controller.hello(1, true, T0 - 3_000.4)).documentRecorded).toBeUndefined();
     // The walk started on a page loaded before it (its time origin is before the walk): the start stands for it.
+    await controller.onExtensionRestarted(restart(T0 + 100));
     expect((await controller.hello(1, true, T0 - 3_000.4)).documentRecorded).toBe(true);
+    // Asked once per recovery: the tab's next top document is a page of its own.
+    expect((await controller.hello(1, true, T0 - 3_000.4)).documentRecorded).toBeUndefined();
     ports.time = T0 + 20_000;
     await controller.recordPageEvent(navigation('push', T0 + 20_000, true), sender);
-    // A new page's hello comes before anything of it is recorded; once its arrival is, it is known.
-    expect((await controller.hello(1, true, T0 + 30_000)).documentRecorded).toBeUndefined();
     await controller.recordPageEvent(navigation('next', T0 + 30_000), sender);
-    await controller.recordPageEvent(pageLoadDraft('next-load', T0 + 31_000), sender);
-    expect((await controller.hello(1, true, T0 + 30_000)).documentRecorded).toBe(true);
-    // Only the top frame's, only this tab's.
+    // A page loading late, after the next one's navigation began, is not that next page's arrival.
+    await controller.recordPageEvent(pageLoadDraft('late-load', T0 + 35_500), sender);
+    ports.time = T0 + 36_000;
+    await controller.onExtensionRestarted(restart(T0 + 35_800));
+    // Only the top frame's, only this tab's, only the document whose navigation is recorded.
     expect((await controller.hello(1, false, T0 + 30_000)).documentRecorded).toBeUndefined();
-    expect((await controller.hello(1, true, T0 + 40_000)).documentRecorded).toBeUndefined();
-    expect((await controller.hello(1, true)).documentRecorded).toBeUndefined();
+    expect((await controller.hello(1, true, T0 + 35_000)).documentRecorded).toBeUndefined();
+    await controller.onExtensionRestarted(restart(T0 + 35_900));
+    expect((await controller.hello(1, true, T0 + 30_000.3)).documentRecorded).toBe(true);
   });
 
   it('with no walk under way, only shows the status (an interrupted walk stays so)', async () => {
