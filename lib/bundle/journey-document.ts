@@ -1,6 +1,6 @@
 import { type Checklist, checklistScores, type StageScore } from '../annotations/checklist';
 import type { Author, Persona } from '../annotations/types';
-import type { CapturedEvent, EventOf } from '../capture/events';
+import type { CapturedEvent, EventOf, EventPayloads } from '../capture/events';
 import type { Locale } from '../i18n';
 import { assembleJourney } from '../journey/assemble';
 import { applyEdits } from '../journey/edits';
@@ -114,17 +114,7 @@ export interface JourneyDocument {
   /** Where the recording paused or was cut, and why (lib/journey/gaps.ts). */
   gaps: RecordingGap[];
   /** Spans Parcours was away for (its extension reloaded or updated mid-walk): nothing was recorded in them. */
-  recorderGaps: {
-    eventId: string;
-    reason: 'reload' | 'update';
-    version: string;
-    previousVersion: string | null;
-    fromT: number;
-    toT: number;
-    lastRecordedT: number | null;
-    tabsMissed: number;
-    description: string;
-  }[];
+  recorderGaps: (Omit<EventPayloads['extension-restarted'], 'tabsBack'> & { eventId: string; description: string })[];
   events: { count: number; file: 'events.json' };
 }
 
