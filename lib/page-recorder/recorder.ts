@@ -236,21 +236,24 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   // Leaving before the background ever answered `hello` (a worker starting, stopped again): what the page
   // recorded meanwhile is sent now (a message posted survives the page), masked in the strictest mode as
   // the walk's is not known yet (the background masks it in the walk's mode again, and drops it if the tab is
-  // not recorded). Its screenshots cannot be taken any more: the background is told so.
+  // not recorded). Its screenshots cannot be taken any more: the background is told so, once their events
+  // are posted (`flushOutbox`). Answers those screenshots.
   const leavingUnanswered = () => {
     navigation.documentJoined();
     for (const draft of early.splice(0)) outbox.push(maskEvent(draft, STRICT));
-    const shots = earlyShots.splice(0).map(({ eventId, epochMs }) => ({ eventId, epochMs }));
-    try {
-      if (shots.length > 0) deps.reportLostShots?.(shots);
-    } catch {
-      // Their steps then say, by the map, that the recorder lost them.
-    }
+    return earlyShots.splice(0).map(({ eventId, epochMs }) => ({ eventId, epochMs }));
   };
   // A page unloading cannot ask again for what it is still waiting for: the background settles it.
   const flushOutbox = () => {
-    if (state === null) leavingUnanswered();
+    const lost = state === null ? leavingUnanswered() : [];
     outbox.flush();
+    // After the events' batch is posted: the background records a lost screenshot of a committed event (one
+    // still on its way is awaited), and a lost message ahead of its events found nothing to say it of.
+    try {
+      if (lost.length > 0) deps.reportLostShots?.(lost);
+    } catch {
+      // Their steps then say, by the map, that the recorder lost them.
+    }
     handOverShots([...pendingShots.keys()]);
   };
   const onHidden = () => {

@@ -156,6 +156,7 @@ export function createBrowserPorts(streams: TabStreams): BrowserPorts {
     forgetOutboxEntry: (eventId) => browser.storage.local.remove(outboxKey(eventId)),
     shotEntries: async () =>
       Object.entries(await browser.storage.local.get(null)).flatMap(([key, value]) => (key.startsWith(SHOT_PREFIX) && isShotEntry(value) ? [value] : [])),
+    keepShotEntry: (entry) => browser.storage.local.set({ [shotKey(entry.eventId)]: entry }),
     forgetShotEntry: (eventId) => browser.storage.local.remove(shotKey(eventId)),
     browserInfo: async () => {
       const runtime = browser.runtime as typeof browser.runtime & { getBrowserInfo?: () => Promise<{ name: string; version: string }> };

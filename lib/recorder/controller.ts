@@ -79,6 +79,12 @@ export class SessionController {
   /** Requests being captured, by event: a re-sent request waits for the same outcome. */
   private readonly inFlight = new Map<string, Promise<ScreenshotOutcome>>();
   private readonly waiters = new Map<string, (outcome: ScreenshotOutcome) => void>();
+  /**
+   * Screenshots a leaving page said are lost (`lost`) before their event was committed, by event: its batch
+   * may reach the handler after the lost message (each waits for its own admission), so the record is written
+   * when the event commits (also kept in storage, `keepShotEntry`, for a worker stopped in between).
+   */
+  private readonly lostAwaitingEvent = new Map<string, ShotEntry>();
   /** The last commit of each frame: the next one waits for it. */
   private readonly perFrame = new Map<string, Promise<unknown>>();
   /** The recovery of events left by a stopped worker; a stop waits for it so nothing lands after the end. */
@@ -436,6 +442,7 @@ export class SessionController {
       const result = await this.commitPageEvent(draft, sender, recoveredFor);
       // Committed (or refused for good): the page's safety copy is no longer needed.
       await this.ports.forgetOutboxEntry(draft.id).catch(() => undefined);
+      await this.settleLostAwaiting(draft.id);
       return result;
     };
     const next = previous.then(commit, commit);
@@ -852,15 +859,39 @@ export class SessionController {
 
   /**
    * A page going away before it could ask for a screenshot (`lost`): not taken now, it would show another
-   * moment. Its event was sent just before by the same frame, and is committed first.
+   * moment. Its event was posted by the same frame just before, but its batch may reach the handler after this
+   * message (each waits for its own admission): an event not committed yet while its tab is recorded gets
+   * its record when it commits (`settleLostAwaiting`), or at the next settling of left-behind requests.
    */
   private async lostRequest(request: ScreenshotRequest, sender: EventSender): Promise<ScreenshotOutcome> {
     await this.perFrame.get(`${sender.tabId}:${sender.frameId}`);
     const event = await this.db.events.get(request.eventId);
-    if (!event) return 'not-recording';
+    if (!event) return this.awaitLostEvent(request, sender);
     await this.settleLostShot({ eventId: request.eventId, epochMs: request.epochMs, sessionId: event.sessionId, tabId: sender.tabId, frameId: sender.frameId });
     const stored = await this.db.events.get(screenshotEventId(request.eventId));
     return stored?.kind === 'screenshot' ? (stored.screenshotId ? 'stored' : 'missing') : 'not-recording';
+  }
+
+  /** A lost request whose event has not come yet: kept (in memory and in storage) until it does. */
+  private async awaitLostEvent(request: ScreenshotRequest, sender: EventSender): Promise<ScreenshotOutcome> {
+    const state = await this.stateForTab(sender.tabId);
+    if (!state.sessionId || (state.status !== 'recording' && state.status !== 'paused')) return 'not-recording';
+    const entry: ShotEntry = { eventId: request.eventId, epochMs: request.epochMs, sessionId: state.sessionId, tabId: sender.tabId, frameId: sender.frameId };
+    this.lostAwaitingEvent.set(entry.eventId, entry);
+    // A worker stopped before the event commits: settled from the copy at its next start, or the tab's next hello.
+    await this.ports.keepShotEntry(entry).catch(() => undefined);
+    // Committed meanwhile (its batch was admitted while this one waited): settled now, once.
+    if (await this.db.events.get(entry.eventId)) await this.settleLostAwaiting(entry.eventId);
+    return 'missing';
+  }
+
+  /** The event of a lost request was committed (or refused): its screenshot record is written now. */
+  private async settleLostAwaiting(eventId: string): Promise<void> {
+    const entry = this.lostAwaitingEvent.get(eventId);
+    if (!entry) return;
+    this.lostAwaitingEvent.delete(eventId);
+    const fate = await this.settleLostShot(entry).catch(() => 'keep' as const);
+    if (fate !== 'keep') await this.ports.forgetShotEntry(eventId).catch(() => undefined);
   }
 
   /**

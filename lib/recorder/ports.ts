@@ -77,6 +77,8 @@ export interface BrowserPorts {
   forgetOutboxEntry(eventId: string): Promise<void>;
   /** Screenshot requests pages left in extension storage (they went away still waiting), and their removal once settled. */
   shotEntries(): Promise<ShotEntry[]>;
+  /** Keeps a request there for later settling (a lost one whose event has not been committed yet). */
+  keepShotEntry(entry: ShotEntry): Promise<void>;
   forgetShotEntry(eventId: string): Promise<void>;
   browserInfo(): Promise<BrowserInfo>;
   now(): number;

@@ -129,6 +129,7 @@ class FakePorts implements BrowserPorts {
   async shotEntries() {
     return [];
   }
+  async keepShotEntry() {}
   async forgetShotEntry() {}
   async browserInfo() {
     return { name: 'Chrome', version: '156.0.0.0' };

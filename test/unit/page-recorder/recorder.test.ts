@@ -821,4 +821,31 @@ describe('startPageRecorder: a page leaving with screenshots unanswered', () => 
     // Never asked for: the image would show another moment.
     expect(clickShots()).toHaveLength(0);
   });
+
+  it('posts the events of a page leaving before hello was answered before it says their screenshots are lost', async () => {
+    document.body.innerHTML = '<button type="button">Add to cart</button>';
+    const { deps } = start({ hello: () => new Promise<HelloAnswer>(() => undefined) });
+    await flush();
+    press(document.querySelector('button')!);
+    click(document.querySelector('button')!);
+    await flush();
+    // Within pagehide itself, with no task after it: the page is going away.
+    window.dispatchEvent(new Event('pagehide'));
+    const sendEvents = vi.mocked(deps.sendEvents);
+    const reportLostShots = vi.mocked(deps.reportLostShots!);
+    expect(sendEvents).toHaveBeenCalledTimes(1);
+    expect(sendEvents.mock.calls[0]![0].map((event) => event.kind)).toContain('click');
+    expect(reportLostShots).toHaveBeenCalledTimes(1);
+    // The background finds the click committed, or on its way behind the lost message, never unknown.
+    expect(sendEvents.mock.invocationCallOrder[0]!).toBeLessThan(reportLostShots.mock.invocationCallOrder[0]!);
+  });
+
+  it('says no screenshot is lost when a page leaves before hello with nothing asked for', async () => {
+    const { deps, ofKind } = start({ hello: () => new Promise<HelloAnswer>(() => undefined) });
+    await flush();
+    window.dispatchEvent(new Event('pagehide'));
+    await flush();
+    expect(ofKind('navigation')).toHaveLength(1);
+    expect(deps.reportLostShots).not.toHaveBeenCalled();
+  });
 });

@@ -244,6 +244,9 @@ class FakeBrowser implements BrowserPorts {
   async shotEntries() {
     return [...this.shots.values()];
   }
+  async keepShotEntry(entry: ShotEntry) {
+    this.shots.set(entry.eventId, entry);
+  }
   async forgetShotEntry(eventId: string) {
     this.shots.delete(eventId);
   }
@@ -2015,11 +2018,51 @@ describe('settleLostScreenshots: screenshot requests pages left behind', () => {
     expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 900, priority: 'click', lost: true }, TOP_SENDER)).toBe('missing');
     expect((await screenshotEvent('c1')).missingReason).toBe('recorder-restarted');
     expect(ports.captureCalls.length).toBe(calls);
-    // Of an event never committed: nothing to say it of.
-    expect(await controller.requestScreenshot({ eventId: 'nope', point: null, epochMs: T0 + 900, priority: 'click', lost: true }, TOP_SENDER)).toBe(
-      'not-recording',
-    );
+    // Of a tab outside the walk: nothing to say it of, nothing kept.
+    expect(
+      await controller.requestScreenshot({ eventId: 'nope', point: null, epochMs: T0 + 900, priority: 'click', lost: true }, { ...TOP_SENDER, tabId: 9 }),
+    ).toBe('not-recording');
     expect(await db.events.get('nope:screenshot')).toBeUndefined();
+    expect(ports.shots.has('nope')).toBe(false);
+  });
+
+  it('a lost request that arrives before its click’s batch is recorded missing when the click commits', async () => {
+    await started();
+    const calls = ports.captureCalls.length;
+    // The page posted the batch first, but the lost message reached its handler first.
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 900, priority: 'click', lost: true }, TOP_SENDER)).toBe('missing');
+    expect(await db.events.get('c1:screenshot')).toBeUndefined();
+    // Kept for a worker stopped before the click comes.
+    expect(ports.shots.get('c1')).toMatchObject({ eventId: 'c1', tabId: 1, frameId: 0 });
+    await controller.recordPageEvent(clickDraft('c1', T0 + 900), TOP_SENDER);
+    expect((await screenshotEvent('c1')).missingReason).toBe('recorder-restarted');
+    expect(ports.shots.has('c1')).toBe(false);
+    expect(ports.captureCalls.length).toBe(calls);
+    // A re-sent click writes no second record.
+    await controller.recordPageEvent(clickDraft('c1', T0 + 900), TOP_SENDER);
+    expect((await eventsOf((await controller.current())!.id)).filter((event) => event.id === 'c1:screenshot')).toHaveLength(1);
+  });
+
+  it('a lost request whose click comes to the next worker is settled from the kept copy at the tab’s next hello', async () => {
+    const session = await started();
+    await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 900, priority: 'click', lost: true }, TOP_SENDER);
+    // The worker is stopped before the click's batch is handled; the next one commits it.
+    const restarted = new SessionController(db, ports);
+    await restarted.recordPageEvent(clickDraft('c1', T0 + 900), TOP_SENDER);
+    expect(await db.events.get('c1:screenshot')).toBeUndefined();
+    await restarted.hello(1, true);
+    await until(() => ports.shots.size === 0, 'the kept request settled');
+    expect((await screenshotEvent('c1')).missingReason).toBe('recorder-restarted');
+    expect((await screenshotEvent('c1')).sessionId).toBe(session.id);
+  });
+
+  it('a lost request whose click never comes leaves no record, and its copy goes when the walk ends', async () => {
+    await started();
+    await controller.requestScreenshot({ eventId: 'c1', point: null, epochMs: T0 + 900, priority: 'click', lost: true }, TOP_SENDER);
+    await controller.stop();
+    await controller.settleLostScreenshots();
+    expect(await db.events.get('c1:screenshot')).toBeUndefined();
+    expect(ports.shots.size).toBe(0);
   });
 });
 
