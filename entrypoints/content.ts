@@ -143,8 +143,8 @@ export default defineContentScript({
         if (answer.alwaysBlur) knownSites = answer.alwaysBlur;
         return answer;
       },
-      sendEvents: async (events) => {
-        const answer = await sendToBackground('recorder/events', { events: [...events] });
+      sendEvents: async (events, unowned) => {
+        const answer = await sendToBackground('recorder/events', { events: [...events], ...(unowned ? { unowned: true } : {}) });
         // A tab outside the walk: none of them is the walk's, and none is sent again.
         return { acknowledged: 'acks' in answer ? answer.acks.map((ack) => ack.id) : events.map((event) => event.id) };
       },

@@ -166,7 +166,8 @@ export interface Protocol {
    * committed (`seq`, `duplicate` for a re-sent one) or dropped (not the walk's). It stops at the first event
    * it fails to commit: the events after it have no ack, and the page sends them again.
    */
-  'recorder/events': { request: { events: PageEventDraft[] }; response: { acks: EventAck[] } | { dropped: 'not-recording' } };
+  /** `unowned`: sent by a page that has no safety copy of its own (it does not know its tab yet). */
+  'recorder/events': { request: { events: PageEventDraft[]; unowned?: boolean }; response: { acks: EventAck[] } | { dropped: 'not-recording' } };
   /**
    * Take the screenshot of an event (a click at pointer-down, a navigation once settled). Answered once the
    * screenshot is stored or known to be missing, so a page re-sends it if the service worker was stopped.

@@ -33,7 +33,11 @@ export interface PageRecorderDeps {
   isTop: boolean;
   hello(): Promise<RecorderState & { sender?: { tabId: number; frameId: number } | null }>;
   /** Sends events in one message, in the order they happened (see Outbox); answers which ids were acknowledged. */
-  sendEvents(events: readonly PageEventDraft[]): Promise<SendOutcome>;
+  /**
+   * Sends a batch. `unowned`: the page does not know its tab and frame yet (no hello answered), so it keeps no
+   * safety copy of its own: the background writes one before committing.
+   */
+  sendEvents(events: readonly PageEventDraft[], unowned?: boolean): Promise<SendOutcome>;
   /**
    * Keeps events in extension storage until the background has committed them, in one write (see Outbox:
    * only events not answered quickly, or unanswered when the page is hidden or unloads).
@@ -114,7 +118,7 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
     }
   };
   const outbox = new Outbox({
-    send: deps.sendEvents,
+    send: (events) => deps.sendEvents(events, sender === null),
     persist: (events) => {
       if (sender && state?.sessionId) deps.persist(events, { ...sender, sessionId: state.sessionId });
       else unpersisted.push(...events);

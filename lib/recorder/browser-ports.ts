@@ -154,6 +154,7 @@ export function createBrowserPorts(streams: TabStreams): BrowserPorts {
     outboxEntries: async () =>
       Object.entries(await browser.storage.local.get(null)).flatMap(([key, value]) => (key.startsWith(OUTBOX_PREFIX) && isOutboxEntry(value) ? [value] : [])),
     forgetOutboxEntry: (eventId) => browser.storage.local.remove(outboxKey(eventId)),
+    keepOutboxEntries: (entries) => browser.storage.local.set(Object.fromEntries(entries.map((entry) => [outboxKey(entry.event.id), entry]))),
     shotEntries: async () =>
       Object.entries(await browser.storage.local.get(null)).flatMap(([key, value]) => (key.startsWith(SHOT_PREFIX) && isShotEntry(value) ? [value] : [])),
     keepShotEntry: (entry) => browser.storage.local.set({ [shotKey(entry.eventId)]: entry }),

@@ -435,6 +435,18 @@ export class SessionController {
    * Commits an event sent by a content script. Idempotent: a re-sent event is acknowledged, not stored twice.
    * Events of one frame are committed one after the other, in the order they arrived (the order they happened).
    */
+  /**
+   * Safety copies of a batch from a page that keeps none (it does not know its tab yet: a page leaving before
+   * its hello was answered), written before the batch is committed: a worker stopped meanwhile leaves them to
+   * the next one, as a page's own copies. Each is removed once its event is committed, as theirs are.
+   */
+  async keepCopies(events: readonly PageEventDraft[], sender: EventSender): Promise<void> {
+    const state = await this.stateForTab(sender.tabId);
+    if (!state.sessionId || events.length === 0) return;
+    const sessionId = state.sessionId;
+    await this.ports.keepOutboxEntries(events.map((event) => ({ event, sessionId, tabId: sender.tabId, frameId: sender.frameId }))).catch(() => undefined);
+  }
+
   recordPageEvent(draft: PageEventDraft, sender: EventSender, recoveredFor?: SessionRecord): Promise<CommitResult | { dropped: 'not-recording' }> {
     const key = `${sender.tabId}:${sender.frameId}`;
     const previous = this.perFrame.get(key) ?? Promise.resolve();

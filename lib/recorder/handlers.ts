@@ -90,8 +90,11 @@ export function backgroundHandlers(
     'recorder/echoes': async ({ hashes }, context) => ({
       added: await controller.addEchoes(requireSender(context).tabId, Array.isArray(hashes) ? hashes : []),
     }),
-    'recorder/events': async ({ events }, context) => {
+    'recorder/events': async ({ events, unowned }, context) => {
       const sender = requireSender(context);
+      // A page that does not know its tab keeps no copy: the background keeps one for it first, so a worker
+      // stopped in the middle leaves the events to the next one (a page leaving cannot send them again).
+      if (unowned) await controller.keepCopies(events, sender);
       const acks: EventAck[] = [];
       // One after the other, in the order they happened; the first that fails stops the batch (the page
       // sends it and the ones after it again), so no event is committed before one that came earlier.

@@ -75,6 +75,8 @@ export interface BrowserPorts {
   /** Events pages left in extension storage, and their removal once committed. */
   outboxEntries(): Promise<OutboxEntry[]>;
   forgetOutboxEntry(eventId: string): Promise<void>;
+  /** Writes safety copies of page events, as a page does for itself (`outbox:<event id>`). */
+  keepOutboxEntries(entries: readonly OutboxEntry[]): Promise<void>;
   /** Screenshot requests pages left in extension storage (they went away still waiting), and their removal once settled. */
   shotEntries(): Promise<ShotEntry[]>;
   /** Keeps a request there for later settling (a lost one whose event has not been committed yet). */

@@ -130,6 +130,7 @@ class FakePorts implements BrowserPorts {
     return [];
   }
   async keepShotEntry() {}
+  async keepOutboxEntries() {}
   async forgetShotEntry() {}
   async browserInfo() {
     return { name: 'Chrome', version: '156.0.0.0' };

@@ -327,6 +327,32 @@ describe('startPageRecorder: recording state', () => {
     expect(persisted.find((item) => item.event.id === clickId)?.owner).toEqual({ sessionId: 's1', tabId: 1, frameId: 0 });
   });
 
+  it('says a batch is unowned while it knows no tab (no hello answered), so the background keeps its copy', async () => {
+    document.body.innerHTML = '<button type="button">Go</button>';
+    let answer: (value: HelloAnswer) => void = () => undefined;
+    const calls: { kinds: string[]; unowned: boolean | undefined }[] = [];
+    start({
+      hello: () => new Promise<HelloAnswer>((resolve) => (answer = resolve)),
+      sendEvents: async (events, unowned) => {
+        calls.push({ kinds: events.map((event) => event.kind), unowned });
+        return { acknowledged: events.map((event) => event.id) };
+      },
+    });
+    await flush();
+    click(document.querySelector('button')!, { detail: 0 });
+    // The page goes away before its hello is answered: what it recorded leaves, unowned.
+    window.dispatchEvent(new Event('pagehide'));
+    await flush();
+    expect(calls.at(-1)).toMatchObject({ unowned: true });
+    expect(calls.flatMap((call) => call.kinds)).toContain('click');
+    answer(RECORDING);
+    await flush();
+    click(document.querySelector('button')!, { detail: 0 });
+    await flush();
+    await flush();
+    expect(calls.at(-1)).toMatchObject({ kinds: ['click'], unowned: false });
+  });
+
   it('copies an event still unanswered to storage, with the session owner, when the page goes away', async () => {
     document.body.innerHTML = '<button type="button">Go</button>';
     const sent: PageEventDraft[] = [];

@@ -241,6 +241,9 @@ class FakeBrowser implements BrowserPorts {
     this.forgotten.push(eventId);
     this.outbox.delete(eventId);
   }
+  async keepOutboxEntries(entries: readonly OutboxEntry[]) {
+    for (const entry of entries) this.outbox.set(entry.event.id, entry);
+  }
   async shotEntries() {
     return [...this.shots.values()];
   }
@@ -1313,6 +1316,27 @@ describe('an extension reloaded or updated under a walk', () => {
     await controller.onExtensionRestarted(restart(T0 + 100));
     expect(ports.statuses).toEqual(['interrupted']);
     expect(await ofKind(session.id, 'extension-restarted')).toEqual([]);
+  });
+});
+
+describe('keepCopies: a batch from a page that keeps no copy of its own', () => {
+  it('keeps a copy of each event until it is committed, and the next worker commits what a stopped one left', async () => {
+    const session = await started();
+    const batch = [clickDraft('left-1', T0 + 100), scrollDraft('left-2', T0 + 200)];
+    await controller.keepCopies(batch, TOP_SENDER);
+    expect([...ports.outbox.values()]).toEqual(batch.map((event) => ({ event, sessionId: session.id, tabId: 1, frameId: 0 })));
+    // The first is committed; the worker stops before the second.
+    await controller.recordPageEvent(batch[0] as PageEventDraft, TOP_SENDER);
+    expect([...ports.outbox.keys()]).toEqual(['left-2']);
+    const next = new SessionController(db, ports);
+    expect(await next.recoverOutbox()).toBe(1);
+    expect((await eventsOf(session.id)).filter((event) => event.id.startsWith('left-')).map((event) => event.id)).toEqual(['left-1', 'left-2']);
+    expect(ports.outbox.size).toBe(0);
+  });
+
+  it('keeps nothing for a tab outside any walk', async () => {
+    await controller.keepCopies([clickDraft('stray', T0 + 100)], TOP_SENDER);
+    expect(ports.outbox.size).toBe(0);
   });
 });
 
