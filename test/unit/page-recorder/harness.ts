@@ -35,6 +35,7 @@ export function start(
     persist?: PageRecorderDeps['persist'];
     newId?: () => string;
     privateBoxesNow?: PageRecorderDeps['privateBoxesNow'];
+    isDead?: PageRecorderDeps['isDead'];
     /** Instead of answering each screenshot request at once (it is still collected in `screenshots`). */
     requestScreenshot?: () => Promise<void>;
   } = {},
@@ -73,7 +74,7 @@ export function start(
     persistShots: vi.fn(),
     reportLostShots: vi.fn(),
     privateBoxesNow: options.privateBoxesNow,
-    isDead: () => false,
+    isDead: options.isDead ?? (() => false),
     newId: options.newId ?? (() => `e${++counter}`),
     sendEchoes: vi.fn(async (hashes: string[]) => {
       echoes.push(hashes);
