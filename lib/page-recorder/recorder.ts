@@ -19,10 +19,6 @@ import { withRetry } from './retry';
 import { recordScroll } from './scroll';
 import { recordVisibility } from './visibility';
 
-/** While no hello is answered: how long before asking again, and how many events the page keeps meanwhile. */
-const HELLO_AGAIN_MS = 2_000;
-const EARLY_LIMIT = 2_000;
-
 /** Events after which the page looks different (a scroll is noted as it happens, by the scroll part). */
 const CHANGES_THE_PAGE = new Set<PageEventDraft['kind']>(['dom-change', 'navigation', 'page-load', 'field-change', 'field-focus']);
 
@@ -190,9 +186,8 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
     emit: (event: PartEvent) => {
       const draft = { ...event, id: event.id ?? deps.newId(), epochMs: event.epochMs ?? epochNow(), frameUrl: frameUrl() } as PageEventDraft;
       if (CHANGES_THE_PAGE.has(draft.kind)) lastChangeEpochMs = Math.max(lastChangeEpochMs ?? 0, draft.epochMs);
-      if (state === null) {
-        if (early.length < EARLY_LIMIT) early.push(draft);
-      } else {
+      if (state === null) early.push(draft);
+      else {
         outbox.push(maskEvent(draft, masker));
         // A hidden page may be unloading (pagehide comes after it): its events leave now, not in the next task.
         if (deps.window.document.visibilityState === 'hidden') outbox.postWaiting();
@@ -305,31 +300,16 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
 
   // A worker stopped at the moment a page loads fails the first hello: ask again before concluding
   // the tab is not recorded, or the whole page would be missing from the walk.
-  let dead = false;
   function hello() {
-    return withRetry(() => deps.hello(), {
-      sleep,
-      isDead: (error) => {
-        // The extension was reloaded or removed: nothing will answer, nothing is recorded here.
-        if (!deps.isDead(error)) return false;
-        dead = true;
-        setState({ recording: false, sessionId: null, status: null, masking: null });
-        return true;
-      },
-      attempts: 6,
-    });
+    return withRetry(() => deps.hello(), { sleep, isDead: deps.isDead, attempts: 6 });
   }
-  // No answer is not "not recording": a worker stopped again and again can miss every attempt, and this script
-  // runs only while a walk records. What the page records meanwhile is kept (up to EARLY_LIMIT events) and it
-  // asks again until it is answered, the extension is gone, or the page leaves (its events then go unowned).
-  const greet = () =>
-    hello().then((answer) => {
-      if (answer) {
-        sender = answer.sender ?? null;
-        setState(answer, true);
-      } else if (state === null && !dead) void sleep(HELLO_AGAIN_MS).then(greet);
-    });
-  greet();
+  hello()
+    .then((answer) => {
+      if (!answer) throw new Error('No answer to hello');
+      sender = answer.sender ?? null;
+      setState(answer, true);
+    })
+    .catch(() => setState({ recording: false, sessionId: null, status: null, masking: null }));
 
   return {
     setState,

@@ -35,7 +35,6 @@ export function start(
     persist?: PageRecorderDeps['persist'];
     newId?: () => string;
     privateBoxesNow?: PageRecorderDeps['privateBoxesNow'];
-    isDead?: PageRecorderDeps['isDead'];
     /** Instead of answering each screenshot request at once (it is still collected in `screenshots`). */
     requestScreenshot?: () => Promise<void>;
   } = {},
@@ -74,7 +73,7 @@ export function start(
     persistShots: vi.fn(),
     reportLostShots: vi.fn(),
     privateBoxesNow: options.privateBoxesNow,
-    isDead: options.isDead ?? (() => false),
+    isDead: () => false,
     newId: options.newId ?? (() => `e${++counter}`),
     sendEchoes: vi.fn(async (hashes: string[]) => {
       echoes.push(hashes);
