@@ -3,6 +3,7 @@ import type { CapturedEvent } from '../capture/events';
 import type { Locale } from '../i18n';
 import type { SignalThresholds } from '../journey/signals';
 import type { AnnotationRecord, AnswerRecord, EditRecord, SessionRecord } from '../store/records';
+import { BUNDLE_FORMATS } from './formats';
 import { buildJourneyDocument, type JourneyDocument } from './journey-document';
 
 export interface BundleInput {
@@ -26,26 +27,6 @@ export interface BundleProgress {
   total: number;
 }
 
-/** One file in the bundle. Images are stored as they are; text is deflated. */
-export interface BundleFile {
-  path: string;
-  data: Blob | string | Uint8Array;
-  compress: boolean;
-}
-
-/**
- * A writer contributes files to the bundle from the assembled journey. Later formats (HTML map, CSV,
- * Mermaid, CJML, DevTools Recorder flow) are more writers in this list.
- */
-export type BundleWriter = (journey: JourneyDocument, input: BundleInput) => BundleFile[] | Promise<BundleFile[]>;
-
-const journeyJson: BundleWriter = (journey) => [{ path: 'journey.json', data: `${JSON.stringify(journey, null, 2)}\n`, compress: true }];
-
-// The raw capture travels with the map: the evidence the map was derived from.
-const eventsJson: BundleWriter = (_journey, input) => [{ path: 'events.json', data: `${JSON.stringify(input.events)}\n`, compress: true }];
-
-export const BUNDLE_WRITERS: readonly BundleWriter[] = [journeyJson, eventsJson];
-
 /** Writes the bundle zip. Screenshots are stored (JPEG does not deflate), text is deflated. */
 export async function writeBundle(
   input: BundleInput,
@@ -59,9 +40,7 @@ export async function writeBundle(
     thresholds: input.thresholds,
   });
   const zip = new JSZip();
-  for (const writer of BUNDLE_WRITERS) {
-    for (const file of await writer(journey, input)) zip.file(file.path, file.data, { compression: file.compress ? 'DEFLATE' : 'STORE' });
-  }
+  // Screenshots first, so that every format is written from a map whose steps say which images are gone.
   let done = 0;
   const missing = new Set<string>();
   for (const { screenshotId, path } of screenshots) {
@@ -70,23 +49,30 @@ export async function writeBundle(
     else missing.add(path);
     onProgress({ phase: 'collect', done: ++done, total: screenshots.length });
   }
-  if (missing.size > 0) {
-    for (const step of journey.steps) {
-      if (step.screenshot && missing.has(step.screenshot)) {
-        step.screenshot = null;
-        step.screenshotMissing = 'deleted';
-      }
-      step.fullPages = step.fullPages.filter((fullPage) => !missing.has(fullPage.screenshot));
+  if (missing.size > 0) forgetMissingScreenshots(journey, missing);
+  for (const format of BUNDLE_FORMATS) {
+    for (const file of await format.write({ journey, events: input.events })) {
+      zip.file(file.path, file.data, { compression: file.compress ? 'DEFLATE' : 'STORE' });
     }
-    for (const question of journey.checklist?.questions ?? []) {
-      if (question.answer?.photo && missing.has(question.answer.photo)) question.answer.photo = null;
-    }
-    zip.file('journey.json', `${JSON.stringify(journey, null, 2)}\n`, { compression: 'DEFLATE' });
   }
   const blob = await zip.generateAsync({ type: 'blob', mimeType: 'application/zip' }, (metadata) =>
     onProgress({ phase: 'zip', done: Math.round(metadata.percent), total: 100 }),
   );
   return { zip: blob, journey };
+}
+
+/** A step whose image could not be loaded says so instead of naming a file the bundle lacks. */
+function forgetMissingScreenshots(journey: JourneyDocument, missing: ReadonlySet<string>): void {
+  for (const step of journey.steps) {
+    if (step.screenshot && missing.has(step.screenshot)) {
+      step.screenshot = null;
+      step.screenshotMissing = 'deleted';
+    }
+    step.fullPages = step.fullPages.filter((fullPage) => !missing.has(fullPage.screenshot));
+  }
+  for (const question of journey.checklist?.questions ?? []) {
+    if (question.answer?.photo && missing.has(question.answer.photo)) question.answer.photo = null;
+  }
 }
 
 /** A file name for a bundle: the walk's title, made safe, and its start date. */
