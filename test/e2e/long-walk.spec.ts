@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { openPanelWindow, recordLongWalk } from '../../scripts/lib/long-walk-recorded.mjs';
 import { expect, type Row, readRows, test, waitForScreenshot } from './fixtures';
 
@@ -35,6 +35,13 @@ async function scrollPanelTo(panel: Page, index: number): Promise<void> {
     .toBe(true);
 }
 
+/** A card's screenshot is shown: read, decoded, at the capture's width. */
+async function expectThumbnailShown(panel: Page, card: Locator): Promise<void> {
+  await panel.bringToFront();
+  await expect(card.locator('.thumb')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+  await expect.poll(() => card.locator('img').evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(1280);
+}
+
 test('a two-hour walk of 2,000 steps: the side panel follows it windowed, tags land on their step, the map opens, scrolls and keeps an edit', async ({
   extension,
   shop,
@@ -66,8 +73,11 @@ test('a two-hour walk of 2,000 steps: the side panel follows it windowed, tags l
   expect(await cards.count()).toBeLessThan(40);
   const panelElements = await elementCount(panel);
   expect(panelElements).toBeLessThan(1500);
-  // The latest card shows its screenshot (a real image, decoded), as every card in view does.
-  await expect.poll(() => panel.locator(`.step-card[data-step-index="${STEPS - 1}"] img`).evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(1280);
+  // The latest card shows its screenshot (a real image, decoded), as every card in view does. A thumbnail loads
+  // when it scrolls into view, which a window in the background never reports (no rendering, so no
+  // IntersectionObserver): the panel is brought to the front to be looked at, as a side panel always is.
+  await expectThumbnailShown(panel, panel.locator(`.step-card[data-step-index="${STEPS - 1}"]`));
+  await page.bringToFront();
 
   // The recorder, handed the walk, noted the page it found in the tab: once committed, the panel's last card
   // is that latest step (a navigation nothing on the page caused is a step of its own).
@@ -91,7 +101,8 @@ test('a two-hour walk of 2,000 steps: the side panel follows it windowed, tags l
   // Its screenshot is the page's (the recorder's own capture), and the card shows it.
   const trackShot = await waitForScreenshot(extension, trackClick);
   expect(trackShot.screenshotId, `the click's screenshot: ${trackShot.missingReason} ${trackShot.missingDetail}`).toBeTruthy();
-  await expect.poll(() => newCard.locator('img').evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(1280);
+  await expectThumbnailShown(panel, newCard);
+  await page.bringToFront();
 
   // A tag from the overlay lands on that latest step, and the side panel shows it there.
   const emotion = await tester.emotion(1, 'reassured');
