@@ -55,7 +55,9 @@ export function mermaidText(text: string | null | undefined, options: { colons?:
   if (options.commas === false) out = out.replace(/,/g, ' ');
   out = out.replace(/\s+/g, ' ').replace(/^[\s,%]+|[\s,]+$/g, '');
   const chars = [...out];
-  return chars.length > options.max ? `${chars.slice(0, options.max - 1).join('').trimEnd()}…` : out;
+  if (chars.length <= options.max) return out;
+  const cut = chars.slice(0, options.max - 1).join('');
+  return `${cut.trimEnd()}…`;
 }
 
 /**

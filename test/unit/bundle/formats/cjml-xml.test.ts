@@ -91,12 +91,9 @@ describe('cjml.xml', () => {
 
   it('rates the experience 1..5 (valence + 3) where the tester gave an emotion, and writes none otherwise', () => {
     const experiences = touchpoints.map((touchpoint) => children(touchpoint, 'touchpointExperience')[0] ?? null);
-    expect(experiences.map((experience) => (experience ? [textOf(experience, 'experienceDescription'), textOf(experience, 'experienceRating')] : null))).toEqual([
-      null,
-      ['confused', '2'],
-      null,
-      ['delighted', '5'],
-    ]);
+    expect(
+      experiences.map((experience) => (experience ? [textOf(experience, 'experienceDescription'), textOf(experience, 'experienceRating')] : null)),
+    ).toEqual([null, ['confused', '2'], null, ['delighted', '5']]);
     const range = withSteps(journey, (_, index) => ({ emotion: { valence: [-2, -1, 0, 2][index] as number, label: null, score5: 0, author: 'tester' } }));
     const ratings = children(child(child(write(range).documentElement, 'actualJourney'), 'touchpoints')).map((touchpoint) =>
       textOf(touchpoint, 'touchpointExperience/experienceRating'),
@@ -119,7 +116,9 @@ describe('cjml.xml', () => {
   it('names one service provider per site the walk met, in the order met', () => {
     const sites = withSteps(journey, (step, index) => ({ touchpoint: { ...step.touchpoint, site: index >= 2 ? 'pay.example' : step.touchpoint.site } }));
     const actual2 = child(write(sites).documentElement, 'actualJourney');
-    expect(children(child(actual2, 'actors'), 'serviceProvider').map((provider) => [provider.getAttribute('actorID'), textOf(provider, 'companyName')])).toEqual([
+    expect(
+      children(child(actual2, 'actors'), 'serviceProvider').map((provider) => [provider.getAttribute('actorID'), textOf(provider, 'companyName')]),
+    ).toEqual([
       ['S1', 'shop.example'],
       ['S2', 'pay.example'],
     ]);

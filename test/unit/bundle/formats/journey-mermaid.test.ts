@@ -118,7 +118,7 @@ describe('journey.mmd', () => {
   });
 
   it('keeps quotes, markup, ampersands, commas inside task names and unicode as they are', async () => {
-    const texts = [HOSTILE.script, 'Fish & chips <b>bold</b> \'single\'', HOSTILE.unicode, 'Add 1,5 kg, then "save" 20%'];
+    const texts = [HOSTILE.script, "Fish & chips <b>bold</b> 'single'", HOSTILE.unicode, 'Add 1,5 kg, then "save" 20%'];
     const tricky = withSteps(journey, (_, index) => ({ action: texts[index] as string }));
     tricky.session.persona = { name: 'Zoë 🧪', description: '' };
     const { tasks } = await parsed(write(tricky));
