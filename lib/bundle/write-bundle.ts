@@ -51,7 +51,7 @@ export async function writeBundle(
   }
   if (missing.size > 0) forgetMissingScreenshots(journey, missing);
   for (const format of BUNDLE_FORMATS) {
-    for (const file of await format.write({ journey, events: input.events })) {
+    for (const file of await format.write({ journey, events: input.events, locale: input.locale })) {
       zip.file(file.path, file.data, { compression: file.compress ? 'DEFLATE' : 'STORE' });
     }
   }

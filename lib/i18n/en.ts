@@ -162,6 +162,10 @@ export const en = {
   'stage.purchase': 'Purchase',
   'stage.retention': 'Retention',
   'stage.advocacy': 'Advocacy',
+  // Labels written into the bundle's data files (steps.csv, journey.mmd, cjml.xml), in the exporter's language
+  'bundle.noStage': 'No stage',
+  'bundle.stageFallback': 'Stage {n}',
+  'bundle.stepFallback': 'Step {n}',
   'valence.-2': 'Very negative',
   'valence.-1': 'Negative',
   'valence.0': 'Neutral',

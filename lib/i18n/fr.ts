@@ -157,6 +157,10 @@ export const fr: Record<MessageKey, string> = {
   'stage.purchase': 'Achat',
   'stage.retention': 'Fidélisation',
   'stage.advocacy': 'Recommandation',
+  // Libellés écrits dans les fichiers de données du paquet (steps.csv, journey.mmd, cjml.xml), dans la langue de l’export
+  'bundle.noStage': 'Sans phase',
+  'bundle.stageFallback': 'Phase {n}',
+  'bundle.stepFallback': 'Étape {n}',
   'valence.-2': 'Très négatif',
   'valence.-1': 'Négatif',
   'valence.0': 'Neutre',

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
+import { parse as parseCsv } from 'csv-parse/sync';
 import JSZip from 'jszip';
 import journeySchema from '../../docs/journey.schema.json' with { type: 'json' };
 import demoWalk, { DEMO_CLICKS, DEMO_SECRETS } from '../walks/demo-walk.mjs';
@@ -14,6 +15,8 @@ test.describe('the demo walk, recorded in Chromium', () => {
   let dump: DatabaseDump;
   let events: Row[];
   let bundle: JSZip;
+  /** cjml.xml as Chromium's XML parser reads it (Node has no XML parser of its own). */
+  let cjml: { errors: number; version: string | null; touchpoints: number; endUser: string | null };
 
   test.beforeAll(async ({ shop }, testInfo) => {
     testInfo.setTimeout(180_000);
@@ -30,6 +33,18 @@ test.describe('the demo walk, recorded in Chromium', () => {
       const out = testInfo.outputPath('demo.zip');
       await tester.exportTo(out);
       bundle = await JSZip.loadAsync(readFileSync(out));
+      cjml = await page.evaluate(
+        (xml) => {
+          const parsed = new DOMParser().parseFromString(xml, 'application/xml');
+          return {
+            errors: parsed.getElementsByTagName('parsererror').length,
+            version: parsed.documentElement.getAttribute('version'),
+            touchpoints: parsed.getElementsByTagName('touchpoints')[0]?.children.length ?? -1,
+            endUser: parsed.querySelector('endUser > actorName')?.textContent ?? null,
+          };
+        },
+        (await bundle.file('cjml.xml')?.async('string')) ?? '',
+      );
       dump = await dumpDatabase(context, extensionId);
       events = eventsOf(dump, tester.sessionId as string);
     } finally {
@@ -136,7 +151,7 @@ test.describe('the demo walk, recorded in Chromium', () => {
 
   test('never stores or exports what the tester typed', async () => {
     expect(secretsIn(JSON.stringify(dump))).toEqual([]);
-    for (const name of ['journey.json', 'events.json']) {
+    for (const name of ['journey.json', 'events.json', 'steps.csv', 'journey.mmd', 'cjml.xml']) {
       const text = await bundle.file(name)?.async('string');
       expect(text, name).toBeTruthy();
       expect(secretsIn(text as string), name).toEqual([]);
@@ -178,5 +193,22 @@ test.describe('the demo walk, recorded in Chromium', () => {
         if (step.lateScreenshot) expect(bundle.file(step.lateScreenshot), step.lateScreenshot).toBeTruthy();
       }
     }
+  });
+
+  test('exports the same steps as steps.csv, journey.mmd and cjml.xml', async () => {
+    const journey = JSON.parse((await bundle.file('journey.json')?.async('string')) as string);
+    const text = async (name: string) => (await bundle.file(name)?.async('string')) as string;
+    // A real CSV parser reads one record per step, with the step ids in order.
+    const rows: Record<string, string>[] = parseCsv(await text('steps.csv'), { bom: true, columns: true });
+    expect(rows.map((row) => row.step_id)).toEqual(journey.steps.map((step: { id: string }) => step.id));
+    expect(rows.map((row) => row.satisfaction_1_5)).toEqual(
+      journey.steps.map((step: { emotion: { valence: number } | null }) => (step.emotion ? String(step.emotion.valence + 3) : '')),
+    );
+    // One task line per step, with the persona as actor (journey.mmd is parsed by Mermaid itself in the unit tests).
+    const tasks = (await text('journey.mmd')).split('\n').filter((line) => /^ {4}\S/.test(line));
+    expect(tasks).toHaveLength(journey.steps.length);
+    for (const task of tasks) expect(task).toMatch(/: [1-5]: Sandrine$/);
+    // Chromium's XML parser reads it well-formed, with a touchpoint per step.
+    expect(cjml).toEqual({ errors: 0, version: '2.0', touchpoints: journey.steps.length, endUser: 'Sandrine' });
   });
 });

@@ -1,3 +1,6 @@
+import { cjmlXml } from './cjml-xml';
+import { journeyMermaid } from './journey-mermaid';
+import { stepsCsv } from './steps-csv';
 import type { BundleFormat } from './types';
 
 const journeyJson: BundleFormat = {
@@ -12,7 +15,7 @@ const eventsJson: BundleFormat = {
 };
 
 /** Every file the bundle holds besides the screenshots, in the order they are written. */
-export const BUNDLE_FORMATS: readonly BundleFormat[] = [journeyJson, eventsJson];
+export const BUNDLE_FORMATS: readonly BundleFormat[] = [journeyJson, eventsJson, stepsCsv, journeyMermaid, cjmlXml];
 
 export function bundleFormat(id: string): BundleFormat | undefined {
   return BUNDLE_FORMATS.find((format) => format.id === id);

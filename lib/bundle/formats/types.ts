@@ -1,4 +1,5 @@
 import type { CapturedEvent } from '../../capture/events';
+import type { Locale } from '../../i18n';
 import type { JourneyDocument } from '../journey-document';
 
 /** One file in the bundle. Images are stored as they are; text is deflated. */
@@ -16,6 +17,11 @@ export interface BundleFile {
 export interface FormatContext {
   journey: JourneyDocument;
   events: readonly CapturedEvent[];
+  /**
+   * The exporter's language, for the few labels a format writes itself (a section for steps without a stage).
+   * Absent (a bundle converted on the command line knows only its files): English.
+   */
+  locale?: Locale;
 }
 
 /** One of the bundle's files, written from the map and the capture. */

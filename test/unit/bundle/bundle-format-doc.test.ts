@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { STEPS_CSV_COLUMNS } from '@/lib/bundle/formats/steps-csv';
 import { buildJourneyDocument } from '@/lib/bundle/journey-document';
 import { SCREENSHOT_MISSING_REASONS } from '@/lib/capture/events';
 import journeySchema from '../../../docs/journey.schema.json' with { type: 'json' };
@@ -44,5 +45,19 @@ describe('docs/bundle-format.md', () => {
     fixture.stop('stop', 1000);
     const [written] = buildJourneyDocument(sessionRecord(), fixture.events).document.steps[0]?.fullPages ?? [];
     expect(Object.keys(written ?? {}).sort()).toEqual(documented);
+  });
+
+  it('lists the columns of steps.csv the writer writes, in its order', () => {
+    const section = doc.slice(doc.indexOf('## `steps.csv`'), doc.indexOf('## `journey.mmd`'));
+    const firstCells = section
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .map((line) => line.split('|')[1] as string);
+    const documented = firstCells.flatMap((cell) => [...cell.matchAll(/`([a-z0-9_]+)`/g)].map((match) => match[1]));
+    expect(documented).toEqual([...STEPS_CSV_COLUMNS]);
+  });
+
+  it('names each text format of the bundle in its table of files', () => {
+    for (const path of ['steps.csv', 'journey.mmd', 'cjml.xml']) expect(doc).toMatch(new RegExp(`^\\| \`${path.replace('.', '\\.')}\``, 'm'));
   });
 });

@@ -3,6 +3,9 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import type { Checklist } from '@/lib/annotations/checklist';
 import type { AnnotationPayload } from '@/lib/annotations/types';
+import { writeCjml } from '@/lib/bundle/formats/cjml-xml';
+import { writeJourneyMermaid } from '@/lib/bundle/formats/journey-mermaid';
+import { writeStepsCsv } from '@/lib/bundle/formats/steps-csv';
 import { buildJourneyDocument, JOURNEY_FORMAT, JOURNEY_VERSION, type JourneyDocument } from '@/lib/bundle/journey-document';
 import { type BundleProgress, bundleFileName, writeBundle } from '@/lib/bundle/write-bundle';
 import type { CapturedEvent } from '@/lib/capture/events';
@@ -445,7 +448,7 @@ describe('writeBundle', () => {
       Object.keys(archive.files)
         .filter((path) => !archive.files[path]?.dir)
         .sort(),
-    ).toEqual(['events.json', 'journey.json', 'screenshots/0001.jpg', 'screenshots/0003.jpg']);
+    ).toEqual(['cjml.xml', 'events.json', 'journey.json', 'journey.mmd', 'screenshots/0001.jpg', 'screenshots/0003.jpg', 'steps.csv']);
     expect(fromZip).toEqual(journey);
     expect(JSON.parse(await text('events.json'))).toEqual(events);
     expect(await archive.file('screenshots/0001.jpg')!.async('uint8array')).toEqual(IMAGES['shot-A']);
@@ -453,7 +456,7 @@ describe('writeBundle', () => {
     expect(images.asked.sort()).toEqual(['shot-A', 'shot-B']);
   });
 
-  it('stores images as they are and deflates the JSON', async () => {
+  it('stores images as they are and deflates the JSON and the text formats', async () => {
     const { zip } = await writeBundle({ session: SESSION, events: walk(), loadScreenshot: loader().load });
     const entries = centralDirectory(new Uint8Array(await zip.arrayBuffer()));
     for (const path of ['screenshots/0001.jpg', 'screenshots/0003.jpg']) {
@@ -461,7 +464,7 @@ describe('writeBundle', () => {
       expect(entry.method, path).toBe(0);
       expect(entry.compressedSize).toBe(entry.size);
     }
-    for (const path of ['journey.json', 'events.json']) {
+    for (const path of ['journey.json', 'events.json', 'steps.csv', 'journey.mmd', 'cjml.xml']) {
       const entry = entries.get(path)!;
       expect(entry.method, path).toBe(8);
       expect(entry.compressedSize).toBeLessThan(entry.size);
@@ -482,6 +485,25 @@ describe('writeBundle', () => {
     }
     expect(archive.file('screenshots/0001.jpg')).toBeNull();
     expect(archive.file('screenshots/0003.jpg')).not.toBeNull();
+  });
+
+  it('writes the text formats from the settled map: the exporter’s language, and no screenshot the bundle lacks', async () => {
+    const { zip, journey } = await writeBundle({
+      session: SESSION,
+      events: walk(),
+      loadScreenshot: loader({ 'shot-B': IMAGES['shot-B']! }).load,
+      locale: 'fr',
+    });
+    const { archive, text } = await unzip(zip);
+    const context = { journey, events: walk(), locale: 'fr' as const };
+    expect(await text('steps.csv')).toBe(writeStepsCsv(context));
+    expect(await text('journey.mmd')).toBe(writeJourneyMermaid(context));
+    expect(await text('cjml.xml')).toBe(writeCjml(context));
+    // steps.csv starts with the UTF-8 byte order mark, as bytes in the zip.
+    expect((await archive.file('steps.csv')!.async('uint8array')).slice(0, 3)).toEqual(new Uint8Array([0xef, 0xbb, 0xbf]));
+    // The lost image (shot-A, screenshots/0001.jpg) is named by no file; the kept one is in steps.csv.
+    for (const path of ['steps.csv', 'journey.mmd', 'cjml.xml']) expect(await text(path)).not.toContain('screenshots/0001.jpg');
+    expect(await text('steps.csv')).toContain('screenshots/0003.jpg');
   });
 
   it('reports progress: each screenshot collected, then the zip up to 100', async () => {
@@ -508,7 +530,7 @@ describe('writeBundle', () => {
     const images = loader();
     const { zip } = await writeBundle({ session: SESSION, events: fixture.events, loadScreenshot: images.load }, (item) => progress.push(item));
     const { archive, journey } = await unzip(zip);
-    expect(Object.keys(archive.files).sort()).toEqual(['events.json', 'journey.json']);
+    expect(Object.keys(archive.files).sort()).toEqual(['cjml.xml', 'events.json', 'journey.json', 'journey.mmd', 'steps.csv']);
     expect(journey.steps).toHaveLength(1);
     expect(images.asked).toEqual([]);
     expect(progress.at(-1)).toEqual({ phase: 'zip', done: 100, total: 100 });
@@ -685,7 +707,16 @@ describe('journey.json with the tester layer (annotations and a checklist)', () 
       Object.keys(archive.files)
         .filter((path) => !archive.files[path]?.dir)
         .sort(),
-    ).toEqual(['events.json', 'journey.json', 'screenshots/0001.jpg', 'screenshots/0003.jpg', 'screenshots/evidence-0001.jpg']);
+    ).toEqual([
+      'cjml.xml',
+      'events.json',
+      'journey.json',
+      'journey.mmd',
+      'screenshots/0001.jpg',
+      'screenshots/0003.jpg',
+      'screenshots/evidence-0001.jpg',
+      'steps.csv',
+    ]);
     expect(await archive.file('screenshots/evidence-0001.jpg')!.async('uint8array')).toEqual(PHOTO);
     expect(fromZip).toEqual(journey);
     expect(fromZip.checklist?.questions[0]?.answer?.photo).toBe('screenshots/evidence-0001.jpg');
@@ -764,7 +795,7 @@ describe('journey.json with the tester’s edits and friction signals', () => {
       Object.keys(archive.files)
         .filter((path) => !archive.files[path]?.dir)
         .sort(),
-    ).toEqual(['events.json', 'journey.json', 'screenshots/0001.jpg']);
+    ).toEqual(['cjml.xml', 'events.json', 'journey.json', 'journey.mmd', 'screenshots/0001.jpg', 'steps.csv']);
     expect(images.asked).toEqual(['shot-A']);
     expect((JSON.parse(await text('events.json')) as CapturedEvent[]).map((event) => event.id)).toContain('n2');
   });
