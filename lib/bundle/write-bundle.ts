@@ -75,7 +75,7 @@ function forgetMissingScreenshots(journey: JourneyDocument, missing: ReadonlySet
   }
 }
 
-/** A file name for a bundle: the walk's title, made safe, and its start date. */
+/** A file name for a bundle: the walk's title, made safe, its start date, and `.parcours.zip`. */
 const LIGATURES: Record<string, string> = { œ: 'oe', Œ: 'OE', æ: 'ae', Æ: 'AE', ß: 'ss' };
 
 export function bundleFileName(session: Pick<SessionRecord, 'title' | 'startedAt'>): string {
@@ -87,5 +87,5 @@ export function bundleFileName(session: Pick<SessionRecord, 'title' | 'startedAt
     .toLowerCase()
     .slice(0, 60)
     .replace(/^-+|-+$/g, '');
-  return `parcours-${slug || 'walk'}-${session.startedAt.slice(0, 10)}.zip`;
+  return `${slug || 'walk'}-${session.startedAt.slice(0, 10)}.parcours.zip`;
 }

@@ -31,7 +31,7 @@ describe('docs/bundle-format.md', () => {
       .split(',')
       .map((field) => field.trim())
       .sort();
-    const item = journeySchema.definitions.step.properties.fullPages.items;
+    const item = journeySchema.$defs.step.properties.fullPages.items;
     expect([...item.required].sort()).toEqual(documented);
     expect(Object.keys(item.properties).sort()).toEqual(documented);
     // The path pattern the doc gives is the schema's.

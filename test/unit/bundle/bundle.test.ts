@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import Ajv from 'ajv/dist/2020';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import type { Checklist } from '@/lib/annotations/checklist';
@@ -882,29 +882,29 @@ describe('bundleFileName', () => {
   const startedAt = '2026-03-14T09:30:00.000Z';
 
   it('slugs the title and adds the start date', () => {
-    expect(bundleFileName({ title: 'Buy a mug', startedAt })).toBe('parcours-buy-a-mug-2026-03-14.zip');
+    expect(bundleFileName({ title: 'Buy a mug', startedAt })).toBe('buy-a-mug-2026-03-14.parcours.zip');
   });
 
   it('spells out ligatures rather than dropping them', () => {
-    expect(bundleFileName({ title: 'Bœuf, Æsop & Straße', startedAt })).toBe('parcours-boeuf-aesop-strasse-2026-03-14.zip');
+    expect(bundleFileName({ title: 'Bœuf, Æsop & Straße', startedAt })).toBe('boeuf-aesop-strasse-2026-03-14.parcours.zip');
   });
 
   it('drops accents and turns symbols and spaces into single hyphens', () => {
-    expect(bundleFileName({ title: 'Café & Crème — Commande n°1 !', startedAt })).toBe('parcours-cafe-creme-commande-n-1-2026-03-14.zip');
-    expect(bundleFileName({ title: '  Été: réservation/annulation?? ', startedAt })).toBe('parcours-ete-reservation-annulation-2026-03-14.zip');
+    expect(bundleFileName({ title: 'Café & Crème — Commande n°1 !', startedAt })).toBe('cafe-creme-commande-n-1-2026-03-14.parcours.zip');
+    expect(bundleFileName({ title: '  Été: réservation/annulation?? ', startedAt })).toBe('ete-reservation-annulation-2026-03-14.parcours.zip');
   });
 
   it('says walk when nothing is left of the title', () => {
-    expect(bundleFileName({ title: '', startedAt })).toBe('parcours-walk-2026-03-14.zip');
-    expect(bundleFileName({ title: '!!! ??? ***', startedAt })).toBe('parcours-walk-2026-03-14.zip');
+    expect(bundleFileName({ title: '', startedAt })).toBe('walk-2026-03-14.parcours.zip');
+    expect(bundleFileName({ title: '!!! ??? ***', startedAt })).toBe('walk-2026-03-14.parcours.zip');
   });
 
   it('keeps names short, without a hyphen left dangling by the cut', () => {
     const name = bundleFileName({ title: `${'a'.repeat(59)} b and more words`, startedAt });
-    const slug = name.slice('parcours-'.length, -'-2026-03-14.zip'.length);
+    const slug = name.slice(0, -'-2026-03-14.parcours.zip'.length);
     expect(slug.length).toBeLessThanOrEqual(60);
-    expect(name).toBe(`parcours-${'a'.repeat(59)}-2026-03-14.zip`);
-    expect(bundleFileName({ title: 'x'.repeat(200), startedAt })).toBe(`parcours-${'x'.repeat(60)}-2026-03-14.zip`);
+    expect(name).toBe(`${'a'.repeat(59)}-2026-03-14.parcours.zip`);
+    expect(bundleFileName({ title: 'x'.repeat(200), startedAt })).toBe(`${'x'.repeat(60)}-2026-03-14.parcours.zip`);
   });
 });
 
