@@ -1,3 +1,5 @@
+import { chainEvents } from '../evidence/event-chain';
+import { journeySchemaJson } from './schema';
 import type { BundleFormat } from './types';
 
 const journeyJson: BundleFormat = {
@@ -5,14 +7,15 @@ const journeyJson: BundleFormat = {
   write: ({ journey }) => [{ path: 'journey.json', data: `${JSON.stringify(journey, null, 2)}\n`, compress: true }],
 };
 
-// The raw capture travels with the map: the evidence the map was derived from.
+// The raw capture travels with the map: the evidence the map was derived from, each event chained to the one
+// before by SHA-256 (lib/bundle/evidence/event-chain.ts).
 const eventsJson: BundleFormat = {
   id: 'events',
-  write: ({ events }) => [{ path: 'events.json', data: `${JSON.stringify(events)}\n`, compress: true }],
+  write: async ({ events }) => [{ path: 'events.json', data: `${JSON.stringify((await chainEvents(events)).entries)}\n`, compress: true }],
 };
 
 /** Every file the bundle holds besides the screenshots, in the order they are written. */
-export const BUNDLE_FORMATS: readonly BundleFormat[] = [journeyJson, eventsJson];
+export const BUNDLE_FORMATS: readonly BundleFormat[] = [journeyJson, journeySchemaJson, eventsJson];
 
 export function bundleFormat(id: string): BundleFormat | undefined {
   return BUNDLE_FORMATS.find((format) => format.id === id);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Checklist } from '@/lib/annotations/checklist';
 import type { AnnotationPayload } from '@/lib/annotations/types';
 import { buildJourneyDocument, JOURNEY_FORMAT, JOURNEY_VERSION, type JourneyDocument } from '@/lib/bundle/journey-document';
+import { unchainEvents } from '@/lib/bundle/evidence/event-chain';
 import { type BundleProgress, bundleFileName, writeBundle } from '@/lib/bundle/write-bundle';
 import type { CapturedEvent } from '@/lib/capture/events';
 import { defaultStages } from '@/lib/journey/stages';
@@ -434,7 +435,7 @@ describe('buildJourneyDocument (journey.json, fixed contract 1)', () => {
 });
 
 describe('writeBundle', () => {
-  it('writes a zip with journey.json, events.json and each screenshot once, byte for byte', async () => {
+  it('writes a zip with journey.json, events.json, the schema, README.txt, manifest.json and each screenshot once, byte for byte', async () => {
     const events = walk();
     const images = loader();
     const { zip, journey } = await writeBundle({ session: SESSION, events, loadScreenshot: images.load, locale: 'en' });
@@ -445,9 +446,10 @@ describe('writeBundle', () => {
       Object.keys(archive.files)
         .filter((path) => !archive.files[path]?.dir)
         .sort(),
-    ).toEqual(['events.json', 'journey.json', 'screenshots/0001.jpg', 'screenshots/0003.jpg']);
+    ).toEqual(['README.txt', 'events.json', 'journey.json', 'manifest.json', 'schema/journey.schema.json', 'screenshots/0001.jpg', 'screenshots/0003.jpg']);
     expect(fromZip).toEqual(journey);
-    expect(JSON.parse(await text('events.json'))).toEqual(events);
+    // The events as captured, each with its link in the chain (evidence.test.ts checks the chain itself).
+    expect(unchainEvents(JSON.parse(await text('events.json')))).toEqual(events);
     expect(await archive.file('screenshots/0001.jpg')!.async('uint8array')).toEqual(IMAGES['shot-A']);
     expect(await archive.file('screenshots/0003.jpg')!.async('uint8array')).toEqual(IMAGES['shot-B']);
     expect(images.asked.sort()).toEqual(['shot-A', 'shot-B']);
@@ -461,7 +463,7 @@ describe('writeBundle', () => {
       expect(entry.method, path).toBe(0);
       expect(entry.compressedSize).toBe(entry.size);
     }
-    for (const path of ['journey.json', 'events.json']) {
+    for (const path of ['journey.json', 'events.json', 'schema/journey.schema.json', 'README.txt', 'manifest.json']) {
       const entry = entries.get(path)!;
       expect(entry.method, path).toBe(8);
       expect(entry.compressedSize).toBeLessThan(entry.size);
@@ -508,7 +510,7 @@ describe('writeBundle', () => {
     const images = loader();
     const { zip } = await writeBundle({ session: SESSION, events: fixture.events, loadScreenshot: images.load }, (item) => progress.push(item));
     const { archive, journey } = await unzip(zip);
-    expect(Object.keys(archive.files).sort()).toEqual(['events.json', 'journey.json']);
+    expect(Object.keys(archive.files).filter((path) => !archive.files[path]?.dir).sort()).toEqual(['README.txt', 'events.json', 'journey.json', 'manifest.json', 'schema/journey.schema.json']);
     expect(journey.steps).toHaveLength(1);
     expect(images.asked).toEqual([]);
     expect(progress.at(-1)).toEqual({ phase: 'zip', done: 100, total: 100 });
@@ -685,7 +687,7 @@ describe('journey.json with the tester layer (annotations and a checklist)', () 
       Object.keys(archive.files)
         .filter((path) => !archive.files[path]?.dir)
         .sort(),
-    ).toEqual(['events.json', 'journey.json', 'screenshots/0001.jpg', 'screenshots/0003.jpg', 'screenshots/evidence-0001.jpg']);
+    ).toEqual(['README.txt', 'events.json', 'journey.json', 'manifest.json', 'schema/journey.schema.json', 'screenshots/0001.jpg', 'screenshots/0003.jpg', 'screenshots/evidence-0001.jpg']);
     expect(await archive.file('screenshots/evidence-0001.jpg')!.async('uint8array')).toEqual(PHOTO);
     expect(fromZip).toEqual(journey);
     expect(fromZip.checklist?.questions[0]?.answer?.photo).toBe('screenshots/evidence-0001.jpg');
@@ -764,7 +766,7 @@ describe('journey.json with the tester’s edits and friction signals', () => {
       Object.keys(archive.files)
         .filter((path) => !archive.files[path]?.dir)
         .sort(),
-    ).toEqual(['events.json', 'journey.json', 'screenshots/0001.jpg']);
+    ).toEqual(['README.txt', 'events.json', 'journey.json', 'manifest.json', 'schema/journey.schema.json', 'screenshots/0001.jpg']);
     expect(images.asked).toEqual(['shot-A']);
     expect((JSON.parse(await text('events.json')) as CapturedEvent[]).map((event) => event.id)).toContain('n2');
   });
