@@ -3,8 +3,8 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import type { Checklist } from '@/lib/annotations/checklist';
 import type { AnnotationPayload } from '@/lib/annotations/types';
-import { buildJourneyDocument, JOURNEY_FORMAT, JOURNEY_VERSION, type JourneyDocument } from '@/lib/bundle/journey-document';
 import { unchainEvents } from '@/lib/bundle/evidence/event-chain';
+import { buildJourneyDocument, JOURNEY_FORMAT, JOURNEY_VERSION, type JourneyDocument } from '@/lib/bundle/journey-document';
 import { type BundleProgress, bundleFileName, writeBundle } from '@/lib/bundle/write-bundle';
 import type { CapturedEvent } from '@/lib/capture/events';
 import { defaultStages } from '@/lib/journey/stages';
@@ -510,7 +510,11 @@ describe('writeBundle', () => {
     const images = loader();
     const { zip } = await writeBundle({ session: SESSION, events: fixture.events, loadScreenshot: images.load }, (item) => progress.push(item));
     const { archive, journey } = await unzip(zip);
-    expect(Object.keys(archive.files).filter((path) => !archive.files[path]?.dir).sort()).toEqual(['README.txt', 'events.json', 'journey.json', 'manifest.json', 'schema/journey.schema.json']);
+    expect(
+      Object.keys(archive.files)
+        .filter((path) => !archive.files[path]?.dir)
+        .sort(),
+    ).toEqual(['README.txt', 'events.json', 'journey.json', 'manifest.json', 'schema/journey.schema.json']);
     expect(journey.steps).toHaveLength(1);
     expect(images.asked).toEqual([]);
     expect(progress.at(-1)).toEqual({ phase: 'zip', done: 100, total: 100 });
@@ -687,7 +691,16 @@ describe('journey.json with the tester layer (annotations and a checklist)', () 
       Object.keys(archive.files)
         .filter((path) => !archive.files[path]?.dir)
         .sort(),
-    ).toEqual(['README.txt', 'events.json', 'journey.json', 'manifest.json', 'schema/journey.schema.json', 'screenshots/0001.jpg', 'screenshots/0003.jpg', 'screenshots/evidence-0001.jpg']);
+    ).toEqual([
+      'README.txt',
+      'events.json',
+      'journey.json',
+      'manifest.json',
+      'schema/journey.schema.json',
+      'screenshots/0001.jpg',
+      'screenshots/0003.jpg',
+      'screenshots/evidence-0001.jpg',
+    ]);
     expect(await archive.file('screenshots/evidence-0001.jpg')!.async('uint8array')).toEqual(PHOTO);
     expect(fromZip).toEqual(journey);
     expect(fromZip.checklist?.questions[0]?.answer?.photo).toBe('screenshots/evidence-0001.jpg');

@@ -3,11 +3,11 @@
  * tools to tamper with it the way a person would: edit a file and zip it again, or change bytes in place.
  */
 import JSZip from 'jszip';
-import type { Locale } from '@/lib/i18n';
 import { writeBundle } from '@/lib/bundle/write-bundle';
 import type { CapturedEvent } from '@/lib/capture/events';
-import { demoEvents } from '../journey/journey-fixtures';
+import type { Locale } from '@/lib/i18n';
 import { sessionRecord } from '../fixtures/events';
+import { demoEvents } from '../journey/journey-fixtures';
 
 /** A small JPEG-looking image per screenshot id: distinct bytes, so each file has its own hash. */
 export function fakeJpeg(screenshotId: string): Uint8Array {
@@ -35,10 +35,7 @@ export async function demoBundle(options: { locale?: Locale; events?: CapturedEv
 }
 
 /** The bundle with some of its files changed (a function gets the file's text and returns the new one), zipped again. */
-export async function rezip(
-  bytes: Uint8Array,
-  change: (zip: JSZip) => Promise<void> | void,
-): Promise<Uint8Array> {
+export async function rezip(bytes: Uint8Array, change: (zip: JSZip) => Promise<void> | void): Promise<Uint8Array> {
   const zip = await JSZip.loadAsync(bytes);
   await change(zip);
   return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });

@@ -182,7 +182,9 @@ describe('the bundle’s evidence files', () => {
     const shot = events.find((event) => event.kind === 'screenshot' && event.screenshotId);
     expect(step && shot).toBeTruthy();
     const images = await Promise.all(journey.steps.filter((item) => item.screenshot).map((item) => zip.file(item.screenshot as string)?.async('uint8array')));
-    const expected = new Set(events.flatMap((event) => (event.kind === 'screenshot' && event.screenshotId ? [Buffer.from(fakeJpeg(event.screenshotId)).toString('hex')] : [])));
+    const expected = new Set(
+      events.flatMap((event) => (event.kind === 'screenshot' && event.screenshotId ? [Buffer.from(fakeJpeg(event.screenshotId)).toString('hex')] : [])),
+    );
     for (const image of images) expect(expected.has(Buffer.from(image as Uint8Array).toString('hex'))).toBe(true);
   });
 
