@@ -125,7 +125,11 @@ describe('verifyBundle', () => {
     expect(result.chain).toMatchObject({ status: 'altered', breaks: [], expected: { head: '1'.repeat(64), count: bundle.events.length } });
     expect(chainText(result.chain, 'en')).toEqual(['Event chain: altered: its last hash is not the head the manifest names.']);
     // A size edited in the manifest is said as sizes.
-    const sized = await rezip(bundle.bytes, (zip) => editJson(zip, 'manifest.json', (manifest) => void (manifest.files[0].size += 1)));
+    const sized = await rezip(bundle.bytes, (zip) =>
+      editJson(zip, 'manifest.json', (manifest) => {
+        manifest.files[0].size += 1;
+      }),
+    );
     const file = readable(await verifyBundle(sized)).files[0] as FileVerification;
     const size = file.actual?.size as number;
     expect(file.expected?.size).toBe(size + 1);
@@ -159,14 +163,32 @@ describe('verifyBundle', () => {
     const cases: [(zip: JSZip) => Promise<void> | void, RegExp][] = [
       [(zip) => void zip.remove('manifest.json'), /no manifest\.json: it is not a Parcours bundle/],
       [(zip) => void zip.file('manifest.json', '{ not json'), /manifest\.json is not valid JSON/],
-      [(zip) => editJson(zip, 'manifest.json', (manifest) => void (manifest.format = 'other.bundle')), /format is "other\.bundle", not parcours\.bundle/],
       [
-        (zip) => editJson(zip, 'manifest.json', (manifest) => void (manifest.version = 2)),
+        (zip) =>
+          editJson(zip, 'manifest.json', (manifest) => {
+            manifest.format = 'other.bundle';
+          }),
+        /format is "other\.bundle", not parcours\.bundle/,
+      ],
+      [
+        (zip) =>
+          editJson(zip, 'manifest.json', (manifest) => {
+            manifest.version = 2;
+          }),
         /version 2, newer than this Parcours reads \(version 1\): update Parcours/,
       ],
-      [(zip) => editJson(zip, 'manifest.json', (manifest) => void (manifest.version = 'one')), /no valid version \("one"\)/],
       [
-        (zip) => editJson(zip, 'manifest.json', (manifest) => void delete manifest.files),
+        (zip) =>
+          editJson(zip, 'manifest.json', (manifest) => {
+            manifest.version = 'one';
+          }),
+        /no valid version \("one"\)/,
+      ],
+      [
+        (zip) =>
+          editJson(zip, 'manifest.json', (manifest) => {
+            delete manifest.files;
+          }),
         /its list of files with their size and SHA-256 is missing or malformed/,
       ],
     ];
