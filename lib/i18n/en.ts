@@ -485,6 +485,8 @@ export const en = {
   verifying: 'Verifying {file}… {done}/{total}',
   verifyResult: 'Verification of {file}',
   verifyFilesHeading: 'Files',
+  verifyIntactFiles: 'Intact files ({count})',
+  verifyClose: 'Close the verification',
   'verify.status.intact': 'Intact',
   'verify.status.altered': 'Altered',
   'verify.status.missing': 'Missing',

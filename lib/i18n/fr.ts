@@ -483,6 +483,8 @@ export const fr: Record<MessageKey, string> = {
   verifying: 'Vérification de {file}… {done}/{total}',
   verifyResult: 'Vérification de {file}',
   verifyFilesHeading: 'Fichiers',
+  verifyIntactFiles: 'Fichiers intacts ({count})',
+  verifyClose: 'Fermer la vérification',
   'verify.status.intact': 'Intact',
   'verify.status.altered': 'Modifié',
   'verify.status.missing': 'Manquant',
