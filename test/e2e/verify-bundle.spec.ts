@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import JSZip from 'jszip';
 import { expect, test } from './fixtures';
 
@@ -9,6 +11,12 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
     return i;
   }
   return -1;
+}
+
+/** The command line on a bundle the browser wrote: what a team runs on a bundle it was handed. */
+function parcoursVerify(bundle: string) {
+  const bin = fileURLToPath(new URL('../../bin/parcours.mjs', import.meta.url));
+  return spawnSync(process.execPath, [bin, 'verify', bundle], { encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: '' } });
 }
 
 test('a walk exported from the review page verifies intact there; a copy with one screenshot byte changed names that file altered', async ({
@@ -75,4 +83,12 @@ test('a walk exported from the review page verifies intact there; a copy with on
   // The intact files are still listed, folded away under their count.
   await expect(altered.getByText(`Intact files (${manifest.files.length - 1})`)).toBeVisible();
   await expect(altered).toContainText(/Event chain: intact/);
+
+  // The command line says the same of both files.
+  const intact = parcoursVerify(out);
+  expect(intact.status, intact.stderr).toBe(0);
+  expect(intact.stdout).toMatch(/\nThe bundle is intact: every file and the event chain are as they were written\.\n$/);
+  const changed = parcoursVerify(tamperedPath);
+  expect(changed.status, changed.stderr).toBe(1);
+  expect(changed.stdout).toContain(`${shot}: altered (its SHA-256 is not the manifest’s)\n`);
 });
