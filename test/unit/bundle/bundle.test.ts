@@ -1,4 +1,4 @@
-import Ajv from 'ajv/dist/2020';
+import Ajv from 'ajv/dist/2020.js';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import type { Checklist } from '@/lib/annotations/checklist';

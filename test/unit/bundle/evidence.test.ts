@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import Ajv from 'ajv/dist/2020';
+import Ajv from 'ajv/dist/2020.js';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '@/lib/bundle/evidence/canonical-json';
