@@ -64,6 +64,16 @@ describe('canonicalJson (RFC 8785)', () => {
     expect(canonicalJson({ z: { y: null, x: true }, a: [] })).toBe('{"a":[],"z":{"x":true,"y":null}}');
   });
 
+  it('escapes a lone surrogate (a text cut inside an emoji) as JSON.stringify does, so the chain reads back whole', async () => {
+    const cut = 'Gift \ud83c';
+    expect(canonicalJson({ name: cut })).toBe('{"name":"Gift \\ud83c"}');
+    const [first] = demoEvents() as CapturedEvent[];
+    const { entries } = await chainEvents([{ ...(first as CapturedEvent), pageTitle: cut }]);
+    const readBack = JSON.parse(JSON.stringify(entries));
+    expect(readBack[0].pageTitle).toBe(cut);
+    expect((await checkChain(readBack)).breaks).toEqual([]);
+  });
+
   it('leaves out undefined members as JSON.stringify does, and refuses what JSON cannot say', () => {
     expect(canonicalJson({ a: undefined, b: [undefined, 1] })).toBe('{"b":[null,1]}');
     expect(() => canonicalJson({ a: Number.NaN })).toThrow(/NaN/);
