@@ -13,12 +13,14 @@ import { RecordingGaps } from './RecordingGaps';
 import { ThresholdSettings } from './ThresholdSettings';
 import { reviewHistory, UndoButtons } from './UndoButtons';
 import { useJourneyMap } from './useJourneyMap';
+import { useBundleVerification, VerificationReport, VerifyButton } from './VerifyBundle';
 
 /** The review of one walk: who and why, the numbers, where it hurts, and the map itself. */
 export function MapView({ sessionId }: { sessionId: string }) {
   const data = useJourneyMap(sessionId);
   const { error, run } = useRun();
   const print = usePrint();
+  const verification = useBundleVerification();
   if (data === undefined) return null;
   if (data === null) {
     return (
@@ -89,8 +91,10 @@ export function MapView({ sessionId }: { sessionId: string }) {
             {t('printMap')}
           </button>
           <ExportButton session={session} />
+          <VerifyButton verification={verification} />
         </div>
       </header>
+      <VerificationReport verification={verification} />
       {print.progress && print.progress.mode === 'prepared' && (
         <p class="message no-print" role="status">
           {t('printPreparing', { ready: print.progress.ready, total: print.progress.total })}

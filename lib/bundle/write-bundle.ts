@@ -3,6 +3,8 @@ import type { CapturedEvent } from '../capture/events';
 import type { Locale } from '../i18n';
 import type { SignalThresholds } from '../journey/signals';
 import type { AnnotationRecord, AnswerRecord, EditRecord, SessionRecord } from '../store/records';
+import { HashedZip } from './evidence/hashed-zip';
+import { sealBundle } from './evidence/seal';
 import { BUNDLE_FORMATS } from './formats';
 import { buildJourneyDocument, type JourneyDocument } from './journey-document';
 
@@ -27,7 +29,10 @@ export interface BundleProgress {
   total: number;
 }
 
-/** Writes the bundle zip. Screenshots are stored (JPEG does not deflate), text is deflated. */
+/**
+ * Writes the bundle zip. Screenshots are stored (JPEG does not deflate), text is deflated. Every file is
+ * hashed as it goes in; README.txt and manifest.json (sizes and SHA-256 of all the others) come last.
+ */
 export async function writeBundle(
   input: BundleInput,
   onProgress: (progress: BundleProgress) => void = () => undefined,
@@ -40,21 +45,23 @@ export async function writeBundle(
     thresholds: input.thresholds,
   });
   const zip = new JSZip();
+  const bundle = new HashedZip(zip);
   // Screenshots first, so that every format is written from a map whose steps say which images are gone.
   let done = 0;
   const missing = new Set<string>();
   for (const { screenshotId, path } of screenshots) {
     const blob = await input.loadScreenshot(screenshotId);
-    if (blob) zip.file(path, blob, { compression: 'STORE', binary: true });
+    if (blob) await bundle.add(path, blob, false);
     else missing.add(path);
     onProgress({ phase: 'collect', done: ++done, total: screenshots.length });
   }
   if (missing.size > 0) forgetMissingScreenshots(journey, missing);
   for (const format of BUNDLE_FORMATS) {
     for (const file of await format.write({ journey, events: input.events, locale: input.locale })) {
-      zip.file(file.path, file.data, { compression: file.compress ? 'DEFLATE' : 'STORE' });
+      await bundle.add(file.path, file.data, file.compress);
     }
   }
+  await sealBundle(bundle, { journey, events: input.events, locale: input.locale });
   const blob = await zip.generateAsync({ type: 'blob', mimeType: 'application/zip' }, (metadata) =>
     onProgress({ phase: 'zip', done: Math.round(metadata.percent), total: 100 }),
   );
@@ -75,7 +82,7 @@ function forgetMissingScreenshots(journey: JourneyDocument, missing: ReadonlySet
   }
 }
 
-/** A file name for a bundle: the walk's title, made safe, and its start date. */
+/** A file name for a bundle: the walk's title, made safe, its start date, and `.parcours.zip`. */
 const LIGATURES: Record<string, string> = { œ: 'oe', Œ: 'OE', æ: 'ae', Æ: 'AE', ß: 'ss' };
 
 export function bundleFileName(session: Pick<SessionRecord, 'title' | 'startedAt'>): string {
@@ -87,5 +94,5 @@ export function bundleFileName(session: Pick<SessionRecord, 'title' | 'startedAt
     .toLowerCase()
     .slice(0, 60)
     .replace(/^-+|-+$/g, '');
-  return `parcours-${slug || 'walk'}-${session.startedAt.slice(0, 10)}.zip`;
+  return `${slug || 'walk'}-${session.startedAt.slice(0, 10)}.parcours.zip`;
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
+import Ajv from 'ajv/dist/2020.js';
 import { parse as parseCsv } from 'csv-parse/sync';
 import JSZip from 'jszip';
 import journeySchema from '../../docs/journey.schema.json' with { type: 'json' };

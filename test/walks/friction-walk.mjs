@@ -11,10 +11,11 @@
 //   node test/fixtures/shop-server.mjs &
 //   npm run record -- --url http://127.0.0.1:5310/ --walk test/walks/friction-walk.mjs --out out/friction.zip --title "Friction walk: a hoodie"
 //   kill %1
-//   unzip -p out/friction.zip events.json > test/unit/fixtures/friction-events.json
+//   unzip -p out/friction.zip events.json | node -e "process.stdout.write(JSON.stringify(JSON.parse(require('fs').readFileSync(0, 'utf8')).map(({ hash, ...event }) => event)))" > test/unit/fixtures/friction-events.json
 //   npx biome format --write test/unit/fixtures/friction-events.json
 //
-// The fixture keeps the capture whole; only Biome's line breaks differ from the bundle's events.json.
+// The fixture keeps the capture whole; it drops only each entry's chain hash (a fixture is a capture, not a
+// bundle), and Biome's line breaks differ from the bundle's events.json.
 //
 // The timings below are what the signals measure: they stay clear of the thresholds in lib/journey/signals.ts
 // (quick back 5 s, hesitation 10 s, 8 scroll runs) so that a slow machine records the same signals. The tests

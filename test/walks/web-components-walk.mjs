@@ -13,7 +13,7 @@
 //   node test/fixtures/shop-server.mjs &
 //   npm run record -- --url http://127.0.0.1:5310/ --walk test/walks/web-components-walk.mjs --out out/web-components.zip --title "Gift list: web components"
 //   kill %1
-//   unzip -p out/web-components.zip events.json > test/unit/fixtures/web-components-events.json
+//   unzip -p out/web-components.zip events.json | node -e "process.stdout.write(JSON.stringify(JSON.parse(require('fs').readFileSync(0, 'utf8')).map(({ hash, ...event }) => event)))" > test/unit/fixtures/web-components-events.json
 //   npx biome format --write test/unit/fixtures/web-components-events.json
 //
 // The walk waits for the page's answers (the count of gifts left, the list's title), never for a fixed time.

@@ -1,5 +1,7 @@
+import { chainEvents } from '../evidence/event-chain';
 import { cjmlXml } from './cjml-xml';
 import { journeyMermaid } from './journey-mermaid';
+import { journeySchemaJson } from './schema';
 import { stepsCsv } from './steps-csv';
 import type { BundleFormat } from './types';
 
@@ -8,14 +10,15 @@ const journeyJson: BundleFormat = {
   write: ({ journey }) => [{ path: 'journey.json', data: `${JSON.stringify(journey, null, 2)}\n`, compress: true }],
 };
 
-// The raw capture travels with the map: the evidence the map was derived from.
+// The raw capture travels with the map: the evidence the map was derived from, each event chained to the one
+// before by SHA-256 (lib/bundle/evidence/event-chain.ts).
 const eventsJson: BundleFormat = {
   id: 'events',
-  write: ({ events }) => [{ path: 'events.json', data: `${JSON.stringify(events)}\n`, compress: true }],
+  write: async ({ events }) => [{ path: 'events.json', data: `${JSON.stringify((await chainEvents(events)).entries)}\n`, compress: true }],
 };
 
 /** Every file the bundle holds besides the screenshots, in the order they are written. */
-export const BUNDLE_FORMATS: readonly BundleFormat[] = [journeyJson, eventsJson, stepsCsv, journeyMermaid, cjmlXml];
+export const BUNDLE_FORMATS: readonly BundleFormat[] = [journeyJson, journeySchemaJson, eventsJson, stepsCsv, journeyMermaid, cjmlXml];
 
 export function bundleFormat(id: string): BundleFormat | undefined {
   return BUNDLE_FORMATS.find((format) => format.id === id);

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
+import { chainEvents } from '@/lib/bundle/evidence/event-chain';
 import { STEPS_CSV_COLUMNS } from '@/lib/bundle/formats/steps-csv';
 import { buildJourneyDocument } from '@/lib/bundle/journey-document';
+import type { CapturedEvent } from '@/lib/capture/events';
 import { SCREENSHOT_MISSING_REASONS } from '@/lib/capture/events';
 import journeySchema from '../../../docs/journey.schema.json' with { type: 'json' };
 import { EventFixture, sessionRecord } from '../fixtures/events';
+import { demoBundle } from './demo-bundle';
 
 /** docs/bundle-format.md describes journey.json for other tools: what it lists must be what the code writes. */
 const doc = readFileSync(new URL('../../../docs/bundle-format.md', import.meta.url), 'utf8');
@@ -32,7 +36,7 @@ describe('docs/bundle-format.md', () => {
       .split(',')
       .map((field) => field.trim())
       .sort();
-    const item = journeySchema.definitions.step.properties.fullPages.items;
+    const item = journeySchema.$defs.step.properties.fullPages.items;
     expect([...item.required].sort()).toEqual(documented);
     expect(Object.keys(item.properties).sort()).toEqual(documented);
     // The path pattern the doc gives is the schema's.
@@ -59,5 +63,23 @@ describe('docs/bundle-format.md', () => {
 
   it('names each text format of the bundle in its table of files', () => {
     for (const path of ['steps.csv', 'journey.mmd', 'cjml.xml']) expect(doc).toMatch(new RegExp(`^\\| \`${path.replace('.', '\\.')}\``, 'm'));
+  });
+
+  it('works the chain’s example through: the event, its JCS text and its hash are what the code computes', async () => {
+    const section = doc.slice(doc.indexOf('A worked example'), doc.indexOf('Each link is checked'));
+    const [event, jcs, hash] = [...section.matchAll(/`([^`]+)`/g)].map((match) => match[1] as string);
+    expect(JSON.stringify(JSON.parse(event as string))).toBe(event);
+    const { entries } = await chainEvents([JSON.parse(event as string) as CapturedEvent]);
+    expect(entries[0]?.hash).toBe(hash);
+    expect(jcs).toBe(JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(event as string)).sort(([a], [b]) => (a < b ? -1 : 1)))));
+  });
+
+  it('lists in its table every file a bundle holds', async () => {
+    const zip = await JSZip.loadAsync((await demoBundle()).bytes);
+    const table = doc.slice(doc.indexOf('| path'), doc.indexOf('\n\n', doc.indexOf('| path')));
+    const listed = [...table.matchAll(/^\| `([^`]+)`/gm)].map((match) => match[1] as string);
+    const files = Object.keys(zip.files).filter((name) => !zip.files[name]?.dir && !name.startsWith('screenshots/'));
+    expect(files.filter((name) => !listed.includes(name))).toEqual([]);
+    expect(listed).toEqual(expect.arrayContaining(['screenshots/NNNN.jpg', 'manifest.json', 'README.txt']));
   });
 });

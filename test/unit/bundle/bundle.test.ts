@@ -1,8 +1,9 @@
-import Ajv from 'ajv';
+import Ajv from 'ajv/dist/2020.js';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import type { Checklist } from '@/lib/annotations/checklist';
 import type { AnnotationPayload } from '@/lib/annotations/types';
+import { unchainEvents } from '@/lib/bundle/evidence/event-chain';
 import { writeCjml } from '@/lib/bundle/formats/cjml-xml';
 import { writeJourneyMermaid } from '@/lib/bundle/formats/journey-mermaid';
 import { writeStepsCsv } from '@/lib/bundle/formats/steps-csv';
@@ -437,7 +438,7 @@ describe('buildJourneyDocument (journey.json, fixed contract 1)', () => {
 });
 
 describe('writeBundle', () => {
-  it('writes a zip with journey.json, events.json and each screenshot once, byte for byte', async () => {
+  it('writes a zip with journey.json, events.json, the schema, README.txt, manifest.json and each screenshot once, byte for byte', async () => {
     const events = walk();
     const images = loader();
     const { zip, journey } = await writeBundle({ session: SESSION, events, loadScreenshot: images.load, locale: 'en' });
@@ -448,9 +449,21 @@ describe('writeBundle', () => {
       Object.keys(archive.files)
         .filter((path) => !archive.files[path]?.dir)
         .sort(),
-    ).toEqual(['cjml.xml', 'events.json', 'journey.json', 'journey.mmd', 'screenshots/0001.jpg', 'screenshots/0003.jpg', 'steps.csv']);
+    ).toEqual([
+      'README.txt',
+      'cjml.xml',
+      'events.json',
+      'journey.json',
+      'journey.mmd',
+      'manifest.json',
+      'schema/journey.schema.json',
+      'screenshots/0001.jpg',
+      'screenshots/0003.jpg',
+      'steps.csv',
+    ]);
     expect(fromZip).toEqual(journey);
-    expect(JSON.parse(await text('events.json'))).toEqual(events);
+    // The events as captured, each with its link in the chain (evidence.test.ts checks the chain itself).
+    expect(unchainEvents(JSON.parse(await text('events.json')))).toEqual(events);
     expect(await archive.file('screenshots/0001.jpg')!.async('uint8array')).toEqual(IMAGES['shot-A']);
     expect(await archive.file('screenshots/0003.jpg')!.async('uint8array')).toEqual(IMAGES['shot-B']);
     expect(images.asked.sort()).toEqual(['shot-A', 'shot-B']);
@@ -464,7 +477,7 @@ describe('writeBundle', () => {
       expect(entry.method, path).toBe(0);
       expect(entry.compressedSize).toBe(entry.size);
     }
-    for (const path of ['journey.json', 'events.json', 'steps.csv', 'journey.mmd', 'cjml.xml']) {
+    for (const path of ['journey.json', 'events.json', 'schema/journey.schema.json', 'README.txt', 'manifest.json', 'steps.csv', 'journey.mmd', 'cjml.xml']) {
       const entry = entries.get(path)!;
       expect(entry.method, path).toBe(8);
       expect(entry.compressedSize).toBeLessThan(entry.size);
@@ -530,7 +543,11 @@ describe('writeBundle', () => {
     const images = loader();
     const { zip } = await writeBundle({ session: SESSION, events: fixture.events, loadScreenshot: images.load }, (item) => progress.push(item));
     const { archive, journey } = await unzip(zip);
-    expect(Object.keys(archive.files).sort()).toEqual(['cjml.xml', 'events.json', 'journey.json', 'journey.mmd', 'steps.csv']);
+    expect(
+      Object.keys(archive.files)
+        .filter((path) => !archive.files[path]?.dir)
+        .sort(),
+    ).toEqual(['README.txt', 'cjml.xml', 'events.json', 'journey.json', 'journey.mmd', 'manifest.json', 'schema/journey.schema.json', 'steps.csv']);
     expect(journey.steps).toHaveLength(1);
     expect(images.asked).toEqual([]);
     expect(progress.at(-1)).toEqual({ phase: 'zip', done: 100, total: 100 });
@@ -708,10 +725,13 @@ describe('journey.json with the tester layer (annotations and a checklist)', () 
         .filter((path) => !archive.files[path]?.dir)
         .sort(),
     ).toEqual([
+      'README.txt',
       'cjml.xml',
       'events.json',
       'journey.json',
       'journey.mmd',
+      'manifest.json',
+      'schema/journey.schema.json',
       'screenshots/0001.jpg',
       'screenshots/0003.jpg',
       'screenshots/evidence-0001.jpg',
@@ -795,7 +815,17 @@ describe('journey.json with the tester’s edits and friction signals', () => {
       Object.keys(archive.files)
         .filter((path) => !archive.files[path]?.dir)
         .sort(),
-    ).toEqual(['cjml.xml', 'events.json', 'journey.json', 'journey.mmd', 'screenshots/0001.jpg', 'steps.csv']);
+    ).toEqual([
+      'README.txt',
+      'cjml.xml',
+      'events.json',
+      'journey.json',
+      'journey.mmd',
+      'manifest.json',
+      'schema/journey.schema.json',
+      'screenshots/0001.jpg',
+      'steps.csv',
+    ]);
     expect(images.asked).toEqual(['shot-A']);
     expect((JSON.parse(await text('events.json')) as CapturedEvent[]).map((event) => event.id)).toContain('n2');
   });
@@ -913,29 +943,29 @@ describe('bundleFileName', () => {
   const startedAt = '2026-03-14T09:30:00.000Z';
 
   it('slugs the title and adds the start date', () => {
-    expect(bundleFileName({ title: 'Buy a mug', startedAt })).toBe('parcours-buy-a-mug-2026-03-14.zip');
+    expect(bundleFileName({ title: 'Buy a mug', startedAt })).toBe('buy-a-mug-2026-03-14.parcours.zip');
   });
 
   it('spells out ligatures rather than dropping them', () => {
-    expect(bundleFileName({ title: 'Bœuf, Æsop & Straße', startedAt })).toBe('parcours-boeuf-aesop-strasse-2026-03-14.zip');
+    expect(bundleFileName({ title: 'Bœuf, Æsop & Straße', startedAt })).toBe('boeuf-aesop-strasse-2026-03-14.parcours.zip');
   });
 
   it('drops accents and turns symbols and spaces into single hyphens', () => {
-    expect(bundleFileName({ title: 'Café & Crème — Commande n°1 !', startedAt })).toBe('parcours-cafe-creme-commande-n-1-2026-03-14.zip');
-    expect(bundleFileName({ title: '  Été: réservation/annulation?? ', startedAt })).toBe('parcours-ete-reservation-annulation-2026-03-14.zip');
+    expect(bundleFileName({ title: 'Café & Crème — Commande n°1 !', startedAt })).toBe('cafe-creme-commande-n-1-2026-03-14.parcours.zip');
+    expect(bundleFileName({ title: '  Été: réservation/annulation?? ', startedAt })).toBe('ete-reservation-annulation-2026-03-14.parcours.zip');
   });
 
   it('says walk when nothing is left of the title', () => {
-    expect(bundleFileName({ title: '', startedAt })).toBe('parcours-walk-2026-03-14.zip');
-    expect(bundleFileName({ title: '!!! ??? ***', startedAt })).toBe('parcours-walk-2026-03-14.zip');
+    expect(bundleFileName({ title: '', startedAt })).toBe('walk-2026-03-14.parcours.zip');
+    expect(bundleFileName({ title: '!!! ??? ***', startedAt })).toBe('walk-2026-03-14.parcours.zip');
   });
 
   it('keeps names short, without a hyphen left dangling by the cut', () => {
     const name = bundleFileName({ title: `${'a'.repeat(59)} b and more words`, startedAt });
-    const slug = name.slice('parcours-'.length, -'-2026-03-14.zip'.length);
+    const slug = name.slice(0, -'-2026-03-14.parcours.zip'.length);
     expect(slug.length).toBeLessThanOrEqual(60);
-    expect(name).toBe(`parcours-${'a'.repeat(59)}-2026-03-14.zip`);
-    expect(bundleFileName({ title: 'x'.repeat(200), startedAt })).toBe(`parcours-${'x'.repeat(60)}-2026-03-14.zip`);
+    expect(name).toBe(`${'a'.repeat(59)}-2026-03-14.parcours.zip`);
+    expect(bundleFileName({ title: 'x'.repeat(200), startedAt })).toBe(`${'x'.repeat(60)}-2026-03-14.parcours.zip`);
   });
 });
 
