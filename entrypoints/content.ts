@@ -13,7 +13,7 @@ import { fullPageAction, fullPageProgress } from '@/lib/overlay/full-page-action
 import { OVERLAY_LAYOUT_KEY, readLayout } from '@/lib/overlay/layout';
 import { runShortcut } from '@/lib/overlay/session-actions';
 import { fullPagePage } from '@/lib/page-recorder/full-page';
-import { type OutboxEntry, outboxKey, type ShotEntry, shotKey } from '@/lib/page-recorder/outbox-entry';
+import { type OutboxEntry, orphanKey, outboxKey, type ShotEntry, shotKey } from '@/lib/page-recorder/outbox-entry';
 import { createPrivateBoxesCache, echoesKey, findPrivateBoxes, trackScrolls } from '@/lib/page-recorder/private-boxes';
 import { startPageRecorder } from '@/lib/page-recorder/recorder';
 import { listenForShortcuts } from '@/lib/page-recorder/shortcuts';
@@ -134,17 +134,17 @@ export default defineContentScript({
     const recorder = startPageRecorder({
       window,
       isTop,
-      hello: async () => {
+      hello: async (documentId) => {
         // Nothing recorded anywhere: no need to wake the service worker for this page.
         const flag = await browser.storage.local.get(ACTIVE_SESSION_KEY).catch(() => ({}));
         if ((flag as Record<string, unknown>)[ACTIVE_SESSION_KEY] === false)
           return { recording: false, sessionId: null, status: null, masking: null, sender: null };
-        const answer = await sendToBackground('recorder/hello', { top: isTop, documentSince: performance.timeOrigin });
+        const answer = await sendToBackground('recorder/hello', { top: isTop, documentSince: performance.timeOrigin, documentId });
         if (answer.alwaysBlur) knownSites = answer.alwaysBlur;
         return answer;
       },
       sendEvents: async (events, unowned) => {
-        const answer = await sendToBackground('recorder/events', { events: [...events], ...(unowned ? { unowned: true } : {}) });
+        const answer = await sendToBackground('recorder/events', { events: [...events], ...(unowned ? { unowned: true, documentId: unowned.documentId } : {}) });
         // A tab outside the walk: none of them is the walk's, and none is sent again.
         return { acknowledged: 'acks' in answer ? answer.acks.map((ack) => ack.id) : events.map((event) => event.id) };
       },
@@ -160,6 +160,9 @@ export default defineContentScript({
       persistShots: (requests, owner) => {
         const entries = Object.fromEntries(requests.map((request) => [shotKey(request.eventId), { ...request, ...owner } satisfies ShotEntry]));
         void browser.storage.local.set(entries).catch(() => undefined);
+      },
+      keepOrphan: (entry) => {
+        void browser.storage.local.set({ [orphanKey(entry.documentId)]: entry }).catch(() => undefined);
       },
       reportLostShots: (requests) => {
         for (const { eventId, epochMs } of requests)

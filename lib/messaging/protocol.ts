@@ -149,9 +149,10 @@ export interface Protocol {
   'recorder/hello': {
     /**
      * `documentSince`: the document's `performance.timeOrigin`, by which the background knows a document the walk
-     * has already (a recorder put back into it after the extension was reloaded or updated).
+     * has already (a recorder put back into it after the extension was reloaded or updated). `documentId`: the
+     * recorder's own id for its document and frame, whose tab the background notes (lib/recorder/orphans.ts).
      */
-    request: { top: boolean; documentSince?: number };
+    request: { top: boolean; documentSince?: number; documentId?: string };
     /** `alwaysBlur`: the tester's "always blur" selectors by site (a press finds its private boxes with them). */
     response: RecorderState & { sender: { tabId: number; frameId: number } | null; alwaysBlur?: Record<string, string[]> };
   };
@@ -166,8 +167,14 @@ export interface Protocol {
    * committed (`seq`, `duplicate` for a re-sent one) or dropped (not the walk's). It stops at the first event
    * it fails to commit: the events after it have no ack, and the page sends them again.
    */
-  /** `unowned`: sent by a page that has no safety copy of its own (it does not know its tab yet). */
-  'recorder/events': { request: { events: PageEventDraft[]; unowned?: boolean }; response: { acks: EventAck[] } | { dropped: 'not-recording' } };
+  /**
+   * `unowned`: sent by a page that has no safety copy of its own (it does not know its tab yet); `documentId`
+   * names the copy it leaves as it goes away, for the background to place (lib/recorder/orphans.ts).
+   */
+  'recorder/events': {
+    request: { events: PageEventDraft[]; unowned?: boolean; documentId?: string };
+    response: { acks: EventAck[] } | { dropped: 'not-recording' };
+  };
   /**
    * Take the screenshot of an event (a click at pointer-down, a navigation once settled). Answered once the
    * screenshot is stored or known to be missing, so a page re-sends it if the service worker was stopped.

@@ -92,8 +92,8 @@ const dataUrl: Check = (value, path) =>
 
 /** The shape of every background message's request (a unit test checks none is missing). */
 export const REQUEST_SHAPES: { readonly [N in BackgroundMessageName]: Check } = {
-  'recorder/hello': object({ top: boolean, documentSince: optional(finite) }),
-  'recorder/events': object({ events: arrayOf(pageEvent, MAX_BATCH), unowned: optional(boolean) }),
+  'recorder/hello': object({ top: boolean, documentSince: optional(finite), documentId: optional(id) }),
+  'recorder/events': object({ events: arrayOf(pageEvent, MAX_BATCH), unowned: optional(boolean), documentId: optional(id) }),
   'recorder/screenshot': object({
     eventId: id,
     point: nullable(point),

@@ -4,6 +4,11 @@ export interface TabSender {
   frameId: number;
   tabTitle: string | null;
   tabUrl: string | null;
+  /**
+   * The tab that opened this one, as the browser saw it when the message was sent: the one way to tell a tab
+   * opened from the walk when the worker missed its opening and the tab is closed by the time it is told.
+   */
+  openerTabId?: number;
 }
 
 /**
@@ -20,7 +25,7 @@ export interface RuntimeSender {
   origin?: string;
   url?: string;
   frameId?: number;
-  tab?: { id?: number; title?: string; url?: string };
+  tab?: { id?: number; title?: string; url?: string; openerTabId?: number };
 }
 
 /** The extension as its pages' senders show it: its id and `runtime.getURL('')` (ends with a slash). */
@@ -38,7 +43,15 @@ export function classifySender(sender: RuntimeSender, extension: ExtensionIdenti
   const base = extension.baseUrl.endsWith('/') ? extension.baseUrl : `${extension.baseUrl}/`;
   const fromExtension = sender.origin != null ? sender.origin === base.slice(0, -1) : sender.url?.startsWith(base) === true;
   const tab =
-    sender.tab?.id != null ? { tabId: sender.tab.id, frameId: sender.frameId ?? 0, tabTitle: sender.tab.title ?? null, tabUrl: sender.tab.url ?? null } : null;
+    sender.tab?.id != null
+      ? {
+          tabId: sender.tab.id,
+          frameId: sender.frameId ?? 0,
+          tabTitle: sender.tab.title ?? null,
+          tabUrl: sender.tab.url ?? null,
+          ...(sender.tab.openerTabId != null ? { openerTabId: sender.tab.openerTabId } : {}),
+        }
+      : null;
   if (fromExtension) return { kind: 'extension-page', tab };
   if (tab) return { kind: 'content-script', tab };
   return { kind: 'unknown', tab: null };

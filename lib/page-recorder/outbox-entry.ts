@@ -57,3 +57,57 @@ export function isShotEntry(value: unknown): value is ShotEntry {
     typeof entry.frameId === 'number'
   );
 }
+
+/**
+ * What a page that never learnt its tab left as it went away (a worker starting, stopped again, answered none
+ * of its hellos): its events, masked in the strictest mode, and the screenshots it could not ask for. The page
+ * cannot name its tab; the background can, from a message of that document it received (`DocumentOwner`).
+ */
+export interface OrphanEntry {
+  /** The recorder's own id for its document and frame, sent with its hellos and batches. */
+  documentId: string;
+  events: PageEventDraft[];
+  shots: { eventId: string; epochMs: number }[];
+  /** When the page left (epoch ms). */
+  epochMs: number;
+}
+
+export const ORPHAN_PREFIX = 'orphan:';
+
+export function orphanKey(documentId: string): string {
+  return `${ORPHAN_PREFIX}${documentId}`;
+}
+
+export function isOrphanEntry(value: unknown): value is OrphanEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry = value as Partial<OrphanEntry>;
+  return (
+    typeof entry.documentId === 'string' &&
+    typeof entry.epochMs === 'number' &&
+    Array.isArray(entry.events) &&
+    entry.events.every((event) => typeof event?.id === 'string' && typeof event.kind === 'string') &&
+    Array.isArray(entry.shots) &&
+    entry.shots.every((shot) => typeof shot?.eventId === 'string' && typeof shot.epochMs === 'number')
+  );
+}
+
+/** The tab and frame a document's message came from, noted by the background as the message arrives. */
+export interface DocumentOwner {
+  documentId: string;
+  tabId: number;
+  frameId: number;
+  openerTabId: number | null;
+  epochMs: number;
+}
+
+export function isDocumentOwner(value: unknown): value is DocumentOwner {
+  if (typeof value !== 'object' || value === null) return false;
+  const owner = value as Partial<DocumentOwner>;
+  return (
+    typeof owner.documentId === 'string' &&
+    typeof owner.tabId === 'number' &&
+    typeof owner.frameId === 'number' &&
+    (owner.openerTabId === null || typeof owner.openerTabId === 'number') &&
+    typeof owner.epochMs === 'number'
+  );
+}

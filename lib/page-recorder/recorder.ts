@@ -14,6 +14,7 @@ import { recordForms } from './forms';
 import { watchGestures } from './gesture';
 import { recordNavigation } from './navigation';
 import { Outbox, type SendOutcome } from './outbox';
+import type { OrphanEntry } from './outbox-entry';
 import { recordPageLoad } from './page-load';
 import { withRetry } from './retry';
 import { recordScroll } from './scroll';
@@ -31,13 +32,19 @@ const PARTS: RecorderPart[] = [recordClicks, recordForms, recordFormFeedback, re
 export interface PageRecorderDeps {
   window: Window;
   isTop: boolean;
-  hello(): Promise<RecorderState & { sender?: { tabId: number; frameId: number } | null }>;
+  /** `documentId`: this recorder's id (its document and frame), which the background notes with the sender. */
+  hello(documentId: string): Promise<RecorderState & { sender?: { tabId: number; frameId: number } | null }>;
   /** Sends events in one message, in the order they happened (see Outbox); answers which ids were acknowledged. */
   /**
    * Sends a batch. `unowned`: the page does not know its tab and frame yet (no hello answered), so it keeps no
    * safety copy of its own: the background writes one before committing.
    */
-  sendEvents(events: readonly PageEventDraft[], unowned?: boolean): Promise<SendOutcome>;
+  sendEvents(events: readonly PageEventDraft[], unowned?: { documentId: string }): Promise<SendOutcome>;
+  /**
+   * Keeps in extension storage, in one write, what a page that never learnt its tab recorded, as it goes away:
+   * the message carrying it may die with a worker being stopped, and the page cannot send it again.
+   */
+  keepOrphan?(entry: OrphanEntry): void;
   /**
    * Keeps events in extension storage until the background has committed them, in one write (see Outbox:
    * only events not answered quickly, or unanswered when the page is hidden or unloads).
@@ -73,6 +80,8 @@ export interface PageRecorderDeps {
   privateBoxesNow?(): PrivateBoxes | null;
   isDead(error: unknown): boolean;
   newId(): string;
+  /** This recorder's id for its document and frame (a random UUID unless given). */
+  documentId?: string;
   /** Hands the background hashes of typed values (never the values). Retried; optional where nothing needs them. */
   sendEchoes?(hashes: string[]): Promise<unknown>;
   /** Told of every state the frame learns (the overlay follows it). */
@@ -95,6 +104,8 @@ export interface PageRecorder {
  */
 export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   let state: RecorderState | null = null;
+  // Names this document to the background, which tells its tab from the messages carrying it.
+  const documentId = deps.documentId ?? crypto.randomUUID();
   // The document's arrival is its first change.
   let lastChangeEpochMs: number | null = epochNow();
   const early: PageEventDraft[] = [];
@@ -118,7 +129,7 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
     }
   };
   const outbox = new Outbox({
-    send: (events) => deps.sendEvents(events, sender === null),
+    send: (events) => deps.sendEvents(events, sender === null ? { documentId } : undefined),
     persist: (events) => {
       if (sender && state?.sessionId) deps.persist(events, { ...sender, sessionId: state.sessionId });
       else unpersisted.push(...events);
@@ -249,8 +260,17 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   };
   // A page unloading cannot ask again for what it is still waiting for: the background settles it.
   const flushOutbox = () => {
-    const lost = state === null ? leavingUnanswered() : [];
+    const unanswered = state === null;
+    const lost = unanswered ? leavingUnanswered() : [];
     outbox.flush();
+    // The copies the outbox wrote wait for a tab the page never learnt: kept under the document's id instead.
+    if (unanswered && (unpersisted.length > 0 || lost.length > 0)) {
+      try {
+        deps.keepOrphan?.({ documentId, events: [...unpersisted], shots: lost, epochMs: epochNow() });
+      } catch {
+        // The message posted just before is the first way; this copy is the fallback.
+      }
+    }
     // After the events' batch is posted: the background records a lost screenshot of a committed event (one
     // still on its way is awaited), and a lost message ahead of its events found nothing to say it of.
     try {
@@ -301,7 +321,7 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   // A worker stopped at the moment a page loads fails the first hello: ask again before concluding
   // the tab is not recorded, or the whole page would be missing from the walk.
   function hello() {
-    return withRetry(() => deps.hello(), { sleep, isDead: deps.isDead, attempts: 6 });
+    return withRetry(() => deps.hello(documentId), { sleep, isDead: deps.isDead, attempts: 6 });
   }
   hello()
     .then((answer) => {

@@ -3,7 +3,18 @@ import { epochNow } from '../capture/clock';
 import { t } from '../i18n';
 import { ACTIVE_SESSION_KEY } from '../messaging/active-flag';
 import { sendToTab } from '../messaging/client';
-import { isOutboxEntry, isShotEntry, OUTBOX_PREFIX, outboxKey, SHOT_PREFIX, shotKey } from '../page-recorder/outbox-entry';
+import {
+  isDocumentOwner,
+  isOrphanEntry,
+  isOutboxEntry,
+  isShotEntry,
+  ORPHAN_PREFIX,
+  OUTBOX_PREFIX,
+  orphanKey,
+  outboxKey,
+  SHOT_PREFIX,
+  shotKey,
+} from '../page-recorder/outbox-entry';
 import { badgeFor } from './badge';
 import { obscureImage } from './obscure-canvas';
 import type { BrowserPorts, TabInfo } from './ports';
@@ -69,6 +80,11 @@ function reportRegistration(error: unknown): void {
 }
 
 /** The controller's view of the browser, wired to the WebExtension APIs (Chrome MV3 and Firefox MV2). */
+
+const OWNER_PREFIX = 'owner:';
+const ownerKey = (documentId: string) => `${OWNER_PREFIX}${documentId}`;
+const ownerArea = () => browser.storage.session ?? browser.storage.local;
+
 export function createBrowserPorts(streams: TabStreams): BrowserPorts {
   const recorder = new RecorderScript((browser.scripting as ScriptRegistry | undefined) ?? null);
   return {
@@ -159,6 +175,14 @@ export function createBrowserPorts(streams: TabStreams): BrowserPorts {
       Object.entries(await browser.storage.local.get(null)).flatMap(([key, value]) => (key.startsWith(SHOT_PREFIX) && isShotEntry(value) ? [value] : [])),
     keepShotEntry: (entry) => browser.storage.local.set({ [shotKey(entry.eventId)]: entry }),
     forgetShotEntry: (eventId) => browser.storage.local.remove(shotKey(eventId)),
+    orphanEntries: async () =>
+      Object.entries(await browser.storage.local.get(null)).flatMap(([key, value]) => (key.startsWith(ORPHAN_PREFIX) && isOrphanEntry(value) ? [value] : [])),
+    forgetOrphanEntry: (documentId) => browser.storage.local.remove(orphanKey(documentId)),
+    // In memory (`storage.session`) where there is one: a document's tab means nothing to the next browser run.
+    noteDocumentOwner: (owner) => ownerArea().set({ [ownerKey(owner.documentId)]: owner }),
+    documentOwners: async () =>
+      Object.entries(await ownerArea().get(null)).flatMap(([key, value]) => (key.startsWith(OWNER_PREFIX) && isDocumentOwner(value) ? [value] : [])),
+    forgetDocumentOwner: (documentId) => ownerArea().remove(ownerKey(documentId)),
     browserInfo: async () => {
       const runtime = browser.runtime as typeof browser.runtime & { getBrowserInfo?: () => Promise<{ name: string; version: string }> };
       if (runtime.getBrowserInfo) {

@@ -7,7 +7,7 @@ import { dataUrlToBytes, jpegSize } from '../capture/jpeg-size';
 import { maskSensitiveText } from '../capture/masking';
 import { whyUnrecordable } from '../capture/recordable';
 import { type NoteClosed, ProtocolFailure, type RecorderState, type RequestOf } from '../messaging/protocol';
-import type { ShotEntry } from '../page-recorder/outbox-entry';
+import type { OrphanEntry, ShotEntry } from '../page-recorder/outbox-entry';
 import { createMasker, isMaskedText } from '../privacy/masker';
 import { DEFAULT_MASKING_MODE, isMaskingMode, maskingOf } from '../privacy/masking-mode';
 import { isPrivateBoxes } from '../privacy/private-boxes';
@@ -52,11 +52,18 @@ export class ViewportFrameRefused extends Error {
   }
 }
 
+/** How long what a page left without its tab waits for word of that tab (its batch may still be on its way). */
+export const ORPHAN_UNPLACED_MS = 60_000;
+/** How long the note of a document's tab is kept for what that document may leave behind. */
+export const DOCUMENT_OWNER_KEPT_MS = 60 * 60_000;
+
 export interface EventSender {
   tabId: number;
   frameId: number;
   tabTitle: string | null;
   tabUrl: string | null;
+  /** The tab that opened the sender's, as the browser gave it with the message. */
+  openerTabId?: number;
 }
 
 /**
@@ -132,13 +139,20 @@ export class SessionController {
     return (await activeSession(this.db)) ?? null;
   }
 
-  async stateForTab(tabId: number | null): Promise<RecorderState> {
+  /**
+   * `openerTabId`: the opener the browser named with the message being answered, for a tab closed since (the
+   * browser then knows it no more).
+   */
+  async stateForTab(tabId: number | null, openerTabId?: number): Promise<RecorderState> {
     let session = await activeSession(this.db);
     if (session && tabId != null && !session.tabIds.includes(tabId)) {
       // A tab opened from the walk whose creation the worker missed (stopped at the time) joins here.
       const tab = await this.ports.getTab(tabId);
-      if (tab?.openerTabId != null && session.tabIds.includes(tab.openerTabId)) {
-        await this.joinTab(session, tab.openerTabId, tabId, tab.url);
+      const opener = tab?.openerTabId ?? openerTabId ?? null;
+      if (opener != null && session.tabIds.includes(opener)) {
+        await this.joinTab(session, opener, tabId, tab?.url ?? null);
+        // Closed already (its last page's message outlived it): it leaves the walk at once, its events kept.
+        if (!tab) await this.onTabClosed(tabId);
         session = await activeSession(this.db);
       }
     }
@@ -153,8 +167,8 @@ export class SessionController {
    * a stream once its page is there to size it: Chrome allows it only where the tester acted, so the answer is
    * usually the browser's refusal, kept to say why that tab's screenshots come from captureVisibleTab.
    */
-  async hello(tabId: number | null, top: boolean, documentSince?: number): Promise<RecorderState> {
-    const state = await this.stateForTab(tabId);
+  async hello(tabId: number | null, top: boolean, documentSince?: number, openerTabId?: number): Promise<RecorderState> {
+    const state = await this.stateForTab(tabId, openerTabId);
     // Asked only of a recorder the restart's recovery put back into a page (a page's own recorder is the first
     // of its document): the first hello of the tab's top frame since.
     if (top && tabId != null && state.sessionId && documentSince != null && this.recoveredTabs.delete(tabId)) {
@@ -441,9 +455,13 @@ export class SessionController {
    * the next one, as a page's own copies. Each is removed once its event is committed, as theirs are.
    */
   async keepCopies(events: readonly PageEventDraft[], sender: EventSender): Promise<void> {
-    const state = await this.stateForTab(sender.tabId);
-    if (!state.sessionId || events.length === 0) return;
-    const sessionId = state.sessionId;
+    if (events.length === 0) return;
+    const state = await this.stateForTab(sender.tabId, sender.openerTabId);
+    // A tab that joined as it closed is out of the walk again, but its events before the close are the walk's.
+    const session = state.sessionId ? null : await activeSession(this.db);
+    const closedSince = session != null && (await this.closedAfter(session, sender.tabId, Math.min(...events.map((event) => event.epochMs))));
+    const sessionId = state.sessionId ?? (closedSince ? session?.id : null);
+    if (!sessionId) return;
     await this.ports.keepOutboxEntries(events.map((event) => ({ event, sessionId, tabId: sender.tabId, frameId: sender.frameId }))).catch(() => undefined);
   }
 
@@ -809,9 +827,69 @@ export class SessionController {
       const result = await this.recordPageEvent(entry.event, sender, session).catch(() => null);
       if (result && 'seq' in result && !result.duplicate) recovered++;
     }
+    recovered += await this.placeOrphans().catch(() => 0);
     // After the events: a click recovered just now gets its record too.
     await this.settleLostScreenshots().catch(() => 0);
     return recovered;
+  }
+
+  /**
+   * Notes the tab and frame a document's message came from, before anything else is awaited: a worker stopped
+   * while it handles the message leaves the note, by which the next one places what that page leaves behind.
+   */
+  noteDocumentOwner(documentId: string | undefined, sender: EventSender | null): Promise<void> {
+    if (!documentId || !sender) return Promise.resolve();
+    const owner = { documentId, tabId: sender.tabId, frameId: sender.frameId, openerTabId: sender.openerTabId ?? null, epochMs: this.ports.now() };
+    return this.ports.noteDocumentOwner(owner).catch(() => undefined);
+  }
+
+  /**
+   * What pages that never learnt their tab left as they went away (lib/page-recorder/outbox-entry.ts,
+   * OrphanEntry): committed for the tab a message of that document came from, as its batch would have been
+   * (idempotent: a batch that did arrive stored them already), its lost screenshots settled. An orphan no
+   * worker ever heard a word of cannot be placed: kept a while (its message may still be on its way), then let go.
+   */
+  private async placeOrphans(): Promise<number> {
+    const orphans = await this.ports.orphanEntries();
+    const owners = await this.ports.documentOwners();
+    const now = this.ports.now();
+    const byDocument = new Map(owners.map((owner) => [owner.documentId, owner]));
+    let placed = 0;
+    for (const orphan of [...orphans].sort((a, b) => a.epochMs - b.epochMs)) {
+      const owner = byDocument.get(orphan.documentId);
+      if (!owner) {
+        if (now - orphan.epochMs > ORPHAN_UNPLACED_MS) await this.ports.forgetOrphanEntry(orphan.documentId);
+        continue;
+      }
+      placed += await this.placeOrphan(orphan, {
+        tabId: owner.tabId,
+        frameId: owner.frameId,
+        tabTitle: null,
+        tabUrl: null,
+        openerTabId: owner.openerTabId ?? undefined,
+      });
+      await this.ports.forgetOrphanEntry(orphan.documentId);
+      await this.ports.forgetDocumentOwner(orphan.documentId);
+    }
+    // A note of a document that left nothing behind is of no more use once it is long gone.
+    for (const owner of owners) {
+      if (now - owner.epochMs > DOCUMENT_OWNER_KEPT_MS && !orphans.some((orphan) => orphan.documentId === owner.documentId))
+        await this.ports.forgetDocumentOwner(owner.documentId);
+    }
+    return placed;
+  }
+
+  private async placeOrphan(orphan: OrphanEntry, sender: EventSender): Promise<number> {
+    // A tab opened from the walk whose opening no worker saw joins it (and leaves again if it is closed).
+    await this.stateForTab(sender.tabId, sender.openerTabId);
+    let placed = 0;
+    for (const event of [...orphan.events].sort((a, b) => a.epochMs - b.epochMs)) {
+      const result = await this.recordPageEvent(event, sender).catch(() => null);
+      if (result && 'seq' in result && !result.duplicate) placed++;
+    }
+    for (const shot of orphan.shots)
+      await this.requestScreenshot({ eventId: shot.eventId, point: null, epochMs: shot.epochMs, priority: 'click', lost: true }, sender).catch(() => undefined);
+    return placed;
   }
 
   /**

@@ -82,16 +82,23 @@ export function backgroundHandlers(
     return result;
   };
   return {
-    'recorder/hello': async ({ top, documentSince }, { sender: { tab } }) => ({
-      ...(await controller.hello(tab?.tabId ?? null, top, documentSince)),
-      sender: tab ? { tabId: tab.tabId, frameId: tab.frameId } : null,
-      alwaysBlur: await readSetting<AlwaysBlurMap>(db, ALWAYS_BLUR, {}, isAlwaysBlurMap),
-    }),
+    'recorder/hello': async ({ top, documentSince, documentId }, { sender: { tab } }) => {
+      const noted = controller.noteDocumentOwner(documentId, tab);
+      const answer = {
+        ...(await controller.hello(tab?.tabId ?? null, top, documentSince, tab?.openerTabId)),
+        sender: tab ? { tabId: tab.tabId, frameId: tab.frameId } : null,
+        alwaysBlur: await readSetting<AlwaysBlurMap>(db, ALWAYS_BLUR, {}, isAlwaysBlurMap),
+      };
+      await noted;
+      return answer;
+    },
     'recorder/echoes': async ({ hashes }, context) => ({
       added: await controller.addEchoes(requireSender(context).tabId, Array.isArray(hashes) ? hashes : []),
     }),
-    'recorder/events': async ({ events, unowned }, context) => {
+    'recorder/events': async ({ events, unowned, documentId }, context) => {
       const sender = requireSender(context);
+      // First, before anything is awaited: the page's own copy of this batch can then be placed in its tab.
+      const noted = unowned ? controller.noteDocumentOwner(documentId, sender) : Promise.resolve();
       // A page that does not know its tab keeps no copy: the background keeps one for it first, so a worker
       // stopped in the middle leaves the events to the next one (a page leaving cannot send them again).
       if (unowned) await controller.keepCopies(events, sender);
@@ -107,6 +114,7 @@ export function backgroundHandlers(
           break;
         }
       }
+      await noted;
       return { acks };
     },
     'recorder/screenshot': async (request, context) => ({ outcome: await controller.requestScreenshot(request, requireSender(context)) }),

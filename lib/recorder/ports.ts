@@ -1,7 +1,7 @@
 import type { NoteKind } from '../annotations/types';
 import type { Point, Rect } from '../capture/events';
 import type { ChildFrameInfo, NoteClosed, RecorderState } from '../messaging/protocol';
-import type { OutboxEntry, ShotEntry } from '../page-recorder/outbox-entry';
+import type { DocumentOwner, OrphanEntry, OutboxEntry, ShotEntry } from '../page-recorder/outbox-entry';
 import type { PrivateBoxes, PrivateBoxesRequest } from '../privacy/private-boxes';
 import type { BrowserInfo, SessionStatus } from '../store/records';
 import type { OverlayCover } from '../tab-stream/frames';
@@ -82,6 +82,13 @@ export interface BrowserPorts {
   /** Keeps a request there for later settling (a lost one whose event has not been committed yet). */
   keepShotEntry(entry: ShotEntry): Promise<void>;
   forgetShotEntry(eventId: string): Promise<void>;
+  /** What pages that never learnt their tab left as they went away (`orphan:<document id>`), and their removal. */
+  orphanEntries(): Promise<OrphanEntry[]>;
+  forgetOrphanEntry(documentId: string): Promise<void>;
+  /** Notes the tab and frame of a document (memory that outlives a stopped worker: `storage.session`). */
+  noteDocumentOwner(owner: DocumentOwner): Promise<void>;
+  documentOwners(): Promise<DocumentOwner[]>;
+  forgetDocumentOwner(documentId: string): Promise<void>;
   browserInfo(): Promise<BrowserInfo>;
   now(): number;
   sleep(ms: number): Promise<void>;

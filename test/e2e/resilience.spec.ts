@@ -109,10 +109,11 @@ test('a service worker stopped again and again during the walk loses nothing and
   });
 });
 
-// Known to fail, so not run (issue 11 stays open on it): on main it fails about 2 runs in 3, losing the whole of
-// a short-lived page (1–4 clicks: 'Proceed to checkout', 'Show opening hours'…) or a click's screenshot record
-// when its link left the page at once, both while the worker was being stopped. The demo walk above, with
-// stops every ~1 s, passes. Run it with `npx playwright test resilience -g 100-click` while fixing the loss.
+// Known to fail, so not run (issue 11 stays open on it): about 1 run in 4 still loses one click of a short-lived
+// page (the size-guide tab's 'Parcours Shop') while the worker is being stopped, though that page's hello was
+// answered. Whole tabs opened and closed while no worker saw them, and pages that never learnt their tab, are
+// now placed (the opener the message names; the page's own orphan copy, lib/recorder/controller.ts placeOrphans).
+// Run it with `npx playwright test resilience -g 100-click --repeat-each 4` while fixing the loss.
 test.fixme('a 100-click walk across pages, tabs and an iframe, with the worker stopped every ~2 s, records every click once with its screenshot or a reason', async ({
   extension,
   shop,
@@ -123,9 +124,9 @@ test.fixme('a 100-click walk across pages, tabs and an iframe, with the worker s
   await tester.start({ title: 'Resilience, 100 clicks' });
   let walking = true;
   let stops = 0;
-  // Clicks made when the last stop came: the ones after it must be recorded by a worker started since.
+  // Clicks made when each stop came: the ones after a stop must be recorded by a worker started since.
   let clicksDone = 0;
-  let clicksAtLastStop = 0;
+  const clicksAtStops: number[] = [];
   const chaos = (async () => {
     while (walking) {
       // On purpose: the fault schedule, a stop every 1.8 to 2.2 s of the walk (time passing, not a wait for a state).
@@ -133,7 +134,7 @@ test.fixme('a 100-click walk across pages, tabs and an iframe, with the worker s
       if (!walking) break;
       await stopServiceWorkers(page).catch(() => undefined);
       stops++;
-      clicksAtLastStop = clicksDone;
+      clicksAtStops.push(clicksDone);
     }
   })();
   const startedAt = Date.now();
@@ -207,14 +208,14 @@ test.fixme('a 100-click walk across pages, tabs and an iframe, with the worker s
     }
   }
   expect(unexplained, 'clicks with neither an image nor a reason').toEqual([]);
-  // Clicks made after the last stop were recorded by a worker started since.
-  expect(clicksAtLastStop).toBeLessThan(HUNDRED_CLICKS_COUNT);
+  // Clicks were made after stops (a stop may also come after the last click), and recorded by workers started since.
+  expect(clicksAtStops.filter((done) => done < HUNDRED_CLICKS_COUNT).length).toBeGreaterThan(0);
   expect(stops).toBeGreaterThanOrEqual(Math.floor(walkMs / 2_200) - 1);
 
   await tester.stop();
   const stored = clicks.filter((click) => shotFor.get(click.id)?.screenshotId).length;
   test.info().annotations.push({
     type: 'figures',
-    description: `${stops} worker stops in ${Math.round(walkMs / 1000)} s; ${stored} of ${clicks.length} clicks with an image; without one: ${JSON.stringify(reasons)}; ${clicksDone - clicksAtLastStop} clicks after the last stop; ${masked} named as masked`,
+    description: `${stops} worker stops in ${Math.round(walkMs / 1000)} s; ${stored} of ${clicks.length} clicks with an image; without one: ${JSON.stringify(reasons)}; ${clicksDone - (clicksAtStops.filter((done) => done < HUNDRED_CLICKS_COUNT).at(-1) ?? 0)} clicks after the last stop within the walk; ${masked} named as masked`,
   });
 });

@@ -132,6 +132,15 @@ class FakePorts implements BrowserPorts {
   async keepShotEntry() {}
   async keepOutboxEntries() {}
   async forgetShotEntry() {}
+  async orphanEntries() {
+    return [];
+  }
+  async forgetOrphanEntry() {}
+  async noteDocumentOwner() {}
+  async documentOwners() {
+    return [];
+  }
+  async forgetDocumentOwner() {}
   async browserInfo() {
     return { name: 'Chrome', version: '156.0.0.0' };
   }

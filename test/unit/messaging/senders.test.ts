@@ -15,6 +15,11 @@ describe('classifySender', () => {
       kind: 'content-script',
       tab: { tabId: 12, frameId: 4 },
     });
+    // A tab opened from another names its opener (how a tab closed before the worker saw it is placed).
+    expect(classifySender({ id: CHROME.id, origin: 'https://shop.example', url: tab.url, frameId: 0, tab: { ...tab, openerTabId: 7 } }, CHROME)).toEqual({
+      kind: 'content-script',
+      tab: { tabId: 12, frameId: 0, tabTitle: 'Checkout', tabUrl: tab.url, openerTabId: 7 },
+    });
   });
 
   it('takes an extension page by its origin, with no tab (popup, side panel) or in a tab or iframe of one', () => {

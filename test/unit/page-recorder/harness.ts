@@ -34,6 +34,7 @@ export function start(
     sendEvents?: PageRecorderDeps['sendEvents'];
     persist?: PageRecorderDeps['persist'];
     newId?: () => string;
+    documentId?: string;
     privateBoxesNow?: PageRecorderDeps['privateBoxesNow'];
     /** Instead of answering each screenshot request at once (it is still collected in `screenshots`). */
     requestScreenshot?: () => Promise<void>;
@@ -72,9 +73,11 @@ export function start(
     ),
     persistShots: vi.fn(),
     reportLostShots: vi.fn(),
+    keepOrphan: vi.fn(),
     privateBoxesNow: options.privateBoxesNow,
     isDead: () => false,
     newId: options.newId ?? (() => `e${++counter}`),
+    documentId: options.documentId,
     sendEchoes: vi.fn(async (hashes: string[]) => {
       echoes.push(hashes);
     }),

@@ -330,27 +330,38 @@ describe('startPageRecorder: recording state', () => {
   it('says a batch is unowned while it knows no tab (no hello answered), so the background keeps its copy', async () => {
     document.body.innerHTML = '<button type="button">Go</button>';
     let answer: (value: HelloAnswer) => void = () => undefined;
-    const calls: { kinds: string[]; unowned: boolean | undefined }[] = [];
-    start({
+    const calls: { kinds: string[]; unowned: { documentId: string } | undefined }[] = [];
+    const { deps } = start({
+      documentId: 'doc-1',
       hello: () => new Promise<HelloAnswer>((resolve) => (answer = resolve)),
       sendEvents: async (events, unowned) => {
         calls.push({ kinds: events.map((event) => event.kind), unowned });
         return { acknowledged: events.map((event) => event.id) };
       },
     });
+    expect(deps.hello).toHaveBeenCalledWith('doc-1');
     await flush();
     click(document.querySelector('button')!, { detail: 0 });
     // The page goes away before its hello is answered: what it recorded leaves, unowned.
     window.dispatchEvent(new Event('pagehide'));
     await flush();
-    expect(calls.at(-1)).toMatchObject({ unowned: true });
+    expect(calls.at(-1)).toMatchObject({ unowned: { documentId: 'doc-1' } });
     expect(calls.flatMap((call) => call.kinds)).toContain('click');
+    // And the page keeps its own copy under its document's id: the message may die with a worker stopped.
+    expect(deps.keepOrphan).toHaveBeenCalledTimes(1);
+    const orphan = vi.mocked(deps.keepOrphan!).mock.calls[0]![0];
+    expect(orphan).toMatchObject({ documentId: 'doc-1', epochMs: expect.any(Number) });
+    expect(orphan.events.map((event) => event.kind)).toContain('click');
+    expect(orphan.shots.map((shot) => shot.eventId)).toEqual([orphan.events.find((event) => event.kind === 'click')!.id]);
     answer(RECORDING);
     await flush();
     click(document.querySelector('button')!, { detail: 0 });
     await flush();
     await flush();
-    expect(calls.at(-1)).toMatchObject({ kinds: ['click'], unowned: false });
+    expect(calls.at(-1)).toMatchObject({ kinds: ['click'], unowned: undefined });
+    // A page that knows its tab keeps its copies its own way.
+    window.dispatchEvent(new Event('pagehide'));
+    expect(deps.keepOrphan).toHaveBeenCalledTimes(1);
   });
 
   it('copies an event still unanswered to storage, with the session owner, when the page goes away', async () => {

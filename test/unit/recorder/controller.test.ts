@@ -5,10 +5,17 @@ import type { NoteKind } from '@/lib/annotations/types';
 import type { CapturedEvent, EventKind, EventOf, PageEventDraft, Rect } from '@/lib/capture/events';
 import { maskUrl } from '@/lib/capture/masking';
 import { type ChildFrameInfo, type NoteClosed, ProtocolFailure, type RecorderState } from '@/lib/messaging/protocol';
-import type { OutboxEntry, ShotEntry } from '@/lib/page-recorder/outbox-entry';
+import type { DocumentOwner, OrphanEntry, OutboxEntry, ShotEntry } from '@/lib/page-recorder/outbox-entry';
 import { typedValueHashes } from '@/lib/privacy/echoes';
 import type { PrivateBoxes, PrivateBoxesRequest } from '@/lib/privacy/private-boxes';
-import { type EventSender, SessionController, screenshotEventId, ViewportFrameRefused } from '@/lib/recorder/controller';
+import {
+  DOCUMENT_OWNER_KEPT_MS,
+  type EventSender,
+  ORPHAN_UNPLACED_MS,
+  SessionController,
+  screenshotEventId,
+  ViewportFrameRefused,
+} from '@/lib/recorder/controller';
 import type { FrameNode } from '@/lib/recorder/frame-path';
 import type { BrowserPorts, TabInfo } from '@/lib/recorder/ports';
 import { ParcoursDatabase } from '@/lib/store/db';
@@ -252,6 +259,23 @@ class FakeBrowser implements BrowserPorts {
   }
   async forgetShotEntry(eventId: string) {
     this.shots.delete(eventId);
+  }
+  readonly orphans = new Map<string, OrphanEntry>();
+  readonly owners = new Map<string, DocumentOwner>();
+  async orphanEntries() {
+    return [...this.orphans.values()];
+  }
+  async forgetOrphanEntry(documentId: string) {
+    this.orphans.delete(documentId);
+  }
+  async noteDocumentOwner(owner: DocumentOwner) {
+    this.owners.set(owner.documentId, owner);
+  }
+  async documentOwners() {
+    return [...this.owners.values()];
+  }
+  async forgetDocumentOwner(documentId: string) {
+    this.owners.delete(documentId);
   }
   async browserInfo() {
     return { name: 'Chrome', version: '140.0.7339.0' };
@@ -1334,9 +1358,100 @@ describe('keepCopies: a batch from a page that keeps no copy of its own', () => 
     expect(ports.outbox.size).toBe(0);
   });
 
+  it('a tab opened from the walk and closed while no worker saw either joins with the batch its last page left, and leaves at once', async () => {
+    const session = await started();
+    // Tab 2 was opened from tab 1 and is gone: the browser knows it no more, the message still names its opener.
+    const sender: EventSender = { tabId: 2, frameId: 0, tabTitle: 'Size guide', tabUrl: 'https://shop.example/size-guide', openerTabId: 1 };
+    const batch = [clickDraft('guide-click', T0 + 100), scrollDraft('guide-scroll', T0 + 150)];
+    ports.time = T0 + 900;
+    await controller.keepCopies(batch, sender);
+    expect([...ports.outbox.values()]).toEqual(batch.map((event) => ({ event, sessionId: session.id, tabId: 2, frameId: 0 })));
+    for (const draft of batch) expect(await controller.recordPageEvent(draft, sender)).toMatchObject({ duplicate: false });
+    expect((await reload(session.id)).tabIds).toEqual([1]);
+    expect(await ofKind(session.id, 'tab-opened')).toEqual([expect.objectContaining({ openerTabId: 1, openedTabId: 2 })]);
+    expect(await ofKind(session.id, 'tab-closed')).toEqual([expect.objectContaining({ closedTabId: 2 })]);
+    expect((await eventsOf(session.id)).filter((event) => event.tabId === 2 && event.id.startsWith('guide-')).map((event) => event.id)).toEqual([
+      'guide-click',
+      'guide-scroll',
+    ]);
+    expect(ports.outbox.size).toBe(0);
+    // An opener outside the walk names no tab of it.
+    await controller.keepCopies([clickDraft('elsewhere', T0 + 200)], { ...sender, tabId: 3, openerTabId: 9 });
+    expect((await reload(session.id)).tabIds).toEqual([1]);
+    expect(ports.outbox.size).toBe(0);
+  });
+
   it('keeps nothing for a tab outside any walk', async () => {
     await controller.keepCopies([clickDraft('stray', T0 + 100)], TOP_SENDER);
     expect(ports.outbox.size).toBe(0);
+  });
+});
+
+describe('orphans: what a page that never learnt its tab left as it went away', () => {
+  const owner = (documentId: string, tabId: number, openerTabId: number | null = null): DocumentOwner => ({
+    documentId,
+    tabId,
+    frameId: 0,
+    openerTabId,
+    epochMs: T0,
+  });
+
+  it('is placed in the tab a message of its document came from, its lost screenshot settled, once', async () => {
+    const session = await started();
+    // The document's hello reached a worker (noted), whose answer died with it; the page left its copy.
+    await controller.noteDocumentOwner('doc-a', { ...TOP_SENDER, tabId: 2, openerTabId: 1 });
+    ports.orphans.set('doc-a', {
+      documentId: 'doc-a',
+      events: [clickDraft('o-click', T0 + 100), scrollDraft('o-scroll', T0 + 120)],
+      shots: [{ eventId: 'o-click', epochMs: T0 + 100 }],
+      epochMs: T0 + 300,
+    });
+    ports.time = T0 + 1000;
+    const next = new SessionController(db, ports);
+    expect(await next.recoverOutbox()).toBe(2);
+    const events = await eventsOf(session.id);
+    expect(events.filter((event) => event.id.startsWith('o-') && event.kind !== 'screenshot').map((event) => [event.id, event.tabId])).toEqual([
+      ['o-click', 2],
+      ['o-scroll', 2],
+    ]);
+    // Tab 2, opened from the walk's tab while no worker saw it (and gone since), joined and left.
+    expect(await ofKind(session.id, 'tab-opened')).toEqual([expect.objectContaining({ openerTabId: 1, openedTabId: 2 })]);
+    expect(await ofKind(session.id, 'screenshot')).toContainEqual(
+      expect.objectContaining({ forEventId: 'o-click', screenshotId: null, missingReason: expect.any(String) }),
+    );
+    expect(ports.orphans.size).toBe(0);
+    expect(ports.owners.size).toBe(0);
+    // A copy placed twice stores nothing twice.
+    ports.orphans.set('doc-a', { documentId: 'doc-a', events: [clickDraft('o-click', T0 + 100)], shots: [], epochMs: T0 + 300 });
+    await next.noteDocumentOwner('doc-a', { ...TOP_SENDER, tabId: 2, openerTabId: 1 });
+    expect(await next.recoverOutbox()).toBe(0);
+    expect((await eventsOf(session.id)).filter((event) => event.id === 'o-click')).toHaveLength(1);
+  });
+
+  it('waits for word of its tab a while, then is let go; a tab outside the walk stores nothing', async () => {
+    const session = await started();
+    ports.orphans.set('doc-b', { documentId: 'doc-b', events: [clickDraft('b-click', T0 + 100)], shots: [], epochMs: T0 + 200 });
+    ports.time = T0 + 1000;
+    await controller.recoverOutbox();
+    expect(ports.orphans.has('doc-b')).toBe(true);
+    ports.time = T0 + 200 + ORPHAN_UNPLACED_MS + 1;
+    await controller.recoverOutbox();
+    expect(ports.orphans.has('doc-b')).toBe(false);
+
+    ports.owners.set('doc-c', owner('doc-c', 7));
+    ports.orphans.set('doc-c', { documentId: 'doc-c', events: [clickDraft('c-click', T0 + 100)], shots: [], epochMs: T0 + 200 });
+    await controller.recoverOutbox();
+    expect((await eventsOf(session.id)).some((event) => event.id === 'c-click' || event.id === 'b-click')).toBe(false);
+    expect(ports.orphans.size).toBe(0);
+  });
+
+  it('forgets the note of a document long gone that left nothing', async () => {
+    await started();
+    ports.owners.set('old', owner('old', 1));
+    ports.owners.set('recent', { ...owner('recent', 1), epochMs: T0 + DOCUMENT_OWNER_KEPT_MS });
+    ports.time = T0 + DOCUMENT_OWNER_KEPT_MS + 1;
+    await controller.recoverOutbox();
+    expect([...ports.owners.keys()]).toEqual(['recent']);
   });
 });
 

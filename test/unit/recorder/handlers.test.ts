@@ -30,6 +30,7 @@ function stubController() {
   const controller = {
     stateForTab: record('stateForTab', { recording: true, sessionId: 's1', status: 'recording' }),
     hello: record('hello', { recording: true, sessionId: 's1', status: 'recording' }),
+    noteDocumentOwner: record('noteDocumentOwner', undefined),
     recordPageEvent: record('recordPageEvent', { seq: 3, duplicate: false }),
     requestScreenshot: record('requestScreenshot', 'stored'),
     current: record('current', null),
@@ -239,9 +240,11 @@ describe('backgroundHandlers', () => {
       sender: { tabId: 4, frameId: 2 },
       alwaysBlur: {},
     });
-    expect(calls[0]).toEqual({ method: 'hello', args: [4, true, undefined] });
-    expect(await handlers['recorder/hello']({ top: false, documentSince: 1234.5 }, NO_PAGE)).toMatchObject({ sender: null });
-    expect(calls[1]).toEqual({ method: 'hello', args: [null, false, 1234.5] });
+    expect(calls.filter((call) => call.method === 'hello')).toEqual([{ method: 'hello', args: [4, true, undefined, undefined] }]);
+    expect(await handlers['recorder/hello']({ top: false, documentSince: 1234.5, documentId: 'doc-1' }, NO_PAGE)).toMatchObject({ sender: null });
+    expect(calls.filter((call) => call.method === 'hello').at(-1)).toEqual({ method: 'hello', args: [null, false, 1234.5, undefined] });
+    // Who sent a document's hello is noted first (a page that leaves unanswered is placed by it).
+    expect(calls.filter((call) => call.method === 'noteDocumentOwner').map((call) => call.args[0])).toEqual([undefined, 'doc-1']);
   });
 
   it('passes page events and screenshot requests on with their sender, and wraps the screenshot outcome', async () => {
