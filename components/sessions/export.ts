@@ -5,8 +5,8 @@ import { loadScreenshotForExport, type ReadDatabase, sessionEvents } from '@/lib
 import { SIGNAL_THRESHOLDS } from '@/lib/store/settings';
 import { saveBlob } from './download';
 
-/** Reads a session from the database, writes its bundle and hands it to the browser's downloads. */
-export async function exportSession(db: ReadDatabase, sessionId: string, onProgress: (percent: number) => void): Promise<string> {
+/** Reads a session from the database, writes its bundle and hands it to the browser's downloads; `signal` cancels. */
+export async function exportSession(db: ReadDatabase, sessionId: string, onProgress: (percent: number) => void, signal?: AbortSignal): Promise<string> {
   const session = await db.sessions.get(sessionId);
   if (!session) throw new Error(t('sessionNotFound'));
   const events = await sessionEvents(db, sessionId);
@@ -22,6 +22,7 @@ export async function exportSession(db: ReadDatabase, sessionId: string, onProgr
     // Exports carry the blurred copy of a redacted screenshot, never its original.
     { session, events, annotations, answers, edits, thresholds, locale: currentLocale(), loadScreenshot: (id) => loadScreenshotForExport(db, id) },
     progress,
+    signal,
   );
   const fileName = bundleFileName(session);
   saveBlob(zip, fileName);

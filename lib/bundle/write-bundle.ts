@@ -7,6 +7,7 @@ import { HashedZip } from './evidence/hashed-zip';
 import { sealBundle } from './evidence/seal';
 import { BUNDLE_FORMATS } from './formats';
 import { buildJourneyDocument, type JourneyDocument } from './journey-document';
+import { ExportCancelled, zipToBlob } from './zip-stream';
 
 export interface BundleInput {
   session: SessionRecord;
@@ -36,7 +37,11 @@ export interface BundleProgress {
 export async function writeBundle(
   input: BundleInput,
   onProgress: (progress: BundleProgress) => void = () => undefined,
+  signal?: AbortSignal,
 ): Promise<{ zip: Blob; journey: JourneyDocument }> {
+  const stopIfCancelled = () => {
+    if (signal?.aborted) throw new ExportCancelled();
+  };
   const { document: journey, screenshots } = buildJourneyDocument(input.session, input.events, {
     locale: input.locale,
     annotations: input.annotations,
@@ -50,6 +55,7 @@ export async function writeBundle(
   let done = 0;
   const missing = new Set<string>();
   for (const { screenshotId, path } of screenshots) {
+    stopIfCancelled();
     const blob = await input.loadScreenshot(screenshotId);
     if (blob) await bundle.add(path, blob, false);
     else missing.add(path);
@@ -62,9 +68,9 @@ export async function writeBundle(
     }
   }
   await sealBundle(bundle, { journey, events: input.events, locale: input.locale });
-  const blob = await zip.generateAsync({ type: 'blob', mimeType: 'application/zip' }, (metadata) =>
-    onProgress({ phase: 'zip', done: Math.round(metadata.percent), total: 100 }),
-  );
+  stopIfCancelled();
+  // Streamed: the zip's bytes go into Blobs as they are written, never all at once in the page.
+  const blob = await zipToBlob(zip, (percent) => onProgress({ phase: 'zip', done: Math.round(percent), total: 100 }), signal);
   return { zip: blob, journey };
 }
 

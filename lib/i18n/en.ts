@@ -74,6 +74,8 @@ export const en = {
   export: 'Export',
   exporting: 'Exporting… {percent}%',
   exported: 'Saved {file}',
+  cancelExport: 'Cancel',
+  exportCancelled: 'Export cancelled: nothing was saved.',
   delete: 'Delete',
   deleteConfirm: 'Delete "{title}" and its {screenshots} screenshots? This cannot be undone.',
   deleteConfirmYes: 'Delete for good',

@@ -74,6 +74,8 @@ export const fr: Record<MessageKey, string> = {
   export: 'Exporter',
   exporting: 'Export… {percent} %',
   exported: '{file} enregistré',
+  cancelExport: 'Annuler',
+  exportCancelled: 'Export annulé : rien n’a été enregistré.',
   delete: 'Supprimer',
   deleteConfirm: 'Supprimer « {title} » et ses {screenshots} captures ? C’est définitif.',
   deleteConfirmYes: 'Supprimer définitivement',
