@@ -1,3 +1,4 @@
+import { flowFormat } from './flow';
 import type { BundleFormat } from './types';
 
 const journeyJson: BundleFormat = {
@@ -12,7 +13,7 @@ const eventsJson: BundleFormat = {
 };
 
 /** Every file the bundle holds besides the screenshots, in the order they are written. */
-export const BUNDLE_FORMATS: readonly BundleFormat[] = [journeyJson, eventsJson];
+export const BUNDLE_FORMATS: readonly BundleFormat[] = [journeyJson, eventsJson, flowFormat];
 
 export function bundleFormat(id: string): BundleFormat | undefined {
   return BUNDLE_FORMATS.find((format) => format.id === id);
