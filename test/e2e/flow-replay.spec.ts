@@ -123,4 +123,60 @@ test.describe('flow.json, replayed', () => {
     // Today's screenshots: the re-walk took its own.
     expect(Object.keys(bundle.files).filter((name) => name.startsWith('screenshots/')).length).toBeGreaterThan(5);
   });
+
+  test('a tab the page opened with window.open replays as its own target, by its address', async ({ shop }, testInfo) => {
+    test.setTimeout(180_000);
+    const { launchWithExtension } = await import('../../scripts/lib/browser.mjs');
+    const { Tester } = await import('../../scripts/lib/tester.mjs');
+    const { context, extensionId, close } = await launchWithExtension();
+    let flow = '';
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(new URL('/product?id=tshirt', shop.shopUrl).href);
+      const tester = new Tester({ context, extensionId, page });
+      await tester.start({ title: 'Size guide' });
+      const [guide] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Size guide' }).click()]);
+      await guide.waitForLoadState('load');
+      const opened = await tester.waitForEvent((event: Row) => event.kind === 'tab-opened', { what: 'the size guide joining the walk' });
+      const inGuide = (event: Row) => event.tabId === opened.openedTabId;
+      await tester.waitForEvent((event: Row) => event.kind === 'page-load' && inGuide(event), { what: 'the size guide loaded' });
+      // A search from the size guide's own header: a step in the second tab that navigates it.
+      await guide.getByLabel('Search', { exact: true }).fill('hoodie');
+      await guide.getByRole('button', { name: 'Search' }).click();
+      await guide.waitForURL(/\/search/);
+      await tester.waitForEvent((event: Row) => event.kind === 'page-load' && inGuide(event) && /\/search/.test(event.url), { what: 'the search in the size guide tab' });
+      await guide.close();
+      await page.bringToFront();
+      await tester.waitForEvent((event: Row) => event.kind === 'tab-closed' && event.closedTabId === opened.openedTabId, { what: 'the size guide closed' });
+      await page.getByRole('button', { name: 'Add to cart' }).click();
+      await page.getByRole('link', { name: 'View cart' }).click();
+      await page.waitForURL(/\/cart/);
+      await tester.waitForNavigation(/\/cart/);
+      await tester.stop();
+      const out = testInfo.outputPath('size-guide.zip');
+      await tester.exportTo(out);
+      flow = (await (await JSZip.loadAsync(readFileSync(out))).file('flow.json')?.async('string')) ?? '';
+    } finally {
+      await close();
+    }
+    const parsed = parse(JSON.parse(flow));
+    const guideUrl = new URL('/size-guide', shop.shopUrl).href;
+    expect(parsed.steps.find((step) => step.type === 'change')).toMatchObject({ target: guideUrl, value: 'hoodie' });
+    expect(parsed.steps.find((step) => step.type === 'close')?.target).toBe(new URL('/search?q=hoodie', shop.shopUrl).href);
+
+    const { replayFlow } = await import('../../scripts/lib/replay-flow.mjs');
+    const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    try {
+      const seen = new Set<string>();
+      browser.on('targetchanged', (target) => seen.add(target.url()));
+      const page = await browser.newPage();
+      await replayFlow({ browser, page, flow });
+      expect(seen).toContain(new URL('/search?q=hoodie', shop.shopUrl).href);
+      expect(new URL(page.url()).pathname).toBe('/cart');
+      expect((await browser.pages()).map((open) => open.url())).not.toContain(new URL('/search?q=hoodie', shop.shopUrl).href);
+      await page.waitForSelector('::-p-text(T-shirt)', { timeout: 10_000 });
+    } finally {
+      await browser.close();
+    }
+  });
 });
