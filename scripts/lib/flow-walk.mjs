@@ -31,7 +31,8 @@ export function readFlow(file, valuesFile) {
     } catch (error) {
       throw new Error(`Cannot read the values ${valuesFile}: ${error.message}`);
     }
-    if (!values || typeof values !== 'object' || Array.isArray(values)) throw new Error(`The values ${valuesFile} must be a JSON object (field name -> value).`);
+    if (!values || typeof values !== 'object' || Array.isArray(values))
+      throw new Error(`The values ${valuesFile} must be a JSON object (field name -> value).`);
   }
   // The leading setViewport is applied at launch (Playwright's emulation owns the viewport; a second one set
   // by Puppeteer would fight it), the first navigate by opening the start page before the recording starts.

@@ -58,7 +58,9 @@ export class ParcoursRunnerExtension extends PuppeteerRunnerExtension {
       if (value === undefined) {
         const field = step.parameters.field;
         this.skipped.push({ index: this.index, field });
-        this.log(`step ${this.index + 1}: no value given for the field ${JSON.stringify(field?.name ?? field?.label)} (typed values are never recorded): left as it is`);
+        this.log(
+          `step ${this.index + 1}: no value given for the field ${JSON.stringify(field?.name ?? field?.label)} (typed values are never recorded): left as it is`,
+        );
         return;
       }
       // Typed with the keyboard, as the Recorder's `change` does for a text field.
@@ -68,7 +70,10 @@ export class ParcoursRunnerExtension extends PuppeteerRunnerExtension {
     const handle = await locator().waitHandle();
     try {
       if (step.name === CUSTOM.select) {
-        const value = await handle.evaluate((select, text) => [...select.options].find((option) => option.text.trim() === text.trim())?.value ?? null, step.parameters.optionText);
+        const value = await handle.evaluate(
+          (select, text) => [...select.options].find((option) => option.text.trim() === text.trim())?.value ?? null,
+          step.parameters.optionText,
+        );
         if (value == null) throw new Error(`No option "${step.parameters.optionText}" in ${JSON.stringify(selectors[0])}`);
         await handle.select(value);
       } else {
@@ -97,6 +102,7 @@ export class ParcoursRunnerExtension extends PuppeteerRunnerExtension {
 
 /**
  * Parses a flow (an object or its JSON text) and replays it on `page`. Throws with the step that failed.
+ * @param {{ browser: import('puppeteer-core').Browser, page: import('puppeteer-core').Page, flow: string | object, values?: Record<string, string | string[]>, skip?: (step: object, index: number) => boolean, log?: (line: string) => void }} options
  * @returns {Promise<{ steps: number, skipped: { index: number, field: object }[] }>}
  */
 export async function replayFlow({ browser, page, flow, values, skip, log }) {

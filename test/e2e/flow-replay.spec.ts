@@ -6,9 +6,7 @@ import { parse } from '@puppeteer/replay';
 import JSZip from 'jszip';
 import puppeteer from 'puppeteer-core';
 import demoWalk, { DEMO_SECRETS } from '../walks/demo-walk.mjs';
-import { expect, test } from './fixtures';
-
-type Row = Record<string, any>;
+import { expect, type Row, test } from './fixtures';
 
 /** The test data for the walk's typed fields: what demo-walk.mjs typed, which the capture never kept. */
 const VALUES = {
@@ -107,6 +105,7 @@ test.describe('flow.json, replayed', () => {
     }
   });
 
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a test's fixtures from this pattern.
   test('npm run record -- --flow re-walks it into a bundle whose clicks match', async ({}, testInfo) => {
     test.setTimeout(180_000);
     const { recordWalk } = await import('../../scripts/lib/record-walk.mjs');
@@ -144,7 +143,9 @@ test.describe('flow.json, replayed', () => {
       await guide.getByLabel('Search', { exact: true }).fill('hoodie');
       await guide.getByRole('button', { name: 'Search' }).click();
       await guide.waitForURL(/\/search/);
-      await tester.waitForEvent((event: Row) => event.kind === 'page-load' && inGuide(event) && /\/search/.test(event.url), { what: 'the search in the size guide tab' });
+      await tester.waitForEvent((event: Row) => event.kind === 'page-load' && inGuide(event) && /\/search/.test(event.url), {
+        what: 'the search in the size guide tab',
+      });
       await guide.close();
       await page.bringToFront();
       await tester.waitForEvent((event: Row) => event.kind === 'tab-closed' && event.closedTabId === opened.openedTabId, { what: 'the size guide closed' });

@@ -44,7 +44,15 @@ interface FlowStepBase {
 }
 
 export type FlowStep =
-  | (FlowStepBase & { type: 'setViewport'; width: number; height: number; deviceScaleFactor: number; isMobile: boolean; hasTouch: boolean; isLandscape: boolean })
+  | (FlowStepBase & {
+      type: 'setViewport';
+      width: number;
+      height: number;
+      deviceScaleFactor: number;
+      isMobile: boolean;
+      hasTouch: boolean;
+      isLandscape: boolean;
+    })
   | (FlowStepBase & { type: 'navigate'; url: string })
   | (FlowStepBase & {
       type: 'click';
@@ -139,7 +147,8 @@ export function buildUserFlow(journey: Pick<JourneyDocument, 'session'>, events:
   };
 
   const steps: FlowStep[] = [];
-  const viewport = journey.session.viewport ?? ordered.find((event): event is EventOf<'page-load'> => event.kind === 'page-load' && event.tabId === mainTab)?.viewport;
+  const viewport =
+    journey.session.viewport ?? ordered.find((event): event is EventOf<'page-load'> => event.kind === 'page-load' && event.tabId === mainTab)?.viewport;
   if (viewport) {
     const { width, height, deviceScaleFactor } = viewport;
     steps.push({ type: 'setViewport', width, height, deviceScaleFactor, isMobile: false, hasTouch: false, isLandscape: width > height });
@@ -159,11 +168,11 @@ export function buildUserFlow(journey: Pick<JourneyDocument, 'session'>, events:
   const navigated = new Set<number>(mainTab != null && startUrl ? [mainTab] : []);
   const lastAction = new Map<number, LastAction>();
   const titleAfter = (navigation: CapturedEvent, index: number): string | undefined => {
-    for (let i = index + 1; i < ordered.length; i++) {
-      const event = ordered[i];
+    for (const event of ordered.slice(index + 1)) {
       if (event.tabId !== navigation.tabId) continue;
       if (event.kind === 'navigation' && event.frameUrl == null) return undefined;
-      if (event.kind === 'page-load' && event.frameUrl == null) return event.url === navigation.url && event.title && !isMasked(event.title) ? event.title : undefined;
+      if (event.kind === 'page-load' && event.frameUrl == null)
+        return event.url === navigation.url && event.title && !isMasked(event.title) ? event.title : undefined;
     }
     return undefined;
   };
@@ -224,7 +233,12 @@ export function buildUserFlow(journey: Pick<JourneyDocument, 'session'>, events:
           steps.push({ type: 'customStep', ...scope(frame), name: FLOW_CUSTOM_STEPS.select, parameters: { selectors, optionText: event.selectedText } });
         } else {
           const described = { name: field.name, label: field.label, inputType: field.inputType, autocomplete: field.autocomplete, sensitive: field.sensitive };
-          steps.push({ type: 'customStep', ...scope(frame), name: FLOW_CUSTOM_STEPS.typed, parameters: { selectors, field: described, valueLength: event.valueLength } });
+          steps.push({
+            type: 'customStep',
+            ...scope(frame),
+            name: FLOW_CUSTOM_STEPS.typed,
+            parameters: { selectors, field: described, valueLength: event.valueLength },
+          });
         }
         return;
       }
