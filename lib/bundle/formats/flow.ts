@@ -168,7 +168,8 @@ export function buildUserFlow(journey: Pick<JourneyDocument, 'session'>, events:
   const navigated = new Set<number>(mainTab != null && startUrl ? [mainTab] : []);
   const lastAction = new Map<number, LastAction>();
   const titleAfter = (navigation: CapturedEvent, index: number): string | undefined => {
-    for (const event of ordered.slice(index + 1)) {
+    for (let i = index + 1; i < ordered.length; i++) {
+      const event = ordered[i] as CapturedEvent;
       if (event.tabId !== navigation.tabId) continue;
       if (event.kind === 'navigation' && event.frameUrl == null) return undefined;
       if (event.kind === 'page-load' && event.frameUrl == null)
