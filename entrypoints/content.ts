@@ -144,7 +144,10 @@ export default defineContentScript({
         return answer;
       },
       sendEvents: async (events, unowned) => {
-        const answer = await sendToBackground('recorder/events', { events: [...events], ...(unowned ? { unowned: true, documentId: unowned.documentId } : {}) });
+        const answer = await sendToBackground('recorder/events', {
+          events: [...events],
+          ...(unowned ? { unowned: true, documentId: unowned.documentId } : {}),
+        });
         // A tab outside the walk: none of them is the walk's, and none is sent again.
         return { acknowledged: 'acks' in answer ? answer.acks.map((ack) => ack.id) : events.map((event) => event.id) };
       },

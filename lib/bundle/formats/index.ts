@@ -1,5 +1,6 @@
 import { chainEvents } from '../evidence/event-chain';
 import { cjmlXml } from './cjml-xml';
+import { flowFormat } from './flow';
 import { journeyMermaid } from './journey-mermaid';
 import { journeySchemaJson } from './schema';
 import { stepsCsv } from './steps-csv';
@@ -18,7 +19,7 @@ const eventsJson: BundleFormat = {
 };
 
 /** Every file the bundle holds besides the screenshots, in the order they are written. */
-export const BUNDLE_FORMATS: readonly BundleFormat[] = [journeyJson, journeySchemaJson, eventsJson, stepsCsv, journeyMermaid, cjmlXml];
+export const BUNDLE_FORMATS: readonly BundleFormat[] = [journeyJson, journeySchemaJson, eventsJson, stepsCsv, journeyMermaid, cjmlXml, flowFormat];
 
 export function bundleFormat(id: string): BundleFormat | undefined {
   return BUNDLE_FORMATS.find((format) => format.id === id);

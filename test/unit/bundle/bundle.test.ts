@@ -453,6 +453,7 @@ describe('writeBundle', () => {
       'README.txt',
       'cjml.xml',
       'events.json',
+      'flow.json',
       'journey.json',
       'journey.mmd',
       'manifest.json',
@@ -547,7 +548,17 @@ describe('writeBundle', () => {
       Object.keys(archive.files)
         .filter((path) => !archive.files[path]?.dir)
         .sort(),
-    ).toEqual(['README.txt', 'cjml.xml', 'events.json', 'journey.json', 'journey.mmd', 'manifest.json', 'schema/journey.schema.json', 'steps.csv']);
+    ).toEqual([
+      'README.txt',
+      'cjml.xml',
+      'events.json',
+      'flow.json',
+      'journey.json',
+      'journey.mmd',
+      'manifest.json',
+      'schema/journey.schema.json',
+      'steps.csv',
+    ]);
     expect(journey.steps).toHaveLength(1);
     expect(images.asked).toEqual([]);
     expect(progress.at(-1)).toEqual({ phase: 'zip', done: 100, total: 100 });
@@ -728,6 +739,7 @@ describe('journey.json with the tester layer (annotations and a checklist)', () 
       'README.txt',
       'cjml.xml',
       'events.json',
+      'flow.json',
       'journey.json',
       'journey.mmd',
       'manifest.json',
@@ -819,6 +831,7 @@ describe('journey.json with the tester’s edits and friction signals', () => {
       'README.txt',
       'cjml.xml',
       'events.json',
+      'flow.json',
       'journey.json',
       'journey.mmd',
       'manifest.json',
