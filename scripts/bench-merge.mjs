@@ -5,7 +5,7 @@
 // each click with its own screenshot: real 1280×800 JPEGs of a busy picture encoded by Chromium (a few
 // distinct pictures, each copy made distinct by a JPEG comment segment, so every file has its own bytes and
 // the size of a real capture). Measured: the merge's wall time (in the CLI process, after its start-up) and
-// its peak resident memory (maxRSS), against the same process running `parcours --help` (the runtime's own).
+// its peak resident memory (VmHWM), against the same process running `parcours --help` (the runtime's own).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
