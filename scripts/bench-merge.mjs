@@ -68,7 +68,11 @@ function distinct(jpeg, label) {
 }
 
 function runCli(args) {
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'lib', 'cli-measured.mjs'), ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'lib', 'cli-measured.mjs'), ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+  });
   const last = run.stderr.trim().split('\n').at(-1);
   const figures = JSON.parse(last);
   if (figures.code !== 0) throw new Error(`parcours ${args.join(' ')} failed:\n${run.stderr}`);
@@ -108,7 +112,9 @@ try {
   const outBytes = statSync(path.join(dir, 'merged.parcours.zip')).size;
   const verify = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'parcours.mjs'), 'verify', path.join(dir, 'merged.parcours.zip')], { encoding: 'utf8' });
   console.log(`  ${merge.stdout.trim()}`);
-  console.log(`  merge: ${Math.round(merge.ms)} ms; peak resident memory ${round(merge.maxRssMB)} MB (the CLI at rest: ${round(baseline.maxRssMB)} MB; extra ${round(merge.maxRssMB - baseline.maxRssMB)} MB)`);
+  console.log(
+    `  merge: ${Math.round(merge.ms)} ms; peak resident memory ${round(merge.maxRssMB)} MB (the CLI at rest: ${round(baseline.maxRssMB)} MB; extra ${round(merge.maxRssMB - baseline.maxRssMB)} MB)`,
+  );
   console.log(`  merged bundle: ${round(outBytes / 2 ** 20)} MB; parcours verify: exit ${verify.status}`);
   writeResults('merge', {
     walks: WALKS,

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { MapView } from '../review/MapView';
+import { StepView } from '../review/StepView';
 // Merge and compare (issue 12, points 4 and 5): their own routes and components.
 import { CompareView } from './merge/CompareView';
 import { idsOf } from './merge/journeys';
 import { MergeView } from './merge/MergeView';
-import { StepView } from '../review/StepView';
 import { SessionsList } from './SessionsList';
 
 type Route =

@@ -4,8 +4,8 @@ import { comparisonText } from '../journey/compare/compare-text';
 import { startSite } from '../journey/merge/keys';
 import { type ParsedArgs, UsageError } from './args';
 import type { CliIo } from './io';
-import { readJourneyOnly } from './read-journey';
 import { readInput } from './read-input';
+import { readJourneyOnly } from './read-journey';
 
 /** `parcours compare <a> <b> [--json] [--any-site]`: two walks side by side; all differences are b − a. */
 export async function compareCommand(args: ParsedArgs, io: CliIo, locale: Locale): Promise<number> {

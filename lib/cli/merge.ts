@@ -4,8 +4,8 @@ import { type Locale, t } from '../i18n';
 import { MergeBuilder, MergeError } from '../journey/merge/merge';
 import { type ParsedArgs, UsageError } from './args';
 import type { CliIo } from './io';
-import { readJourneyOnly } from './read-journey';
 import { progressReporter, readInput } from './read-input';
+import { readJourneyOnly } from './read-journey';
 
 /**
  * `parcours merge <bundle>... --out <bundle> [--any-site] [--title <text>]`: the aggregate map of the walks

@@ -616,7 +616,8 @@ export const en = {
   'cli.mergeRead': 'Read {done}/{total} walks',
   'cli.mergeCopied': 'Copied {done}/{total} screenshots',
   'cli.mergedInput': 'this is a merged bundle (merged.json); merge the walks’ own bundles.',
-  'cli.mergeDifferentSites': '{path} starts on another site than the first walk ({detail}): these are not walks of one journey (--any-site merges them all the same).',
+  'cli.mergeDifferentSites':
+    '{path} starts on another site than the first walk ({detail}): these are not walks of one journey (--any-site merges them all the same).',
   'cli.mergeSameWalk': '{path} is a walk already given ({detail}): each walk is merged once.',
   'cli.merged': 'Wrote {path}: {walks} walks, {stages} stages, {steps} aligned steps ({size} bytes)',
   'cli.compareNeedsBundles': 'compare needs two bundles: parcours compare <a> <b>.',

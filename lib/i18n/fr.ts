@@ -557,8 +557,10 @@ export const fr: Record<MessageKey, string> = {
   'readme.merged':
     'La carte agrégée de plusieurs parcours d’un même trajet (format parcours.merged-journey) : étapes alignées par phase, page et action, statistiques d’émotion et de temps par phase et par étape, points de douleur et signaux avec le nombre de parcours qui les ont rencontrés, scores de la checklist côte à côte, et les parcours d’origine.',
   'readme.mergedCsv': 'Une ligne par étape alignée avec ses statistiques sur les parcours (RFC 4180, UTF-8) : pour les tableurs.',
-  'readme.mergedMermaid': 'La carte agrégée dans la grammaire journey de Mermaid, chaque étape notée par son émotion médiane : Mermaid Live, Markdown de GitHub et GitLab.',
-  'readme.mergedEvents': 'Vide : une fusion ne capture rien elle-même. La tête de chaîne d’événements et le SHA-256 du journey.json de chaque parcours sont listés dans merged.json.',
+  'readme.mergedMermaid':
+    'La carte agrégée dans la grammaire journey de Mermaid, chaque étape notée par son émotion médiane : Mermaid Live, Markdown de GitHub et GitLab.',
+  'readme.mergedEvents':
+    'Vide : une fusion ne capture rien elle-même. La tête de chaîne d’événements et le SHA-256 du journey.json de chaque parcours sont listés dans merged.json.',
   'readme.mergedScreenshots': 'Une capture représentative par étape alignée ({count} images, JPEG), prise du premier parcours qui en a une.',
   'readme.writtenMerged': 'Une fusion de {walks} parcours, écrite par Parcours {version} le {createdAt}.',
   'merge.walkFallback': 'Parcours {n}',
@@ -617,7 +619,8 @@ export const fr: Record<MessageKey, string> = {
   'cli.mergeRead': '{done}/{total} parcours lus',
   'cli.mergeCopied': '{done}/{total} captures copiées',
   'cli.mergedInput': 'c’est un bundle fusionné (merged.json) ; fusionnez les bundles des parcours eux-mêmes.',
-  'cli.mergeDifferentSites': '{path} commence sur un autre site que le premier parcours ({detail}) : ce ne sont pas des parcours d’un même trajet (--any-site les fusionne quand même).',
+  'cli.mergeDifferentSites':
+    '{path} commence sur un autre site que le premier parcours ({detail}) : ce ne sont pas des parcours d’un même trajet (--any-site les fusionne quand même).',
   'cli.mergeSameWalk': '{path} est un parcours déjà donné ({detail}) : chaque parcours est fusionné une fois.',
   'cli.merged': '{path} écrit : {walks} parcours, {stages} phases, {steps} étapes alignées ({size} octets)',
   'cli.compareNeedsBundles': 'compare attend deux bundles : parcours compare <a> <b>.',

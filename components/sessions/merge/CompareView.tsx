@@ -38,15 +38,24 @@ function Comparison({ walks }: { walks: LoadedWalk[] }) {
   const [a, b] = walks as [LoadedWalk, LoadedWalk];
   const comparison = useMemo(() => compareWalks(a.journey, b.journey), [a, b]);
   const { totals } = comparison;
-  const walk = (side: typeof comparison.a) => t('compare.walk', { title: side.title || side.id, persona: side.persona || '–', date: side.startedAt.slice(0, 10) });
+  const walk = (side: typeof comparison.a) =>
+    t('compare.walk', { title: side.title || side.id, persona: side.persona || '–', date: side.startedAt.slice(0, 10) });
   return (
     <>
       <ul class="compare-summary" data-compare-summary>
         <li>A: {walk(comparison.a)}</li>
         <li>B: {walk(comparison.b)}</li>
         <li>{t('compare.stepsLine', { a: comparison.a.steps, b: comparison.b.steps, matched: totals.matched, onlyA: totals.onlyA, onlyB: totals.onlyB })}</li>
-        <li>{t('compare.timeLine', { a: formatDuration(comparison.a.durationMs), b: formatDuration(comparison.b.durationMs), delta: signedDuration(totals.durationDeltaMs) })}</li>
-        <li>{t('compare.emotionLine', { a: valence(comparison.a.emotion.mean), b: valence(comparison.b.emotion.mean), delta: signedNumber(totals.emotionDelta) })}</li>
+        <li>
+          {t('compare.timeLine', {
+            a: formatDuration(comparison.a.durationMs),
+            b: formatDuration(comparison.b.durationMs),
+            delta: signedDuration(totals.durationDeltaMs),
+          })}
+        </li>
+        <li>
+          {t('compare.emotionLine', { a: valence(comparison.a.emotion.mean), b: valence(comparison.b.emotion.mean), delta: signedNumber(totals.emotionDelta) })}
+        </li>
       </ul>
       <table class="compare-steps">
         <caption>{t('compare.stepsHeading')}</caption>

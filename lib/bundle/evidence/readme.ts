@@ -32,7 +32,9 @@ export function bundleReadme(
 ): string {
   // A merged bundle (lib/bundle/merged/) says so, and its table and diagram are of aligned steps, not of one walk.
   const merged = about.merged != null;
-  const own: Partial<Record<string, MessageKey>> = merged ? { 'steps.csv': 'readme.mergedCsv', 'journey.mmd': 'readme.mergedMermaid', 'events.json': 'readme.mergedEvents' } : {};
+  const own: Partial<Record<string, MessageKey>> = merged
+    ? { 'steps.csv': 'readme.mergedCsv', 'journey.mmd': 'readme.mergedMermaid', 'events.json': 'readme.mergedEvents' }
+    : {};
   const lines = [
     t('readme.title', { title: about.title || t('readme.untitled', {}, locale) }, locale),
     merged

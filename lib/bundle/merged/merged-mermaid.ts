@@ -14,7 +14,8 @@ export function writeMergedMermaid(merged: MergedJourney, locale: Locale = 'en')
   const actorOf = (walk: number) =>
     mermaidText(merged.walks[walk]?.persona, { commas: false, max: MAX_HEADING }) || t('merge.walkFallback', { n: walk + 1 }, locale);
   for (const [index, stage] of merged.stages.entries()) {
-    const section = stage.key === '' ? t('bundle.noStage', {}, locale) : mermaidText(stage.name, { max: MAX_HEADING }) || t('bundle.stageFallback', { n: index + 1 }, locale);
+    const section =
+      stage.key === '' ? t('bundle.noStage', {}, locale) : mermaidText(stage.name, { max: MAX_HEADING }) || t('bundle.stageFallback', { n: index + 1 }, locale);
     lines.push(`  section ${section}`);
     for (const step of stage.steps) {
       const name = quoteKeyword(mermaidText(step.action, { max: MAX_TASK_NAME })) || t('bundle.stepFallback', { n: step.order }, locale);

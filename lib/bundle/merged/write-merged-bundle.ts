@@ -58,7 +58,13 @@ export async function writeMergedBundle(
   await bundle.add('journey.mmd', writeMergedMermaid(out, locale), true);
   const readme = bundleReadme(
     bundle.files.map((file) => file.path),
-    { title: out.title, startedAt: out.walks[0]?.startedAt ?? out.createdAt, generatorVersion: out.generator.version, createdAt: out.createdAt, merged: out.walks.length },
+    {
+      title: out.title,
+      startedAt: out.walks[0]?.startedAt ?? out.createdAt,
+      generatorVersion: out.generator.version,
+      createdAt: out.createdAt,
+      merged: out.walks.length,
+    },
     locale,
   );
   await bundle.add(README_PATH, readme, true);

@@ -21,7 +21,8 @@ function valence(value: number | null): string {
 /** `parcours compare`'s plain-text report, one line per fact, in the given language. */
 export function comparisonText(comparison: WalkComparison, locale: Locale): string[] {
   const { a, b, totals } = comparison;
-  const walk = (side: WalkComparison['a']) => t('compare.walk', { title: side.title || side.id, persona: side.persona || '–', date: side.startedAt.slice(0, 10) }, locale);
+  const walk = (side: WalkComparison['a']) =>
+    t('compare.walk', { title: side.title || side.id, persona: side.persona || '–', date: side.startedAt.slice(0, 10) }, locale);
   const lines = [
     `A: ${walk(a)}`,
     `B: ${walk(b)}`,
@@ -33,22 +34,29 @@ export function comparisonText(comparison: WalkComparison, locale: Locale): stri
   ];
   for (const stage of comparison.stages) {
     lines.push(
-      `  ${stage.name || t('bundle.noStage', {}, locale)}: ${t('compare.stageLine', {
-        a: stage.a.steps,
-        b: stage.b.steps,
-        timeA: formatDuration(stage.a.durationMs),
-        timeB: formatDuration(stage.b.durationMs),
-        delta: signedDuration(stage.durationDeltaMs),
-        emotionA: valence(stage.a.emotion.mean),
-        emotionB: valence(stage.b.emotion.mean),
-      }, locale)}`,
+      `  ${stage.name || t('bundle.noStage', {}, locale)}: ${t(
+        'compare.stageLine',
+        {
+          a: stage.a.steps,
+          b: stage.b.steps,
+          timeA: formatDuration(stage.a.durationMs),
+          timeB: formatDuration(stage.b.durationMs),
+          delta: signedDuration(stage.durationDeltaMs),
+          emotionA: valence(stage.a.emotion.mean),
+          emotionB: valence(stage.b.emotion.mean),
+        },
+        locale,
+      )}`,
     );
   }
   lines.push('', t('compare.stepsHeading', {}, locale));
   for (const step of comparison.steps) {
     if (step.a && step.b) {
-      const emotion = step.a.valence !== step.b.valence ? `  ${t('compare.emotionChange', { a: valence(step.a.valence), b: valence(step.b.valence) }, locale)}` : '';
-      lines.push(`  = ${step.a.action}  ${formatDuration(step.a.durationMs)} → ${formatDuration(step.b.durationMs)} (${signedDuration(step.durationDeltaMs ?? 0)})${emotion}`);
+      const emotion =
+        step.a.valence !== step.b.valence ? `  ${t('compare.emotionChange', { a: valence(step.a.valence), b: valence(step.b.valence) }, locale)}` : '';
+      lines.push(
+        `  = ${step.a.action}  ${formatDuration(step.a.durationMs)} → ${formatDuration(step.b.durationMs)} (${signedDuration(step.durationDeltaMs ?? 0)})${emotion}`,
+      );
     } else if (step.a) lines.push(`  A ${step.a.action}  ${formatDuration(step.a.durationMs)}  (${t('compare.onlyA', {}, locale)})`);
     else if (step.b) lines.push(`  B ${step.b.action}  ${formatDuration(step.b.durationMs)}  (${t('compare.onlyB', {}, locale)})`);
   }

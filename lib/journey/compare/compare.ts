@@ -1,7 +1,7 @@
 import type { JourneyDocument, JourneyStep } from '../../bundle/journey-document';
 import { fold, NO_STAGE, pageKey, stageKeysOf, stepKey } from '../merge/keys';
 import { lcsPairs } from '../merge/lcs';
-import { summarize, type Summary } from '../merge/stats';
+import { type Summary, summarize } from '../merge/stats';
 
 /** One walk's side of a compared step. */
 export interface StepSide {
@@ -118,10 +118,12 @@ export function compareWalks(a: JourneyDocument, b: JourneyDocument): WalkCompar
       durationDeltaMs: summaryB.durationMs - summaryA.durationMs,
       emotionDelta: delta(summaryA.emotion.mean, summaryB.emotion.mean),
     },
-    signals: countsSideBySide(
-      a.steps.flatMap(signalTypes),
-      b.steps.flatMap(signalTypes),
-    ).map(({ text, a: inA, b: inB }) => ({ type: text, a: inA, b: inB, delta: inB - inA })),
+    signals: countsSideBySide(a.steps.flatMap(signalTypes), b.steps.flatMap(signalTypes)).map(({ text, a: inA, b: inB }) => ({
+      type: text,
+      a: inA,
+      b: inB,
+      delta: inB - inA,
+    })),
     painPoints: countsSideBySide(
       a.steps.flatMap((step) => step.painPoints),
       b.steps.flatMap((step) => step.painPoints),

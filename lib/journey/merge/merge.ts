@@ -3,7 +3,16 @@ import { fold, NO_STAGE, pageKey, stageKeysOf, startSite, stepKey } from './keys
 import { lcsPairs } from './lcs';
 import { summarize } from './stats';
 import { TallyCounter } from './tally';
-import { type AlignedStep, MERGED_FORMAT, MERGED_VERSION, type MergedChecklist, type MergedJourney, type MergedStage, type MergedWalk, type WalkSource } from './types';
+import {
+  type AlignedStep,
+  MERGED_FORMAT,
+  MERGED_VERSION,
+  type MergedChecklist,
+  type MergedJourney,
+  type MergedStage,
+  type MergedWalk,
+  type WalkSource,
+} from './types';
 
 /** What the aggregate keeps of one walk step: no selectors, notes or event ids, so 50 walks stay small. */
 interface Member {
@@ -104,12 +113,25 @@ export class MergeBuilder {
       let stage = this.stages.get(key);
       if (!stage) {
         const stageId = steps[0]?.stageId;
-        stage = { key, name: key === NO_STAGE ? '' : ((stageId && names.get(stageId)) ?? ''), rows: [], positions: [], walkDurations: new Map(), firstSeen: this.stages.size };
+        stage = {
+          key,
+          name: key === NO_STAGE ? '' : ((stageId && names.get(stageId)) ?? ''),
+          rows: [],
+          positions: [],
+          walkDurations: new Map(),
+          firstSeen: this.stages.size,
+        };
         this.stages.set(key, stage);
       }
       stage.positions.push(order.length > 1 ? position / (order.length - 1) : 0);
-      stage.walkDurations.set(walk, steps.reduce((sum, step) => sum + (step.durationMs || 0), 0));
-      stage.rows = alignInto(stage.rows, steps.map((step) => member(step, walk)));
+      stage.walkDurations.set(
+        walk,
+        steps.reduce((sum, step) => sum + (step.durationMs || 0), 0),
+      );
+      stage.rows = alignInto(
+        stage.rows,
+        steps.map((step) => member(step, walk)),
+      );
     }
     this.addChecklist(journey, walk, keys);
   }

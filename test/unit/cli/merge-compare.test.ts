@@ -29,7 +29,8 @@ beforeAll(async () => {
     ['c', { valences: [0, -2], persona: 'Chloé', clicks: 10 }],
     ['other', { valences: [0], startUrl: 'https://elsewhere.test/' }],
   ] as const;
-  for (const [id, options] of walks) writeFileSync(path.join(dir, `${id}.parcours.zip`), (await walkBundle(id, { ...options, valences: [...options.valences] })).bytes);
+  for (const [id, options] of walks)
+    writeFileSync(path.join(dir, `${id}.parcours.zip`), (await walkBundle(id, { ...options, valences: [...options.valences] })).bytes);
   writeFileSync(path.join(dir, 'not-a-zip.parcours.zip'), 'hello');
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,7 +43,16 @@ async function mergedOf(file: string): Promise<{ merged: MergedJourney; zip: JSZ
 
 describe('parcours merge', () => {
   it('merges three walks into a merged bundle that verifies, with stats, walks and formats', async () => {
-    const { code, stdout, stderr } = await parcours(['merge', 'a.parcours.zip', 'b.parcours.zip', 'c.parcours.zip', '--out', 'merged.parcours.zip', '--title', 'Demo purchase']);
+    const { code, stdout, stderr } = await parcours([
+      'merge',
+      'a.parcours.zip',
+      'b.parcours.zip',
+      'c.parcours.zip',
+      '--out',
+      'merged.parcours.zip',
+      '--title',
+      'Demo purchase',
+    ]);
     expect(stderr).toMatch(/Read 3\/3 walks\n/);
     expect(stderr).toMatch(/Copied (\d+)\/\1 screenshots\n/);
     expect(code).toBe(0);
@@ -54,7 +64,9 @@ describe('parcours merge', () => {
       ['b', 'Ben', 'b.parcours.zip'],
       ['c', 'Chloé', 'c.parcours.zip'],
     ]);
-    expect(merged.walks.every((walk) => /^[0-9a-f]{64}$/.test(walk.source?.journeySha256 ?? '') && /^[0-9a-f]{64}$/.test(walk.source?.eventChainHead ?? ''))).toBe(true);
+    expect(
+      merged.walks.every((walk) => /^[0-9a-f]{64}$/.test(walk.source?.journeySha256 ?? '') && /^[0-9a-f]{64}$/.test(walk.source?.eventChainHead ?? '')),
+    ).toBe(true);
     const steps = merged.stages.flatMap((stage) => stage.steps);
     // The first click is in all three walks with valences 2, −1, 0.
     const firstClick = steps.find((step) => step.kind === 'click' && step.walks === 3)!;
@@ -88,7 +100,9 @@ describe('parcours merge', () => {
   it('refuses walks of another site (unless --any-site), a walk twice, a merged bundle, a bad file, with exit 2', async () => {
     const site = await parcours(['merge', 'a.parcours.zip', 'other.parcours.zip', '--out', 'x.zip']);
     expect(site.code).toBe(2);
-    expect(site.stderr).toMatch(/parcours: other\.parcours\.zip starts on another site than the first walk \(Demo purchase other: https:\/\/elsewhere\.test ≠ http:\/\/127\.0\.0\.1:\d+\): these are not walks of one journey \(--any-site merges them all the same\)\.\n$/);
+    expect(site.stderr).toMatch(
+      /parcours: other\.parcours\.zip starts on another site than the first walk \(Demo purchase other: https:\/\/elsewhere\.test ≠ http:\/\/127\.0\.0\.1:\d+\): these are not walks of one journey \(--any-site merges them all the same\)\.\n$/,
+    );
     const forced = await parcours(['merge', 'a.parcours.zip', 'other.parcours.zip', '--out', 'forced.zip', '--any-site']);
     expect(forced.code).toBe(0);
     expect((await mergedOf('forced.zip')).merged.sites).toHaveLength(2);
@@ -106,8 +120,14 @@ describe('parcours merge', () => {
   });
 
   it('needs two bundles and --out; says so in plain words and in French', async () => {
-    expect(await parcours(['merge', 'a.parcours.zip', '--out', 'x.zip'])).toMatchObject({ code: 2, stderr: expect.stringContaining('merge needs two bundles or more') });
-    expect(await parcours(['merge', 'a.parcours.zip', 'b.parcours.zip'])).toMatchObject({ code: 2, stderr: expect.stringContaining('merge needs --out <bundle>.') });
+    expect(await parcours(['merge', 'a.parcours.zip', '--out', 'x.zip'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('merge needs two bundles or more'),
+    });
+    expect(await parcours(['merge', 'a.parcours.zip', 'b.parcours.zip'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('merge needs --out <bundle>.'),
+    });
     const french = await parcours(['merge', 'a.parcours.zip'], { LANG: 'fr_FR.UTF-8' });
     expect(french.stderr).toContain('merge attend au moins deux bundles');
     const help = await parcours(['--help']);

@@ -13,7 +13,14 @@ const a = walk('a', [
 ]);
 const b = walk('b', [
   { stage: 'awareness', url: 'https://shop.test/?utm=x', kind: 'navigate', valence: 2, ms: 1000 },
-  { stage: 'consideration', url: PRODUCT, name: 'Add to cart', valence: -1, ms: 2500, signals: [{ type: 'dead-click' }, { type: 'rage-click', dismissed: true }] },
+  {
+    stage: 'consideration',
+    url: PRODUCT,
+    name: 'Add to cart',
+    valence: -1,
+    ms: 2500,
+    signals: [{ type: 'dead-click' }, { type: 'rage-click', dismissed: true }],
+  },
   { stage: 'consideration', url: PRODUCT, name: 'Size guide', ms: 500 },
   { stage: 'purchase', url: 'https://shop.test/cart', name: 'Pay', valence: 1, ms: 4000 },
 ]);

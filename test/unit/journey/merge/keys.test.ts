@@ -24,7 +24,9 @@ describe('step identity', () => {
   });
 
   it('an action is kind, role and folded name; a target-less step its kind', () => {
-    expect(actionKey({ kind: 'click', target: { tag: 'button', role: 'button', name: 'Add to  Cart', text: null, selectors: [] } })).toBe('click|button|add to cart');
+    expect(actionKey({ kind: 'click', target: { tag: 'button', role: 'button', name: 'Add to  Cart', text: null, selectors: [] } })).toBe(
+      'click|button|add to cart',
+    );
     expect(actionKey({ kind: 'click', target: { tag: 'a', role: null, name: null, text: 'Élan', selectors: [] } })).toBe('click|a|elan');
     expect(actionKey({ kind: 'navigate', target: null })).toBe('navigate');
     expect(fold(' É\tà ')).toBe('e a');

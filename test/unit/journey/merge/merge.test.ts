@@ -18,7 +18,14 @@ function threeWalks() {
     { stage: 'awareness', url: HOME, kind: 'navigate', valence: 2, ms: 1000 },
     { stage: 'consideration', url: PRODUCT, name: 'Wishlist', ms: 1500 },
     { stage: 'consideration', url: `${PRODUCT}#reviews`, name: 'Add to cart', valence: -1, ms: 2000 },
-    { stage: 'consideration', url: PRODUCT, name: 'Add to cart', valence: -1, ms: 2000, signals: [{ type: 'rage-click' }, { type: 'dead-click', dismissed: true }] },
+    {
+      stage: 'consideration',
+      url: PRODUCT,
+      name: 'Add to cart',
+      valence: -1,
+      ms: 2000,
+      signals: [{ type: 'rage-click' }, { type: 'dead-click', dismissed: true }],
+    },
     { stage: 'purchase', url: CART, name: 'Pay', valence: -1, ms: 5000, pain: ['shipping cost  hidden '] },
   ]);
   const c = walk('c', [
@@ -83,7 +90,9 @@ describe('mergeJourneys', () => {
   it('orders stages by where the walks have them, steps without a stage first', () => {
     const custom = [{ id: 'x', name: 'Delivery', order: 9 }];
     const one = walk('one', [{ stage: null }, { stage: 'purchase' }, { stage: 'x' }], { stages: [...walk('s', []).stages, ...custom] });
-    const two = walk('two', [{ stage: 'y' }, { stage: 'purchase', valence: 1 }], { stages: [{ id: 'y', name: ' delivery ', order: 0 }, ...walk('s', []).stages] });
+    const two = walk('two', [{ stage: 'y' }, { stage: 'purchase', valence: 1 }], {
+      stages: [{ id: 'y', name: ' delivery ', order: 0 }, ...walk('s', []).stages],
+    });
     const merged = mergeJourneys([one, two]);
     expect(merged.stages.map((stage) => [stage.key, stage.name, stage.walks])).toEqual([
       ['', '', 1],
@@ -96,7 +105,17 @@ describe('mergeJourneys', () => {
     const checklist = (overall: number | null, answer: boolean | null) => ({
       id: 'c1',
       name: 'Store audit',
-      questions: [{ id: 'q1', stageId: 'purchase', text: 'Price clear?', type: 'yes-no' as const, required: false, photo: false, answer: answer == null ? null : { value: answer, photo: null, author: 'tester' as const, at: '' } }],
+      questions: [
+        {
+          id: 'q1',
+          stageId: 'purchase',
+          text: 'Price clear?',
+          type: 'yes-no' as const,
+          required: false,
+          photo: false,
+          answer: answer == null ? null : { value: answer, photo: null, author: 'tester' as const, at: '' },
+        },
+      ],
       scores: { perStage: [{ stageId: 'purchase', score: overall, answered: 1, total: 1 }], overall },
       complete: true,
     });
@@ -132,7 +151,17 @@ describe('mergeJourneys', () => {
   it('aligns 50 walks of 200 steps (the builder keeps a slim state)', () => {
     const builder = new MergeBuilder();
     for (let n = 0; n < 50; n++) {
-      builder.add(walk(`w${n}`, Array.from({ length: 200 }, (_, i) => ({ stage: i < 100 ? 'consideration' : 'purchase', url: `https://shop.test/p/${i >> 3}`, name: `b${i % 8}`, valence: (n + i) % 5 - 2 }))));
+      builder.add(
+        walk(
+          `w${n}`,
+          Array.from({ length: 200 }, (_, i) => ({
+            stage: i < 100 ? 'consideration' : 'purchase',
+            url: `https://shop.test/p/${i >> 3}`,
+            name: `b${i % 8}`,
+            valence: ((n + i) % 5) - 2,
+          })),
+        ),
+      );
     }
     const merged = builder.finish();
     expect(merged.totals.alignedSteps).toBe(200);

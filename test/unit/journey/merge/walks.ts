@@ -14,9 +14,14 @@ export interface StepSpec {
   shot?: boolean;
 }
 
-export function walk(id: string, specs: StepSpec[], options: { startUrl?: string; persona?: string; stages?: JourneyDocument['stages']; checklist?: JourneyDocument['checklist'] } = {}): JourneyDocument {
+export function walk(
+  id: string,
+  specs: StepSpec[],
+  options: { startUrl?: string; persona?: string; stages?: JourneyDocument['stages']; checklist?: JourneyDocument['checklist'] } = {},
+): JourneyDocument {
   const steps = specs.map((spec, index): JourneyStep => {
     const kind = spec.kind ?? 'click';
+    const url = spec.url ?? 'https://shop.test/';
     return {
       id: `${id}-s${index}`,
       index,
@@ -24,7 +29,7 @@ export function walk(id: string, specs: StepSpec[], options: { startUrl?: string
       t: index * 1000,
       at: new Date(Date.UTC(2026, 10, 1) + index * 1000).toISOString(),
       durationMs: spec.ms ?? 1000,
-      url: spec.url ?? 'https://shop.test/',
+      url,
       pageTitle: null,
       tab: 1,
       frameUrl: null,
@@ -38,7 +43,7 @@ export function walk(id: string, specs: StepSpec[], options: { startUrl?: string
       screenshotDelayMs: null,
       fullPages: [],
       stageId: spec.stage === undefined ? 'consideration' : spec.stage,
-      action: kind === 'navigate' ? `Open ${spec.url}` : `Click “${spec.name ?? 'Go'}”`,
+      action: kind === 'navigate' ? `Open ${url}` : `Click “${spec.name ?? 'Go'}”`,
       touchpoint: { site: 'shop.test', page: null, channel: 'web' },
       emotion: spec.valence == null ? null : { valence: spec.valence, label: null, score5: spec.valence + 3, author: 'tester' },
       thoughts: [],
