@@ -1,4 +1,5 @@
 import JSZip from 'jszip';
+import { seriousViolations } from './axe';
 import { expect, test } from './fixtures';
 
 /**
@@ -57,6 +58,8 @@ test('three recorded walks merge into an aggregate map with its stats, and two c
   await expect(track).toContainText('3/3');
   await expect(track).toContainText('mean +0.33 · median 0 · min -1 · max +2');
 
+  expect(await seriousViolations(sessions), 'merged map').toEqual([]);
+
   // Exported as a merged bundle: merged.json with the walks it came from, its screenshots, a manifest.
   const [download] = await Promise.all([sessions.waitForEvent('download'), sessions.getByRole('button', { name: 'Export merged bundle' }).click()]);
   expect(download.suggestedFilename()).toMatch(/^shopper-one-merged-3-walks-\d{4}-\d{2}-\d{2}\.parcours\.zip$/);
@@ -81,4 +84,5 @@ test('three recorded walks merge into an aggregate map with its stats, and two c
   const trackRow = sessions.locator('.compare-steps tr[data-status="matched"]', { hasText: 'Track my order' });
   await expect(trackRow).toHaveClass(/differs/);
   await expect(trackRow.locator('td').last()).toContainText('emotion +2 → -1');
+  expect(await seriousViolations(sessions), 'comparison').toEqual([]);
 });
