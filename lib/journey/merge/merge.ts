@@ -105,7 +105,9 @@ export class MergeBuilder {
     const groups = new Map<string, JourneyStep[]>();
     for (const step of journey.steps) {
       const key = (step.stageId != null && keys.get(step.stageId)) || NO_STAGE;
-      groups.set(key, [...(groups.get(key) ?? []), step]);
+      const group = groups.get(key);
+      if (group) group.push(step);
+      else groups.set(key, [step]);
     }
     const order = [...groups.keys()];
     for (const [position, key] of order.entries()) {
