@@ -10,7 +10,7 @@ import { machine } from './lib/bench-results.mjs';
 import { formatTable, provenance, summaryRows } from './lib/bench-summary.mjs';
 import { ROOT } from './lib/browser.mjs';
 
-const PARTS = ['capture', 'moment', 'map', 'export', 'full-page', 'privacy', 'recorder'];
+const PARTS = ['capture', 'moment', 'map', 'export', 'merge', 'full-page', 'privacy', 'recorder'];
 const chosen = process.env.BENCH_PARTS ? process.env.BENCH_PARTS.split(',') : PARTS;
 const unknown = chosen.filter((part) => !PARTS.includes(part));
 if (unknown.length > 0) {

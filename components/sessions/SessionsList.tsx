@@ -11,6 +11,7 @@ import { StorageWarning, useStorageUse } from '../common/StorageUse';
 import { useLiveQuery } from '../common/useAsync';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ExportButton } from './ExportButton';
+import { SelectionBar } from './merge/SelectionBar';
 
 const STATUS_KEY: Record<SessionStatus, MessageKey> = {
   recording: 'statusRecording',
@@ -31,6 +32,9 @@ export function SessionsList() {
   const [error, setError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [order, setOrder] = useState<SessionOrder>('newest');
+  // Sessions selected for Merge / Compare (issue 12), in the order the tester ticked them.
+  const [selected, setSelected] = useState<string[]>([]);
+  const toggle = (id: string, on: boolean) => setSelected((ids) => (on ? [...ids.filter((item) => item !== id), id] : ids.filter((item) => item !== id)));
   const screenshotBytes = all?.reduce((sum, session) => sum + session.screenshotBytes, 0) ?? 0;
   const storage = useStorageUse(all);
   const sessions = all ? sortSessions(filterSessions(all, query), order) : undefined;
@@ -75,10 +79,14 @@ export function SessionsList() {
       )}
       {all && all.length === 0 && <p class="message">{t('sessionsEmpty')}</p>}
       {all && all.length > 0 && sessions?.length === 0 && <p class="message">{t('noMatch', { query })}</p>}
+      {sessions && sessions.length > 1 && <SelectionBar selected={selected.filter((id) => all?.some((session) => session.id === id))} />}
       {sessions && sessions.length > 0 && (
         <table class="sessions">
           <thead>
             <tr>
+              <th scope="col">
+                <span class="visually-hidden">{t('merge.merge')}</span>
+              </th>
               <th scope="col">{t('columnTitle')}</th>
               <th scope="col">{t('columnStarted')}</th>
               <th scope="col">{t('columnDuration')}</th>
@@ -92,6 +100,14 @@ export function SessionsList() {
           <tbody>
             {sessions.map((session) => (
               <tr key={session.id} data-session-id={session.id}>
+                <td>
+                  <input
+                    type="checkbox"
+                    checked={selected.includes(session.id)}
+                    onChange={(event) => toggle(session.id, event.currentTarget.checked)}
+                    aria-label={t('merge.select', { title: session.title })}
+                  />
+                </td>
                 <th scope="row">
                   <a href={`#/session/${session.id}`}>{session.title}</a>
                 </th>

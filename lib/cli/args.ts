@@ -8,7 +8,7 @@ export interface ParsedArgs {
 }
 
 /** Options that take a value; any other `--name` is a flag. */
-const VALUED = new Set(['to', 'out']);
+const VALUED = new Set(['to', 'out', 'title']);
 
 export class UsageError extends Error {}
 

@@ -1,11 +1,13 @@
 import { BUNDLE_FORMATS } from '../bundle/formats';
 import { type Locale, localeFor, t } from '../i18n';
 import { parseArgs, UsageError } from './args';
+import { compareCommand } from './compare';
 import { convertCommand } from './convert';
 import { type CliIo, nodeIo } from './io';
+import { mergeCommand } from './merge';
 import { verifyCommand } from './verify';
 
-/** Exit codes: 0 done (verify: intact), 1 verify: altered, or a conversion failed; 2 usage, or an unreadable bundle. */
+/** Exit codes: 0 done (verify: intact), 1 verify: altered, or a conversion or write failed; 2 usage, an unreadable bundle, or walks that are not of one journey. */
 export const EXIT = { ok: 0, altered: 1, failed: 1, usage: 2 } as const;
 
 export function usage(locale: Locale): string {
@@ -34,6 +36,8 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo(), langua
   try {
     if (args.command === 'verify') return await verifyCommand(args, io, locale);
     if (args.command === 'convert') return await convertCommand(args, io, locale);
+    if (args.command === 'merge') return await mergeCommand(args, io, locale);
+    if (args.command === 'compare') return await compareCommand(args, io, locale);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`parcours: ${error.message}\n${t('cli.seeHelp', {}, locale)}\n`);

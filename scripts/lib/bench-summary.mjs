@@ -111,6 +111,14 @@ function recorderRows(part) {
   return rows;
 }
 
+function mergeRows(part) {
+  if (part?.mergeMs == null) return [];
+  return [
+    ['merge', `parcours merge of ${part.walks} bundles × ${part.steps} steps (${part.inputMB} MB): time`, ms(part.mergeMs), ''],
+    ['merge', 'the same: peak resident memory (the CLI at rest)', `${round(part.peakRssMB)} MB (${round(part.baselineRssMB)} MB)`, ''],
+  ];
+}
+
 /** Rows of [part, figure, value, target or verdict] for every part found in `results`. */
 export function summaryRows(results) {
   return [
@@ -118,6 +126,7 @@ export function summaryRows(results) {
     ...momentRows(results.moment),
     ...mapRows(results.map),
     ...exportRows(results.export),
+    ...mergeRows(results.merge),
     ...fullPageRows(results.fullPage),
     ...privacyRows(results.privacy),
     ...recorderRows(results.recorder),
@@ -126,7 +135,7 @@ export function summaryRows(results) {
 
 /** When each part was measured, and the machine of the latest one. */
 export function provenance(results) {
-  const parts = ['capture', 'moment', 'map', 'export', 'fullPage', 'privacy', 'recorder'];
+  const parts = ['capture', 'moment', 'map', 'export', 'merge', 'fullPage', 'privacy', 'recorder'];
   return parts.map((name) => `${name}: ${when(results[name])}`);
 }
 

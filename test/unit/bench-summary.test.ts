@@ -30,6 +30,14 @@ describe('the benchmark summary table', () => {
     );
   });
 
+  it('prints the merge’s time and peak memory', () => {
+    expect(summaryRows({ merge: { walks: 20, steps: 200, inputMB: 700.2, mergeMs: 4321, peakRssMB: 412.3, baselineRssMB: 160.1 } })).toEqual([
+      ['merge', 'parcours merge of 20 bundles × 200 steps (700.2 MB): time', '4,321 ms', ''],
+      ['merge', 'the same: peak resident memory (the CLI at rest)', '412.3 MB (160.1 MB)', ''],
+    ]);
+    expect(provenance({})).toContain('merge: not run');
+  });
+
   it('judges the export against its targets (3 s, 100 MB)', () => {
     const rows = summaryRows({ export: { clicks: 500, exportMs: 7779, extraRendererMB: 289.2, extraTotalMB: 336.5 } });
     expect(rows).toEqual([

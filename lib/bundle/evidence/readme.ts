@@ -7,6 +7,7 @@ import { MANIFEST_PATH, README_PATH } from './manifest';
  */
 const DESCRIPTIONS: { matches(path: string): boolean; key: MessageKey }[] = [
   { matches: (path) => path === 'journey.json', key: 'readme.journey' },
+  { matches: (path) => path === 'merged.json', key: 'readme.merged' },
   { matches: (path) => path === 'schema/journey.schema.json', key: 'readme.schema' },
   { matches: (path) => path === 'events.json', key: 'readme.events' },
   { matches: (path) => path === 'index.html', key: 'readme.html' },
@@ -26,12 +27,19 @@ export function describesFile(path: string): boolean {
 /** README.txt: plain text (CRLF-free, UTF-8), one paragraph per file, the screenshots as one entry. */
 export function bundleReadme(
   paths: readonly string[],
-  about: { title: string; startedAt: string; generatorVersion: string; createdAt: string },
+  about: { title: string; startedAt: string; generatorVersion: string; createdAt: string; merged?: number },
   locale: Locale = 'en',
 ): string {
+  // A merged bundle (lib/bundle/merged/) says so, and its table and diagram are of aligned steps, not of one walk.
+  const merged = about.merged != null;
+  const own: Partial<Record<string, MessageKey>> = merged
+    ? { 'steps.csv': 'readme.mergedCsv', 'journey.mmd': 'readme.mergedMermaid', 'events.json': 'readme.mergedEvents' }
+    : {};
   const lines = [
     t('readme.title', { title: about.title || t('readme.untitled', {}, locale) }, locale),
-    t('readme.written', { date: about.startedAt.slice(0, 10), version: about.generatorVersion, createdAt: about.createdAt }, locale),
+    merged
+      ? t('readme.writtenMerged', { walks: about.merged ?? 0, version: about.generatorVersion, createdAt: about.createdAt }, locale)
+      : t('readme.written', { date: about.startedAt.slice(0, 10), version: about.generatorVersion, createdAt: about.createdAt }, locale),
     '',
     t('readme.files', {}, locale),
     '',
@@ -42,11 +50,11 @@ export function bundleReadme(
     if (path.startsWith('screenshots/')) {
       if (screenshotsListed) continue;
       screenshotsListed = true;
-      lines.push('screenshots/', wrap(t('readme.screenshots', { count: screenshots.length }, locale)), '');
+      lines.push('screenshots/', wrap(t(merged ? 'readme.mergedScreenshots' : 'readme.screenshots', { count: screenshots.length }, locale)), '');
       continue;
     }
-    const entry = DESCRIPTIONS.find((description) => description.matches(path));
-    lines.push(path, wrap(entry ? t(entry.key, {}, locale) : t('readme.other', {}, locale)), '');
+    const key = own[path] ?? DESCRIPTIONS.find((description) => description.matches(path))?.key;
+    lines.push(path, wrap(key ? t(key, {}, locale) : t('readme.other', {}, locale)), '');
   }
   lines.push(t('readme.verifyHeading', {}, locale), '', wrap(t('readme.verify', {}, locale)), '');
   return lines.join('\n');

@@ -46,9 +46,9 @@ describe('parcours (the command line)', () => {
     const none = await parcours([]);
     expect(none).toMatchObject({ code: 2, stdout: '' });
     expect(none.stderr).toMatch(/^parcours: no command given\.\nUsage:/);
-    const unknown = await parcours(['merge', 'a.zip']);
+    const unknown = await parcours(['frobnicate', 'a.zip']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^parcours: unknown command "merge"\./);
+    expect(unknown.stderr).toMatch(/^parcours: unknown command "frobnicate"\./);
     const value = await parcours(['convert', bundlePath, '--to']);
     expect(value).toMatchObject({ code: 2 });
     expect(value.stderr).toBe('parcours: --to needs a value.\nRun "parcours --help" for the commands.\n');

@@ -1,0 +1,72 @@
+import { formatDuration } from '../../format';
+import { type Locale, t } from '../../i18n';
+import type { WalkComparison } from './compare';
+
+/** A signed difference: "+1.5 s", "−2 s", "±0". */
+export function signedDuration(ms: number): string {
+  if (ms === 0) return '±0';
+  return `${ms > 0 ? '+' : '−'}${formatDuration(Math.abs(ms))}`;
+}
+
+export function signedNumber(value: number | null): string {
+  if (value == null) return '–';
+  if (value === 0) return '±0';
+  return `${value > 0 ? '+' : '−'}${Math.abs(value)}`;
+}
+
+function valence(value: number | null): string {
+  return value == null ? '–' : value > 0 ? `+${value}` : String(value);
+}
+
+/** `parcours compare`'s plain-text report, one line per fact, in the given language. */
+export function comparisonText(comparison: WalkComparison, locale: Locale): string[] {
+  const { a, b, totals } = comparison;
+  const walk = (side: WalkComparison['a']) =>
+    t('compare.walk', { title: side.title || side.id, persona: side.persona || '–', date: side.startedAt.slice(0, 10) }, locale);
+  const lines = [
+    `A: ${walk(a)}`,
+    `B: ${walk(b)}`,
+    t('compare.stepsLine', { a: a.steps, b: b.steps, matched: totals.matched, onlyA: totals.onlyA, onlyB: totals.onlyB }, locale),
+    t('compare.timeLine', { a: formatDuration(a.durationMs), b: formatDuration(b.durationMs), delta: signedDuration(totals.durationDeltaMs) }, locale),
+    t('compare.emotionLine', { a: valence(a.emotion.mean), b: valence(b.emotion.mean), delta: signedNumber(totals.emotionDelta) }, locale),
+    '',
+    t('compare.stagesHeading', {}, locale),
+  ];
+  for (const stage of comparison.stages) {
+    lines.push(
+      `  ${stage.name || t('bundle.noStage', {}, locale)}: ${t(
+        'compare.stageLine',
+        {
+          a: stage.a.steps,
+          b: stage.b.steps,
+          timeA: formatDuration(stage.a.durationMs),
+          timeB: formatDuration(stage.b.durationMs),
+          delta: signedDuration(stage.durationDeltaMs),
+          emotionA: valence(stage.a.emotion.mean),
+          emotionB: valence(stage.b.emotion.mean),
+        },
+        locale,
+      )}`,
+    );
+  }
+  lines.push('', t('compare.stepsHeading', {}, locale));
+  for (const step of comparison.steps) {
+    if (step.a && step.b) {
+      const emotion =
+        step.a.valence !== step.b.valence ? `  ${t('compare.emotionChange', { a: valence(step.a.valence), b: valence(step.b.valence) }, locale)}` : '';
+      lines.push(
+        `  = ${step.a.action}  ${formatDuration(step.a.durationMs)} → ${formatDuration(step.b.durationMs)} (${signedDuration(step.durationDeltaMs ?? 0)})${emotion}`,
+      );
+    } else if (step.a) lines.push(`  A ${step.a.action}  ${formatDuration(step.a.durationMs)}  (${t('compare.onlyA', {}, locale)})`);
+    else if (step.b) lines.push(`  B ${step.b.action}  ${formatDuration(step.b.durationMs)}  (${t('compare.onlyB', {}, locale)})`);
+  }
+  if (comparison.signals.length > 0) {
+    lines.push('', t('compare.signalsHeading', {}, locale));
+    for (const signal of comparison.signals) lines.push(`  ${signal.type}: ${signal.a} / ${signal.b} (${signedNumber(signal.delta)})`);
+  }
+  if (comparison.painPoints.length > 0) {
+    lines.push('', t('compare.painHeading', {}, locale));
+    for (const pain of comparison.painPoints) lines.push(`  ${pain.text}: ${pain.a} / ${pain.b}`);
+  }
+  return lines;
+}

@@ -1,0 +1,106 @@
+import { parse } from 'csv-parse/sync';
+import JSZip from 'jszip';
+import { describe, expect, it } from 'vitest';
+import { MERGED_CSV_COLUMNS, writeMergedCsv } from '@/lib/bundle/merged/merged-csv';
+import { mergedFileName, writeMergedBundle } from '@/lib/bundle/merged/write-merged-bundle';
+import { verifyBundle } from '@/lib/bundle/verify';
+import { mergeJourneys } from '@/lib/journey/merge/merge';
+import { walk } from '../../journey/merge/walks';
+
+const CART = 'https://shop.test/cart';
+function merged() {
+  return mergeJourneys(
+    [
+      walk(
+        'a',
+        [
+          { stage: null, kind: 'navigate' },
+          { stage: 'purchase', url: CART, name: 'Pay: now; #1', valence: -2, pain: ['=HYPERLINK("x")'] },
+        ],
+        { persona: 'Ana' },
+      ),
+      walk(
+        'b',
+        [
+          { stage: 'purchase', url: CART, name: 'Pay: now; #1', valence: 1, shot: false },
+          { stage: 'purchase', url: CART, name: 'Help' },
+        ],
+        { persona: 'Ben, Jr' },
+      ),
+    ],
+    { title: 'Buy: a mug', createdAt: '2026-12-01T10:00:00.000Z' },
+  );
+}
+
+describe('the merged steps.csv', () => {
+  it('is one row per aligned step with its statistics, read back by a CSV parser', () => {
+    const text = writeMergedCsv(merged());
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const rows = parse(text.slice(1), { columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0] as object)).toEqual([...MERGED_CSV_COLUMNS]);
+    expect(rows.map((row) => [row.stage_order, row.stage, row.step_order, row.walks, row.of_walks])).toEqual([
+      ['0', 'No stage', '1', '1', '2'],
+      ['1', 'Purchase', '2', '2', '2'],
+      ['1', 'Purchase', '3', '1', '2'],
+    ]);
+    expect(rows[1]).toMatchObject({
+      emotion_count: '2',
+      emotion_mean: '-0.5',
+      emotion_median: '-0.5',
+      emotion_min: '-2',
+      emotion_max: '1',
+      duration_median_ms: '1000',
+    });
+    // A formula stays text.
+    expect(rows[1]?.pain_points).toBe(`'=HYPERLINK("x") (1/2)`);
+    expect(rows[2]?.emotion_mean).toBe('');
+  });
+});
+
+describe('writeMergedBundle', () => {
+  it('writes a bundle that verifies: merged.json, formats, one screenshot per aligned step, the empty chain', async () => {
+    const loaded: string[] = [];
+    const { zip, merged: written } = await writeMergedBundle(merged(), async (walkIndex, path) => {
+      loaded.push(`${walkIndex}:${path}`);
+      return new TextEncoder().encode(`image ${walkIndex} ${path}`);
+    });
+    // One load per aligned step with an image: b has none for "Pay", so a's; "Help" is b's.
+    expect(loaded).toEqual(['0:screenshots/0001.jpg', '0:screenshots/0002.jpg', '1:screenshots/0002.jpg']);
+    expect(await verifyBundle(zip)).toMatchObject({ status: 'intact', chain: { status: 'intact', count: 0 } });
+    const files = await JSZip.loadAsync(zip);
+    const names = Object.values(files.files)
+      .filter((entry) => !entry.dir)
+      .map((entry) => entry.name);
+    expect(names).toEqual([
+      'screenshots/step-0001.jpg',
+      'screenshots/step-0002.jpg',
+      'screenshots/step-0003.jpg',
+      'merged.json',
+      'events.json',
+      'steps.csv',
+      'journey.mmd',
+      'README.txt',
+      'manifest.json',
+    ]);
+    const json = JSON.parse((await files.file('merged.json')?.async('string')) as string);
+    expect(json).toEqual(written);
+    expect(json.stages[1].steps.map((step: { screenshot: string }) => step.screenshot)).toEqual(['screenshots/step-0002.jpg', 'screenshots/step-0003.jpg']);
+    const readme = (await files.file('README.txt')?.async('string')) as string;
+    expect(readme).toContain('A merge of 2 walks');
+    expect(readme).toContain('One row per aligned step');
+    expect(readme).toContain('Empty: a merge captures nothing itself.');
+  });
+
+  it('a screenshot that cannot be loaded leaves its step without one; Cancel stops it', async () => {
+    const { merged: written } = await writeMergedBundle(merged(), async () => null);
+    expect(written.stages.flatMap((stage) => stage.steps).every((step) => step.screenshot === null && step.screenshotOf === null)).toBe(true);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(writeMergedBundle(merged(), async () => null, { signal: controller.signal })).rejects.toThrow();
+  });
+
+  it('names the file after the title, the walk count and the day', () => {
+    expect(mergedFileName(merged())).toBe('buy-a-mug-merged-2-walks-2026-12-01.parcours.zip');
+    expect(mergedFileName({ title: '', walks: [], createdAt: '2026-12-01T00:00:00Z' })).toBe('journey-merged-0-walks-2026-12-01.parcours.zip');
+  });
+});
