@@ -11,6 +11,7 @@ import { StorageWarning, useStorageUse } from '../common/StorageUse';
 import { useLiveQuery } from '../common/useAsync';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ExportButton } from './ExportButton';
+import { ImportBundle } from './ImportBundle';
 
 const STATUS_KEY: Record<SessionStatus, MessageKey> = {
   recording: 'statusRecording',
@@ -49,6 +50,7 @@ export function SessionsList() {
             : t('storageUsed', { size: formatBytes(screenshotBytes) })}
         </p>
         <StorageWarning use={storage} />
+        <ImportBundle />
       </header>
       {all && all.length > 0 && (
         <div class="row filters">
@@ -94,6 +96,7 @@ export function SessionsList() {
               <tr key={session.id} data-session-id={session.id}>
                 <th scope="row">
                   <a href={`#/session/${session.id}`}>{session.title}</a>
+                  {session.imported && <span class="hint"> ({t('import.importedFrom', { fileName: session.imported.fileName })})</span>}
                 </th>
                 <td>{formatDateTime(session.startedAt)}</td>
                 <td class="number">{formatDuration(durationOf(session))}</td>

@@ -1,4 +1,5 @@
 import { type Locale, t } from '../../i18n';
+import type { ImportOutcome, ImportPortReply } from '../../messaging/protocol';
 import type { ImportProblem } from './check-bundle';
 
 const MIB = 1024 * 1024;
@@ -65,4 +66,25 @@ export function importProblemText(problem: ImportProblem, locale?: Locale): stri
     case 'cancelled':
       return t('import.cancelled', {}, locale);
   }
+}
+
+/** What the sessions page says when an import ends. */
+export function importOutcomeText(outcome: ImportOutcome, fileName: string, locale?: Locale): string {
+  if (outcome.ok) return t('import.done', { title: outcome.title, fileName }, locale);
+  const { problem } = outcome;
+  const reason =
+    problem.code === 'exists'
+      ? t('import.exists', { title: problem.title }, locale)
+      : problem.code === 'failed'
+        ? t('import.failed', { detail: problem.detail }, locale)
+        : importProblemText(problem, locale);
+  return t('import.refused', { fileName, reason }, locale);
+}
+
+/** An import's progress as one figure: reading the file 0–5 %, checking its files 5–90 %, storing 90–100 %. */
+export function importPercent(progress: Extract<ImportPortReply, { type: 'progress' }>): number {
+  const share = progress.total === 0 ? 1 : Math.min(1, progress.done / progress.total);
+  if (progress.phase === 'read') return Math.round(share * 5);
+  if (progress.phase === 'check') return Math.round(5 + share * 85);
+  return Math.round(90 + share * 10);
 }
