@@ -17,8 +17,8 @@ export function ImportBundle() {
     if (running) return;
     setOutcome(null);
     const handle = importBundle(file, (progress) =>
-      setRunning((now) =>
-        now && { ...now, percent: importPercent(progress), phase: t(progress.phase === 'store' ? 'import.phase.store' : 'import.phase.check') },
+      setRunning(
+        (now) => now && { ...now, percent: importPercent(progress), phase: t(progress.phase === 'store' ? 'import.phase.store' : 'import.phase.check') },
       ),
     );
     setRunning({ fileName: file.name, percent: 0, phase: t('import.phase.check'), handle });
@@ -74,7 +74,11 @@ export function ImportBundle() {
       <span class="hint">{dragging ? t('import.dropHere') : t('import.drop')}</span>
       {running && (
         <span class="import-progress">
-          <progress max={100} value={running.percent} aria-label={t('import.progress', { fileName: running.fileName, phase: running.phase, percent: running.percent })}>
+          <progress
+            max={100}
+            value={running.percent}
+            aria-label={t('import.progress', { fileName: running.fileName, phase: running.phase, percent: running.percent })}
+          >
             {running.percent}%
           </progress>{' '}
           <button type="button" onClick={() => running.handle.cancel()}>

@@ -434,9 +434,7 @@ export const IMPORT_PORT = 'parcours/import';
 
 export type ImportPortRequest = { type: 'start'; url: string; fileName: string } | { type: 'cancel' };
 
-export type ImportPortReply =
-  | { type: 'progress'; phase: 'read' | 'check' | 'store'; done: number; total: number }
-  | { type: 'done'; outcome: ImportOutcome };
+export type ImportPortReply = { type: 'progress'; phase: 'read' | 'check' | 'store'; done: number; total: number } | { type: 'done'; outcome: ImportOutcome };
 
 export type ImportOutcome =
   | { ok: true; sessionId: string; title: string }

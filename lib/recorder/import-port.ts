@@ -1,5 +1,5 @@
 import { IMPORT_PORT, type ImportPortReply, type ImportPortRequest } from '../messaging/protocol';
-import { type ExtensionIdentity, type RuntimeSender, classifySender } from '../messaging/senders';
+import { classifySender, type ExtensionIdentity, type RuntimeSender } from '../messaging/senders';
 import { object, oneOf, text, variants } from '../messaging/validate';
 import type { BundleImporter } from './bundle-importer';
 

@@ -20,7 +20,13 @@ async function journeyOf(bytes: Uint8Array) {
 }
 
 async function exportFrom(review: Page, name: string): Promise<{ path: string; bytes: Uint8Array }> {
-  const [download] = await Promise.all([review.waitForEvent('download'), review.getByRole('button', { name: /^Export/ }).first().click()]);
+  const [download] = await Promise.all([
+    review.waitForEvent('download'),
+    review
+      .getByRole('button', { name: /^Export/ })
+      .first()
+      .click(),
+  ]);
   const path = test.info().outputPath(name);
   await download.saveAs(path);
   return { path, bytes: new Uint8Array(readFileSync(path)) };

@@ -100,7 +100,8 @@ export async function checkBundle(
     const chain = await checkChain(entriesJson);
     const first = chain.breaks[0];
     if (first) throw new ImportRefusal({ code: 'chain', index: first.index, eventId: first.eventId });
-    if (chain.count !== manifest.eventChain.count || chain.head !== manifest.eventChain.head) throw new ImportRefusal({ code: 'chain', index: null, eventId: null });
+    if (chain.count !== manifest.eventChain.count || chain.head !== manifest.eventChain.head)
+      throw new ImportRefusal({ code: 'chain', index: null, eventId: null });
     for (const [index, entry] of entriesJson.entries()) {
       const problem = eventShape(entry, `events.json[${index}]`);
       if (problem) throw new ImportRefusal({ code: 'events-invalid', detail: problem });

@@ -56,9 +56,7 @@ export function importProblemText(problem: ImportProblem, locale?: Locale): stri
     case 'unexpected':
       return t('import.unexpected', { paths: paths(problem.paths, locale) }, locale);
     case 'chain':
-      return problem.index == null
-        ? t('import.chainEnd', {}, locale)
-        : t('import.chain', { index: problem.index + 1, id: problem.eventId ?? '?' }, locale);
+      return problem.index == null ? t('import.chainEnd', {}, locale) : t('import.chain', { index: problem.index + 1, id: problem.eventId ?? '?' }, locale);
     case 'journey-invalid':
       return t('import.journeyInvalid', { detail: problem.detail }, locale);
     case 'events-invalid':

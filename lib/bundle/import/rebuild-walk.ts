@@ -47,7 +47,8 @@ export function rebuildWalk(bundle: CheckedBundle, options: RebuildOptions): Imp
 
   const annotations = rebuildAnnotations(journey, sessionId, options.randomId);
   const edits: EditRecord[] = [];
-  const edit = (change: StepEdit) => edits.push({ id: options.randomId(), sessionId, at: nextAt(), author: 'tester', undone: false, undoneAt: null, edit: change });
+  const edit = (change: StepEdit) =>
+    edits.push({ id: options.randomId(), sessionId, at: nextAt(), author: 'tester', undone: false, undoneAt: null, edit: change });
   const stages = journey.stages;
   const assembled = assembleJourney({ events, annotations, stages });
   const wanted = journey.steps;
@@ -180,7 +181,7 @@ function rebuildScreenshots(bundle: CheckedBundle, map: JourneyMap, sessionId: s
     if (!derived) continue;
     if (step.screenshot) add(step.screenshot, derived.screenshotId);
     if (step.lateScreenshot) add(step.lateScreenshot, derived.lateScreenshotId);
-    step.fullPages.forEach((page, index) => add(page.screenshot, derived.fullPageScreenshotIds[index] ?? null));
+    for (const [index, page] of step.fullPages.entries()) add(page.screenshot, derived.fullPageScreenshotIds[index] ?? null);
   }
   return [...records.values()];
 }
@@ -189,5 +190,15 @@ function screenshotRecord(bundle: CheckedBundle, path: string, id: string, sessi
   const bytes = bundle.files.get(path) as Uint8Array;
   const size = jpegSize(bytes) ?? { width: 0, height: 0 };
   const mime = path.endsWith('.png') ? 'image/png' : 'image/jpeg';
-  return { id, sessionId, tabId, t, blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }), mime, width: size.width, height: size.height, bytes: bytes.byteLength };
+  return {
+    id,
+    sessionId,
+    tabId,
+    t,
+    blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }),
+    mime,
+    width: size.width,
+    height: size.height,
+    bytes: bytes.byteLength,
+  };
 }

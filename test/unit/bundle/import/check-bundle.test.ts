@@ -68,22 +68,37 @@ function rawZip(entries: { name: string; data?: Uint8Array; declaredSize?: numbe
 
 describe('safe unzip', () => {
   it('refuses names that would leave the bundle, and keeps the ones a bundle has', () => {
-    for (const bad of ['../evil.txt', 'screenshots/../../x', '/etc/passwd', 'C:/Windows/x', 'c:evil', 'screenshots\\0001.jpg', './journey.json', 'a//b', 'a\u0000b', ''])
+    for (const bad of [
+      '../evil.txt',
+      'screenshots/../../x',
+      '/etc/passwd',
+      'C:/Windows/x',
+      'c:evil',
+      'screenshots\\0001.jpg',
+      './journey.json',
+      'a//b',
+      'a\u0000b',
+      '',
+    ])
       expect(unsafePath(bad), bad).toBe(true);
-    for (const good of ['journey.json', 'screenshots/0001.jpg', 'schema/journey.schema.json', 'screenshots/', 'file..name.txt']) expect(unsafePath(good), good).toBe(false);
+    for (const good of ['journey.json', 'screenshots/0001.jpg', 'schema/journey.schema.json', 'screenshots/', 'file..name.txt'])
+      expect(unsafePath(good), good).toBe(false);
   });
 
-  it.each([
-    ['../outside.txt'],
-    ['/absolute.txt'],
-    ['screenshots\\..\\x.jpg'],
-    ['D:/x.jpg'],
-  ])('refuses the entry %s before reading anything, saying so', async (name) => {
-    const problem = await refusal(rawZip([{ name: 'manifest.json', data: new TextEncoder().encode('{}') }, { name, data: new Uint8Array([1]) }]));
-    expect(problem).toEqual({ code: 'bad-path', path: name });
-    expect(importProblemText(problem, 'en')).toContain('would be written outside the bundle');
-    expect(importProblemText(problem, 'fr')).toContain('serait écrite hors du bundle');
-  });
+  it.each([['../outside.txt'], ['/absolute.txt'], ['screenshots\\..\\x.jpg'], ['D:/x.jpg']])(
+    'refuses the entry %s before reading anything, saying so',
+    async (name) => {
+      const problem = await refusal(
+        rawZip([
+          { name: 'manifest.json', data: new TextEncoder().encode('{}') },
+          { name, data: new Uint8Array([1]) },
+        ]),
+      );
+      expect(problem).toEqual({ code: 'bad-path', path: name });
+      expect(importProblemText(problem, 'en')).toContain('would be written outside the bundle');
+      expect(importProblemText(problem, 'fr')).toContain('serait écrite hors du bundle');
+    },
+  );
 
   it('refuses a zip bomb from its directory, before inflating a byte: ratio, entry size, total, entry count', async () => {
     // 10 MB of zeros deflate to about 10 kB: a ratio of 1,000.
@@ -93,17 +108,31 @@ describe('safe unzip', () => {
     const bomb = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
     const problem = await refusal(bomb);
     expect(problem).toMatchObject({ code: 'ratio', path: 'bomb.bin', limit: 200 });
-    expect(importProblemText(problem, 'en')).toMatch(/^bomb\.bin unpacks to \d+ times its compressed size \(more than 200\): a zip bomb, refused before unpacking\.$/);
+    expect(importProblemText(problem, 'en')).toMatch(
+      /^bomb\.bin unpacks to \d+ times its compressed size \(more than 200\): a zip bomb, refused before unpacking\.$/,
+    );
     // The same declared in headers without the data: still refused from the directory alone.
     expect(() => readDirectory(rawZip([{ name: 'x', declaredSize: 4_000_000_000, compressedSize: 0, method: 8 }]))).toThrow(UnzipRefusal);
     expect(await refusal(rawZip([{ name: 'big.bin', data: new Uint8Array(2_000) }]), { ...DEFAULT_LIMITS, maxEntryBytes: 1_000 })).toMatchObject({
       code: 'entry-too-large',
       path: 'big.bin',
     });
-    expect(await refusal(rawZip([{ name: 'a', data: new Uint8Array(600) }, { name: 'b', data: new Uint8Array(600) }]), { ...DEFAULT_LIMITS, maxTotalBytes: 1_000 })).toMatchObject({
+    expect(
+      await refusal(
+        rawZip([
+          { name: 'a', data: new Uint8Array(600) },
+          { name: 'b', data: new Uint8Array(600) },
+        ]),
+        { ...DEFAULT_LIMITS, maxTotalBytes: 1_000 },
+      ),
+    ).toMatchObject({
       code: 'total-too-large',
     });
-    expect(await refusal(rawZip([{ name: 'a' }, { name: 'b' }, { name: 'c' }]), { ...DEFAULT_LIMITS, maxEntries: 2 })).toEqual({ code: 'too-many-entries', count: 3, limit: 2 });
+    expect(await refusal(rawZip([{ name: 'a' }, { name: 'b' }, { name: 'c' }]), { ...DEFAULT_LIMITS, maxEntries: 2 })).toEqual({
+      code: 'too-many-entries',
+      count: 3,
+      limit: 2,
+    });
   });
 
   it('stops inflating an entry that unpacks to more than its header declares (headers can lie)', async () => {
@@ -239,12 +268,20 @@ describe('storing an import', () => {
   it('stores the walk as a real session, marked imported, with its events and screenshots as Blobs', async () => {
     const db = new ParcoursDatabase(`import-${crypto.randomUUID()}`);
     const replies: string[] = [];
-    const outcome = await importer(db, bundle.bytes).run({ url: 'blob:x', fileName: 'demo.parcours.zip' }, (reply) => replies.push(reply.type === 'progress' ? reply.phase : reply.type), new AbortController().signal);
+    const outcome = await importer(db, bundle.bytes).run(
+      { url: 'blob:x', fileName: 'demo.parcours.zip' },
+      (reply) => replies.push(reply.type === 'progress' ? reply.phase : reply.type),
+      new AbortController().signal,
+    );
     expect(outcome).toEqual({ ok: true, sessionId: bundle.session.id, title: 'Demo purchase' });
     expect(replies[0]).toBe('read');
     expect(replies.at(-1)).toBe('store');
     const session = await db.sessions.get(bundle.session.id);
-    expect(session).toMatchObject({ status: 'ended', imported: { fileName: 'demo.parcours.zip', originalSessionId: bundle.session.id }, eventCount: bundle.events.length });
+    expect(session).toMatchObject({
+      status: 'ended',
+      imported: { fileName: 'demo.parcours.zip', originalSessionId: bundle.session.id },
+      eventCount: bundle.events.length,
+    });
     expect(await db.events.count()).toBe(bundle.events.length);
     const shots = await db.screenshots.toArray();
     expect(shots.length).toBeGreaterThan(0);
@@ -258,7 +295,12 @@ describe('storing an import', () => {
   it('leaves nothing behind when storing fails halfway (a key taken in the last table), nor when cancelled', async () => {
     const db = new ParcoursDatabase(`import-${crypto.randomUUID()}`);
     const checked = await checkBundle(bundle.bytes);
-    const walk = rebuildWalk(checked, { sessionId: checked.journey.session.id, fileName: 'f', importedAt: '2026-12-01T00:00:00.000Z', randomId: () => crypto.randomUUID() });
+    const walk = rebuildWalk(checked, {
+      sessionId: checked.journey.session.id,
+      fileName: 'f',
+      importedAt: '2026-12-01T00:00:00.000Z',
+      randomId: () => crypto.randomUUID(),
+    });
     // A screenshot id stored already by another walk: bulkAdd fails after sessions and events were written.
     await db.screenshots.add({ ...walk.screenshots[0]!, sessionId: 'other' });
     await expect(storeImportedWalk(db, walk)).rejects.toThrow();

@@ -23,8 +23,12 @@ function fakePort(sender: ImportPort['sender'], name = IMPORT_PORT) {
   return {
     port,
     posted,
-    send: (message: unknown) => onMessage.forEach((listener) => listener(message)),
-    goAway: () => onDisconnect.forEach((listener) => listener()),
+    send: (message: unknown) => {
+      for (const listener of onMessage) listener(message);
+    },
+    goAway: () => {
+      for (const listener of onDisconnect) listener();
+    },
     disconnected: () => disconnected,
   };
 }
@@ -40,7 +44,16 @@ describe('the import port', () => {
   it('refuses a content script: the port is closed and nothing runs', () => {
     let runs = 0;
     const fake = fakePort({ id: 'ext', origin: 'https://shop.example', url: 'https://shop.example/', tab: { id: 3 }, frameId: 0 });
-    serveImportPort(fake.port, { run: async () => (++runs, { ok: true, sessionId: 's', title: 't' }) }, EXTENSION);
+    serveImportPort(
+      fake.port,
+      {
+        run: async () => {
+          runs++;
+          return { ok: true, sessionId: 's', title: 't' };
+        },
+      },
+      EXTENSION,
+    );
     expect(fake.disconnected()).toBe(true);
     fake.send({ type: 'start', url: 'blob:chrome-extension://ext/1', fileName: 'a.zip' });
     expect(runs).toBe(0);
@@ -75,7 +88,16 @@ describe('the import port', () => {
   it('refuses a URL that is not an object URL of the extension, and a request of the wrong shape', async () => {
     let runs = 0;
     const fake = fakePort(PAGE);
-    serveImportPort(fake.port, { run: async () => (++runs, { ok: true, sessionId: 's', title: 't' }) }, EXTENSION);
+    serveImportPort(
+      fake.port,
+      {
+        run: async () => {
+          runs++;
+          return { ok: true, sessionId: 's', title: 't' };
+        },
+      },
+      EXTENSION,
+    );
     fake.send({ type: 'start', url: 42, fileName: 'a.zip' });
     expect(fake.posted).toEqual([]);
     fake.send({ type: 'start', url: 'https://evil.example/bundle.zip', fileName: 'a.zip' });

@@ -35,7 +35,17 @@ function layeredWalk() {
   expect(steps.length).toBeGreaterThan(6);
   const at = (n: number) => new Date(Date.parse(start.at) + 3_600_000 + n * 1000).toISOString();
   const note = (id: string, stepIndex: number, extra: Partial<AnnotationRecord> & Pick<AnnotationRecord, 'kind' | 'data'>) =>
-    ({ id, sessionId: session.id, eventId: steps[stepIndex]!.id, t: steps[stepIndex]!.t, at: at(stepIndex), author: 'tester', updatedAt: null, removed: false, ...extra }) as AnnotationRecord;
+    ({
+      id,
+      sessionId: session.id,
+      eventId: steps[stepIndex]!.id,
+      t: steps[stepIndex]!.t,
+      at: at(stepIndex),
+      author: 'tester',
+      updatedAt: null,
+      removed: false,
+      ...extra,
+    }) as AnnotationRecord;
   const annotations: AnnotationRecord[] = [
     note('a1', 1, { kind: 'note', data: { noteKind: 'thought', text: 'Looks like a real shop' } }),
     note('a2', 2, { kind: 'note', data: { noteKind: 'pain', text: 'Where is the cart?' }, author: 'observer' }),
@@ -44,7 +54,15 @@ function layeredWalk() {
     note('a5', 3, { kind: 'moment-of-truth', data: { on: true } }),
     note('a6', 4, { kind: 'stage', data: { stageId: session.stages[2]!.id } }),
   ];
-  const edit = (id: string, n: number, change: EditRecord['edit']): EditRecord => ({ id, sessionId: session.id, at: at(100 + n), author: 'tester', undone: false, undoneAt: null, edit: change });
+  const edit = (id: string, n: number, change: EditRecord['edit']): EditRecord => ({
+    id,
+    sessionId: session.id,
+    at: at(100 + n),
+    author: 'tester',
+    undone: false,
+    undoneAt: null,
+    edit: change,
+  });
   const edits: EditRecord[] = [
     edit('e1', 1, { kind: 'title', stepId: steps[1]!.id, title: 'Open the shop' }),
     edit('e2', 2, { kind: 'merge', stepIds: [steps[5]!.id, steps[6]!.id] }),
@@ -64,11 +82,20 @@ const comparable = ({ generator: _generator, ...journey }: JourneyDocument) => j
 describe('export, import, export', () => {
   it('gives the same journey.json, tester layer, edits, checklist and screenshots included', async () => {
     const walk = layeredWalk();
-    const first = await writeBundle({ ...walk, locale: 'en', loadScreenshot: async (id) => new Blob([fakeJpeg(id) as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }) });
+    const first = await writeBundle({
+      ...walk,
+      locale: 'en',
+      loadScreenshot: async (id) => new Blob([fakeJpeg(id) as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }),
+    });
     const bytes = new Uint8Array(await first.zip.arrayBuffer());
     const checked = await checkBundle(bytes);
     let n = 0;
-    const imported = rebuildWalk(checked, { sessionId: walk.session.id, fileName: 'demo.parcours.zip', importedAt: '2026-12-01T00:00:00.000Z', randomId: () => `id-${++n}` });
+    const imported = rebuildWalk(checked, {
+      sessionId: walk.session.id,
+      fileName: 'demo.parcours.zip',
+      importedAt: '2026-12-01T00:00:00.000Z',
+      randomId: () => `id-${++n}`,
+    });
     expect(imported.session.imported).toEqual({ fileName: 'demo.parcours.zip', at: '2026-12-01T00:00:00.000Z', originalSessionId: walk.session.id });
     expect(imported.events).toEqual(walk.events);
     const images = new Map(imported.screenshots.map((record) => [record.id, record.blob]));
