@@ -5,10 +5,12 @@ import { dispatch } from '@/lib/messaging/serve';
 import { backgroundChecks } from '@/lib/recorder/access';
 import { createBrowserPorts } from '@/lib/recorder/browser-ports';
 import { classifyWorkerStart, extensionStorage, freshlyInstalledWorker, restartRecovered } from '@/lib/recorder/browser-run';
+import { BundleImporter } from '@/lib/recorder/bundle-importer';
 import { SessionController } from '@/lib/recorder/controller';
 import { FullPageCapturer } from '@/lib/recorder/full-page';
 import { fullPagePageSide } from '@/lib/recorder/full-page-ports';
 import { backgroundHandlers } from '@/lib/recorder/handlers';
+import { serveImportPort } from '@/lib/recorder/import-port';
 import { Library } from '@/lib/recorder/library';
 import { MapEditor } from '@/lib/recorder/map-edits';
 import { toggleRecording } from '@/lib/recorder/shortcut';
@@ -47,6 +49,13 @@ export default defineBackground(() => {
 
   // Who sent a message is the browser's word (origin, tab), never the message's: see lib/recorder/access.ts.
   browser.runtime.onMessage.addListener((message, sender) => dispatch(handlers, message, { sender: classifySender(sender, extension) }, checks));
+  // A bundle imported from the sessions page: the page hands an object URL of the file, fetched here.
+  const importer = new BundleImporter(db, {
+    now: ports.now,
+    randomId: ports.randomId,
+    fetchBytes: async (url, signal) => new Uint8Array(await (await fetch(url, { signal })).arrayBuffer()),
+  });
+  browser.runtime.onConnect.addListener((port) => void serveImportPort(port as never, importer, extension));
 
   // Navigations are reported by the page itself (acknowledged and retried); the browser tells of new tabs.
   browser.webNavigation.onCreatedNavigationTarget.addListener((details) => void controller.onTabOpened(details).catch(report('new tab')));

@@ -6,6 +6,9 @@
 // into the database. BENCH_RUNS (default 3) exports, median. Measured: click to download; the zip's size;
 // the extra peak memory during the export over the page at rest: the browser's renderer processes' resident
 // memory from /proc (blobs and array buffers are outside the JS heap) and the page's JS heap from CDP.
+// Then the import of that bundle back (the walk deleted first), BENCH_RUNS times, median: from the file handed
+// to the sessions page's Import button to the page saying it is imported (checked whole and stored by the
+// background); the imported walk is deleted between runs.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -128,8 +131,34 @@ try {
       `  run ${run + 1}: ${exportMs} ms to the download, zip ${round(statSync(file).size / 2 ** 20)} MB; extra peak: renderers ${round(peak.renderer - rest.renderer)} MB, all the browser's processes ${round(peak.total - rest.total)} MB, page JS heap ${round(peak.heap - rest.heap)} MB`,
     );
   }
+  // Import: the walk deleted, the last bundle imported back through the sessions page.
+  const zipFile = path.join(downloads, `run-${RUNS - 1}.zip`);
+  const deleteWalk = async () => {
+    const row = sessions.locator(`tr[data-session-id="${sessionId}"]`);
+    await row.getByRole('button', { name: /^Delete/ }).click();
+    await sessions.getByRole('button', { name: 'Delete for good' }).click();
+    await row.waitFor({ state: 'detached', timeout: 120_000 });
+  };
+  await sessions.reload();
+  await sessions.locator(`tr[data-session-id="${sessionId}"]`).waitFor();
+  await deleteWalk();
+  const imports = [];
+  for (let run = 0; run < RUNS; run++) {
+    const outcome = sessions.getByTestId('import-outcome');
+    const [chooser] = await Promise.all([sessions.waitForEvent('filechooser'), sessions.getByRole('button', { name: 'Import a bundle…' }).click()]);
+    const started = Date.now();
+    await chooser.setFiles(zipFile);
+    await outcome.filter({ hasText: /imported/i }).waitFor({ timeout: 300_000 });
+    const importMs = Date.now() - started;
+    const text = await outcome.innerText();
+    if (!text.startsWith('Imported')) throw new Error(`Import failed: ${text}`);
+    imports.push(importMs);
+    console.log(`  import ${run + 1}: ${importMs} ms from the file handed to the page to the walk stored`);
+    await deleteWalk();
+  }
   const figures = {
     clicks: CLICKS,
+    importMs: median(imports),
     events: events.length,
     screenshots: images.count,
     imageBytes: images.bytes,
@@ -144,6 +173,7 @@ try {
   console.log(
     `median of ${RUNS}: ${figures.exportMs} ms (target ≤ 3,000 ms), extra peak memory: renderers ${figures.extraRendererMB} MB (target ≤ 100 MB), all processes ${figures.extraTotalMB} MB, page JS heap ${figures.extraHeapMB} MB`,
   );
+  console.log(`import, median of ${RUNS}: ${figures.importMs} ms (target ≤ 3,000 ms)`);
   writeResults('export', figures);
 } finally {
   await close();

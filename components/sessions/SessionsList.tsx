@@ -11,6 +11,7 @@ import { StorageWarning, useStorageUse } from '../common/StorageUse';
 import { useLiveQuery } from '../common/useAsync';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ExportButton } from './ExportButton';
+import { ImportBundle } from './ImportBundle';
 import { SelectionBar } from './merge/SelectionBar';
 
 const STATUS_KEY: Record<SessionStatus, MessageKey> = {
@@ -53,6 +54,7 @@ export function SessionsList() {
             : t('storageUsed', { size: formatBytes(screenshotBytes) })}
         </p>
         <StorageWarning use={storage} />
+        <ImportBundle />
       </header>
       {all && all.length > 0 && (
         <div class="row filters">
@@ -110,6 +112,7 @@ export function SessionsList() {
                 </td>
                 <th scope="row">
                   <a href={`#/session/${session.id}`}>{session.title}</a>
+                  {session.imported && <span class="hint"> ({t('import.importedFrom', { fileName: session.imported.fileName })})</span>}
                 </th>
                 <td>{formatDateTime(session.startedAt)}</td>
                 <td class="number">{formatDuration(durationOf(session))}</td>

@@ -430,3 +430,19 @@ export class ProtocolFailure extends Error {
 }
 
 export type { FrameLocation };
+
+/**
+ * Importing a bundle goes through a port, not a message: it lasts seconds, reports progress as it goes, and the
+ * page cancels it by saying so or by going away (lib/recorder/import-port.ts). The bundle's bytes do not travel
+ * in messages (Chrome's are JSON: a Blob does not survive them): the page hands an object URL of the file, which
+ * the background, of the same extension origin, fetches.
+ */
+export const IMPORT_PORT = 'parcours/import';
+
+export type ImportPortRequest = { type: 'start'; url: string; fileName: string } | { type: 'cancel' };
+
+export type ImportPortReply = { type: 'progress'; phase: 'read' | 'check' | 'store'; done: number; total: number } | { type: 'done'; outcome: ImportOutcome };
+
+export type ImportOutcome =
+  | { ok: true; sessionId: string; title: string }
+  | { ok: false; problem: import('../bundle/import/check-bundle').ImportProblem | { code: 'exists'; title: string } | { code: 'failed'; detail: string } };

@@ -64,6 +64,8 @@ export interface SessionRecord extends WalkSetup {
   tabStreams?: TabStreamState[];
   /** The walk's pauses, by the background's clock (see lib/recorder/pauses.ts). Absent from walks never paused. */
   pauses?: PauseSpan[];
+  /** Set on a walk read back from a bundle (lib/bundle/import): the file it came from and when. Not indexed. */
+  imported?: { fileName: string; at: string; originalSessionId: string };
 }
 
 /** From Pause to Resume, epoch ms; `toEpochMs` is null while the walk is paused. */

@@ -40,6 +40,12 @@ describe('the benchmark summary table', () => {
 
   it('judges the export against its targets (3 s, 100 MB)', () => {
     const rows = summaryRows({ export: { clicks: 500, exportMs: 7779, extraRendererMB: 289.2, extraTotalMB: 336.5 } });
+    expect(summaryRows({ export: { clicks: 500, exportMs: 2000, extraRendererMB: 1, extraTotalMB: 1, importMs: 2500 } }).at(-1)).toEqual([
+      'import',
+      'the same bundle imported back: file to walk stored',
+      '2,500 ms',
+      'met (≤ 3 s)',
+    ]);
     expect(rows).toEqual([
       ['export', '500-step walk with screenshots: click to download', '7,779 ms', 'MISSED (≤ 3 s)'],
       ['export', 'the same: extra peak memory, renderers / all processes', '289.2 / 336.5 MB', 'MISSED (≤ 100 MB)'],
