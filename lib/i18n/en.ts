@@ -456,6 +456,16 @@ export const en = {
   gapTesterOpen: 'Paused by the tester from {from} to the end.',
   gapInterrupted: 'Interrupted from {from} to {to} (the browser or the tab closed).',
   gapInterruptedOpen: 'Interrupted from {from} (the browser or the tab closed).',
+  // The standalone map (index.html) and the poster (map.png) of a bundle
+  htmlTitle: '{title} – journey map',
+  htmlScreenshotsNote:
+    'The {count} screenshots are the files of the screenshots folder next to this page. If they do not show, unzip the whole bundle and open index.html from its folder: each missing image names its file.',
+  htmlScreenshotAlt: 'Screenshot of step {n} ({file}, in the bundle’s folder)',
+  htmlFooter: 'Made with Parcours {version}. This page runs no script and fetches nothing: it opens offline.',
+  htmlNoSteps: 'This walk has no steps on the map.',
+  laneNotes: 'Notes',
+  exportPoster: 'Drawing the map image… {percent}%',
+  posterFailed: 'The map image (map.png) could not be drawn: {message}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,3 +1,4 @@
+import { indexHtml } from './html';
 import type { BundleFormat } from './types';
 
 const journeyJson: BundleFormat = {
@@ -12,7 +13,7 @@ const eventsJson: BundleFormat = {
 };
 
 /** Every file the bundle holds besides the screenshots, in the order they are written. */
-export const BUNDLE_FORMATS: readonly BundleFormat[] = [journeyJson, eventsJson];
+export const BUNDLE_FORMATS: readonly BundleFormat[] = [journeyJson, eventsJson, indexHtml];
 
 export function bundleFormat(id: string): BundleFormat | undefined {
   return BUNDLE_FORMATS.find((format) => format.id === id);

@@ -445,7 +445,7 @@ describe('writeBundle', () => {
       Object.keys(archive.files)
         .filter((path) => !archive.files[path]?.dir)
         .sort(),
-    ).toEqual(['events.json', 'journey.json', 'screenshots/0001.jpg', 'screenshots/0003.jpg']);
+    ).toEqual(['events.json', 'index.html', 'journey.json', 'screenshots/0001.jpg', 'screenshots/0003.jpg']);
     expect(fromZip).toEqual(journey);
     expect(JSON.parse(await text('events.json'))).toEqual(events);
     expect(await archive.file('screenshots/0001.jpg')!.async('uint8array')).toEqual(IMAGES['shot-A']);
@@ -508,7 +508,7 @@ describe('writeBundle', () => {
     const images = loader();
     const { zip } = await writeBundle({ session: SESSION, events: fixture.events, loadScreenshot: images.load }, (item) => progress.push(item));
     const { archive, journey } = await unzip(zip);
-    expect(Object.keys(archive.files).sort()).toEqual(['events.json', 'journey.json']);
+    expect(Object.keys(archive.files).sort()).toEqual(['events.json', 'index.html', 'journey.json']);
     expect(journey.steps).toHaveLength(1);
     expect(images.asked).toEqual([]);
     expect(progress.at(-1)).toEqual({ phase: 'zip', done: 100, total: 100 });
@@ -685,7 +685,7 @@ describe('journey.json with the tester layer (annotations and a checklist)', () 
       Object.keys(archive.files)
         .filter((path) => !archive.files[path]?.dir)
         .sort(),
-    ).toEqual(['events.json', 'journey.json', 'screenshots/0001.jpg', 'screenshots/0003.jpg', 'screenshots/evidence-0001.jpg']);
+    ).toEqual(['events.json', 'index.html', 'journey.json', 'screenshots/0001.jpg', 'screenshots/0003.jpg', 'screenshots/evidence-0001.jpg']);
     expect(await archive.file('screenshots/evidence-0001.jpg')!.async('uint8array')).toEqual(PHOTO);
     expect(fromZip).toEqual(journey);
     expect(fromZip.checklist?.questions[0]?.answer?.photo).toBe('screenshots/evidence-0001.jpg');
@@ -764,7 +764,7 @@ describe('journey.json with the tester’s edits and friction signals', () => {
       Object.keys(archive.files)
         .filter((path) => !archive.files[path]?.dir)
         .sort(),
-    ).toEqual(['events.json', 'journey.json', 'screenshots/0001.jpg']);
+    ).toEqual(['events.json', 'index.html', 'journey.json', 'screenshots/0001.jpg']);
     expect(images.asked).toEqual(['shot-A']);
     expect((JSON.parse(await text('events.json')) as CapturedEvent[]).map((event) => event.id)).toContain('n2');
   });
