@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import type { BundleProgress } from '@/lib/bundle/write-bundle';
 import { t } from '@/lib/i18n';
 import { readDatabase } from '@/lib/store/reads';
 import type { SessionRecord } from '@/lib/store/records';
@@ -8,18 +9,24 @@ import { exportSession } from './export';
 /** Export with visible progress; the result or the error is announced to screen readers. */
 export function ExportButton({ session }: { session: SessionRecord }) {
   const [percent, setPercent] = useState<number | null>(null);
+  // Drawing map.png is the one long phase without a file count: it says what it is doing.
+  const [phase, setPhase] = useState<BundleProgress['phase'] | null>(null);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const busy = percent !== null;
   const start = async () => {
     setOutcome(null);
     setPercent(0);
     try {
-      const file = await exportSession(readDatabase(), session.id, setPercent);
+      const file = await exportSession(readDatabase(), session.id, (next, nextPhase) => {
+        setPercent(next);
+        setPhase(nextPhase);
+      });
       setOutcome({ ok: true, text: t('exported', { file }) });
     } catch (error) {
       setOutcome({ ok: false, text: explain(error) });
     } finally {
       setPercent(null);
+      setPhase(null);
     }
   };
   return (
@@ -28,10 +35,11 @@ export function ExportButton({ session }: { session: SessionRecord }) {
         {t('export')}
       </button>
       {busy && (
-        <progress max={100} value={percent} aria-label={t('exporting', { percent })}>
+        <progress max={100} value={percent} aria-label={phase === 'poster' ? t('exportPoster', { percent }) : t('exporting', { percent })}>
           {percent}%
         </progress>
       )}
+      {busy && phase === 'poster' && <span class="hint">{t('exportPoster', { percent })}</span>}
       <span role="status" class={outcome && !outcome.ok ? 'message error' : 'hint'}>
         {outcome?.text}
       </span>

@@ -37,12 +37,13 @@ export async function mapPolicy(css: string, imageSource: string): Promise<strin
  */
 export async function renderMapHtml(journey: JourneyDocument, options: MapHtmlOptions = {}): Promise<string> {
   const locale = journeyLocale(journey);
-  // 'self' covers the images next to the page once unzipped (file://, or a folder served over http);
-  // the poster's thumbnails are object URLs of the extension page.
-  const policy = await mapPolicy(MAP_CSS, options.poster ? 'blob:' : "'self'");
+  // 'self' covers the images next to the page once unzipped (file://, or a folder served over http). The
+  // poster is only ever laid out inside the exporting extension page (whose own policy runs no inline
+  // script), and html2canvas rewrites its stylesheet as it clones it, which a hash would then refuse.
+  const policy = options.poster ? null : await mapPolicy(MAP_CSS, "'self'");
   const title = t('htmlTitle', { title: journey.session.title }, locale);
   return (
-    `<!DOCTYPE html>\n<html lang="${locale}"><head><meta http-equiv="Content-Security-Policy" content="${escapeHtml(policy)}">` +
+    `<!DOCTYPE html>\n<html lang="${locale}"><head>${policy ? `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(policy)}">` : ''}` +
     `<meta charset="utf-8"><meta name="referrer" content="no-referrer"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<meta name="generator" content="parcours ${escapeHtml(journey.generator.version)}"><title>${escapeHtml(title)}</title><style>${MAP_CSS}</style></head>\n` +
     `<body${options.poster ? ' class="poster"' : ''}><main class="page review">${mapBody(journey, locale, options)}</main></body></html>\n`
