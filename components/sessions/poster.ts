@@ -7,42 +7,42 @@ import type { PosterRenderer } from '@/lib/bundle/write-bundle';
  * map.png: the standalone map's own DOM (renderMapHtml in poster mode: rows of 20 steps, no charts) laid
  * out in an iframe off screen, then drawn with html2canvas.
  *
- * Memory stays bounded: the map is laid out once without images to learn its height, and so the scale
- * (posterPixels: at most 16 M pixels, 16,384 px a side); each screenshot is then shrunk, one at a time, to
- * the size it is drawn at on the poster, and only those thumbnails are decoded by the poster's page, never
- * the full images (500 full screenshots decoded would be gigabytes).
+ * Memory stays bounded: the map is laid out first (its cells have fixed heights, so the images do not move
+ * it), which gives its height and so the scale (posterPixels: at most 16 M pixels, 16,384 px a side); each
+ * screenshot is then decoded, one at a time, straight to the size it is drawn at on the poster, into a small
+ * canvas in its cell. No full image stays decoded (500 would be gigabytes) and none is encoded again.
  */
+/** Screenshots decoded at once for the poster. */
+const DECODES_AT_ONCE = 4;
+
 export const renderPoster: PosterRenderer = async (journey, images, onProgress) => {
   const width = posterWidth(journey.steps.length);
-  const paths = [...new Set(journey.steps.flatMap((step) => (step.screenshot && images.has(step.screenshot) ? [step.screenshot] : [])))];
-  const total = paths.length + 2;
   const frame = document.createElement('iframe');
   frame.setAttribute('aria-hidden', 'true');
   frame.tabIndex = -1;
-  // Off screen, laid out at the poster's width: not hidden, so layout and images work as in a shown page.
+  // Off screen, laid out at the poster's width: not hidden, so layout works as in a shown page.
   Object.assign(frame.style, { position: 'fixed', left: `-${width + 100}px`, top: '0', width: `${width}px`, height: '100px', border: '0' });
   document.body.append(frame);
-  const urls: string[] = [];
   try {
-    const layout = await load(frame, await renderMapHtml(journey, { poster: { imageSrc: () => null } }));
-    const height = layout.documentElement.scrollHeight;
-    const size = posterPixels(width, height);
-    onProgress(1, total);
-    const thumbnails = new Map<string, string>();
-    for (const [index, path] of paths.entries()) {
-      const blob = images.get(path);
-      const thumbnail = blob ? await shrink(blob, Math.max(16, Math.ceil(POSTER_THUMB.width * size.scale))) : null;
-      if (thumbnail) {
-        const url = URL.createObjectURL(thumbnail);
-        urls.push(url);
-        thumbnails.set(path, url);
-      }
-      onProgress(index + 2, total);
-    }
+    const page = await load(frame, await renderMapHtml(journey, { poster: true }));
+    const height = page.documentElement.scrollHeight;
     frame.style.height = `${height}px`;
-    const page = await load(frame, await renderMapHtml(journey, { poster: { imageSrc: (path) => thumbnails.get(path) ?? null } }));
-    // A broken image must not hold the poster back.
-    await Promise.all([...page.images].map((img) => img.decode().catch(() => undefined)));
+    const size = posterPixels(width, height);
+    const places = [...page.querySelectorAll<HTMLElement>('[data-shot]')];
+    const total = places.length + 1;
+    // A few decodes at a time: the browser decodes off the main thread, and each full image is held only
+    // while it is shrunk (four at most, ~4 MB each for a 1280×800 screenshot).
+    let next = 0;
+    let done = 0;
+    const worker = async () => {
+      while (next < places.length) {
+        const place = places[next++] as HTMLElement;
+        const blob = images.get(place.dataset.shot ?? '');
+        if (blob) await drawThumbnail(place, blob, size.scale);
+        onProgress(++done, total);
+      }
+    };
+    await Promise.all(Array.from({ length: DECODES_AT_ONCE }, worker));
     const canvas = await html2canvas(page.documentElement, {
       scale: size.scale,
       width,
@@ -60,12 +60,11 @@ export const renderPoster: PosterRenderer = async (journey, images, onProgress) 
     onProgress(total, total);
     return png;
   } finally {
-    for (const url of urls) URL.revokeObjectURL(url);
     frame.remove();
   }
 };
 
-/** Lays `html` out in the iframe and resolves with its document once it has loaded (images included). */
+/** Lays `html` out in the iframe and resolves with its document once it has loaded. */
 function load(frame: HTMLIFrameElement, html: string): Promise<Document> {
   return new Promise((resolve, reject) => {
     frame.addEventListener(
@@ -81,18 +80,28 @@ function load(frame: HTMLIFrameElement, html: string): Promise<Document> {
   });
 }
 
-/** A screenshot shrunk to `width` px wide (its shape kept), as a JPEG; null when it cannot be decoded. */
-async function shrink(blob: Blob, width: number): Promise<Blob | null> {
+/**
+ * A screenshot decoded into a canvas in its place on the poster: shown whole in its box (its shape kept,
+ * html2canvas knows no object-fit), with the pixels the poster's scale needs and no more. An image that
+ * cannot be decoded leaves the place empty, with its label naming the file.
+ */
+async function drawThumbnail(place: HTMLElement, blob: Blob, scale: number): Promise<void> {
+  const box = { width: place.clientWidth || POSTER_THUMB.width, height: place.clientHeight || POSTER_THUMB.height };
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(blob, { resizeWidth: width, resizeQuality: 'medium' });
+    bitmap = await createImageBitmap(blob, { resizeWidth: Math.max(16, Math.ceil(box.width * scale)), resizeQuality: 'medium' });
   } catch {
-    return null;
+    return;
   }
   try {
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const canvas = place.ownerDocument.createElement('canvas');
+    canvas.width = bitmap.width;
+    canvas.height = bitmap.height;
     canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
-    return await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+    const fit = Math.min(box.width / bitmap.width, box.height / bitmap.height);
+    canvas.style.width = `${bitmap.width * fit}px`;
+    canvas.style.height = `${bitmap.height * fit}px`;
+    place.append(canvas);
   } finally {
     bitmap.close();
   }

@@ -72,8 +72,13 @@ test('the bundle’s index.html opens from file:// offline, runs nothing planted
     expect(await map.locator('svg.curve g.face title').allTextContents()).toEqual(
       expect.arrayContaining(['2. Negative · confused', '3. Very negative · frustrated']),
     );
-    await expect(map.locator('[data-signal="dead-click"]')).toBeVisible();
-    await expect(map.locator('[data-signal="rage-click"]')).toHaveCount(1);
+    // Every friction signal of journey.json, on its step (the demo shop always provokes a rage click).
+    const signals: [number, string][] = journey.steps.flatMap((step: { index: number; signals: { type: string }[] }) =>
+      step.signals.map((signal): [number, string] => [step.index + 1, signal.type]),
+    );
+    expect(signals.map(([, type]) => type)).toContain('rage-click');
+    for (const [number, type] of signals) await expect(map.locator(`.row-pain [data-step="${number}"] [data-signal="${type}"]`)).toHaveCount(1);
+    await expect(map.locator('.row-pain [data-signal]')).toHaveCount(signals.length);
 
     // The planted note is text in its lane; nothing of it ran.
     await expect(map.locator('.row-thoughts [data-step="2"] li')).toHaveText(PLANTED);

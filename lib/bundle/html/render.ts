@@ -10,11 +10,11 @@ import { laneCurveSvg, timePerStageSvg, walkCurveSvg } from './svg';
 
 export interface MapHtmlOptions {
   /**
-   * The poster (map.png): the map in rows of POSTER_COLUMNS, no charts, each image from `imageSrc`
-   * (thumbnails the extension page made). Without it: the standalone page, images linked by their path in
-   * the bundle (`screenshots/…`, next to index.html).
+   * The poster (map.png): the map in rows of POSTER_COLUMNS, no charts, each screenshot an empty
+   * `<span class="shot" data-shot="screenshots/…">` the extension page draws the image into. Otherwise:
+   * the standalone page, images linked by their path in the bundle (`screenshots/…`, next to index.html).
    */
-  poster?: { imageSrc: (path: string) => string | null };
+  poster?: boolean;
 }
 
 /** The language the map is written in: the one the export recorded (older bundles have none: English). */
@@ -52,7 +52,7 @@ export async function renderMapHtml(journey: JourneyDocument, options: MapHtmlOp
 
 function mapBody(journey: JourneyDocument, locale: Locale, options: MapHtmlOptions): string {
   const tr = (key: MessageKey, params: Record<string, string | number> = {}) => escapeHtml(t(key, params, locale));
-  const poster = options.poster != null;
+  const poster = options.poster === true;
   const parts = [header(journey, locale, poster), metrics(journey, locale)];
   if (!poster) {
     const images = journey.steps.filter((step) => step.screenshot).length;
@@ -199,10 +199,7 @@ function lanes(journey: JourneyDocument, locale: Locale, options: MapHtmlOptions
     if (!step.screenshot) return `<span class="no-shot meta">${escapeHtml(missingText(step.screenshotMissing, locale))}</span>`;
     // Alone (not unzipped with its folder), the page shows this text where the image would be: the file it needs.
     const alt = escapeHtml(t('htmlScreenshotAlt', { n: number, file: step.screenshot }, locale));
-    if (poster) {
-      const src = poster.imageSrc(step.screenshot);
-      return src ? `<span class="shot"><img src="${escapeHtml(src)}" alt="${alt}"></span>` : `<span class="no-shot meta">${alt}</span>`;
-    }
+    if (poster) return `<span class="shot" role="img" aria-label="${alt}" data-shot="${escapeHtml(step.screenshot)}"></span>`;
     const path = escapeHtml(step.screenshot);
     return `<a class="shot" href="${path}"><img src="${path}" alt="${alt}" loading="lazy" decoding="async"></a>`;
   };
@@ -245,8 +242,11 @@ function grid(journey: JourneyDocument, locale: Locale, options: MapHtmlOptions)
   if (steps.length === 0) return `<p class="hint">${tr('htmlNoSteps')}</p>`;
   const stageName = (id: string | null) => journey.stages.find((stage) => stage.id === id)?.name ?? '';
   const laneList = lanes(journey, locale, options);
-  const head = (label: MessageKey) => `<th scope="row" class="lane-head"><div class="c">${tr(label)}</div></th>`;
-  const tables = runsOf(steps, options.poster != null).map((run) => {
+  // A cell's content in a box of its lane's height (the page scrolls a long one). The poster's cells go
+  // without the box: html2canvas's time grows with the nodes, and a poster cell may grow to show it all.
+  const box = options.poster ? (content: string) => content : (content: string) => `<div class="c">${content}</div>`;
+  const head = (label: MessageKey) => `<th scope="row" class="lane-head">${box(tr(label))}</th>`;
+  const tables = runsOf(steps, options.poster === true).map((run) => {
     const columns = steps.slice(run.from, run.from + run.count);
     const bands: { stageId: string | null; count: number }[] = [];
     for (const step of columns) {
@@ -255,15 +255,14 @@ function grid(journey: JourneyDocument, locale: Locale, options: MapHtmlOptions)
       else bands.push({ stageId: step.stageId, count: 1 });
     }
     const stageRow = `<tr class="row-stage">${head('laneStage')}${bands
-      .map((band) => `<th scope="colgroup" colspan="${band.count}" class="stage-band"><div class="c">${escapeHtml(stageName(band.stageId))}</div></th>`)
+      .map((band) => `<th scope="colgroup" colspan="${band.count}" class="stage-band">${box(escapeHtml(stageName(band.stageId)))}</th>`)
       .join('')}</tr>`;
     const rows = laneList.map((lane) => {
       if (lane.key === 'emotion') {
-        return `<tr class="row-emotion">${head(lane.label)}<td colspan="${run.count}" class="curve-cell"><div class="c">${laneCurveSvg(steps, run.from, run.count, COLUMN_WIDTH, EMOTION_LANE_HEIGHT, locale)}</div></td></tr>`;
+        return `<tr class="row-emotion">${head(lane.label)}<td colspan="${run.count}" class="curve-cell">${box(laneCurveSvg(steps, run.from, run.count, COLUMN_WIDTH, EMOTION_LANE_HEIGHT, locale))}</td></tr>`;
       }
       const cells = columns.map(
-        (step) =>
-          `<td class="cell"${lane.key === 'action' ? ` id="step-${step.index + 1}"` : ''} data-step="${step.index + 1}"><div class="c">${lane.cell(step)}</div></td>`,
+        (step) => `<td class="cell"${lane.key === 'action' ? ` id="step-${step.index + 1}"` : ''} data-step="${step.index + 1}">${box(lane.cell(step))}</td>`,
       );
       return `<tr class="row-${lane.key}">${head(lane.label)}${cells.join('')}</tr>`;
     });

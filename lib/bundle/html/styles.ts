@@ -51,7 +51,7 @@ table.block{border-collapse:collapse;border-spacing:0;table-layout:fixed}
 .block + .block .lane-head{display:none}
 .c{padding:.3rem .4rem;overflow:hidden}
 .lane-head .c{padding:.4rem .5rem;display:flex;align-items:center}
-.cell{width:190px;min-width:190px;max-width:190px;font-size:.85rem}
+.cell{width:190px;min-width:190px;max-width:190px;font-size:.85rem;overflow-wrap:anywhere}
 .block td.curve-cell{padding:0;line-height:0}
 .row-stage>*>.c{height:34px}
 .row-screenshot>*>.c{height:118px}
@@ -66,6 +66,7 @@ table.block{border-collapse:collapse;border-spacing:0;table-layout:fixed}
 .mot{color:#b26a00}
 .shot{display:block;width:100%;height:100%;background:var(--wash);border-radius:4px;overflow:hidden;line-height:1.2}
 .shot img{display:block;width:100%;height:100%;object-fit:contain;object-position:top center;font-size:.7rem;color:var(--muted)}
+.shot canvas{display:block;margin:0 auto}
 .no-shot{display:block;padding:.3rem}
 .signal{display:flex;flex-wrap:wrap;gap:.2rem .4rem;align-items:baseline;font-size:.8rem;margin-top:.2rem}
 .signal-name{color:#8a1c14;font-weight:600}
@@ -75,11 +76,20 @@ body.poster{margin:0}
 .poster .page{max-width:none;padding:24px}
 .poster .page-header{height:150px;overflow:hidden;margin:0}
 .poster .page-header .setup{display:block}
-.poster .page-header .setup div{display:inline}
+.poster .page-header .setup div{display:inline-block;margin-right:1.2rem}
+.poster .page-header .setup dt,.poster .page-header .setup dd{display:inline;margin:0 .3rem 0 0}
 .poster .metrics dl{margin:.3rem 0 0}
 .poster .journey{overflow:visible;border:0;border-radius:0}
 .poster .blocks{flex-direction:column;gap:16px}
 .poster .block + .block .lane-head{display:table-cell}
+.poster .block th,.poster .block td{padding:.3rem .4rem;height:72px}
+.poster .block td.curve-cell{padding:0}
+.poster .row-stage>*{height:34px}
+.poster .stage-band{padding:.4rem .6rem;font-weight:700}
+.poster .row-screenshot>*{height:118px}
+.poster .row-emotion>*{height:110px}
+.poster .row-pain>*{height:120px}
+.poster .shot{height:108px}
 @page{size:landscape;margin:10mm}
 @media print{
 .page{max-width:none;padding:0}
