@@ -84,11 +84,11 @@ body.poster{margin:0}
 .poster .block + .block .lane-head{display:table-cell}
 .poster .block th,.poster .block td{padding:.3rem .4rem;height:72px}
 .poster .block td.curve-cell{padding:0}
-.poster .row-stage>*{height:34px}
-.poster .stage-band{padding:.4rem .6rem;font-weight:700}
-.poster .row-screenshot>*{height:118px}
-.poster .row-emotion>*{height:110px}
-.poster .row-pain>*{height:120px}
+.poster .block .row-stage>*{height:34px}
+.poster .block .stage-band{padding:.4rem .6rem;font-weight:700}
+.poster .block .row-screenshot>*{height:118px}
+.poster .block .row-emotion>*{height:110px}
+.poster .block .row-pain>*{height:120px}
 .poster .shot{height:108px}
 @page{size:landscape;margin:10mm}
 @media print{
