@@ -4,9 +4,15 @@ import { mergeThresholds } from '@/lib/journey/thresholds';
 import { loadScreenshotForExport, type ReadDatabase, sessionEvents } from '@/lib/store/reads';
 import { SIGNAL_THRESHOLDS } from '@/lib/store/settings';
 import { saveBlob } from './download';
+import { renderPoster } from './poster';
 
 /** Reads a session from the database, writes its bundle and hands it to the browser's downloads; `signal` cancels. */
-export async function exportSession(db: ReadDatabase, sessionId: string, onProgress: (percent: number) => void, signal?: AbortSignal): Promise<string> {
+export async function exportSession(
+  db: ReadDatabase,
+  sessionId: string,
+  onProgress: (percent: number, phase: BundleProgress['phase']) => void,
+  signal?: AbortSignal,
+): Promise<string> {
   const session = await db.sessions.get(sessionId);
   if (!session) throw new Error(t('sessionNotFound'));
   const events = await sessionEvents(db, sessionId);
@@ -16,11 +22,23 @@ export async function exportSession(db: ReadDatabase, sessionId: string, onProgr
   const thresholds = mergeThresholds((await db.settings.get(SIGNAL_THRESHOLDS))?.value);
   const progress = ({ phase, done, total }: BundleProgress) => {
     const share = total === 0 ? 1 : done / total;
-    onProgress(Math.round(phase === 'collect' ? share * 50 : 50 + share * 50));
+    // Collecting the images, drawing the poster (map.png), then writing the zip.
+    const [from, span] = phase === 'collect' ? [0, 45] : phase === 'poster' ? [45, 30] : [75, 25];
+    onProgress(Math.round(from + share * span), phase);
   };
   const { zip } = await writeBundle(
     // Exports carry the blurred copy of a redacted screenshot, never its original.
-    { session, events, annotations, answers, edits, thresholds, locale: currentLocale(), loadScreenshot: (id) => loadScreenshotForExport(db, id) },
+    {
+      session,
+      events,
+      annotations,
+      answers,
+      edits,
+      thresholds,
+      locale: currentLocale(),
+      loadScreenshot: (id) => loadScreenshotForExport(db, id),
+      renderPoster,
+    },
     progress,
     signal,
   );

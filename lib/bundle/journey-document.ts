@@ -106,6 +106,8 @@ export interface JourneyDocument {
     completedAt: string | null;
     browser: { name: string; version: string };
     viewport: { width: number; height: number; deviceScaleFactor: number } | null;
+    /** The language the export wrote the map's words in (actions, descriptions, index.html): its locale. */
+    language: Locale;
   };
   stages: Stage[];
   steps: JourneyStep[];
@@ -246,6 +248,7 @@ export function buildJourneyDocument(
       completedAt: session.completedAt,
       browser: session.browser,
       viewport: session.viewport,
+      language: options.locale ?? 'en',
     },
     stages: session.stages,
     steps: journeySteps,

@@ -1,6 +1,6 @@
 import JSZip from 'jszip';
 import type { CapturedEvent } from '../capture/events';
-import type { Locale } from '../i18n';
+import { type Locale, t } from '../i18n';
 import type { SignalThresholds } from '../journey/signals';
 import type { AnnotationRecord, AnswerRecord, EditRecord, SessionRecord } from '../store/records';
 import { HashedZip } from './evidence/hashed-zip';
@@ -22,13 +22,27 @@ export interface BundleInput {
   /** Loads a screenshot image; null when it is gone (the step then says so). */
   loadScreenshot(screenshotId: string): Promise<Blob | null>;
   locale?: Locale;
+  /**
+   * Draws `map.png`, the map as one poster image. It needs a browser (a DOM and html2canvas), so the
+   * extension page that exports supplies it; without it (Node, the command line) the bundle has no map.png.
+   */
+  renderPoster?: PosterRenderer;
 }
 
+/**
+ * Draws the poster from the settled map and the bundle's images (path in the zip → image), reporting
+ * `done` of `total` as it goes. Resolves to the PNG.
+ */
+export type PosterRenderer = (journey: JourneyDocument, images: ReadonlyMap<string, Blob>, onProgress: (done: number, total: number) => void) => Promise<Blob>;
+
 export interface BundleProgress {
-  phase: 'collect' | 'zip';
+  phase: 'collect' | 'poster' | 'zip';
   done: number;
   total: number;
 }
+
+/** The poster's name in the bundle. */
+export const POSTER_FILE = 'map.png';
 
 /**
  * Writes the bundle zip. Screenshots are stored (JPEG does not deflate), text is deflated. Every file is
@@ -54,11 +68,16 @@ export async function writeBundle(
   // Screenshots first, so that every format is written from a map whose steps say which images are gone.
   let done = 0;
   const missing = new Set<string>();
+  // Kept for the poster only: Blobs are handles (their bytes stay where the database keeps them), and the
+  // zip holds the same ones until it is written.
+  const images = new Map<string, Blob>();
   for (const { screenshotId, path } of screenshots) {
     stopIfCancelled();
     const blob = await input.loadScreenshot(screenshotId);
-    if (blob) await bundle.add(path, blob, false);
-    else missing.add(path);
+    if (blob) {
+      await bundle.add(path, blob, false);
+      if (input.renderPoster) images.set(path, blob);
+    } else missing.add(path);
     onProgress({ phase: 'collect', done: ++done, total: screenshots.length });
   }
   if (missing.size > 0) forgetMissingScreenshots(journey, missing);
@@ -66,6 +85,17 @@ export async function writeBundle(
     for (const file of await format.write({ journey, events: input.events, locale: input.locale })) {
       await bundle.add(file.path, file.data, file.compress);
     }
+  }
+  if (input.renderPoster) {
+    stopIfCancelled();
+    let png: Blob;
+    try {
+      png = await input.renderPoster(journey, images, (done, total) => onProgress({ phase: 'poster', done, total }));
+    } catch (error) {
+      throw new Error(t('posterFailed', { message: error instanceof Error ? error.message : String(error) }, input.locale));
+    }
+    // A PNG is deflated already.
+    await bundle.add(POSTER_FILE, png, false);
   }
   await sealBundle(bundle, { journey, events: input.events, locale: input.locale });
   stopIfCancelled();

@@ -660,6 +660,16 @@ export const en = {
   'cli.mergeSameWalk': '{path} is a walk already given ({detail}): each walk is merged once.',
   'cli.merged': 'Wrote {path}: {walks} walks, {stages} stages, {steps} aligned steps ({size} bytes)',
   'cli.compareNeedsBundles': 'compare needs two bundles: parcours compare <a> <b>.',
+  // The standalone map (index.html) and the poster (map.png) of a bundle
+  htmlTitle: '{title} – journey map',
+  htmlScreenshotsNote:
+    'The {count} screenshots are the files of the screenshots folder next to this page. If they do not show, unzip the whole bundle and open index.html from its folder: each missing image names its file.',
+  htmlScreenshotAlt: 'Screenshot of step {n} ({file}, in the bundle’s folder)',
+  htmlFooter: 'Made with Parcours {version}. This page runs no script and fetches nothing: it opens offline.',
+  htmlNoSteps: 'This walk has no steps on the map.',
+  laneNotes: 'Notes',
+  exportPoster: 'Drawing the map image… {percent}%',
+  posterFailed: 'The map image (map.png) could not be drawn: {message}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -665,4 +665,14 @@ export const fr: Record<MessageKey, string> = {
   'cli.mergeSameWalk': '{path} est un parcours déjà donné ({detail}) : chaque parcours est fusionné une fois.',
   'cli.merged': '{path} écrit : {walks} parcours, {stages} phases, {steps} étapes alignées ({size} octets)',
   'cli.compareNeedsBundles': 'compare attend deux bundles : parcours compare <a> <b>.',
+  // La carte autonome (index.html) et l’affiche (map.png) d’un paquet
+  htmlTitle: '{title} – carte du parcours',
+  htmlScreenshotsNote:
+    'Les {count} captures d’écran sont les fichiers du dossier screenshots à côté de cette page. Si elles ne s’affichent pas, décompressez tout le paquet et ouvrez index.html depuis son dossier : chaque image manquante donne le nom de son fichier.',
+  htmlScreenshotAlt: 'Capture de l’étape {n} ({file}, dans le dossier du paquet)',
+  htmlFooter: 'Réalisé avec Parcours {version}. Cette page n’exécute aucun script et ne télécharge rien : elle s’ouvre hors ligne.',
+  htmlNoSteps: 'Ce parcours n’a aucune étape sur la carte.',
+  laneNotes: 'Notes',
+  exportPoster: 'Dessin de l’image de la carte… {percent} %',
+  posterFailed: 'L’image de la carte (map.png) n’a pas pu être dessinée : {message}',
 };

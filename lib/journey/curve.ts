@@ -13,7 +13,10 @@ export interface CurvePoint {
  * between neighbouring steps that both have one. A step without an emotion leaves a gap: the curve never
  * invents a value the tester did not give.
  */
-export function emotionCurve(steps: readonly Pick<MapStep, 'id' | 'emotion'>[]): { points: CurvePoint[]; segments: [CurvePoint, CurvePoint][] } {
+export function emotionCurve(steps: readonly (Pick<MapStep, 'id'> & { emotion: { valence: number; label?: string | null } | null })[]): {
+  points: CurvePoint[];
+  segments: [CurvePoint, CurvePoint][];
+} {
   const points: CurvePoint[] = [];
   const segments: [CurvePoint, CurvePoint][] = [];
   let previous: CurvePoint | null = null;

@@ -1,4 +1,4 @@
-import type { JourneyMap, MapStep } from './map-types';
+import type { MapStep } from './map-types';
 import { stepNumbers } from './numbering';
 
 export interface Hurt {
@@ -13,13 +13,17 @@ export interface Hurt {
   valence: number | null;
 }
 
+/** What ranking a step needs: the map's steps, or the exported ones (journey.json has no hidden steps). */
+export type HurtStep = Pick<MapStep, 'id' | 'index' | 'action' | 'painPoints' | 'momentOfTruth'> &
+  Partial<Pick<MapStep, 'hidden'>> & { signals: readonly Pick<MapStep['signals'][number], 'decision'>[]; emotion: { valence: number } | null };
+
 /**
  * "Where it hurts": the steps ranked by how much they hurt. A pain point counts 2, a signal the tester did
  * not dismiss counts 1 (2 once accepted), a negative emotion counts its depth (−1 → 1, −2 → 2) and a moment
  * of truth doubles the step. Steps that do not hurt are left out; hidden steps too.
  */
-export function rankHurts(map: JourneyMap, limit = 10): Hurt[] {
-  const score = (step: MapStep) => {
+export function rankHurts(map: { steps: readonly HurtStep[] }, limit = 10): Hurt[] {
+  const score = (step: HurtStep) => {
     const signals = step.signals.filter((signal) => signal.decision !== 'dismissed');
     const base =
       step.painPoints.length * 2 +

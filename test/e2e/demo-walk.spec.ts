@@ -151,7 +151,7 @@ test.describe('the demo walk, recorded in Chromium', () => {
 
   test('never stores or exports what the tester typed', async () => {
     expect(secretsIn(JSON.stringify(dump))).toEqual([]);
-    for (const name of ['journey.json', 'events.json', 'steps.csv', 'journey.mmd', 'cjml.xml', 'flow.json']) {
+    for (const name of ['journey.json', 'events.json', 'steps.csv', 'journey.mmd', 'cjml.xml', 'flow.json', 'index.html']) {
       const text = await bundle.file(name)?.async('string');
       expect(text, name).toBeTruthy();
       expect(secretsIn(text as string), name).toEqual([]);

@@ -177,8 +177,15 @@ test('the built extension loads no remote code and names no address it would fet
         if (!/^\.{0,2}\//.test(from ?? '')) problems.push(`${file}: imports ${from}`);
       if (/\bimport\s*\(/.test(text)) problems.push(`${file}: a dynamic import()`);
       if (/\bimportScripts\s*\(/.test(text)) problems.push(`${file}: importScripts()`);
+      // html2canvas (map.png, drawn at export) names XMLHttpRequest in two feature tests that only construct one,
+      // and in its loader for the `proxy` option, which throws "No proxy defined" first: Parcours sets no proxy.
+      // Those three uses are left out; any other use still fails. The export is watched for requests above.
+      const checked = text
+        .replace('typeof new XMLHttpRequest().responseType=="string"', '')
+        .replace('"withCredentials"in new XMLHttpRequest', '')
+        .replace(/throw new Error\("No proxy defined"\);[\s\S]{0,400}?new XMLHttpRequest;[\s\S]{0,1000}? instanceof XMLHttpRequest/, '');
       for (const api of ['XMLHttpRequest', 'WebSocket(', 'EventSource(', 'sendBeacon(', 'RTCPeerConnection', 'WebTransport(']) {
-        if (text.includes(api)) problems.push(`${file}: ${api}`);
+        if (checked.includes(api)) problems.push(`${file}: ${api}`);
       }
       // The one fetch() is Vite's modulepreload polyfill: it preloads the page's own <link rel=modulepreload> chunks.
       const fetches = [...text.matchAll(/\bfetch\(([^)]*)\)/g)].map((match) => match[1]);

@@ -1,6 +1,7 @@
 import { chainEvents } from '../evidence/event-chain';
 import { cjmlXml } from './cjml-xml';
 import { flowFormat } from './flow';
+import { indexHtml } from './html';
 import { journeyMermaid } from './journey-mermaid';
 import { journeySchemaJson } from './schema';
 import { stepsCsv } from './steps-csv';
@@ -19,7 +20,7 @@ const eventsJson: BundleFormat = {
 };
 
 /** Every file the bundle holds besides the screenshots, in the order they are written. */
-export const BUNDLE_FORMATS: readonly BundleFormat[] = [journeyJson, journeySchemaJson, eventsJson, stepsCsv, journeyMermaid, cjmlXml, flowFormat];
+export const BUNDLE_FORMATS: readonly BundleFormat[] = [journeyJson, journeySchemaJson, eventsJson, stepsCsv, journeyMermaid, cjmlXml, flowFormat, indexHtml];
 
 export function bundleFormat(id: string): BundleFormat | undefined {
   return BUNDLE_FORMATS.find((format) => format.id === id);

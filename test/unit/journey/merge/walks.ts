@@ -85,6 +85,7 @@ export function walk(
       completedAt: null,
       browser: { name: 'Chromium', version: '1' },
       viewport: null,
+      language: 'en',
     },
     stages: options.stages ?? defaultStages('en'),
     steps,
