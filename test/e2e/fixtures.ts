@@ -144,6 +144,24 @@ export async function badgeText(extension: Extension): Promise<string> {
 // biome-ignore lint/suspicious/noExplicitAny: raw rows of the database, checked field by field in tests.
 export type Row = Record<string, any>;
 
+/**
+ * A short walk of the demo shop, recorded and stopped: a click, then a search that leaves the page, each with
+ * its screenshot settled. For tests of what is done with a walk afterwards (export, verify, import).
+ */
+export async function recordShortWalk(extension: Extension, shopUrl: string, title: string): Promise<string> {
+  const { page, tester } = extension;
+  await page.goto(shopUrl);
+  await tester.start({ title, persona: 'Sandrine', scenario: 'A gift mug', goal: 'Find it' });
+  await page.getByRole('button', { name: 'Track my order' }).click();
+  await tester.waitForClick('Track my order');
+  await page.getByLabel('Search', { exact: true }).fill('mug');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.waitForURL(/\/search/);
+  await tester.waitForScreenshot(await tester.waitForNavigation(/\/search/));
+  await tester.stop();
+  return tester.sessionId as string;
+}
+
 export function eventsOf(dump: DatabaseDump, sessionId: string): Row[] {
   return (dump.events ?? []).filter((event) => event.sessionId === sessionId).sort((a, b) => (a.seq as number) - (b.seq as number));
 }

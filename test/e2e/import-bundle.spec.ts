@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import JSZip from 'jszip';
-import { expect, readRows, test } from './fixtures';
+import { expect, readRows, recordShortWalk, test } from './fixtures';
 
 /** Where a byte sequence starts in a buffer: a screenshot is STOREd, so its bytes sit in the zip as they are. */
 function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
@@ -51,17 +51,8 @@ test('a walk exported, deleted and imported back is listed and reviewed with its
   shop,
 }) => {
   test.setTimeout(180_000);
-  const { page, context, extensionId, tester } = extension;
-  await page.goto(shop.shopUrl);
-  await tester.start({ title: 'Import: a mug', persona: 'Sandrine', scenario: 'A gift mug', goal: 'Find it' });
-  await page.getByRole('button', { name: 'Track my order' }).click();
-  await tester.waitForClick('Track my order');
-  await page.getByLabel('Search', { exact: true }).fill('mug');
-  await page.getByRole('button', { name: 'Search' }).click();
-  await page.waitForURL(/\/search/);
-  await tester.waitForScreenshot(await tester.waitForNavigation(/\/search/));
-  await tester.stop();
-  const sessionId = tester.sessionId as string;
+  const { context, extensionId } = extension;
+  const sessionId = await recordShortWalk(extension, shop.shopUrl, 'Import: a mug');
 
   const review = await context.newPage();
   await review.goto(`chrome-extension://${extensionId}/sessions.html#/session/${sessionId}`);
@@ -94,7 +85,10 @@ test('a walk exported, deleted and imported back is listed and reviewed with its
 
   // The real file, picked with the keyboard-operable button.
   const button = review.getByRole('button', { name: 'Import a bundle…' });
+  // The key goes to the page in front, to the button once it has the focus.
+  await review.bringToFront();
   await button.focus();
+  await expect(button).toBeFocused();
   const [chooser] = await Promise.all([review.waitForEvent('filechooser'), review.keyboard.press('Enter')]);
   await chooser.setFiles(original.path);
   await expect(outcome).toHaveText('Imported “Import: a mug” from original.parcours.zip.');

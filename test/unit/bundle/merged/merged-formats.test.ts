@@ -4,33 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MERGED_CSV_COLUMNS, writeMergedCsv } from '@/lib/bundle/merged/merged-csv';
 import { mergedFileName, writeMergedBundle } from '@/lib/bundle/merged/write-merged-bundle';
 import { verifyBundle } from '@/lib/bundle/verify';
-import { mergeJourneys } from '@/lib/journey/merge/merge';
-import { walk } from '../../journey/merge/walks';
-
-const CART = 'https://shop.test/cart';
-function merged() {
-  return mergeJourneys(
-    [
-      walk(
-        'a',
-        [
-          { stage: null, kind: 'navigate' },
-          { stage: 'purchase', url: CART, name: 'Pay: now; #1', valence: -2, pain: ['=HYPERLINK("x")'] },
-        ],
-        { persona: 'Ana' },
-      ),
-      walk(
-        'b',
-        [
-          { stage: 'purchase', url: CART, name: 'Pay: now; #1', valence: 1, shot: false },
-          { stage: 'purchase', url: CART, name: 'Help' },
-        ],
-        { persona: 'Ben, Jr' },
-      ),
-    ],
-    { title: 'Buy: a mug', createdAt: '2026-12-01T10:00:00.000Z' },
-  );
-}
+import { merged } from './merged-fixture';
 
 describe('the merged steps.csv', () => {
   it('is one row per aligned step with its statistics, read back by a CSV parser', () => {

@@ -3,33 +3,7 @@
 import mermaid from 'mermaid';
 import { describe, expect, it } from 'vitest';
 import { writeMergedMermaid } from '@/lib/bundle/merged/merged-mermaid';
-import { mergeJourneys } from '@/lib/journey/merge/merge';
-import { walk } from '../../journey/merge/walks';
-
-const CART = 'https://shop.test/cart';
-function merged() {
-  return mergeJourneys(
-    [
-      walk(
-        'a',
-        [
-          { stage: null, kind: 'navigate' },
-          { stage: 'purchase', url: CART, name: 'Pay: now; #1', valence: -2, pain: ['=HYPERLINK("x")'] },
-        ],
-        { persona: 'Ana' },
-      ),
-      walk(
-        'b',
-        [
-          { stage: 'purchase', url: CART, name: 'Pay: now; #1', valence: 1, shot: false },
-          { stage: 'purchase', url: CART, name: 'Help' },
-        ],
-        { persona: 'Ben, Jr' },
-      ),
-    ],
-    { title: 'Buy: a mug', createdAt: '2026-12-01T10:00:00.000Z' },
-  );
-}
+import { merged } from './merged-fixture';
 
 describe('the merged journey.mmd', () => {
   it('parses with Mermaid: a section per stage, a task per aligned step scored by its median valence, the personas as actors', async () => {
