@@ -7,6 +7,7 @@ import type { StepEdit } from '@/lib/store/records';
 import { useRun } from '../common/useRun';
 import { ExportButton } from '../sessions/ExportButton';
 import { EmotionOverWalk, TimePerStage, WhereItHurts } from './Charts';
+import { CompareWith } from './CompareWith';
 import { HiddenSteps } from './HiddenSteps';
 import { JourneyGrid } from './JourneyGrid';
 import { RecordingGaps } from './RecordingGaps';
@@ -157,6 +158,7 @@ export function MapView({ sessionId }: { sessionId: string }) {
         printing={print.progress != null}
         onPrintProgress={print.onProgress}
       />
+      <CompareWith session={session} />
     </main>
   );
 }

@@ -1,7 +1,8 @@
 import JSZip from 'jszip';
+import { MergedBundleBuilder } from '../bundle/merged/merge-walks';
 import { writeMergedBundle } from '../bundle/merged/write-merged-bundle';
 import { type Locale, t } from '../i18n';
-import { MergeBuilder, MergeError } from '../journey/merge/merge';
+import { MergeError } from '../journey/merge/merge';
 import { type ParsedArgs, UsageError } from './args';
 import type { CliIo } from './io';
 import { progressReporter, readInput } from './read-input';
@@ -9,8 +10,9 @@ import { readJourneyOnly } from './read-journey';
 
 /**
  * `parcours merge <bundle>... --out <bundle> [--any-site] [--title <text>]`: the aggregate map of the walks
- * as a merged bundle. It streams: each bundle is read for its journey.json alone and dropped before the next
- * one (the aggregate keeps a few numbers per step); then the representative screenshots are copied one at a
+ * as a merged bundle, written by the sessions page's own code (lib/bundle/merged/). It streams: each bundle is
+ * read for its journey.json alone and dropped before the next one (the aggregate keeps a few numbers per step,
+ * the comparisons the first walk's map and a few numbers per step of each walk, and each walk's CJML text); then the representative screenshots are copied one at a
  * time, each source bundle opened once. Walks must start on one site unless `--any-site`; one walk given
  * twice is refused.
  */
@@ -20,7 +22,7 @@ export async function mergeCommand(args: ParsedArgs, io: CliIo, locale: Locale):
   if (paths.length < 2) throw new UsageError(t('cli.mergeNeedsBundles', {}, locale));
   if (typeof out !== 'string') throw new UsageError(t('cli.mergeNeedsOut', {}, locale));
   const title = args.options.get('title');
-  const builder = new MergeBuilder({ anySite: args.options.has('any-site') });
+  const builder = new MergedBundleBuilder({ anySite: args.options.has('any-site'), locale });
   const reading = progressReporter(io, (done, total) => t('cli.mergeRead', { done, total }, locale));
   for (const [index, path] of paths.entries()) {
     const bytes = await readInput(io, path, locale);
@@ -35,13 +37,14 @@ export async function mergeCommand(args: ParsedArgs, io: CliIo, locale: Locale):
     }
     reading(index + 1, paths.length);
   }
-  const merged = builder.finish({ title: typeof title === 'string' ? title : undefined });
+  const input = builder.finish({ title: typeof title === 'string' ? title : undefined });
+  const merged = input.merged;
   const copying = progressReporter(io, (done, total) => t('cli.mergeCopied', { done, total }, locale));
   let open: { walk: number; zip: JSZip } | null = null;
   let written: Uint8Array;
   try {
     ({ zip: written } = await writeMergedBundle(
-      merged,
+      input,
       async (walk, path) => {
         if (open?.walk !== walk) {
           open = null; // the previous bundle's bytes can go before the next one is read

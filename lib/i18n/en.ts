@@ -670,6 +670,28 @@ export const en = {
   laneNotes: 'Notes',
   exportPoster: 'Drawing the map image… {percent}%',
   posterFailed: 'The map image (map.png) could not be drawn: {message}',
+  // Compare in the review page and in the merged bundle (issue 12 points 4-5: compare.json, its index.html, the walks' CJML)
+  'compareWith.heading': 'Compare with another walk',
+  'compareWith.label': 'Walk of the same journey',
+  'compareWith.option': '{title} ({persona}, {date})',
+  'compareWith.show': 'Show comparison',
+  'compareWith.none': 'No other walk of this journey (starting on {site}) to compare with yet.',
+  'compareWith.sides': 'A is this walk, B the one picked; every difference is B − A.',
+  'compareWith.open': 'Open on its own page',
+  'mergedHtml.title': '{title} – merged journey map',
+  'mergedHtml.sites': 'Sites',
+  'mergedHtml.walkSource': 'from {file}',
+  'mergedHtml.screenshot': 'Screenshot',
+  'mergedHtml.screenshotAlt': 'Screenshot of aligned step {n} (walk {walk}, {file}, in the bundle’s folder)',
+  'mergedHtml.comparisons': 'Each walk compared with the first ({title})',
+  'mergedHtml.comparisonHeading': '{b} compared with {a}',
+  'mergedHtml.noComparison': 'A single walk: nothing to compare it with.',
+  'mergedHtml.footer': 'Made with Parcours {version} from {walks} walks. This page runs no script and fetches nothing: it opens offline.',
+  'readme.compare':
+    'Each walk compared with the first (the baseline), step by step: steps matched, differences in time, steps, emotions and signals (JSON, format parcours.merged-comparisons).',
+  'readme.mergedHtml': 'The aggregate map on its own, offline, with the comparisons: open it in any browser (double-click); it prints a stage a page.',
+  'readme.mergedCjml':
+    'Each walk as its own CJML 2.0 actual journey ({count} XML files, walk-01.xml the first walk of merged.json), for CJML editors: an aggregate is nobody’s actual journey.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -675,4 +675,26 @@ export const fr: Record<MessageKey, string> = {
   laneNotes: 'Notes',
   exportPoster: 'Dessin de l’image de la carte… {percent} %',
   posterFailed: 'L’image de la carte (map.png) n’a pas pu être dessinée : {message}',
+  // Comparer dans la page de revue et dans le paquet fusionné (ticket 12 points 4-5)
+  'compareWith.heading': 'Comparer avec un autre parcours',
+  'compareWith.label': 'Parcours du même trajet',
+  'compareWith.option': '{title} ({persona}, {date})',
+  'compareWith.show': 'Afficher la comparaison',
+  'compareWith.none': 'Aucun autre parcours de ce trajet (commençant sur {site}) avec lequel comparer pour l’instant.',
+  'compareWith.sides': 'A est ce parcours, B celui choisi ; chaque écart est B − A.',
+  'compareWith.open': 'Ouvrir sur sa propre page',
+  'mergedHtml.title': '{title} – carte de parcours fusionnée',
+  'mergedHtml.sites': 'Sites',
+  'mergedHtml.walkSource': 'depuis {file}',
+  'mergedHtml.screenshot': 'Capture',
+  'mergedHtml.screenshotAlt': 'Capture de l’étape alignée {n} (parcours {walk}, {file}, dans le dossier du paquet)',
+  'mergedHtml.comparisons': 'Chaque parcours comparé au premier ({title})',
+  'mergedHtml.comparisonHeading': '{b} comparé à {a}',
+  'mergedHtml.noComparison': 'Un seul parcours : rien à quoi le comparer.',
+  'mergedHtml.footer': 'Fait avec Parcours {version} à partir de {walks} parcours. Cette page n’exécute aucun script et ne charge rien : elle s’ouvre hors ligne.',
+  'readme.compare':
+    'Chaque parcours comparé au premier (la référence), étape par étape : étapes appariées, écarts de temps, d’étapes, d’émotions et de signaux (JSON, format parcours.merged-comparisons).',
+  'readme.mergedHtml': 'La carte agrégée seule, hors ligne, avec les comparaisons : ouvrez-la dans n’importe quel navigateur (double-clic) ; elle s’imprime une phase par page.',
+  'readme.mergedCjml':
+    'Chaque parcours comme son propre parcours réel CJML 2.0 ({count} fichiers XML, walk-01.xml pour le premier parcours de merged.json), pour les éditeurs CJML : un agrégat n’est le parcours réel de personne.',
 };

@@ -1,62 +1,71 @@
 import { useMemo } from 'preact/hooks';
-import { formatDuration } from '@/lib/format';
-import { t } from '@/lib/i18n';
-import { type ComparedStep, compareWalks } from '@/lib/journey/compare/compare';
-import { signedDuration, signedNumber } from '@/lib/journey/compare/compare-text';
+import { currentLocale, t } from '@/lib/i18n';
+import { compareWalks } from '@/lib/journey/compare/compare';
+import { sideText, signedNumber, stageText, stepDifference, stepDiffers, summaryLines, walkLabel } from '@/lib/journey/compare/compare-text';
 import type { LoadedWalk } from './journeys';
 import { useWalks } from './useWalks';
 
 /** `#/compare/<a>,<b>`: two walks side by side, matched steps in one row, differences marked. */
 export function CompareView({ ids }: { ids: readonly string[] }) {
-  const state = useWalks(ids.slice(0, 2));
   return (
     <main class="page compare-view">
       <p>
         <a href="#/">{t('merge.back')}</a>
       </p>
       <h1>{t('compare.title')}</h1>
-      {state.status === 'loading' && (
-        <p role="status">
-          {t('merge.loading', { done: state.done, total: state.total })} <progress max={state.total} value={state.done} />
-        </p>
-      )}
-      {state.status === 'error' && (
-        <p class="message error" role="alert">
-          {state.message}
-        </p>
-      )}
-      {state.status === 'ready' && <Comparison walks={state.walks} />}
+      <LoadedComparison ids={ids.slice(0, 2)} headingLevel={2} />
     </main>
   );
 }
 
-function valence(value: number | null): string {
-  return value == null ? '–' : value > 0 ? `+${value}` : String(value);
+/**
+ * Reads two walks (with progress) and shows them compared: the sessions page's Compare and the review page's
+ * "Compare with another walk" both use it. `headingLevel` fits its headings under the page's own.
+ */
+export function LoadedComparison({ ids, headingLevel }: { ids: readonly string[]; headingLevel: 2 | 3 }) {
+  const state = useWalks(ids);
+  if (state.status === 'loading')
+    return (
+      <p role="status">
+        {t('merge.loading', { done: state.done, total: state.total })}{' '}
+        <progress max={state.total} value={state.done} aria-label={t('merge.loading', { done: state.done, total: state.total })} />
+      </p>
+    );
+  if (state.status === 'error')
+    return (
+      <p class="message error" role="alert">
+        {state.message}
+      </p>
+    );
+  return <Comparison walks={state.walks} headingLevel={headingLevel} />;
 }
 
-function Comparison({ walks }: { walks: LoadedWalk[] }) {
+function Comparison({ walks, headingLevel }: { walks: LoadedWalk[]; headingLevel: 2 | 3 }) {
   const [a, b] = walks as [LoadedWalk, LoadedWalk];
   const comparison = useMemo(() => compareWalks(a.journey, b.journey), [a, b]);
-  const { totals } = comparison;
-  const walk = (side: typeof comparison.a) =>
-    t('compare.walk', { title: side.title || side.id, persona: side.persona || '–', date: side.startedAt.slice(0, 10) });
+  const locale = currentLocale();
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  const id = `compare-${comparison.a.id}-${comparison.b.id}`.replace(/[^A-Za-z0-9_-]/g, '_');
   return (
-    <>
+    <div class="comparison">
       <ul class="compare-summary" data-compare-summary>
-        <li>A: {walk(comparison.a)}</li>
-        <li>B: {walk(comparison.b)}</li>
-        <li>{t('compare.stepsLine', { a: comparison.a.steps, b: comparison.b.steps, matched: totals.matched, onlyA: totals.onlyA, onlyB: totals.onlyB })}</li>
-        <li>
-          {t('compare.timeLine', {
-            a: formatDuration(comparison.a.durationMs),
-            b: formatDuration(comparison.b.durationMs),
-            delta: signedDuration(totals.durationDeltaMs),
-          })}
-        </li>
-        <li>
-          {t('compare.emotionLine', { a: valence(comparison.a.emotion.mean), b: valence(comparison.b.emotion.mean), delta: signedNumber(totals.emotionDelta) })}
-        </li>
+        <li>A: {walkLabel(comparison.a, locale)}</li>
+        <li>B: {walkLabel(comparison.b, locale)}</li>
+        {summaryLines(comparison, locale).map((line) => (
+          <li key={line}>{line}</li>
+        ))}
       </ul>
+      <table class="compare-stages">
+        <caption>{t('compare.stagesHeading')}</caption>
+        <tbody>
+          {comparison.stages.map((stage) => (
+            <tr key={stage.key} data-stage-key={stage.key}>
+              <th scope="row">{stage.name || t('bundle.noStage')}</th>
+              <td>{stageText(stage, locale)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <table class="compare-steps">
         <caption>{t('compare.stepsHeading')}</caption>
         <thead>
@@ -69,37 +78,35 @@ function Comparison({ walks }: { walks: LoadedWalk[] }) {
         </thead>
         <tbody>
           {comparison.steps.map((step, index) => (
-            <tr key={index} data-status={step.status} class={step.status === 'matched' ? (differs(step) ? 'differs' : undefined) : 'only'}>
+            <tr key={index} data-status={step.status} class={step.status === 'matched' ? (stepDiffers(step) ? 'differs' : undefined) : 'only'}>
               <td>{step.stageName || t('bundle.noStage')}</td>
-              <td>{step.a ? `${step.a.action} · ${formatDuration(step.a.durationMs)} · ${valence(step.a.valence)}` : '—'}</td>
-              <td>{step.b ? `${step.b.action} · ${formatDuration(step.b.durationMs)} · ${valence(step.b.valence)}` : '—'}</td>
-              <td>{difference(step)}</td>
+              <td>{sideText(step.a)}</td>
+              <td>{sideText(step.b)}</td>
+              <td>{stepDifference(step, locale)}</td>
             </tr>
           ))}
         </tbody>
       </table>
       {comparison.signals.length > 0 && (
-        <section aria-labelledby="compare-signals">
-          <h2 id="compare-signals">{t('compare.signalsHeading')}</h2>
-          <ul>
+        <section aria-labelledby={`${id}-signals`}>
+          <Heading id={`${id}-signals`}>{t('compare.signalsHeading')}</Heading>
+          <ul data-compare-signals>
             {comparison.signals.map((signal) => (
               <li key={signal.type}>{`${signal.type}: ${signal.a} / ${signal.b} (${signedNumber(signal.delta)})`}</li>
             ))}
           </ul>
         </section>
       )}
-    </>
+      {comparison.painPoints.length > 0 && (
+        <section aria-labelledby={`${id}-pain`}>
+          <Heading id={`${id}-pain`}>{t('compare.painHeading')}</Heading>
+          <ul data-compare-pain>
+            {comparison.painPoints.map((pain) => (
+              <li key={pain.text}>{`${pain.text}: ${pain.a} / ${pain.b}`}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
   );
-}
-
-function differs(step: ComparedStep): boolean {
-  return (step.valenceDelta ?? 0) !== 0 || Math.abs(step.durationDeltaMs ?? 0) >= 1000;
-}
-
-function difference(step: ComparedStep): string {
-  if (step.status === 'only-a') return t('compare.onlyA');
-  if (step.status === 'only-b') return t('compare.onlyB');
-  const parts = [signedDuration(step.durationDeltaMs ?? 0)];
-  if (step.a?.valence !== step.b?.valence) parts.push(t('compare.emotionChange', { a: valence(step.a?.valence ?? null), b: valence(step.b?.valence ?? null) }));
-  return parts.join(' · ');
 }

@@ -1,9 +1,11 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
+import { type MergedBundleInput, mergeWalks } from '@/lib/bundle/merged/merge-walks';
 import { mergedFileName, writeMergedBundle } from '@/lib/bundle/merged/write-merged-bundle';
 import { formatDuration } from '@/lib/format';
 import { currentLocale, t } from '@/lib/i18n';
-import { MergeError, mergeJourneys } from '@/lib/journey/merge/merge';
+import { MergeError } from '@/lib/journey/merge/merge';
 import type { Summary } from '@/lib/journey/merge/stats';
+import { emotionSummaryText } from '@/lib/journey/merge/stats-text';
 import type { MergedJourney, Tally } from '@/lib/journey/merge/types';
 import { loadScreenshotForExport, readDatabase } from '@/lib/store/reads';
 import { explain } from '../../common/errors';
@@ -38,19 +40,20 @@ export function MergeView({ ids }: { ids: readonly string[] }) {
 function Merged({ walks }: { walks: LoadedWalk[] }) {
   const result = useMemo(() => {
     try {
-      return { merged: mergeJourneys(walks.map((walk) => walk.journey)) };
+      return { input: mergeWalks(walks.map((walk) => walk.journey), { locale: currentLocale() }) };
     } catch (error) {
       if (error instanceof MergeError && error.code === 'different-sites') return { error: t('merge.differentSites', { detail: error.detail }) };
       return { error: explain(error) };
     }
   }, [walks]);
-  if (!result.merged)
+  if (!result.input)
     return (
       <p class="message error" role="alert">
         {t('merge.failed', { message: result.error ?? '' })}
       </p>
     );
-  const merged = result.merged;
+  const input = result.input;
+  const merged = input.merged;
   const of = merged.walks.length;
   return (
     <>
@@ -59,7 +62,7 @@ function Merged({ walks }: { walks: LoadedWalk[] }) {
         <p class="hint" data-merge-summary>
           {t('merge.summary', { walks: of, stages: merged.stages.length, steps: merged.totals.alignedSteps })}
         </p>
-        <MergeExport merged={merged} walks={walks} />
+        <MergeExport input={input} walks={walks} />
       </header>
       <section aria-labelledby="merge-walks">
         <h2 id="merge-walks">{t('merge.walks')}</h2>
@@ -128,17 +131,8 @@ function Merged({ walks }: { walks: LoadedWalk[] }) {
   );
 }
 
-function signed(value: number | null): string {
-  return value == null ? '–' : value > 0 ? `+${value}` : String(value);
-}
-
 function EmotionStats({ summary }: { summary: Summary }) {
-  if (summary.count === 0) return <span>–</span>;
-  return (
-    <span>
-      {`${t('merge.mean')} ${signed(summary.mean)} · ${t('merge.median')} ${signed(summary.median)} · ${t('merge.min')} ${signed(summary.min)} · ${t('merge.max')} ${signed(summary.max)}`}
-    </span>
-  );
+  return <span>{emotionSummaryText(summary, currentLocale())}</span>;
 }
 
 function Tallies({ items, of }: { items: readonly Tally[]; of: number }) {
@@ -198,7 +192,7 @@ function ChecklistScores({ merged }: { merged: MergedJourney }) {
 }
 
 /** Export as a merged bundle, with progress and Cancel; the images are read one at a time. */
-function MergeExport({ merged, walks }: { merged: MergedJourney; walks: LoadedWalk[] }) {
+function MergeExport({ input, walks }: { input: MergedBundleInput; walks: LoadedWalk[] }) {
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const abort = useRef<AbortController | null>(null);
@@ -210,14 +204,14 @@ function MergeExport({ merged, walks }: { merged: MergedJourney; walks: LoadedWa
     try {
       const db = readDatabase();
       const { zip } = await writeMergedBundle(
-        merged,
+        input,
         async (walk, path) => {
           const screenshotId = walks[walk]?.screenshotIds.get(path);
           return screenshotId ? loadScreenshotForExport(db, screenshotId) : null;
         },
         { locale: currentLocale(), signal: controller.signal, onProgress: ({ phase, done, total }) => phase === 'screenshots' && setProgress({ done, total }) },
       );
-      const file = mergedFileName(merged);
+      const file = mergedFileName(input.merged);
       saveBlob(new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), file);
       setOutcome({ ok: true, text: t('exported', { file }) });
     } catch (error) {

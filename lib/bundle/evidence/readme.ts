@@ -8,6 +8,7 @@ import { MANIFEST_PATH, README_PATH } from './manifest';
 const DESCRIPTIONS: { matches(path: string): boolean; key: MessageKey }[] = [
   { matches: (path) => path === 'journey.json', key: 'readme.journey' },
   { matches: (path) => path === 'merged.json', key: 'readme.merged' },
+  { matches: (path) => path === 'compare.json', key: 'readme.compare' },
   { matches: (path) => path === 'schema/journey.schema.json', key: 'readme.schema' },
   { matches: (path) => path === 'events.json', key: 'readme.events' },
   { matches: (path) => path === 'index.html', key: 'readme.html' },
@@ -21,7 +22,7 @@ const DESCRIPTIONS: { matches(path: string): boolean; key: MessageKey }[] = [
 ];
 
 export function describesFile(path: string): boolean {
-  return path.startsWith('screenshots/') || DESCRIPTIONS.some((entry) => entry.matches(path));
+  return path.startsWith('screenshots/') || /^cjml\/walk-\d+\.xml$/.test(path) || DESCRIPTIONS.some((entry) => entry.matches(path));
 }
 
 /** README.txt: plain text (CRLF-free, UTF-8), one paragraph per file, the screenshots as one entry. */
@@ -33,7 +34,7 @@ export function bundleReadme(
   // A merged bundle (lib/bundle/merged/) says so, and its table and diagram are of aligned steps, not of one walk.
   const merged = about.merged != null;
   const own: Partial<Record<string, MessageKey>> = merged
-    ? { 'steps.csv': 'readme.mergedCsv', 'journey.mmd': 'readme.mergedMermaid', 'events.json': 'readme.mergedEvents' }
+    ? { 'steps.csv': 'readme.mergedCsv', 'journey.mmd': 'readme.mergedMermaid', 'events.json': 'readme.mergedEvents', 'index.html': 'readme.mergedHtml' }
     : {};
   const lines = [
     t('readme.title', { title: about.title || t('readme.untitled', {}, locale) }, locale),
@@ -46,11 +47,20 @@ export function bundleReadme(
   ];
   const screenshots = paths.filter((path) => path.startsWith('screenshots/'));
   let screenshotsListed = false;
+  // A merged bundle's walks each have their CJML document (lib/bundle/merged/): one entry for them all.
+  const walkCjml = paths.filter((path) => /^cjml\/walk-\d+\.xml$/.test(path));
+  let walkCjmlListed = false;
   for (const path of [...paths, MANIFEST_PATH, README_PATH].filter((path, index, all) => all.indexOf(path) === index)) {
     if (path.startsWith('screenshots/')) {
       if (screenshotsListed) continue;
       screenshotsListed = true;
       lines.push('screenshots/', wrap(t(merged ? 'readme.mergedScreenshots' : 'readme.screenshots', { count: screenshots.length }, locale)), '');
+      continue;
+    }
+    if (walkCjml.includes(path)) {
+      if (walkCjmlListed) continue;
+      walkCjmlListed = true;
+      lines.push('cjml/', wrap(t('readme.mergedCjml', { count: walkCjml.length }, locale)), '');
       continue;
     }
     const key = own[path] ?? DESCRIPTIONS.find((description) => description.matches(path))?.key;

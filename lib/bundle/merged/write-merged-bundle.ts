@@ -6,9 +6,17 @@ import { HashedZip } from '../evidence/hashed-zip';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleManifest, EVENTS_PATH, MANIFEST_PATH, README_PATH } from '../evidence/manifest';
 import { bundleReadme } from '../evidence/readme';
 import { writeMergedCsv } from './merged-csv';
+import { renderMergedHtml } from './merged-html';
 import { writeMergedMermaid } from './merged-mermaid';
+import type { MergedBundleInput } from './merge-walks';
 
 export const MERGED_PATH = 'merged.json';
+export const COMPARE_PATH = 'compare.json';
+
+/** A walk's own CJML document in a merged bundle: `cjml/walk-01.xml` for the first walk. */
+export function walkCjmlPath(walk: number): string {
+  return `cjml/walk-${String(walk + 1).padStart(2, '0')}.xml`;
+}
 
 export interface MergedProgress {
   phase: 'screenshots' | 'zip';
@@ -18,15 +26,17 @@ export interface MergedProgress {
 
 /**
  * Writes a merged bundle: a bundle like any other (manifest.json over every file, README.txt, Verify), whose
- * map is `merged.json` (the aggregate) instead of journey.json, with the aggregate's steps.csv and journey.mmd,
- * one representative screenshot per aligned step (`screenshots/step-0001.jpg`…), and an empty events.json: a
- * merge captured nothing itself; each walk's own chain head and journey.json hash are in merged.json's walks.
+ * map is `merged.json` (the aggregate) instead of journey.json, with `compare.json` (each walk compared with the
+ * first), the aggregate's index.html, steps.csv and journey.mmd, each walk's own CJML (`cjml/walk-NN.xml`), one
+ * representative screenshot per aligned step (`screenshots/step-0001.jpg`…), and an empty events.json: a merge
+ * captured nothing itself; each walk's own chain head and journey.json hash are in merged.json's walks.
+ * docs/bundle-format.md says why there is no flow.json, map.png or journey schema.
  *
  * `loadScreenshot(walk, path)` gives a walk's image by its path in that walk's bundle (or null: gone); it is
  * called one image at a time, walk by walk, so a caller reading bundles from disk opens each bundle once.
  */
 export async function writeMergedBundle(
-  merged: MergedJourney,
+  input: MergedBundleInput,
   loadScreenshot: (walk: number, path: string) => Promise<Blob | Uint8Array | null>,
   options: { locale?: Locale; onProgress?: (progress: MergedProgress) => void; signal?: AbortSignal } = {},
 ): Promise<{ zip: Uint8Array; merged: MergedJourney }> {
@@ -34,7 +44,7 @@ export async function writeMergedBundle(
   const onProgress = options.onProgress ?? (() => undefined);
   const zip = new JSZip();
   const bundle = new HashedZip(zip);
-  const out: MergedJourney = structuredClone(merged);
+  const out: MergedJourney = structuredClone(input.merged);
   const steps = out.stages.flatMap((stage) => stage.steps);
   const wanted = steps.filter((step) => step.screenshot && step.screenshotOf).sort((a, b) => (a.screenshotOf?.walk ?? 0) - (b.screenshotOf?.walk ?? 0));
   let done = 0;
@@ -54,8 +64,11 @@ export async function writeMergedBundle(
   for (const step of steps) if (!wanted.includes(step)) step.screenshot = null;
   await bundle.add(MERGED_PATH, `${JSON.stringify(out, null, 2)}\n`, true);
   await bundle.add(EVENTS_PATH, '[]\n', true);
+  await bundle.add(COMPARE_PATH, `${JSON.stringify(input.comparisons, null, 2)}\n`, true);
+  await bundle.add('index.html', await renderMergedHtml(out, input.comparisons, locale), true);
   await bundle.add('steps.csv', writeMergedCsv(out, locale), true);
   await bundle.add('journey.mmd', writeMergedMermaid(out, locale), true);
+  for (const [walk, xml] of input.walkCjml.entries()) await bundle.add(walkCjmlPath(walk), xml, true);
   const readme = bundleReadme(
     bundle.files.map((file) => file.path),
     {

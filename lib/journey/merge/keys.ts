@@ -62,11 +62,16 @@ export function stageKeysOf(journey: Pick<JourneyDocument, 'stages'>): Map<strin
 }
 
 /** The site a walk starts on (origin of its start URL): walks of one journey share it. */
-export function startSite(journey: Pick<JourneyDocument, 'session'>): string {
+export function startSite(journey: { session: Pick<JourneyDocument['session'], 'startUrl'> }): string {
+  return siteOf(journey.session.startUrl);
+}
+
+/** The site of an address: its origin, or the address itself when it has none (file:, data:, unparsable). */
+export function siteOf(url: string): string {
   try {
-    const origin = new URL(journey.session.startUrl).origin;
-    return origin === 'null' ? journey.session.startUrl : origin;
+    const origin = new URL(url).origin;
+    return origin === 'null' ? url : origin;
   } catch {
-    return journey.session.startUrl;
+    return url;
   }
 }

@@ -1,10 +1,11 @@
-import { mergeJourneys } from '@/lib/journey/merge/merge';
+import { mergeWalks } from '@/lib/bundle/merged/merge-walks';
 import { walk } from '../../journey/merge/walks';
 
 /** Two walks of the cart with hostile names (Mermaid's and CSV's special characters), merged. */
 export const CART = 'https://shop.test/cart';
-export function merged() {
-  return mergeJourneys(
+/** What the merged bundle is written from: the aggregate, the comparisons with the first walk, each walk's CJML. */
+export function mergedInput() {
+  return mergeWalks(
     [
       walk(
         'a',
@@ -25,4 +26,8 @@ export function merged() {
     ],
     { title: 'Buy: a mug', createdAt: '2026-12-01T10:00:00.000Z' },
   );
+}
+
+export function merged() {
+  return mergedInput().merged;
 }

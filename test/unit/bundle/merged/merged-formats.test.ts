@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MERGED_CSV_COLUMNS, writeMergedCsv } from '@/lib/bundle/merged/merged-csv';
 import { mergedFileName, writeMergedBundle } from '@/lib/bundle/merged/write-merged-bundle';
 import { verifyBundle } from '@/lib/bundle/verify';
-import { merged } from './merged-fixture';
+import { merged, mergedInput } from './merged-fixture';
 
 describe('the merged steps.csv', () => {
   it('is one row per aligned step with its statistics, read back by a CSV parser', () => {
@@ -34,7 +34,7 @@ describe('the merged steps.csv', () => {
 describe('writeMergedBundle', () => {
   it('writes a bundle that verifies: merged.json, formats, one screenshot per aligned step, the empty chain', async () => {
     const loaded: string[] = [];
-    const { zip, merged: written } = await writeMergedBundle(merged(), async (walkIndex, path) => {
+    const { zip, merged: written } = await writeMergedBundle(mergedInput(), async (walkIndex, path) => {
       loaded.push(`${walkIndex}:${path}`);
       return new TextEncoder().encode(`image ${walkIndex} ${path}`);
     });
@@ -51,8 +51,12 @@ describe('writeMergedBundle', () => {
       'screenshots/step-0003.jpg',
       'merged.json',
       'events.json',
+      'compare.json',
+      'index.html',
       'steps.csv',
       'journey.mmd',
+      'cjml/walk-01.xml',
+      'cjml/walk-02.xml',
       'README.txt',
       'manifest.json',
     ]);
@@ -63,14 +67,24 @@ describe('writeMergedBundle', () => {
     expect(readme).toContain('A merge of 2 walks');
     expect(readme).toContain('One row per aligned step');
     expect(readme).toContain('Empty: a merge captures nothing itself.');
+    expect(readme).toContain('compare.json\n  Each walk compared with the first');
+    // The walks' CJML documents are one entry, like the screenshots.
+    expect(readme.match(/^cjml\/$/gm)).toHaveLength(1);
+    expect(readme.replace(/\s+/g, ' ')).toContain('(2 XML files, walk-01.xml the first');
+    expect(readme).toContain('index.html\n  The aggregate map on its own');
+    // compare.json is the comparison the page and parcours compare make, of the second walk with the first.
+    const compare = JSON.parse((await files.file('compare.json')?.async('string')) as string);
+    expect(compare).toMatchObject({ format: 'parcours.merged-comparisons', version: 1, baseline: 0 });
+    expect(compare.comparisons).toHaveLength(1);
+    expect(compare.comparisons[0]).toMatchObject({ walk: 1, comparison: { format: 'parcours.walk-comparison', a: { id: 'a' }, b: { id: 'b' } } });
   });
 
   it('a screenshot that cannot be loaded leaves its step without one; Cancel stops it', async () => {
-    const { merged: written } = await writeMergedBundle(merged(), async () => null);
+    const { merged: written } = await writeMergedBundle(mergedInput(), async () => null);
     expect(written.stages.flatMap((stage) => stage.steps).every((step) => step.screenshot === null && step.screenshotOf === null)).toBe(true);
     const controller = new AbortController();
     controller.abort();
-    await expect(writeMergedBundle(merged(), async () => null, { signal: controller.signal })).rejects.toThrow();
+    await expect(writeMergedBundle(mergedInput(), async () => null, { signal: controller.signal })).rejects.toThrow();
   });
 
   it('names the file after the title, the walk count and the day', () => {
