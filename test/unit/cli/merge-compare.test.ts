@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeWalks } from '@/lib/bundle/merged/merge-walks';
+import { walkCjmlPath } from '@/lib/bundle/merged/write-merged-bundle';
 import { verifyBundle } from '@/lib/bundle/verify';
 import type { MergedJourney } from '@/lib/journey/merge/types';
 import { walkBundle } from './walk-bundles';
@@ -95,6 +97,31 @@ describe('parcours merge', () => {
     expect((await zip.file('README.txt')?.async('string')) as string).toContain('A merge of 3 walks');
     // Its verify on the command line says intact too.
     expect((await parcours(['verify', 'merged.parcours.zip'])).code).toBe(0);
+
+    // The formats of a walk's bundle that an aggregate has: index.html (the aggregate map, the policy first),
+    // compare.json, and each walk's own CJML; all in the manifest (verified above).
+    const html = (await zip.file('index.html')?.async('string')) as string;
+    expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="en"><head><meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;/);
+    expect(html).not.toContain('<script');
+    const compare = JSON.parse((await zip.file('compare.json')?.async('string')) as string);
+    expect(compare.comparisons.map((entry: { walk: number }) => entry.walk)).toEqual([1, 2]);
+    const manifest = JSON.parse((await zip.file('manifest.json')?.async('string')) as string);
+    expect(manifest.files.map((file: { path: string }) => file.path)).toEqual(
+      expect.arrayContaining(['index.html', 'compare.json', 'cjml/walk-01.xml', 'cjml/walk-02.xml', 'cjml/walk-03.xml']),
+    );
+    // The same code as the sessions page's Merge: its builder, fed the three walks' journey.json, gives the
+    // same comparisons and the same CJML.
+    const journeys = [];
+    for (const id of ['a', 'b', 'c']) {
+      const walkZip = await JSZip.loadAsync(readFileSync(path.join(dir, `${id}.parcours.zip`)));
+      journeys.push(JSON.parse((await walkZip.file('journey.json')?.async('string')) as string));
+    }
+    const same = mergeWalks(journeys, { locale: 'en' });
+    expect(compare).toEqual(same.comparisons);
+    for (const [walk, xml] of same.walkCjml.entries()) expect(await zip.file(walkCjmlPath(walk))?.async('string')).toBe(xml);
+    // And `parcours compare` of the baseline and a walk is that walk's entry of compare.json.
+    const c = JSON.parse((await parcours(['compare', 'a.parcours.zip', 'c.parcours.zip', '--json'])).stdout);
+    expect(compare.comparisons[1].comparison).toEqual(c);
   });
 
   it('refuses walks of another site (unless --any-site), a walk twice, a merged bundle, a bad file, with exit 2', async () => {
