@@ -691,10 +691,12 @@ export const fr: Record<MessageKey, string> = {
   'mergedHtml.comparisons': 'Chaque parcours comparé au premier ({title})',
   'mergedHtml.comparisonHeading': '{b} comparé à {a}',
   'mergedHtml.noComparison': 'Un seul parcours : rien à quoi le comparer.',
-  'mergedHtml.footer': 'Fait avec Parcours {version} à partir de {walks} parcours. Cette page n’exécute aucun script et ne charge rien : elle s’ouvre hors ligne.',
+  'mergedHtml.footer':
+    'Fait avec Parcours {version} à partir de {walks} parcours. Cette page n’exécute aucun script et ne charge rien : elle s’ouvre hors ligne.',
   'readme.compare':
     'Chaque parcours comparé au premier (la référence), étape par étape : étapes appariées, écarts de temps, d’étapes, d’émotions et de signaux (JSON, format parcours.merged-comparisons).',
-  'readme.mergedHtml': 'La carte agrégée seule, hors ligne, avec les comparaisons : ouvrez-la dans n’importe quel navigateur (double-clic) ; elle s’imprime une phase par page.',
+  'readme.mergedHtml':
+    'La carte agrégée seule, hors ligne, avec les comparaisons : ouvrez-la dans n’importe quel navigateur (double-clic) ; elle s’imprime une phase par page.',
   'readme.mergedCjml':
     'Chaque parcours comme son propre parcours réel CJML 2.0 ({count} fichiers XML, walk-01.xml pour le premier parcours de merged.json), pour les éditeurs CJML : un agrégat n’est le parcours réel de personne.',
 };

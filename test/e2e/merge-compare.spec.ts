@@ -89,7 +89,13 @@ test('three recorded walks merge into an aggregate map with its stats, and two c
   expect(Object.keys(zip.files).some((name) => /^screenshots\/step-\d{4}\.jpg$/.test(name))).toBe(true);
   // compare.json: the second and third walks, each compared with the first.
   const compare = JSON.parse((await zip.file('compare.json')?.async('string')) as string);
-  expect(compare.comparisons.map((entry: { walk: number; comparison: { a: { id: string }; b: { id: string } } }) => [entry.walk, entry.comparison.a.id, entry.comparison.b.id])).toEqual([
+  expect(
+    compare.comparisons.map((entry: { walk: number; comparison: { a: { id: string }; b: { id: string } } }) => [
+      entry.walk,
+      entry.comparison.a.id,
+      entry.comparison.b.id,
+    ]),
+  ).toEqual([
     [1, ids[0], ids[1]],
     [2, ids[0], ids[2]],
   ]);

@@ -40,7 +40,12 @@ export function MergeView({ ids }: { ids: readonly string[] }) {
 function Merged({ walks }: { walks: LoadedWalk[] }) {
   const result = useMemo(() => {
     try {
-      return { input: mergeWalks(walks.map((walk) => walk.journey), { locale: currentLocale() }) };
+      return {
+        input: mergeWalks(
+          walks.map((walk) => walk.journey),
+          { locale: currentLocale() },
+        ),
+      };
     } catch (error) {
       if (error instanceof MergeError && error.code === 'different-sites') return { error: t('merge.differentSites', { detail: error.detail }) };
       return { error: explain(error) };

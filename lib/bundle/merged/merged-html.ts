@@ -117,7 +117,9 @@ function checklist(merged: MergedJourney, locale: Locale): string {
   const tr = (key: MessageKey) => escapeHtml(t(key, {}, locale));
   const score = (value: number | null) => `<td class="number">${value == null ? '–' : `${value}`}</td>`;
   const head = merged.walks.map((walk) => `<th scope="col">${escapeHtml(walk.title || walk.id)}</th>`).join('');
-  const rows = list.perStage.map((stage) => `<tr><th scope="row">${escapeHtml(stage.name || t('bundle.noStage', {}, locale))}</th>${stage.scores.map(score).join('')}</tr>`);
+  const rows = list.perStage.map(
+    (stage) => `<tr><th scope="row">${escapeHtml(stage.name || t('bundle.noStage', {}, locale))}</th>${stage.scores.map(score).join('')}</tr>`,
+  );
   rows.push(`<tr><th scope="row">${tr('merge.overall')}</th>${list.overall.map(score).join('')}</tr>`);
   return (
     `<section aria-labelledby="checklist"><h2 id="checklist">${tr('merge.checklist')}</h2>` +

@@ -5,10 +5,10 @@ import { CHAIN_GENESIS } from '../evidence/event-chain';
 import { HashedZip } from '../evidence/hashed-zip';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleManifest, EVENTS_PATH, MANIFEST_PATH, README_PATH } from '../evidence/manifest';
 import { bundleReadme } from '../evidence/readme';
+import type { MergedBundleInput } from './merge-walks';
 import { writeMergedCsv } from './merged-csv';
 import { renderMergedHtml } from './merged-html';
 import { writeMergedMermaid } from './merged-mermaid';
-import type { MergedBundleInput } from './merge-walks';
 
 export const MERGED_PATH = 'merged.json';
 export const COMPARE_PATH = 'compare.json';

@@ -44,7 +44,8 @@ export function stepDifference(step: ComparedStep, locale: Locale): string {
   if (step.status === 'only-a') return t('compare.onlyA', {}, locale);
   if (step.status === 'only-b') return t('compare.onlyB', {}, locale);
   const parts = [signedDuration(step.durationDeltaMs ?? 0)];
-  if (step.a?.valence !== step.b?.valence) parts.push(t('compare.emotionChange', { a: valence(step.a?.valence ?? null), b: valence(step.b?.valence ?? null) }, locale));
+  if (step.a?.valence !== step.b?.valence)
+    parts.push(t('compare.emotionChange', { a: valence(step.a?.valence ?? null), b: valence(step.b?.valence ?? null) }, locale));
   return parts.join(' · ');
 }
 
@@ -72,7 +73,13 @@ export function stageText(stage: ComparedStage, locale: Locale): string {
 
 /** `parcours compare`'s plain-text report, one line per fact, in the given language. */
 export function comparisonText(comparison: WalkComparison, locale: Locale): string[] {
-  const lines = [`A: ${walkLabel(comparison.a, locale)}`, `B: ${walkLabel(comparison.b, locale)}`, ...summaryLines(comparison, locale), '', t('compare.stagesHeading', {}, locale)];
+  const lines = [
+    `A: ${walkLabel(comparison.a, locale)}`,
+    `B: ${walkLabel(comparison.b, locale)}`,
+    ...summaryLines(comparison, locale),
+    '',
+    t('compare.stagesHeading', {}, locale),
+  ];
   for (const stage of comparison.stages) lines.push(`  ${stage.name || t('bundle.noStage', {}, locale)}: ${stageText(stage, locale)}`);
   lines.push('', t('compare.stepsHeading', {}, locale));
   for (const step of comparison.steps) {

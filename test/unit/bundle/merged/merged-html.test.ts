@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { MAP_CSS } from '@/lib/bundle/html/styles';
 import { mergeWalks } from '@/lib/bundle/merged/merge-walks';
 import { MERGED_CSS, renderMergedHtml } from '@/lib/bundle/merged/merged-html';
-import { MAP_CSS } from '@/lib/bundle/html/styles';
 import { walk } from '../../journey/merge/walks';
 import { CART } from './merged-fixture';
 
@@ -18,8 +18,14 @@ function input() {
     scores: { overall: score, perStage: [{ stageId: 'purchase', score }] },
   });
   const walks = [
-    walk('a', [{ stage: 'purchase', url: CART, name: HOSTILE, valence: -2, ms: 4000, pain: [BREAKOUT] }], { persona: BREAKOUT, checklist: checklist(100) as never }),
-    walk('b', [{ stage: 'purchase', url: CART, name: HOSTILE, valence: 1, ms: 6000, pain: [BREAKOUT], signals: [{ type: 'rage-click' }] }, { stage: 'purchase', url: CART, name: 'Help' }]),
+    walk('a', [{ stage: 'purchase', url: CART, name: HOSTILE, valence: -2, ms: 4000, pain: [BREAKOUT] }], {
+      persona: BREAKOUT,
+      checklist: checklist(100) as never,
+    }),
+    walk('b', [
+      { stage: 'purchase', url: CART, name: HOSTILE, valence: 1, ms: 6000, pain: [BREAKOUT], signals: [{ type: 'rage-click' }] },
+      { stage: 'purchase', url: CART, name: 'Help' },
+    ]),
     walk('c', [{ stage: 'purchase', url: CART, name: HOSTILE, valence: 0, ms: 5000 }], { checklist: checklist(50) as never }),
   ];
   walks[0]!.session.title = `${HOSTILE} mug`;

@@ -8,7 +8,10 @@ const CART = 'https://shop.test/cart';
 describe('BaselineComparer', () => {
   it('compares every walk after the first with the first, in walk order, as compareWalks does', () => {
     const a = walk('a', [{ url: CART, name: 'Pay', valence: 1, ms: 2000 }]);
-    const b = walk('b', [{ url: CART, name: 'Pay', valence: -1, ms: 5000 }, { url: CART, name: 'Help' }]);
+    const b = walk('b', [
+      { url: CART, name: 'Pay', valence: -1, ms: 5000 },
+      { url: CART, name: 'Help' },
+    ]);
     const c = walk('c', [{ url: CART, name: 'Help' }]);
     const comparer = new BaselineComparer();
     for (const journey of [a, b, c]) comparer.add(journey);

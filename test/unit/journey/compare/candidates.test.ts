@@ -31,7 +31,11 @@ describe('comparableWalks', () => {
 
   it('matches addresses without an origin by the address itself', () => {
     const file = session('f1', 'file:///tmp/shop/index.html', '2026-11-01T10:00:00.000Z');
-    const sessions = [file, session('f2', 'file:///tmp/shop/index.html', '2026-11-01T11:00:00.000Z'), session('f3', 'file:///tmp/other.html', '2026-11-01T12:00:00.000Z')];
+    const sessions = [
+      file,
+      session('f2', 'file:///tmp/shop/index.html', '2026-11-01T11:00:00.000Z'),
+      session('f3', 'file:///tmp/other.html', '2026-11-01T12:00:00.000Z'),
+    ];
     expect(comparableWalks(sessions, file).map((walk) => walk.id)).toEqual(['f2']);
     expect(comparableWalks([], file)).toEqual([]);
   });
