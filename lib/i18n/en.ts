@@ -689,6 +689,8 @@ export const en = {
   'mergedHtml.footer': 'Made with Parcours {version} from {walks} walks. This page runs no script and fetches nothing: it opens offline.',
   'readme.compare':
     'Each walk compared with the first (the baseline), step by step: steps matched, differences in time, steps, emotions and signals (JSON, format parcours.merged-comparisons).',
+  'readme.mergedSchema': 'The JSON Schema (2020-12) that merged.json validates against: give both to ajv or any JSON Schema validator.',
+  'readme.compareSchema': 'The JSON Schema (2020-12) that compare.json validates against.',
   'readme.mergedHtml': 'The aggregate map on its own, offline, with the comparisons: open it in any browser (double-click); it prints a stage a page.',
   'readme.mergedCjml':
     'Each walk as its own CJML 2.0 actual journey ({count} XML files, walk-01.xml the first walk of merged.json), for CJML editors: an aggregate is nobody’s actual journey.',

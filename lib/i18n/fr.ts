@@ -695,6 +695,8 @@ export const fr: Record<MessageKey, string> = {
     'Fait avec Parcours {version} à partir de {walks} parcours. Cette page n’exécute aucun script et ne charge rien : elle s’ouvre hors ligne.',
   'readme.compare':
     'Chaque parcours comparé au premier (la référence), étape par étape : étapes appariées, écarts de temps, d’étapes, d’émotions et de signaux (JSON, format parcours.merged-comparisons).',
+  'readme.mergedSchema': 'Le schéma JSON (2020-12) que merged.json respecte : donnez les deux à ajv ou à tout validateur JSON Schema.',
+  'readme.compareSchema': 'Le schéma JSON (2020-12) que compare.json respecte.',
   'readme.mergedHtml':
     'La carte agrégée seule, hors ligne, avec les comparaisons : ouvrez-la dans n’importe quel navigateur (double-clic) ; elle s’imprime une phase par page.',
   'readme.mergedCjml':

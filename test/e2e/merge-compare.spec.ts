@@ -81,6 +81,8 @@ test('three recorded walks merge into an aggregate map with its stats, and two c
       'events.json',
       'index.html',
       'compare.json',
+      'schema/merged.schema.json',
+      'schema/compare.schema.json',
       'cjml/walk-01.xml',
       'cjml/walk-02.xml',
       'cjml/walk-03.xml',

@@ -9,6 +9,8 @@ const DESCRIPTIONS: { matches(path: string): boolean; key: MessageKey }[] = [
   { matches: (path) => path === 'journey.json', key: 'readme.journey' },
   { matches: (path) => path === 'merged.json', key: 'readme.merged' },
   { matches: (path) => path === 'compare.json', key: 'readme.compare' },
+  { matches: (path) => path === 'schema/merged.schema.json', key: 'readme.mergedSchema' },
+  { matches: (path) => path === 'schema/compare.schema.json', key: 'readme.compareSchema' },
   { matches: (path) => path === 'schema/journey.schema.json', key: 'readme.schema' },
   { matches: (path) => path === 'events.json', key: 'readme.events' },
   { matches: (path) => path === 'index.html', key: 'readme.html' },

@@ -1,4 +1,6 @@
 import JSZip from 'jszip';
+import compareSchema from '../../../docs/compare.schema.json' with { type: 'json' };
+import mergedSchema from '../../../docs/merged.schema.json' with { type: 'json' };
 import type { Locale } from '../../i18n';
 import type { MergedJourney } from '../../journey/merge/types';
 import { CHAIN_GENESIS } from '../evidence/event-chain';
@@ -12,6 +14,9 @@ import { writeMergedMermaid } from './merged-mermaid';
 
 export const MERGED_PATH = 'merged.json';
 export const COMPARE_PATH = 'compare.json';
+/** The JSON Schemas (2020-12) merged.json and compare.json validate against, as a walk's bundle carries journey.json's. */
+export const MERGED_SCHEMA_PATH = 'schema/merged.schema.json';
+export const COMPARE_SCHEMA_PATH = 'schema/compare.schema.json';
 
 /** A walk's own CJML document in a merged bundle: `cjml/walk-01.xml` for the first walk. */
 export function walkCjmlPath(walk: number): string {
@@ -27,10 +32,10 @@ export interface MergedProgress {
 /**
  * Writes a merged bundle: a bundle like any other (manifest.json over every file, README.txt, Verify), whose
  * map is `merged.json` (the aggregate) instead of journey.json, with `compare.json` (each walk compared with the
- * first), the aggregate's index.html, steps.csv and journey.mmd, each walk's own CJML (`cjml/walk-NN.xml`), one
+ * first), their JSON Schemas (`schema/`), the aggregate's index.html, steps.csv and journey.mmd, each walk's own CJML (`cjml/walk-NN.xml`), one
  * representative screenshot per aligned step (`screenshots/step-0001.jpg`…), and an empty events.json: a merge
  * captured nothing itself; each walk's own chain head and journey.json hash are in merged.json's walks.
- * docs/bundle-format.md says why there is no flow.json, map.png or journey schema.
+ * docs/bundle-format.md says why there is no journey.json, cjml.xml, flow.json or map.png.
  *
  * `loadScreenshot(walk, path)` gives a walk's image by its path in that walk's bundle (or null: gone); it is
  * called one image at a time, walk by walk, so a caller reading bundles from disk opens each bundle once.
@@ -63,8 +68,10 @@ export async function writeMergedBundle(
   }
   for (const step of steps) if (!wanted.includes(step)) step.screenshot = null;
   await bundle.add(MERGED_PATH, `${JSON.stringify(out, null, 2)}\n`, true);
+  await bundle.add(MERGED_SCHEMA_PATH, `${JSON.stringify(mergedSchema, null, 2)}\n`, true);
   await bundle.add(EVENTS_PATH, '[]\n', true);
   await bundle.add(COMPARE_PATH, `${JSON.stringify(input.comparisons, null, 2)}\n`, true);
+  await bundle.add(COMPARE_SCHEMA_PATH, `${JSON.stringify(compareSchema, null, 2)}\n`, true);
   await bundle.add('index.html', await renderMergedHtml(out, input.comparisons, locale), true);
   await bundle.add('steps.csv', writeMergedCsv(out, locale), true);
   await bundle.add('journey.mmd', writeMergedMermaid(out, locale), true);

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv/dist/2020.js';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeWalks } from '@/lib/bundle/merged/merge-walks';
@@ -119,6 +120,15 @@ describe('parcours merge', () => {
     const same = mergeWalks(journeys, { locale: 'en' });
     expect(compare).toEqual(same.comparisons);
     for (const [walk, xml] of same.walkCjml.entries()) expect(await zip.file(walkCjmlPath(walk))?.async('string')).toBe(xml);
+    // merged.json and compare.json validate against the schemas the bundle carries (ajv).
+    for (const [document, schemaPath] of [
+      [merged, 'schema/merged.schema.json'],
+      [compare, 'schema/compare.schema.json'],
+    ] as const) {
+      const validate = new Ajv({ allErrors: true, validateFormats: false }).compile(JSON.parse((await zip.file(schemaPath)?.async('string')) as string));
+      validate(document);
+      expect(validate.errors ?? [], schemaPath).toEqual([]);
+    }
     // And `parcours compare` of the baseline and a walk is that walk's entry of compare.json.
     const c = JSON.parse((await parcours(['compare', 'a.parcours.zip', 'c.parcours.zip', '--json'])).stdout);
     expect(compare.comparisons[1].comparison).toEqual(c);

@@ -1,9 +1,12 @@
+import Ajv from 'ajv/dist/2020.js';
 import { parse } from 'csv-parse/sync';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { MERGED_CSV_COLUMNS, writeMergedCsv } from '@/lib/bundle/merged/merged-csv';
 import { mergedFileName, writeMergedBundle } from '@/lib/bundle/merged/write-merged-bundle';
 import { verifyBundle } from '@/lib/bundle/verify';
+import compareSchema from '../../../../docs/compare.schema.json' with { type: 'json' };
+import mergedSchema from '../../../../docs/merged.schema.json' with { type: 'json' };
 import { merged, mergedInput } from './merged-fixture';
 
 describe('the merged steps.csv', () => {
@@ -50,8 +53,10 @@ describe('writeMergedBundle', () => {
       'screenshots/step-0002.jpg',
       'screenshots/step-0003.jpg',
       'merged.json',
+      'schema/merged.schema.json',
       'events.json',
       'compare.json',
+      'schema/compare.schema.json',
       'index.html',
       'steps.csv',
       'journey.mmd',
@@ -76,6 +81,15 @@ describe('writeMergedBundle', () => {
     const compare = JSON.parse((await files.file('compare.json')?.async('string')) as string);
     expect(compare).toMatchObject({ format: 'parcours.merged-comparisons', version: 1, baseline: 0 });
     expect(compare.comparisons).toHaveLength(1);
+    // Both validate against the schemas the bundle carries (ajv, JSON Schema 2020-12).
+    for (const [document, schemaPath] of [
+      [json, 'schema/merged.schema.json'],
+      [compare, 'schema/compare.schema.json'],
+    ] as const) {
+      const validate = new Ajv({ allErrors: true, validateFormats: false }).compile(JSON.parse((await files.file(schemaPath)?.async('string')) as string));
+      expect(validate(document), schemaPath).toBe(true);
+      expect(validate.errors ?? []).toEqual([]);
+    }
     expect(compare.comparisons[0]).toMatchObject({ walk: 1, comparison: { format: 'parcours.walk-comparison', a: { id: 'a' }, b: { id: 'b' } } });
   });
 
@@ -90,5 +104,27 @@ describe('writeMergedBundle', () => {
   it('names the file after the title, the walk count and the day', () => {
     expect(mergedFileName(merged())).toBe('buy-a-mug-merged-2-walks-2026-12-01.parcours.zip');
     expect(mergedFileName({ title: '', walks: [], createdAt: '2026-12-01T00:00:00Z' })).toBe('journey-merged-0-walks-2026-12-01.parcours.zip');
+  });
+});
+
+describe('the merged bundle’s schemas', () => {
+  const ajv = () => new Ajv({ allErrors: true, validateFormats: false });
+  it('refuse a merged.json or compare.json that breaks them: a made-up 0 walks, a wrong format, a step in no walk', async () => {
+    const input = mergedInput();
+    // merged.json as written: its screenshots are the bundle's own (screenshots/step-NNNN.jpg).
+    const { merged: written } = await writeMergedBundle(input, async () => new Uint8Array([0xff, 0xd8]));
+    const validateMerged = ajv().compile(mergedSchema);
+    const validateCompare = ajv().compile(compareSchema);
+    expect(validateMerged(JSON.parse(JSON.stringify(written)))).toBe(true);
+    expect(validateMerged(JSON.parse(JSON.stringify(input.merged))), 'a walk’s own screenshot path is not the bundle’s').toBe(false);
+    expect(validateCompare(JSON.parse(JSON.stringify(input.comparisons)))).toBe(true);
+    const broken = structuredClone(written) as unknown as { walks: unknown[]; stages: { steps: { members: unknown[] }[] }[] };
+    (broken.stages[1]?.steps[0] as { members: unknown[] }).members = [];
+    expect(validateMerged(broken)).toBe(false);
+    expect(validateMerged({ ...written, walks: [] })).toBe(false);
+    expect(validateCompare({ ...input.comparisons, format: 'parcours.walk-comparison' })).toBe(false);
+    const comparison = structuredClone(input.comparisons);
+    (comparison.comparisons[0]?.comparison.steps[0] as { status: string }).status = 'same';
+    expect(validateCompare(comparison)).toBe(false);
   });
 });
