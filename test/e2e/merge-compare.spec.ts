@@ -63,6 +63,13 @@ test('three recorded walks merge into an aggregate map with its stats, and two c
   await expect(track).toContainText('3/3');
   await expect(track).toContainText('mean +0.33 · median 0 · min -1 · max +2');
 
+  // Each walk compared with the first, as the merged bundle's compare.json and index.html hold it; opened by keyboard.
+  const comparisons = sessions.locator('[data-merge-comparisons] details');
+  await expect(comparisons.locator('summary')).toHaveText(['Shopper two compared with Shopper one', 'Shopper three compared with Shopper one']);
+  await comparisons.first().locator('summary').focus();
+  await sessions.keyboard.press('Enter');
+  await expect(comparisons.first().locator('[data-compare-summary] li').nth(4)).toHaveText('Mean emotion: +1.5 / -1.5 (−3).');
+
   expect(await seriousViolations(sessions), 'merged map').toEqual([]);
 
   // Exported as a merged bundle: merged.json with the walks it came from, its screenshots, a manifest.

@@ -1,6 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import { currentLocale, t } from '@/lib/i18n';
-import { compareWalks } from '@/lib/journey/compare/compare';
+import { compareWalks, type WalkComparison } from '@/lib/journey/compare/compare';
 import { sideText, signedNumber, stageText, stepDifference, stepDiffers, summaryLines, walkLabel } from '@/lib/journey/compare/compare-text';
 import type { LoadedWalk } from './journeys';
 import { useWalks } from './useWalks';
@@ -37,14 +37,19 @@ export function LoadedComparison({ ids, headingLevel }: { ids: readonly string[]
         {state.message}
       </p>
     );
-  return <Comparison walks={state.walks} headingLevel={headingLevel} />;
+  return <ComparedWalks walks={state.walks} headingLevel={headingLevel} />;
 }
 
-function Comparison({ walks, headingLevel }: { walks: LoadedWalk[]; headingLevel: 2 | 3 }) {
+function ComparedWalks({ walks, headingLevel }: { walks: LoadedWalk[]; headingLevel: 2 | 3 }) {
   const [a, b] = walks as [LoadedWalk, LoadedWalk];
   const comparison = useMemo(() => compareWalks(a.journey, b.journey), [a, b]);
+  return <Comparison comparison={comparison} headingLevel={headingLevel} />;
+}
+
+/** One comparison (lib/journey/compare): the summary, the stages, the steps side by side, signals and pain points. */
+export function Comparison({ comparison, headingLevel }: { comparison: WalkComparison; headingLevel: 2 | 3 | 4 }) {
   const locale = currentLocale();
-  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  const Heading = headingLevel === 2 ? 'h2' : headingLevel === 3 ? 'h3' : 'h4';
   const id = `compare-${comparison.a.id}-${comparison.b.id}`.replace(/[^A-Za-z0-9_-]/g, '_');
   return (
     <div class="comparison">

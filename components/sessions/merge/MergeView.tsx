@@ -10,6 +10,7 @@ import type { MergedJourney, Tally } from '@/lib/journey/merge/types';
 import { loadScreenshotForExport, readDatabase } from '@/lib/store/reads';
 import { explain } from '../../common/errors';
 import { saveBlob } from '../download';
+import { Comparison } from './CompareView';
 import type { LoadedWalk } from './journeys';
 import { useWalks } from './useWalks';
 
@@ -132,6 +133,15 @@ function Merged({ walks }: { walks: LoadedWalk[] }) {
         </section>
       ))}
       {merged.checklist && <ChecklistScores merged={merged} />}
+      <section aria-labelledby="merge-comparisons" data-merge-comparisons>
+        <h2 id="merge-comparisons">{t('mergedHtml.comparisons', { title: merged.walks[0]?.title ?? '' })}</h2>
+        {input.comparisons.comparisons.map(({ walk, comparison }) => (
+          <details key={walk} data-comparison-walk={walk}>
+            <summary>{t('mergedHtml.comparisonHeading', { b: comparison.b.title || comparison.b.id, a: comparison.a.title || comparison.a.id })}</summary>
+            <Comparison comparison={comparison} headingLevel={3} />
+          </details>
+        ))}
+      </section>
     </>
   );
 }
