@@ -18,6 +18,7 @@ import { type FrameSlot, mergeBoxes, type PrivateBoxes } from '../privacy/privat
 import { isPrivateText } from '../privacy/private-text';
 import { OWN_UI_ATTRIBUTE } from './context';
 import { createPrivateTextCache, type PrivateTextCache, type Root } from './private-texts';
+import { createShadowRootIndex, type ShadowRootIndex, safeClosed } from './shadow-root-index';
 
 /** The attribute a site (or a tester's test page) puts on what must never show in a screenshot. */
 export const MASK_ATTRIBUTE = 'data-parcours-mask';
@@ -29,8 +30,24 @@ const FIELDS = 'input, textarea, select, [contenteditable], [role="textbox"], [r
 const SELECTOR_ATTRIBUTES = ['contenteditable', 'role', MASK_ATTRIBUTE];
 
 /** What a frame keeps from one call of `findPrivateBoxes` to the next: see PrivateBoxesOptions.cache. */
-export function createPrivateBoxesCache(): PrivateTextCache {
-  return createPrivateTextCache(SELECTOR_ATTRIBUTES);
+export interface PrivateBoxesCache {
+  texts: PrivateTextCache;
+  roots: ShadowRootIndex;
+  /** Stops watching the page; the next call starts afresh. */
+  stop(): void;
+}
+
+export function createPrivateBoxesCache(): PrivateBoxesCache {
+  const texts = createPrivateTextCache(SELECTOR_ATTRIBUTES);
+  const roots = createShadowRootIndex();
+  return {
+    texts,
+    roots,
+    stop() {
+      texts.stop();
+      roots.stop();
+    },
+  };
 }
 const NOT_FIELDS = new Set(['hidden', 'submit', 'button', 'reset', 'image']);
 /** Input types whose value is always set by the page, never typed (balanced mode leaves them). */
@@ -52,11 +69,11 @@ export interface PrivateBoxesOptions {
   /** Changes whenever `echo`'s answers may (another walk's echoes, a value typed): `echoesKey`. */
   echoKey?: string;
   /**
-   * Kept from one call to the next (`createPrivateBoxesCache`): verdicts, what each root's texts say to hide and
-   * the fields, marked elements and iframes each root holds are reused while the page (and the key) stay the
-   * same. Without it, every call starts afresh.
+   * Kept from one call to the next (`createPrivateBoxesCache`): the shadow roots (lib/page-recorder/shadow-root-index.ts),
+   * verdicts, what each root's texts say to hide and the fields, marked elements and iframes each root holds are
+   * reused while the page (and the key) stay the same. Without it, every call starts afresh.
    */
-  cache?: PrivateTextCache;
+  cache?: PrivateBoxesCache;
   /** A closed shadow root, where the browser lets an extension see it (`chrome.dom.openOrClosedShadowRoot`). */
   closedShadowRoot?: (element: Element) => ShadowRoot | null;
   /**
@@ -152,7 +169,7 @@ export function findPrivateBoxes(win: Window, options: PrivateBoxesOptions): Pri
   }
 }
 
-function findWith(win: Window, options: PrivateBoxesOptions, cache: PrivateTextCache): PrivateBoxes {
+function findWith(win: Window, options: PrivateBoxesOptions, { texts: cache, roots: rootIndex }: PrivateBoxesCache): PrivateBoxes {
   const now = options.now ?? (() => win.performance.now());
   const started = now();
   const doc = win.document;
@@ -178,7 +195,7 @@ function findWith(win: Window, options: PrivateBoxesOptions, cache: PrivateTextC
     if (now() - started > PRIVATE_BOXES_BUDGET_MS) throw new OverBudget();
   };
   try {
-    const roots = findRoots(doc, options.closedShadowRoot);
+    const roots = rootIndex.roots(doc, options.closedShadowRoot);
     check();
     for (const root of roots) {
       // Looked up again when elements come or go, or one of SELECTOR_ATTRIBUTES changes; values are read each time.
@@ -250,30 +267,6 @@ function meet(rect: DOMRect | Rect, view: Rect): Rect | null {
 
 function isOwnUi(element: Element): boolean {
   return element.closest(`[${OWN_UI_ATTRIBUTE}]`) != null;
-}
-
-/** The document and every shadow root in it (nested ones too), Parcours' own UI left out. */
-function findRoots(doc: Document, closed: PrivateBoxesOptions['closedShadowRoot']): Root[] {
-  const roots: Root[] = [doc];
-  for (let index = 0; index < roots.length; index++) {
-    const root = roots[index] as Root;
-    const start = root.nodeType === 9 ? (root as Document).documentElement : root;
-    if (!start) continue;
-    const walker = doc.createTreeWalker(start, 1);
-    for (let node = walker.nextNode() as Element | null; node; node = walker.nextNode() as Element | null) {
-      const shadow = node.shadowRoot ?? (closed && node.localName.includes('-') ? safeClosed(closed, node) : null);
-      if (shadow && !node.hasAttribute(OWN_UI_ATTRIBUTE)) roots.push(shadow);
-    }
-  }
-  return roots;
-}
-
-function safeClosed(closed: NonNullable<PrivateBoxesOptions['closedShadowRoot']>, element: Element): ShadowRoot | null {
-  try {
-    return closed(element);
-  } catch {
-    return null;
-  }
 }
 
 const FIELD_ROLES = new Set(['textbox', 'combobox', 'searchbox']);

@@ -48,8 +48,12 @@ interface Word {
   end: number;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** A word as it is compared: case, accents and compatibility forms folded ("Hélène" and "HELENE" are one). */
 export function foldWord(word: string): string {
+  // Most words of most pages: nothing to decompose (NFKD leaves ASCII as it is).
+  if (ASCII.test(word)) return word.toLowerCase();
   return word
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -68,20 +72,42 @@ function wordsOf(text: string): Word[] {
   return words;
 }
 
-/** cyrb53: a fast 53-bit string hash (public domain, bryc). */
-function cyrb53(text: string, seed = 0): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
+/**
+ * cyrb53 (public domain, bryc), a fast 53-bit string hash, as a running state: fed a piece at a time and read at
+ * any point, so the matcher hashes every run of words from one start by extending the shorter run.
+ */
+interface HashState {
+  h1: number;
+  h2: number;
+}
+
+function startHash(seed = 0): HashState {
+  return { h1: 0xdeadbeef ^ seed, h2: 0x41c6ce57 ^ seed };
+}
+
+function feed(state: HashState, text: string): void {
+  let { h1, h2 } = state;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  state.h1 = h1;
+  state.h2 = h2;
+}
+
+function digest({ h1, h2 }: HashState): number {
+  let a = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  a ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  let b = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  b ^= Math.imul(a ^ (a >>> 13), 3266489909);
+  return 4294967296 * (2097151 & b) + (a >>> 0);
+}
+
+function cyrb53(text: string, seed = 0): number {
+  const state = startHash(seed);
+  feed(state, text);
+  return digest(state);
 }
 
 /** The hash of a run of folded words, as the set holds it: `<words>:<hash>` (the count lets the matcher try only lengths that exist). */
@@ -139,42 +165,47 @@ export interface EchoMatcher {
 /** A matcher of the walk's echoes: its salt and the hashes the pages sent. */
 export function createEchoMatcher(salt: string, initial: Iterable<string> = []): EchoMatcher {
   const set = new Set<string>();
-  const lengths = new Set<number>();
-  let ordered: number[] = [];
+  // The same hashes as numbers, by run length: what the matcher compares, with no string built per run.
+  const byLength = new Map<number, Set<number>>();
+  let longest = 0;
   const add = (hashes: Iterable<string>) => {
     let added = false;
     for (const hash of hashes) {
       if (!ECHO_HASH.test(hash) || set.has(hash)) continue;
       set.add(hash);
-      lengths.add(Number(hash.slice(0, hash.indexOf(':'))));
+      const colon = hash.indexOf(':');
+      const length = Number(hash.slice(0, colon));
+      let values = byLength.get(length);
+      if (!values) byLength.set(length, (values = new Set()));
+      values.add(Number.parseInt(hash.slice(colon + 1), 36));
+      longest = Math.max(longest, length);
       added = true;
     }
-    if (added) ordered = [...lengths].sort((a, b) => b - a);
     return added;
   };
   add(initial);
+  // Every run's hash starts with the salt: its state is taken once.
+  const salted = startHash();
+  feed(salted, `${salt}\u0001`);
+
+  /** The longest run of words from `i` whose hash is in the set (0 when none). */
+  const longestRunAt = (words: readonly Word[], i: number): number => {
+    const state = { ...salted };
+    let matched = 0;
+    for (let length = 1; length <= longest && i + length <= words.length; length++) {
+      feed(state, length === 1 ? (words[i] as Word).text : ` ${(words[i + length - 1] as Word).text}`);
+      if (byLength.get(length)?.has(digest(state))) matched = length;
+    }
+    return matched;
+  };
 
   const findEchoes = (text: string): EchoRange[] => {
     if (set.size === 0 || text === '') return [];
     const words = wordsOf(text);
     const ranges: EchoRange[] = [];
     for (let i = 0; i < words.length; ) {
-      let matched = 0;
       // Longest first: "Sandrine Martin" is one echo, not two.
-      for (const length of ordered) {
-        if (i + length > words.length) continue;
-        if (
-          set.has(
-            runHash(
-              salt,
-              words.slice(i, i + length).map((word) => word.text),
-            ),
-          )
-        ) {
-          matched = length;
-          break;
-        }
-      }
+      const matched = longestRunAt(words, i);
       if (matched === 0) {
         i++;
         continue;
