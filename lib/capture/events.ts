@@ -267,7 +267,7 @@ export interface EventPayloads {
     forEventId: string;
     /** From the click to the first change (0 when the page changed between pointer-down and click). */
     delayMs: number;
-    /** DOM mutation records in the first batch (0 when only field values changed). */
+    /** DOM mutation records in the first batch holding an answer, all counted (0 when only field values changed). */
     mutations: number;
     /** Fields whose value a script changed (a quantity stepper changes no DOM node). */
     valuesChanged?: number;

@@ -221,8 +221,19 @@ function findWith(win: Window, options: PrivateBoxesOptions, { texts: cache, roo
       const echoes = echo ? cache.memo('echoes', options.echoKey ?? '', echo) : null;
       const test = (text: string) => personal(text) || (echoes !== null && text.length >= 3 && echoes(text));
       const key = `${mode}|${echo ? (options.echoKey ?? '') : '-'}`;
+      // A changed block whose content is off screen (at every place the image may show) waits: walked once in reach.
+      const inReach = (block: Node) => {
+        try {
+          const range = doc.createRange();
+          range.selectNodeContents(block);
+          for (const rect of Array.from(range.getClientRects())) if (meet(rect, reach)) return true;
+          return false;
+        } catch {
+          return true;
+        }
+      };
       for (const root of roots) {
-        const texts = cache.find(root, key, test, check);
+        const texts = cache.find(root, key, test, check, inReach);
         for (const node of texts.texts) {
           if (node.isConnected) add(textRects(node));
           check();

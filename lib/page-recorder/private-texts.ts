@@ -232,6 +232,16 @@ function changesLists(record: MutationRecord): boolean {
 /** Past this many changes between two looks, the root is walked whole (cheaper than sorting them out). */
 const MAX_PENDING = 1000;
 const MAX_SCOPES = 300;
+/** Past this many changed blocks waiting off screen, the root is walked whole. */
+const MAX_DIRTY = 5000;
+
+/** The blocks of `scopes` that are inside none of the others. */
+function outermost(scopes: Set<Node>, top: Node): Node[] {
+  return [...scopes].filter((scope) => {
+    for (let parent = scope.parentNode; parent && parent !== top; parent = parent.parentNode) if (scopes.has(parent)) return false;
+    return true;
+  });
+}
 
 interface RootEntry {
   key: string;
@@ -241,6 +251,11 @@ interface RootEntry {
   /** Walk the whole root at the next look (nothing kept yet, too many changes, a walk given up on). */
   full: boolean;
   pending: MutationRecord[];
+  /**
+   * Blocks changed since they were last walked and not yet walked again, because they were out of reach (off
+   * screen): walked when a look finds them in reach. What they said to hide before stays meanwhile.
+   */
+  dirty: Set<Node>;
   /** The top walked, and what each of its blocks says to hide. */
   top: Node | null;
   findings: Findings;
@@ -267,10 +282,7 @@ function scopesToWalk(records: readonly MutationRecord[], top: Node): Node[] | n
     if (scopes.size > MAX_SCOPES) return null;
   }
   // A block inside another one to walk is walked with it.
-  return [...scopes].filter((scope) => {
-    for (let parent = scope.parentNode; parent && parent !== top; parent = parent.parentNode) if (scopes.has(parent)) return false;
-    return true;
-  });
+  return outermost(scopes, top);
 }
 
 /**
@@ -282,7 +294,11 @@ function scopesToWalk(records: readonly MutationRecord[], top: Node): Node[] | n
 export interface PrivateTextCache {
   /** `test`, remembering its verdicts while `key` stays the same (the caller says by the key that its answers do). */
   memo(name: string, key: string, test: (text: string) => boolean): (text: string) => boolean;
-  find(root: Root, key: string, test: (text: string) => boolean, check: () => void): PrivateTexts;
+  /**
+   * `inReach`: whether a changed block may show in the image (its content meets the viewport); a block it says
+   * no to is walked at a later look that finds it in reach. Without it, every changed block is walked.
+   */
+  find(root: Root, key: string, test: (text: string) => boolean, check: () => void, inReach?: (block: Node) => boolean): PrivateTexts;
   /**
    * What `look` finds in a root by the selector engine, kept until an element is added or removed in it or one
    * of the attributes the cache was made to watch changes (what the selectors name: `contenteditable`, `role`…).
@@ -339,6 +355,7 @@ export function createPrivateTextCache(attributes: readonly string[] = []): Priv
         off: true,
         full: true,
         pending: [],
+        dirty: new Set(),
         top: null,
         findings: new Map(),
         lists: null,
@@ -373,7 +390,7 @@ export function createPrivateTextCache(attributes: readonly string[] = []): Priv
       entry.lists = found;
       return found;
     },
-    find(root, key, test, check) {
+    find(root, key, test, check, inReach) {
       const entry = entryOf(root);
       if (entry.off) {
         entry.full = true;
@@ -382,7 +399,13 @@ export function createPrivateTextCache(attributes: readonly string[] = []): Priv
       }
       const top = topOf(root);
       const whole = entry.full || entry.key !== key || top !== entry.top || !top;
-      const scopes = whole || !top ? null : scopesToWalk(entry.pending, top);
+      const changed = whole || !top ? null : scopesToWalk(entry.pending, top);
+      if (changed && top) {
+        for (const scope of changed) entry.dirty.add(scope);
+        for (const scope of entry.dirty) if (!scope.isConnected || scope.getRootNode() !== root) entry.dirty.delete(scope);
+      }
+      const dirty = changed && top && entry.dirty.size <= MAX_DIRTY ? outermost(entry.dirty, top) : null;
+      const scopes = dirty && inReach ? dirty.filter((scope) => scope === top || inReach(scope)) : dirty;
       const findings = entry.findings;
       // Until the walk is done, the next look walks the root whole: one given up on (over time) leaves nothing half done.
       entry.full = true;
@@ -390,16 +413,21 @@ export function createPrivateTextCache(attributes: readonly string[] = []): Priv
       try {
         if (!scopes) {
           findings.clear();
+          entry.dirty.clear();
           if (top) walkScope(top, findings, test, check);
         } else {
           for (const [node] of findings) {
             // Gone from the root (removed, moved elsewhere) or about to be walked again.
             if (node.getRootNode() !== root || scopes.some((scope) => scope === node || scope.contains(node))) findings.delete(node);
           }
-          for (const scope of scopes) if (scope.isConnected || scope === top) walkScope(scope, findings, test, check);
+          for (const scope of scopes) walkScope(scope, findings, test, check);
+          // Still waiting: the outermost blocks not walked (a block inside one of them is walked with it).
+          const walked = new Set(scopes);
+          entry.dirty = new Set((dirty ?? []).filter((scope) => !walked.has(scope)));
         }
       } catch (error) {
         findings.clear();
+        entry.dirty.clear();
         throw error;
       }
       entry.full = false;
@@ -414,6 +442,7 @@ export function createPrivateTextCache(attributes: readonly string[] = []): Priv
         entry.full = true;
         entry.lists = null;
         entry.pending = [];
+        entry.dirty.clear();
       }
       watched.clear();
     },

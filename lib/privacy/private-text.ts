@@ -2,6 +2,13 @@ import { maskSensitiveText } from '../capture/masking';
 import type { MaskingMode } from './masking-mode';
 
 /**
+ * No text shorter than this holds anything `maskSensitiveText` masks: the shortest are an e-mail (`a@b.co`), an
+ * English street (`1 A St`) and a British postcode (`W1 6XE`); a phone, a card or an IBAN needs more
+ * (private-text.test.ts holds them). A page's short texts (table cells, prices, labels) skip the patterns.
+ */
+export const SHORTEST_MASKED_TEXT = 6;
+
+/**
  * Whether a text a page shows must not be readable in a screenshot. The seam for what is hidden in page
  * texts (lib/page-recorder/private-boxes.ts asks it of every text it considers):
  * - what `maskSensitiveText` masks in descriptors (e-mails, card-like numbers, and whatever lib/capture/masking.ts
@@ -12,7 +19,7 @@ import type { MaskingMode } from './masking-mode';
  */
 export function isPrivateText(text: string, mode: MaskingMode, echo?: (text: string) => boolean): boolean {
   if (mode === 'relaxed' || text.length < 3) return false;
-  if (maskSensitiveText(text) !== text) return true;
+  if (text.length >= SHORTEST_MASKED_TEXT && maskSensitiveText(text) !== text) return true;
   return echo?.(text) ?? false;
 }
 

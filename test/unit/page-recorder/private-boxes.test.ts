@@ -216,6 +216,68 @@ describe('findPrivateBoxes: texts, wherever they are drawn', () => {
   });
 });
 
+describe('findPrivateBoxes: with a cache, blocks changed off screen', () => {
+  it('walks a changed block once it is in reach, not before, and hides it then', () => {
+    const cache = createPrivateBoxesCache();
+    try {
+      // jsdom's viewport: 1024 × 768. The second row is far below it.
+      document.body.innerHTML =
+        '<table><tbody><tr><td data-box="0 0 100 10">r0</td></tr><tr><td id="far" data-box="0 5000 100 10">r1</td></tr></tbody></table>';
+      const asked: string[] = [];
+      const find = () =>
+        findPrivateBoxes(window, {
+          mode: 'balanced',
+          alwaysBlur: [],
+          now: () => 0,
+          cache,
+          isPrivateText: (text) => {
+            asked.push(text);
+            return text.includes('@');
+          },
+        }).boxes.map((box) => `${box.x} ${box.y}`);
+      expect(find()).toEqual([]);
+      const far = document.getElementById('far') as Element;
+      far.textContent = 'Mail a@shop.example';
+      asked.length = 0;
+      // Off screen: not tested (and nothing of it would show).
+      expect(find()).toEqual([]);
+      expect(asked).toEqual([]);
+      // Scrolled into view (a layout change, no DOM change): the block waiting is walked and hidden.
+      far.setAttribute('data-box', '0 100 100 10');
+      expect(find()).toEqual(['0 100']);
+      expect(asked).toContain('Mail a@shop.example');
+      // Walked: not again at the next look.
+      asked.length = 0;
+      expect(find()).toEqual(['0 100']);
+      expect(asked).toEqual([]);
+    } finally {
+      cache.stop();
+    }
+  });
+
+  it('a private block changed off screen to hold nothing private hides nothing once back in view', () => {
+    const cache = createPrivateBoxesCache();
+    try {
+      document.body.innerHTML = '<div data-box="0 0 100 10">Top</div><p id="p" data-box="0 200 300 10"><span data-box="0 200 300 10">a@shop.example</span></p>';
+      const find = () => boxes('balanced', { cache });
+      expect(find()).toEqual(['0 200']);
+      const p = document.getElementById('p') as Element;
+      const span = p.querySelector('span') as Element;
+      const place = (y: number) => {
+        p.setAttribute('data-box', `0 ${y} 300 10`);
+        span.setAttribute('data-box', `0 ${y} 300 10`);
+      };
+      place(5000);
+      span.textContent = 'nothing private';
+      expect(find()).toEqual([]);
+      place(200);
+      expect(find()).toEqual([]);
+    } finally {
+      cache.stop();
+    }
+  });
+});
+
 describe('findPrivateBoxes: with a cache, fields and marked elements', () => {
   it('sees a value typed since (no change of the DOM), and fields, marks and editable regions added since', () => {
     const cache = createPrivateBoxesCache();
