@@ -33,3 +33,43 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } {
   if (chunkType !== 'IHDR') throw new Error(`Not a valid PNG file: its first chunk is "${chunkType}", not IHDR.`);
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
+
+/** One icon a manifest declares: where (`icons`, `action.default_icon`…), at which size, which file. */
+export interface DeclaredIcon {
+  where: string;
+  size: number;
+  file: string;
+}
+
+const ICON_KEYS: Array<[string, string | null]> = [
+  ['icons', null],
+  ['action', 'default_icon'],
+  ['browser_action', 'default_icon'],
+  ['page_action', 'default_icon'],
+  ['sidebar_action', 'default_icon'],
+];
+
+/**
+ * Every icon a manifest declares with its size (Chrome MV3 and Firefox MV2 keys). A `default_icon` given as a
+ * single path declares no size, which no store check could hold against the file: it is an error here.
+ */
+export function declaredIcons(manifest: Record<string, unknown>): DeclaredIcon[] {
+  const found: DeclaredIcon[] = [];
+  for (const [key, sub] of ICON_KEYS) {
+    const holder = manifest[key];
+    if (holder === undefined) continue;
+    const value = sub === null ? holder : (holder as Record<string, unknown>)[sub];
+    if (value === undefined) continue;
+    const where = sub === null ? key : `${key}.${sub}`;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new Error(`${where} must map each size to a file (e.g. { "16": "icon/16.png" }), not ${JSON.stringify(value)}.`);
+    }
+    for (const [size, file] of Object.entries(value)) {
+      if (!/^[1-9]\d*$/.test(size) || typeof file !== 'string') {
+        throw new Error(`${where} has an entry that is not "<size in px>": "<file>": ${JSON.stringify(size)}: ${JSON.stringify(file)}.`);
+      }
+      found.push({ where, size: Number(size), file: file.replace(/^\//, '') });
+    }
+  }
+  return found;
+}
