@@ -40,7 +40,12 @@ for (const size of ICON_SIZES) {
 
 const { size, art } = STORE_ICON;
 const pad = (size - art) / 2;
-await render(`<style>svg{width:${art}px;height:${art}px;display:block;margin:${pad}px}</style>${svg}`, size, size, path.join(storeImages, `store-icon-${size}.png`));
+await render(
+  `<style>svg{width:${art}px;height:${art}px;display:block;margin:${pad}px}</style>${svg}`,
+  size,
+  size,
+  path.join(storeImages, `store-icon-${size}.png`),
+);
 
 for (const [lang, tagline] of Object.entries(TAGLINES)) {
   const { width, height } = PROMO_TILE;

@@ -30,5 +30,7 @@ export const PACKAGE_EXCLUDE: string[] = ['**/*.map'];
  * (`dir/**`), which is all this needs of WXT's glob matching.
  */
 export function isSourcePath(name: string): boolean {
-  return SOURCE_PATHS.some((pattern) => (pattern.endsWith('/**') ? name.startsWith(pattern.slice(0, -2)) && name.length > pattern.length - 2 : name === pattern));
+  return SOURCE_PATHS.some((pattern) =>
+    pattern.endsWith('/**') ? name.startsWith(pattern.slice(0, -2)) && name.length > pattern.length - 2 : name === pattern,
+  );
 }

@@ -13,7 +13,10 @@ function pngHeader(width: number, height: number, chunk = 'IHDR'): Uint8Array {
   bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 0);
   const view = new DataView(bytes.buffer);
   view.setUint32(8, 13);
-  bytes.set([...chunk].map((c) => c.charCodeAt(0)), 12);
+  bytes.set(
+    [...chunk].map((c) => c.charCodeAt(0)),
+    12,
+  );
   view.setUint32(16, width);
   view.setUint32(20, height);
   return bytes;
@@ -52,7 +55,9 @@ describe('declaredIcons', () => {
       { where: 'action.default_icon', size: 32, file: 'icon/32.png' },
       { where: 'sidebar_action.default_icon', size: 16, file: 'icon/16.png' },
     ]);
-    expect(declaredIcons({ browser_action: { default_icon: { '24': 'icon/24.png' } } })).toEqual([{ where: 'browser_action.default_icon', size: 24, file: 'icon/24.png' }]);
+    expect(declaredIcons({ browser_action: { default_icon: { '24': 'icon/24.png' } } })).toEqual([
+      { where: 'browser_action.default_icon', size: 24, file: 'icon/24.png' },
+    ]);
   });
 
   it('declares nothing for a manifest without icons, or a button without an icon', () => {

@@ -31,10 +31,26 @@ function permissionNames(text: string): string[] {
   return [...text.matchAll(/^- \*\*(?:host )?`([^`]+)`\*\*/gm)].map((match) => match[1] as string).sort();
 }
 
-const listings = Object.fromEntries(LANGS.map((lang) => [lang, sections(read('docs', 'store', `${lang}.md`))])) as Record<(typeof LANGS)[number], Map<string, string>>;
+const listings = Object.fromEntries(LANGS.map((lang) => [lang, sections(read('docs', 'store', `${lang}.md`))])) as Record<
+  (typeof LANGS)[number],
+  Map<string, string>
+>;
 const messages = (lang: string) => JSON.parse(read('public', '_locales', lang, 'messages.json')) as Record<string, { message: string }>;
 
-const REQUIRED = ['name', 'short-description', 'amo-summary', 'description', 'category', 'single-purpose', 'permissions', 'remote-code', 'data-use', 'privacy-policy', 'amo-reviewer-notes', 'images'];
+const REQUIRED = [
+  'name',
+  'short-description',
+  'amo-summary',
+  'description',
+  'category',
+  'single-purpose',
+  'permissions',
+  'remote-code',
+  'data-use',
+  'privacy-policy',
+  'amo-reviewer-notes',
+  'images',
+];
 
 describe('the store listings (docs/store)', () => {
   it('have the same sections in the same order in English and French, every one the stores need, none empty', () => {

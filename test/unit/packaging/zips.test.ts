@@ -200,7 +200,9 @@ describe('the Firefox sources zip', () => {
       if ((error as { status?: number }).status !== 1) throw error;
     }
     expect(ignored.split('\n').filter(Boolean)).toEqual([]);
-    const tracked = git(['ls-files']).split('\n').filter((name) => name && isSourcePath(name));
+    const tracked = git(['ls-files'])
+      .split('\n')
+      .filter((name) => name && isSourcePath(name));
     expect(tracked.filter((name) => !files.has(name))).toEqual([]);
   });
 
@@ -258,14 +260,18 @@ describe('installing from the store zips, as the README says', () => {
   }, 60_000);
 
   const firefox = process.env.PARCOURS_FIREFOX || '/usr/bin/firefox-esr';
-  it.skipIf(!existsSync(firefox))('the Firefox zip itself installs in Firefox ESR as a temporary add-on', async () => {
-    // WebDriver BiDi's webExtension.install installs a temporary add-on, as about:debugging's Load Temporary
-    // Add-on does, from the same zip file.
-    const browser = await puppeteer.launch({ browser: 'firefox', executablePath: firefox, headless: true, protocol: 'webDriverBiDi' });
-    try {
-      expect(await browser.installExtension(zips.firefox)).toBe('parcours@parcours.dev');
-    } finally {
-      await browser.close();
-    }
-  }, 60_000);
+  it.skipIf(!existsSync(firefox))(
+    'the Firefox zip itself installs in Firefox ESR as a temporary add-on',
+    async () => {
+      // WebDriver BiDi's webExtension.install installs a temporary add-on, as about:debugging's Load Temporary
+      // Add-on does, from the same zip file.
+      const browser = await puppeteer.launch({ browser: 'firefox', executablePath: firefox, headless: true, protocol: 'webDriverBiDi' });
+      try {
+        expect(await browser.installExtension(zips.firefox)).toBe('parcours@parcours.dev');
+      } finally {
+        await browser.close();
+      }
+    },
+    60_000,
+  );
 });
