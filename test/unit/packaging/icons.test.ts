@@ -103,4 +103,10 @@ describe('the store images in docs/store/images', () => {
       expect(pngSize(read('docs', 'store', 'images', `small-promo-440x280-${lang}.png`))).toEqual({ width: PROMO_TILE.width, height: PROMO_TILE.height });
     }
   });
+
+  it('have the screenshots at the Chrome Web Store’s 1280x800', () => {
+    const shots = readdirSync(path.join(ROOT, 'docs', 'store', 'images')).filter((name) => name.startsWith('screenshot-'));
+    expect(shots.length).toBeGreaterThan(0);
+    for (const shot of shots) expect(pngSize(read('docs', 'store', 'images', shot)), shot).toEqual({ width: 1280, height: 800 });
+  });
 });
