@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { PACKAGE_EXCLUDE, SOURCES_EXCLUDE } from './lib/packaging/sources';
 
 // One manifest for Chrome MV3 (first target) and Firefox MV2 (built with `npm run build:firefox`).
 export default defineConfig({
@@ -8,6 +9,8 @@ export default defineConfig({
   // to name the functions its trace finds in the minified content script; 'hidden' adds no comment to the code.
   outDir: process.env.PARCOURS_OUT_DIR || '.output',
   vite: () => ({ plugins: [preact()], build: { sourcemap: process.env.PARCOURS_SOURCEMAP === '1' ? 'hidden' : false } }),
+  // `npm run zip`: the store zips and Firefox's sources zip (what it holds and why: lib/packaging/sources.ts).
+  zip: { exclude: PACKAGE_EXCLUDE, excludeSources: SOURCES_EXCLUDE },
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
