@@ -42,7 +42,7 @@ export default defineBackground(() => {
     randomId: ports.randomId,
     echoes: (sessionId) => controller.echoesOf(sessionId),
   });
-  const handlers = backgroundHandlers(controller, layer, db, new MapEditor(db, ports), fullPage, new Library(db, ports));
+  const handlers = backgroundHandlers(controller, layer, db, new MapEditor(db, ports), fullPage, new Library(db, ports, browser.storage.local));
   const checks = backgroundChecks(db);
   const extension = { id: browser.runtime.id, baseUrl: browser.runtime.getURL('/') };
   const report = (what: string) => (error: unknown) => console.error(`[parcours] ${what} failed`, error);

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { NoteKind, Valence } from '@/lib/annotations/types';
 import { NOTE_KINDS, VALENCES } from '@/lib/annotations/types';
 import { type MessageKey, t } from '@/lib/i18n';
+import { emotionLabelText } from '@/lib/i18n/session-locale';
 import type { NoteClosed, OverlayState } from '@/lib/messaging/protocol';
 import { trustedOnly } from '@/lib/page-recorder/context';
 import { Face } from '../common/Face';
@@ -189,7 +190,7 @@ export function Overlay({
             <div class="labels" role="group" aria-label={t('overlayLabels')}>
               {state.emotionLabels.map((label) => (
                 <button type="button" key={label} class="chip" onClick={trustedOnly(() => tagEmotion(lastValence, label))}>
-                  {t(`emotionLabel.${label}` as MessageKey) === `emotionLabel.${label}` ? label : t(`emotionLabel.${label}` as MessageKey)}
+                  {emotionLabelText(label)}
                 </button>
               ))}
             </div>

@@ -156,6 +156,7 @@ export function MapView({ sessionId }: { sessionId: string }) {
         onMoveToStage={(stepId, stageId) => void moveToStage(stepId, stageId)}
         printing={print.progress != null}
         onPrintProgress={print.onProgress}
+        locale={data.locale}
       />
     </main>
   );

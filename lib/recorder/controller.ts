@@ -1,5 +1,7 @@
 import Dexie from 'dexie';
 import { normalizeSetup } from '../annotations/setup';
+import { currentLocale } from '../i18n';
+import { isLocale } from '../i18n/preference';
 import type { NoteKind } from '../annotations/types';
 import { isoAt, sessionTime } from '../capture/clock';
 import type { CapturedEvent, PageEventDraft, Point, Rect, ScreenshotMissingReason } from '../capture/events';
@@ -232,12 +234,15 @@ export class SessionController {
     const masker = createMasker(masking);
     // Named after its page when the tester gave no title: the page's title as the walk's mode masks it.
     const tabTitle = masker.pageText(tab.title ?? '');
-    const walkSetup = normalizeSetup(setup, (isMaskedText(tabTitle) ? '' : tabTitle) || 'Untitled walk');
+    // The walk's language: the popup's (what the tester read its stages in), else the background's own.
+    const language = isLocale(setup.language) ? setup.language : currentLocale();
+    const walkSetup = normalizeSetup(setup, (isMaskedText(tabTitle) ? '' : tabTitle) || 'Untitled walk', language);
     const session: SessionRecord = {
       id: this.ports.randomId(),
       ...walkSetup,
       checklist: setup.checklist ?? null,
       masking,
+      language,
       currentStageId: walkSetup.stages[0]?.id ?? null,
       selectedEventId: null,
       completedAt: null,
