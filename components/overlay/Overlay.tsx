@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { NoteKind, Valence } from '@/lib/annotations/types';
 import { NOTE_KINDS, VALENCES } from '@/lib/annotations/types';
-import { type MessageKey, t } from '@/lib/i18n';
+import { currentLocale, t } from '@/lib/i18n';
 import { emotionLabelText } from '@/lib/i18n/session-locale';
 import type { NoteClosed, OverlayState } from '@/lib/messaging/protocol';
 import { trustedOnly } from '@/lib/page-recorder/context';
@@ -152,6 +152,8 @@ export function Overlay({
   return (
     <section
       ref={toolbar}
+      // In the tester's language, whatever the page's own is (a screen reader reads it so).
+      lang={currentLocale()}
       class={`toolbar${collapsed ? ' collapsed' : ''}`}
       style={{ right: `${position.right}px`, bottom: `${position.bottom}px` }}
       aria-label={t('overlayLabel')}

@@ -21,7 +21,12 @@ export function EmotionCurve({
   columnWidth,
   height,
   locale,
-}: { steps: readonly (MapStep & { number: number })[]; columnWidth: number; height: number; locale?: Locale }) {
+}: {
+  steps: readonly (MapStep & { number: number })[];
+  columnWidth: number;
+  height: number;
+  locale?: Locale;
+}) {
   const curve = emotionCurve(steps);
   const x = (position: number) => position * columnWidth + columnWidth / 2;
   const y = (valence: number) => valenceY(valence, height);

@@ -144,7 +144,13 @@ function Columns({
   lanes,
   onMoveToStage,
   locale,
-}: { map: JourneyMap; columns: Column[]; lanes: Lane[]; onMoveToStage: GridProps['onMoveToStage']; locale?: Locale }) {
+}: {
+  map: JourneyMap;
+  columns: Column[];
+  lanes: Lane[];
+  onMoveToStage: GridProps['onMoveToStage'];
+  locale?: Locale;
+}) {
   const [dropBand, setDropBand] = useState<string | null>(null);
   const stageName = (id: string | null) => map.stages.find((stage) => stage.id === id)?.name ?? '';
   // Stage bands: runs of consecutive steps in the same stage.

@@ -670,6 +670,12 @@ export const en = {
   laneNotes: 'Notes',
   exportPoster: 'Drawing the map image… {percent}%',
   posterFailed: 'The map image (map.png) could not be drawn: {message}',
+  // Language preference
+  languageLabel: 'Language',
+  languageAuto: 'Automatic ({language})',
+  languageEnglish: 'English',
+  languageFrench: 'Français',
+  languageSaveFailed: 'The language could not be changed: {message}',
 } as const;
 
 export type MessageKey = keyof typeof en;

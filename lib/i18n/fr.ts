@@ -675,4 +675,9 @@ export const fr: Record<MessageKey, string> = {
   laneNotes: 'Notes',
   exportPoster: 'Dessin de l’image de la carte… {percent} %',
   posterFailed: 'L’image de la carte (map.png) n’a pas pu être dessinée : {message}',
+  languageLabel: 'Langue',
+  languageAuto: 'Automatique ({language})',
+  languageEnglish: 'English',
+  languageFrench: 'Français',
+  languageSaveFailed: 'La langue n’a pas pu être changée : {message}',
 };

@@ -50,7 +50,11 @@ export interface FollowedLanguage {
  * Reads the preference, then calls `apply` with the locale it stands for, at once and at every change (in
  * storage.local only). `apply` is called again only when the locale changes, not for every write.
  */
-export function followLanguage(storage: PreferenceStorage, browserLanguage: () => string | null | undefined, apply: (locale: Locale) => void): FollowedLanguage {
+export function followLanguage(
+  storage: PreferenceStorage,
+  browserLanguage: () => string | null | undefined,
+  apply: (locale: Locale) => void,
+): FollowedLanguage {
   let preference: LanguagePreference = 'auto';
   let applied: Locale | null = null;
   let stopped = false;

@@ -1,6 +1,6 @@
 import { DEFAULT_EMOTION_LABELS } from '../annotations/types';
 import { DEFAULT_STAGE_IDS, type Stage } from '../journey/stages';
-import { currentLocale, type Locale, LOCALES, type MessageKey, t } from './index';
+import { currentLocale, LOCALES, type Locale, type MessageKey, t } from './index';
 import { isLocale } from './preference';
 
 /**

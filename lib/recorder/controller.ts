@@ -1,13 +1,13 @@
 import Dexie from 'dexie';
 import { normalizeSetup } from '../annotations/setup';
-import { currentLocale } from '../i18n';
-import { isLocale } from '../i18n/preference';
 import type { NoteKind } from '../annotations/types';
 import { isoAt, sessionTime } from '../capture/clock';
 import type { CapturedEvent, PageEventDraft, Point, Rect, ScreenshotMissingReason } from '../capture/events';
 import { dataUrlToBytes, jpegSize } from '../capture/jpeg-size';
 import { maskSensitiveText } from '../capture/masking';
 import { whyUnrecordable } from '../capture/recordable';
+import { currentLocale } from '../i18n';
+import { isLocale } from '../i18n/preference';
 import { type NoteClosed, ProtocolFailure, type RecorderState, type RequestOf } from '../messaging/protocol';
 import type { OrphanEntry, ShotEntry } from '../page-recorder/outbox-entry';
 import { createMasker, isMaskedText } from '../privacy/masker';

@@ -1,6 +1,6 @@
 import type { Author } from '../annotations/types';
-import type { EditableThreshold } from '../journey/thresholds';
 import { LANGUAGE_KEY, type LanguagePreference } from '../i18n/preference';
+import type { EditableThreshold } from '../journey/thresholds';
 import { isMaskingMode, type MaskingMode } from '../privacy/masking-mode';
 import type { ReadDatabase } from './reads';
 

@@ -145,7 +145,8 @@ function stageOverview(journey: JourneyDocument, locale: Locale): string {
       const name = first
         ? `<a class="stage-name" href="#step-${first.index + 1}">${escapeHtml(stage.name)}</a>`
         : `<span class="stage-name">${escapeHtml(stage.name)}</span>`;
-      const count = steps.length === 0 ? t('stageNoSteps', {}, locale) : t('stageSteps', { count: steps.length, time: formatDuration(durationMs, locale) }, locale);
+      const count =
+        steps.length === 0 ? t('stageNoSteps', {}, locale) : t('stageSteps', { count: steps.length, time: formatDuration(durationMs, locale) }, locale);
       const scoreText = score
         ? score.score != null
           ? t('stageScore', { score: score.score, answered: score.answered, total: score.total }, locale)

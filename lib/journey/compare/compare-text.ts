@@ -27,7 +27,11 @@ export function comparisonText(comparison: WalkComparison, locale: Locale): stri
     `A: ${walk(a)}`,
     `B: ${walk(b)}`,
     t('compare.stepsLine', { a: a.steps, b: b.steps, matched: totals.matched, onlyA: totals.onlyA, onlyB: totals.onlyB }, locale),
-    t('compare.timeLine', { a: formatDuration(a.durationMs, locale), b: formatDuration(b.durationMs, locale), delta: signedDuration(totals.durationDeltaMs, locale) }, locale),
+    t(
+      'compare.timeLine',
+      { a: formatDuration(a.durationMs, locale), b: formatDuration(b.durationMs, locale), delta: signedDuration(totals.durationDeltaMs, locale) },
+      locale,
+    ),
     t('compare.emotionLine', { a: valence(a.emotion.mean), b: valence(b.emotion.mean), delta: signedNumber(totals.emotionDelta) }, locale),
     '',
     t('compare.stagesHeading', {}, locale),
