@@ -108,10 +108,9 @@ describe('followLanguage', () => {
   it('lets a change made while the first read is on its way win over what that read answers', async () => {
     const storage = new MemoryStorage();
     storage.values.set(LANGUAGE_KEY, 'en');
-    let open = () => undefined as void;
-    storage.gate = new Promise<void>((resolve) => {
-      open = resolve;
-    });
+    const gate = Promise.withResolvers<void>();
+    storage.gate = gate.promise;
+    const open = gate.resolve;
     const applied: string[] = [];
     const followed = followLanguage(
       storage,
