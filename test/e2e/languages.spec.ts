@@ -9,6 +9,11 @@ import { dumpDatabase, expect, test } from './fixtures';
 // every open surface follows at once, the in-page overlay and the side panel included. A walk keeps the
 // language it started in: its map and its exported index.html and README.txt are in it.
 
+/** The toolbar button's tooltip, as the popup's extension page reads it. */
+function toolbarTitle(page: Page): Promise<string> {
+  return page.evaluate(() => (globalThis as unknown as { chrome: { action: { getTitle(details: object): Promise<string> } } }).chrome.action.getTitle({}));
+}
+
 /** Chooses a language in the Language list of an extension page (the popup's or the sessions page's). */
 async function chooseLanguage(page: Page, value: 'auto' | 'en' | 'fr') {
   await page.locator('select[name="language"]').selectOption(value);
@@ -39,10 +44,19 @@ test('switching to French in the popup turns every surface French, and the walk�
   await tester.focusPage();
   await popup.getByRole('button', { name: 'Démarrer l’enregistrement' }).click();
   await expect(popup.locator('#session-status')).toContainText('Enregistrement');
+  await expect.poll(() => toolbarTitle(popup)).toBe('Parcours : enregistrement');
   await tester.focusPage();
   const sessionId = await tester.currentSessionId();
   const overlay = await tester.readyOverlay({ unfold: false });
   await overlay.waitForText('.bar .status', /^Enregistrement$/);
+  // The note frame (an extension page inside the overlay) speaks French too.
+  if (await overlay.has({ name: 'Déplier la barre' })) await overlay.click({ name: 'Déplier la barre' });
+  await overlay.click({ within: 'Ajouter une note', name: 'Pensée' });
+  const note = await overlay.waitForNoteFrame();
+  await expect(note.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(note.getByRole('textbox')).toHaveAttribute('placeholder', /Pensée/);
+  await note.getByRole('button', { name: 'Annuler' }).click();
+  await overlay.waitFor((root) => root?.querySelector('.note-frame') == null, null, { what: 'the note frame closed' });
   await page.getByRole('button', { name: 'Track my order' }).click();
   await tester.waitForClick('Track my order');
   const stored = (await dumpDatabase(context, extensionId)).sessions?.find((session) => session.id === sessionId);
@@ -57,6 +71,7 @@ test('switching to French in the popup turns every surface French, and the walk�
   await chooseLanguage(sessions, 'en');
   await expect(panel.getByRole('tab', { name: 'Timeline' })).toBeVisible();
   await expect(popup.getByRole('button', { name: 'Stop' })).toBeVisible();
+  await expect.poll(() => toolbarTitle(popup)).toBe('Parcours: recording');
   await tester.focusPage();
   await overlay.waitForText('.bar .status', /^Recording$/);
   // The walk's stages are the map's words: its default stage is still named in French.
