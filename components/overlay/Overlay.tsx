@@ -121,7 +121,7 @@ export function Overlay({
   const tagEmotion = async (valence: Valence, label: string | null) => {
     setLastValence(valence);
     const landed = await actions.emotion(valence, label);
-    report(landed, label ? `${t(VALENCE_KEYS[valence])} · ${label}` : t(VALENCE_KEYS[valence]));
+    report(landed, label ? `${t(VALENCE_KEYS[valence])} · ${emotionLabelText(label)}` : t(VALENCE_KEYS[valence]));
   };
 
   const startDrag = (event: PointerEvent) => {

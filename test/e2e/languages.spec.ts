@@ -56,7 +56,7 @@ test('switching to French in the popup turns every surface French, and the walkâ
   await expect(note.locator('html')).toHaveAttribute('lang', 'fr');
   await expect(note.getByRole('textbox')).toHaveAttribute('placeholder', /PensÃ©e/);
   await note.getByRole('button', { name: 'Annuler' }).click();
-  await overlay.waitFor((root) => root?.querySelector('.note-frame') == null, null, { what: 'the note frame closed' });
+  await overlay.waitFor((root: ShadowRoot | null) => root?.querySelector('.note-frame') == null, null, { what: 'the note frame closed' });
   await page.getByRole('button', { name: 'Track my order' }).click();
   await tester.waitForClick('Track my order');
   const stored = (await dumpDatabase(context, extensionId)).sessions?.find((session) => session.id === sessionId);
