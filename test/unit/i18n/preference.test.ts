@@ -108,9 +108,11 @@ describe('followLanguage', () => {
   it('lets a change made while the first read is on its way win over what that read answers', async () => {
     const storage = new MemoryStorage();
     storage.values.set(LANGUAGE_KEY, 'en');
-    const gate = Promise.withResolvers<void>();
-    storage.gate = gate.promise;
-    const open = gate.resolve;
+    const opener: { open?: () => void } = {};
+    storage.gate = new Promise<void>((resolve) => {
+      opener.open = resolve;
+    });
+    const open = () => opener.open?.();
     const applied: string[] = [];
     const followed = followLanguage(
       storage,
