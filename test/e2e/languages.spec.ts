@@ -61,7 +61,7 @@ test('switching to French in the popup turns every surface French, and the walkâ
   await tester.waitForClick('Track my order');
   const stored = (await dumpDatabase(context, extensionId)).sessions?.find((session) => session.id === sessionId);
   expect(stored?.language).toBe('fr');
-  expect((stored?.stages as { name: string }[]).map((stage) => stage.name)[0]).toBe('Sensibilisation');
+  expect(((stored?.stages ?? []) as { name: string }[]).map((stage) => stage.name)[0]).toBe('Sensibilisation');
 
   // The side panel opens in French, and follows a switch back to English made in the sessions page, as the
   // overlay and the popup do.
