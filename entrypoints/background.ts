@@ -1,5 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { currentLocale } from '@/lib/i18n';
+import { followBrowserLanguage } from '@/lib/i18n/browser-language';
 import { classifySender } from '@/lib/messaging/senders';
 import { dispatch } from '@/lib/messaging/serve';
 import { backgroundChecks } from '@/lib/recorder/access';
@@ -42,10 +44,18 @@ export default defineBackground(() => {
     randomId: ports.randomId,
     echoes: (sessionId) => controller.echoesOf(sessionId),
   });
-  const handlers = backgroundHandlers(controller, layer, db, new MapEditor(db, ports), fullPage, new Library(db, ports));
+  const handlers = backgroundHandlers(controller, layer, db, new MapEditor(db, ports), fullPage, new Library(db, ports, browser.storage.local));
   const checks = backgroundChecks(db);
   const extension = { id: browser.runtime.id, baseUrl: browser.runtime.getURL('/') };
   const report = (what: string) => (error: unknown) => console.error(`[parcours] ${what} failed`, error);
+  // The toolbar button's tooltip speaks the tester's language: redrawn when it changes (at the first read only
+  // when the preference is not the browser's language the worker started in).
+  const bootLocale = currentLocale();
+  let languageRead = false;
+  followBrowserLanguage((locale) => {
+    if (languageRead || locale !== bootLocale) void controller.refreshStatus().catch(report('language change'));
+    languageRead = true;
+  });
 
   // Who sent a message is the browser's word (origin, tab), never the message's: see lib/recorder/access.ts.
   browser.runtime.onMessage.addListener((message, sender) => dispatch(handlers, message, { sender: classifySender(sender, extension) }, checks));

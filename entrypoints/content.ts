@@ -3,6 +3,7 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { VALENCE_KEYS } from '@/components/common/labels';
 import { type MountedOverlay, mountOverlay } from '@/components/overlay/mount';
 import { t } from '@/lib/i18n';
+import { followBrowserLanguage } from '@/lib/i18n/browser-language';
 import { ACTIVE_SESSION_KEY } from '@/lib/messaging/active-flag';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { RecorderState, TabMessageName } from '@/lib/messaging/protocol';
@@ -38,6 +39,8 @@ export default defineContentScript({
     const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
     const actions = backgroundSessionActions(isDead, sleep);
+    // The overlay speaks the tester's language (storage.local), redrawn when it changes in the popup or elsewhere.
+    const language = isTop ? followBrowserLanguage(() => overlay?.refresh()) : null;
 
     let session: RecorderState | null = null;
     let overlay: MountedOverlay | null = null;
@@ -119,6 +122,7 @@ export default defineContentScript({
       } else overlay?.refresh();
     };
     const showOverlay = async () => {
+      await language?.ready;
       const stored = await browser.storage.local.get(OVERLAY_LAYOUT_KEY).catch(() => ({}));
       if (overlay || !session?.sessionId || !document.documentElement) return;
       overlay = mountOverlay(
@@ -262,6 +266,7 @@ export default defineContentScript({
         () => stopShortcuts(),
         () => overlay?.unmount(),
         () => browser.runtime?.onMessage?.removeListener(onMessage),
+        () => language?.stop(),
       ]) {
         try {
           step();

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { NoteKind, Valence } from '@/lib/annotations/types';
 import { NOTE_KINDS, VALENCES } from '@/lib/annotations/types';
-import { type MessageKey, t } from '@/lib/i18n';
+import { currentLocale, t } from '@/lib/i18n';
+import { emotionLabelText } from '@/lib/i18n/session-locale';
 import type { NoteClosed, OverlayState } from '@/lib/messaging/protocol';
 import { trustedOnly } from '@/lib/page-recorder/context';
 import { Face } from '../common/Face';
@@ -120,7 +121,7 @@ export function Overlay({
   const tagEmotion = async (valence: Valence, label: string | null) => {
     setLastValence(valence);
     const landed = await actions.emotion(valence, label);
-    report(landed, label ? `${t(VALENCE_KEYS[valence])} · ${label}` : t(VALENCE_KEYS[valence]));
+    report(landed, label ? `${t(VALENCE_KEYS[valence])} · ${emotionLabelText(label)}` : t(VALENCE_KEYS[valence]));
   };
 
   const startDrag = (event: PointerEvent) => {
@@ -151,6 +152,8 @@ export function Overlay({
   return (
     <section
       ref={toolbar}
+      // In the tester's language, whatever the page's own is (a screen reader reads it so).
+      lang={currentLocale()}
       class={`toolbar${collapsed ? ' collapsed' : ''}`}
       style={{ right: `${position.right}px`, bottom: `${position.bottom}px` }}
       aria-label={t('overlayLabel')}
@@ -189,7 +192,7 @@ export function Overlay({
             <div class="labels" role="group" aria-label={t('overlayLabels')}>
               {state.emotionLabels.map((label) => (
                 <button type="button" key={label} class="chip" onClick={trustedOnly(() => tagEmotion(lastValence, label))}>
-                  {t(`emotionLabel.${label}` as MessageKey) === `emotionLabel.${label}` ? label : t(`emotionLabel.${label}` as MessageKey)}
+                  {emotionLabelText(label)}
                 </button>
               ))}
             </div>

@@ -4,7 +4,7 @@ import { addStage, moveStage, removeStage, renameStage } from '@/lib/annotations
 import type { Stage } from '@/lib/annotations/types';
 import { whyUnrecordable } from '@/lib/capture/recordable';
 import { currentLocale, t } from '@/lib/i18n';
-import { defaultStages } from '@/lib/journey/stages';
+import { defaultStages, relocalizeStages } from '@/lib/journey/stages';
 import { sendToBackground } from '@/lib/messaging/client';
 import { DEFAULT_MASKING_MODE, isMaskingMode, type MaskingMode, maskingOf } from '@/lib/privacy/masking-mode';
 import { tabUrl } from '@/lib/recorder/tab-url';
@@ -12,6 +12,7 @@ import { readDatabase } from '@/lib/store/reads';
 import type { SessionRecord, TemplateRecord } from '@/lib/store/records';
 import { MASKING_DEFAULT } from '@/lib/store/settings';
 import { explain } from '../common/errors';
+import { LanguageChoice } from '../common/LanguageChoice';
 import { StorageFullNotice } from '../common/StorageFullNotice';
 import { StorageWarning, useStorageUse } from '../common/StorageUse';
 import { useLiveQuery } from '../common/useAsync';
@@ -85,6 +86,7 @@ export function Popup() {
         <a href={browser.runtime.getURL('/sessions.html')} target="_blank" rel="noreferrer">
           {t('openSessions')}
         </a>
+        <LanguageChoice />
       </header>
       {error && (
         <p class="message error" role="alert">
@@ -117,7 +119,9 @@ function StartForm({ tab, busy, run }: { tab: TargetTab | null; busy: boolean; r
   const templates = useLiveQuery(() => db.templates.orderBy('name').toArray(), []);
   const [title, setTitle] = useState('');
   const [setup, setSetup] = useState<SetupText>(emptySetupText());
-  const [stages, setStages] = useState<Stage[]>(() => defaultStages(currentLocale()));
+  const [edited, setStages] = useState<Stage[]>(() => defaultStages(currentLocale()));
+  // Stages the tester has not renamed follow the language when it changes while the popup is open.
+  const stages = relocalizeStages(edited, currentLocale());
   const [checklistId, setChecklistId] = useState('');
   const [templateName, setTemplateName] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
@@ -155,7 +159,7 @@ function StartForm({ tab, busy, run }: { tab: TargetTab | null; busy: boolean; r
     void run(() =>
       sendToBackground('session/start', {
         tabId: tab.id,
-        setup: { title, ...setup, stages, checklist: checklist?.kind === 'checklist' ? checklist.checklist : null, masking },
+        setup: { title, ...setup, stages, checklist: checklist?.kind === 'checklist' ? checklist.checklist : null, masking, language: currentLocale() },
       }),
     );
   };

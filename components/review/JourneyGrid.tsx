@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { StageScore } from '@/lib/annotations/checklist';
 import { formatDuration } from '@/lib/format';
-import { type MessageKey, t } from '@/lib/i18n';
+import { type Locale, type MessageKey, t } from '@/lib/i18n';
 import type { JourneyMap, MapStep } from '@/lib/journey/map-types';
 import { missingScreenshotText } from '../common/labels';
 import { Thumbnail } from '../common/Thumbnail';
@@ -39,6 +39,8 @@ interface GridProps {
   printing?: boolean;
   /** While printing: screenshots ready out of those to load; `done` once all are, so the print can start. */
   onPrintProgress?: (progress: { ready: number; total: number; done: boolean }) => void;
+  /** The map's language (the walk's): its emotion labels are in it. */
+  locale?: Locale;
 }
 
 function list(items: string[]) {
@@ -136,7 +138,19 @@ function LaneHeads({ lanes }: { lanes: Lane[] }) {
  * A run of consecutive columns: the stage bands over them, then one row per lane. Each row is a group named
  * by its lane, so a screen reader says which lane a cell is in (the lane names at the left are decoration).
  */
-function Columns({ map, columns, lanes, onMoveToStage }: { map: JourneyMap; columns: Column[]; lanes: Lane[]; onMoveToStage: GridProps['onMoveToStage'] }) {
+function Columns({
+  map,
+  columns,
+  lanes,
+  onMoveToStage,
+  locale,
+}: {
+  map: JourneyMap;
+  columns: Column[];
+  lanes: Lane[];
+  onMoveToStage: GridProps['onMoveToStage'];
+  locale?: Locale;
+}) {
   const [dropBand, setDropBand] = useState<string | null>(null);
   const stageName = (id: string | null) => map.stages.find((stage) => stage.id === id)?.name ?? '';
   // Stage bands: runs of consecutive steps in the same stage.
@@ -182,7 +196,7 @@ function Columns({ map, columns, lanes, onMoveToStage }: { map: JourneyMap; colu
       {lanes.map((lane) =>
         lane.key === 'emotion' ? (
           <div key={lane.key} class="lane-row" style={{ height: `${lane.height}px` }}>
-            <EmotionCurve steps={columns} columnWidth={COLUMN_WIDTH} height={lane.height ?? 110} />
+            <EmotionCurve steps={columns} columnWidth={COLUMN_WIDTH} height={lane.height ?? 110} locale={locale} />
           </div>
         ) : (
           <div key={lane.key} class={`lane-row lane-${lane.key}`} role="group" aria-label={t(lane.label)} style={{ height: `${lane.height ?? 72}px` }}>
@@ -229,7 +243,7 @@ function usePrintReadiness(root: { current: HTMLElement | null }, printing: bool
  * columns in view (plus a few) are drawn, so a walk of thousands of steps scrolls smoothly; for print, every
  * column is drawn in pages of PRINT_COLUMNS, each with its lane names, and every screenshot is loaded first.
  */
-export function JourneyGrid({ map, sessionId, scores, onDecide, onMoveToStage, printing = false, onPrintProgress }: GridProps) {
+export function JourneyGrid({ map, sessionId, scores, onDecide, onMoveToStage, printing = false, onPrintProgress, locale }: GridProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const printRoot = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ left: 0, width: 1200 });
@@ -275,7 +289,7 @@ export function JourneyGrid({ map, sessionId, scores, onDecide, onMoveToStage, p
           <div key={page[0]?.id} class="journey print-page">
             <LaneHeads lanes={lanes} />
             <div class="columns">
-              <Columns map={map} columns={page} lanes={lanes} onMoveToStage={onMoveToStage} />
+              <Columns map={map} columns={page} lanes={lanes} onMoveToStage={onMoveToStage} locale={locale} />
             </div>
           </div>
         ))}
@@ -294,7 +308,7 @@ export function JourneyGrid({ map, sessionId, scores, onDecide, onMoveToStage, p
         <section class="scroller" ref={scroller} tabIndex={0} aria-label={t('mapScroll', { count: columns.length })}>
           <div class="canvas" style={{ width: `${columns.length * COLUMN_WIDTH}px` }}>
             <div class="columns" style={{ transform: `translateX(${first * COLUMN_WIDTH}px)` }}>
-              <Columns map={map} columns={columns.slice(first, last)} lanes={lanes} onMoveToStage={onMoveToStage} />
+              <Columns map={map} columns={columns.slice(first, last)} lanes={lanes} onMoveToStage={onMoveToStage} locale={locale} />
             </div>
           </div>
         </section>

@@ -157,6 +157,7 @@ export function MapView({ sessionId }: { sessionId: string }) {
         onMoveToStage={(stepId, stageId) => void moveToStage(stepId, stageId)}
         printing={print.progress != null}
         onPrintProgress={print.onProgress}
+        locale={data.locale}
       />
       <CompareWith session={session} />
     </main>

@@ -1,6 +1,7 @@
 import { useMemo } from 'preact/hooks';
 import type { CapturedEvent } from '@/lib/capture/events';
-import { currentLocale } from '@/lib/i18n';
+import type { Locale } from '@/lib/i18n';
+import { sessionLocale } from '@/lib/i18n/session-locale';
 import { assembleJourney } from '@/lib/journey/assemble';
 import { applyEdits } from '@/lib/journey/edits';
 import type { JourneyMap } from '@/lib/journey/map-types';
@@ -19,6 +20,8 @@ export interface ReviewData {
   answers: AnswerRecord[];
   canUndo: boolean;
   canRedo: boolean;
+  /** The map's language: the walk's (lib/i18n/session-locale.ts), not the interface's. */
+  locale: Locale;
 }
 
 /**
@@ -40,7 +43,7 @@ export function useJourneyMap(sessionId: string): ReviewData | null | undefined 
   // Keys by content: the session's record changes with every event counted, its stages seldom.
   const stagesKey = session ? JSON.stringify(session.stages) : '';
   const thresholdsKey = thresholdsRow === undefined ? '' : JSON.stringify(thresholdsRow);
-  const locale = currentLocale();
+  const locale = sessionLocale(session);
   const assembled = useMemo(
     () =>
       events && session && annotations && thresholdsRow !== undefined
@@ -63,5 +66,5 @@ export function useJourneyMap(sessionId: string): ReviewData | null | undefined 
   }, [edits, redactions]);
   if (session === null) return null;
   if (!session || !map || !events || !answers || !layers) return undefined;
-  return { session, map, events, answers, ...layers };
+  return { session, map, events, answers, ...layers, locale };
 }

@@ -7,6 +7,7 @@ import type { SessionRecord, SessionStatus } from '@/lib/store/records';
 import { filterSessions, type SessionOrder, sortSessions } from '@/lib/store/session-list';
 import { storageFigures } from '@/lib/store/storage-use';
 import { explain } from '../common/errors';
+import { LanguageChoice } from '../common/LanguageChoice';
 import { StorageWarning, useStorageUse } from '../common/StorageUse';
 import { useLiveQuery } from '../common/useAsync';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -55,6 +56,7 @@ export function SessionsList() {
         </p>
         <StorageWarning use={storage} />
         <ImportBundle />
+        <LanguageChoice />
       </header>
       {all && all.length > 0 && (
         <div class="row filters">

@@ -1,5 +1,6 @@
 import { type BundleProgress, bundleFileName, writeBundle } from '@/lib/bundle/write-bundle';
-import { currentLocale, t } from '@/lib/i18n';
+import { t } from '@/lib/i18n';
+import { sessionLocale } from '@/lib/i18n/session-locale';
 import { mergeThresholds } from '@/lib/journey/thresholds';
 import { loadScreenshotForExport, type ReadDatabase, sessionEvents } from '@/lib/store/reads';
 import { SIGNAL_THRESHOLDS } from '@/lib/store/settings';
@@ -35,7 +36,8 @@ export async function exportSession(
       answers,
       edits,
       thresholds,
-      locale: currentLocale(),
+      // In the walk's language (its map's), whatever the interface's is now: lib/i18n/session-locale.ts.
+      locale: sessionLocale(session),
       loadScreenshot: (id) => loadScreenshotForExport(db, id),
       renderPoster,
     },

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Author, Valence } from '@/lib/annotations/types';
 import { formatDuration } from '@/lib/format';
 import { t } from '@/lib/i18n';
+import { emotionLabelText, sessionLocale } from '@/lib/i18n/session-locale';
 import type { StepNote, TesterLanes } from '@/lib/journey/layer';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { SessionRecord } from '@/lib/store/records';
@@ -20,6 +21,8 @@ import { useWalkSteps } from './useWalk';
  */
 export function Timeline({ session, author, run }: { session: SessionRecord; author: Author; run: Run }) {
   const walk = useWalkSteps(session);
+  // A step's words (its action, stage and emotion) are the map's, in the walk's language.
+  const mapLocale = sessionLocale(session);
   const count = walk?.steps.length ?? 0;
   // A new step while none is selected: follow the walk to its newest step, at the bottom.
   useEffect(() => {
@@ -69,8 +72,8 @@ export function Timeline({ session, author, run }: { session: SessionRecord; aut
                 </span>
                 {layer.emotion && (
                   <span class="emotion">
-                    <Face valence={layer.emotion.valence as Valence} size={18} /> {t(VALENCE_KEYS[layer.emotion.valence as Valence])}
-                    {layer.emotion.label ? ` · ${layer.emotion.label}` : ''}{' '}
+                    <Face valence={layer.emotion.valence as Valence} size={18} /> {t(VALENCE_KEYS[layer.emotion.valence as Valence], {}, mapLocale)}
+                    {layer.emotion.label ? ` · ${emotionLabelText(layer.emotion.label, mapLocale)}` : ''}{' '}
                     <span class="meta">{t('byAuthor', { author: t(`author.${layer.emotion.author}`) })}</span>
                   </span>
                 )}

@@ -1,5 +1,5 @@
 import { useMemo } from 'preact/hooks';
-import { currentLocale } from '@/lib/i18n';
+import { sessionLocale } from '@/lib/i18n/session-locale';
 import type { GroupedStep } from '@/lib/journey/group';
 import { type TesterLanes, testerLayers } from '@/lib/journey/layer';
 import { LiveSteps } from '@/lib/journey/live-steps';
@@ -39,7 +39,8 @@ export interface WalkSteps {
 export function useWalkSteps(session: SessionRecord | null | undefined): WalkSteps | undefined {
   const db = readDatabase();
   const sessionId = session?.id;
-  const live = useMemo(() => new LiveSteps(currentLocale()), [sessionId]);
+  // The steps are named in the walk's language, as its map is (lib/i18n/session-locale.ts).
+  const live = useMemo(() => new LiveSteps(sessionLocale(session)), [sessionId]);
   return useLiveQuery(async () => {
     if (!sessionId) return { steps: [], layers: [], selected: null };
     live.add(await eventsSince(db, sessionId, live.lastSeq));

@@ -1,8 +1,7 @@
-import { render } from 'preact';
+import { renderLocalized } from '@/components/common/render-localized';
 import { NoteField } from '@/components/overlay/NoteField';
 import '@/components/overlay/overlay.css';
 import { NOTE_KINDS, type NoteKind } from '@/lib/annotations/types';
-import { currentLocale } from '@/lib/i18n';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { NoteClosed } from '@/lib/messaging/protocol';
 import { backgroundSessionActions } from '@/lib/overlay/background-actions';
@@ -17,17 +16,18 @@ const author = actions.state();
 const closed = (outcome: Omit<NoteClosed, 'noteKind'>) =>
   withRetry(() => sendToBackground('overlay/note-closed', { noteKind: kind, ...outcome }), { sleep, isDead: () => false });
 
-document.documentElement.lang = currentLocale();
 if (NOTE_KINDS.includes(kind))
-  render(
-    <NoteField
-      kind={kind}
-      save={async (text) => {
-        await author;
-        const landed = await actions.note(kind, text);
-        await closed({ saved: true, landed });
-      }}
-      cancel={() => void closed({ saved: false, landed: null })}
-    />,
+  void renderLocalized(
+    () => (
+      <NoteField
+        kind={kind}
+        save={async (text) => {
+          await author;
+          const landed = await actions.note(kind, text);
+          await closed({ saved: true, landed });
+        }}
+        cancel={() => void closed({ saved: false, landed: null })}
+      />
+    ),
     document.getElementById('app') as HTMLElement,
   );

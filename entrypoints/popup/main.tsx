@@ -1,7 +1,5 @@
-import { render } from 'preact';
+import { renderLocalized } from '@/components/common/render-localized';
 import { Popup } from '@/components/popup/Popup';
-import { currentLocale } from '@/lib/i18n';
 import '@/components/common/base.css';
 
-document.documentElement.lang = currentLocale();
-render(<Popup />, document.getElementById('app') as HTMLElement);
+void renderLocalized(() => <Popup />, document.getElementById('app') as HTMLElement);

@@ -1,9 +1,11 @@
-import { render } from 'preact';
+import { renderLocalized } from '@/components/common/render-localized';
 import { SidePanel } from '@/components/sidepanel/SidePanel';
-import { currentLocale, t } from '@/lib/i18n';
+import { t } from '@/lib/i18n';
 import '@/components/common/base.css';
 import '@/components/sidepanel/sidepanel.css';
 
-document.documentElement.lang = currentLocale();
-document.title = `${t('appName')} – ${t('sidePanelTitle')}`;
-render(<SidePanel />, document.getElementById('app') as HTMLElement);
+void renderLocalized(
+  () => <SidePanel />,
+  document.getElementById('app') as HTMLElement,
+  () => `${t('appName')} – ${t('sidePanelTitle')}`,
+);

@@ -694,6 +694,12 @@ export const en = {
   'readme.mergedHtml': 'The aggregate map on its own, offline, with the comparisons: open it in any browser (double-click); it prints a stage a page.',
   'readme.mergedCjml':
     'Each walk as its own CJML 2.0 actual journey ({count} XML files, walk-01.xml the first walk of merged.json), for CJML editors: an aggregate is nobody’s actual journey.',
+  // Language preference
+  languageLabel: 'Language',
+  languageAuto: 'Automatic ({language})',
+  languageEnglish: 'English',
+  languageFrench: 'Français',
+  languageSaveFailed: 'The language could not be changed: {message}',
 } as const;
 
 export type MessageKey = keyof typeof en;

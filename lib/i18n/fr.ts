@@ -701,4 +701,9 @@ export const fr: Record<MessageKey, string> = {
     'La carte agrégée seule, hors ligne, avec les comparaisons : ouvrez-la dans n’importe quel navigateur (double-clic) ; elle s’imprime une phase par page.',
   'readme.mergedCjml':
     'Chaque parcours comme son propre parcours réel CJML 2.0 ({count} fichiers XML, walk-01.xml pour le premier parcours de merged.json), pour les éditeurs CJML : un agrégat n’est le parcours réel de personne.',
+  languageLabel: 'Langue',
+  languageAuto: 'Automatique ({language})',
+  languageEnglish: 'English',
+  languageFrench: 'Français',
+  languageSaveFailed: 'La langue n’a pas pu être changée : {message}',
 };

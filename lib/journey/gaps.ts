@@ -40,12 +40,12 @@ export function recordingGaps(events: readonly CapturedEvent[]): RecordingGap[] 
 
 /** What the map says of a gap, times as session time (1 m 05 s). */
 export function describeGap(gap: RecordingGap, locale?: Locale): string {
-  const from = formatDuration(gap.fromT);
+  const from = formatDuration(gap.fromT, locale);
   if (gap.toT == null) {
     const key = gap.reason === 'storage-full' ? 'gapStorageFullOpen' : gap.reason === 'interrupted' ? 'gapInterruptedOpen' : 'gapTesterOpen';
     return t(key, { from }, locale);
   }
-  const to = formatDuration(gap.toT);
+  const to = formatDuration(gap.toT, locale);
   if (gap.reason === 'storage-full')
     return gap.lostEvents > 0 ? t('gapStorageFullLost', { from, to, count: gap.lostEvents }, locale) : t('gapStorageFull', { from, to }, locale);
   return t(gap.reason === 'interrupted' ? 'gapInterrupted' : 'gapTester', { from, to }, locale);

@@ -24,7 +24,7 @@ export function gapStart(gap: RecorderGap): number {
 /** One sentence for a reader: what happened, when, how long nothing was recorded, which tabs it missed. */
 export function describeGap(gap: RecorderGap, locale?: Locale): string {
   const what = t(gap.reason === 'update' ? 'recorderGapUpdate' : 'recorderGapReload', { version: gap.version }, locale);
-  const span = t('recorderGapSpan', { at: formatDuration(gap.fromT), seconds: seconds(gap.toT - gap.fromT, locale) }, locale);
+  const span = t('recorderGapSpan', { at: formatDuration(gap.fromT, locale), seconds: seconds(gap.toT - gap.fromT, locale) }, locale);
   const missed = gap.tabsMissed > 0 ? ` ${t('recorderGapTabsMissed', { count: String(gap.tabsMissed) }, locale)}` : '';
   return `${what} ${span}${missed}`;
 }

@@ -1,10 +1,11 @@
 import { QUESTION_TYPES } from '../annotations/checklist';
 import { NOTE_KINDS, VALENCES } from '../annotations/types';
 import { PAGE_EVENT_KINDS } from '../capture/events';
+import { LANGUAGE_PREFERENCES } from '../i18n/preference';
 import { EDITABLE_THRESHOLDS } from '../journey/thresholds';
 import { MAX_BATCH } from '../page-recorder/outbox';
 import { MASKING_MODES } from '../privacy/masking-mode';
-import { ANNOTATOR, CUSTOM_EMOTION_LABELS, MASKING_DEFAULT, SIGNAL_THRESHOLDS } from '../store/settings';
+import { ANNOTATOR, CUSTOM_EMOTION_LABELS, LANGUAGE, MASKING_DEFAULT, SIGNAL_THRESHOLDS } from '../store/settings';
 import type { BackgroundMessageName } from './protocol';
 import { arrayOf, boolean, type Check, either, empty, finite, id, integer, nullable, object, oneOf, optional, positive, text, variants } from './validate';
 
@@ -55,6 +56,7 @@ const sessionSetup = object({
   stages: optional(stages),
   checklist: optional(nullable(checklist)),
   masking: optional(oneOf(MASKING_MODES)),
+  language: optional(oneOf(['en', 'fr'])),
 });
 /**
  * A page event: the fields every draft has. The rest is the kind's own description, built by the page
@@ -80,6 +82,7 @@ const setting = variants('key', {
   [ANNOTATOR]: object({ key: oneOf([ANNOTATOR]), value: author }),
   [CUSTOM_EMOTION_LABELS]: object({ key: oneOf([CUSTOM_EMOTION_LABELS]), value: arrayOf(text(40, 1), 200) }),
   [SIGNAL_THRESHOLDS]: object({ key: oneOf([SIGNAL_THRESHOLDS]), value: thresholds }),
+  [LANGUAGE]: object({ key: oneOf([LANGUAGE]), value: oneOf(LANGUAGE_PREFERENCES) }),
 });
 const template = variants('kind', {
   setup: object({ id, kind: oneOf(['setup']), name: LABEL, updatedAt: text(40), setup: templateSetup }),

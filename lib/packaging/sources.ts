@@ -13,7 +13,10 @@ export const SOURCE_PATHS = [
   'components/**',
   'lib/**',
   'public/**',
-  'docs/journey.schema.json', // the bundle's JSON Schema, which the export writes into every bundle
+  // The bundles' JSON Schemas, which the exports write into every bundle (a walk's; a merged bundle's two).
+  'docs/journey.schema.json',
+  'docs/merged.schema.json',
+  'docs/compare.schema.json',
 ] as const;
 
 /**

@@ -6,6 +6,8 @@ import type { CapturedEvent, PageEventDraft, Point, Rect, ScreenshotMissingReaso
 import { dataUrlToBytes, jpegSize } from '../capture/jpeg-size';
 import { maskSensitiveText } from '../capture/masking';
 import { whyUnrecordable } from '../capture/recordable';
+import { currentLocale } from '../i18n';
+import { isLocale } from '../i18n/preference';
 import { type NoteClosed, ProtocolFailure, type RecorderState, type RequestOf } from '../messaging/protocol';
 import type { OrphanEntry, ShotEntry } from '../page-recorder/outbox-entry';
 import { createMasker, isMaskedText } from '../privacy/masker';
@@ -232,12 +234,15 @@ export class SessionController {
     const masker = createMasker(masking);
     // Named after its page when the tester gave no title: the page's title as the walk's mode masks it.
     const tabTitle = masker.pageText(tab.title ?? '');
-    const walkSetup = normalizeSetup(setup, (isMaskedText(tabTitle) ? '' : tabTitle) || 'Untitled walk');
+    // The walk's language: the popup's (what the tester read its stages in), else the background's own.
+    const language = isLocale(setup.language) ? setup.language : currentLocale();
+    const walkSetup = normalizeSetup(setup, (isMaskedText(tabTitle) ? '' : tabTitle) || 'Untitled walk', language);
     const session: SessionRecord = {
       id: this.ports.randomId(),
       ...walkSetup,
       checklist: setup.checklist ?? null,
       masking,
+      language,
       currentStageId: walkSetup.stages[0]?.id ?? null,
       selectedEventId: null,
       completedAt: null,

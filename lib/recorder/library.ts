@@ -10,7 +10,7 @@ import { isAlwaysBlurMap } from '../privacy/always-blur';
 import type { ParcoursDatabase } from '../store/db';
 import type { TemplateRecord } from '../store/records';
 import { deleteSession } from '../store/sessions';
-import { ALWAYS_BLUR, CUSTOM_EMOTION_LABELS, readSetting, type SettingWrite, SIGNAL_THRESHOLDS } from '../store/settings';
+import { ALWAYS_BLUR, CUSTOM_EMOTION_LABELS, LANGUAGE, readSetting, type SettingWrite, SIGNAL_THRESHOLDS } from '../store/settings';
 import type { LayerClock } from './tester-layer';
 
 /** Emotion labels: one line of at most 40 characters, lower case, each once, none of the defaults. */
@@ -29,6 +29,8 @@ export class Library {
   constructor(
     private readonly db: ParcoursDatabase,
     private readonly clock: LayerClock,
+    /** storage.local, where the interface language is kept (every surface, the overlay too, reads it there). */
+    private readonly local: { set(items: Record<string, unknown>): Promise<void> } | null = null,
   ) {}
 
   async setSetting(write: SettingWrite): Promise<SettingWrite['value']> {
@@ -40,6 +42,11 @@ export class Library {
       value = Object.fromEntries(
         EDITABLE_THRESHOLDS.filter((key) => typeof given[key] === 'number' && (given[key] as number) > 0).map((key) => [key, given[key]]),
       );
+    }
+    if (write.key === LANGUAGE) {
+      if (!this.local) throw new ProtocolFailure({ code: 'internal', message: 'No storage.local for the language' });
+      await this.local.set({ [LANGUAGE]: value });
+      return value;
     }
     await this.db.settings.put({ key: write.key, value });
     return value;

@@ -4,7 +4,7 @@ import { moveStage, removeStage } from '../annotations/stages';
 import { cleanLabel, cleanNote } from '../annotations/text';
 import { type AnnotationPayload, type Author, NOTE_KINDS, VALENCES, type WalkSetup } from '../annotations/types';
 import { isoAt, sessionTime } from '../capture/clock';
-import { currentLocale } from '../i18n';
+import { sessionLocale } from '../i18n/session-locale';
 import type { GroupedStep } from '../journey/group';
 import { LiveSteps } from '../journey/live-steps';
 import { ProtocolFailure } from '../messaging/protocol';
@@ -56,7 +56,8 @@ export class TesterLayer {
    * date with only the events committed since the last call (a worker restart reads the walk once again).
    */
   async steps(sessionId: string): Promise<LiveSteps> {
-    if (this.followed?.sessionId !== sessionId) this.followed = { sessionId, steps: new LiveSteps(currentLocale()) };
+    // In the walk's language, as its map is (lib/i18n/session-locale.ts).
+    if (this.followed?.sessionId !== sessionId) this.followed = { sessionId, steps: new LiveSteps(sessionLocale(await this.db.sessions.get(sessionId))) };
     const { steps } = this.followed;
     steps.add(await eventsSince(this.db, sessionId, steps.lastSeq));
     return steps;

@@ -1,6 +1,7 @@
 import type { AnswerValue, Checklist } from '../annotations/checklist';
 import type { AnnotationPayload, Author, Persona, WalkSetup } from '../annotations/types';
 import type { CapturedEvent } from '../capture/events';
+import type { Locale } from '../i18n';
 import type { Stage } from '../journey/stages';
 import type { MaskingMode } from '../privacy/masking-mode';
 import type { PrivacyStamp } from '../privacy/private-boxes';
@@ -19,6 +20,8 @@ export interface SessionSetup {
   checklist?: Checklist | null;
   /** The walk's masking mode; the default in settings when absent. */
   masking?: MaskingMode;
+  /** The interface language the tester started in (the popup's); the background's when absent. */
+  language?: Locale;
 }
 
 export interface BrowserInfo {
@@ -40,6 +43,12 @@ export interface SessionRecord extends WalkSetup {
   status: SessionStatus;
   /** What the walk masks and blurs (lib/privacy/masking-mode.ts). Absent from walks recorded before masking modes. */
   masking?: MaskingMode;
+  /**
+   * The walk's language: the interface's at its start. The map's words (default stage names, step actions,
+   * emotion labels) and the export's index.html and README.txt are in it, whatever the interface later
+   * switches to (lib/i18n/session-locale.ts). Absent from walks recorded before it was stored.
+   */
+  language?: Locale;
   startedAt: string;
   /** Epoch ms of the start, the zero of every event's `t`. */
   startEpochMs: number;

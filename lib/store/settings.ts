@@ -1,4 +1,5 @@
 import type { Author } from '../annotations/types';
+import { LANGUAGE_KEY, type LanguagePreference } from '../i18n/preference';
 import type { EditableThreshold } from '../journey/thresholds';
 import { isMaskingMode, type MaskingMode } from '../privacy/masking-mode';
 import type { ReadDatabase } from './reads';
@@ -14,6 +15,12 @@ export const MASKING_DEFAULT = 'masking-default';
 /** The elements hidden in every screenshot of a site, by origin (lib/privacy/always-blur.ts). */
 export const ALWAYS_BLUR = 'always-blur';
 
+/**
+ * The interface language (Automatic, English, Français). Unlike the others it lives in storage.local, not the
+ * IndexedDB (lib/i18n/preference.ts says why); it is written the same way, by the background at settings/set.
+ */
+export const LANGUAGE = LANGUAGE_KEY;
+
 /** Every setting pages may change (through the background's `settings/set`), with the type of its value. */
 export interface SettingValues {
   [MASKING_DEFAULT]: MaskingMode;
@@ -21,6 +28,7 @@ export interface SettingValues {
   [CUSTOM_EMOTION_LABELS]: string[];
   /** Only the thresholds the tester changed or saw; the rest keep their defaults (mergeThresholds). */
   [SIGNAL_THRESHOLDS]: Partial<Record<EditableThreshold, number>>;
+  [LANGUAGE]: LanguagePreference;
 }
 
 export type SettingKey = keyof SettingValues;

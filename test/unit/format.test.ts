@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatBytes, formatDateTime, formatDuration } from '@/lib/format';
+import { formatBytes, formatDateTime, formatDuration, formatNumber } from '@/lib/format';
 import { currentLocale, setLocale } from '@/lib/i18n';
 
 /** French groups digits with a narrow no-break space. */
@@ -35,6 +35,38 @@ describe('formatDuration', () => {
     expect(formatDuration(3_599_500)).toBe('1 h 00 m');
     expect(formatDuration(2 * 3_600_000 + 3 * 60_000)).toBe('2 h 03 m');
     expect(formatDuration(27 * 3_600_000)).toBe('27 h 00 m');
+  });
+
+  it('writes minutes as "min" in French, the rest alike, and groups thousands of hours the locale’s way', () => {
+    expect(formatDuration(850, 'fr')).toBe('850 ms');
+    expect(formatDuration(5_000, 'fr')).toBe('5 s');
+    expect(formatDuration(65_000, 'fr')).toBe('1 min 05 s');
+    expect(formatDuration(59_500, 'fr')).toBe('1 min 00 s');
+    expect(formatDuration(2 * 3_600_000 + 3 * 60_000, 'fr')).toBe('2 h 03 min');
+    expect(formatDuration(1234 * 3_600_000, 'fr')).toBe(`1${NNBSP}234 h 00 min`);
+    expect(formatDuration(1234 * 3_600_000, 'en')).toBe('1,234 h 00 m');
+    expect(formatDuration(null, 'fr')).toBe('–');
+  });
+
+  it('follows the current locale when none is given', () => {
+    const before = currentLocale();
+    try {
+      setLocale('fr');
+      expect(formatDuration(65_000)).toBe('1 min 05 s');
+      setLocale('en');
+      expect(formatDuration(65_000)).toBe('1 m 05 s');
+    } finally {
+      setLocale(before);
+    }
+  });
+});
+
+describe('formatNumber', () => {
+  it('writes a decimal comma and grouped thousands in French, a point and commas in English', () => {
+    expect(formatNumber(1234.56, 'fr')).toBe(`1${NNBSP}234,6`);
+    expect(formatNumber(1234.56, 'en')).toBe('1,234.6');
+    expect(formatNumber(0.5, 'fr')).toBe('0,5');
+    expect(formatNumber(2, 'fr', 0)).toBe('2');
   });
 });
 

@@ -16,6 +16,40 @@ function placeholders(template: string): string[] {
 
 const KEYS = Object.keys(en) as MessageKey[];
 
+/**
+ * Keys whose French is rightly the English, each for its reason: words French spells the same (Pause,
+ * Sessions, Actions, Note(s), Persona, Segment, Action, Pages, Navigation, Intact, min, max), the brand, the
+ * language names (each in itself), and templates of placeholders and symbols only. Anything else equal in
+ * both is a string someone forgot to translate.
+ */
+const SAME_IN_FRENCH: readonly MessageKey[] = [
+  'appName',
+  'fieldPersona',
+  'fieldPersonaName',
+  'fieldSegment',
+  'pause',
+  'openSessions',
+  'sessionsTitle',
+  'badgeIdle',
+  'columnActions',
+  'noteKind.note',
+  'laneAction',
+  'laneNotes',
+  'metricPages',
+  'event.navigation',
+  'verify.status.intact',
+  'merge.min',
+  'merge.max',
+  'overlayTaggedOn',
+  'compare.walk',
+  'compareWith.option',
+  'mergedHtml.sites',
+  'languageEnglish',
+  'languageFrench',
+];
+/** The same for the manifest's messages: the extension's name is a brand. */
+const SAME_IN_FRENCH_MANIFEST: readonly string[] = ['extName'];
+
 describe('locales', () => {
   it('gives every English key a non-empty French value with the same placeholders', () => {
     const problems: string[] = [];
@@ -25,6 +59,13 @@ describe('locales', () => {
       else if (placeholders(french).join() !== placeholders(en[key]).join()) problems.push(`${key}: {${placeholders(en[key])}} vs {${placeholders(french)}}`);
     }
     expect(problems).toEqual([]);
+  });
+
+  it('translates every key: a French value equal to the English one must be on the short list of words both share', () => {
+    const untranslated = KEYS.filter((key) => (fr as Record<string, string>)[key] === en[key] && !SAME_IN_FRENCH.includes(key));
+    expect(untranslated).toEqual([]);
+    // The list holds only keys that exist and are still the same: a key translated since leaves it.
+    expect(SAME_IN_FRENCH.filter((key) => !(key in en) || (fr as Record<string, string>)[key] !== en[key])).toEqual([]);
   });
 
   it('has no French key that English lacks, and no empty English value', () => {
@@ -104,6 +145,21 @@ describe('extension manifest messages (public/_locales)', () => {
     for (const messages of [english, french]) {
       for (const [key, value] of Object.entries(messages)) expect(value.message?.trim(), key).toBeTruthy();
     }
+  });
+
+  it('translates every manifest message but the brand, with the same $placeholders$', () => {
+    const untranslated = Object.keys(english).filter((key) => french[key]?.message === english[key]?.message && !SAME_IN_FRENCH_MANIFEST.includes(key));
+    expect(untranslated).toEqual([]);
+    const marks = (text: string | undefined) => [...(text ?? '').matchAll(/\$(\w+)\$/g)].map((match) => match[1]).sort();
+    expect(Object.keys(english).filter((key) => marks(english[key]?.message).join() !== marks(french[key]?.message).join())).toEqual([]);
+  });
+
+  it('localizes the name and the description, within the stores’ limits', () => {
+    for (const messages of [english, french]) {
+      expect(messages.extName?.message.length).toBeLessThanOrEqual(45);
+      expect(messages.extDescription?.message.length).toBeLessThanOrEqual(132);
+    }
+    expect(french.extDescription?.message).not.toBe(english.extDescription?.message);
   });
 
   it('defines every __MSG_x__ that wxt.config.ts uses', () => {

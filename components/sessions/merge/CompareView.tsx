@@ -85,8 +85,8 @@ export function Comparison({ comparison, headingLevel }: { comparison: WalkCompa
           {comparison.steps.map((step, index) => (
             <tr key={index} data-status={step.status} class={step.status === 'matched' ? (stepDiffers(step) ? 'differs' : undefined) : 'only'}>
               <td>{step.stageName || t('bundle.noStage')}</td>
-              <td>{sideText(step.a)}</td>
-              <td>{sideText(step.b)}</td>
+              <td>{sideText(step.a, locale)}</td>
+              <td>{sideText(step.b, locale)}</td>
               <td>{stepDifference(step, locale)}</td>
             </tr>
           ))}

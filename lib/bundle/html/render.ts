@@ -90,7 +90,7 @@ function header(journey: JourneyDocument, locale: Locale, poster: boolean): stri
 function metrics(journey: JourneyDocument, locale: Locale): string {
   const m = journey.metrics;
   const rows: [MessageKey, string | number][] = [
-    ['metricDuration', formatDuration(m.durationMs)],
+    ['metricDuration', formatDuration(m.durationMs, locale)],
     ['metricSteps', m.steps],
     ['metricClicks', m.clicks],
     ['metricPages', m.pages],
@@ -145,7 +145,8 @@ function stageOverview(journey: JourneyDocument, locale: Locale): string {
       const name = first
         ? `<a class="stage-name" href="#step-${first.index + 1}">${escapeHtml(stage.name)}</a>`
         : `<span class="stage-name">${escapeHtml(stage.name)}</span>`;
-      const count = steps.length === 0 ? t('stageNoSteps', {}, locale) : t('stageSteps', { count: steps.length, time: formatDuration(durationMs) }, locale);
+      const count =
+        steps.length === 0 ? t('stageNoSteps', {}, locale) : t('stageSteps', { count: steps.length, time: formatDuration(durationMs, locale) }, locale);
       const scoreText = score
         ? score.score != null
           ? t('stageScore', { score: score.score, answered: score.answered, total: score.total }, locale)
@@ -227,8 +228,8 @@ function lanes(journey: JourneyDocument, locale: Locale, options: MapHtmlOptions
       key: 'metrics',
       label: 'laneMetrics',
       cell: (step) =>
-        `<span class="meta">${escapeHtml(formatDuration(step.durationMs))}${
-          step.timeToFirstActionMs != null ? ` · ${escapeHtml(t('firstAction', { time: formatDuration(step.timeToFirstActionMs) }, locale))}` : ''
+        `<span class="meta">${escapeHtml(formatDuration(step.durationMs, locale))}${
+          step.timeToFirstActionMs != null ? ` · ${escapeHtml(t('firstAction', { time: formatDuration(step.timeToFirstActionMs, locale) }, locale))}` : ''
         }</span>`,
     },
   ];

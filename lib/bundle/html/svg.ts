@@ -1,6 +1,7 @@
 import type { Valence } from '../../annotations/types';
 import { formatDuration } from '../../format';
 import { type Locale, type MessageKey, t } from '../../i18n';
+import { emotionLabelText } from '../../i18n/session-locale';
 import { emotionCurve } from '../../journey/curve';
 import { FACE_FILL, FACE_MOUTH } from '../../journey/face';
 import type { JourneyDocument, JourneyStep } from '../journey-document';
@@ -49,7 +50,7 @@ export function laneCurveSvg(steps: readonly JourneyStep[], from: number, count:
   const faces = curve.points
     .filter((point) => inRun(point.position))
     .map((point) => {
-      const name = `${point.position + 1}. ${t(VALENCE_KEYS[valenceOf(point.valence)], {}, locale)}${point.label ? ` · ${point.label}` : ''}`;
+      const name = `${point.position + 1}. ${t(VALENCE_KEYS[valenceOf(point.valence)], {}, locale)}${point.label ? ` · ${emotionLabelText(point.label, locale)}` : ''}`;
       return `<g class="face"><title>${escapeHtml(name)}</title>${faceSvg(point.valence, x(point.position) - 11, y(point.valence) - 11, 22)}</g>`;
     })
     .join('');
@@ -122,7 +123,7 @@ export function timePerStageSvg(journey: JourneyDocument, locale: Locale): strin
       const width = Math.max(row.durationMs > 0 ? 2 : 0, (row.durationMs / longest) * 200);
       return (
         `<g transform="translate(0,${i * rowHeight})"><text x="0" y="16">${escapeHtml(name(row.stageId))}</text>` +
-        `<rect x="130" y="5" height="14" width="${num(width)}" class="bar"/><text x="340" y="16">${escapeHtml(formatDuration(row.durationMs))}</text></g>`
+        `<rect x="130" y="5" height="14" width="${num(width)}" class="bar"/><text x="340" y="16">${escapeHtml(formatDuration(row.durationMs, locale))}</text></g>`
       );
     })
     .join('');

@@ -110,6 +110,8 @@ export function rebuildWalk(bundle: CheckedBundle, options: RebuildOptions): Imp
     expectations: s.expectations,
     stages,
     checklist,
+    // The walk keeps the language it was recorded in (bundles from before it was stored have English maps).
+    language: s.language === 'fr' ? 'fr' : 'en',
     currentStageId: wanted.at(-1)?.stageId ?? stages[0]?.id ?? null,
     selectedEventId: null,
     completedAt: s.completedAt,

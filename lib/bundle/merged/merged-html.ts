@@ -147,7 +147,7 @@ function comparisonHtml(walk: number, comparison: WalkComparison, locale: Locale
     const kind = step.status === 'matched' ? (stepDiffers(step) ? ' class="differs"' : '') : ' class="only"';
     return (
       `<tr data-status="${step.status}"${kind}><td>${escapeHtml(step.stageName || t('bundle.noStage', {}, locale))}</td>` +
-      `<td>${escapeHtml(sideText(step.a))}</td><td>${escapeHtml(sideText(step.b))}</td><td>${escapeHtml(stepDifference(step, locale))}</td></tr>`
+      `<td>${escapeHtml(sideText(step.a, locale))}</td><td>${escapeHtml(sideText(step.b, locale))}</td><td>${escapeHtml(stepDifference(step, locale))}</td></tr>`
     );
   });
   const signals = comparison.signals.map((signal) => `<li>${escapeHtml(`${signal.type}: ${signal.a} / ${signal.b} (${signedNumber(signal.delta)})`)}</li>`);

@@ -3,9 +3,9 @@ import { type Locale, t } from '../../i18n';
 import type { ComparedStage, ComparedStep, StepSide, WalkComparison } from './compare';
 
 /** A signed difference: "+1.5 s", "−2 s", "±0". */
-export function signedDuration(ms: number): string {
+export function signedDuration(ms: number, locale?: Locale): string {
   if (ms === 0) return '±0';
-  return `${ms > 0 ? '+' : '−'}${formatDuration(Math.abs(ms))}`;
+  return `${ms > 0 ? '+' : '−'}${formatDuration(Math.abs(ms), locale)}`;
 }
 
 export function signedNumber(value: number | null): string {
@@ -29,21 +29,25 @@ export function summaryLines(comparison: WalkComparison, locale: Locale): string
   const { a, b, totals } = comparison;
   return [
     t('compare.stepsLine', { a: a.steps, b: b.steps, matched: totals.matched, onlyA: totals.onlyA, onlyB: totals.onlyB }, locale),
-    t('compare.timeLine', { a: formatDuration(a.durationMs), b: formatDuration(b.durationMs), delta: signedDuration(totals.durationDeltaMs) }, locale),
+    t(
+      'compare.timeLine',
+      { a: formatDuration(a.durationMs, locale), b: formatDuration(b.durationMs, locale), delta: signedDuration(totals.durationDeltaMs, locale) },
+      locale,
+    ),
     t('compare.emotionLine', { a: valence(a.emotion.mean), b: valence(b.emotion.mean), delta: signedNumber(totals.emotionDelta) }, locale),
   ];
 }
 
 /** One side of a compared step in a table cell: "Click “Pay” · 2 s · -1", or "—" when that walk lacks it. */
-export function sideText(side: StepSide | null): string {
-  return side ? `${side.action} · ${formatDuration(side.durationMs)} · ${valence(side.valence)}` : '—';
+export function sideText(side: StepSide | null, locale?: Locale): string {
+  return side ? `${side.action} · ${formatDuration(side.durationMs, locale)} · ${valence(side.valence)}` : '—';
 }
 
 /** What differs in a step: only in one walk, or the time difference and the emotion change. */
 export function stepDifference(step: ComparedStep, locale: Locale): string {
   if (step.status === 'only-a') return t('compare.onlyA', {}, locale);
   if (step.status === 'only-b') return t('compare.onlyB', {}, locale);
-  const parts = [signedDuration(step.durationDeltaMs ?? 0)];
+  const parts = [signedDuration(step.durationDeltaMs ?? 0, locale)];
   if (step.a?.valence !== step.b?.valence)
     parts.push(t('compare.emotionChange', { a: valence(step.a?.valence ?? null), b: valence(step.b?.valence ?? null) }, locale));
   return parts.join(' · ');
@@ -61,9 +65,9 @@ export function stageText(stage: ComparedStage, locale: Locale): string {
     {
       a: stage.a.steps,
       b: stage.b.steps,
-      timeA: formatDuration(stage.a.durationMs),
-      timeB: formatDuration(stage.b.durationMs),
-      delta: signedDuration(stage.durationDeltaMs),
+      timeA: formatDuration(stage.a.durationMs, locale),
+      timeB: formatDuration(stage.b.durationMs, locale),
+      delta: signedDuration(stage.durationDeltaMs, locale),
       emotionA: valence(stage.a.emotion.mean),
       emotionB: valence(stage.b.emotion.mean),
     },
@@ -87,10 +91,10 @@ export function comparisonText(comparison: WalkComparison, locale: Locale): stri
       const emotion =
         step.a.valence !== step.b.valence ? `  ${t('compare.emotionChange', { a: valence(step.a.valence), b: valence(step.b.valence) }, locale)}` : '';
       lines.push(
-        `  = ${step.a.action}  ${formatDuration(step.a.durationMs)} → ${formatDuration(step.b.durationMs)} (${signedDuration(step.durationDeltaMs ?? 0)})${emotion}`,
+        `  = ${step.a.action}  ${formatDuration(step.a.durationMs, locale)} → ${formatDuration(step.b.durationMs, locale)} (${signedDuration(step.durationDeltaMs ?? 0, locale)})${emotion}`,
       );
-    } else if (step.a) lines.push(`  A ${step.a.action}  ${formatDuration(step.a.durationMs)}  (${t('compare.onlyA', {}, locale)})`);
-    else if (step.b) lines.push(`  B ${step.b.action}  ${formatDuration(step.b.durationMs)}  (${t('compare.onlyB', {}, locale)})`);
+    } else if (step.a) lines.push(`  A ${step.a.action}  ${formatDuration(step.a.durationMs, locale)}  (${t('compare.onlyA', {}, locale)})`);
+    else if (step.b) lines.push(`  B ${step.b.action}  ${formatDuration(step.b.durationMs, locale)}  (${t('compare.onlyB', {}, locale)})`);
   }
   if (comparison.signals.length > 0) {
     lines.push('', t('compare.signalsHeading', {}, locale));

@@ -7,6 +7,7 @@ import { bundleFormat } from '@/lib/bundle/formats';
 import { renderMapHtml } from '@/lib/bundle/html/render';
 import { MAP_CSS } from '@/lib/bundle/html/styles';
 import { buildJourneyDocument, type JourneyDocument } from '@/lib/bundle/journey-document';
+import { formatDateTime } from '@/lib/format';
 import type { Locale } from '@/lib/i18n';
 import type { AnnotationRecord } from '@/lib/store/records';
 import journeySchema from '../../../docs/journey.schema.json' with { type: 'json' };
@@ -174,6 +175,27 @@ describe('index.html, the standalone map', () => {
     expect(document.querySelector('.row-screenshot [data-step="1"] img')?.getAttribute('alt')).toBe(
       'Screenshot of step 1 (screenshots/0001.jpg, in the bundle’s folder)',
     );
+  });
+
+  it('formats dates, durations and default emotion labels in the walk’s language, typed labels as typed', async () => {
+    const journey = (language: 'en' | 'fr') => {
+      const doc = hostileJourney(language);
+      doc.metrics.durationMs = 65_000;
+      const tagged = doc.steps.find((step) => step.emotion);
+      if (tagged?.emotion) tagged.emotion.label = 'frustrated';
+      return doc;
+    };
+    const fr = parse(await renderMapHtml(journey('fr')));
+    const en = parse(await renderMapHtml(journey('en')));
+    expect(fr.querySelector('.metrics')?.textContent).toContain('1 min 05 s');
+    expect(en.querySelector('.metrics')?.textContent).toContain('1 m 05 s');
+    const titles = (document: Document) => [...document.querySelectorAll('svg.curve title')].map((title) => title.textContent ?? '');
+    expect(titles(fr).some((title) => title.endsWith(' · frustré'))).toBe(true);
+    expect(titles(en).some((title) => title.endsWith(' · frustrated'))).toBe(true);
+    expect(titles(fr).some((title) => title.endsWith(' · fine'))).toBe(true);
+    const startedAt = journey('fr').session.startedAt;
+    expect(fr.querySelector('header .hint')?.textContent).toContain(formatDateTime(startedAt, 'fr'));
+    expect(formatDateTime(startedAt, 'fr')).not.toBe(formatDateTime(startedAt, 'en'));
   });
 
   it('is written in the session’s language, which journey.json records', async () => {

@@ -68,7 +68,7 @@ describe('describeGap', () => {
     const full = { fromT: 65_000, toT: 125_000, reason: 'storage-full' as const, lostEvents: 0 };
     expect(describeGap(full, 'en')).toBe('Paused from 1 m 05 s to 2 m 05 s: the disk was full. Nothing was recorded meanwhile.');
     expect(describeGap({ ...full, lostEvents: 2 }, 'en')).toContain('2 page events of that time were not kept');
-    expect(describeGap(full, 'fr')).toBe('En pause de 1 m 05 s à 2 m 05 s : le disque était plein. Rien n’a été enregistré entre-temps.');
+    expect(describeGap(full, 'fr')).toBe('En pause de 1 min 05 s à 2 min 05 s : le disque était plein. Rien n’a été enregistré entre-temps.');
     expect(describeGap({ ...full, toT: null }, 'en')).toMatch(/ended before it was resumed/);
     expect(describeGap({ fromT: 1000, toT: 3000, reason: 'tester', lostEvents: 0 }, 'en')).toBe('Paused by the tester from 1 s to 3 s.');
     expect(describeGap({ fromT: 1000, toT: null, reason: 'interrupted', lostEvents: 0 }, 'fr')).toMatch(/^Interrompu depuis 1 s/);

@@ -41,6 +41,8 @@ describe('request checks', () => {
     expect(requestProblem('settings/set', { key: 'signal-thresholds', value: { slowLoadMs: -1 } })).toMatch(/positive/);
     expect(requestProblem('settings/set', { key: 'signal-thresholds', value: { internalTuning: 3 } })).toMatch(/not expected/);
     expect(requestProblem('settings/set', { key: 'favourite-colour', value: 'red' })).toMatch(/request\.key must be one of/);
+    for (const value of ['auto', 'en', 'fr']) expect(requestProblem('settings/set', { key: 'parcours.language', value })).toBeNull();
+    expect(requestProblem('settings/set', { key: 'parcours.language', value: 'de' })).toMatch(/request\.value must be one of/);
     expect(requestProblem('stage/switch', { id: 's', to: { delta: 2 }, author: 'tester' })).toMatch(/request\.to/);
     expect(requestProblem('recorder/events', { events: [{ id: 'e', kind: 'click', epochMs: 1, frameUrl: 'https://x/', target: {} }] })).toBeNull();
     expect(

@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NoteKind } from '@/lib/annotations/types';
 import type { CapturedEvent, EventKind, EventOf, PageEventDraft, Rect } from '@/lib/capture/events';
 import { maskUrl } from '@/lib/capture/masking';
+import { currentLocale, setLocale } from '@/lib/i18n';
+import { defaultStages } from '@/lib/journey/stages';
 import { type ChildFrameInfo, type NoteClosed, ProtocolFailure, type RecorderState } from '@/lib/messaging/protocol';
 import type { DocumentOwner, OrphanEntry, OutboxEntry, ShotEntry } from '@/lib/page-recorder/outbox-entry';
 import { typedValueHashes } from '@/lib/privacy/echoes';
@@ -535,6 +537,30 @@ describe('start', () => {
     const relaxed = await controller.start(3, { ...SETUP, masking: 'relaxed' });
     expect(relaxed.masking).toBe('relaxed');
     expect(await controller.stateForTab(3)).toMatchObject({ masking: 'relaxed' });
+  });
+
+  it('stores the walk’s language (the popup’s, else the background’s) and names its default stages in it', async () => {
+    const before = currentLocale();
+    try {
+      setLocale('en');
+      ports.openTab(1);
+      const french = await controller.start(1, { ...SETUP, language: 'fr' });
+      expect(french.language).toBe('fr');
+      expect(french.stages.map((stage) => stage.name)).toEqual(defaultStages('fr').map((stage) => stage.name));
+      await controller.stop();
+      setLocale('fr');
+      ports.openTab(2);
+      const background = await controller.start(2, SETUP);
+      expect(background.language).toBe('fr');
+      await controller.stop();
+      // Stages the popup sent stay as the tester typed them, whatever the language.
+      ports.openTab(3);
+      const typed = await controller.start(3, { ...SETUP, language: 'en', stages: [{ id: 'look', name: 'Regarder', order: 0 }] });
+      expect(typed.language).toBe('en');
+      expect(typed.stages.map((stage) => stage.name)).toEqual(['Regarder']);
+    } finally {
+      setLocale(before);
+    }
   });
 
   it('has no start viewport when the tab size is unknown', async () => {
