@@ -17,7 +17,8 @@ import type { MaskingMode } from '../privacy/masking-mode';
 import { type FrameSlot, mergeBoxes, type PrivateBoxes } from '../privacy/private-boxes';
 import { isPrivateText } from '../privacy/private-text';
 import { OWN_UI_ATTRIBUTE } from './context';
-import { createPrivateTextCache, type PrivateTextCache, type Root } from './private-texts';
+import { type NearViewport, trackNearViewport } from './near-viewport';
+import { createPrivateTextCache, type PrivateTextCache, type ReachTest, type Root } from './private-texts';
 import { createShadowRootIndex, type ShadowRootIndex, safeClosed } from './shadow-root-index';
 
 /** The attribute a site (or a tester's test page) puts on what must never show in a screenshot. */
@@ -33,6 +34,8 @@ const SELECTOR_ATTRIBUTES = ['contenteditable', 'role', MASK_ATTRIBUTE];
 export interface PrivateBoxesCache {
   texts: PrivateTextCache;
   roots: ShadowRootIndex;
+  /** The changed blocks found off screen, as the browser measures them (made at the first look). */
+  near: NearViewport | null;
   /** Stops watching the page; the next call starts afresh. */
   stop(): void;
 }
@@ -40,14 +43,18 @@ export interface PrivateBoxesCache {
 export function createPrivateBoxesCache(): PrivateBoxesCache {
   const texts = createPrivateTextCache(SELECTOR_ATTRIBUTES);
   const roots = createShadowRootIndex();
-  return {
+  const cache: PrivateBoxesCache = {
     texts,
     roots,
+    near: null,
     stop() {
       texts.stop();
       roots.stop();
+      cache.near?.stop();
+      cache.near = null;
     },
   };
+  return cache;
 }
 const NOT_FIELDS = new Set(['hidden', 'submit', 'button', 'reset', 'image']);
 /** Input types whose value is always set by the page, never typed (balanced mode leaves them). */
@@ -169,7 +176,8 @@ export function findPrivateBoxes(win: Window, options: PrivateBoxesOptions): Pri
   }
 }
 
-function findWith(win: Window, options: PrivateBoxesOptions, { texts: cache, roots: rootIndex }: PrivateBoxesCache): PrivateBoxes {
+function findWith(win: Window, options: PrivateBoxesOptions, boxesCache: PrivateBoxesCache): PrivateBoxes {
+  const { texts: cache, roots: rootIndex } = boxesCache;
   const now = options.now ?? (() => win.performance.now());
   const started = now();
   const doc = win.document;
@@ -221,19 +229,31 @@ function findWith(win: Window, options: PrivateBoxesOptions, { texts: cache, roo
       const echoes = echo ? cache.memo('echoes', options.echoKey ?? '', echo) : null;
       const test = (text: string) => personal(text) || (echoes !== null && text.length >= 3 && echoes(text));
       const key = `${mode}|${echo ? (options.echoKey ?? '') : '-'}`;
-      // A changed block whose content is off screen (at every place the image may show) waits: walked once in reach.
-      const inReach = (block: Node) => {
-        try {
-          const range = doc.createRange();
-          range.selectNodeContents(block);
-          for (const rect of Array.from(range.getClientRects())) if (meet(rect, reach)) return true;
-          return false;
-        } catch {
-          return true;
-        }
+      // A changed block whose content is off screen (at every place the image may show) waits, walked once in
+      // reach; the browser's own measure of it (near-viewport.ts) spares measuring it at every look, unless the
+      // page may have moved more than that measure's margin since (a long scroll in reach, elements added or removed).
+      boxesCache.near ??= trackNearViewport(win);
+      const near = boxesCache.near;
+      const steady = shifts.every((shift) => Math.abs(shift.x) <= viewport.width / 2 && Math.abs(shift.y) <= viewport.height / 2);
+      const reachTest: ReachTest = {
+        meets(block, moved) {
+          const element = block.nodeType === 1 ? (block as Element) : null;
+          if (element && steady && !moved && !near.mayBeNear(element)) return false;
+          let shows = true;
+          try {
+            shows = Array.from(rangeOver(block).getClientRects()).some((rect) => meet(rect, reach) != null);
+          } catch {
+            // Not measurable: walked.
+          }
+          if (!shows && element) near.watch(element);
+          return shows;
+        },
+        done(blocks) {
+          for (const block of blocks) if (block.nodeType === 1) near.forget(block as Element);
+        },
       };
       for (const root of roots) {
-        const texts = cache.find(root, key, test, check, inReach);
+        const texts = cache.find(root, key, test, check, reachTest);
         for (const node of texts.texts) {
           if (node.isConnected) add(textRects(node));
           check();
@@ -344,19 +364,32 @@ function fieldRects(element: Element): Rect[] {
   return rects;
 }
 
+/**
+ * One Range per document, moved from node to node: the browser updates every live Range at each change of the
+ * page's DOM, so a Range made per measure would cost the page at each of its changes until collected.
+ */
+const measuringRanges = new WeakMap<Document, Range>();
+
+function rangeOver(node: Node): Range {
+  const doc = node.ownerDocument ?? (node as Document);
+  let range = measuringRanges.get(doc);
+  if (!range) {
+    range = doc.createRange();
+    measuringRanges.set(doc, range);
+  }
+  range.selectNodeContents(node);
+  return range;
+}
+
 /** An element's boxes and those of everything drawn inside it (text running past its box included). */
 function contentRects(element: Element): Rect[] {
   const rects: Rect[] = Array.from(element.getClientRects());
-  const range = element.ownerDocument.createRange();
-  range.selectNodeContents(element);
-  rects.push(...Array.from(range.getClientRects()));
+  rects.push(...Array.from(rangeOver(element).getClientRects()));
   return rects;
 }
 
 function textRects(node: Text): DOMRect[] {
-  const range = node.ownerDocument.createRange();
-  range.selectNodeContents(node);
-  return Array.from(range.getClientRects());
+  return Array.from(rangeOver(node).getClientRects());
 }
 
 /** The elements an "always blur" selector names, through shadow roots for a chain (`host >>> inner`). */

@@ -229,6 +229,17 @@ function changesLists(record: MutationRecord): boolean {
   return false;
 }
 
+/** Which changed blocks a look walks: those that may show in the image. */
+export interface ReachTest {
+  /**
+   * Whether a changed block's content may show in the image; `moved`: elements were added to or removed from the
+   * root since the last look (the layout may have moved a long way). A block it says no to waits.
+   */
+  meets(block: Node, moved: boolean): boolean;
+  /** Blocks no longer waiting: walked, gone, or walked with the whole root. */
+  done(blocks: Iterable<Node>): void;
+}
+
 /** Past this many changes between two looks, the root is walked whole (cheaper than sorting them out). */
 const MAX_PENDING = 1000;
 const MAX_SCOPES = 300;
@@ -294,11 +305,8 @@ function scopesToWalk(records: readonly MutationRecord[], top: Node): Node[] | n
 export interface PrivateTextCache {
   /** `test`, remembering its verdicts while `key` stays the same (the caller says by the key that its answers do). */
   memo(name: string, key: string, test: (text: string) => boolean): (text: string) => boolean;
-  /**
-   * `inReach`: whether a changed block may show in the image (its content meets the viewport); a block it says
-   * no to is walked at a later look that finds it in reach. Without it, every changed block is walked.
-   */
-  find(root: Root, key: string, test: (text: string) => boolean, check: () => void, inReach?: (block: Node) => boolean): PrivateTexts;
+  /** `reach`: which changed blocks to walk now; the others wait for a later look. Without it, every one is walked. */
+  find(root: Root, key: string, test: (text: string) => boolean, check: () => void, reach?: ReachTest): PrivateTexts;
   /**
    * What `look` finds in a root by the selector engine, kept until an element is added or removed in it or one
    * of the attributes the cache was made to watch changes (what the selectors name: `contenteditable`, `role`…).
@@ -390,7 +398,7 @@ export function createPrivateTextCache(attributes: readonly string[] = []): Priv
       entry.lists = found;
       return found;
     },
-    find(root, key, test, check, inReach) {
+    find(root, key, test, check, reach) {
       const entry = entryOf(root);
       if (entry.off) {
         entry.full = true;
@@ -400,20 +408,27 @@ export function createPrivateTextCache(attributes: readonly string[] = []): Priv
       const top = topOf(root);
       const whole = entry.full || entry.key !== key || top !== entry.top || !top;
       const changed = whole || !top ? null : scopesToWalk(entry.pending, top);
-      if (changed && top) {
-        for (const scope of changed) entry.dirty.add(scope);
-        for (const scope of entry.dirty) if (!scope.isConnected || scope.getRootNode() !== root) entry.dirty.delete(scope);
-      }
-      const dirty = changed && top && entry.dirty.size <= MAX_DIRTY ? outermost(entry.dirty, top) : null;
-      const scopes = dirty && inReach ? dirty.filter((scope) => scope === top || inReach(scope)) : dirty;
+      const moved = changed !== null && entry.pending.some(changesLists);
+      const waiting = entry.dirty;
+      if (changed) for (const scope of changed) waiting.add(scope);
+      const kept = changed && top ? [...waiting].filter((scope) => scope.isConnected && scope.getRootNode() === root) : [];
+      const dirty = changed && top && kept.length <= MAX_DIRTY ? outermost(new Set(kept), top) : null;
+      const scopes = dirty && reach ? dirty.filter((scope) => scope === top || reach.meets(scope, moved)) : dirty;
       const findings = entry.findings;
       // Until the walk is done, the next look walks the root whole: one given up on (over time) leaves nothing half done.
       entry.full = true;
       entry.pending = [];
+      const settle = (still: Set<Node>) => {
+        entry.dirty = still;
+        if (!reach) return;
+        const left: Node[] = [];
+        for (const scope of waiting) if (!still.has(scope)) left.push(scope);
+        if (left.length > 0) reach.done(left);
+      };
       try {
         if (!scopes) {
           findings.clear();
-          entry.dirty.clear();
+          settle(new Set());
           if (top) walkScope(top, findings, test, check);
         } else {
           for (const [node] of findings) {
@@ -423,11 +438,11 @@ export function createPrivateTextCache(attributes: readonly string[] = []): Priv
           for (const scope of scopes) walkScope(scope, findings, test, check);
           // Still waiting: the outermost blocks not walked (a block inside one of them is walked with it).
           const walked = new Set(scopes);
-          entry.dirty = new Set((dirty ?? []).filter((scope) => !walked.has(scope)));
+          settle(new Set((dirty ?? []).filter((scope) => !walked.has(scope))));
         }
       } catch (error) {
         findings.clear();
-        entry.dirty.clear();
+        settle(new Set());
         throw error;
       }
       entry.full = false;

@@ -48,12 +48,12 @@ interface Word {
   end: number;
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+const NOT_ASCII = /[^\u0020-\u007e]/;
 
 /** A word as it is compared: case, accents and compatibility forms folded ("Hélène" and "HELENE" are one). */
 export function foldWord(word: string): string {
   // Most words of most pages: nothing to decompose (NFKD leaves ASCII as it is).
-  if (ASCII.test(word)) return word.toLowerCase();
+  if (!NOT_ASCII.test(word)) return word.toLowerCase();
   return word
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -175,8 +175,8 @@ export function createEchoMatcher(salt: string, initial: Iterable<string> = []):
       set.add(hash);
       const colon = hash.indexOf(':');
       const length = Number(hash.slice(0, colon));
-      let values = byLength.get(length);
-      if (!values) byLength.set(length, (values = new Set()));
+      const values = byLength.get(length) ?? new Set<number>();
+      byLength.set(length, values);
       values.add(Number.parseInt(hash.slice(colon + 1), 36));
       longest = Math.max(longest, length);
       added = true;
