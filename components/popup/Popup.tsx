@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { addStage, moveStage, removeStage, renameStage } from '@/lib/annotations/stages';
 import type { Stage } from '@/lib/annotations/types';
+import { openWalkPanel, type WalkPanelApi, walkPanelKind } from '@/lib/browser-ui/walk-panel';
 import { whyUnrecordable } from '@/lib/capture/recordable';
 import { currentLocale, t } from '@/lib/i18n';
 import { defaultStages } from '@/lib/journey/stages';
@@ -19,7 +20,6 @@ import { useStorageFull } from '../common/useStorageFull';
 import { MaskingChoice, maskingName } from '../privacy/MaskingChoice';
 import { SetupFields, type SetupText } from '../setup/SetupFields';
 import { StageEditor } from '../setup/StageEditor';
-import { openWalkPanel, type WalkPanelApi, walkPanelKind } from '@/lib/browser-ui/walk-panel';
 
 interface TargetTab {
   id: number;

@@ -212,10 +212,7 @@ export class FirefoxTester {
     const popup = await this.popup();
     await this.settled();
     await popup.locator('::-p-aria(Stop)').click();
-    await waitFor(
-      async () => (await readRows(popup, 'sessions', this.sessionId)).find((row) => row.status === 'ended') ?? null,
-      'the walk to be ended',
-    );
+    await waitFor(async () => (await readRows(popup, 'sessions', this.sessionId)).find((row) => row.status === 'ended') ?? null, 'the walk to be ended');
     await popup.close();
     this.controls = null;
   }

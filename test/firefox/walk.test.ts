@@ -138,8 +138,18 @@ describe('a walk through the demo shop, recorded in Firefox', () => {
   test('keeps the emotions and notes made from the overlay, on their steps', () => {
     const annotations = (dump.annotations ?? []).filter((row) => row.sessionId === tester.sessionId && !row.removed);
     // Rows come in id order: compared sorted.
-    expect(annotations.filter((row) => row.kind === 'emotion').map((row) => Number(row.data.valence)).sort()).toEqual([-1, 1]);
-    expect(annotations.filter((row) => row.kind === 'note').map((row) => [row.data.noteKind, row.data.text]).sort()).toEqual([
+    expect(
+      annotations
+        .filter((row) => row.kind === 'emotion')
+        .map((row) => Number(row.data.valence))
+        .sort(),
+    ).toEqual([-1, 1]);
+    expect(
+      annotations
+        .filter((row) => row.kind === 'note')
+        .map((row) => [row.data.noteKind, row.data.text])
+        .sort(),
+    ).toEqual([
       ['pain', 'Track my order does nothing'],
       ['thought', 'The mug looks sturdy'],
     ]);
@@ -189,7 +199,23 @@ describe('a walk through the demo shop, recorded in Firefox', () => {
     );
     expect(outcome).toBe(`Imported “Firefox purchase” from ${name}.`);
     const again = await dumpDatabase(sessions);
-    expect({ sessions: count(again.sessions), events: count(again.events), screenshots: count(again.screenshots), annotations: count(again.annotations) }).toEqual(before);
+    expect({
+      sessions: count(again.sessions),
+      events: count(again.events),
+      screenshots: count(again.screenshots),
+      annotations: count(again.annotations),
+    }).toEqual(before);
     expect(await sessions.evaluate(() => document.body.innerText)).toContain(`imported from ${name}`);
+  });
+
+  test('reviews the imported walk: its journey map, a step opened with its screenshot decoded', async () => {
+    const review = await openExtensionPage(firefox.browser, `sessions.html#/session/${tester.sessionId}`);
+    await review.locator('::-p-aria([name="Journey map"][role="region"])').wait();
+    await review.locator('::-p-aria([name="Open step 2"][role="link"])').click();
+    const width = await waitFor(
+      () => review.evaluate(() => (document.querySelector('.shot-frame img') as HTMLImageElement | null)?.naturalWidth || null),
+      'the step’s screenshot to be decoded',
+    );
+    expect(width).toBe(VIEWPORT.width);
   });
 });
