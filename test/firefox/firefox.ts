@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type CreatePageOptions, type Page } from 'puppeteer-core';
 import { pollUntil, readDatabase } from '../../scripts/lib/database.mjs';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -67,8 +67,8 @@ export async function launchFirefox(): Promise<Firefox> {
  * loaded. Firefox never reports a moz-extension:// page's load to WebDriver (the navigation is left pending):
  * the page's own `location` and `readyState` are read instead.
  */
-export async function openExtensionPage(browser: Browser, address: string): Promise<Page> {
-  const page = await browser.newPage();
+export async function openExtensionPage(browser: Browser, address: string, options?: CreatePageOptions): Promise<Page> {
+  const page = await browser.newPage(options);
   await goToExtensionPage(page, address);
   return page;
 }

@@ -28,6 +28,8 @@ describe('a walk through the demo shop, recorded in Firefox', () => {
   let bundle: JSZip;
   let journey: Journey;
   let cjml: CjmlFacts;
+  /** What the walk's panel (the sidebar's page) showed during the walk. */
+  let sidebarView: { title: string; status: string | null; steps: number };
   /** The exported bundle, as Firefox saved it. */
   let file: string;
   /** captureVisibleTab's time per step, from the screenshot's request to its commit (indicative). */
@@ -79,6 +81,20 @@ describe('a walk through the demo shop, recorded in Firefox', () => {
     await page.locator('::-p-aria([name="View cart"][role="link"])').click();
     await arrived(/\/cart/);
     await tester.emotion(1);
+    // The walk's panel (Firefox's sidebar shows sidepanel.html), in a window of its own so the walked tab stays
+    // the visible one of its window: WebDriver cannot open the sidebar itself.
+    const sidebar = await openExtensionPage(firefox.browser, 'sidepanel.html', { type: 'window' });
+    sidebarView = await waitFor(
+      () =>
+        sidebar.evaluate(() => {
+          const steps = document.querySelectorAll('.step-list [data-step-id], .step-list li').length;
+          const title = document.querySelector('h1')?.textContent ?? null;
+          return steps >= 3 && title ? { title, status: document.querySelector('#session-status')?.textContent ?? null, steps } : null;
+        }),
+      'the sidebar to show the walk',
+    );
+    await sidebar.close();
+    await page.bringToFront();
     await tester.stop();
 
     // Exported from the sessions page's Export button, as a person does; Firefox saves it to the downloads folder.
@@ -116,6 +132,12 @@ describe('a walk through the demo shop, recorded in Firefox', () => {
     expect(events.some((event) => event.kind === 'page-load' && /\/cart/.test(event.url))).toBe(true);
     const addToCart = events.find((event) => event.kind === 'click' && event.target.name === 'Add to cart');
     expect(addToCart?.target).toMatchObject({ tag: 'button', role: 'button', inShadow: true });
+  });
+
+  test('shows the walk in the sidebar’s page as it is recorded: its title, status and steps', () => {
+    expect(sidebarView.title).toBe('Firefox purchase');
+    expect(sidebarView.status).toMatch(/Recording/);
+    expect(sidebarView.steps).toBeGreaterThanOrEqual(3);
   });
 
   test('takes a screenshot per click with tabs.captureVisibleTab, a 1280×800 JPEG with its click point', () => {
