@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, unit tests, build, end-to-end tests in Chromium. Prints one line per suite
-// and ends with the sum of every suite: `N passed, N failed`.
+// `npm test`: typecheck, lint, unit tests, build, end-to-end tests in Chromium, the Firefox build, its
+// `web-ext lint` and its end-to-end tests in Firefox. Prints one line per suite and ends with the sum of
+// every suite: `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -61,10 +62,35 @@ if (existsSync(path.join(ROOT, '.output', 'chrome-mv3', 'manifest.json'))) {
   suites.push({ name: 'e2e', passed: 0, failed: 1, seconds: '0.0' });
 }
 
+single('build (Firefox)', bin('wxt'), ['build', '-b', 'firefox']);
+const firefoxBuilt = existsSync(path.join(ROOT, '.output', 'firefox-mv2', 'manifest.json'));
+// One test: no error from Mozilla's add-on linter; the warnings left are explained in docs/firefox.md.
+single('web-ext lint', process.execPath, [path.join(ROOT, 'scripts', 'lint-firefox.mjs')]);
+
+console.log('\n=== e2e (Firefox) ===');
+const firefoxReport = path.join(RESULTS, 'e2e-firefox.json');
+rmSync(firefoxReport, { force: true });
+if (firefoxBuilt) {
+  const firefox = run(bin('vitest'), [
+    'run',
+    '--config',
+    'test/firefox/vitest.config.ts',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${firefoxReport}`,
+  ]);
+  const json = readJson(firefoxReport);
+  // A suite that fails outside any test (Firefox not starting, a failed beforeAll) counts its tests as failed.
+  const failed = json ? json.numFailedTests + (firefox.ok || json.numFailedTests > 0 ? 0 : Math.max(1, json.numTotalTests - json.numPassedTests)) : 1;
+  suites.push({ name: 'e2e (Firefox)', passed: json?.numPassedTests ?? 0, failed, seconds: firefox.seconds });
+} else {
+  suites.push({ name: 'e2e (Firefox)', passed: 0, failed: 1, seconds: '0.0' });
+}
+
 const passed = suites.reduce((sum, suite) => sum + suite.passed, 0);
 const failed = suites.reduce((sum, suite) => sum + suite.failed, 0);
 console.log('\n=== summary ===');
-for (const suite of suites) console.log(`${suite.name.padEnd(10)} ${suite.passed} passed, ${suite.failed} failed (${suite.seconds} s)`);
+for (const suite of suites) console.log(`${suite.name.padEnd(16)} ${suite.passed} passed, ${suite.failed} failed (${suite.seconds} s)`);
 const line = `${passed} passed, ${failed} failed`;
 writeFileSync(path.join(RESULTS, 'summary.txt'), `${line}\n`);
 console.log(line);

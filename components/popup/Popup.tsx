@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { addStage, moveStage, removeStage, renameStage } from '@/lib/annotations/stages';
 import type { Stage } from '@/lib/annotations/types';
+import { openWalkPanel, type WalkPanelApi, walkPanelKind } from '@/lib/browser-ui/walk-panel';
 import { whyUnrecordable } from '@/lib/capture/recordable';
 import { currentLocale, t } from '@/lib/i18n';
 import { defaultStages, relocalizeStages } from '@/lib/journey/stages';
@@ -40,16 +41,8 @@ async function targetTab(): Promise<TargetTab | null> {
   return tab?.id != null ? { id: tab.id, url: await tabUrl(tab) } : null;
 }
 
-/** Opens the side panel for the current window (Chrome) or the sidebar (Firefox); must run in a click. */
-async function openSidePanel(): Promise<void> {
-  const api = browser as unknown as {
-    sidePanel?: { open(options: { windowId: number }): Promise<void> };
-    sidebarAction?: { open(): Promise<void> };
-  };
-  if (api.sidebarAction) return api.sidebarAction.open();
-  const current = await browser.windows.getCurrent();
-  if (api.sidePanel && current.id != null) await api.sidePanel.open({ windowId: current.id });
-}
+/** Chrome's side panel or Firefox's sidebar (lib/browser-ui/walk-panel.ts). */
+const panelApi = browser as unknown as WalkPanelApi;
 
 export function Popup() {
   const [tab, setTab] = useState<TargetTab | null | undefined>(undefined);
@@ -265,8 +258,8 @@ function ActiveSession({ session, busy, run }: { session: SessionRecord; busy: b
           {t('stop')}
         </button>
       </div>
-      <button type="button" class="link" onClick={() => void openSidePanel()}>
-        {t('openSidePanel')}
+      <button type="button" class="link" onClick={() => void openWalkPanel(panelApi).catch(() => undefined)}>
+        {t(walkPanelKind(panelApi) === 'sidebar' ? 'openSidebar' : 'openSidePanel')}
       </button>
     </section>
   );

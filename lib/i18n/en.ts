@@ -268,6 +268,7 @@ export const en = {
   checklistChoose: 'Checklist',
   checklistNone: 'No checklist',
   sidePanelTitle: 'Walk',
+  openSidebar: 'Open the sidebar',
   openSidePanel: 'Open the side panel',
   sideNoSession: 'No walk is being recorded. Start one from the Parcours button.',
   tabTimeline: 'Timeline',

@@ -264,6 +264,7 @@ export const fr: Record<MessageKey, string> = {
   checklistChoose: 'Grille d’évaluation',
   checklistNone: 'Aucune grille',
   sidePanelTitle: 'Parcours',
+  openSidebar: 'Ouvrir la barre latérale',
   openSidePanel: 'Ouvrir le panneau latéral',
   sideNoSession: 'Aucun parcours en cours. Démarrez-en un depuis le bouton Parcours.',
   tabTimeline: 'Chronologie',

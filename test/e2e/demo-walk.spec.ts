@@ -1,22 +1,17 @@
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv/dist/2020.js';
-import { parse as parseCsv } from 'csv-parse/sync';
 import JSZip from 'jszip';
-import journeySchema from '../../docs/journey.schema.json' with { type: 'json' };
+import { type CjmlFacts, checkJourney, checkNoSecrets, checkStepFormats, cjmlFactsInPage } from '../shared/bundle-checks';
 import demoWalk, { DEMO_CLICKS, DEMO_SECRETS } from '../walks/demo-walk.mjs';
 import { type DatabaseDump, dumpDatabase, eventsOf, expect, type Row, test } from './fixtures';
 
-function secretsIn(text: string): string[] {
-  const needles = [DEMO_SECRETS.email, DEMO_SECRETS.password, DEMO_SECRETS.card, DEMO_SECRETS.card.replace(/\s/g, ''), 'Hunter2'];
-  return needles.filter((needle) => text.includes(needle));
-}
+const SECRETS = [DEMO_SECRETS.email, DEMO_SECRETS.password, DEMO_SECRETS.card, DEMO_SECRETS.card.replace(/\s/g, ''), 'Hunter2'];
 
 test.describe('the demo walk, recorded in Chromium', () => {
   let dump: DatabaseDump;
   let events: Row[];
   let bundle: JSZip;
   /** cjml.xml as Chromium's XML parser reads it (Node has no XML parser of its own). */
-  let cjml: { errors: number; version: string | null; touchpoints: number; endUser: string | null };
+  let cjml: CjmlFacts;
 
   test.beforeAll(async ({ shop }, testInfo) => {
     testInfo.setTimeout(180_000);
@@ -33,18 +28,7 @@ test.describe('the demo walk, recorded in Chromium', () => {
       const out = testInfo.outputPath('demo.zip');
       await tester.exportTo(out);
       bundle = await JSZip.loadAsync(readFileSync(out));
-      cjml = await page.evaluate(
-        (xml) => {
-          const parsed = new DOMParser().parseFromString(xml, 'application/xml');
-          return {
-            errors: parsed.getElementsByTagName('parsererror').length,
-            version: parsed.documentElement.getAttribute('version'),
-            touchpoints: parsed.getElementsByTagName('touchpoints')[0]?.children.length ?? -1,
-            endUser: parsed.querySelector('endUser > actorName')?.textContent ?? null,
-          };
-        },
-        (await bundle.file('cjml.xml')?.async('string')) ?? '',
-      );
+      cjml = await page.evaluate(cjmlFactsInPage, (await bundle.file('cjml.xml')?.async('string')) ?? '');
       dump = await dumpDatabase(context, extensionId);
       events = eventsOf(dump, tester.sessionId as string);
     } finally {
@@ -150,12 +134,8 @@ test.describe('the demo walk, recorded in Chromium', () => {
   });
 
   test('never stores or exports what the tester typed', async () => {
-    expect(secretsIn(JSON.stringify(dump))).toEqual([]);
-    for (const name of ['journey.json', 'events.json', 'steps.csv', 'journey.mmd', 'cjml.xml', 'flow.json', 'index.html']) {
-      const text = await bundle.file(name)?.async('string');
-      expect(text, name).toBeTruthy();
-      expect(secretsIn(text as string), name).toEqual([]);
-    }
+    // The checks every browser's bundle gets (test/shared/bundle-checks.ts).
+    await checkNoSecrets(bundle, dump, SECRETS);
     // The e-mail field's changes are recorded, without the value or its length.
     const emails = events.filter((event) => event.kind === 'field-change' && event.field.inputType === 'email');
     expect(emails.length).toBeGreaterThanOrEqual(2);
@@ -165,50 +145,21 @@ test.describe('the demo walk, recorded in Chromium', () => {
   });
 
   test('exports a bundle with journey.json and the screenshots it names', async () => {
-    const journey = JSON.parse((await bundle.file('journey.json')?.async('string')) as string);
-    expect(journey).toMatchObject({ format: 'parcours.journey', version: 1 });
-    // The published JSON Schema (docs/journey.schema.json) describes what is exported.
-    const validate = new Ajv({ allErrors: true, validateFormats: false }).compile(journeySchema);
-    expect(validate(journey), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
-    expect(journey.session).toMatchObject({
+    // The checks every browser's bundle gets (test/shared/bundle-checks.ts).
+    await checkJourney(bundle, {
       title: 'Demo purchase',
-      persona: { name: 'Sandrine', description: '' },
+      persona: 'Sandrine',
       scenario: 'Needs a mug',
       goal: 'Buy it',
+      browser: /Chrom/,
       viewport: { width: 1280, height: 800 },
+      clicks: DEMO_CLICKS.length,
+      minSteps: 12,
     });
-    expect(journey.session.browser.name).toMatch(/Chrom/);
-    // Human steps: a click and the page it opened, a form filled and sent, are one step each.
-    expect(journey.steps.length).toBeGreaterThanOrEqual(12);
-    expect(journey.metrics.clicks).toBe(DEMO_CLICKS.length);
-    for (const step of journey.steps) {
-      for (const field of ['id', 'index', 'kind', 't', 'at', 'durationMs', 'url', 'action', 'touchpoint', 'thoughts', 'painPoints', 'signals'])
-        expect(step).toHaveProperty(field);
-      if (step.screenshot) expect(bundle.file(step.screenshot), step.screenshot).toBeTruthy();
-      else if (step.kind === 'click') {
-        // A click's image is of its moment, or the step says it came too late (a machine too busy for the
-        // tab's stream to paint the page before the press) and carries it apart, with the delay.
-        expect(['late', 'stale'], `click step ${step.index}: why it has no screenshot`).toContain(step.screenshotMissing);
-        expect(step.screenshotDelayMs, `click step ${step.index}`).not.toBeNull();
-        if (step.lateScreenshot) expect(bundle.file(step.lateScreenshot), step.lateScreenshot).toBeTruthy();
-      }
-    }
   });
 
   test('exports the same steps as steps.csv, journey.mmd and cjml.xml', async () => {
     const journey = JSON.parse((await bundle.file('journey.json')?.async('string')) as string);
-    const text = async (name: string) => (await bundle.file(name)?.async('string')) as string;
-    // A real CSV parser reads one record per step, with the step ids in order.
-    const rows: Record<string, string>[] = parseCsv(await text('steps.csv'), { bom: true, columns: true });
-    expect(rows.map((row) => row.step_id)).toEqual(journey.steps.map((step: { id: string }) => step.id));
-    expect(rows.map((row) => row.satisfaction_1_5)).toEqual(
-      journey.steps.map((step: { emotion: { valence: number } | null }) => (step.emotion ? String(step.emotion.valence + 3) : '')),
-    );
-    // One task line per step, with the persona as actor (journey.mmd is parsed by Mermaid itself in the unit tests).
-    const tasks = (await text('journey.mmd')).split('\n').filter((line) => /^ {4}\S/.test(line));
-    expect(tasks).toHaveLength(journey.steps.length);
-    for (const task of tasks) expect(task).toMatch(/: [1-5]: Sandrine$/);
-    // Chromium's XML parser reads it well-formed, with a touchpoint per step.
-    expect(cjml).toEqual({ errors: 0, version: '2.0', touchpoints: journey.steps.length, endUser: 'Sandrine' });
+    await checkStepFormats(bundle, journey, cjml);
   });
 });
