@@ -10,14 +10,21 @@
  * elements added or removed since the last scan), and every waiting block is measured then.
  */
 
-/** The margin around the viewport within which a block counts as near: a viewport on every side. */
-const MARGIN = '100%';
+/** The margin around the viewport within which a block counts as near: two viewports on every side. */
+const MARGIN = '200%';
+/**
+ * How far the page may have scrolled in the image's reach while the browser's measure is still trusted: the
+ * margin less the scroll since the measure (both at most a viewport) leaves a far block out of reach.
+ */
+export const STEADY_SCROLL_VIEWPORTS = 1;
 
 export interface NearViewport {
   /** False only when the browser's last measure put the element more than a viewport away from the screen. */
   mayBeNear(element: Element): boolean;
   /** Starts measuring an element found off screen. */
   watch(element: Element): void;
+  /** Calls `wake` once, when the browser next measures the element near (it is watched from now on). */
+  onNear(element: Element, wake: () => void): void;
   /** Stops measuring it (walked, or gone). */
   forget(element: Element): void;
   stop(): void;
@@ -26,12 +33,19 @@ export interface NearViewport {
 export function trackNearViewport(win: Window): NearViewport {
   const far = new WeakMap<Element, boolean>();
   const watched = new Set<Element>();
+  const wakers = new Map<Element, () => void>();
   const View = (win as Window & { IntersectionObserver?: typeof IntersectionObserver }).IntersectionObserver;
   // Without the API (a test document), nothing is ever known to be far: every block is measured.
   const observer = View
     ? new View(
         (entries) => {
-          for (const entry of entries) far.set(entry.target, !entry.isIntersecting);
+          for (const entry of entries) {
+            far.set(entry.target, !entry.isIntersecting);
+            const wake = entry.isIntersecting ? wakers.get(entry.target) : undefined;
+            if (!wake) continue;
+            wakers.delete(entry.target);
+            wake();
+          }
         },
         { rootMargin: MARGIN },
       )
@@ -43,7 +57,16 @@ export function trackNearViewport(win: Window): NearViewport {
       watched.add(element);
       observer.observe(element);
     },
+    onNear(element, wake) {
+      if (!observer) return wake();
+      wakers.set(element, wake);
+      if (!watched.has(element)) {
+        watched.add(element);
+        observer.observe(element);
+      }
+    },
     forget(element) {
+      wakers.delete(element);
       if (!watched.delete(element)) return;
       observer?.unobserve(element);
       far.delete(element);
@@ -51,6 +74,7 @@ export function trackNearViewport(win: Window): NearViewport {
     stop() {
       observer?.disconnect();
       watched.clear();
+      wakers.clear();
     },
   };
 }

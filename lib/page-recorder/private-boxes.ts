@@ -17,7 +17,7 @@ import type { MaskingMode } from '../privacy/masking-mode';
 import { type FrameSlot, mergeBoxes, type PrivateBoxes } from '../privacy/private-boxes';
 import { isPrivateText } from '../privacy/private-text';
 import { OWN_UI_ATTRIBUTE } from './context';
-import { type NearViewport, trackNearViewport } from './near-viewport';
+import { type NearViewport, STEADY_SCROLL_VIEWPORTS, trackNearViewport } from './near-viewport';
 import { createPrivateTextCache, type PrivateTextCache, type ReachTest, type Root } from './private-texts';
 import { createShadowRootIndex, type ShadowRootIndex, safeClosed } from './shadow-root-index';
 
@@ -230,23 +230,32 @@ function findWith(win: Window, options: PrivateBoxesOptions, boxesCache: Private
       const test = (text: string) => personal(text) || (echoes !== null && text.length >= 3 && echoes(text));
       const key = `${mode}|${echo ? (options.echoKey ?? '') : '-'}`;
       // A changed block whose content is off screen (at every place the image may show) waits, walked once in
-      // reach; the browser's own measure of it (near-viewport.ts) spares measuring it at every look, unless the
-      // page may have moved more than that measure's margin since (a long scroll in reach, elements added or removed).
+      // reach; one the browser measures far from the screen (near-viewport.ts) is set aside until it measures it
+      // near, unless the page may have moved further than that measure's margin since (a long scroll in the
+      // image's reach, elements added or removed).
       boxesCache.near ??= trackNearViewport(win);
       const near = boxesCache.near;
-      const steady = shifts.every((shift) => Math.abs(shift.x) <= viewport.width / 2 && Math.abs(shift.y) <= viewport.height / 2);
+      const steady = shifts.every(
+        (shift) => Math.abs(shift.x) <= viewport.width * STEADY_SCROLL_VIEWPORTS && Math.abs(shift.y) <= viewport.height * STEADY_SCROLL_VIEWPORTS,
+      );
       const reachTest: ReachTest = {
-        meets(block, moved) {
+        place(block) {
           const element = block.nodeType === 1 ? (block as Element) : null;
-          if (element && steady && !moved && !near.mayBeNear(element)) return false;
-          let shows = true;
+          if (element && steady && !near.mayBeNear(element)) return 'far';
           try {
-            shows = Array.from(rangeOver(block).getClientRects()).some((rect) => meet(rect, reach) != null);
+            if (!Array.from(rangeOver(block).getClientRects()).some((rect) => meet(rect, reach) != null)) {
+              if (element) near.watch(element);
+              return 'wait';
+            }
           } catch {
             // Not measurable: walked.
           }
-          if (!shows && element) near.watch(element);
-          return shows;
+          return 'walk';
+        },
+        unsteady: (moved) => moved || !steady,
+        park(block, wake) {
+          if (block.nodeType === 1) near.onNear(block as Element, wake);
+          else wake();
         },
         done(blocks) {
           for (const block of blocks) if (block.nodeType === 1) near.forget(block as Element);

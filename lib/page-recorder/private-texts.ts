@@ -232,10 +232,17 @@ function changesLists(record: MutationRecord): boolean {
 /** Which changed blocks a look walks: those that may show in the image. */
 export interface ReachTest {
   /**
-   * Whether a changed block's content may show in the image; `moved`: elements were added to or removed from the
-   * root since the last look (the layout may have moved a long way). A block it says no to waits.
+   * What to do with a changed block now: walk it (its content may show in the image), let it wait (off screen,
+   * looked at again next time), or set it aside (far from the screen: `park`).
    */
-  meets(block: Node, moved: boolean): boolean;
+  place(block: Node): 'walk' | 'wait' | 'far';
+  /**
+   * Whether the blocks set aside must all be looked at again: the page may have moved further than the measure
+   * that set them aside can vouch for. `moved`: elements were added to or removed from the root since the last look.
+   */
+  unsteady(moved: boolean): boolean;
+  /** Sets a far block aside until `wake` is called (the browser measured it near). */
+  park(block: Node, wake: () => void): void;
   /** Blocks no longer waiting: walked, gone, or walked with the whole root. */
   done(blocks: Iterable<Node>): void;
 }
@@ -243,8 +250,9 @@ export interface ReachTest {
 /** Past this many changes between two looks, the root is walked whole (cheaper than sorting them out). */
 const MAX_PENDING = 1000;
 const MAX_SCOPES = 300;
-/** Past this many changed blocks waiting off screen, the root is walked whole. */
+/** Past this many changed blocks waiting off screen, or set aside far from it, the root is walked whole. */
 const MAX_DIRTY = 5000;
+const MAX_PARKED = 20_000;
 
 /** The blocks of `scopes` that are inside none of the others. */
 function outermost(scopes: Set<Node>, top: Node): Node[] {
@@ -267,6 +275,8 @@ interface RootEntry {
    * screen): walked when a look finds them in reach. What they said to hide before stays meanwhile.
    */
   dirty: Set<Node>;
+  /** Changed blocks far from the screen, set aside until the browser measures them near (ReachTest.park). */
+  parked: Set<Node>;
   /** The top walked, and what each of its blocks says to hide. */
   top: Node | null;
   findings: Findings;
@@ -364,6 +374,7 @@ export function createPrivateTextCache(attributes: readonly string[] = []): Priv
         full: true,
         pending: [],
         dirty: new Set(),
+        parked: new Set(),
         top: null,
         findings: new Map(),
         lists: null,
@@ -406,43 +417,70 @@ export function createPrivateTextCache(attributes: readonly string[] = []): Priv
         watch(root, entry);
       }
       const top = topOf(root);
-      const whole = entry.full || entry.key !== key || top !== entry.top || !top;
+      const whole = entry.full || entry.key !== key || top !== entry.top || !top || entry.parked.size > MAX_PARKED;
       const changed = whole || !top ? null : scopesToWalk(entry.pending, top);
-      const moved = changed !== null && entry.pending.some(changesLists);
       const waiting = entry.dirty;
-      if (changed) for (const scope of changed) waiting.add(scope);
-      const kept = changed && top ? [...waiting].filter((scope) => scope.isConnected && scope.getRootNode() === root) : [];
+      if (changed) {
+        for (const scope of changed) {
+          entry.parked.delete(scope);
+          waiting.add(scope);
+        }
+        // The page may have moved past what set the far ones aside: each is looked at again.
+        if (reach?.unsteady(entry.pending.some(changesLists))) {
+          for (const scope of entry.parked) waiting.add(scope);
+          entry.parked.clear();
+        }
+      }
+      const gone: Node[] = [];
+      const kept: Node[] = [];
+      if (changed && top) for (const scope of waiting) (scope.isConnected && scope.getRootNode() === root ? kept : gone).push(scope);
       const dirty = changed && top && kept.length <= MAX_DIRTY ? outermost(new Set(kept), top) : null;
-      const scopes = dirty && reach ? dirty.filter((scope) => scope === top || reach.meets(scope, moved)) : dirty;
       const findings = entry.findings;
       // Until the walk is done, the next look walks the root whole: one given up on (over time) leaves nothing half done.
       entry.full = true;
       entry.pending = [];
-      const settle = (still: Set<Node>) => {
-        entry.dirty = still;
-        if (!reach) return;
-        const left: Node[] = [];
-        for (const scope of waiting) if (!still.has(scope)) left.push(scope);
-        if (left.length > 0) reach.done(left);
+      const forgetAll = () => {
+        const all = [...waiting, ...entry.parked];
+        entry.dirty = new Set();
+        entry.parked = new Set();
+        if (reach && all.length > 0) reach.done(all);
       };
       try {
-        if (!scopes) {
+        if (!dirty) {
           findings.clear();
-          settle(new Set());
+          forgetAll();
           if (top) walkScope(top, findings, test, check);
         } else {
+          const scopes: Node[] = [];
+          const still = new Set<Node>();
+          for (const scope of dirty) {
+            const place = !reach || scope === top ? 'walk' : reach.place(scope);
+            if (place === 'walk') scopes.push(scope);
+            else if (place === 'wait') still.add(scope);
+            else {
+              entry.parked.add(scope);
+              reach?.park(scope, () => {
+                if (entry.parked.delete(scope)) entry.dirty.add(scope);
+              });
+            }
+          }
           for (const [node] of findings) {
             // Gone from the root (removed, moved elsewhere) or about to be walked again.
             if (node.getRootNode() !== root || scopes.some((scope) => scope === node || scope.contains(node))) findings.delete(node);
           }
           for (const scope of scopes) walkScope(scope, findings, test, check);
-          // Still waiting: the outermost blocks not walked (a block inside one of them is walked with it).
-          const walked = new Set(scopes);
-          settle(new Set((dirty ?? []).filter((scope) => !walked.has(scope))));
+          // Still waiting: the outermost blocks not walked nor set aside (a block inside one of them is walked with it).
+          entry.dirty = still;
+          if (reach) {
+            const walked = new Set(scopes);
+            const left = [...gone, ...scopes];
+            for (const scope of kept) if (!still.has(scope) && !entry.parked.has(scope) && !walked.has(scope)) left.push(scope);
+            if (left.length > 0) reach.done(left);
+          }
         }
       } catch (error) {
         findings.clear();
-        settle(new Set());
+        forgetAll();
         throw error;
       }
       entry.full = false;
@@ -458,6 +496,7 @@ export function createPrivateTextCache(attributes: readonly string[] = []): Priv
         entry.lists = null;
         entry.pending = [];
         entry.dirty.clear();
+        entry.parked.clear();
       }
       watched.clear();
     },

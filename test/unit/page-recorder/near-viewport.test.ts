@@ -30,10 +30,10 @@ class FakeObserver {
 const element = () => ({}) as Element;
 
 describe('trackNearViewport', () => {
-  it('says an element may be near until the browser measured it far, with a viewport of margin', () => {
+  it('says an element may be near until the browser measured it far, with two viewports of margin', () => {
     const near = trackNearViewport({ IntersectionObserver: FakeObserver } as unknown as Window);
     const observer = FakeObserver.last as FakeObserver;
-    expect(observer.options.rootMargin).toBe('100%');
+    expect(observer.options.rootMargin).toBe('200%');
     const cell = element();
     near.watch(cell);
     expect(observer.targets.has(cell)).toBe(true);
@@ -51,7 +51,34 @@ describe('trackNearViewport', () => {
     expect(observer.disconnected).toBe(true);
   });
 
-  it('without the API, never calls anything far', () => {
+  it('wakes a block set aside once, when the browser next measures it near', () => {
+    const near = trackNearViewport({ IntersectionObserver: FakeObserver } as unknown as Window);
+    const observer = FakeObserver.last as FakeObserver;
+    const cell = element();
+    let woken = 0;
+    near.onNear(cell, () => woken++);
+    expect(observer.targets.has(cell)).toBe(true);
+    observer.report(cell, false);
+    expect(woken).toBe(0);
+    observer.report(cell, true);
+    observer.report(cell, false);
+    observer.report(cell, true);
+    expect(woken).toBe(1);
+    // Forgotten: no wake.
+    const other = element();
+    near.onNear(other, () => woken++);
+    near.forget(other);
+    observer.report(other, true);
+    expect(woken).toBe(1);
+    near.stop();
+  });
+
+  it('without the API, never calls anything far, and wakes at once', () => {
+    let woken = false;
+    trackNearViewport({} as Window).onNear(element(), () => {
+      woken = true;
+    });
+    expect(woken).toBe(true);
     const near = trackNearViewport({} as Window);
     const cell = element();
     near.watch(cell);

@@ -287,3 +287,75 @@ it('SEPARATOR breaks every pattern of personal data', () => {
     expect(personal(`${left}${SEPARATOR}${right}`), `${left}|${right}`).toBe(false);
   }
 });
+
+describe('createPrivateTextCache: changed blocks out of reach', () => {
+  /** A reach the test decides: where each block is, whether the page is steady, and the wakes it holds. */
+  function fakeReach() {
+    const places = new Map<Node, 'walk' | 'wait' | 'far'>();
+    const wakes = new Map<Node, () => void>();
+    const done: Node[] = [];
+    let steady = true;
+    return {
+      places,
+      wakes,
+      done,
+      shake: () => {
+        steady = false;
+      },
+      reach: {
+        place: (block: Node) => places.get(block) ?? 'walk',
+        unsteady: (moved: boolean) => moved || !steady,
+        park: (block: Node, wake: () => void) => wakes.set(block, wake),
+        done: (blocks: Iterable<Node>) => done.push(...blocks),
+      },
+    };
+  }
+
+  it('walks a changed block in reach, lets one off screen wait, sets a far one aside until woken', () => {
+    const cache = createPrivateTextCache();
+    try {
+      document.body.innerHTML = '<p id="near">Hello</p><p id="off">Hello</p><p id="far">Hello</p>';
+      const fake = fakeReach();
+      const find = () => cache.find(document, 'k', personal, never, fake.reach).texts.map((node) => node.data);
+      expect(find()).toEqual([]);
+      const [near, off, far] = ['near', 'off', 'far'].map((id) => document.getElementById(id) as Element) as [Element, Element, Element];
+      fake.places.set(off, 'wait');
+      fake.places.set(far, 'far');
+      for (const block of [near, off, far]) block.textContent = 'Mail a@shop.example';
+      expect(find()).toEqual(['Mail a@shop.example']);
+      expect(fake.wakes.has(far)).toBe(true);
+      // The waiting one is looked at again: now in reach.
+      fake.places.set(off, 'walk');
+      expect(find()).toHaveLength(2);
+      // The far one stays aside, whatever its place now, until the browser says it is near.
+      fake.places.set(far, 'walk');
+      expect(find()).toHaveLength(2);
+      fake.wakes.get(far)?.();
+      expect(find()).toHaveLength(3);
+      expect(fake.done).toEqual(expect.arrayContaining([near, off, far]));
+    } finally {
+      cache.stop();
+    }
+  });
+
+  it('looks at every block set aside again once the page may have moved past the measure', () => {
+    const cache = createPrivateTextCache();
+    try {
+      document.body.innerHTML = '<p id="far">Hello</p><p id="other">Hello</p>';
+      const fake = fakeReach();
+      const find = () => cache.find(document, 'k', personal, never, fake.reach).texts.map((node) => node.data);
+      find();
+      const far = document.getElementById('far') as Element;
+      fake.places.set(far, 'far');
+      far.textContent = 'Mail a@shop.example';
+      expect(find()).toEqual([]);
+      fake.places.set(far, 'walk');
+      fake.shake();
+      // A change elsewhere makes the look; the page being unsteady brings the far block back.
+      (document.getElementById('other') as Element).textContent = 'Bye';
+      expect(find()).toEqual(['Mail a@shop.example']);
+    } finally {
+      cache.stop();
+    }
+  });
+});
