@@ -277,6 +277,8 @@ interface RootEntry {
   dirty: Set<Node>;
   /** Changed blocks far from the screen, set aside until the browser measures them near (ReachTest.park). */
   parked: Set<Node>;
+  /** Elements were added or removed (or a watched attribute changed) since the last look. */
+  moved: boolean;
   /** The top walked, and what each of its blocks says to hide. */
   top: Node | null;
   findings: Findings;
@@ -350,7 +352,11 @@ export function createPrivateTextCache(attributes: readonly string[] = []): Priv
   };
   const note = (entry: RootEntry, records: MutationRecord[]) => {
     if (entry.off || records.length === 0) return;
-    if (entry.lists != null && records.some(changesLists)) entry.lists = null;
+    // Tested once per batch, for both uses: the lists looked up again, and the layout that may have moved far.
+    if ((entry.lists != null || !entry.moved) && records.some(changesLists)) {
+      entry.lists = null;
+      entry.moved = true;
+    }
     if (entry.full) return;
     entry.pending.push(...records);
     if (entry.pending.length > MAX_PENDING) {
@@ -375,6 +381,7 @@ export function createPrivateTextCache(attributes: readonly string[] = []): Priv
         pending: [],
         dirty: new Set(),
         parked: new Set(),
+        moved: false,
         top: null,
         findings: new Map(),
         lists: null,
@@ -426,7 +433,7 @@ export function createPrivateTextCache(attributes: readonly string[] = []): Priv
           waiting.add(scope);
         }
         // The page may have moved past what set the far ones aside: each is looked at again.
-        if (reach?.unsteady(entry.pending.some(changesLists))) {
+        if (reach?.unsteady(entry.moved)) {
           for (const scope of entry.parked) waiting.add(scope);
           entry.parked.clear();
         }
@@ -439,6 +446,7 @@ export function createPrivateTextCache(attributes: readonly string[] = []): Priv
       // Until the walk is done, the next look walks the root whole: one given up on (over time) leaves nothing half done.
       entry.full = true;
       entry.pending = [];
+      entry.moved = false;
       const forgetAll = () => {
         const all = [...waiting, ...entry.parked];
         entry.dirty = new Set();
