@@ -2,11 +2,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import JSZip from 'jszip';
-import { chromium } from 'playwright';
 import { POSTER_HEADER_HEIGHT, POSTER_PADDING, posterPixels, posterWidth } from '../../lib/bundle/html/layout';
-import { findChromium } from '../../scripts/lib/browser.mjs';
 import demoWalk from '../walks/demo-walk.mjs';
 import { expect, test } from './fixtures';
+import { openOfflineViewer } from './offline-viewer';
 
 // A note with a script in it, and an image whose error handler would run one: the page must show both as text.
 const PLANTED = `<script>document.title='pwned';window.pwned=1</script><img src=x onerror="document.title='pwned'">`;
@@ -44,19 +43,9 @@ test('the bundle’s index.html opens from file:// offline, runs nothing planted
   expect(shots.length).toBeGreaterThan(5);
 
   // A browser of its own, without the extension: index.html as anyone would double-click it.
-  const browser = await chromium.launch({ executablePath: findChromium() });
+  const offline = await openOfflineViewer({ width: 1280, height: 900 });
+  const { viewer, map, requests, problems } = offline;
   try {
-    const viewer = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const requests: string[] = [];
-    const problems: string[] = [];
-    // Anything but the bundle's own files is refused (and recorded by the listener below).
-    await viewer.route('**/*', (route) => (route.request().url().startsWith('file://') ? route.continue() : route.abort()));
-    viewer.on('request', (request) => requests.push(request.url()));
-    const map = await viewer.newPage();
-    map.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
-    });
-    map.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
     const index = pathToFileURL(path.join(dir, 'index.html')).href;
     await map.goto(index);
     await map.waitForLoadState('load');
@@ -159,6 +148,6 @@ test('the bundle’s index.html opens from file:// offline, runs nothing planted
     expect(decoded.band).toBeGreaterThan(steps * 190 * 20);
     expect(decoded.other).toBeGreaterThan(size.width * size.height * 0.05);
   } finally {
-    await browser.close();
+    await offline.close();
   }
 });

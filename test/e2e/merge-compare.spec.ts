@@ -2,10 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import JSZip from 'jszip';
-import { chromium } from 'playwright';
-import { findChromium } from '../../scripts/lib/browser.mjs';
 import { seriousViolations } from './axe';
 import { expect, test } from './fixtures';
+import { openOfflineViewer } from './offline-viewer';
 
 /**
  * Three short walks through the demo shop, each tagged with its own emotions (two with the same pain point),
@@ -164,18 +163,9 @@ async function checkMergedFiles(zip: JSZip, ids: string[]): Promise<void> {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, await entry.async('uint8array'));
   }
-  const browser = await chromium.launch({ executablePath: findChromium() });
+  const offline = await openOfflineViewer();
+  const { map, requests, problems } = offline;
   try {
-    const viewer = await browser.newContext();
-    const requests: string[] = [];
-    const problems: string[] = [];
-    await viewer.route('**/*', (route) => (route.request().url().startsWith('file://') ? route.continue() : route.abort()));
-    viewer.on('request', (request) => requests.push(request.url()));
-    const map = await viewer.newPage();
-    map.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
-    });
-    map.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
     const index = pathToFileURL(path.join(dir, 'index.html')).href;
     await map.goto(index);
     await expect(map.getByRole('heading', { level: 1 })).toHaveText('Merged map: Shopper one');
@@ -226,6 +216,6 @@ async function checkMergedFiles(zip: JSZip, ids: string[]): Promise<void> {
       expect(read.touchpoints).toBeGreaterThanOrEqual(3);
     }
   } finally {
-    await browser.close();
+    await offline.close();
   }
 }
