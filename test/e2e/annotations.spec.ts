@@ -275,9 +275,14 @@ test('screenshots show the page, never the overlay', async ({ extension, shop })
   await tester.start({ title: 'Clean screenshots' });
   const overlay = await tester.readyOverlay();
   await tester.emotion(1); // chips now showing: the overlay is at its largest
+  // The page at rest where it is pressed: a click that first scrolls the button into view can be captured from
+  // a frame painted before that scroll, which the references below (taken after it) would not match.
+  const button = page.getByRole('button', { name: 'Track my order' });
+  await button.scrollIntoViewIfNeeded();
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   const box = await overlay.box('.toolbar');
   if (!box) throw new Error('no overlay box');
-  await page.getByRole('button', { name: 'Track my order' }).click();
+  await button.click();
   // The click's capture is stored, and the overlay, transparent for it, is drawn again.
   await tester.waitForScreenshot(await tester.waitForClick('Track my order'));
   await expect(page.locator('parcours-overlay')).toHaveCSS('opacity', '1');

@@ -155,6 +155,8 @@ const INERT_URLS: Record<string, string> = {
   'https://stuk.github.io/jszip/documentation/howto/read_zip.html': 'help link in a JSZip error message',
   'https://json-schema.org/draft/2020-12/schema': "the `$schema` of journey.json's JSON Schema, written into the bundle (an identifier, never fetched)",
   'https://parcours.dev/schema/journey-1.json': "the `$id` of journey.json's JSON Schema (an identifier, never fetched)",
+  'https://parcours.dev/schema/merged-journey-1.json': "the `$id` of a merged bundle's merged.json Schema (an identifier, never fetched)",
+  'https://parcours.dev/schema/merged-comparisons-1.json': "the `$id` of a merged bundle's compare.json Schema (an identifier, never fetched)",
 };
 
 test('the built extension loads no remote code and names no address it would fetch', () => {
