@@ -1,4 +1,4 @@
-import { type BrowserContext, test as base, type Page } from '@playwright/test';
+import { type BrowserContext, test as base, type FileChooser, type Page } from '@playwright/test';
 import { launchWithExtension, serviceWorker } from '../../scripts/lib/browser.mjs';
 import { extensionPage, readDatabase, readEvents } from '../../scripts/lib/database.mjs';
 import { Tester } from '../../scripts/lib/tester.mjs';
@@ -164,4 +164,16 @@ export async function recordShortWalk(extension: Extension, shopUrl: string, tit
 
 export function eventsOf(dump: DatabaseDump, sessionId: string): Row[] {
   return (dump.events ?? []).filter((event) => event.sessionId === sessionId).sort((a, b) => (a.seq as number) - (b.seq as number));
+}
+
+/**
+ * Opens a file chooser with `open` and returns it. Playwright starts intercepting a page's file choosers only
+ * when a wait for one begins, by a message of its own: a round trip to the page after the wait began makes sure
+ * the interception is in force before the chooser opens (else a real dialog opens and the wait never ends).
+ */
+export async function chooseFileWith(page: Page, open: () => Promise<unknown>): Promise<FileChooser> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.evaluate(() => undefined);
+  await open();
+  return chooser;
 }

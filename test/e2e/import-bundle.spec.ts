@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import JSZip from 'jszip';
-import { expect, readRows, recordShortWalk, test } from './fixtures';
+import { chooseFileWith, expect, readRows, recordShortWalk, test } from './fixtures';
 
 /** Where a byte sequence starts in a buffer: a screenshot is STOREd, so its bytes sit in the zip as they are. */
 function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
@@ -89,7 +89,7 @@ test('a walk exported, deleted and imported back is listed and reviewed with its
   await review.bringToFront();
   await button.focus();
   await expect(button).toBeFocused();
-  const [chooser] = await Promise.all([review.waitForEvent('filechooser'), review.keyboard.press('Enter')]);
+  const chooser = await chooseFileWith(review, () => review.keyboard.press('Enter'));
   await chooser.setFiles(original.path);
   await expect(outcome).toHaveText('Imported “Import: a mug” from original.parcours.zip.');
   const row = review.locator(`tr[data-session-id="${sessionId}"]`);
@@ -111,7 +111,7 @@ test('a walk exported, deleted and imported back is listed and reviewed with its
 
   // The same bundle a second time: refused, the walk is there already.
   await review.goto(`chrome-extension://${extensionId}/sessions.html`);
-  const [second] = await Promise.all([review.waitForEvent('filechooser'), button.click()]);
+  const second = await chooseFileWith(review, () => button.click());
   await second.setFiles(original.path);
   await expect(outcome).toHaveText(
     'original.parcours.zip was not imported: this walk is stored already (“Import: a mug”): delete it first to import it again.',

@@ -1,5 +1,5 @@
 import { serviceWorker } from '../../scripts/lib/browser.mjs';
-import { badgeText, dumpDatabase, type Extension, eventsOf, expect, type Row, test, waitForClick, waitForScreenshot } from './fixtures';
+import { badgeText, dumpDatabase, type Extension, eventsOf, expect, type Row, test, waitForClick, waitForEvent, waitForScreenshot } from './fixtures';
 
 /**
  * The fault, injected by the test into the real browser (nothing of it ships): in the service worker, the one
@@ -52,9 +52,22 @@ test('a full disk pauses the walk, says so where the tester looks, writes nothin
   await page.getByRole('button', { name: 'Show opening hours' }).click();
   const before = await waitForClick(extension, 'Show opening hours');
   expect((await waitForScreenshot(extension, before)).screenshotId).toBeTruthy();
+  // Nothing of the page left to write when the disk fills, so the click below is the first write refused (a
+  // write refused before it starts the pause earlier, and the click would be a moment of the pause): the first
+  // click's answer (the hours shown), and the scroll that brings the promo button into view.
+  await waitForEvent(context, extensionId, tester.sessionId as string, (event) => event.kind === 'dom-change' && event.forEventId === before.id, {
+    message: 'the first click’s DOM change committed',
+  });
+  const promo = page.getByRole('button', { name: 'Apply promo code' });
+  const scrolledFrom = await page.evaluate(() => window.scrollY);
+  await promo.scrollIntoViewIfNeeded();
+  if (Math.abs((await page.evaluate(() => window.scrollY)) - scrolledFrom) >= 4)
+    await waitForEvent(context, extensionId, tester.sessionId as string, (event) => event.kind === 'scroll' && event.t > before.t, {
+      message: 'the scroll to the promo button committed',
+    });
 
   await fillDisk(extension);
-  await page.getByRole('button', { name: 'Apply promo code' }).click();
+  await promo.click();
 
   // Where the tester looks: the page's overlay, the toolbar badge, the popup, the side panel.
   await tester.expectOverlayStatus('Paused: storage full');

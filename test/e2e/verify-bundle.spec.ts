@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import JSZip from 'jszip';
-import { expect, recordShortWalk, test } from './fixtures';
+import { chooseFileWith, expect, recordShortWalk, test } from './fixtures';
 
 /** Where a byte sequence starts in a buffer: a screenshot is STOREd, so its bytes sit in the zip as they are. */
 function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
@@ -48,7 +48,7 @@ test('a walk exported from the review page verifies intact there; a copy with on
   await review.bringToFront();
   await verifyButton.focus();
   await expect(verifyButton).toBeFocused();
-  const [chooser] = await Promise.all([review.waitForEvent('filechooser'), review.keyboard.press('Enter')]);
+  const chooser = await chooseFileWith(review, () => review.keyboard.press('Enter'));
   await chooser.setFiles(out);
   const report = review.getByRole('region', { name: `Verification of ${download.suggestedFilename()}` });
   await expect(report.getByRole('status')).toHaveText('The bundle is intact: every file and the event chain are as they were written.');
@@ -69,7 +69,7 @@ test('a walk exported from the review page verifies intact there; a copy with on
   tampered[middle] = (tampered[middle] as number) ^ 0x01;
   const tamperedPath = test.info().outputPath('tampered.parcours.zip');
   writeFileSync(tamperedPath, tampered);
-  const [again] = await Promise.all([review.waitForEvent('filechooser'), verifyButton.click()]);
+  const again = await chooseFileWith(review, () => verifyButton.click());
   await again.setFiles(tamperedPath);
   const altered = review.getByRole('region', { name: 'Verification of tampered.parcours.zip' });
   await expect(altered.getByRole('alert')).toHaveText(/^The bundle was altered after it was written/);
