@@ -1,7 +1,7 @@
-import { epochNow } from '../capture/clock';
 import type { Rect } from '../capture/events';
 import { OWN_UI_ATTRIBUTE } from '../page-recorder/context';
 import type { OverlayCover } from '../tab-stream/frames';
+import { nextPaint } from './next-paint';
 
 /** Events that must not leave the overlay: the page never sees the tester typing or clicking in it. */
 const CONTAINED_EVENTS = [
@@ -45,25 +45,6 @@ export interface OverlayHost {
   hideForCapture(): Promise<OverlayCover | null>;
   showAfterCapture(): void;
   remove(): void;
-}
-
-/**
- * Resolves once the page has been painted after a style change, with the epoch ms of the first animation
- * frame after it: the rendering update that carries the change starts there, so any frame captured later
- * shows it. Two animation frames: the change is applied, then painted. A hidden tab has no frames: capped.
- */
-export function nextPaint(win: Window): Promise<number> {
-  return new Promise((resolve) => {
-    let changedAt = epochNow();
-    const timer = setTimeout(() => resolve(changedAt), 80);
-    win.requestAnimationFrame(() => {
-      changedAt = epochNow();
-      win.requestAnimationFrame(() => {
-        clearTimeout(timer);
-        resolve(changedAt);
-      });
-    });
-  });
 }
 
 /** The overlay's shadow reaches this far past its boxes (`box-shadow: 0 6px 24px` in overlay.css). */

@@ -1,4 +1,4 @@
-import { nextPaint } from '../overlay/host';
+import { nextPaint } from '../overlay/next-paint';
 import type { PageMetrics } from '../recorder/full-page-plan';
 import { isOwnUiNode } from './context';
 import { beginOwnScroll, endOwnScroll } from './own-scroll';

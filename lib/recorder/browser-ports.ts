@@ -3,6 +3,7 @@ import { epochNow } from '../capture/clock';
 import { t } from '../i18n';
 import { ACTIVE_SESSION_KEY } from '../messaging/active-flag';
 import { sendToTab } from '../messaging/client';
+import { PAINT_WAIT_MS } from '../overlay/next-paint';
 import {
   isDocumentOwner,
   isOrphanEntry,
@@ -29,10 +30,11 @@ const ECHOES_KEY = 'parcours.echoes';
 /**
  * A page that does not answer in time (busy, unloading) is captured as it is, overlay included. The answer
  * comes after two animation frames (lib/overlay/host.ts nextPaint): some 35 ms on an idle machine, but on a
- * loaded one 120 ms was not enough and screenshots showed the toolbar. A tab stream's frame is held at the
+ * loaded one 120 ms, and then 400 ms, were not enough and screenshots showed the toolbar. Longer than the
+ * page's own wait for its paint, with room for the message's round trip. A tab stream's frame is held at the
  * press, so waiting longer costs that path no moment.
  */
-const OVERLAY_HIDE_TIMEOUT_MS = 400;
+const OVERLAY_HIDE_TIMEOUT_MS = PAINT_WAIT_MS + 400;
 
 /** How long putting the recorder into a tab's page may take before it counts as failed. */
 const INJECTION_TIMEOUT_MS = 10_000;

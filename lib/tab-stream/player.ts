@@ -24,7 +24,7 @@ const FIRST_FRAME_WAIT_MS = 1000;
 /** Held frames are let go after this if nobody composed them. */
 const HOLD_EXPIRY_MS = 5000;
 /** The longest wait for a frame painted without the overlay. */
-const CLEAN_FRAME_WAIT_MS = 250;
+const CLEAN_FRAME_WAIT_MS = 500;
 
 export interface StreamSize {
   width: number;
