@@ -25,6 +25,14 @@ const FIRST_FRAME_WAIT_MS = 1000;
 const HOLD_EXPIRY_MS = 5000;
 /** The longest wait for a frame painted without the overlay. */
 const CLEAN_FRAME_WAIT_MS = 500;
+/**
+ * A frame's capture time is an estimate, late by as much as the quickest read seen so far (FrameClock; a new
+ * stream has seen few): a frame placed this soon after the overlay stepped aside may have been captured just
+ * before, overlay and all (the press's own repaint makes one).
+ */
+const CLOCK_DOUBT_MS = 40;
+/** How long to wait for a newer frame when the only one after the overlay stepped aside is in doubt. */
+const DOUBT_WAIT_MS = 80;
 
 export interface StreamSize {
   width: number;
@@ -190,7 +198,7 @@ export class TabStreamPlayer {
       let overlayRemoved = false;
       if (cover) {
         const box = coverInFrame(cover, width, height);
-        const clean = box ? await this.frameAfter(tab, cover.hiddenAtEpochMs) : null;
+        const clean = box ? await this.cleanFrameAfter(tab, cover.hiddenAtEpochMs) : null;
         if (box && clean) {
           context.drawImage(clean.frame, box.x, box.y, box.width, box.height, box.x, box.y, box.width, box.height);
           overlayRemoved = true;
@@ -263,6 +271,23 @@ export class TabStreamPlayer {
   private async latestFrame(tab: TabStream): Promise<HeldFrame<VideoFrame> | null> {
     if (tab.ring.length === 0) await this.nextFrame(tab, CLEAN_FRAME_WAIT_MS);
     return tab.ring[tab.ring.length - 1] ?? null;
+  }
+
+  /**
+   * A frame painted with the overlay transparent: the latest captured after it stepped aside, or, when that
+   * one is too close to the moment to be sure, a newer one if it comes soon. The overlay stays transparent
+   * until the capture is composed, so a newer frame can only be cleaner.
+   */
+  private async cleanFrameAfter(tab: TabStream, hiddenAtEpochMs: number): Promise<HeldFrame<VideoFrame> | null> {
+    const first = await this.frameAfter(tab, hiddenAtEpochMs);
+    if (!first || first.capturedAtEpochMs >= hiddenAtEpochMs + CLOCK_DOUBT_MS) return first;
+    const deadline = performance.now() + DOUBT_WAIT_MS;
+    for (;;) {
+      const latest: HeldFrame<VideoFrame> = tab.ring[tab.ring.length - 1] ?? first;
+      const left = deadline - performance.now();
+      if (latest !== first || left <= 0 || tab.stopped) return latest;
+      await this.nextFrame(tab, left);
+    }
   }
 
   /** The latest frame captured after `epochMs`, waiting for one if needed. */
