@@ -6,9 +6,12 @@
  * So the document is walked whole once, then only what is added: an observer of child lists on the document and
  * on every root found notes each element that comes, and the next scan walks those subtrees alone. A root whose
  * host left the document is dropped. An element given a shadow root by a script without any change to the DOM
- * (a custom element upgraded late, `attachShadow` on an element already there) makes no record: the document
- * is walked whole again at the first scan a second or more after the last whole walk (ROOTS_FRESH_MS), so such a
- * root is missed only by the scans within a second of the previous whole walk.
+ * (a custom element upgraded late, `attachShadow` on an element already there) makes no record: such roots are
+ * looked for again at the first scan a second or more after the last look (ROOTS_FRESH_MS), so one is missed
+ * only by the scans within a second of the previous look. That look does not walk every element: only the
+ * elements a shadow root can be attached to are (custom elements, kept from the walks; the few standard tags
+ * the DOM allows, found by the browser's own selector matching), which on a page of tables and lists is a
+ * small part of it (a whole walk was 3 ms a second on a 20,000-element table).
  */
 import { OWN_UI_ATTRIBUTE } from './context';
 import type { Root } from './private-texts';
@@ -17,6 +20,9 @@ import type { Root } from './private-texts';
 export const ROOTS_FRESH_MS = 1000;
 /** Past this many added elements between two scans, the document is walked whole (a storm, a page rebuilt). */
 const MAX_ADDED = 2000;
+
+/** The standard elements `attachShadow` accepts (DOM standard, "valid shadow host name"); custom elements besides. */
+export const STANDARD_SHADOW_HOSTS = 'article,aside,blockquote,body,div,footer,h1,h2,h3,h4,h5,h6,header,main,nav,p,section,span';
 
 export type ClosedShadowRoot = (element: Element) => ShadowRoot | null;
 
@@ -42,25 +48,24 @@ function shadowOf(element: Element, closed: ClosedShadowRoot | undefined): Shado
   return shadow && !element.hasAttribute(OWN_UI_ATTRIBUTE) ? shadow : null;
 }
 
-/** The shadow roots in `start`'s subtree (`start` included), and in theirs, that `known` does not hold yet. */
-function rootsUnder(doc: Document, start: Node, closed: ClosedShadowRoot | undefined, known: Set<Root>): ShadowRoot[] {
+/**
+ * The shadow roots in `start`'s subtree (`start` included), and in theirs, that `known` does not hold yet; the
+ * custom elements met go into `customs` (one may be given a root later, when its definition comes).
+ */
+function rootsUnder(doc: Document, start: Node, closed: ClosedShadowRoot | undefined, known: Set<Root>, customs: Set<Element>): ShadowRoot[] {
   const found: ShadowRoot[] = [];
+  const look = (element: Element) => {
+    if (element.localName.includes('-')) customs.add(element);
+    const shadow = shadowOf(element, closed);
+    if (shadow && !known.has(shadow)) {
+      known.add(shadow);
+      found.push(shadow);
+    }
+  };
   const visit = (top: Node) => {
-    if (top.nodeType === 1) {
-      const own = shadowOf(top as Element, closed);
-      if (own && !known.has(own)) {
-        known.add(own);
-        found.push(own);
-      }
-    }
+    if (top.nodeType === 1) look(top as Element);
     const walker = doc.createTreeWalker(top, 1);
-    for (let node = walker.nextNode() as Element | null; node; node = walker.nextNode() as Element | null) {
-      const shadow = shadowOf(node, closed);
-      if (shadow && !known.has(shadow)) {
-        known.add(shadow);
-        found.push(shadow);
-      }
-    }
+    for (let node = walker.nextNode() as Element | null; node; node = walker.nextNode() as Element | null) look(node);
   };
   visit(start);
   // A root found is walked too: its own elements may hold roots.
@@ -68,10 +73,32 @@ function rootsUnder(doc: Document, start: Node, closed: ClosedShadowRoot | undef
   return found;
 }
 
+/**
+ * Roots given to elements already indexed, without a DOM change: looked for on the custom elements met and on
+ * the standard elements that can hold one, in the document and each root known.
+ */
+function rootsAttachedSince(roots: readonly Root[], closed: ClosedShadowRoot | undefined, known: Set<Root>, customs: Set<Element>): ShadowRoot[] {
+  const found: ShadowRoot[] = [];
+  const look = (element: Element) => {
+    const shadow = shadowOf(element, closed);
+    if (shadow && !known.has(shadow)) {
+      known.add(shadow);
+      found.push(shadow);
+    }
+  };
+  for (const element of customs) {
+    if (element.isConnected) look(element);
+    else customs.delete(element);
+  }
+  for (const root of roots) for (const element of Array.from(root.querySelectorAll(STANDARD_SHADOW_HOSTS))) look(element);
+  return found;
+}
+
 export function createShadowRootIndex(now: () => number = () => performance.now()): ShadowRootIndex {
   let indexed: { doc: Document; closed: ClosedShadowRoot | undefined; observer: MutationObserver } | null = null;
   let roots: Root[] = [];
   let known = new Set<Root>();
+  let customs = new Set<Element>();
   let added: Node[] = [];
   let overflow = false;
   let walkedAt = Number.NEGATIVE_INFINITY;
@@ -93,6 +120,7 @@ export function createShadowRootIndex(now: () => number = () => performance.now(
     indexed = null;
     roots = [];
     known = new Set();
+    customs = new Set();
     added = [];
     overflow = false;
     walkedAt = Number.NEGATIVE_INFINITY;
@@ -106,7 +134,7 @@ export function createShadowRootIndex(now: () => number = () => performance.now(
     // Watched from before the walk: an element added while it runs is seen.
     observe(observer, doc);
     const start = doc.documentElement;
-    const found = start ? rootsUnder(doc, start, closed, known) : [];
+    const found = start ? rootsUnder(doc, start, closed, known, customs) : [];
     for (const root of found) observe(observer, root);
     roots = [doc, ...found];
     walkedAt = now();
@@ -115,7 +143,7 @@ export function createShadowRootIndex(now: () => number = () => performance.now(
   return {
     roots(doc, closed) {
       const current = indexed;
-      if (!current || current.doc !== doc || current.closed !== closed || now() - walkedAt >= ROOTS_FRESH_MS) {
+      if (!current || current.doc !== doc || current.closed !== closed) {
         walkWhole(doc, closed);
         return roots;
       }
@@ -134,9 +162,19 @@ export function createShadowRootIndex(now: () => number = () => performance.now(
       added = [];
       for (const node of pending) {
         if (!node.isConnected) continue;
-        for (const root of rootsUnder(doc, node, closed, known)) {
+        for (const root of rootsUnder(doc, node, closed, known, customs)) {
           observe(current.observer, root);
           roots.push(root);
+        }
+      }
+      if (now() - walkedAt >= ROOTS_FRESH_MS) {
+        walkedAt = now();
+        // Each root found is walked whole: what is inside it was never indexed.
+        for (let index = 0, late = rootsAttachedSince(roots, closed, known, customs); index < late.length; index++) {
+          const root = late[index] as ShadowRoot;
+          observe(current.observer, root);
+          roots.push(root);
+          late.push(...rootsUnder(doc, root, closed, known, customs));
         }
       }
       return roots;

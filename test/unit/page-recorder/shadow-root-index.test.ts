@@ -86,6 +86,57 @@ describe('createShadowRootIndex', () => {
     index.stop();
   });
 
+  it('finds, a second on, a custom element upgraded late and a root attached in a root, without walking the document again', () => {
+    const time = clock();
+    const waiting = document.createElement('late-upgrade');
+    const card = hostWith('shop-card', '<section></section>');
+    document.body.append(waiting, card.host);
+    const index = createShadowRootIndex(time.now);
+    expect(index.roots(document)).toEqual([document, card.root]);
+    let upgraded: ShadowRoot | null = null;
+    customElements.define(
+      'late-upgrade',
+      class extends HTMLElement {
+        constructor() {
+          super();
+          upgraded = this.attachShadow({ mode: 'open' });
+          upgraded.innerHTML = '<div></div>';
+        }
+      },
+    );
+    const inCard = (card.root.querySelector('section') as HTMLElement).attachShadow({ mode: 'open' });
+    // A root inside a root found late is found with it.
+    const deeper = ((upgraded as unknown as ShadowRoot).querySelector('div') as HTMLElement).attachShadow({ mode: 'open' });
+    const walkers: Node[] = [];
+    const createTreeWalker = document.createTreeWalker.bind(document);
+    document.createTreeWalker = ((root: Node, ...rest: [number?, NodeFilter?]) => {
+      walkers.push(root);
+      return createTreeWalker(root, ...rest);
+    }) as typeof document.createTreeWalker;
+    try {
+      time.pass(ROOTS_FRESH_MS);
+      expect(index.roots(document)).toEqual([document, card.root, upgraded, inCard, deeper]);
+      // Only the roots found were walked, never the document.
+      expect(walkers).not.toContain(document);
+      expect(walkers).not.toContain(document.documentElement);
+    } finally {
+      document.createTreeWalker = createTreeWalker;
+    }
+    index.stop();
+  });
+
+  it('looks for late roots only on elements that can hold one: a table cell cannot', () => {
+    const time = clock();
+    document.body.innerHTML = '<table><tr><td>1</td></tr></table><p>text</p>';
+    const index = createShadowRootIndex(time.now);
+    expect(index.roots(document)).toEqual([document]);
+    expect(() => (document.querySelector('td') as HTMLElement).attachShadow({ mode: 'open' })).toThrow();
+    const root = (document.querySelector('p') as HTMLElement).attachShadow({ mode: 'open' });
+    time.pass(ROOTS_FRESH_MS);
+    expect(index.roots(document)).toEqual([document, root]);
+    index.stop();
+  });
+
   it('walks the document whole after a storm of additions, and after a stop', () => {
     const time = clock();
     const index = createShadowRootIndex(time.now);
