@@ -113,7 +113,7 @@ export class SessionController {
     private readonly ports: BrowserPorts,
   ) {
     this.echoes = new WalkEchoes(ports.echoMemory, () => ports.randomId());
-    this.storageFull = new StorageFullPause(ports.storageFullMemory);
+    this.storageFull = new StorageFullPause(ports.storageFullMemory, () => ports.now());
     this.privacy = new PrivatePixels(db, {
       frames: (tabId) => ports.frames(tabId),
       privateBoxes: (tabId, frameId, request) => ports.privateBoxes(tabId, frameId, request),
@@ -1107,12 +1107,16 @@ export class SessionController {
   }
 
   /**
-   * A write of the walk failed. When the disk refused it, the walk pauses for storage from now on: pages are
-   * told (they stop recording, the overlay says why), the badge reads FULL. Other failures change nothing.
+   * A write of the walk failed. When the disk refused it, the walk pauses for storage: pages are told (they
+   * stop recording, the overlay says why), the badge reads FULL, and the pause starts once they have been
+   * told: what a page recorded before it knew (a click just after the refused write) is the walk's, kept by
+   * the page until the disk takes it. Other failures change nothing.
    */
   private async writeRefused(session: SessionRecord, error: unknown): Promise<void> {
     if (!isQuotaError(error)) return;
-    if (await this.storageFull.begin(session.id, this.ports.now())) await this.announce(session.id).catch(() => undefined);
+    if (!(await this.storageFull.begin(session.id, this.ports.now()))) return;
+    await this.announce(session.id).catch(() => undefined);
+    await this.storageFull.markTold(session.id, this.ports.now());
   }
 
   /**

@@ -2309,6 +2309,57 @@ describe('storage full (the disk refuses the walk’s writes)', () => {
     await expectNothingHalfWritten(session.id);
   });
 
+  it('keeps a click the page made after an earlier refused write but before it was told: committed once after Resume', async () => {
+    // What storage-full.spec saw: the disk refused a scroll first (T0 + 200); the page, told of the pause only
+    // at T0 + 230, recorded a click at T0 + 215 meanwhile. That click is the walk's, not a moment of the pause.
+    const session = await started();
+    const child: EventSender = { ...TOP_SENDER, frameId: 3 };
+    const sentWhileTelling: Promise<unknown>[] = [];
+    const broadcast = ports.broadcastState.bind(ports);
+    ports.broadcastState = async (tabId, state) => {
+      if (state.storageFull) {
+        // Another frame's event arrives while the pages are being told; the message takes 30 ms.
+        sentWhileTelling.push(controller.recordPageEvent(scrollDraft('s2', T0 + 205), child).catch((error: unknown) => error));
+        ports.time = T0 + 230;
+      }
+      return broadcast(tabId, state);
+    };
+    free = fillDisk();
+    ports.time = T0 + 200;
+    await expect(controller.recordPageEvent(scrollDraft('s1', T0 + 190), TOP_SENDER)).rejects.toSatisfy(isQuotaError);
+    expect(await Promise.all(sentWhileTelling)).toMatchObject([{ error: { code: 'storage-full' } }]);
+    ports.broadcastState = broadcast;
+    // The click and its screenshot request, sent before the page learned of the pause, arrive after it.
+    ports.time = T0 + 240;
+    expect(await controller.requestScreenshot({ eventId: 'c1', point: { x: 4, y: 5 }, epochMs: T0 + 212, priority: 'click' }, TOP_SENDER)).toBe('missing');
+    await expect(controller.recordPageEvent(clickDraft('c1', T0 + 215), TOP_SENDER)).rejects.toMatchObject({ error: { code: 'storage-full' } });
+    // A page that records on once told (its clock a moment after the telling) is in the pause.
+    expect(await controller.recordPageEvent(clickDraft('c2', T0 + 231), TOP_SENDER)).toEqual({ dropped: 'not-recording' });
+
+    free();
+    free = null;
+    ports.time = T0 + 5000;
+    await controller.resume();
+    // The span and the pause start at the telling, after every event the pages stamped before it.
+    expect((await reload(session.id)).pauses).toEqual([{ fromEpochMs: T0 + 230, toEpochMs: T0 + 5000, reason: 'storage-full' }]);
+    expect(await ofKind(session.id, 'pause')).toMatchObject([{ t: 230, reason: 'storage-full' }]);
+    expect(await ofKind(session.id, 'resume')).toMatchObject([{ lostEvents: 1 }]);
+    // The pages' re-sends commit them, once each.
+    for (let i = 0; i < 2; i++) {
+      expect(await controller.recordPageEvent(scrollDraft('s1', T0 + 190), TOP_SENDER)).toMatchObject({ duplicate: i > 0 });
+      expect(await controller.recordPageEvent(scrollDraft('s2', T0 + 205), child)).toMatchObject({ duplicate: i > 0 });
+      expect(await controller.recordPageEvent(clickDraft('c1', T0 + 215), TOP_SENDER)).toMatchObject({ duplicate: i > 0 });
+      expect(await controller.recordPageEvent(clickDraft('c2', T0 + 231), TOP_SENDER)).toEqual({ dropped: 'not-recording' });
+    }
+    expect((await ofKind(session.id, 'click')).map((event) => event.id)).toEqual(['c1']);
+    expect((await ofKind(session.id, 'scroll')).map((event) => event.id)).toEqual(['s1', 's2']);
+    // Its step says why it has no image, once.
+    expect((await ofKind(session.id, 'screenshot')).filter((event) => event.forEventId === 'c1')).toMatchObject([
+      { screenshotId: null, missingReason: 'storage-full', requestedT: 212 },
+    ]);
+    await expectNothingHalfWritten(session.id);
+  });
+
   it('stores no image whose events the disk refused; the step says storage-full once the disk takes writes', async () => {
     const session = await started();
     const imagesBefore = await db.screenshots.count();
