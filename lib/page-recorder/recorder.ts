@@ -245,8 +245,10 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   // stopped, and a page gone cannot send them again.
   const keepOwnCopy = (lost: readonly { eventId: string; epochMs: number }[]) => {
     if (sender) return;
+    // Kept for the copies after this one too (the page is hidden after pagehide): each replaces the last.
+    unownedShots.push(...lost.filter((shot) => !unownedShots.some((kept) => kept.eventId === shot.eventId)));
     const events = outbox.unacknowledgedEvents();
-    const shots = [...lost, ...unownedShots];
+    const shots = [...unownedShots];
     if (events.length === 0 && shots.length === 0) return;
     try {
       deps.keepOrphan?.({ documentId, events, shots, epochMs: epochNow() });
