@@ -59,9 +59,11 @@ export function isShotEntry(value: unknown): value is ShotEntry {
 }
 
 /**
- * What a page that never learnt its tab left as it went away (a worker starting, stopped again, answered none
- * of its hellos): its events, masked in the strictest mode, and the screenshots it could not ask for. The page
- * cannot name its tab; the background can, from a message of that document it received (`DocumentOwner`).
+ * What a page that never learnt its tab left as it was hidden or went away (a worker starting, stopped again,
+ * answered none of its hellos, though a broadcast may have told it of the walk): its unacknowledged events
+ * (masked in the strictest mode when it never knew the walk's) and the screenshots it could not ask for or
+ * see answered. The page cannot name its tab; the background can, from a message of that document it
+ * received (`DocumentOwner`).
  */
 export interface OrphanEntry {
   /** The recorder's own id for its document and frame, sent with its hellos and batches. */

@@ -68,6 +68,11 @@ export class Outbox {
     return this.pending.size;
   }
 
+  /** The events not acknowledged yet, in the order they happened (what a page leaving keeps a copy of). */
+  unacknowledgedEvents(): PageEventDraft[] {
+    return [...this.pending.values()];
+  }
+
   push(event: PageEventDraft): void {
     if (this.dead) return;
     this.pending.set(event.id, event);

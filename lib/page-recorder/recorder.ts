@@ -113,6 +113,8 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   const earlyShots: { eventId: string; epochMs: number; send: () => void }[] = [];
   // Screenshot requests sent and not yet answered: a page leaving hands them over (`handOverShots`).
   const pendingShots = new Map<string, { eventId: string; epochMs: number }>();
+  // Screenshot requests handed over while the page knew no tab: they go with its own copy (`keepOwnCopy`).
+  const unownedShots: { eventId: string; epochMs: number }[] = [];
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   let sender: { tabId: number; frameId: number } | null = null;
   // Safety copies wait until the frame knows who it is (its tab and frame ids come with `hello`).
@@ -122,8 +124,10 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
     sender = known;
     const sessionId = state?.sessionId;
     const waiting = unpersisted.splice(0);
+    const shots = unownedShots.splice(0);
     try {
       if (sessionId && waiting.length > 0) deps.persist(waiting, { ...known, sessionId });
+      if (sessionId && shots.length > 0) deps.persistShots?.(shots, { ...known, sessionId });
     } catch {
       // A safety copy is a fallback; the events themselves are on their way.
     }
@@ -234,6 +238,24 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   };
 
   const stops = PARTS.map((part) => part(context));
+  // A page that does not know its tab (no hello answered: it may know the walk from a broadcast all the same)
+  // cannot have its events or screenshot requests found by their tab: what is still unacknowledged, with the
+  // screenshots it can no longer ask for, is kept under its document's id, which its messages carry and the
+  // background notes with their sender. The batches carrying those events may die with a worker being
+  // stopped, and a page gone cannot send them again.
+  const keepOwnCopy = (lost: readonly { eventId: string; epochMs: number }[]) => {
+    if (sender) return;
+    // Kept for the copies after this one too (the page is hidden after pagehide): each replaces the last.
+    unownedShots.push(...lost.filter((shot) => !unownedShots.some((kept) => kept.eventId === shot.eventId)));
+    const events = outbox.unacknowledgedEvents();
+    const shots = [...unownedShots];
+    if (events.length === 0 && shots.length === 0) return;
+    try {
+      deps.keepOrphan?.({ documentId, events, shots, epochMs: epochNow() });
+    } catch {
+      // The messages posted just before are the first way; this copy is the fallback.
+    }
+  };
   // A page going away (or hidden, which may be the last chance) writes the copy of what is still unanswered.
   const handOverShots = (eventIds: readonly string[]) => {
     const requests = eventIds.flatMap((id) => {
@@ -241,7 +263,10 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
       pendingShots.delete(id);
       return request ? [request] : [];
     });
-    if (requests.length === 0 || !sender || !state?.sessionId) return;
+    if (requests.length === 0) return;
+    // Not knowing its tab, the page cannot say whose they are.
+    if (!sender) return void unownedShots.push(...requests);
+    if (!state?.sessionId) return;
     try {
       deps.persistShots?.(requests, { ...sender, sessionId: state.sessionId });
     } catch {
@@ -260,17 +285,10 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   };
   // A page unloading cannot ask again for what it is still waiting for: the background settles it.
   const flushOutbox = () => {
-    const unanswered = state === null;
-    const lost = unanswered ? leavingUnanswered() : [];
+    const lost = state === null ? leavingUnanswered() : [];
     outbox.flush();
-    // The copies the outbox wrote wait for a tab the page never learnt: kept under the document's id instead.
-    if (unanswered && (unpersisted.length > 0 || lost.length > 0)) {
-      try {
-        deps.keepOrphan?.({ documentId, events: [...unpersisted], shots: lost, epochMs: epochNow() });
-      } catch {
-        // The message posted just before is the first way; this copy is the fallback.
-      }
-    }
+    handOverShots([...pendingShots.keys()]);
+    keepOwnCopy(lost);
     // After the events' batch is posted: the background records a lost screenshot of a committed event (one
     // still on its way is awaited), and a lost message ahead of its events found nothing to say it of.
     try {
@@ -278,10 +296,11 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
     } catch {
       // Their steps then say, by the map, that the recorder lost them.
     }
-    handOverShots([...pendingShots.keys()]);
   };
   const onHidden = () => {
-    if (deps.window.document.visibilityState === 'hidden') outbox.flush();
+    if (deps.window.document.visibilityState !== 'hidden') return;
+    outbox.flush();
+    keepOwnCopy([]);
   };
   deps.window.addEventListener('pagehide', flushOutbox, { capture: true });
   deps.window.document.addEventListener('visibilitychange', onHidden, { capture: true });
@@ -326,7 +345,8 @@ export function startPageRecorder(deps: PageRecorderDeps): PageRecorder {
   hello()
     .then((answer) => {
       if (!answer) throw new Error('No answer to hello');
-      sender = answer.sender ?? null;
+      // Its ids, and the copies of what it sent knowing the walk (from a broadcast) but not its tab.
+      learnSender(answer.sender);
       setState(answer, true);
     })
     .catch(() => setState({ recording: false, sessionId: null, status: null, masking: null }));

@@ -849,7 +849,7 @@ export class SessionController {
   }
 
   /**
-   * What pages that never learnt their tab left as they went away (lib/page-recorder/outbox-entry.ts,
+   * What pages that never learnt their tab left as they were hidden or went away (lib/page-recorder/outbox-entry.ts,
    * OrphanEntry): committed for the tab a message of that document came from, as its batch would have been
    * (idempotent: a batch that did arrive stored them already), its lost screenshots settled. An orphan no
    * worker ever heard a word of cannot be placed: kept a while (its message may still be on its way), then let go.
@@ -873,10 +873,10 @@ export class SessionController {
         tabUrl: null,
         openerTabId: owner.openerTabId ?? undefined,
       });
+      // The note stays: a page still there leaves a newer copy as it is hidden and again as it goes away.
       await this.ports.forgetOrphanEntry(orphan.documentId);
-      await this.ports.forgetDocumentOwner(orphan.documentId);
     }
-    // A note of a document that left nothing behind is of no more use once it is long gone.
+    // A note of a document is of no more use once it is long gone (what it left is placed or let go by then).
     for (const owner of owners) {
       if (now - owner.epochMs > DOCUMENT_OWNER_KEPT_MS && !orphans.some((orphan) => orphan.documentId === owner.documentId))
         await this.ports.forgetDocumentOwner(owner.documentId);

@@ -344,15 +344,23 @@ describe('startPageRecorder: recording state', () => {
     click(document.querySelector('button')!, { detail: 0 });
     // The page goes away before its hello is answered: what it recorded leaves, unowned.
     window.dispatchEvent(new Event('pagehide'));
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    try {
+      document.dispatchEvent(new Event('visibilitychange'));
+    } finally {
+      delete (document as { visibilityState?: string }).visibilityState;
+    }
     await flush();
     expect(calls.at(-1)).toMatchObject({ unowned: { documentId: 'doc-1' } });
     expect(calls.flatMap((call) => call.kinds)).toContain('click');
     // And the page keeps its own copy under its document's id: the message may die with a worker stopped.
-    expect(deps.keepOrphan).toHaveBeenCalledTimes(1);
+    expect(deps.keepOrphan).toHaveBeenCalled();
     const orphan = vi.mocked(deps.keepOrphan!).mock.calls[0]![0];
     expect(orphan).toMatchObject({ documentId: 'doc-1', epochMs: expect.any(Number) });
     expect(orphan.events.map((event) => event.kind)).toContain('click');
     expect(orphan.shots.map((shot) => shot.eventId)).toEqual([orphan.events.find((event) => event.kind === 'click')!.id]);
+    // Hidden right after pagehide, in the same task (as a browser does): the newer copy keeps the lost screenshot.
+    expect(vi.mocked(deps.keepOrphan!).mock.calls.at(-1)![0].shots).toEqual(orphan.shots);
     answer(RECORDING);
     await flush();
     click(document.querySelector('button')!, { detail: 0 });
@@ -360,8 +368,9 @@ describe('startPageRecorder: recording state', () => {
     await flush();
     expect(calls.at(-1)).toMatchObject({ kinds: ['click'], unowned: undefined });
     // A page that knows its tab keeps its copies its own way.
+    const copies = vi.mocked(deps.keepOrphan!).mock.calls.length;
     window.dispatchEvent(new Event('pagehide'));
-    expect(deps.keepOrphan).toHaveBeenCalledTimes(1);
+    expect(deps.keepOrphan).toHaveBeenCalledTimes(copies);
   });
 
   it('copies an event still unanswered to storage, with the session owner, when the page goes away', async () => {
@@ -875,6 +884,78 @@ describe('startPageRecorder: a page leaving with screenshots unanswered', () => 
     expect(reportLostShots).toHaveBeenCalledTimes(1);
     // The background finds the click committed, or on its way behind the lost message, never unknown.
     expect(sendEvents.mock.invocationCallOrder[0]!).toBeLessThan(reportLostShots.mock.invocationCallOrder[0]!);
+  });
+
+  // Issue 11: a tab opened with window.open learns of the walk from the background's broadcast (`joined`) while
+  // every answer to its hello dies with a worker being stopped. It records, but knows no tab: it kept no copy
+  // of its own (only pages that knew nothing did), and its last batch, posted as it left, died too.
+  it('keeps its own copy when it knows the walk from a broadcast but never learnt its tab, and leaves', async () => {
+    document.body.innerHTML = '<a href="#home">Parcours Shop</a>';
+    const failing = () => Promise.reject(new Error('A listener indicated an asynchronous response by returning true, but the message channel closed'));
+    const { recorder, deps } = start({
+      documentId: 'doc-guide',
+      hello: () => new Promise<HelloAnswer>(() => undefined),
+      sendEvents: failing,
+      requestScreenshot: () => new Promise<void>(() => undefined),
+    });
+    await flush();
+    recorder.setState({ ...RESUMED, joined: true });
+    const link = document.querySelector('a')!;
+    press(link);
+    click(link);
+    await flush();
+    await vi.advanceTimersByTimeAsync(PERSIST_AFTER_MS);
+    // No tab to name: the owned copies cannot be written.
+    expect(deps.persist).not.toHaveBeenCalled();
+    window.dispatchEvent(new Event('pagehide'));
+    expect(deps.keepOrphan).toHaveBeenCalledTimes(1);
+    const orphan = vi.mocked(deps.keepOrphan!).mock.calls[0]![0];
+    expect(orphan.documentId).toBe('doc-guide');
+    const clicked = orphan.events.find((event) => event.kind === 'click');
+    // Masked in the walk's mode, which the broadcast told.
+    expect(clicked).toMatchObject({ target: { name: 'Parcours Shop' } });
+    expect(orphan.events.map((event) => event.kind)).toContain('navigation');
+    // The click's screenshot (and the arrival's) was asked for and never answered: the background settles it from the copy.
+    expect(orphan.shots).toContainEqual({ eventId: clicked!.id, epochMs: expect.any(Number) });
+    // Asked, not lost before asking: nothing is reported lost by message.
+    expect(deps.reportLostShots).not.toHaveBeenCalled();
+  });
+
+  it('keeps only what is unacknowledged in that copy, writes it as the page is hidden too, and none once it learns its tab', async () => {
+    document.body.innerHTML = '<button type="button">Go</button>';
+    let answer: (value: HelloAnswer) => void = () => undefined;
+    let acknowledge = true;
+    const { recorder, deps, persisted } = start({
+      hello: () => new Promise<HelloAnswer>((resolve) => (answer = resolve)),
+      sendEvents: async (events) => (acknowledge ? { acknowledged: events.map((event) => event.id) } : new Promise<SendOutcome>(() => undefined)),
+    });
+    await flush();
+    recorder.setState({ ...RESUMED, joined: true });
+    await flush();
+    const button = document.querySelector('button')!;
+    click(button, { detail: 0 });
+    await flush();
+    acknowledge = false;
+    click(button, { detail: 0 });
+    await flush();
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    try {
+      document.dispatchEvent(new Event('visibilitychange'));
+    } finally {
+      delete (document as { visibilityState?: string }).visibilityState;
+    }
+    expect(deps.keepOrphan).toHaveBeenCalledTimes(1);
+    const kept = vi.mocked(deps.keepOrphan!).mock.calls[0]![0];
+    // The first click was acknowledged: only the second is kept.
+    expect(kept.events.filter((event) => event.kind === 'click')).toHaveLength(1);
+    const second = kept.events.find((event) => event.kind === 'click')!;
+    // The tab is learnt at last: what waited for it is copied as the page's own, and no orphan copy follows.
+    answer(RECORDING);
+    await flush();
+    expect(persisted.map((item) => item.event.id)).toContain(second.id);
+    expect(persisted.find((item) => item.event.id === second.id)?.owner).toEqual({ sessionId: 's1', tabId: 1, frameId: 0 });
+    window.dispatchEvent(new Event('pagehide'));
+    expect(deps.keepOrphan).toHaveBeenCalledTimes(1);
   });
 
   it('says no screenshot is lost when a page leaves before hello with nothing asked for', async () => {

@@ -1446,12 +1446,60 @@ describe('orphans: what a page that never learnt its tab left as it went away', 
       expect.objectContaining({ forEventId: 'o-click', screenshotId: null, missingReason: expect.any(String) }),
     );
     expect(ports.orphans.size).toBe(0);
-    expect(ports.owners.size).toBe(0);
+    // The note stays: the page may leave a newer copy (hidden first, then going away).
+    expect([...ports.owners.keys()]).toEqual(['doc-a']);
     // A copy placed twice stores nothing twice.
     ports.orphans.set('doc-a', { documentId: 'doc-a', events: [clickDraft('o-click', T0 + 100)], shots: [], epochMs: T0 + 300 });
-    await next.noteDocumentOwner('doc-a', { ...TOP_SENDER, tabId: 2, openerTabId: 1 });
     expect(await next.recoverOutbox()).toBe(0);
     expect((await eventsOf(session.id)).filter((event) => event.id === 'o-click')).toHaveLength(1);
+  });
+
+  // Issue 11: the size-guide tab, opened with window.open, knew the walk from the broadcast of its joining but
+  // never got an answer to its hello (noted, though, as each message is before anything is awaited); its batches
+  // died with workers being stopped; it left a copy as it was hidden, then a newer one as it went away, and its
+  // tab was closed before any worker placed them.
+  it('places the copies of a page that knew the walk but not its tab, in a tab closed since, each event once', async () => {
+    const session = await started();
+    ports.openTab(2, { openerTabId: 1 });
+    await controller.onTabOpened({ sourceTabId: 1, tabId: 2, url: 'https://shop.example/size-guide' });
+    await controller.noteDocumentOwner('doc-guide', { ...TOP_SENDER, tabId: 2, openerTabId: 1 });
+    const arrival: PageEventDraft = {
+      kind: 'navigation',
+      id: 'g-nav',
+      epochMs: T0 + 50,
+      frameUrl: 'https://shop.example/size-guide',
+      navigationType: 'load',
+      sameDocument: false,
+      fromUrl: null,
+    } as PageEventDraft;
+    ports.orphans.set('doc-guide', { documentId: 'doc-guide', events: [arrival], shots: [], epochMs: T0 + 80 });
+    ports.time = T0 + 90;
+    expect(await controller.recoverOutbox()).toBe(1);
+    // Going away: its click, whose screenshot it asked for and never saw answered, and the arrival again.
+    ports.orphans.set('doc-guide', {
+      documentId: 'doc-guide',
+      events: [arrival, clickDraft('g-click', T0 + 100)],
+      shots: [{ eventId: 'g-click', epochMs: T0 + 100 }],
+      epochMs: T0 + 150,
+    });
+    ports.time = T0 + 400;
+    ports.tabs.delete(2);
+    await controller.onTabClosed(2);
+    const next = new SessionController(db, ports);
+    ports.time = T0 + 2000;
+    expect(await next.recoverOutbox()).toBe(1);
+    const events = await eventsOf(session.id);
+    expect(events.filter((event) => event.id === 'g-click').map((event) => [event.kind, event.tabId])).toEqual([['click', 2]]);
+    expect(events.filter((event) => event.id === 'g-nav')).toHaveLength(1);
+    // Its step says why it has no image.
+    expect(await ofKind(session.id, 'screenshot')).toContainEqual(
+      expect.objectContaining({ forEventId: 'g-click', screenshotId: null, missingReason: 'recorder-restarted' }),
+    );
+    // The tab joined once and left once; the walk goes on in the first.
+    expect(await ofKind(session.id, 'tab-opened')).toHaveLength(1);
+    expect(await ofKind(session.id, 'tab-closed')).toHaveLength(1);
+    expect((await reload(session.id)).tabIds).toEqual([1]);
+    expect(ports.orphans.size).toBe(0);
   });
 
   it('waits for word of its tab a while, then is let go; a tab outside the walk stores nothing', async () => {
